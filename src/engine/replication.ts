@@ -1,0 +1,616 @@
+/**
+ * The hot loop: one replication of the mission over a `CompiledModel`.
+ *
+ * 1. Timelines (stream "availability"): regime path is drawn from
+ *    "incidents"; sensor outages, UAV sorties and jamming, satellite phases
+ *    and team unavailability from "availability".
+ * 2. Incidents (stream "incidents"): a piecewise-constant Poisson process
+ *    (day/night × regime) by exact inversion of the cumulative intensity;
+ *    each incident gets its sector, place, severity, the uniforms that decide
+ *    detection by each channel, and — if it needs verification — its
+ *    reporting/tasking delays, access delay and denial. Everything that does
+ *    not depend on the allocation comes from this stream, so every
+ *    allocation sees the same incidents (common random numbers). Detection
+ *    latencies come from "detection".
+ * 3. Dispatch: a discrete-event simulation over a typed-array heap (stream
+ *    "dispatch" for cross-national delays and on-site times).
+ * 4. Tally: outcomes, times, coverage, team busy time into `ws.tally`.
+ *
+ * Nothing here allocates in the steady state: buffers live in the workspace.
+ */
+import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, type CompiledModel } from "../model/compile.js";
+import { sampleDist } from "../rng/samplers.js";
+import type { Rng } from "../rng/streams.js";
+import { binOf, HIST_BINS } from "../stats/histogram.js";
+import { heapPop, heapPush } from "./heap.js";
+import {
+  F_CH, F_COV, F_COV2, F_COVDAY, F_COVNIGHT, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_DISPATCH, F_EXPDAY, F_EXPNIGHT, F_HEND, F_INC,
+  F_MINOR_REC, F_NOTEAM, F_QUEUED, F_RESP, F_T_ACCESS, F_T_DETECT, F_T_MOBILISE, F_T_TASK, F_T_TRAVEL, F_T_WAIT, F_UNDET, F_VERIFIABLE,
+  F_VERIFIED, F_WAIT, F_WITHIN, F_XNAT, F_XSECTOR, SECTOR_FIELDS, T_BUSY, T_DOWN, T_TASKS, TEAM_FIELDS,
+} from "./tally.js";
+import { growF64, growI32, growIncidents, type Workspace } from "./workspace.js";
+
+/** Incident outcomes: every incident ends in exactly one. */
+export const OUTCOMES = ["pending", "verified", "denied", "no-eligible-team", "horizon-end", "undetected", "recorded"] as const;
+export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
+
+const EV_READY = 0, EV_ARRIVE = 1, EV_DONE = 2, EV_FREE = 3, EV_UP = 4;
+const EV_KINDS = 5;
+
+/** The four named streams of one replication. */
+export interface Streams {
+  incidents: Rng;
+  detection: Rng;
+  dispatch: Rng;
+  availability: Rng;
+}
+
+function isNight(m: CompiledModel, t: number): boolean {
+  const h = t - 24 * Math.floor(t / 24);
+  return h < m.dawn || h >= m.dusk;
+}
+
+/** Night hours in [0, t). */
+function nightBefore(m: CompiledModel, t: number): number {
+  const d = Math.floor(t / 24), h = t - 24 * d;
+  return d * (24 - (m.dusk - m.dawn)) + Math.min(h, m.dawn) + Math.max(0, h - m.dusk);
+}
+
+/** The next daylight instant at or after t. */
+function nextDawn(m: CompiledModel, t: number): number {
+  const d = Math.floor(t / 24), h = t - 24 * d;
+  if (h < m.dawn) return 24 * d + m.dawn;
+  if (h >= m.dusk) return 24 * (d + 1) + m.dawn;
+  return t;
+}
+
+/** Next day/night boundary strictly after t. */
+function nextSwitch(m: CompiledModel, t: number): number {
+  const d = Math.floor(t / 24), h = t - 24 * d;
+  if (h < m.dawn) return 24 * d + m.dawn;
+  if (h < m.dusk) return 24 * d + m.dusk;
+  return 24 * (d + 1) + m.dawn;
+}
+
+/** Run one replication; the tally and histograms in `ws` hold its results afterwards. */
+export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  ws.tally.fill(0);
+  ws.respHist.fill(0);
+  ws.detHist.fill(0);
+  buildTimelines(m, rng, ws);
+  generateIncidents(m, rng, ws);
+  dispatchAll(m, rng, ws);
+  tallyIncidents(m, ws);
+  tallyCoverage(m, ws);
+}
+
+// ---------------------------------------------------------------------------
+// 1. Timelines
+
+function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  const end = m.drainEnd;
+  // Regime path from the incident stream (it shapes the incidents).
+  const R = m.nRegimes, ri = rng.incidents;
+  let r = 0;
+  const u0 = ri();
+  while (r < R - 1 && u0 >= m.regInitCum[r]!) r++;
+  let t = 0, n = 0;
+  for (;;) {
+    if (n === ws.regT.length) { ws.regT = growF64(ws.regT, n * 2); ws.regR = growI32(ws.regR, n * 2); }
+    ws.regT[n] = t;
+    ws.regR[n] = r;
+    n++;
+    const mean = m.regMean[r]!;
+    if (!(mean < Infinity) || R === 1) break;
+    t += -mean * Math.log(1 - ri());
+    if (t >= m.end) break;
+    const u = ri();
+    let j = 0;
+    while (j < R - 1 && u >= m.regNextCum[r * R + j]!) j++;
+    r = j;
+  }
+  ws.nReg = n;
+
+  const ra = rng.availability;
+  // Fixed sensors: alternating up (exponential, mean MTBF) and repair spells, started in the long-run state.
+  let k = 0;
+  const W = m.nFixed + m.nUav;
+  ws.upOff[0] = 0;
+  for (let j = 0; j < m.nFixed; j++) {
+    const mtbf = m.fxMtbf[j]!;
+    if (mtbf === 0) {
+      k = pushUp(ws, k, 0, end, 1);
+    } else {
+      const row = m.fxRepairRow[j]!;
+      let tt = 0;
+      // Start down with probability repair/(mtbf+repair) using the mean repair time.
+      const meanRepair = repairMean(m, row);
+      let up = ra() >= meanRepair / (mtbf + meanRepair);
+      while (tt < end) {
+        if (up) {
+          const d = -mtbf * Math.log(1 - ra());
+          k = pushUp(ws, k, tt, Math.min(end, tt + d), 1);
+          tt += d;
+        } else tt += sampleDist(m.dist, m.distValues, row, ra);
+        up = !up;
+      }
+    }
+    ws.upOff[j + 1] = k;
+  }
+  // UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered).
+  for (let g = 0; g < ws.uavGroupPhase.length; g++) ws.uavGroupPhase[g] = -1;
+  for (let j = 0; j < m.nUav; j++) {
+    const g = m.uvGroup[j]!;
+    if (ws.uavGroupPhase[g]! < 0) ws.uavGroupPhase[g] = ra();
+    const cycle = m.uvCycle[j]!;
+    const phase = ((ws.uavGroupPhase[g]! + m.uvStagger[j]!) % 1) * cycle - cycle;
+    const jp = m.uvJamP[j]!, jf = m.uvJamF[j]!;
+    for (let start = phase; start < end; start += cycle) {
+      const jam = ra() < jp;
+      const a = start + m.uvOnStart[j]!, b = Math.min(end, start + m.uvOnEnd[j]!);
+      if (b > 0 && b > a) k = pushUp(ws, k, Math.max(0, a), b, jam ? jf : 1);
+    }
+    ws.upOff[m.nFixed + j + 1] = k;
+  }
+  for (let j = 0; j < W; j++) ws.upPtr[j] = ws.upOff[j]!;
+  for (let j = 0; j < m.nSat; j++) ws.satPhase[j] = ra() * m.satRevisit[j]!;
+
+  // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process.
+  let q = 0;
+  ws.dnOff[0] = 0;
+  for (let i = 0; i < m.nTeams; i++) {
+    const a = m.tmAvail[i]!;
+    if (a < 1) {
+      const down = m.tmDown[i]!, upMean = (down * a) / (1 - a);
+      let tt = 0, up = ra() < a;
+      while (tt < end) {
+        const d = -(up ? upMean : down) * Math.log(1 - ra());
+        if (!up) {
+          if (q === ws.dnStart.length) { ws.dnStart = growF64(ws.dnStart, q * 2); ws.dnEnd = growF64(ws.dnEnd, q * 2); }
+          ws.dnStart[q] = tt;
+          ws.dnEnd[q] = tt + d;
+          q++;
+        }
+        tt += d;
+        up = !up;
+      }
+    }
+    ws.dnOff[i + 1] = q;
+    ws.dnPtr[i] = ws.dnOff[i]!;
+  }
+}
+
+function repairMean(m: CompiledModel, row: number): number {
+  // Mean of a compiled distribution row (kinds as in samplers.ts).
+  const o = row * 4, d = m.dist;
+  switch (d[o]) {
+    case 1: return d[o + 1]!;
+    case 2: return d[o + 1]!;
+    case 3: return Math.exp(d[o + 1]! + (d[o + 2]! * d[o + 2]!) / 2);
+    case 4: return (d[o + 1]! + d[o + 2]!) / 2;
+    case 5: return (d[o + 1]! + d[o + 2]! + d[o + 3]!) / 3;
+    case 6: return d[o + 1]! * d[o + 2]!;
+    case 7: { let s = 0; const off = d[o + 1]!, n = d[o + 2]!; for (let i = 0; i < n; i++) s += m.distValues[off + i]!; return s / n; }
+    default: return 0;
+  }
+}
+
+function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number): number {
+  if (k === ws.upStart.length) {
+    ws.upStart = growF64(ws.upStart, k * 2);
+    ws.upEnd = growF64(ws.upEnd, k * 2);
+    ws.upFactor = growF64(ws.upFactor, k * 2);
+  }
+  ws.upStart[k] = a;
+  ws.upEnd[k] = b;
+  ws.upFactor[k] = factor;
+  return k + 1;
+}
+
+/** Detection factor of watching sensor j at time t (0 when not watching); advances its pointer (t is non-decreasing). */
+function upFactorAt(ws: Workspace, j: number, t: number): number {
+  let p = ws.upPtr[j]!;
+  const e = ws.upOff[j + 1]!;
+  while (p < e && ws.upEnd[p]! <= t) p++;
+  ws.upPtr[j] = p;
+  return p < e && ws.upStart[p]! <= t ? ws.upFactor[p]! : 0;
+}
+
+// ---------------------------------------------------------------------------
+// 2. Incidents and detection
+
+function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  const ri = rng.incidents, rd = rng.detection;
+  const dist = m.dist, vals = m.distValues, heap = ws.heap;
+  heap.size = 0;
+  let n = 0;
+  let t = 0, reg = 0;
+  let night = isNight(m, 0);
+  let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
+  let boundary = Math.min(nextSwitch(m, 0), regEnd, m.end);
+  let L = m.regMult[ws.regR[0]!]! * (night ? m.rateNight : m.rateDay);
+  let e = -Math.log(1 - ri());
+  const nightCut = m.dusk - m.dawn < 24;
+  for (;;) {
+    const room = L * (boundary - t);
+    if (e >= room) {
+      e -= room;
+      t = boundary;
+      if (t >= m.end) break;
+      if (t >= regEnd) {
+        reg++;
+        regEnd = reg + 1 < ws.nReg ? ws.regT[reg + 1]! : Infinity;
+      }
+      night = nightCut && isNight(m, t);
+      boundary = Math.min(nextSwitch(m, t), regEnd, m.end);
+      L = m.regMult[ws.regR[reg]!]! * (night ? m.rateNight : m.rateDay);
+      continue;
+    }
+    t += e / L;
+    e = -Math.log(1 - ri());
+    if (n === ws.incT.length) growIncidents(ws, n + 1);
+
+    // Sector, place, severity.
+    const cumTab = night ? m.secCumNight : m.secCumDay;
+    const us = ri();
+    let s = 0;
+    while (s < m.nSectors - 1 && us >= cumTab[s]!) s++;
+    let up = ri();
+    let p = m.profOff[s]!;
+    const pe = m.profOff[s + 1]! - 1;
+    let lo = 0;
+    while (p < pe && up >= m.profCum[p]!) { lo = m.profCum[p]!; p++; }
+    up = (up - lo) / (m.profCum[p]! - lo);
+    const x = m.profFrom[p]! + up * (m.profTo[p]! - m.profFrom[p]!);
+    const usev = ri();
+    const sev = usev < m.sevCum[2 * s]! ? 0 : usev < m.sevCum[2 * s + 1]! ? 1 : 2;
+
+    // Detection: one uniform per channel from the incident stream; the first detecting channel in time wins.
+    let det = Infinity, chan = -1;
+    let u = ri();
+    for (let a = m.fxSecOff[s]!; a < m.fxSecOff[s + 1]!; a++) {
+      const j = m.fxSecIdx[a]!;
+      if (x < m.fxFrom[j]! || x > m.fxTo[j]!) continue;
+      const pr = upFactorAt(ws, j, t) * (night ? m.fxPn[j]! : m.fxPd[j]!);
+      if (pr <= 0) continue;
+      if (u < pr) {
+        const td = t + sampleDist(dist, vals, m.fxLatRow[j]!, rd);
+        if (td < det) { det = td; chan = CH_FIXED; }
+        u /= pr;
+      } else u = (u - pr) / (1 - pr);
+    }
+    u = ri();
+    for (let a = m.uvSecOff[s]!; a < m.uvSecOff[s + 1]!; a++) {
+      const j = m.uvSecIdx[a]!;
+      if (x < m.uvFrom[j]! || x > m.uvTo[j]!) continue;
+      const pr = upFactorAt(ws, m.nFixed + j, t) * (night ? m.uvPn[j]! : m.uvPd[j]!);
+      if (pr <= 0) continue;
+      if (u < pr) {
+        const td = t + sampleDist(dist, vals, m.uvLatRow[j]!, rd);
+        if (td < det) { det = td; chan = CH_UAV; }
+        u /= pr;
+      } else u = (u - pr) / (1 - pr);
+    }
+    u = ri();
+    const sevBit = 1 << sev;
+    for (let j = 0; j < m.nSat; j++) {
+      if ((m.satSees[j]! & sevBit) === 0 || x < m.satFrom[j]! || x > m.satTo[j]!) continue;
+      const rev = m.satRevisit[j]!, ph = ws.satPhase[j]!;
+      let pass = ph + Math.ceil((t - ph) / rev) * rev;
+      const last = t + m.satWindow[j]!;
+      for (; pass <= last && pass < det; pass += rev) {
+        const pr = isNight(m, pass) ? m.satPn[j]! : m.satPd[j]!;
+        if (u < pr) {
+          u /= pr;
+          const td = pass + sampleDist(dist, vals, m.satLatRow[j]!, rd);
+          if (td < det) { det = td; chan = CH_SAT; }
+          break;
+        }
+        if (pr > 0) u = (u - pr) / (1 - pr);
+      }
+    }
+    u = ri();
+    const pp = night ? m.patrolNight[s]! : m.patrolDay[s]!;
+    if (u < pp) {
+      const td = t + sampleDist(dist, vals, m.patrolRow[s]!, rd);
+      if (td < det) { det = td; chan = CH_PATROL; }
+    }
+    u = ri();
+    if (u < m.partiesP) {
+      const td = t + sampleDist(dist, vals, m.partiesRow, rd);
+      if (td < det) { det = td; chan = CH_PARTIES; }
+    }
+
+    ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
+    ws.incOutcome[n] = OUT_PENDING;
+    if (sev > 0) {
+      // Verification-worthy: delays and access decided now, from the incident stream.
+      const report = sampleDist(dist, vals, m.reportRow, ri);
+      const tasking = sampleDist(dist, vals, m.taskingRow, ri);
+      ws.incAccess[n] = sampleDist(dist, vals, m.accessRow[s]!, ri);
+      ws.incDenied[n] = ri() < m.denial[s]! ? 1 : 0;
+      if (det < Infinity) {
+        ws.incReady[n] = det + report + tasking;
+        heapPush(heap, ws.incReady[n]!, EV_READY + EV_KINDS * n);
+      } else ws.incOutcome[n] = OUT_UNDETECTED;
+    } else ws.incOutcome[n] = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
+    n++;
+  }
+  ws.n = n;
+}
+
+// ---------------------------------------------------------------------------
+// 3. Dispatch
+
+function isDown(ws: Workspace, k: number, t: number): boolean {
+  let p = ws.dnPtr[k]!;
+  const e = ws.dnOff[k + 1]!;
+  while (p < e && ws.dnEnd[p]! <= t) p++;
+  ws.dnPtr[k] = p;
+  return p < e && ws.dnStart[p]! <= t;
+}
+
+function travelTime(m: CompiledModel, ws: Workspace, k: number, s: number, x: number): number {
+  if (m.matrix) return m.travelHours[s * m.nBases + m.tmBase[k]!]!;
+  return (m.circuity * Math.hypot(x - ws.tmLocX[k]!, ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
+}
+
+function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  const T = m.nTeams, heap = ws.heap;
+  for (let k = 0; k < T; k++) {
+    ws.tmBusy[k] = 0;
+    ws.tmLocX[k] = m.tmX[k]!;
+    ws.tmLocOff[k] = m.tmOff[k]!;
+    ws.tmInc[k] = -1;
+    for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) if (ws.dnEnd[q]! < m.drainEnd) heapPush(heap, ws.dnEnd[q]!, EV_UP + EV_KINDS * k);
+  }
+  ws.qCritHead = ws.qCritLen = ws.qMajHead = ws.qMajLen = 0;
+  const tb = (m.nSectors + 1) * SECTOR_FIELDS;
+
+  while (heap.size > 0) {
+    const t = heap.time[0]!, v = heap.item[0]!;
+    if (t > m.drainEnd) break;
+    heapPop(heap);
+    const kind = v % EV_KINDS, id = (v - kind) / EV_KINDS;
+    if (kind === EV_READY) {
+      const s = ws.incSec[id]!;
+      if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[id] = OUT_NO_TEAM; continue; }
+      const k = chooseTeam(m, ws, id, t);
+      if (k >= 0) dispatch(m, rng, ws, k, id, t);
+      else enqueue(m, ws, id);
+    } else if (kind === EV_ARRIVE) {
+      const i = ws.tmInc[id]!;
+      ws.tmLocX[id] = ws.incX[i]!;
+      ws.tmLocOff[id] = 0;
+      if (ws.incDenied[i]) {
+        ws.incOutcome[i] = OUT_DENIED;
+        afterTask(m, rng, ws, id, t);
+      } else {
+        ws.incOutcome[i] = OUT_VERIFIED;
+        ws.incArrive[i] = t;
+        heapPush(heap, t + sampleDist(m.dist, m.distValues, m.tmOnSiteRow[id]!, rng.dispatch), EV_DONE + EV_KINDS * id);
+      }
+    } else if (kind === EV_DONE) {
+      afterTask(m, rng, ws, id, t);
+    } else if (kind === EV_FREE) {
+      ws.tmLocX[id] = m.tmX[id]!;
+      ws.tmLocOff[id] = m.tmOff[id]!;
+      ws.tmBusy[id] = 0;
+      addBusy(m, ws, tb + id * TEAM_FIELDS, ws.tmBusyFrom[id]!, t);
+      if (!isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
+    } else if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) {
+      serveQueue(m, rng, ws, id, t);
+    }
+  }
+  // Teams still out at the end count as busy to the end of the window.
+  for (let k = 0; k < T; k++) if (ws.tmBusy[k]) addBusy(m, ws, tb + k * TEAM_FIELDS, ws.tmBusyFrom[k]!, m.end);
+  // Team unavailability inside the window.
+  for (let k = 0; k < T; k++) {
+    let d = 0;
+    for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) d += Math.max(0, Math.min(m.end, ws.dnEnd[q]!) - Math.max(m.warmup, ws.dnStart[q]!));
+    ws.tally[tb + k * TEAM_FIELDS + T_DOWN] = d;
+  }
+}
+
+function addBusy(m: CompiledModel, ws: Workspace, o: number, a: number, b: number): void {
+  const d = Math.min(b, m.end) - Math.max(a, m.warmup);
+  if (d > 0) ws.tally[o + T_BUSY]! += d;
+}
+
+/** Pick an available eligible team for incident i at time t, or −1. */
+function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): number {
+  const s = ws.incSec[i]!, x = ws.incX[i]!;
+  let best = -1, bt = Infinity;
+  for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
+    const k = m.elIdx[e]!;
+    if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
+    let c = travelTime(m, ws, k, s, x);
+    if (m.earliestArrival) {
+      let dep = t;
+      if (m.tmState[k] !== m.secLead[s]) dep += m.crossMean;
+      if (!m.tmNight[k] && isNight(m, dep)) dep = nextDawn(m, dep);
+      c += dep - t;
+    }
+    if (c < bt) { bt = c; best = k; }
+  }
+  return best;
+}
+
+function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: number, t: number): void {
+  const s = ws.incSec[i]!;
+  if (!ws.tmBusy[k]) { ws.tmBusy[k] = 1; ws.tmBusyFrom[k] = t; }
+  ws.tmInc[k] = i;
+  const cross = m.tmState[k] !== m.secLead[s];
+  let dep = t + (cross ? sampleDist(m.dist, m.distValues, m.crossRow, rng.dispatch) : 0);
+  if (!m.tmNight[k] && isNight(m, dep)) dep = nextDawn(m, dep);
+  const travel = travelTime(m, ws, k, s, ws.incX[i]!);
+  ws.incWait[i] = t - ws.incReady[i]!;
+  ws.incMob[i] = dep - t;
+  ws.incTravel[i] = travel;
+  if (ws.incT[i]! >= m.warmup) {
+    const o = s * SECTOR_FIELDS;
+    ws.tally[o + F_DISPATCH]! += 1;
+    if (ws.incWait[i]! > 0) ws.tally[o + F_QUEUED]! += 1;
+    ws.tally[o + F_WAIT]! += ws.incWait[i]!;
+    if (m.tmHome[k] !== s) ws.tally[o + F_XSECTOR]! += 1;
+    if (cross) ws.tally[o + F_XNAT]! += 1;
+    ws.tally[(m.nSectors + 1) * SECTOR_FIELDS + k * TEAM_FIELDS + T_TASKS]! += 1;
+  }
+  heapPush(ws.heap, dep + travel + ws.incAccess[i]!, EV_ARRIVE + EV_KINDS * k);
+}
+
+/** After verifying (or being denied), a team takes the next queued task from the field, or returns to base. */
+function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: number): void {
+  ws.tmInc[k] = -1;
+  if (m.retask && serveQueue(m, rng, ws, k, t)) return;
+  const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * Math.hypot(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
+  heapPush(ws.heap, t + back, EV_FREE + EV_KINDS * k);
+}
+
+/** Return time in matrix mode: the matrix time from the team's base to the sector it was in. */
+function returnMatrix(m: CompiledModel, ws: Workspace, k: number): number {
+  const x = ws.tmLocX[k]!;
+  let s = 0;
+  while (s < m.nSectors - 1 && x >= m.secTo[s]!) s++;
+  return m.travelHours[s * m.nBases + m.tmBase[k]!]!;
+}
+
+function enqueue(m: CompiledModel, ws: Workspace, i: number): void {
+  if (m.criticalFirst && ws.incSev[i] === 2) {
+    if (ws.qCritHead + ws.qCritLen === ws.qCrit.length) compact(ws, true);
+    ws.qCrit[ws.qCritHead + ws.qCritLen++] = i;
+  } else {
+    if (ws.qMajHead + ws.qMajLen === ws.qMaj.length) compact(ws, false);
+    ws.qMaj[ws.qMajHead + ws.qMajLen++] = i;
+  }
+}
+
+/** Drop served slots and shift the queue to the front, growing it when full. */
+function compact(ws: Workspace, crit: boolean): void {
+  const q = crit ? ws.qCrit : ws.qMaj;
+  const head = crit ? ws.qCritHead : ws.qMajHead, len = crit ? ws.qCritLen : ws.qMajLen;
+  let n = 0;
+  for (let a = head; a < head + len; a++) if (q[a]! >= 0) q[n++] = q[a]!;
+  const out = n >= q.length / 2 ? growI32(q, q.length * 2) : q;
+  if (crit) { ws.qCrit = out; ws.qCritHead = 0; ws.qCritLen = n; } else { ws.qMaj = out; ws.qMajHead = 0; ws.qMajLen = n; }
+}
+
+/** Give team k the oldest queued incident it may serve (critical first); false when none. */
+function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: number): boolean {
+  const T = m.nTeams;
+  for (let pass = 0; pass < 2; pass++) {
+    const crit = pass === 0;
+    const q = crit ? ws.qCrit : ws.qMaj;
+    let head = crit ? ws.qCritHead : ws.qMajHead, len = crit ? ws.qCritLen : ws.qMajLen;
+    // Skip served slots at the head.
+    while (len > 0 && q[head]! < 0) { head++; len--; }
+    for (let a = head; a < head + len; a++) {
+      const i = q[a]!;
+      if (i < 0 || !ws.elig[ws.incSec[i]! * T + k]) continue;
+      q[a] = -1;
+      if (a === head) { head++; len--; }
+      if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
+      dispatch(m, rng, ws, k, i, t);
+      return true;
+    }
+    if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// 4. Tally
+
+function tallyIncidents(m: CompiledModel, ws: Workspace): void {
+  const S = m.nSectors, tally = ws.tally;
+  for (let i = 0; i < ws.n; i++) {
+    if (ws.incT[i]! < m.warmup) continue;
+    const s = ws.incSec[i]!, o = s * SECTOR_FIELDS, sev = ws.incSev[i]!;
+    tally[o + F_INC]! += 1;
+    if (sev === 2) tally[o + F_CRITICAL]! += 1;
+    const det = ws.incDet[i]!;
+    if (det < Infinity) {
+      const lat = det - ws.incT[i]!;
+      tally[o + F_DET]! += 1;
+      tally[o + F_DETLAT]! += lat;
+      tally[o + F_CH + ws.incChan[i]!]! += 1;
+      const b = binOf(lat);
+      ws.detHist[s * HIST_BINS + b]! += 1;
+      ws.detHist[S * HIST_BINS + b]! += 1;
+    }
+    if (sev === 0) {
+      if (ws.incOutcome[i] === OUT_RECORDED) tally[o + F_MINOR_REC]! += 1;
+      continue;
+    }
+    tally[o + F_VERIFIABLE]! += 1;
+    switch (ws.incOutcome[i]) {
+      case OUT_VERIFIED: {
+        const resp = ws.incArrive[i]! - ws.incT[i]!;
+        tally[o + F_VERIFIED]! += 1;
+        tally[o + F_RESP]! += resp;
+        if (resp <= m.standard) tally[o + F_WITHIN]! += 1;
+        tally[o + F_T_DETECT]! += det - ws.incT[i]!;
+        tally[o + F_T_TASK]! += ws.incReady[i]! - det;
+        tally[o + F_T_WAIT]! += ws.incWait[i]!;
+        tally[o + F_T_MOBILISE]! += ws.incMob[i]!;
+        tally[o + F_T_TRAVEL]! += ws.incTravel[i]!;
+        tally[o + F_T_ACCESS]! += ws.incAccess[i]!;
+        const b = binOf(resp);
+        ws.respHist[s * HIST_BINS + b]! += 1;
+        ws.respHist[S * HIST_BINS + b]! += 1;
+        break;
+      }
+      case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
+      case OUT_NO_TEAM: tally[o + F_NOTEAM]! += 1; break;
+      case OUT_UNDETECTED: tally[o + F_UNDET]! += 1; break;
+      default: ws.incOutcome[i] = OUT_HORIZON; tally[o + F_HEND]! += 1;
+    }
+  }
+}
+
+/**
+ * Coverage: for each elementary segment of the line, the time in [warmup,
+ * end) during which at least one (and at least two) of its watching sensors
+ * is up, split by day and night — an exact sweep over the sensors' sorted
+ * up-intervals, in line-km-hours.
+ */
+function tallyCoverage(m: CompiledModel, ws: Workspace): void {
+  const a0 = m.warmup, a1 = m.end;
+  const nightTotal = nightBefore(m, a1) - nightBefore(m, a0);
+  const dayTotal = a1 - a0 - nightTotal;
+  const tally = ws.tally;
+  for (let g = 0; g < m.segFrom.length; g++) {
+    const len = m.segTo[g]! - m.segFrom[g]!, o = m.segSector[g]! * SECTOR_FIELDS;
+    tally[o + F_EXPDAY]! += len * dayTotal;
+    tally[o + F_EXPNIGHT]! += len * nightTotal;
+    const s0 = m.segOff[g]!, s1 = m.segOff[g + 1]!;
+    if (s0 === s1) continue;
+    // k-way merge of the watching sensors' up-intervals. Cursor e per sensor: even = next is the start of
+    // interval e/2, odd = next is its end.
+    for (let q = s0; q < s1; q++) ws.covCur[m.segSensor[q]!] = 0;
+    let count = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
+    for (;;) {
+      let tNext = Infinity, who = -1, isEnd = false;
+      for (let q = s0; q < s1; q++) {
+        const j = m.segSensor[q]!, e = ws.covCur[j]!;
+        const idx = ws.upOff[j]! + (e >> 1);
+        if (idx >= ws.upOff[j + 1]!) continue;
+        const et = e & 1 ? ws.upEnd[idx]! : ws.upStart[idx]!;
+        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
+      }
+      const tc = Math.min(Math.max(tNext, a0), a1);
+      if (tc > tPrev) {
+        if (count >= 1) { cov += tc - tPrev; covNight += nightBefore(m, tc) - nightBefore(m, tPrev); }
+        if (count >= 2) cov2 += tc - tPrev;
+        tPrev = tc;
+      }
+      if (who < 0 || tNext >= a1) break;
+      count += isEnd ? -1 : 1;
+      ws.covCur[who]! += 1;
+    }
+    tally[o + F_COV]! += len * cov;
+    tally[o + F_COVNIGHT]! += len * covNight;
+    tally[o + F_COVDAY]! += len * (cov - covNight);
+    tally[o + F_COV2]! += len * cov2;
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * `compile(scenario, allocation)` turns the canonical scenario and an
+ * allocation into a `CompiledModel`: struct-of-arrays typed arrays with dense
+ * integer ids and precomputed lookup tables (per-sector sensor and team
+ * candidate lists, cumulative tables for sampling). It is plain data — no
+ * closures — so it can be sent to workers; the hot loop reads nothing else.
+ */
+import type { Allocation } from "../allocation/allocation.js";
+import { DIST_WIDTH, distMean, writeDist } from "../rng/samplers.js";
+import type { Distribution, Scenario } from "./types.js";
+import { sectorAt } from "./parse.js";
+import { ScenarioError } from "./errors.js";
+
+/** Detection channels, in the order used by codes and tables. */
+export const CHANNELS = ["fixed", "uav", "satellite", "patrol", "parties"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
+
+export interface CompiledModel {
+  nSectors: number; nTeams: number; nFixed: number; nUav: number; nSat: number; nRegimes: number; nStates: number; nBases: number;
+  /** Incidents are generated on [0, end); statistics cover [warmup, end); in-flight work is followed until drainEnd. */
+  warmup: number; end: number; drainEnd: number;
+  dawn: number; dusk: number;
+  standard: number;
+  // Incidents: total intensity per hour (regime multiplier 1) by day and by night, and the sector/severity/place tables.
+  rateDay: number; rateNight: number;
+  secCumDay: Float64Array; secCumNight: Float64Array;
+  secFrom: Float64Array; secTo: Float64Array;
+  sevCum: Float64Array; // [P(minor), P(minor or major)] per sector
+  profOff: Int32Array; profCum: Float64Array; profFrom: Float64Array; profTo: Float64Array;
+  accessRow: Int32Array; denial: Float64Array; secLead: Int32Array;
+  // Regimes (a single neutral regime when the scenario has none).
+  regMult: Float64Array; regMean: Float64Array; regNextCum: Float64Array; regInitCum: Float64Array;
+  // Distributions: rows of [kind, p1, p2, p3]; row 0 is "none" (always 0).
+  dist: Float64Array; distValues: Float64Array;
+  reportRow: number; taskingRow: number; crossRow: number; crossMean: number;
+  partiesP: number; partiesRow: number;
+  // Fixed sensors.
+  fxFrom: Float64Array; fxTo: Float64Array; fxPd: Float64Array; fxPn: Float64Array; fxLatRow: Int32Array;
+  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxSecOff: Int32Array; fxSecIdx: Int32Array;
+  // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
+  uvFrom: Float64Array; uvTo: Float64Array; uvPd: Float64Array; uvPn: Float64Array; uvLatRow: Int32Array;
+  uvCycle: Float64Array; uvOnStart: Float64Array; uvOnEnd: Float64Array; uvJamP: Float64Array; uvJamF: Float64Array;
+  uvSortieOff: Int32Array; uvStagger: Float64Array; uvGroup: Int32Array; uvSecOff: Int32Array; uvSecIdx: Int32Array;
+  // Satellites.
+  satFrom: Float64Array; satTo: Float64Array; satRevisit: Float64Array; satPd: Float64Array; satPn: Float64Array;
+  satLatRow: Int32Array; satSees: Uint8Array; satWindow: Float64Array;
+  // Patrol detection per sector (teams based there), by day and by night.
+  patrolDay: Float64Array; patrolNight: Float64Array; patrolRow: Int32Array;
+  // Teams.
+  tmBase: Int32Array; tmState: Int32Array; tmX: Float64Array; tmOff: Float64Array; tmSpeed: Float64Array;
+  tmNight: Uint8Array; tmOnSiteRow: Int32Array; tmAvail: Float64Array; tmDown: Float64Array; tmHome: Int32Array;
+  /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
+  elOff: Int32Array; elIdx: Int32Array;
+  matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
+  earliestArrival: boolean; criticalFirst: boolean; retask: boolean;
+  /** Coverage: elementary segments of the line with the sensors watching each. */
+  segFrom: Float64Array; segTo: Float64Array; segSector: Int32Array; segOff: Int32Array; segSensor: Int32Array;
+  /** Names for reports (index → id). */
+  names: { sectors: string[]; teams: string[]; states: string[]; teamBases: string[]; teamAssets: string[]; sensorsByState: number[] };
+}
+
+/** Sensor index space for coverage: fixed sensors first, then UAVs. */
+export function compile(s: Scenario, a: Allocation): CompiledModel {
+  const S = s.sectors.length;
+  const stateIx = new Map(s.states.map((x) => [x.id, x.index]));
+  const assetBy = new Map(s.assets.map((x) => [x.id, x]));
+  const baseBy = new Map(s.bases.map((x) => [x.id, x]));
+
+  // Distribution table.
+  const rows: (Distribution | null)[] = [null];
+  const row = (d: Distribution | null) => {
+    if (!d) return 0;
+    rows.push(d);
+    return rows.length - 1;
+  };
+
+  // Incidents.
+  const dayH = s.daylight.dusk - s.daylight.dawn, nightH = 24 - dayH;
+  const dayInt = s.sectors.map((x) => (dayH > 0 ? (x.rate * (1 - x.nightShare) * 24) / dayH : 0));
+  const nightInt = s.sectors.map((x) => (nightH > 0 ? (x.rate * x.nightShare * 24) / nightH : 0));
+  const cum = (v: number[]) => {
+    const tot = v.reduce((p, q) => p + q, 0);
+    let c = 0;
+    return Float64Array.from(v, (x) => (tot > 0 ? (c += x) / tot : 1));
+  };
+  const profOff = new Int32Array(S + 1);
+  const profCum: number[] = [], profFrom: number[] = [], profTo: number[] = [];
+  s.sectors.forEach((sec, i) => {
+    let c = 0;
+    for (const p of sec.profile) {
+      c += p.share;
+      profCum.push(c);
+      profFrom.push(sec.from + p.from);
+      profTo.push(sec.from + p.to);
+    }
+    profCum[profCum.length - 1] = 1;
+    profOff[i + 1] = profCum.length;
+  });
+
+  // Regimes.
+  const regs = s.regimes.length > 0 ? s.regimes : [{ multiplier: 1, meanDuration: Infinity, next: [0], stationary: 1 }];
+  const R = regs.length;
+  const regNextCum = new Float64Array(R * R);
+  regs.forEach((r, i) => {
+    let c = 0;
+    for (let j = 0; j < R; j++) regNextCum[i * R + j] = c += r.next[j]!;
+    if (c > 0) regNextCum[i * R + R - 1] = 1;
+  });
+
+  // Sensors.
+  const fixed = a.sensors.filter((u) => u.kind === "fixed");
+  const uavs = a.sensors.filter((u) => u.kind === "uav");
+  const sats = a.sensors.filter((u) => u.kind === "satellite");
+  const bySector = (list: { from: number; to: number }[]) => {
+    const off = new Int32Array(S + 1);
+    const idx: number[] = [];
+    s.sectors.forEach((sec, i) => {
+      list.forEach((u, j) => { if (u.from < sec.to && u.to > sec.from) idx.push(j); });
+      off[i + 1] = idx.length;
+    });
+    return { off, idx: Int32Array.from(idx) };
+  };
+  const fxSec = bySector(fixed);
+  const uvSec = bySector(uavs);
+  const horizonEnd = s.warmup + s.horizon;
+  const drainEnd = horizonEnd + s.drain;
+
+  const uvCycle = new Float64Array(uavs.length), uvOnStart = new Float64Array(uavs.length), uvOnEnd = new Float64Array(uavs.length);
+  const uvSortieOff = new Int32Array(uavs.length + 1), uvStagger = new Float64Array(uavs.length), uvGroup = new Int32Array(uavs.length);
+  const groups = new Map<string, number[]>();
+  uavs.forEach((u, j) => {
+    const asset = assetBy.get(u.asset)!;
+    if (asset.kind !== "uav") return;
+    const b = baseBy.get(u.base!)!;
+    const transit = Math.hypot((u.from + u.to) / 2 - b.x, b.offsetKm) / asset.speed;
+    if (asset.endurance <= 2 * transit)
+      throw new ScenarioError([{ path: ["sensors", a.sensors.indexOf(u), "base"], message: `${u.id} cannot reach its orbit from ${b.id}: transit ${transit.toFixed(2)} h each way, endurance ${asset.endurance} h` }], "allocation");
+    uvCycle[j] = asset.endurance + asset.turnaround;
+    uvOnStart[j] = transit;
+    uvOnEnd[j] = asset.endurance - transit;
+    uvSortieOff[j + 1] = uvSortieOff[j]! + Math.ceil(drainEnd / uvCycle[j]!) + 2;
+    const key = `${u.asset}|${u.from}|${u.to}|${u.base}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(j);
+  });
+  let g = 0;
+  for (const members of groups.values()) {
+    members.forEach((j, k) => { uvStagger[j] = k / members.length; uvGroup[j] = g; });
+    g++;
+  }
+
+  // Coverage segments: breakpoints of every watched stretch and sector boundary.
+  const watched = [...fixed, ...uavs];
+  const cuts = new Set<number>([0, s.lineKm]);
+  for (const sec of s.sectors) cuts.add(sec.to);
+  for (const u of watched) { cuts.add(u.from); cuts.add(u.to); }
+  const pts = [...cuts].filter((x) => x >= 0 && x <= s.lineKm).sort((p, q) => p - q);
+  const segFrom: number[] = [], segTo: number[] = [], segSector: number[] = [], segSensor: number[] = [];
+  const segOff: number[] = [0];
+  for (let i = 1; i < pts.length; i++) {
+    const lo = pts[i - 1]!, hi = pts[i]!;
+    if (hi - lo < 1e-9) continue;
+    segFrom.push(lo);
+    segTo.push(hi);
+    segSector.push(sectorAt(s.sectors, (lo + hi) / 2));
+    watched.forEach((u, j) => { if (u.from <= lo + 1e-9 && u.to >= hi - 1e-9) segSensor.push(j); });
+    segOff.push(segSensor.length);
+  }
+
+  // Teams.
+  const T = a.teams.length;
+  const tmBase = new Int32Array(T), tmState = new Int32Array(T), tmX = new Float64Array(T), tmOff = new Float64Array(T), tmSpeed = new Float64Array(T);
+  const tmNight = new Uint8Array(T), tmOnSiteRow = new Int32Array(T), tmAvail = new Float64Array(T), tmDown = new Float64Array(T), tmHome = new Int32Array(T);
+  const patrolQDay = new Float64Array(S).fill(1), patrolQNight = new Float64Array(S).fill(1), patrolRow = new Int32Array(S);
+  a.teams.forEach((t, k) => {
+    const asset = assetBy.get(t.asset)!;
+    if (asset.kind !== "team") return;
+    const b = baseBy.get(t.base)!;
+    const st = s.states[stateIx.get(t.state)!]!;
+    tmBase[k] = b.index; tmState[k] = st.index; tmX[k] = b.x; tmOff[k] = b.offsetKm; tmSpeed[k] = asset.speed;
+    tmNight[k] = asset.nightCapable && st.caveats.nightMovement ? 1 : 0;
+    tmOnSiteRow[k] = row(asset.onSite);
+    tmAvail[k] = asset.availability.share;
+    tmDown[k] = asset.availability.downtime;
+    tmHome[k] = b.sector;
+    if (asset.patrol && asset.patrol.detection > 0) {
+      patrolQDay[b.sector]! *= 1 - asset.patrol.detection;
+      if (tmNight[k]) patrolQNight[b.sector]! *= 1 - asset.patrol.detection;
+      if (patrolRow[b.sector] === 0) patrolRow[b.sector] = row(asset.patrol.latency);
+    }
+  });
+  const travelHours = new Float64Array(S * Math.max(1, s.bases.length));
+  if (s.travel.kind === "matrix") s.sectors.forEach((_, i) => s.bases.forEach((_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!)));
+  const circuity = s.travel.kind === "circuity" ? s.travel.circuity : 1;
+  const elOff = new Int32Array(S + 1);
+  const elIdx: number[] = [];
+  s.sectors.forEach((sec, i) => {
+    const mid = (sec.from + sec.to) / 2;
+    const el: { k: number; t: number }[] = [];
+    for (let k = 0; k < T; k++) {
+      const st = s.states[tmState[k]!]!;
+      if (!st.caveats.allowedSectors.includes(i) || sec.risk > st.caveats.maxRisk) continue;
+      const t = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : (circuity * Math.hypot(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
+      el.push({ k, t });
+    }
+    el.sort((p, q) => p.t - q.t || p.k - q.k);
+    for (const e of el) elIdx.push(e.k);
+    elOff[i + 1] = elIdx.length;
+  });
+
+  const fxAsset = fixed.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "fixed" }>[];
+  const uvAsset = uavs.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "uav" }>[];
+  const satAsset = sats.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "satellite" }>[];
+
+  const sensorsByState = new Array<number>(s.states.length).fill(0);
+  for (const u of a.sensors) sensorsByState[stateIx.get(u.state)!]! += 1;
+
+  const m: CompiledModel = {
+    nSectors: S, nTeams: T, nFixed: fixed.length, nUav: uavs.length, nSat: sats.length, nRegimes: R, nStates: s.states.length, nBases: s.bases.length,
+    warmup: s.warmup, end: horizonEnd, drainEnd,
+    dawn: s.daylight.dawn, dusk: s.daylight.dusk, standard: s.standards.response,
+    rateDay: dayInt.reduce((p, q) => p + q, 0), rateNight: nightInt.reduce((p, q) => p + q, 0),
+    secCumDay: cum(dayInt), secCumNight: cum(nightInt),
+    secFrom: Float64Array.from(s.sectors, (x) => x.from), secTo: Float64Array.from(s.sectors, (x) => x.to),
+    sevCum: Float64Array.from(s.sectors.flatMap((x) => [x.severity.minor, x.severity.minor + x.severity.major])),
+    profOff, profCum: Float64Array.from(profCum), profFrom: Float64Array.from(profFrom), profTo: Float64Array.from(profTo),
+    accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)), denial: Float64Array.from(s.sectors, (x) => x.access.denial),
+    secLead: Int32Array.from(s.sectors, (x) => x.lead),
+    regMult: Float64Array.from(regs, (r) => r.multiplier), regMean: Float64Array.from(regs, (r) => r.meanDuration),
+    regNextCum, regInitCum: cum(regs.map((r) => r.stationary)),
+    dist: new Float64Array(0), distValues: new Float64Array(0),
+    reportRow: row(s.reporting.latency), taskingRow: row(s.coordination.tasking), crossRow: row(s.coordination.crossNational),
+    crossMean: distMean(s.coordination.crossNational),
+    partiesP: s.reporting.parties?.probability ?? 0, partiesRow: row(s.reporting.parties?.latency ?? null),
+    fxFrom: Float64Array.from(fixed, (u) => u.from), fxTo: Float64Array.from(fixed, (u) => u.to),
+    fxPd: Float64Array.from(fxAsset, (x) => x.detection.day), fxPn: Float64Array.from(fxAsset, (x) => x.detection.night),
+    fxLatRow: Int32Array.from(fxAsset, (x) => row(x.latency)),
+    fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0), fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
+    fxSecOff: fxSec.off, fxSecIdx: fxSec.idx,
+    uvFrom: Float64Array.from(uavs, (u) => u.from), uvTo: Float64Array.from(uavs, (u) => u.to),
+    uvPd: Float64Array.from(uvAsset, (x) => x.detection.day), uvPn: Float64Array.from(uvAsset, (x) => x.detection.night),
+    uvLatRow: Int32Array.from(uvAsset, (x) => row(x.latency)),
+    uvCycle, uvOnStart, uvOnEnd,
+    uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability), uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
+    uvSortieOff, uvStagger, uvGroup, uvSecOff: uvSec.off, uvSecIdx: uvSec.idx,
+    satFrom: Float64Array.from(sats, (u) => u.from), satTo: Float64Array.from(sats, (u) => u.to),
+    satRevisit: Float64Array.from(satAsset, (x) => x.revisit), satPd: Float64Array.from(satAsset, (x) => x.detection.day), satPn: Float64Array.from(satAsset, (x) => x.detection.night),
+    satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
+    satSees: Uint8Array.from(satAsset, (x) => (x.sees.minor ? 1 : 0) | (x.sees.major ? 2 : 0) | (x.sees.critical ? 4 : 0)),
+    satWindow: Float64Array.from(satAsset, (x) => x.window),
+    patrolDay: patrolQDay.map((q) => 1 - q), patrolNight: patrolQNight.map((q) => 1 - q), patrolRow,
+    tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
+    elOff, elIdx: Int32Array.from(elIdx),
+    matrix: s.travel.kind === "matrix", circuity, travelHours,
+    earliestArrival: s.coordination.dispatch === "earliest-arrival", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
+    segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
+    names: {
+      sectors: s.sectors.map((x) => x.id), teams: a.teams.map((t) => t.id), states: s.states.map((x) => x.id),
+      teamBases: a.teams.map((t) => t.base), teamAssets: a.teams.map((t) => t.asset), sensorsByState,
+    },
+  };
+  const values: number[] = [];
+  m.dist = new Float64Array(rows.length * DIST_WIDTH);
+  rows.forEach((d, i) => writeDist(m.dist, i, d, values));
+  m.distValues = Float64Array.from(values);
+  return m;
+}

@@ -1,0 +1,439 @@
+/**
+ * `parseScenario`: validate a scenario (zod schema + cross-reference checks),
+ * convert units, resolve ids to indices and return a deeply frozen canonical
+ * `Scenario`. Every problem is collected and thrown at once as a
+ * `ScenarioError`; nothing invalid reaches the engine.
+ */
+import type { z } from "zod";
+import { scenarioSchema, type ScenarioParsed } from "./schema.js";
+import { ScenarioError, type ScenarioIssue } from "./errors.js";
+import { projectOntoLine, polylineLengthKm } from "./geometry.js";
+import { STRATEGY_NAMES } from "../allocation/names.js";
+import type {
+  Asset,
+  AllocationSpec,
+  Base,
+  Regime,
+  Scenario,
+  Sector,
+  SensorPlacement,
+  State,
+  TeamPlacement,
+} from "./types.js";
+
+type Path = (string | number)[];
+
+/** Keys that would be dangerous if copied onto a plain object; refused wherever they appear. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const MAX_DEPTH = 32;
+
+/**
+ * Parse and validate a scenario given as a JSON string or a plain object.
+ *
+ * @throws {ScenarioError} listing every problem with its JSON path.
+ * @example
+ * const s = parseScenario(defaultScenario());
+ * s.sectors.length; // 12
+ */
+export function parseScenario(input: unknown): Scenario {
+  let raw = input;
+  if (typeof input === "string") {
+    try {
+      raw = JSON.parse(input);
+    } catch (e) {
+      throw new ScenarioError([{ path: [], message: `expected JSON text; ${(e as Error).message}` }]);
+    }
+  }
+  const shapeIssues: ScenarioIssue[] = [];
+  checkShape(raw, [], 0, shapeIssues);
+  if (shapeIssues.length > 0) throw new ScenarioError(shapeIssues);
+
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) throw new ScenarioError(zodIssues(result.error.issues));
+  const issues: ScenarioIssue[] = [];
+  const scenario = resolve(result.data, issues);
+  if (issues.length > 0) throw new ScenarioError(issues);
+  // Keep a JSON copy of the input for hashing and provenance.
+  scenario.source = JSON.parse(JSON.stringify(raw));
+  return deepFreeze(scenario);
+}
+
+/** Refuse prototype-polluting keys and absurd nesting before zod walks the input. */
+function checkShape(v: unknown, path: Path, depth: number, issues: ScenarioIssue[]): void {
+  if (issues.length >= 50) return;
+  if (depth > MAX_DEPTH) {
+    issues.push({ path, message: `nesting deeper than ${MAX_DEPTH} levels is not part of the format` });
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkShape(v[i], [...path, i], depth + 1, issues);
+  } else if (v !== null && typeof v === "object") {
+    for (const k of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(k)) issues.push({ path: [...path, k], message: `the key "${k}" is not allowed` });
+      else checkShape((v as Record<string, unknown>)[k], [...path, k], depth + 1, issues);
+    }
+  } else if (typeof v === "number" && !Number.isFinite(v)) {
+    issues.push({ path, message: `expected a finite number; got ${v}` });
+  }
+}
+
+/** Turn zod issues into ours; for unions, report the branch that matched the input's shape. */
+function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  for (const issue of list) {
+    const path = [...prefix, ...(issue.path as Path)];
+    if (issue.code === "invalid_union" && "errors" in issue && issue.errors.length > 0) {
+      // A branch whose only complaint is a type mismatch at the union's own path did not match the input's shape.
+      const matching = issue.errors.filter(
+        (branch) => !branch.every((b) => (b.code === "invalid_type" || b.code === "invalid_value") && b.path.length === 0),
+      );
+      if (matching.length > 0) {
+        // Prefer the branch with the fewest problems (the one the user most likely meant).
+        const best = matching.reduce((a, b) => (b.length < a.length ? b : a));
+        out.push(...zodIssues(best, path));
+        continue;
+      }
+      const expected = issue.errors
+        .map((branch) => branch.find((b) => b.path.length === 0))
+        .map((b) => (b && b.code === "invalid_type" ? b.expected : b && b.code === "invalid_value" ? b.values.map((x) => JSON.stringify(x)).join(" | ") : "?"));
+      out.push({ path, message: `expected one of: ${[...new Set(expected)].join(", ")}` });
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    else if (issue.code === "invalid_type") message = `expected ${issue.expected}${issue.input === undefined ? " (field is missing)" : `, got ${describe(issue.input)}`}`;
+    out.push({ path, message });
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return v.length > 40 ? `a string` : `the string ${JSON.stringify(v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  return typeof v;
+}
+
+function indexIds<T extends { id: string }>(list: readonly T[], where: string, issues: ScenarioIssue[]): Map<string, number> {
+  const m = new Map<string, number>();
+  list.forEach((x, i) => {
+    if (m.has(x.id)) issues.push({ path: [where, i, "id"], message: `duplicate id ${JSON.stringify(x.id)} (also ${where}[${m.get(x.id)}])` });
+    else m.set(x.id, i);
+  });
+  return m;
+}
+
+function lookup(ids: Map<string, number>, id: string, kind: string, path: Path, issues: ScenarioIssue[]): number {
+  const i = ids.get(id);
+  if (i === undefined) {
+    const known = [...ids.keys()];
+    const hint = known.length <= 12 ? `; known: ${known.join(", ") || "(none)"}` : "";
+    issues.push({ path, message: `unknown ${kind} id ${JSON.stringify(id)}${hint}` });
+    return -1;
+  }
+  return i;
+}
+
+function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
+  const sectorIds = indexIds(p.sectors, "sectors", issues);
+  const stateIds = indexIds(p.states, "states", issues);
+  const assetIds = indexIds(p.assets, "assets", issues);
+  const baseIds = indexIds(p.bases, "bases", issues);
+  const regimeIds = indexIds(p.regimes, "regimes", issues);
+
+  // Sectors laid end to end from km 0.
+  let x = 0;
+  const sectors: Sector[] = p.sectors.map((s, i) => {
+    const from = x;
+    x += s.lengthKm;
+    let hotShare = 0;
+    const profile: Sector["profile"] = [];
+    s.incidents.hotspots.forEach((h, j) => {
+      const path = ["sectors", i, "incidents", "hotspots", j];
+      if (!(h.from < h.to)) issues.push({ path: [...path, "to"], message: `expected to > from (${h.from} km)` });
+      if (h.to > s.lengthKm + 1e-9) issues.push({ path: [...path, "to"], message: `expected an offset within the sector (at most ${s.lengthKm} km)` });
+      hotShare += h.share;
+      profile.push({ from: h.from, to: Math.min(h.to, s.lengthKm), share: h.share });
+    });
+    if (hotShare > 1 + 1e-9) issues.push({ path: ["sectors", i, "incidents", "hotspots"], message: `expected hotspot shares summing to at most 1; got ${round(hotShare)}` });
+    if (hotShare < 1 - 1e-9) profile.unshift({ from: 0, to: s.lengthKm, share: 1 - hotShare });
+    return {
+      id: s.id,
+      name: s.name ?? s.id,
+      index: i,
+      from,
+      to: x,
+      lengthKm: s.lengthKm,
+      rate: s.incidents.rate,
+      nightShare: s.incidents.nightShare,
+      severity: { ...s.incidents.severity },
+      profile,
+      access: { delay: s.access.delay ?? null, denial: s.access.denial },
+      lead: lookup(stateIds, s.lead, "state", ["sectors", i, "lead"], issues),
+      priority: s.priority,
+      risk: s.risk,
+    };
+  });
+  const lineKm = x;
+  if (p.line?.lengthKm !== undefined && Math.abs(p.line.lengthKm - lineKm) > Math.max(0.5, 1e-3 * p.line.lengthKm)) {
+    issues.push({ path: ["line", "lengthKm"], message: `sector lengths add up to ${round(lineKm)} km, not the line's ${round(p.line.lengthKm)} km` });
+  }
+  const geometry = p.line?.geometry ? { type: "LineString" as const, coordinates: p.line.geometry.coordinates.map((c) => [c[0], c[1]] as [number, number]) } : null;
+
+  // Day/night: sectors with incidents at night need a night, and vice versa.
+  const dayHours = p.daylight.dusk - p.daylight.dawn;
+  sectors.forEach((s, i) => {
+    if (s.rate > 0 && dayHours >= 24 && s.nightShare > 0) issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 0: daylight covers the whole day" });
+    if (s.rate > 0 && dayHours <= 0 && s.nightShare < 1) issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 1: daylight has zero length" });
+  });
+
+  const regimes: Regime[] = p.regimes.map((r, i) => {
+    const next = new Array<number>(p.regimes.length).fill(0);
+    if (r.next) {
+      let sum = 0;
+      for (const [k, prob] of Object.entries(r.next)) {
+        const j = lookup(regimeIds, k, "regime", ["regimes", i, "next", k], issues);
+        if (j === i) issues.push({ path: ["regimes", i, "next", k], message: "a regime cannot jump to itself" });
+        if (j >= 0) next[j] = prob;
+        sum += prob;
+      }
+      if (Math.abs(sum - 1) > 1e-6) issues.push({ path: ["regimes", i, "next"], message: `expected jump probabilities summing to 1; got ${round(sum)}` });
+    } else if (p.regimes.length > 1) {
+      for (let j = 0; j < next.length; j++) if (j !== i) next[j] = 1 / (p.regimes.length - 1);
+    }
+    return { id: r.id, name: r.name ?? r.id, multiplier: r.multiplier, meanDuration: r.meanDuration, next, stationary: 0 };
+  });
+  if (issues.length === 0) setStationary(regimes);
+
+  const states: State[] = p.states.map((s, i) => {
+    const c = s.caveats;
+    let allowed: number[] = c.allowedSectors
+      ? c.allowedSectors.map((id, j) => lookup(sectorIds, id, "sector", ["states", i, "caveats", "allowedSectors", j], issues))
+      : sectors.map((_, k) => k);
+    const excluded = c.excludedSectors.map((id, j) => lookup(sectorIds, id, "sector", ["states", i, "caveats", "excludedSectors", j], issues));
+    allowed = allowed.filter((k) => k >= 0 && !excluded.includes(k));
+    return { id: s.id, name: s.name, index: i, role: s.role, caveats: { allowedSectors: allowed, nightMovement: c.nightMovement, maxRisk: c.maxRisk } };
+  });
+
+  const assets: Asset[] = p.assets.map((a, i): Asset => {
+    const name = a.name ?? a.id;
+    switch (a.kind) {
+      case "team":
+        return { kind: "team", id: a.id, name, index: i, speed: a.speed, nightCapable: a.nightCapable, onSite: a.onSite, availability: { ...a.availability }, patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null, personnel: a.personnel };
+      case "fixed":
+        return { kind: "fixed", id: a.id, name, index: i, coverKm: a.coverKm, detection: a.detection, latency: a.latency ?? null, outages: a.outages ?? null };
+      case "uav":
+        if (a.turnaround < 0) issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
+        return { kind: "uav", id: a.id, name, index: i, coverKm: a.coverKm, speed: a.speed, endurance: a.endurance, turnaround: a.turnaround, detection: a.detection, latency: a.latency ?? null, jamming: { ...a.jamming } };
+      case "satellite": {
+        const sees = { minor: false, major: false, critical: false };
+        for (const s of a.sees) sees[s] = true;
+        return { kind: "satellite", id: a.id, name, index: i, revisit: a.revisit, detection: a.detection, latency: a.latency ?? null, sees, window: a.window ?? a.revisit };
+      }
+    }
+  });
+
+  const bases: Base[] = p.bases.map((b, i) => {
+    let bx = 0;
+    let off = 0;
+    if ("x" in b.location) {
+      bx = b.location.x;
+      off = b.location.offsetKm;
+      if (bx > lineKm + 1e-9) issues.push({ path: ["bases", i, "location", "x"], message: `expected a position on the line, 0 to ${round(lineKm)} km` });
+    } else if (!geometry) {
+      issues.push({ path: ["bases", i, "location"], message: "a lon/lat location needs line.geometry to place it on the line; give { x, offsetKm } instead" });
+    } else {
+      const pr = projectOntoLine(geometry.coordinates, b.location.lon, b.location.lat);
+      bx = (pr.alongKm / polylineLengthKm(geometry.coordinates)) * lineKm;
+      off = pr.offsetKm;
+    }
+    if (b.state !== undefined) lookup(stateIds, b.state, "state", ["bases", i, "state"], issues);
+    return { id: b.id, name: b.name ?? b.id, index: i, x: bx, offsetKm: off, capacity: b.capacity, sector: sectorAt(sectors, bx) };
+  });
+
+  const seen = new Map<string, number>();
+  const contributions = p.contributions.map((c, i) => {
+    const key = `${c.state}\u0000${c.asset}`;
+    if (seen.has(key)) issues.push({ path: ["contributions", i], message: `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); merge the counts` });
+    seen.set(key, i);
+    return {
+      state: lookup(stateIds, c.state, "state", ["contributions", i, "state"], issues),
+      asset: lookup(assetIds, c.asset, "asset", ["contributions", i, "asset"], issues),
+      count: c.count,
+    };
+  });
+
+  const coordination = {
+    lead: lookup(stateIds, p.coordination.lead, "state", ["coordination", "lead"], issues),
+    tasking: p.coordination.tasking ?? null,
+    crossNational: p.coordination.crossNational ?? null,
+    dispatch: p.coordination.dispatch,
+    queue: p.coordination.queue,
+    retaskFromField: p.coordination.retaskFromField,
+  };
+
+  let travel: Scenario["travel"];
+  if ("circuity" in p.travel) travel = { kind: "circuity", circuity: p.travel.circuity };
+  else {
+    const given = p.travel.hours;
+    const hours = sectors.map(() => bases.map(() => NaN));
+    for (const [sid, row] of Object.entries(given)) {
+      const si = lookup(sectorIds, sid, "sector", ["travel", "hours", sid], issues);
+      for (const [bid, h] of Object.entries(row)) {
+        const bi = lookup(baseIds, bid, "base", ["travel", "hours", sid, bid], issues);
+        if (si >= 0 && bi >= 0) hours[si]![bi] = h;
+      }
+    }
+    for (const s of sectors) {
+      if (!Object.hasOwn(given, s.id)) issues.push({ path: ["travel", "hours"], message: `missing the row for sector ${JSON.stringify(s.id)}` });
+      else for (const b of bases) if (Number.isNaN(hours[s.index]![b.index])) issues.push({ path: ["travel", "hours", s.id], message: `missing the travel time to base ${JSON.stringify(b.id)}` });
+    }
+    travel = { kind: "matrix", hours };
+    if (coordination.retaskFromField) {
+      // The matrix gives base-to-sector times only; a team goes back to base before its next task.
+      coordination.retaskFromField = false;
+    }
+  }
+
+  const allocation = resolveAllocation(p, { stateIds, assetIds, baseIds, sectorIds }, sectors, assets, bases, contributions, lineKm, issues);
+
+  return {
+    format: "ceasefire-sim/scenario@1",
+    name: p.name,
+    description: p.description ?? "",
+    horizon: p.horizon,
+    warmup: p.warmup,
+    drain: p.drain,
+    daylight: { ...p.daylight },
+    lineKm,
+    geometry,
+    sectors,
+    regimes,
+    states,
+    assets,
+    bases,
+    contributions,
+    reporting: { latency: p.reporting.latency ?? null, parties: p.reporting.parties ? { probability: p.reporting.parties.probability, latency: p.reporting.parties.latency ?? null } : null },
+    coordination,
+    travel,
+    standards: { response: p.standards.response },
+    allocation,
+    source: null,
+  };
+}
+
+interface Ids {
+  stateIds: Map<string, number>;
+  assetIds: Map<string, number>;
+  baseIds: Map<string, number>;
+  sectorIds: Map<string, number>;
+}
+
+function resolveAllocation(
+  p: ScenarioParsed,
+  ids: Ids,
+  sectors: Sector[],
+  assets: Asset[],
+  bases: Base[],
+  contributions: { state: number; asset: number; count: number }[],
+  lineKm: number,
+  issues: ScenarioIssue[],
+): AllocationSpec | null {
+  const a = p.allocation;
+  if (!a) return null;
+  if ("strategy" in a) {
+    if (!STRATEGY_NAMES.includes(a.strategy)) issues.push({ path: ["allocation", "strategy"], message: `unknown strategy ${JSON.stringify(a.strategy)}; known: ${STRATEGY_NAMES.join(", ")}` });
+    return { kind: "strategy", strategy: a.strategy, options: a.options ?? {} };
+  }
+  const contributed = new Map<string, number>();
+  for (const c of contributions) contributed.set(`${c.state}/${c.asset}`, c.count);
+  const used = new Map<string, number>();
+  const baseLoad = new Array<number>(bases.length).fill(0);
+  const use = (state: number, asset: number, n: number, path: Path) => {
+    if (state < 0 || asset < 0) return;
+    const key = `${state}/${asset}`;
+    const total = (used.get(key) ?? 0) + n;
+    used.set(key, total);
+    const have = contributed.get(key) ?? 0;
+    if (total > have) issues.push({ path, message: `places ${total} of ${p.states[state]!.id}'s ${p.assets[asset]!.id} but the contributions give ${have}` });
+  };
+  const teams: TeamPlacement[] = a.teams.map((t, i) => {
+    const path = ["allocation", "teams", i];
+    const state = lookup(ids.stateIds, t.state, "state", [...path, "state"], issues);
+    const asset = lookup(ids.assetIds, t.asset, "asset", [...path, "asset"], issues);
+    const base = lookup(ids.baseIds, t.base, "base", [...path, "base"], issues);
+    if (asset >= 0 && assets[asset]!.kind !== "team") issues.push({ path: [...path, "asset"], message: `expected a team asset; ${t.asset} is a ${assets[asset]!.kind} (place it under allocation.sensors)` });
+    use(state, asset, t.count, [...path, "count"]);
+    if (base >= 0) {
+      baseLoad[base]! += t.count;
+      if (baseLoad[base]! > bases[base]!.capacity) issues.push({ path: [...path, "count"], message: `base ${t.base} holds at most ${bases[base]!.capacity} teams; this placement brings it to ${baseLoad[base]}` });
+    }
+    return { state, asset, base, count: t.count };
+  });
+  const sensors: SensorPlacement[] = a.sensors.map((s, i) => {
+    const path = ["allocation", "sensors", i];
+    const state = lookup(ids.stateIds, s.state, "state", [...path, "state"], issues);
+    const asset = lookup(ids.assetIds, s.asset, "asset", [...path, "asset"], issues);
+    if (asset >= 0 && assets[asset]!.kind === "team") issues.push({ path: [...path, "asset"], message: `expected a sensor asset; ${s.asset} is a team (place it under allocation.teams)` });
+    use(state, asset, s.count, [...path, "count"]);
+    let from = 0;
+    let to = lineKm;
+    if (s.sector !== undefined) {
+      if (s.from !== undefined || s.to !== undefined) issues.push({ path, message: "give either sector or from/to, not both" });
+      const si = lookup(ids.sectorIds, s.sector, "sector", [...path, "sector"], issues);
+      if (si >= 0) ({ from, to } = sectors[si]!);
+    } else if (s.from !== undefined || s.to !== undefined) {
+      from = s.from ?? 0;
+      to = s.to ?? lineKm;
+      if (!(from < to)) issues.push({ path: [...path, "to"], message: `expected to > from (${from} km)` });
+      if (to > lineKm + 1e-9) issues.push({ path: [...path, "to"], message: `expected a position on the line, at most ${round(lineKm)} km` });
+    }
+    let base: number | null = null;
+    if (s.base !== undefined) base = lookup(ids.baseIds, s.base, "base", [...path, "base"], issues);
+    if (asset >= 0 && assets[asset]!.kind === "uav" && base === null && bases.length === 0) issues.push({ path, message: "a UAV needs a base to fly from; the scenario has no bases" });
+    return { state, asset, count: s.count, from, to, base };
+  });
+  return { kind: "explicit", teams, sensors };
+}
+
+/** Index of the sector containing position x (the last sector for x at the end of the line). */
+export function sectorAt(sectors: readonly { from: number; to: number }[], x: number): number {
+  for (let i = 0; i < sectors.length; i++) if (x < sectors[i]!.to) return i;
+  return sectors.length - 1;
+}
+
+/** Long-run time shares of the regime process: the embedded jump chain's stationary law weighted by mean durations. */
+function setStationary(regimes: Regime[]): void {
+  const n = regimes.length;
+  if (n === 0) return;
+  if (n === 1) {
+    regimes[0]!.stationary = 1;
+    return;
+  }
+  // Power iteration on the jump chain, damped to avoid periodicity (two regimes alternate).
+  let v = new Array<number>(n).fill(1 / n);
+  for (let it = 0; it < 10_000; it++) {
+    const w = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[j]! += v[i]! * (0.5 * (i === j ? 1 : 0) + 0.5 * regimes[i]!.next[j]!);
+    let diff = 0;
+    for (let j = 0; j < n; j++) diff += Math.abs(w[j]! - v[j]!);
+    v = w;
+    if (diff < 1e-15) break;
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += v[i]! * regimes[i]!.meanDuration;
+  for (let i = 0; i < n; i++) regimes[i]!.stationary = (v[i]! * regimes[i]!.meanDuration) / total;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

@@ -1,0 +1,282 @@
+/**
+ * The scenario format v1 ("ceasefire-sim/scenario@1") as a zod schema.
+ *
+ * This file is the single source of truth for the format: `parseScenario`
+ * validates with it, and `schema/scenario.schema.json` is generated from it
+ * (`npm run schema`). Quantities are unit strings converted to canonical
+ * units (hours, km, km/h, per hour) by the transforms below; cross-references
+ * (ids, sums) are checked afterwards in `parse.ts`.
+ */
+import { z } from "zod";
+import { parseQuantity, type Dimension } from "./units.js";
+import type { Distribution } from "./types.js";
+
+export const SCENARIO_FORMAT = "ceasefire-sim/scenario@1";
+
+/** A quantity of the given dimension: a unit string, or for lengths also a bare number of km. */
+function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean; bareNumber?: boolean } = {}) {
+  const input = opts.bareNumber ? z.union([z.string(), z.number()]) : z.string();
+  return input
+    .meta({ description: `a ${dimension} as a unit string${opts.bareNumber ? " (or a number of km)" : ""}` })
+    .transform((v, ctx) => {
+      let value: number;
+      if (typeof v === "number") {
+        value = v;
+        if (!Number.isFinite(value)) {
+          ctx.addIssue({ code: "custom", message: `expected a finite number of km; got ${v}` });
+          return z.NEVER;
+        }
+      } else {
+        const r = parseQuantity(v, dimension);
+        if (!r.ok) {
+          ctx.addIssue({ code: "custom", message: r.message });
+          return z.NEVER;
+        }
+        value = r.value;
+      }
+      if (opts.positive && !(value > 0)) {
+        ctx.addIssue({ code: "custom", message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      if (value < (opts.min ?? 0)) {
+        ctx.addIssue({ code: "custom", message: `expected a ${dimension} of at least ${opts.min ?? 0}; got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+const duration = () => quantity("duration");
+const probability = () =>
+  z.number().check(
+    z.refine((p) => Number.isFinite(p) && p >= 0 && p <= 1, { message: "expected a probability between 0 and 1" }),
+  );
+const id = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "expected an id of letters, digits, '_', '.', '-' (at most 64 characters)");
+const count = () => z.number().int("expected a whole number").min(0, "expected a count of at least 0").max(1_000_000, "expected a count of at most 1,000,000");
+
+/** Every duration accepts a fixed value or one of these distributions (all in canonical hours after parsing). */
+export const distributionSchema = z.union([
+  duration().transform((value): Distribution => ({ kind: "fixed", value })),
+  z.strictObject({ dist: z.literal("exponential"), mean: duration() }).transform((d): Distribution => ({ kind: "exponential", mean: d.mean })),
+  z
+    .strictObject({ dist: z.literal("lognormal"), median: quantity("duration", { positive: true }), p95: quantity("duration", { positive: true }) })
+    .check(z.refine((d) => d.p95 > d.median, { message: "expected p95 greater than median", path: ["p95"] }))
+    .transform((d): Distribution => ({ kind: "lognormal", median: d.median, p95: d.p95, mu: Math.log(d.median), sigma: Math.log(d.p95 / d.median) / 1.6448536269514722 })),
+  z
+    .strictObject({ dist: z.literal("uniform"), min: duration(), max: duration() })
+    .check(z.refine((d) => d.max >= d.min, { message: "expected max at least min", path: ["max"] }))
+    .transform((d): Distribution => ({ kind: "uniform", min: d.min, max: d.max })),
+  z
+    .strictObject({ dist: z.literal("triangular"), min: duration(), mode: duration(), max: duration() })
+    .check(z.refine((d) => d.min <= d.mode && d.mode <= d.max && d.max > d.min, { message: "expected min <= mode <= max with min < max", path: ["mode"] }))
+    .transform((d): Distribution => ({ kind: "triangular", min: d.min, mode: d.mode, max: d.max })),
+  z
+    .strictObject({ dist: z.literal("gamma"), mean: quantity("duration", { positive: true }), cv: z.number().gt(0, "expected cv > 0").lte(10, "expected cv <= 10") })
+    .transform((d): Distribution => ({ kind: "gamma", mean: d.mean, cv: d.cv, shape: 1 / (d.cv * d.cv), scale: d.mean * d.cv * d.cv })),
+  z
+    .strictObject({ dist: z.literal("empirical"), values: z.array(duration()).min(1, "expected at least one value").max(100_000) })
+    .transform((d): Distribution => ({ kind: "empirical", values: d.values })),
+]);
+
+const dayNight = () => z.strictObject({ day: probability(), night: probability() });
+/** A probability that may differ by day and night: a number, or { day, night }. */
+const detection = () =>
+  z.union([probability().transform((p) => ({ day: p, night: p })), dayNight()]);
+
+const severity = z.strictObject({ minor: probability(), major: probability(), critical: probability() }).check(
+  z.refine((s) => Math.abs(s.minor + s.major + s.critical - 1) < 1e-6, { message: "expected severity shares (minor + major + critical) summing to 1" }),
+);
+
+const hotspot = z.strictObject({
+  from: quantity("length", { bareNumber: true }),
+  to: quantity("length", { bareNumber: true }),
+  share: probability(),
+});
+
+export const sectorSchema = z.strictObject({
+  id: id(),
+  name: z.string().max(200).optional(),
+  lengthKm: quantity("length", { positive: true, bareNumber: true }),
+  incidents: z.strictObject({
+    rate: quantity("rate"),
+    nightShare: probability().default(0.5),
+    severity,
+    hotspots: z.array(hotspot).max(100).default([]),
+  }),
+  access: z.strictObject({ delay: distributionSchema.optional(), denial: probability().default(0) }).default({ denial: 0 }),
+  lead: id(),
+  priority: z.number().gt(0, "expected priority > 0").lte(1000).default(1),
+  risk: probability().default(0),
+});
+
+export const regimeSchema = z.strictObject({
+  id: id(),
+  name: z.string().max(200).optional(),
+  multiplier: z.number().min(0, "expected a rate multiplier of at least 0").lte(1000),
+  meanDuration: quantity("duration", { positive: true }),
+  /** Where the process goes when it leaves this regime: regime id → probability. Default: the other regimes equally. */
+  next: z.record(z.string(), probability()).optional(),
+});
+
+export const stateSchema = z.strictObject({
+  id: id(),
+  name: z.string().max(200),
+  role: z.enum(["lead", "contributor", "host", "party"]).default("contributor"),
+  caveats: z
+    .strictObject({
+      allowedSectors: z.array(id()).max(1000).optional(),
+      excludedSectors: z.array(id()).max(1000).default([]),
+      nightMovement: z.boolean().default(true),
+      maxRisk: probability().default(1),
+    })
+    .default({ excludedSectors: [], nightMovement: true, maxRisk: 1 }),
+});
+
+const teamAsset = z.strictObject({
+  id: id(),
+  kind: z.literal("team"),
+  name: z.string().max(200).optional(),
+  speed: quantity("speed", { positive: true }),
+  nightCapable: z.boolean().default(false),
+  onSite: distributionSchema,
+  /** Long-run share of time a team is available, and the mean length of an unavailable spell (rotation, maintenance). */
+  availability: z
+    .strictObject({ share: z.number().gt(0, "expected an availability share > 0").lte(1, "expected an availability share <= 1"), downtime: quantity("duration", { positive: true }) })
+    .default({ share: 1, downtime: 24 }),
+  patrol: z.strictObject({ detection: probability(), latency: distributionSchema.optional() }).optional(),
+  personnel: count().default(6),
+});
+
+const fixedAsset = z.strictObject({
+  id: id(),
+  kind: z.literal("fixed"),
+  name: z.string().max(200).optional(),
+  /** Length of line one sensor watches. */
+  coverKm: quantity("length", { positive: true, bareNumber: true }),
+  detection: detection(),
+  latency: distributionSchema.optional(),
+  outages: z.strictObject({ mtbf: quantity("duration", { positive: true }), repair: distributionSchema }).optional(),
+});
+
+const uavAsset = z.strictObject({
+  id: id(),
+  kind: z.literal("uav"),
+  name: z.string().max(200).optional(),
+  coverKm: quantity("length", { positive: true, bareNumber: true }),
+  speed: quantity("speed", { positive: true }),
+  endurance: quantity("duration", { positive: true }),
+  turnaround: quantity("duration"),
+  detection: detection(),
+  latency: distributionSchema.optional(),
+  jamming: z.strictObject({ probability: probability(), factor: probability() }).default({ probability: 0, factor: 1 }),
+});
+
+const satelliteAsset = z.strictObject({
+  id: id(),
+  kind: z.literal("satellite"),
+  name: z.string().max(200).optional(),
+  revisit: quantity("duration", { positive: true }),
+  detection: detection(),
+  latency: distributionSchema.optional(),
+  /** Severities a satellite can see (default: major and critical). */
+  sees: z.array(z.enum(["minor", "major", "critical"])).min(1).default(["major", "critical"]),
+  /** How long the traces of an incident stay visible from orbit (default: one revisit). */
+  window: quantity("duration", { positive: true }).optional(),
+});
+
+export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, uavAsset, satelliteAsset]);
+
+const baseLocation = z.union([
+  z.strictObject({ x: quantity("length", { bareNumber: true }), offsetKm: quantity("length", { bareNumber: true }).default(0) }),
+  z.strictObject({
+    lon: z.number().gte(-180, "expected longitude >= -180").lte(180, "expected longitude <= 180"),
+    lat: z.number().gte(-90, "expected latitude >= -90").lte(90, "expected latitude <= 90"),
+  }),
+]);
+
+export const baseSchema = z.strictObject({
+  id: id(),
+  name: z.string().max(200).optional(),
+  location: baseLocation,
+  capacity: count().default(1_000_000),
+  state: id().optional(),
+});
+
+export const contributionSchema = z.strictObject({ state: id(), asset: id(), count: count() });
+
+const teamPlacement = z.strictObject({ state: id(), asset: id(), base: id(), count: count() });
+const sensorPlacement = z.strictObject({
+  state: id(),
+  asset: id(),
+  count: count(),
+  /** Spread the sensors evenly over this sector... */
+  sector: id().optional(),
+  /** ...or over this stretch of the line (km from the start). */
+  from: quantity("length", { bareNumber: true }).optional(),
+  to: quantity("length", { bareNumber: true }).optional(),
+  /** UAVs fly from this base (default: the nearest base). */
+  base: id().optional(),
+});
+
+export const allocationSchema = z.union([
+  z.strictObject({ strategy: z.string().max(100), options: z.record(z.string(), z.unknown()).optional() }),
+  z.strictObject({ teams: z.array(teamPlacement).max(100_000).default([]), sensors: z.array(sensorPlacement).max(100_000).default([]) }),
+]);
+
+const geometry = z.strictObject({
+  type: z.literal("LineString"),
+  coordinates: z.array(z.tuple([z.number().gte(-180).lte(180), z.number().gte(-90).lte(90)])).min(2).max(100_000),
+});
+
+export const scenarioSchema = z.strictObject({
+  format: z.literal(SCENARIO_FORMAT, { message: `expected "format": "${SCENARIO_FORMAT}"` }),
+  name: z.string().min(1).max(200),
+  description: z.string().max(10_000).optional(),
+  horizon: quantity("duration", { positive: true }),
+  warmup: duration().default(0),
+  /** In-flight verifications started before the horizon's end are followed this long after it. */
+  drain: duration().default(72),
+  daylight: z
+    .strictObject({ dawn: duration(), dusk: duration() })
+    .check(z.refine((d) => d.dawn <= d.dusk && d.dusk <= 24, { message: "expected 0 <= dawn <= dusk <= 24 h" }))
+    .default({ dawn: 6, dusk: 18 }),
+  line: z.strictObject({ lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(), geometry: geometry.optional() }).optional(),
+  sectors: z.array(sectorSchema).min(1, "expected at least one sector").max(10_000),
+  regimes: z.array(regimeSchema).max(100).default([]),
+  states: z.array(stateSchema).min(1, "expected at least one state").max(1000),
+  assets: z.array(assetSchema).max(1000).default([]),
+  bases: z.array(baseSchema).max(10_000).default([]),
+  contributions: z.array(contributionSchema).max(100_000).default([]),
+  reporting: z
+    .strictObject({
+      latency: distributionSchema.optional(),
+      /** The parties' own reports (hotline): probability an incident is reported, and the delay. */
+      parties: z.strictObject({ probability: probability(), latency: distributionSchema.optional() }).optional(),
+    })
+    .default({}),
+  coordination: z.strictObject({
+    lead: id(),
+    tasking: distributionSchema.optional(),
+    crossNational: distributionSchema.optional(),
+    dispatch: z.enum(["nearest-available", "earliest-arrival"]).default("nearest-available"),
+    queue: z.enum(["fifo-critical-first", "fifo"]).default("fifo-critical-first"),
+    /** After a verification, a team may be tasked again from the site (true) or returns to base first. */
+    retaskFromField: z.boolean().default(true),
+  }),
+  travel: z
+    .union([
+      z.strictObject({ circuity: z.number().gte(1, "expected circuity >= 1").lte(10, "expected circuity <= 10") }),
+      z.strictObject({ hours: z.record(z.string(), z.record(z.string(), quantity("duration"))) }),
+    ])
+    .default({ circuity: 1.3 }),
+  standards: z.strictObject({ response: quantity("duration", { positive: true }) }).default({ response: 24 }),
+  allocation: allocationSchema.optional(),
+});
+
+/** Scenario input as users write it. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** Scenario after schema validation and unit conversion, before cross-references are resolved. */
+export type ScenarioParsed = z.output<typeof scenarioSchema>;

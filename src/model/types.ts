@@ -1,0 +1,185 @@
+/**
+ * The canonical scenario: what `parseScenario` returns. Every quantity is in
+ * canonical units — hours, km, km/h, per hour — and every reference is
+ * resolved to an index into the owning array. The object is deeply frozen.
+ */
+
+/** A duration distribution, parameters in hours. */
+export type Distribution =
+  | { kind: "fixed"; value: number }
+  | { kind: "exponential"; mean: number }
+  | { kind: "lognormal"; median: number; p95: number; mu: number; sigma: number }
+  | { kind: "uniform"; min: number; max: number }
+  | { kind: "triangular"; min: number; mode: number; max: number }
+  | { kind: "gamma"; mean: number; cv: number; shape: number; scale: number }
+  | { kind: "empirical"; values: number[] };
+
+export type Severity = "minor" | "major" | "critical";
+export const SEVERITIES: readonly Severity[] = ["minor", "major", "critical"];
+
+export interface DayNight {
+  day: number;
+  night: number;
+}
+
+export interface Sector {
+  id: string;
+  name: string;
+  index: number;
+  /** Start and end on the line, km. */
+  from: number;
+  to: number;
+  lengthKm: number;
+  /** Mean incidents per hour at a regime multiplier of 1. */
+  rate: number;
+  nightShare: number;
+  severity: Record<Severity, number>;
+  /** Piecewise-constant placement profile within the sector, offsets in km from the sector start; shares sum to 1. */
+  profile: { from: number; to: number; share: number }[];
+  access: { delay: Distribution | null; denial: number };
+  lead: number;
+  priority: number;
+  risk: number;
+}
+
+export interface Regime {
+  id: string;
+  name: string;
+  multiplier: number;
+  meanDuration: number;
+  /** Jump probabilities to every regime (index), zero on the diagonal. */
+  next: number[];
+  /** Long-run share of time in this regime (the initial distribution). */
+  stationary: number;
+}
+
+export interface State {
+  id: string;
+  name: string;
+  index: number;
+  role: "lead" | "contributor" | "host" | "party";
+  caveats: { allowedSectors: number[]; nightMovement: boolean; maxRisk: number };
+}
+
+export interface TeamAsset {
+  kind: "team";
+  id: string;
+  name: string;
+  index: number;
+  speed: number;
+  nightCapable: boolean;
+  onSite: Distribution;
+  availability: { share: number; downtime: number };
+  patrol: { detection: number; latency: Distribution | null } | null;
+  personnel: number;
+}
+
+export interface FixedAsset {
+  kind: "fixed";
+  id: string;
+  name: string;
+  index: number;
+  coverKm: number;
+  detection: DayNight;
+  latency: Distribution | null;
+  outages: { mtbf: number; repair: Distribution } | null;
+}
+
+export interface UavAsset {
+  kind: "uav";
+  id: string;
+  name: string;
+  index: number;
+  coverKm: number;
+  speed: number;
+  endurance: number;
+  turnaround: number;
+  detection: DayNight;
+  latency: Distribution | null;
+  jamming: { probability: number; factor: number };
+}
+
+export interface SatelliteAsset {
+  kind: "satellite";
+  id: string;
+  name: string;
+  index: number;
+  revisit: number;
+  detection: DayNight;
+  latency: Distribution | null;
+  sees: Record<Severity, boolean>;
+  window: number;
+}
+
+export type Asset = TeamAsset | FixedAsset | UavAsset | SatelliteAsset;
+
+export interface Base {
+  id: string;
+  name: string;
+  index: number;
+  /** Position along the line (km) and distance off the line (km). */
+  x: number;
+  offsetKm: number;
+  capacity: number;
+  /** Index of the sector containing x. */
+  sector: number;
+}
+
+export interface Contribution {
+  state: number;
+  asset: number;
+  count: number;
+}
+
+/** One placement of an explicit allocation, with references resolved. */
+export interface TeamPlacement {
+  state: number;
+  asset: number;
+  base: number;
+  count: number;
+}
+export interface SensorPlacement {
+  state: number;
+  asset: number;
+  count: number;
+  from: number;
+  to: number;
+  base: number | null;
+}
+
+export type AllocationSpec =
+  | { kind: "strategy"; strategy: string; options: Record<string, unknown> }
+  | { kind: "explicit"; teams: TeamPlacement[]; sensors: SensorPlacement[] };
+
+export interface Scenario {
+  format: "ceasefire-sim/scenario@1";
+  name: string;
+  description: string;
+  /** Hours. */
+  horizon: number;
+  warmup: number;
+  drain: number;
+  daylight: { dawn: number; dusk: number };
+  lineKm: number;
+  geometry: { type: "LineString"; coordinates: [number, number][] } | null;
+  sectors: Sector[];
+  regimes: Regime[];
+  states: State[];
+  assets: Asset[];
+  bases: Base[];
+  contributions: Contribution[];
+  reporting: { latency: Distribution | null; parties: { probability: number; latency: Distribution | null } | null };
+  coordination: {
+    lead: number;
+    tasking: Distribution | null;
+    crossNational: Distribution | null;
+    dispatch: "nearest-available" | "earliest-arrival";
+    queue: "fifo-critical-first" | "fifo";
+    retaskFromField: boolean;
+  };
+  travel: { kind: "circuity"; circuity: number } | { kind: "matrix"; hours: number[][] /* sector × base */ };
+  standards: { response: number };
+  allocation: AllocationSpec | null;
+  /** The input as given (after JSON round-trip), kept for hashing and provenance. */
+  source: unknown;
+}

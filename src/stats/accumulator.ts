@@ -1,0 +1,164 @@
+/**
+ * The run accumulator: everything a run keeps across replications, in flat
+ * Float64Arrays of fixed size — so memory does not grow with replications,
+ * and accumulators from workers or shards merge by `mergeAccumulators`.
+ *
+ * - `sums`: tallies summed over replications;
+ * - `ratios`: mergeable co-moments of each ratio metric (see moments.ts);
+ * - `respHist`, `detHist`: pooled histograms per sector + whole line;
+ * - `quantiles`: Welford moments of per-replication quantiles (for CIs).
+ */
+import type { CompiledModel } from "../model/compile.js";
+import { HIST_BINS, histQuantile } from "./histogram.js";
+import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
+import * as F from "../engine/tally.js";
+
+/** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
+export const SECTOR_METRICS = [
+  { name: "incidentsPerDay", x: "window", y: [F.F_INC], scale: 24 },
+  { name: "verifiablePerDay", x: "window", y: [F.F_VERIFIABLE], scale: 24 },
+  { name: "detectionProbability", x: [F.F_INC], y: [F.F_DET] },
+  { name: "detectionLatency", x: [F.F_DET], y: [F.F_DETLAT] },
+  { name: "verifiedShare", x: [F.F_VERIFIABLE], y: [F.F_VERIFIED] },
+  { name: "withinStandard", x: [F.F_VERIFIABLE], y: [F.F_WITHIN] },
+  { name: "responseMean", x: [F.F_VERIFIED], y: [F.F_RESP] },
+  { name: "undetected", x: [F.F_VERIFIABLE], y: [F.F_UNDET] },
+  { name: "denied", x: [F.F_VERIFIABLE], y: [F.F_DENIED] },
+  { name: "noEligibleTeam", x: [F.F_VERIFIABLE], y: [F.F_NOTEAM] },
+  { name: "horizonEnd", x: [F.F_VERIFIABLE], y: [F.F_HEND] },
+  { name: "minorRecorded", x: "minor", y: [F.F_MINOR_REC] },
+  { name: "queuedShare", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
+  { name: "queueWait", x: [F.F_DISPATCH], y: [F.F_WAIT] },
+  { name: "crossSectorShare", x: [F.F_DISPATCH], y: [F.F_XSECTOR] },
+  { name: "crossNationalShare", x: [F.F_DISPATCH], y: [F.F_XNAT] },
+  { name: "channel.fixed", x: [F.F_DET], y: [F.F_CH + 0] },
+  { name: "channel.uav", x: [F.F_DET], y: [F.F_CH + 1] },
+  { name: "channel.satellite", x: [F.F_DET], y: [F.F_CH + 2] },
+  { name: "channel.patrol", x: [F.F_DET], y: [F.F_CH + 3] },
+  { name: "channel.parties", x: [F.F_DET], y: [F.F_CH + 4] },
+  { name: "coverage", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV] },
+  { name: "coverageDay", x: [F.F_EXPDAY], y: [F.F_COVDAY] },
+  { name: "coverageNight", x: [F.F_EXPNIGHT], y: [F.F_COVNIGHT] },
+  { name: "coverage2", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV2] },
+  { name: "component.detection", x: [F.F_VERIFIED], y: [F.F_T_DETECT] },
+  { name: "component.tasking", x: [F.F_VERIFIED], y: [F.F_T_TASK] },
+  { name: "component.queue", x: [F.F_VERIFIED], y: [F.F_T_WAIT] },
+  { name: "component.mobilisation", x: [F.F_VERIFIED], y: [F.F_T_MOBILISE] },
+  { name: "component.travel", x: [F.F_VERIFIED], y: [F.F_T_TRAVEL] },
+  { name: "component.access", x: [F.F_VERIFIED], y: [F.F_T_ACCESS] },
+] as const satisfies readonly { name: string; x: "window" | "minor" | readonly number[]; y: readonly number[]; scale?: number }[];
+
+export const TEAM_METRICS = ["utilisation", "tasksPerDay", "availability"] as const;
+export const STATE_METRICS = ["utilisation", "taskShare", "tasksPerDay"] as const;
+/** Quantiles tracked per sector + whole line, with per-replication moments for CIs. */
+export const RESPONSE_QUANTILES = [0.5, 0.9, 0.95] as const;
+
+export interface Accumulator {
+  format: "ceasefire-sim/accumulator@1";
+  nSectors: number;
+  nTeams: number;
+  nStates: number;
+  replications: number;
+  sums: Float64Array;
+  ratios: Float64Array;
+  respHist: Float64Array;
+  detHist: Float64Array;
+  quantiles: Float64Array;
+}
+
+export function ratioOffsets(nSectors: number, nTeams: number) {
+  const sector = (b: number, k: number) => (b * SECTOR_METRICS.length + k) * RATIO_WIDTH;
+  const teamBase = (nSectors + 1) * SECTOR_METRICS.length;
+  const team = (t: number, k: number) => (teamBase + t * TEAM_METRICS.length + k) * RATIO_WIDTH;
+  const stateBase = teamBase + nTeams * TEAM_METRICS.length;
+  const state = (s: number, k: number) => (stateBase + s * STATE_METRICS.length + k) * RATIO_WIDTH;
+  return { sector, team, state, stateBase };
+}
+
+export function createAccumulator(m: CompiledModel): Accumulator {
+  const S = m.nSectors;
+  const nRatios = (S + 1) * SECTOR_METRICS.length + m.nTeams * TEAM_METRICS.length + m.nStates * STATE_METRICS.length;
+  return {
+    format: "ceasefire-sim/accumulator@1",
+    nSectors: S,
+    nTeams: m.nTeams,
+    nStates: m.nStates,
+    replications: 0,
+    sums: new Float64Array(F.tallySize(S, m.nTeams)),
+    ratios: new Float64Array(nRatios * RATIO_WIDTH),
+    respHist: new Float64Array((S + 1) * HIST_BINS),
+    detHist: new Float64Array((S + 1) * HIST_BINS),
+    quantiles: new Float64Array((S + 1) * RESPONSE_QUANTILES.length * WELFORD_WIDTH),
+  };
+}
+
+function field(t: Float64Array, o: number, fields: "window" | "minor" | readonly number[], window: number): number {
+  if (fields === "window") return window;
+  if (fields === "minor") return t[o + F.F_INC]! - t[o + F.F_VERIFIABLE]!;
+  let v = 0;
+  for (const f of fields) v += t[o + f]!;
+  return v;
+}
+
+/** Fold one replication's tally and histograms (from a workspace) into the accumulator. */
+export function addReplication(acc: Accumulator, m: CompiledModel, tally: Float64Array, respHist: Float64Array, detHist: Float64Array): void {
+  const S = m.nSectors, W = m.end - m.warmup;
+  // Whole-line block = sum of the sector blocks.
+  const line = S * F.SECTOR_FIELDS;
+  for (let f = 0; f < F.SECTOR_FIELDS; f++) {
+    let v = 0;
+    for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
+    tally[line + f] = v;
+  }
+  for (let i = 0; i < tally.length; i++) acc.sums[i]! += tally[i]!;
+  for (let i = 0; i < respHist.length; i++) acc.respHist[i]! += respHist[i]!;
+  for (let i = 0; i < detHist.length; i++) acc.detHist[i]! += detHist[i]!;
+
+  const off = ratioOffsets(S, m.nTeams);
+  for (let b = 0; b <= S; b++) {
+    const o = b * F.SECTOR_FIELDS;
+    SECTOR_METRICS.forEach((def, k) => {
+      const x = field(tally, o, def.x, W), y = field(tally, o, def.y, W);
+      if (x > 0) ratioAdd(acc.ratios, off.sector(b, k), x, y);
+    });
+    const verified = tally[o + F.F_VERIFIED]!;
+    if (verified > 0) {
+      RESPONSE_QUANTILES.forEach((q, k) => {
+        welfordAdd(acc.quantiles, (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH, histQuantile(respHist, b * HIST_BINS, verified, q));
+      });
+    }
+  }
+  const stateBusy = new Float64Array(m.nStates), stateTasks = new Float64Array(m.nStates), stateTeams = new Float64Array(m.nStates);
+  let tasks = 0;
+  for (let k = 0; k < m.nTeams; k++) {
+    const o = F.teamBlock(S, k);
+    const busy = tally[o + F.T_BUSY]!, n = tally[o + F.T_TASKS]!, down = tally[o + F.T_DOWN]!;
+    ratioAdd(acc.ratios, off.team(k, 0), W, busy);
+    ratioAdd(acc.ratios, off.team(k, 1), W, n);
+    ratioAdd(acc.ratios, off.team(k, 2), W, W - down);
+    const st = m.tmState[k]!;
+    stateBusy[st]! += busy;
+    stateTasks[st]! += n;
+    stateTeams[st]! += 1;
+    tasks += n;
+  }
+  for (let s = 0; s < m.nStates; s++) {
+    if (stateTeams[s]! > 0) {
+      ratioAdd(acc.ratios, off.state(s, 0), stateTeams[s]! * W, stateBusy[s]!);
+      ratioAdd(acc.ratios, off.state(s, 2), W, stateTasks[s]!);
+    }
+    if (tasks > 0) ratioAdd(acc.ratios, off.state(s, 1), tasks, stateTasks[s]!);
+  }
+  acc.replications += 1;
+}
+
+/** Merge accumulator b into a (same model). Order-independent up to floating-point rounding. */
+export function mergeAccumulators(a: Accumulator, b: Accumulator): void {
+  if (a.sums.length !== b.sums.length || a.ratios.length !== b.ratios.length) throw new RangeError("mergeAccumulators: accumulators of different models");
+  for (let i = 0; i < a.sums.length; i++) a.sums[i]! += b.sums[i]!;
+  for (let i = 0; i < a.respHist.length; i++) a.respHist[i]! += b.respHist[i]!;
+  for (let i = 0; i < a.detHist.length; i++) a.detHist[i]! += b.detHist[i]!;
+  for (let o = 0; o < a.ratios.length; o += RATIO_WIDTH) ratioMerge(a.ratios, b.ratios, o);
+  for (let o = 0; o < a.quantiles.length; o += WELFORD_WIDTH) welfordMerge(a.quantiles, b.quantiles, o);
+  a.replications += b.replications;
+}

@@ -1,0 +1,35 @@
+/**
+ * Confidence intervals. All intervals are 95% and come from independent
+ * replications:
+ * - means and shares are ratio estimators Σy/Σx over replications (e.g.
+ *   total response hours / verified incidents) with the delta-method
+ *   standard error s²(y − R x) / (n x̄²) and Student-t quantiles;
+ * - quantiles (p50, p90, p95) are point estimates from the pooled histogram
+ *   with the half-width from the spread of per-replication quantiles
+ *   (sectioning, Asmussen & Glynn 2007, §III.5).
+ */
+
+/** A point estimate with its 95% confidence interval. */
+export interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+  halfWidth: number;
+  /** Replications that contributed (with a non-zero denominator). */
+  n: number;
+}
+
+/** Student-t 0.975 quantile for df degrees of freedom (exact table to 30, then a Cornish–Fisher expansion). */
+export function t975(df: number): number {
+  const table = [NaN, 12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.13145, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272];
+  if (!(df >= 1)) return NaN;
+  if (df <= 30) return table[Math.floor(df)]!;
+  const z = 1.959963984540054, z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+/** An estimate whose interval is value ± halfWidth (NaN half-width when fewer than two replications). */
+export function estimate(value: number, se: number, n: number): Estimate {
+  const hw = n >= 2 && Number.isFinite(se) ? t975(n - 1) * se : NaN;
+  return { value, lo: value - hw, hi: value + hw, halfWidth: hw, n };
+}

@@ -1,0 +1,60 @@
+/**
+ * Fixed-layout log-linear histograms for durations in hours. Every histogram
+ * has the same bins, so histograms from different replications, workers or
+ * machines merge by adding counts.
+ *
+ * Layout: bin 0 holds [0, MIN) (including exact zeros, e.g. no queue wait);
+ * then OCTAVES octaves from MIN = 2^-12 h (≈ 0.9 s) up to 2^14 h (≈ 1.9
+ * years), each split into SUB = 64 equal-width bins, so a bin is at most
+ * 1/64 (1.6%) of its lower edge wide; the last bin also takes anything
+ * larger. Quantiles interpolate linearly within the bin (definition: the
+ * smallest v with F(v) ≥ q under that piecewise-linear CDF).
+ */
+export const HIST_MIN = 2 ** -12;
+export const HIST_OCTAVES = 26;
+export const HIST_SUB = 64;
+export const HIST_BINS = 1 + HIST_OCTAVES * HIST_SUB;
+
+/** Bin index of a duration v ≥ 0 (hours). */
+export function binOf(v: number): number {
+  if (v < HIST_MIN) return 0;
+  const r = v / HIST_MIN;
+  let e = Math.floor(Math.log2(r));
+  // Guard against log2 rounding at exact powers of two.
+  let p = 2 ** e;
+  if (p > r) { e -= 1; p /= 2; } else if (p * 2 <= r) { e += 1; p *= 2; }
+  if (e >= HIST_OCTAVES) return HIST_BINS - 1;
+  return 1 + e * HIST_SUB + Math.floor((r / p - 1) * HIST_SUB);
+}
+
+/** Lower edge of bin i (hours). */
+export function binLower(i: number): number {
+  if (i <= 0) return 0;
+  const e = Math.floor((i - 1) / HIST_SUB);
+  const s = (i - 1) % HIST_SUB;
+  return HIST_MIN * 2 ** e * (1 + s / HIST_SUB);
+}
+
+/** Upper edge of bin i (hours). */
+export function binUpper(i: number): number {
+  return i === 0 ? HIST_MIN : binLower(i + 1);
+}
+
+/**
+ * Quantile q ∈ [0, 1] of the histogram stored at `h[offset .. offset + HIST_BINS)` holding `total` values;
+ * NaN when empty.
+ */
+export function histQuantile(h: Float64Array, offset: number, total: number, q: number): number {
+  if (!(total > 0)) return NaN;
+  const target = q * total;
+  let cum = 0;
+  for (let i = 0; i < HIST_BINS; i++) {
+    const c = h[offset + i]!;
+    if (c > 0 && cum + c >= target) {
+      const lo = binLower(i), hi = binUpper(i);
+      return lo + ((target - cum) / c) * (hi - lo);
+    }
+    cum += c;
+  }
+  return binLower(HIST_BINS - 1);
+}

@@ -1,0 +1,141 @@
+/**
+ * `summarize`: accumulator → plain-JSON metrics with 95% CIs (methods in
+ * estimate.ts). Names map back from dense indices to scenario ids here.
+ */
+import type { CompiledModel } from "../model/compile.js";
+import { HIST_BINS, histQuantile } from "./histogram.js";
+import { estimate, type Estimate } from "./estimate.js";
+import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
+import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
+import * as F from "../engine/tally.js";
+
+/** Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1]. */
+export interface SectorMetrics {
+  incidentsPerDay: Estimate;
+  /** Incidents needing on-site verification (major + critical) per day. */
+  verifiablePerDay: Estimate;
+  detection: {
+    /** Share of all incidents detected by some channel. */
+    probability: Estimate;
+    /** Hours from incident to detection (detected incidents). */
+    latency: { mean: Estimate; p50: number; p90: number };
+    /** Share of detected incidents first detected by each channel. */
+    byChannel: { fixed: Estimate; uav: Estimate; satellite: Estimate; patrol: Estimate; parties: Estimate };
+  };
+  /** Hours from incident to a team's arrival on site (verified incidents). */
+  response: { mean: Estimate; p50: Estimate; p90: Estimate; p95: Estimate };
+  /** Means over verified incidents of each part of the response time (they add up to response.mean). */
+  responseComponents: { detection: Estimate; tasking: Estimate; queue: Estimate; mobilisation: Estimate; travel: Estimate; access: Estimate };
+  /** Shares of verifiable incidents by outcome (they add up to 1). */
+  outcomes: { verified: Estimate; undetected: Estimate; denied: Estimate; noEligibleTeam: Estimate; horizonEnd: Estimate };
+  /** Share of verifiable incidents verified within the response standard. */
+  withinStandard: Estimate;
+  /** Share of minor incidents recorded (detected). */
+  minorRecorded: Estimate;
+  dispatch: { queuedShare: Estimate; queueWait: Estimate; crossSectorShare: Estimate; crossNationalShare: Estimate };
+  /** Share of line-km-hours watched by at least one working sensor (fixed, UAV), and by at least two. */
+  coverage: { overall: Estimate; day: Estimate; night: Estimate; atLeastTwo: Estimate };
+  /** Totals over all replications (for conservation checks and tables). */
+  counts: { incidents: number; verifiable: number; verified: number; undetected: number; denied: number; noEligibleTeam: number; horizonEnd: number; minor: number; minorRecorded: number; detected: number; dispatches: number };
+}
+
+export interface TeamMetrics { id: string; state: string; asset: string; base: string; utilisation: Estimate; tasksPerDay: Estimate; availability: Estimate }
+export interface StateMetrics {
+  id: string;
+  teams: number;
+  sensors: number;
+  /** Share of all placed units (teams + sensors) this state contributes. */
+  assetShare: number;
+  /** Share of the mission's team units. */
+  teamShare: number;
+  /** Share of all taskings carried out by this state's teams. */
+  taskShare: Estimate;
+  utilisation: Estimate;
+  tasksPerDay: Estimate;
+}
+
+export function summarizeSectors(acc: Accumulator, m: CompiledModel): { line: SectorMetrics; sectors: SectorMetrics[] } {
+  const off = ratioOffsets(acc.nSectors, acc.nTeams);
+  const block = (b: number): SectorMetrics => {
+    const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
+      const k = SECTOR_METRICS.findIndex((d) => d.name === name);
+      const def = SECTOR_METRICS[k]!;
+      return ratioEstimate(acc.ratios, off.sector(b, k), "scale" in def ? def.scale : 1);
+    };
+    const o = b * F.SECTOR_FIELDS, sm = acc.sums;
+    const verified = sm[o + F.F_VERIFIED]!, detected = sm[o + F.F_DET]!;
+    const q = (k: number): Estimate => {
+      const w = (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH;
+      return estimate(histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!), welfordSe(acc.quantiles, w), acc.quantiles[w]!);
+    };
+    return {
+      incidentsPerDay: get("incidentsPerDay"),
+      verifiablePerDay: get("verifiablePerDay"),
+      detection: {
+        probability: get("detectionProbability"),
+        latency: { mean: get("detectionLatency"), p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5), p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9) },
+        byChannel: { fixed: get("channel.fixed"), uav: get("channel.uav"), satellite: get("channel.satellite"), patrol: get("channel.patrol"), parties: get("channel.parties") },
+      },
+      response: { mean: get("responseMean"), p50: q(0), p90: q(1), p95: q(2) },
+      responseComponents: {
+        detection: get("component.detection"), tasking: get("component.tasking"), queue: get("component.queue"),
+        mobilisation: get("component.mobilisation"), travel: get("component.travel"), access: get("component.access"),
+      },
+      outcomes: { verified: get("verifiedShare"), undetected: get("undetected"), denied: get("denied"), noEligibleTeam: get("noEligibleTeam"), horizonEnd: get("horizonEnd") },
+      withinStandard: get("withinStandard"),
+      minorRecorded: get("minorRecorded"),
+      dispatch: { queuedShare: get("queuedShare"), queueWait: get("queueWait"), crossSectorShare: get("crossSectorShare"), crossNationalShare: get("crossNationalShare") },
+      coverage: { overall: get("coverage"), day: get("coverageDay"), night: get("coverageNight"), atLeastTwo: get("coverage2") },
+      counts: {
+        incidents: sm[o + F.F_INC]!, verifiable: sm[o + F.F_VERIFIABLE]!, verified, undetected: sm[o + F.F_UNDET]!, denied: sm[o + F.F_DENIED]!,
+        noEligibleTeam: sm[o + F.F_NOTEAM]!, horizonEnd: sm[o + F.F_HEND]!, minor: sm[o + F.F_INC]! - sm[o + F.F_VERIFIABLE]!,
+        minorRecorded: sm[o + F.F_MINOR_REC]!, detected, dispatches: sm[o + F.F_DISPATCH]!,
+      },
+    };
+  };
+  const sectors: SectorMetrics[] = [];
+  for (let s = 0; s < m.nSectors; s++) sectors.push(block(s));
+  return { line: block(m.nSectors), sectors };
+}
+
+export function summarizeTeams(acc: Accumulator, m: CompiledModel): TeamMetrics[] {
+  const off = ratioOffsets(acc.nSectors, acc.nTeams);
+  return m.names.teams.map((id, k) => ({
+    id,
+    state: m.names.states[m.tmState[k]!]!,
+    asset: m.names.teamAssets[k]!,
+    base: m.names.teamBases[k]!,
+    utilisation: ratioEstimate(acc.ratios, off.team(k, 0)),
+    tasksPerDay: ratioEstimate(acc.ratios, off.team(k, 1), 24),
+    availability: ratioEstimate(acc.ratios, off.team(k, 2)),
+  }));
+}
+
+export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetrics[] {
+  const off = ratioOffsets(acc.nSectors, acc.nTeams);
+  const teams = new Array<number>(m.nStates).fill(0);
+  for (let k = 0; k < m.nTeams; k++) teams[m.tmState[k]!]! += 1;
+  const units = m.nTeams + m.names.sensorsByState.reduce((a, b) => a + b, 0);
+  return m.names.states.map((id, s) => ({
+    id,
+    teams: teams[s]!,
+    sensors: m.names.sensorsByState[s]!,
+    assetShare: units > 0 ? (teams[s]! + m.names.sensorsByState[s]!) / units : 0,
+    teamShare: m.nTeams > 0 ? teams[s]! / m.nTeams : 0,
+    taskShare: ratioEstimate(acc.ratios, off.state(s, 1)),
+    utilisation: ratioEstimate(acc.ratios, off.state(s, 0)),
+    tasksPerDay: ratioEstimate(acc.ratios, off.state(s, 2), 24),
+  }));
+}
+
+/** The longest stretch of line (km) that no allocated fixed sensor or UAV orbit watches. */
+export function longestUnwatchedKm(m: CompiledModel): number {
+  let best = 0, run = 0;
+  for (let g = 0; g < m.segFrom.length; g++) {
+    if (m.segOff[g + 1] === m.segOff[g]) {
+      run += m.segTo[g]! - m.segFrom[g]!;
+      if (run > best) best = run;
+    } else run = 0;
+  }
+  return best;
+}
