@@ -1,0 +1,37 @@
+// ceasefire-sim — public API (browser-safe: no Node built-ins).
+export { parseScenario } from "./model/parse.js";
+export { ScenarioError, formatPath } from "./model/errors.js";
+export type { ScenarioIssue } from "./model/errors.js";
+export { SCENARIO_FORMAT, scenarioSchema } from "./model/schema.js";
+export type { ScenarioInput } from "./model/schema.js";
+export type { Scenario, Sector, Regime, State, Asset, Base, Distribution, Severity } from "./model/types.js";
+export { parseQuantity } from "./model/units.js";
+export { compile, CHANNELS } from "./model/compile.js";
+export type { CompiledModel, Channel } from "./model/compile.js";
+
+export { defaultScenario, scenario, scenarioNames } from "./scenarios/index.js";
+export type { ScenarioName } from "./scenarios/index.js";
+
+export { allocate, strategies } from "./allocation/allocate.js";
+export type { Allocation, TeamUnit, SensorUnit } from "./allocation/allocation.js";
+export type { Strategy } from "./allocation/strategy.js";
+
+export { simulate, SimulationAborted } from "./experiment/simulate.js";
+export type { SimulateOptions, Result } from "./experiment/simulate.js";
+
+export { runReplication, OUTCOMES } from "./engine/replication.js";
+export type { Streams } from "./engine/replication.js";
+export { createWorkspace } from "./engine/workspace.js";
+export type { Workspace } from "./engine/workspace.js";
+export { stream, RNG_ALGORITHM } from "./rng/streams.js";
+export type { Rng } from "./rng/streams.js";
+
+export { createAccumulator, addReplication, mergeAccumulators } from "./stats/accumulator.js";
+export type { Accumulator } from "./stats/accumulator.js";
+export type { Estimate } from "./stats/estimate.js";
+export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
+
+export { toRows, rowsToCsv } from "./report/rows.js";
+export type { Row } from "./report/rows.js";
+
+export { VERSION } from "./version.js";

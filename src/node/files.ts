@@ -1,0 +1,74 @@
+/**
+ * Files: reading scenario files with errors that name the file and place,
+ * and writing outputs atomically (temporary file + rename), never over an
+ * existing file unless asked.
+ */
+import { readFile, rename, writeFile, unlink, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { parseScenario } from "../model/parse.js";
+import { ScenarioError } from "../model/errors.js";
+import type { Scenario } from "../model/types.js";
+
+/** A problem with the user's input (a file, a flag): reported without a stack trace, exit code 2. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+const MAX_SCENARIO_BYTES = 50 * 1024 * 1024;
+
+/** Read and parse a scenario file. Throws `InputError` (unreadable, not JSON) or `ScenarioError` (invalid). */
+export async function readScenarioFile(path: string): Promise<Scenario> {
+  let text: string;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw new InputError(`${path} is a directory, not a scenario file`);
+    if (st.size > MAX_SCENARIO_BYTES) throw new InputError(`${path} is ${st.size} bytes; scenario files are limited to ${MAX_SCENARIO_BYTES} bytes`);
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? `cannot read ${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    let where = "";
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split("\n").length, col = before.length - before.lastIndexOf("\n");
+      where = ` at line ${line}, column ${col}`;
+    }
+    throw new InputError(`${path} is not valid JSON${where}: ${msg}`);
+  }
+  try {
+    return parseScenario(raw);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ScenarioError([...e.issues], path);
+    throw e;
+  }
+}
+
+/**
+ * Write `data` to `path` atomically: to a temporary file in the same folder,
+ * then renamed over the target, so readers never see a half-written file.
+ * Refuses to replace an existing file unless `force`.
+ */
+export async function writeFileAtomic(path: string, data: string, options: { force?: boolean } = {}): Promise<void> {
+  if (!options.force) {
+    const exists = await stat(path).then(() => true, () => false);
+    if (exists) throw new InputError(`${path} exists; pass --force to replace it`);
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, data, { flag: "wx" });
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+    throw e;
+  }
+}
