@@ -35,3 +35,5 @@ export { toRows, rowsToCsv } from "./report/rows.js";
 export type { Row } from "./report/rows.js";
 
 export { VERSION } from "./version.js";
+export { erlangC } from "./analytic/erlang.js";
+export type { ErlangC } from "./analytic/erlang.js";

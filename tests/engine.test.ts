@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { simulate, type Result } from "../src/experiment/simulate.js";
+import { defaultScenario, scenario } from "../src/scenarios/index.js";
+import { parseScenario } from "../src/model/parse.js";
+import { compile } from "../src/model/compile.js";
+import { scenarioAllocation } from "../src/allocation/allocate.js";
+import { createWorkspace } from "../src/engine/workspace.js";
+import { runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
+import { stream } from "../src/rng/streams.js";
+
+function withoutTiming(r: Result) {
+  const { wallTimeMs: _w, startedAt: _s, ...prov } = r.provenance;
+  return { ...r, provenance: prov };
+}
+
+const mmc = () => JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
+
+/** A small one-sector scenario to probe single mechanisms; `patch` edits it. */
+function probe(patch: (s: any) => void) {
+  const s: any = {
+    format: "ceasefire-sim/scenario@1",
+    name: "probe",
+    horizon: "2000 h",
+    warmup: "0 h",
+    daylight: { dawn: "6 h", dusk: "18 h" },
+    sectors: [{ id: "s", lengthKm: 100, incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } }, lead: "a" }],
+    states: [{ id: "a", name: "A", role: "lead" }],
+    assets: [],
+    bases: [{ id: "b", location: { x: 50, offsetKm: 0 } }],
+    contributions: [],
+    coordination: { lead: "a" },
+  };
+  patch(s);
+  return s;
+}
+
+describe("simulate: reproducibility", () => {
+  it("same seed ⇒ identical result (all but timing); another seed differs", async () => {
+    const a = await simulate(defaultScenario(), { replications: 8, seed: 42 });
+    const b = await simulate(defaultScenario(), { replications: 8, seed: 42 });
+    const c = await simulate(defaultScenario(), { replications: 8, seed: 43 });
+    expect(withoutTiming(b)).toEqual(withoutTiming(a));
+    expect(c.line.response.mean.value).not.toBe(a.line.response.mean.value);
+    expect(c.line.counts.incidents).not.toBe(a.line.counts.incidents);
+    expect(a.provenance).toMatchObject({ library: "ceasefire-sim", seed: "42", rng: "seedrandom.xor4096", replications: 8, strategy: "risk-weighted" });
+    expect(a.provenance.scenario.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+
+  it("pins the default scenario's first replications (golden values)", async () => {
+    const r = await simulate(defaultScenario(), { replications: 2, seed: 1 });
+    // Regenerate by printing these after an intended model change, and say why in the commit.
+    expect(r.line.counts).toMatchInlineSnapshot(`
+      {
+        "denied": 91,
+        "detected": 5851,
+        "dispatches": 1907,
+        "horizonEnd": 0,
+        "incidents": 6314,
+        "minor": 4400,
+        "minorRecorded": 3944,
+        "noEligibleTeam": 0,
+        "undetected": 7,
+        "verifiable": 1914,
+        "verified": 1816,
+      }
+    `);
+  });
+
+  it("the scenario hash ignores formatting and key order", async () => {
+    const s = defaultScenario();
+    const reordered = Object.fromEntries(Object.entries(s).reverse());
+    const a = await simulate(s, { replications: 1 });
+    const b = await simulate(JSON.stringify(reordered, null, 4), { replications: 1 });
+    expect(b.provenance.scenario.hash).toBe(a.provenance.scenario.hash);
+  });
+});
+
+describe("runReplication: every incident ends in exactly one outcome", () => {
+  for (const name of ["coalition-2026", "technical-only", "smm-density"] as const) {
+    it(`${name}: outcomes partition the incidents, per sector and overall`, async () => {
+      const s = parseScenario(scenario(name));
+      const m = compile(s, await scenarioAllocation(s));
+      const ws = createWorkspace(m);
+      for (let r = 0; r < 3; r++) {
+        runReplication(m, { incidents: stream(9, r, "incidents"), detection: stream(9, r, "detection"), dispatch: stream(9, r, "dispatch"), availability: stream(9, r, "availability") }, ws);
+        expect(ws.n).toBeGreaterThan(100);
+        for (let i = 0; i < ws.n; i++) {
+          const o = ws.incOutcome[i]!;
+          if (ws.incT[i]! >= m.warmup) expect(o).not.toBe(OUT_PENDING);
+          if (ws.incSev[i] === 0) expect([OUT_RECORDED, OUT_UNDETECTED]).toContain(o);
+          if (ws.incDet[i] === Infinity) expect(o).toBe(OUT_UNDETECTED);
+          if (o === OUT_VERIFIED) expect(ws.incArrive[i]!).toBeGreaterThanOrEqual(ws.incDet[i]!);
+        }
+      }
+      const res = await simulate(scenario(name), { replications: 4, seed: 3 });
+      for (const b of [res.line, ...res.sectors]) {
+        const c = b.counts;
+        expect(c.minor + c.verifiable).toBe(c.incidents);
+        expect(c.verified + c.undetected + c.denied + c.noEligibleTeam + c.horizonEnd).toBe(c.verifiable);
+        const shares = b.outcomes;
+        if (c.verifiable > 0) expect(shares.verified.value + shares.undetected.value + shares.denied.value + shares.noEligibleTeam.value + shares.horizonEnd.value).toBeCloseTo(1, 12);
+      }
+      if (name === "technical-only") {
+        expect(res.line.counts.verified).toBe(0);
+        expect(res.line.counts.noEligibleTeam).toBe(res.line.counts.verifiable - res.line.counts.undetected);
+      }
+      // Response-time components add up to the mean response time.
+      if (res.line.counts.verified > 0) {
+        const k = res.line.responseComponents;
+        expect(k.detection.value + k.tasking.value + k.queue.value + k.mobilisation.value + k.travel.value + k.access.value).toBeCloseTo(res.line.response.mean.value, 9);
+      }
+    });
+  }
+});
+
+describe("model mechanisms against analytic values", () => {
+  it("incident rate with day/night and Markov regimes = rate × Σ π_i m_i", async () => {
+    const s = probe((s) => {
+      s.regimes = [
+        { id: "calm", multiplier: 1, meanDuration: "5 d" },
+        { id: "hot", multiplier: 4, meanDuration: "1 d" },
+      ];
+    });
+    // π ∝ mean durations for a two-state chain: (5/6, 1/6) → mean multiplier 1.5; 2 /h × 24 × 1.5 = 72 /d.
+    const r = await simulate(s, { replications: 40, seed: 5 });
+    const e = r.line.incidentsPerDay;
+    expect(Math.abs(e.value - 72)).toBeLessThanOrEqual(e.halfWidth);
+    expect(e.halfWidth).toBeLessThan(4);
+  });
+
+  it("fixed sensor: detection = mean of day/night probabilities; coverage = availability × watched share", async () => {
+    const s = probe((s) => {
+      s.assets = [{ id: "cam", kind: "fixed", coverKm: 100, detection: { day: 0.8, night: 0.4 } }];
+      s.contributions = [{ state: "a", asset: "cam", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 20, seed: 6 });
+    expect(Math.abs(r.line.detection.probability.value - 0.6)).toBeLessThanOrEqual(r.line.detection.probability.halfWidth);
+    expect(r.line.coverage.overall.value).toBe(1);
+
+    const out = probe((s) => {
+      s.assets = [{ id: "cam", kind: "fixed", coverKm: 25, detection: 1, outages: { mtbf: "30 h", repair: { dist: "exponential", mean: "10 h" } } }];
+      s.contributions = [{ state: "a", asset: "cam", count: 1 }];
+    });
+    const r2 = await simulate(out, { replications: 30, seed: 7 });
+    // Up share 30 / (30 + 10) = 0.75, over a quarter of the line.
+    const cov = r2.line.coverage.overall;
+    expect(Math.abs(cov.value - 0.75 * 0.25)).toBeLessThanOrEqual(cov.halfWidth);
+    expect(Math.abs(r2.line.detection.probability.value - 0.75 * 0.25)).toBeLessThanOrEqual(r2.line.detection.probability.halfWidth);
+    // The 25 km stretch sits mid-sector: 37.5 km unwatched on each side.
+    expect(r2.allocation.longestUnwatchedKm).toBeCloseTo(37.5, 9);
+  });
+
+  it("UAV: coverage = on-station share of the cycle; jamming scales detection", async () => {
+    const s = probe((s) => {
+      // Base 30 km off the line under the orbit: transit 30 km / 60 km/h = 0.5 h each way.
+      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
+      s.assets = [{ id: "drone", kind: "uav", coverKm: 100, speed: "60 km/h", endurance: "6 h", turnaround: "2 h", detection: 1, jamming: { probability: 0.5, factor: 0.2 } }];
+      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 30, seed: 8 });
+    // On station 6 − 2 × 0.5 = 5 h of every 8 h cycle.
+    const cov = r.line.coverage.overall;
+    expect(Math.abs(cov.value - 5 / 8)).toBeLessThanOrEqual(Math.max(cov.halfWidth, 1e-3));
+    // Detection = 5/8 × (0.5 × 1 + 0.5 × 0.2) = 0.375.
+    const d = r.line.detection.probability;
+    expect(Math.abs(d.value - 0.375)).toBeLessThanOrEqual(d.halfWidth);
+  });
+
+  it("satellite: detected at the next pass, mean latency = half a revisit", async () => {
+    const s = probe((s) => {
+      s.sectors[0].incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.assets = [{ id: "sat", kind: "satellite", revisit: "12 h", detection: 1, sees: ["major"] }];
+      s.contributions = [{ state: "a", asset: "sat", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 20, seed: 9 });
+    // Only the major half is visible; the window is one revisit, so every major incident is seen.
+    expect(Math.abs(r.line.detection.probability.value - 0.5)).toBeLessThanOrEqual(r.line.detection.probability.halfWidth);
+    const lat = r.line.detection.latency.mean;
+    expect(Math.abs(lat.value - 6)).toBeLessThanOrEqual(lat.halfWidth);
+    expect(r.line.detection.byChannel.satellite.value).toBe(1);
+  });
+
+  it("access: denial share = denial probability; teams without night movement wait for dawn", async () => {
+    const s = probe((s) => {
+      s.sectors[0].incidents = { rate: "0.05 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
+      s.sectors[0].access = { denial: 0.2 };
+      s.reporting = { parties: { probability: 1 } };
+      s.assets = [{ id: "team", kind: "team", speed: "40 km/h", nightCapable: false, onSite: "1 h" }];
+      s.contributions = [{ state: "a", asset: "team", count: 30 }];
+      s.travel = { hours: { s: { b: "0 h" } } };
+    });
+    const r = await simulate(s, { replications: 30, seed: 10 });
+    const den = r.line.outcomes.denied;
+    expect(Math.abs(den.value - 0.2)).toBeLessThanOrEqual(den.halfWidth);
+    // Every incident happens at night (18:00–06:00, uniform), so the wait to dawn is 6 h on average.
+    const mob = r.line.responseComponents.mobilisation;
+    expect(Math.abs(mob.value - 6)).toBeLessThanOrEqual(mob.halfWidth);
+    expect(r.line.dispatch.queuedShare.value).toBe(0);
+  });
+
+  it("caveats: a sector no state may enter is never verified (no eligible team)", async () => {
+    const s = probe((s) => {
+      s.sectors[0].incidents.severity = { minor: 0, major: 1, critical: 0 };
+      s.sectors[0].risk = 0.9;
+      s.states[0].caveats = { maxRisk: 0.5 };
+      s.reporting = { parties: { probability: 1 } };
+      s.assets = [{ id: "team", kind: "team", speed: "40 km/h", onSite: "1 h" }];
+      s.contributions = [{ state: "a", asset: "team", count: 3 }];
+    });
+    const r = await simulate(s, { replications: 3, seed: 11 });
+    expect(r.line.counts.noEligibleTeam).toBe(r.line.counts.verifiable);
+    expect(r.line.counts.verifiable).toBeGreaterThan(1000);
+  });
+
+  it("critical incidents jump the queue: class waits match the non-preemptive priority M/M/c formula", async () => {
+    const raw = mmc();
+    raw.sectors[0].incidents.severity = { minor: 0, major: 0.7, critical: 0.3 };
+    raw.coordination.queue = "fifo-critical-first";
+    raw.horizon = "1500 h";
+    const s = parseScenario(raw);
+    const m = compile(s, await scenarioAllocation(s));
+    const ws = createWorkspace(m);
+    // Cobham: W_k = C / (cμ (1 − σ_{k−1})(1 − σ_k)), σ_k the load of classes 1..k; λ = 3, μ = 1, c = 4, 30% critical.
+    const C = 27 / 53, s1 = 0.9 / 4, rho = 0.75;
+    const ref = [C / (4 * (1 - s1)), C / (4 * (1 - s1) * (1 - rho))];
+    const reps: number[][] = [[], []];
+    for (let r = 0; r < 20; r++) {
+      runReplication(m, { incidents: stream(12, r, "incidents"), detection: stream(12, r, "detection"), dispatch: stream(12, r, "dispatch"), availability: stream(12, r, "availability") }, ws);
+      const sum = [0, 0], n = [0, 0];
+      for (let i = 0; i < ws.n; i++) {
+        if (ws.incT[i]! < m.warmup || ws.incOutcome[i] !== OUT_VERIFIED) continue;
+        const k = ws.incSev[i] === 2 ? 0 : 1;
+        sum[k]! += ws.incWait[i]!;
+        n[k]! += 1;
+      }
+      reps[0]!.push(sum[0]! / n[0]!);
+      reps[1]!.push(sum[1]! / n[1]!);
+    }
+    for (const k of [0, 1]) {
+      const v = reps[k]!, mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+      const hw = 2.093 * sd / Math.sqrt(v.length); // t(0.975, 19)
+      expect(Math.abs(mean - ref[k]!)).toBeLessThanOrEqual(hw);
+      expect(hw / ref[k]!).toBeLessThan(0.15);
+    }
+  });
+});
