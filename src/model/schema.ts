@@ -55,6 +55,8 @@ const id = () =>
   z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "expected an id of letters, digits, '_', '.', '-' (at most 64 characters)");
+/** Free-text notes (sources, assumptions) allowed on the main objects; ignored by the engine. */
+const notes = () => z.string().max(10_000).optional();
 const count = () => z.number().int("expected a whole number").min(0, "expected a count of at least 0").max(1_000_000, "expected a count of at most 1,000,000");
 
 /** Every duration accepts a fixed value or one of these distributions (all in canonical hours after parsing). */
@@ -99,6 +101,7 @@ const hotspot = z.strictObject({
 export const sectorSchema = z.strictObject({
   id: id(),
   name: z.string().max(200).optional(),
+  notes: notes(),
   lengthKm: quantity("length", { positive: true, bareNumber: true }),
   incidents: z.strictObject({
     rate: quantity("rate"),
@@ -115,6 +118,7 @@ export const sectorSchema = z.strictObject({
 export const regimeSchema = z.strictObject({
   id: id(),
   name: z.string().max(200).optional(),
+  notes: notes(),
   multiplier: z.number().min(0, "expected a rate multiplier of at least 0").lte(1000),
   meanDuration: quantity("duration", { positive: true }),
   /** Where the process goes when it leaves this regime: regime id → probability. Default: the other regimes equally. */
@@ -124,6 +128,7 @@ export const regimeSchema = z.strictObject({
 export const stateSchema = z.strictObject({
   id: id(),
   name: z.string().max(200),
+  notes: notes(),
   role: z.enum(["lead", "contributor", "host", "party"]).default("contributor"),
   caveats: z
     .strictObject({
@@ -139,6 +144,7 @@ const teamAsset = z.strictObject({
   id: id(),
   kind: z.literal("team"),
   name: z.string().max(200).optional(),
+  notes: notes(),
   speed: quantity("speed", { positive: true }),
   nightCapable: z.boolean().default(false),
   onSite: distributionSchema,
@@ -154,6 +160,7 @@ const fixedAsset = z.strictObject({
   id: id(),
   kind: z.literal("fixed"),
   name: z.string().max(200).optional(),
+  notes: notes(),
   /** Length of line one sensor watches. */
   coverKm: quantity("length", { positive: true, bareNumber: true }),
   detection: detection(),
@@ -165,6 +172,7 @@ const uavAsset = z.strictObject({
   id: id(),
   kind: z.literal("uav"),
   name: z.string().max(200).optional(),
+  notes: notes(),
   coverKm: quantity("length", { positive: true, bareNumber: true }),
   speed: quantity("speed", { positive: true }),
   endurance: quantity("duration", { positive: true }),
@@ -178,6 +186,7 @@ const satelliteAsset = z.strictObject({
   id: id(),
   kind: z.literal("satellite"),
   name: z.string().max(200).optional(),
+  notes: notes(),
   revisit: quantity("duration", { positive: true }),
   detection: detection(),
   latency: distributionSchema.optional(),
@@ -200,12 +209,13 @@ const baseLocation = z.union([
 export const baseSchema = z.strictObject({
   id: id(),
   name: z.string().max(200).optional(),
+  notes: notes(),
   location: baseLocation,
   capacity: count().default(1_000_000),
   state: id().optional(),
 });
 
-export const contributionSchema = z.strictObject({ state: id(), asset: id(), count: count() });
+export const contributionSchema = z.strictObject({ state: id(), asset: id(), count: count(), notes: notes() });
 
 const teamPlacement = z.strictObject({ state: id(), asset: id(), base: id(), count: count() });
 const sensorPlacement = z.strictObject({
@@ -232,9 +242,12 @@ const geometry = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
+  /** Editors' schema reference, e.g. "./node_modules/ceasefire-sim/schema/scenario.schema.json"; ignored. */
+  $schema: z.string().max(2000).optional(),
   format: z.literal(SCENARIO_FORMAT, { message: `expected "format": "${SCENARIO_FORMAT}"` }),
   name: z.string().min(1).max(200),
   description: z.string().max(10_000).optional(),
+  notes: notes(),
   horizon: quantity("duration", { positive: true }),
   warmup: duration().default(0),
   /** In-flight verifications started before the horizon's end are followed this long after it. */
@@ -243,7 +256,7 @@ export const scenarioSchema = z.strictObject({
     .strictObject({ dawn: duration(), dusk: duration() })
     .check(z.refine((d) => d.dawn <= d.dusk && d.dusk <= 24, { message: "expected 0 <= dawn <= dusk <= 24 h" }))
     .default({ dawn: 6, dusk: 18 }),
-  line: z.strictObject({ lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(), geometry: geometry.optional() }).optional(),
+  line: z.strictObject({ notes: notes(), lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(), geometry: geometry.optional() }).optional(),
   sectors: z.array(sectorSchema).min(1, "expected at least one sector").max(10_000),
   regimes: z.array(regimeSchema).max(100).default([]),
   states: z.array(stateSchema).min(1, "expected at least one state").max(1000),

@@ -1,0 +1,81 @@
+// Engine throughput on the built library (dist/): incidents per second and replications per second on one
+// thread, for the default scenario and the M/M/c scenario; plus the RNG algorithms we chose between.
+// Usage: npm run bench  [-- --seconds 5]   Writes bench/results/engine.json.
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import seedrandom from "seedrandom";
+import { parseScenario, defaultScenario, compile, createWorkspace, runReplication, stream, allocate, VERSION } from "../dist/index.js";
+
+const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1] ?? 0) || 3;
+let sink = 0; // results are summed here and printed, so the JIT cannot drop the work
+
+async function engine(name, input) {
+  const s = parseScenario(input);
+  const m = compile(s, await allocate(s, "risk-weighted"));
+  const ws = createWorkspace(m);
+  const streams = (r) => ({ incidents: stream(1, r, "incidents"), detection: stream(1, r, "detection"), dispatch: stream(1, r, "dispatch"), availability: stream(1, r, "availability") });
+  // Warm up the JIT.
+  for (let r = 0; r < 20; r++) runReplication(m, streams(r), ws);
+  let reps = 0, incidents = 0, verifiable = 0;
+  const t0 = process.hrtime.bigint();
+  let el = 0;
+  while (el < seconds) {
+    runReplication(m, streams(1000 + reps), ws);
+    reps++;
+    incidents += ws.n;
+    for (let i = 0; i < ws.n; i++) verifiable += ws.incSev[i] > 0 ? 1 : 0;
+    sink += ws.tally[0];
+    el = Number(process.hrtime.bigint() - t0) / 1e9;
+  }
+  const out = {
+    scenario: name,
+    replications: reps,
+    seconds: el,
+    incidentsPerReplication: incidents / reps,
+    verifiableShare: verifiable / incidents,
+    incidentsPerSecond: incidents / el,
+    replicationsPerSecond: reps / el,
+    streamSeedingShare: null,
+  };
+  // How much of a replication is deriving its four streams (xor4096 seeding)?
+  const t1 = process.hrtime.bigint();
+  for (let r = 0; r < 2000; r++) sink += streams(r).incidents();
+  out.streamSeedingShare = (Number(process.hrtime.bigint() - t1) / 1e9 / 2000) * out.replicationsPerSecond;
+  return out;
+}
+
+function rngs() {
+  const out = {};
+  for (const name of ["xor4096", "alea", "xor128", "tychei", "xorwow"]) {
+    const r = seedrandom[name]("bench");
+    for (let i = 0; i < 1e6; i++) sink += r();
+    const n = 2e7, t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) sink += r();
+    out[name] = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  const a = seedrandom("bench"), n = 5e6, t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) sink += a();
+  out["arc4 (default)"] = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  return out;
+}
+
+const mmc = JSON.parse(readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
+const results = {
+  library: "ceasefire-sim",
+  version: VERSION,
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  secondsPerCase: seconds,
+  engine: [await engine("coalition-2026", defaultScenario()), await engine("mmc", mmc)],
+  uniformsPerSecond: rngs(),
+  peakRssMB: process.resourceUsage().maxRSS / 1024,
+};
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/engine.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+
+const f = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(1));
+console.log(`ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread`);
+for (const e of results.engine)
+  console.log(`  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`);
+console.log(`  uniforms/s: ${Object.entries(results.uniformsPerSecond).map(([k, v]) => `${k} ${f(v)}`).join(", ")}`);
+console.log(`  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json (sink ${sink > 0 ? "ok" : sink})`);
