@@ -18,6 +18,7 @@
  *   of mass, in staggered sorties, from the nearest base.
  * - Satellites: the whole line.
  */
+import { fsum } from "d3-array";
 import { ScenarioError } from "../model/errors.js";
 import type { Scenario, Sector } from "../model/types.js";
 import { idleUnits, stretchAt, unitId, type Allocation, type SensorUnit, type TeamUnit } from "./allocation.js";
@@ -88,7 +89,7 @@ export const riskWeighted: Strategy = {
       for (let k = 1; k <= c.count; k++) {
         const id = unitId(st.id, asset.id, k);
         if (asset.kind === "team") {
-          const W = s.bases.map((_, b) => s.sectors.reduce((acc, sec) => acc + (servedBy[sec.index] === b && allowed.has(sec.index) ? w[sec.index]! : 0), 0));
+          const W = s.bases.map((_, b) => fsum(s.sectors, (sec) => (servedBy[sec.index] === b && allowed.has(sec.index) ? w[sec.index]! : 0)));
           const hasRoom = (b: number) => baseTeams[b]! < s.bases[b]!.capacity;
           let b = argmaxQuotient(W, baseTeams, (i) => hasRoom(i) && W[i]! > 0);
           let why: string;

@@ -5,8 +5,10 @@
  * `ScenarioError`; nothing invalid reaches the engine.
  */
 import type { z } from "zod";
+import { bisector } from "d3-array";
 import { scenarioSchema, type ScenarioParsed } from "./schema.js";
 import { ScenarioError, type ScenarioIssue } from "./errors.js";
+import { checkReferences } from "./references.js";
 import { projectOntoLine, polylineLengthKm } from "./geometry.js";
 import { STRATEGY_NAMES } from "../allocation/names.js";
 import type {
@@ -49,8 +51,9 @@ export function parseScenario(input: unknown): Scenario {
   if (shapeIssues.length > 0) throw new ScenarioError(shapeIssues);
 
   const result = scenarioSchema.safeParse(raw);
-  if (!result.success) throw new ScenarioError(zodIssues(result.error.issues));
-  const issues: ScenarioIssue[] = [];
+  const issues: ScenarioIssue[] = result.success ? [] : zodIssues(result.error.issues);
+  checkReferences(raw, issues);
+  if (!result.success || issues.length > 0) throw new ScenarioError(issues);
   const scenario = resolve(result.data, issues);
   if (issues.length > 0) throw new ScenarioError(issues);
   // Keep a JSON copy of the input for hashing and provenance.
@@ -115,32 +118,23 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-function indexIds<T extends { id: string }>(list: readonly T[], where: string, issues: ScenarioIssue[]): Map<string, number> {
+/** id → index (references were checked by checkReferences before this runs). */
+function indexIds<T extends { id: string }>(list: readonly T[]): Map<string, number> {
   const m = new Map<string, number>();
-  list.forEach((x, i) => {
-    if (m.has(x.id)) issues.push({ path: [where, i, "id"], message: `duplicate id ${JSON.stringify(x.id)} (also ${where}[${m.get(x.id)}])` });
-    else m.set(x.id, i);
-  });
+  list.forEach((x, i) => { if (!m.has(x.id)) m.set(x.id, i); });
   return m;
 }
 
-function lookup(ids: Map<string, number>, id: string, kind: string, path: Path, issues: ScenarioIssue[]): number {
-  const i = ids.get(id);
-  if (i === undefined) {
-    const known = [...ids.keys()];
-    const hint = known.length <= 12 ? `; known: ${known.join(", ") || "(none)"}` : "";
-    issues.push({ path, message: `unknown ${kind} id ${JSON.stringify(id)}${hint}` });
-    return -1;
-  }
-  return i;
+function lookup(ids: Map<string, number>, id: string): number {
+  return ids.get(id) ?? -1;
 }
 
 function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
-  const sectorIds = indexIds(p.sectors, "sectors", issues);
-  const stateIds = indexIds(p.states, "states", issues);
-  const assetIds = indexIds(p.assets, "assets", issues);
-  const baseIds = indexIds(p.bases, "bases", issues);
-  const regimeIds = indexIds(p.regimes, "regimes", issues);
+  const sectorIds = indexIds(p.sectors);
+  const stateIds = indexIds(p.states);
+  const assetIds = indexIds(p.assets);
+  const baseIds = indexIds(p.bases);
+  const regimeIds = indexIds(p.regimes);
 
   // Sectors laid end to end from km 0.
   let x = 0;
@@ -170,7 +164,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       severity: { ...s.incidents.severity },
       profile,
       access: { delay: s.access.delay ?? null, denial: s.access.denial },
-      lead: lookup(stateIds, s.lead, "state", ["sectors", i, "lead"], issues),
+      lead: lookup(stateIds, s.lead),
       priority: s.priority,
       risk: s.risk,
     };
@@ -193,7 +187,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     if (r.next) {
       let sum = 0;
       for (const [k, prob] of Object.entries(r.next)) {
-        const j = lookup(regimeIds, k, "regime", ["regimes", i, "next", k], issues);
+        const j = lookup(regimeIds, k);
         if (j === i) issues.push({ path: ["regimes", i, "next", k], message: "a regime cannot jump to itself" });
         if (j >= 0) next[j] = prob;
         sum += prob;
@@ -209,9 +203,9 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   const states: State[] = p.states.map((s, i) => {
     const c = s.caveats;
     let allowed: number[] = c.allowedSectors
-      ? c.allowedSectors.map((id, j) => lookup(sectorIds, id, "sector", ["states", i, "caveats", "allowedSectors", j], issues))
+      ? c.allowedSectors.map((id) => lookup(sectorIds, id))
       : sectors.map((_, k) => k);
-    const excluded = c.excludedSectors.map((id, j) => lookup(sectorIds, id, "sector", ["states", i, "caveats", "excludedSectors", j], issues));
+    const excluded = c.excludedSectors.map((id) => lookup(sectorIds, id));
     allowed = allowed.filter((k) => k >= 0 && !excluded.includes(k));
     return { id: s.id, name: s.name, index: i, role: s.role, caveats: { allowedSectors: allowed, nightMovement: c.nightMovement, maxRisk: c.maxRisk } };
   });
@@ -248,7 +242,6 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       bx = (pr.alongKm / polylineLengthKm(geometry.coordinates)) * lineKm;
       off = pr.offsetKm;
     }
-    if (b.state !== undefined) lookup(stateIds, b.state, "state", ["bases", i, "state"], issues);
     return { id: b.id, name: b.name ?? b.id, index: i, x: bx, offsetKm: off, capacity: b.capacity, sector: sectorAt(sectors, bx) };
   });
 
@@ -258,14 +251,14 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     if (seen.has(key)) issues.push({ path: ["contributions", i], message: `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); merge the counts` });
     seen.set(key, i);
     return {
-      state: lookup(stateIds, c.state, "state", ["contributions", i, "state"], issues),
-      asset: lookup(assetIds, c.asset, "asset", ["contributions", i, "asset"], issues),
+      state: lookup(stateIds, c.state),
+      asset: lookup(assetIds, c.asset),
       count: c.count,
     };
   });
 
   const coordination = {
-    lead: lookup(stateIds, p.coordination.lead, "state", ["coordination", "lead"], issues),
+    lead: lookup(stateIds, p.coordination.lead),
     tasking: p.coordination.tasking ?? null,
     crossNational: p.coordination.crossNational ?? null,
     dispatch: p.coordination.dispatch,
@@ -279,9 +272,9 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     const given = p.travel.hours;
     const hours = sectors.map(() => bases.map(() => NaN));
     for (const [sid, row] of Object.entries(given)) {
-      const si = lookup(sectorIds, sid, "sector", ["travel", "hours", sid], issues);
+      const si = lookup(sectorIds, sid);
       for (const [bid, h] of Object.entries(row)) {
-        const bi = lookup(baseIds, bid, "base", ["travel", "hours", sid, bid], issues);
+        const bi = lookup(baseIds, bid);
         if (si >= 0 && bi >= 0) hours[si]![bi] = h;
       }
     }
@@ -360,9 +353,9 @@ function resolveAllocation(
   };
   const teams: TeamPlacement[] = a.teams.map((t, i) => {
     const path = ["allocation", "teams", i];
-    const state = lookup(ids.stateIds, t.state, "state", [...path, "state"], issues);
-    const asset = lookup(ids.assetIds, t.asset, "asset", [...path, "asset"], issues);
-    const base = lookup(ids.baseIds, t.base, "base", [...path, "base"], issues);
+    const state = lookup(ids.stateIds, t.state);
+    const asset = lookup(ids.assetIds, t.asset);
+    const base = lookup(ids.baseIds, t.base);
     if (asset >= 0 && assets[asset]!.kind !== "team") issues.push({ path: [...path, "asset"], message: `expected a team asset; ${t.asset} is a ${assets[asset]!.kind} (place it under allocation.sensors)` });
     use(state, asset, t.count, [...path, "count"]);
     if (base >= 0) {
@@ -373,15 +366,15 @@ function resolveAllocation(
   });
   const sensors: SensorPlacement[] = a.sensors.map((s, i) => {
     const path = ["allocation", "sensors", i];
-    const state = lookup(ids.stateIds, s.state, "state", [...path, "state"], issues);
-    const asset = lookup(ids.assetIds, s.asset, "asset", [...path, "asset"], issues);
+    const state = lookup(ids.stateIds, s.state);
+    const asset = lookup(ids.assetIds, s.asset);
     if (asset >= 0 && assets[asset]!.kind === "team") issues.push({ path: [...path, "asset"], message: `expected a sensor asset; ${s.asset} is a team (place it under allocation.teams)` });
     use(state, asset, s.count, [...path, "count"]);
     let from = 0;
     let to = lineKm;
     if (s.sector !== undefined) {
       if (s.from !== undefined || s.to !== undefined) issues.push({ path, message: "give either sector or from/to, not both" });
-      const si = lookup(ids.sectorIds, s.sector, "sector", [...path, "sector"], issues);
+      const si = lookup(ids.sectorIds, s.sector);
       if (si >= 0) ({ from, to } = sectors[si]!);
     } else if (s.from !== undefined || s.to !== undefined) {
       from = s.from ?? 0;
@@ -390,7 +383,7 @@ function resolveAllocation(
       if (to > lineKm + 1e-9) issues.push({ path: [...path, "to"], message: `expected a position on the line, at most ${round(lineKm)} km` });
     }
     let base: number | null = null;
-    if (s.base !== undefined) base = lookup(ids.baseIds, s.base, "base", [...path, "base"], issues);
+    if (s.base !== undefined) base = lookup(ids.baseIds, s.base);
     if (asset >= 0 && assets[asset]!.kind === "uav" && base === null && bases.length === 0) issues.push({ path, message: "a UAV needs a base to fly from; the scenario has no bases" });
     return { state, asset, count: s.count, from, to, base };
   });
@@ -399,8 +392,7 @@ function resolveAllocation(
 
 /** Index of the sector containing position x (the last sector for x at the end of the line). */
 export function sectorAt(sectors: readonly { from: number; to: number }[], x: number): number {
-  for (let i = 0; i < sectors.length; i++) if (x < sectors[i]!.to) return i;
-  return sectors.length - 1;
+  return Math.min(sectors.length - 1, bisector((s: { to: number }) => s.to).right(sectors, x));
 }
 
 /** Long-run time shares of the regime process: the embedded jump chain's stationary law weighted by mean durations. */
