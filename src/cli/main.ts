@@ -4,6 +4,7 @@
  * 2 invalid input or usage — and never prints a stack trace for user errors.
  */
 import { parseArgs } from "node:util";
+import { stat } from "node:fs/promises";
 import { ScenarioError } from "../model/errors.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
@@ -103,6 +104,8 @@ async function run(args: string[], io: Io): Promise<number> {
   const out = v.out as string | undefined;
   const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
   const scenario = await loadScenario(positionals[0]);
+  // Refuse an existing output file before the run, not after it.
+  if (out && !v.force && (await stat(out).then(() => true, () => false))) throw new InputError(`${out} exists; pass --force to replace it`);
 
   const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
   const controller = new AbortController();

@@ -9,6 +9,7 @@ import { bisector } from "d3-array";
 import { scenarioSchema, type ScenarioParsed } from "./schema.js";
 import { ScenarioError, type ScenarioIssue } from "./errors.js";
 import { checkReferences } from "./references.js";
+import { jsonErrorLocation } from "./json-error.js";
 import { projectOntoLine, polylineLengthKm } from "./geometry.js";
 import { STRATEGY_NAMES } from "../allocation/names.js";
 import type {
@@ -41,16 +42,17 @@ export function parseScenario(input: unknown): Scenario {
   let raw = input;
   if (typeof input === "string") {
     try {
-      raw = JSON.parse(input);
+      raw = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     } catch (e) {
-      throw new ScenarioError([{ path: [], message: `expected JSON text; ${(e as Error).message}` }]);
+      const at = jsonErrorLocation(input);
+      throw new ScenarioError([{ path: [], message: `expected JSON text${at ? ` (broken at line ${at.line}, column ${at.column})` : ""}; ${(e as Error).message}` }]);
     }
   }
   const shapeIssues: ScenarioIssue[] = [];
   checkShape(raw, [], 0, shapeIssues);
   if (shapeIssues.length > 0) throw new ScenarioError(shapeIssues);
 
-  const result = scenarioSchema.safeParse(raw);
+  const result = scenarioSchema.safeParse(raw, { reportInput: true });
   const issues: ScenarioIssue[] = result.success ? [] : zodIssues(result.error.issues);
   checkReferences(raw, issues);
   if (!result.success || issues.length > 0) throw new ScenarioError(issues);
@@ -90,6 +92,13 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): Scenar
       const matching = issue.errors.filter(
         (branch) => !branch.every((b) => (b.code === "invalid_type" || b.code === "invalid_value") && b.path.length === 0),
       );
+      // Several object branches told apart by one field (e.g. "dist"): name every accepted value.
+      const disc = matching.map((b) => (b.length === 1 && b[0]!.code === "invalid_value" ? b[0]! : null));
+      if (matching.length > 1 && disc.every((d) => d && d.path.join("\u0000") === disc[0]!.path.join("\u0000"))) {
+        const values = disc.flatMap((d) => (d && d.code === "invalid_value" ? d.values : []));
+        out.push({ path: [...path, ...(disc[0]!.path as Path)], message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+        continue;
+      }
       if (matching.length > 0) {
         // Prefer the branch with the fewest problems (the one the user most likely meant).
         const best = matching.reduce((a, b) => (b.length < a.length ? b : a));

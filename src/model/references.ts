@@ -11,7 +11,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function ids(list: unknown, where: string, issues: ScenarioIssue[]): Set<string> {
+/** The ids of a list, or null when the list is not an array (its shape error is the schema's to report). */
+function ids(list: unknown, where: string, issues: ScenarioIssue[]): Set<string> | null {
+  if (list === undefined) return new Set();
+  if (!Array.isArray(list)) return null;
   const seen = new Map<string, number>();
   arr(list).forEach((x, i) => {
     if (!isObj(x) || typeof x.id !== "string") return;
@@ -31,8 +34,9 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
     regime: ids(raw.regimes, "regimes", issues),
   };
   const ref = (kind: keyof typeof known, v: unknown, path: Path) => {
-    if (typeof v !== "string" || known[kind].has(v)) return;
-    const list = [...known[kind]];
+    const set = known[kind];
+    if (typeof v !== "string" || set === null || set.has(v)) return;
+    const list = [...set];
     const hint = list.length <= 12 ? `; known: ${list.join(", ") || "(none)"}` : "";
     issues.push({ path, message: `unknown ${kind} id ${JSON.stringify(v)}${hint}` });
   };

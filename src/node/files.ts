@@ -8,6 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { parseScenario } from "../model/parse.js";
 import { ScenarioError } from "../model/errors.js";
 import type { Scenario } from "../model/types.js";
+import { jsonErrorLocation } from "../model/json-error.js";
 
 /** A problem with the user's input (a file, a flag): reported without a stack trace, exit code 2. */
 export class InputError extends Error {
@@ -29,19 +30,14 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === "ENOENT" ? `cannot read ${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = "";
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      const line = before.split("\n").length, col = before.length - before.lastIndexOf("\n");
-      where = ` at line ${line}, column ${col}`;
-    }
-    throw new InputError(`${path} is not valid JSON${where}: ${msg}`);
+    const at = jsonErrorLocation(text);
+    const where = at ? ` at line ${at.line}, column ${at.column}` : "";
+    throw new InputError(`${path} is not valid JSON${where}: ${(e as Error).message}`);
   }
   try {
     return parseScenario(raw);

@@ -1,0 +1,312 @@
+/**
+ * The CLI in-process: `main(argv, io)` with a fake io capturing stdout and
+ * stderr, checking exit codes (0 ok, 2 invalid input or usage), output
+ * formats, and the --out/--force file handling.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../src/cli/main.js";
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...argv: string[]): Promise<Captured> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
+    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const MMC = "examples/scenarios/mmc.json";
+/** mmc with a short horizon and few replications, to keep runs fast. */
+const FAST = ["--replications", "3", "--horizon", "200 h"];
+const STACK = "    at ";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "ceasefire-cli-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function mmcInput(): Record<string, any> {
+  return JSON.parse(readFileSync(MMC, "utf8"));
+}
+
+describe("main validate", () => {
+  it('validate coalition-2026 (embedded name) exits 0 with an "ok:" line on stdout', async () => {
+    const r = await cli("validate", "coalition-2026");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: coalition-2026 — 12 sectors over 1250 km, \d+ states, \d+ teams, \d+ sensors, \d+ bases, horizon 720 h\n$/);
+    expect(r.stderr).toBe("");
+  });
+
+  it("validate examples/scenarios/mmc.json exits 0 and describes it", async () => {
+    const r = await cli("validate", MMC);
+    expect(r).toEqual({ code: 0, stdout: "ok: mmc — 1 sectors over 100 km, 1 states, 4 teams, 0 sensors, 1 bases, horizon 2000 h\n", stderr: "" });
+  });
+
+  it("validate on a file with three problems exits 2 and lists each path on stderr, without a stack trace", async () => {
+    const s = mmcInput();
+    s.horizon = "0 h";
+    s.sectors[0].access.denial = 1.5;
+    s.assets[0].speed = "40 km";
+    const file = join(dir, "three-problems.json");
+    writeFileSync(file, JSON.stringify(s, null, 2));
+    const r = await cli("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(`error: ${file} is invalid (3 problems):`);
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        '  - horizon: expected a duration greater than zero; got "0 h"',
+        "  - sectors[0].access.denial: expected a probability between 0 and 1",
+        '  - assets[0].speed: expected a speed such as "40 km/h"; "40 km" is not a speed',
+      ].sort(),
+    );
+    expect(r.stderr).not.toContain(STACK);
+  });
+
+  it("validate on a file with cross-reference problems exits 2 and lists each path", async () => {
+    const s = mmcInput();
+    s.sectors[0].lead = "nobody";
+    s.contributions[0].asset = "tank";
+    const file = join(dir, "refs.json");
+    writeFileSync(file, JSON.stringify(s));
+    const r = await cli("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${file} is invalid (2 problems):\n`);
+    expect(r.stderr).toContain('  - sectors[0].lead: unknown state id "nobody"; known: state\n');
+    expect(r.stderr).toContain('  - contributions[0].asset: unknown asset id "tank"; known: team\n');
+    expect(r.stderr).not.toContain(STACK);
+  });
+
+  it('validate on a missing file exits 2 with "no such file"', async () => {
+    const file = join(dir, "does-not-exist.json");
+    const r = await cli("validate", file);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: `error: cannot read ${file}: no such file\n` });
+  });
+
+  it("validate on a directory exits 2", async () => {
+    const r = await cli("validate", dir);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: `error: ${dir} is a directory, not a scenario file\n` });
+  });
+
+  it("validate on a file with a trailing comma exits 2 naming line and column", async () => {
+    const file = join(dir, "trailing-comma.json");
+    writeFileSync(file, '{\n  "format": "ceasefire-sim/scenario@1",\n  "name": "x",\n}\n');
+    const r = await cli("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON at line 4, column 1: `));
+    expect(r.stderr).not.toContain(STACK);
+  });
+
+  it("validate on a file with a bare word (an unquoted value) exits 2 naming line and column", async () => {
+    // V8 words this error "Unexpected token 'x', …" without a position.
+    const file = join(dir, "bare-word.json");
+    writeFileSync(file, '{\n  "format": "ceasefire-sim/scenario@1",\n  "name": x\n}\n');
+    const r = await cli("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not valid JSON at line 3, column 11");
+  });
+
+  it("validate with no scenario or two scenarios exits 2", async () => {
+    for (const argv of [["validate"], ["validate", MMC, MMC]]) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("error: validate takes exactly one scenario file\nRun 'ceasefire-sim validate --help' for usage.\n");
+    }
+  });
+
+  it("validate --help exits 0 with its usage on stdout", async () => {
+    const r = await cli("validate", "--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: ceasefire-sim validate <scenario>\n/);
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("main usage errors", () => {
+  it("an unknown command exits 2", async () => {
+    const r = await cli("simulate", MMC);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: 'error: unknown command "simulate"; commands: run, validate\nRun \'ceasefire-sim --help\' for usage.\n' });
+  });
+
+  it("no command prints the help and exits 2; --help exits 0", async () => {
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.stdout).toMatch(/^ceasefire-sim \S+ — /);
+    const help = await cli("--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(none.stdout);
+  });
+
+  it("run --replications 0 exits 2", async () => {
+    const r = await cli("run", MMC, "--replications", "0");
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'error: --replications: expected a whole number of at least 1; got "0"\nRun \'ceasefire-sim run --help\' for usage.\n',
+    });
+  });
+
+  it("run --replications 1.5 and -r abc exit 2", async () => {
+    expect((await cli("run", MMC, "--replications", "1.5")).code).toBe(2);
+    expect((await cli("run", MMC, "-r", "abc")).code).toBe(2);
+  });
+
+  it("run --bogus exits 2 naming the option", async () => {
+    const r = await cli("run", "--bogus");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: Unknown option '--bogus'/);
+    expect(r.stderr).toContain("Run 'ceasefire-sim run --help' for usage.\n");
+  });
+
+  it("run --json --csv exits 2", async () => {
+    const r = await cli("run", MMC, ...FAST, "--json", "--csv");
+    expect(r).toEqual({ code: 2, stdout: "", stderr: "error: --json and --csv: choose one\nRun 'ceasefire-sim run --help' for usage.\n" });
+  });
+
+  it('run --horizon "0 h" and --horizon fast exit 2 without a stack trace', async () => {
+    for (const h of ["0 h", "fast"]) {
+      const r = await cli("run", MMC, "--replications", "2", "--horizon", h);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^error: horizon: expected a/);
+      expect(r.stderr).not.toContain(STACK);
+    }
+  });
+
+  it("run on an invalid scenario file exits 2 listing its problems", async () => {
+    const s = mmcInput();
+    s.sectors[0].incidents.rate = "3 h";
+    const file = join(dir, "bad-rate.json");
+    writeFileSync(file, JSON.stringify(s));
+    const r = await cli("run", file, ...FAST);
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `error: ${file} is invalid (1 problem):\n  - sectors[0].incidents.rate: expected a rate such as "36 /d", "2 /h"; "3 h" is not a rate\n`,
+    });
+  });
+
+  it("run --help exits 0 with its usage on stdout", async () => {
+    const r = await cli("run", "--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: ceasefire-sim run \[scenario\] \[options\]\n/);
+    expect(r.stdout).toContain("--replications N");
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("main run output", () => {
+  it("run mmc --json prints only JSON, with provenance.replications 3", async () => {
+    const r = await cli("run", MMC, ...FAST, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const result = JSON.parse(r.stdout);
+    expect(result.format).toBe("ceasefire-sim/result@1");
+    expect(result.provenance.replications).toBe(3);
+    expect(result.provenance.horizonHours).toBe(200);
+    expect(result.provenance.scenario.name).toBe("mmc");
+    expect(r.stdout.endsWith("}\n")).toBe(true);
+  });
+
+  it("run mmc --json is reproducible for the same seed (apart from timing fields)", async () => {
+    const strip = (text: string) => {
+      const o = JSON.parse(text);
+      delete o.provenance.wallTimeMs;
+      delete o.provenance.startedAt;
+      return o;
+    };
+    const a = await cli("run", MMC, ...FAST, "--json", "--seed", "7");
+    const b = await cli("run", MMC, ...FAST, "--json", "--seed", "7");
+    expect(strip(a.stdout)).toEqual(strip(b.stdout));
+    expect(strip(a.stdout).provenance.seed).toBe("7");
+  });
+
+  it('run mmc --csv prints the header "scope,id,metric,value,lo,hi" and six fields a row', async () => {
+    const r = await cli("run", MMC, ...FAST, "--csv");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("scope,id,metric,value,lo,hi");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.split(",")).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith("line,line,incidentsPerDay,"))).toHaveLength(1);
+  });
+
+  it("run mmc (text) exits 0 and prints a summary on stdout", async () => {
+    const r = await cli("run", MMC, ...FAST);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^ceasefire-sim \S+ — mmc \(sha256:[0-9a-f]+\)\n3 replications of /);
+  });
+});
+
+describe("main run --out and --force", () => {
+  it("writes the file, refuses to replace it without --force (leaving it unchanged), replaces it with --force", async () => {
+    const outDir = join(dir, "out");
+    mkdirSync(outDir);
+    const file = join(outDir, "result.json");
+
+    const first = await cli("run", MMC, ...FAST, "--out", file);
+    expect(first).toEqual({ code: 0, stdout: "", stderr: `wrote ${file}\n` });
+    const firstText = readFileSync(file, "utf8");
+    expect(JSON.parse(firstText).provenance.replications).toBe(3);
+    expect(readdirSync(outDir)).toEqual(["result.json"]);
+
+    const again = await cli("run", MMC, "--replications", "2", "--horizon", "200 h", "--out", file);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toBe(`error: ${file} exists; pass --force to replace it\n`);
+    expect(readFileSync(file, "utf8")).toBe(firstText);
+    expect(readdirSync(outDir)).toEqual(["result.json"]);
+
+    const forced = await cli("run", MMC, "--replications", "2", "--horizon", "200 h", "--out", file, "--force");
+    expect(forced).toEqual({ code: 0, stdout: "", stderr: `wrote ${file}\n` });
+    expect(JSON.parse(readFileSync(file, "utf8")).provenance.replications).toBe(2);
+    expect(readdirSync(outDir)).toEqual(["result.json"]);
+  });
+
+  it("--out x.csv picks CSV from the extension", async () => {
+    const file = join(dir, "rows.csv");
+    const r = await cli("run", MMC, ...FAST, "-o", file);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("scope,id,metric,value,lo,hi");
+  });
+
+  it("--out into a missing folder exits 2 without a stack trace", async () => {
+    const file = join(dir, "no-such-folder", "result.json");
+    const r = await cli("run", MMC, ...FAST, "--out", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
+    expect(r.stderr).not.toContain(STACK);
+  });
+});
+
+describe("main run --out refuses before running", () => {
+  it("an existing --out file without --force is refused before the simulation starts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ceasefire-cli-pre-"));
+    const file = join(dir, "r.json");
+    writeFileSync(file, "keep");
+    const t = Date.now();
+    const r = await cli("run", MMC, "--replications", "100000", "--out", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("exists; pass --force");
+    expect(Date.now() - t).toBeLessThan(20_000); // 100,000 replications would take minutes
+    expect(readFileSync(file, "utf8")).toBe("keep");
+  });
+});
