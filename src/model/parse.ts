@@ -92,16 +92,20 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): Scenar
       const matching = issue.errors.filter(
         (branch) => !branch.every((b) => (b.code === "invalid_type" || b.code === "invalid_value") && b.path.length === 0),
       );
-      // Several object branches told apart by one field (e.g. "dist"): name every accepted value.
-      const disc = matching.map((b) => (b.length === 1 && b[0]!.code === "invalid_value" ? b[0]! : null));
-      if (matching.length > 1 && disc.every((d) => d && d.path.join("\u0000") === disc[0]!.path.join("\u0000"))) {
-        const values = disc.flatMap((d) => (d && d.code === "invalid_value" ? d.values : []));
-        out.push({ path: [...path, ...(disc[0]!.path as Path)], message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+      // Object branches told apart by one field (e.g. "dist"): when that field fails in every branch, name every
+      // accepted value; otherwise follow the branch whose field matched.
+      const discOf = (branch: z.core.$ZodIssue[]) => branch.find((b) => b.code === "invalid_value" && b.path.length === 1);
+      const discs = matching.map(discOf);
+      if (matching.length > 1 && discs.every((d) => d && d.path[0] === discs[0]!.path[0])) {
+        const values = discs.flatMap((d) => (d && d.code === "invalid_value" ? d.values : []));
+        out.push({ path: [...path, ...(discs[0]!.path as Path)], message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
         continue;
       }
-      if (matching.length > 0) {
+      const candidates = matching.filter((b) => !discOf(b));
+      const pool = candidates.length > 0 ? candidates : matching;
+      if (pool.length > 0) {
         // Prefer the branch with the fewest problems (the one the user most likely meant).
-        const best = matching.reduce((a, b) => (b.length < a.length ? b : a));
+        const best = pool.reduce((a, b) => (b.length < a.length ? b : a));
         out.push(...zodIssues(best, path));
         continue;
       }
