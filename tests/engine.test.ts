@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
-import { simulate, type Result } from "../src/experiment/simulate.js";
+import { simulate, SimulationAborted, type Result } from "../src/experiment/simulate.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
 import { parseScenario } from "../src/model/parse.js";
 import { compile } from "../src/model/compile.js";
@@ -244,5 +244,59 @@ describe("model mechanisms against analytic values", () => {
       expect(Math.abs(mean - ref[k]!)).toBeLessThanOrEqual(hw);
       expect(hw / ref[k]!).toBeLessThan(0.15);
     }
+  });
+});
+
+describe("simulate: progress and cancellation", () => {
+  it("reports progress up to the total, and an AbortSignal stops the run with the partial result", async () => {
+    const seen: number[] = [];
+    await simulate(mmc(), { replications: 5, seed: 1, horizon: "100 h", onProgress: (p) => { expect(p.total).toBe(5); seen.push(p.done); } });
+    expect(seen.at(-1)).toBe(5);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+
+    const ac = new AbortController();
+    const run = simulate(mmc(), { replications: 100_000, seed: 1, horizon: "500 h", signal: ac.signal, onProgress: (p) => { if (p.done >= 3) ac.abort(); } });
+    const err = await run.then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(SimulationAborted);
+    expect(err.name).toBe("AbortError");
+    expect(err.partial.provenance.complete).toBe(false);
+    expect(err.partial.provenance.replications).toBeGreaterThanOrEqual(3);
+    expect(err.partial.provenance.replications).toBeLessThan(100_000);
+    expect(err.partial.line.counts.incidents).toBeGreaterThan(0);
+  });
+
+  it("refuses bad options with a RangeError naming the option", async () => {
+    await expect(simulate(mmc(), { replications: 0 })).rejects.toThrow(/replications/);
+    await expect(simulate(mmc(), { replications: 2.5 })).rejects.toThrow(/replications/);
+    await expect(simulate(mmc(), { seed: Number.NaN })).rejects.toThrow(/seed/);
+    await expect(simulate(mmc(), { horizon: "40 km" })).rejects.toThrow(/horizon/);
+  });
+});
+
+describe("dispatch rules", () => {
+  it("earliest-arrival sends a night-capable team when the nearer one must wait for dawn; nearest-available does not", async () => {
+    const s = probe((s) => {
+      s.daylight = { dawn: "6 h", dusk: "18 h" };
+      s.sectors[0].incidents = { rate: "0.02 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
+      s.reporting = { parties: { probability: 1 } };
+      s.states = [{ id: "a", name: "A", role: "lead" }, { id: "n", name: "Night", caveats: { nightMovement: true } }];
+      s.assets = [
+        { id: "day-team", kind: "team", speed: "40 km/h", nightCapable: false, onSite: "1 h" },
+        { id: "night-team", kind: "team", speed: "40 km/h", nightCapable: true, onSite: "1 h" },
+      ];
+      s.bases = [{ id: "near", location: { x: 50, offsetKm: 0 } }, { id: "far", location: { x: 50, offsetKm: 80 } }];
+      s.contributions = [{ state: "a", asset: "day-team", count: 1 }, { state: "n", asset: "night-team", count: 1 }];
+      s.allocation = { teams: [{ state: "a", asset: "day-team", base: "near", count: 1 }, { state: "n", asset: "night-team", base: "far", count: 1 }] };
+    });
+    const nearest = await simulate(s, { replications: 10, seed: 4 });
+    s.coordination.dispatch = "earliest-arrival";
+    const earliest = await simulate(s, { replications: 10, seed: 4 });
+    const task = (r: Result, id: string) => r.teams.find((t) => t.id.startsWith(id))!.tasksPerDay.value;
+    // Nearest-available always picks the near day team when it is free: it then waits for dawn.
+    expect(task(nearest, "a/")).toBeGreaterThan(task(nearest, "n/"));
+    expect(nearest.line.responseComponents.mobilisation.value).toBeGreaterThan(3);
+    // Earliest-arrival sends the night team (80 km × 1.3 / 40 km/h = 2.6 h) instead of waiting hours for dawn.
+    expect(task(earliest, "n/")).toBeGreaterThan(task(earliest, "a/"));
+    expect(earliest.line.response.mean.value).toBeLessThan(nearest.line.response.mean.value);
   });
 });
