@@ -424,6 +424,8 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): numb
   for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
     const k = m.elIdx[e]!;
     if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
+    // Fixed preference: the first available team in the sector's order.
+    if (m.fixedPreference) return k;
     let c = travelTime(m, ws, k, s, x);
     if (m.earliestArrival) {
       let dep = t;

@@ -53,7 +53,7 @@ export interface CompiledModel {
   /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
   elOff: Int32Array; elIdx: Int32Array;
   matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
-  earliestArrival: boolean; criticalFirst: boolean; retask: boolean;
+  earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
   segFrom: Float64Array; segTo: Float64Array; segSector: Int32Array; segOff: Int32Array; segSensor: Int32Array;
   /** Names for reports (index → id). */
@@ -204,7 +204,10 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
       const t = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : (circuity * Math.hypot(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
       el.push({ k, t });
     }
-    el.sort((p, q) => p.t - q.t || p.k - q.k);
+    // Preference order: listed bases first, in their order; then the rest by travel time; ties by team index.
+    const pref = s.coordination.preference[i] ?? [];
+    const rank = (k: number) => { const r = pref.indexOf(tmBase[k]!); return r < 0 ? pref.length : r; };
+    el.sort((p, q) => rank(p.k) - rank(q.k) || p.t - q.t || p.k - q.k);
     for (const e of el) elIdx.push(e.k);
     elOff[i + 1] = elIdx.length;
   });
@@ -253,7 +256,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
     elOff, elIdx: Int32Array.from(elIdx),
     matrix: s.travel.kind === "matrix", circuity, travelHours,
-    earliestArrival: s.coordination.dispatch === "earliest-arrival", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
+    earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
     names: {
       sectors: s.sectors.map((x) => x.id), teams: a.teams.map((t) => t.id), states: s.states.map((x) => x.id),

@@ -275,9 +275,17 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     tasking: p.coordination.tasking ?? null,
     crossNational: p.coordination.crossNational ?? null,
     dispatch: p.coordination.dispatch,
+    preference: sectors.map((sec) => (p.coordination.preference?.[sec.id] ?? []).map((b) => lookup(baseIds, b))),
     queue: p.coordination.queue,
     retaskFromField: p.coordination.retaskFromField,
   };
+
+  if (p.coordination.preference && p.coordination.dispatch !== "fixed-preference")
+    issues.push({ path: ["coordination", "preference"], message: 'preference lists are used only with "dispatch": "fixed-preference"' });
+  for (const [sid, list] of Object.entries(p.coordination.preference ?? {})) {
+    const dup = list.find((b, i) => list.indexOf(b) !== i);
+    if (dup !== undefined) issues.push({ path: ["coordination", "preference", sid], message: `base ${JSON.stringify(dup)} listed twice` });
+  }
 
   let travel: Scenario["travel"];
   if ("circuity" in p.travel) travel = { kind: "circuity", circuity: p.travel.circuity };

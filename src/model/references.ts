@@ -54,7 +54,14 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
     ref("state", c.state, ["contributions", i, "state"]);
     ref("asset", c.asset, ["contributions", i, "asset"]);
   });
-  if (isObj(raw.coordination)) ref("state", raw.coordination.lead, ["coordination", "lead"]);
+  if (isObj(raw.coordination)) {
+    ref("state", raw.coordination.lead, ["coordination", "lead"]);
+    if (isObj(raw.coordination.preference))
+      for (const [sid, list] of Object.entries(raw.coordination.preference)) {
+        ref("sector", sid, ["coordination", "preference", sid]);
+        arr(list).forEach((b, j) => ref("base", b, ["coordination", "preference", sid, j]));
+      }
+  }
   if (isObj(raw.travel) && isObj(raw.travel.hours)) {
     for (const [sid, row] of Object.entries(raw.travel.hours)) {
       ref("sector", sid, ["travel", "hours", sid]);

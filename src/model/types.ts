@@ -173,7 +173,9 @@ export interface Scenario {
     lead: number;
     tasking: Distribution | null;
     crossNational: Distribution | null;
-    dispatch: "nearest-available" | "earliest-arrival";
+    dispatch: "nearest-available" | "earliest-arrival" | "fixed-preference";
+    /** Per sector (index), base indices in preference order (empty: nearest first). */
+    preference: number[][];
     queue: "fifo-critical-first" | "fifo";
     retaskFromField: boolean;
   };
