@@ -18,6 +18,11 @@ export type { Strategy } from "./allocation/strategy.js";
 
 export { simulate, SimulationAborted } from "./experiment/simulate.js";
 export type { SimulateOptions, Result } from "./experiment/simulate.js";
+export type { Until } from "./experiment/run.js";
+export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
+export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
+export { withdrawal } from "./experiment/withdrawal.js";
+export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { runReplication, OUTCOMES } from "./engine/replication.js";
 export type { Streams } from "./engine/replication.js";
@@ -37,3 +42,5 @@ export type { Row } from "./report/rows.js";
 export { VERSION } from "./version.js";
 export { erlangC } from "./analytic/erlang.js";
 export type { ErlangC } from "./analytic/erlang.js";
+export { hypercube } from "./analytic/hypercube.js";
+export type { HypercubeResult, HypercubeOptions } from "./analytic/hypercube.js";

@@ -53,12 +53,12 @@ describe("simulate: reproducibility", () => {
     expect(r.line.counts).toMatchInlineSnapshot(`
       {
         "denied": 91,
-        "detected": 5851,
+        "detected": 5848,
         "dispatches": 1907,
         "horizonEnd": 0,
         "incidents": 6314,
         "minor": 4400,
-        "minorRecorded": 3944,
+        "minorRecorded": 3941,
         "noEligibleTeam": 0,
         "undetected": 7,
         "verifiable": 1914,

@@ -359,7 +359,7 @@ const shape: Case[] = [
   {
     what: "an unknown allocation strategy name",
     edit: (s) => (s.allocation = { strategy: "greedy" }),
-    issues: [{ path: ["allocation", "strategy"], message: 'unknown strategy "greedy"; known: risk-weighted' }],
+    issues: [{ path: ["allocation", "strategy"], message: 'unknown strategy "greedy"; known: risk-weighted, uniform, proportional, lead-nation, greedy-coverage, p-median, max-cover, custom' }],
   },
 ];
 

@@ -1,11 +1,26 @@
 import type { Scenario } from "../model/types.js";
 import { explicitAllocation, validateAllocation, type Allocation } from "./allocation.js";
-import { riskWeighted } from "./risk-weighted.js";
+import { riskWeighted } from "./strategies/risk-weighted.js";
+import { uniform } from "./strategies/uniform.js";
+import { proportional } from "./strategies/proportional.js";
+import { leadNation } from "./strategies/lead-nation.js";
+import { greedyCoverage } from "./strategies/greedy-coverage.js";
+import { pMedianStrategy, maxCoverStrategy } from "./strategies/location-based.js";
+import { custom } from "./strategies/custom.js";
 import type { Strategy } from "./strategy.js";
 import { STRATEGY_NAMES } from "./names.js";
 
 /** Built-in strategies by name. */
-export const strategies: Readonly<Record<string, Strategy>> = Object.freeze({ "risk-weighted": riskWeighted });
+export const strategies: Readonly<Record<string, Strategy>> = Object.freeze({
+  "risk-weighted": riskWeighted,
+  uniform,
+  proportional,
+  "lead-nation": leadNation,
+  "greedy-coverage": greedyCoverage,
+  "p-median": pMedianStrategy,
+  "max-cover": maxCoverStrategy,
+  custom,
+});
 if (Object.keys(strategies).join() !== STRATEGY_NAMES.join()) throw new Error("strategy registry and names.ts disagree");
 
 /**

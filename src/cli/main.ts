@@ -13,22 +13,26 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, readScenarioFile, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
+import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
+import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+import { allocationText } from "./allocation-table.js";
+import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
+import type { Allocation } from "../allocation/allocation.js";
 import { VERSION } from "../version.js";
 
-export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-}
-
-class UsageError extends Error {}
-
+const STRATEGIES = Object.keys(strategies).join(", ");
 const HELP: Record<string, string> = {
+  get compare() { return COMPARE_HELP; },
+  get withdrawal() { return WITHDRAWAL_HELP; },
   main: `ceasefire-sim ${VERSION} — scenario simulation of ceasefire-monitoring coverage
 
 Usage: ceasefire-sim <command> [options]
 
 Commands:
   run [scenario]       simulate a scenario (default: the embedded coalition-2026) and print its metrics
+  allocate [scenario]  place teams and sensors with a strategy and print the allocation
+  compare [scenario]   compare strategies on common random numbers, with paired CIs and a ranking
+  withdrawal [scenario]  each contributing state removed in turn: the change of each headline metric
   validate <scenario>  check a scenario file and list every problem with its path
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
@@ -39,6 +43,7 @@ Exit codes: 0 ok, 1 run failure, 2 invalid input or usage.`,
 Simulate a scenario and print the headline metrics, per sector and per state.
 
 Options:
+  -S, --strategy NAME    allocation strategy (default: the scenario's, else risk-weighted)
   -r, --replications N   independent replications (default 200)
   -s, --seed S           seed of all random streams (default 1)
       --horizon D        override the horizon, e.g. "60 d"
@@ -53,6 +58,21 @@ Examples:
   ceasefire-sim run
   ceasefire-sim run smm-density --replications 500 --seed 7
   ceasefire-sim run my-scenario.json --json --out result.json`,
+  allocate: `Usage: ceasefire-sim allocate [scenario] [options]
+
+Place every contributed unit with an allocation strategy and print teams per
+base and state, sensors per sector, idle units and why.
+
+Options:
+  -S, --strategy NAME    ${STRATEGIES} (default: the scenario's, else risk-weighted)
+      --p N              number of bases for p-median and max-cover
+      --json             print the allocation as JSON (serialisable; pass it to simulate)
+  -o, --out FILE         write the output to FILE;  --force to replace it
+  -h, --help             this help
+
+Examples:
+  ceasefire-sim allocate --strategy p-median
+  ceasefire-sim allocate smm-density --strategy greedy-coverage --json --out allocation.json`,
   validate: `Usage: ceasefire-sim validate <scenario>
 
 Check a scenario file (or an embedded scenario's name) against the format and
@@ -61,29 +81,6 @@ print a short description, or every problem with its JSON path (exit code 2).
 Examples:
   ceasefire-sim validate my-scenario.json`,
 };
-
-async function loadScenario(arg: string | undefined): Promise<Scenario> {
-  if (arg === undefined) return parseScenario(defaultScenario());
-  if ((scenarioNames as readonly string[]).includes(arg)) return parseScenario(embedded(arg as ScenarioName));
-  return readScenarioFile(arg);
-}
-
-type Flags = Record<string, string | boolean | undefined>;
-
-function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]): { values: Flags; positionals: string[] } {
-  try {
-    const r = parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
-    return { values: r.values as Flags, positionals: r.positionals };
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-function positiveInt(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: expected a whole number of at least 1; got ${JSON.stringify(v)}`);
-  return Number(v);
-}
 
 async function run(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
@@ -95,6 +92,7 @@ async function run(args: string[], io: Io): Promise<number> {
     out: { type: "string", short: "o" },
     force: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
+    strategy: { type: "string", short: "S" },
   });
   if (v.help) { io.stdout.write(HELP.run + "\n"); return 0; }
   if (positionals.length > 1) throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
@@ -105,7 +103,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.
-  if (out && !v.force && (await stat(out).then(() => true, () => false))) throw new InputError(`${out} exists; pass --force to replace it`);
+  await refuseExisting(out, v.force);
 
   const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
   const controller = new AbortController();
@@ -117,6 +115,7 @@ async function run(args: string[], io: Io): Promise<number> {
       replications,
       seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
       ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+      ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       signal: controller.signal,
     });
@@ -133,6 +132,43 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   progress?.done();
   const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? rowsToCsv(toRows(result)) : summaryText(result);
+  if (out) {
+    await writeFileAtomic(out, text, { force: Boolean(v.force) });
+    io.stderr.write(`wrote ${out}\n`);
+  } else io.stdout.write(text);
+  return 0;
+}
+
+function strategyName(name: string): string {
+  if (!(name in strategies)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${STRATEGIES}`);
+  if (name === "custom") throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
+  return name;
+}
+
+async function allocateCmd(args: string[], io: Io): Promise<number> {
+  const { values: v, positionals } = parse(args, {
+    strategy: { type: "string", short: "S" },
+    p: { type: "string" },
+    json: { type: "boolean" },
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+  });
+  if (v.help) { io.stdout.write(HELP.allocate + "\n"); return 0; }
+  if (positionals.length > 1) throw new UsageError(`allocate takes one scenario; got ${positionals.length}`);
+  const scenario = await loadScenario(positionals[0]);
+  const out = v.out as string | undefined;
+  await refuseExisting(out, v.force);
+  const options: Record<string, unknown> = {};
+  if (v.p !== undefined) options.p = positiveInt("p", v.p as string, 1);
+  const t0 = Date.now();
+  let allocation: Allocation;
+  try {
+    allocation = v.strategy !== undefined ? await allocate(scenario, strategyName(v.strategy as string), options) : await scenarioAllocation(scenario);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  const text = v.json || out?.endsWith(".json") ? JSON.stringify(allocation, null, 2) + "\n" : allocationText(scenario, allocation, (Date.now() - t0) / 1000);
   if (out) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
@@ -176,7 +212,10 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "-v" || cmd === "--version") { io.stdout.write(VERSION + "\n"); return 0; }
     if (cmd === "run") return await run(rest, io);
     if (cmd === "validate") return await validate(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, validate`);
+    if (cmd === "allocate") return await allocateCmd(rest, io);
+    if (cmd === "compare") return await compareCommand(rest, io);
+    if (cmd === "withdrawal") return await withdrawalCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, validate`);
   } catch (e) {
     if (e instanceof ScenarioError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
     if (e instanceof InputError) { io.stderr.write(`error: ${e.message}\n`); return 2; }

@@ -2,20 +2,15 @@
  * `simulate(scenario, options)`: parse → allocate → compile → run
  * replications → summarize, with progress and cancellation.
  */
-import { scenarioAllocation, allocate } from "../allocation/allocate.js";
-import { validateAllocation, type Allocation } from "../allocation/allocation.js";
-import { compile, type CompiledModel } from "../model/compile.js";
-import { scenarioHash } from "../model/hash.js";
-import { parseScenario } from "../model/parse.js";
-import type { Scenario } from "../model/types.js";
-import { parseQuantity } from "../model/units.js";
-import { runReplication } from "../engine/replication.js";
-import { createWorkspace } from "../engine/workspace.js";
-import { RNG_ALGORITHM, stream } from "../rng/streams.js";
-import { addReplication, createAccumulator, type Accumulator } from "../stats/accumulator.js";
-import { longestUnwatchedKm, summarizeSectors, summarizeStates, summarizeTeams, type SectorMetrics, type StateMetrics, type TeamMetrics } from "../stats/summarize.js";
+import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
+import { RNG_ALGORITHM } from "../rng/streams.js";
+import type { Accumulator } from "../stats/accumulator.js";
+import { longestUnwatchedKm, summarizeSectors, summarizeStates, summarizeTeams, type SectorMetrics, type StateMetrics, type TeamMetrics } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
+import { createRunner, lineMetrics, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type ResolvedUntil, type Until } from "./run.js";
+
+export { resolveAllocation };
 
 export interface SimulateOptions {
   /** Independent replications (default 200). */
@@ -30,6 +25,8 @@ export interface SimulateOptions {
   onProgress?: (p: { done: number; total: number }) => void;
   /** Cancels the run; the promise then rejects with a `SimulationAborted` holding the partial result. */
   signal?: AbortSignal;
+  /** Sequential stopping: run in batches until a metric's 95% CI is as narrow as asked (instead of `replications`). */
+  until?: Until;
 }
 
 export interface Result {
@@ -59,6 +56,8 @@ export interface Result {
   states: StateMetrics[];
   teams: TeamMetrics[];
   allocation: { strategy: string; teams: number; sensors: { fixed: number; uav: number; satellite: number }; idle: Allocation["idle"]; longestUnwatchedKm: number };
+  /** With `until`: whether the requested precision was reached. */
+  stopping?: { metric: string; targetHalfWidth: number; halfWidth: number; met: boolean; replications: number; maxReplications: number };
 }
 
 export class SimulationAborted extends Error {
@@ -71,36 +70,20 @@ export class SimulationAborted extends Error {
 export const CI_METHOD = "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
 export const QUANTILE_METHOD = "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication quantiles (sectioning)";
 
-interface Resolved { replications: number; seed: string }
+interface Resolved { replications: number; seed: string; until: ResolvedUntil | null }
+
+export function resolveSeed(seed: number | string | undefined): string {
+  const v = seed ?? 1;
+  if (typeof v === "number" && !Number.isFinite(v)) throw new RangeError(`seed: expected a finite number or a string; got ${v}`);
+  if (typeof v !== "number" && typeof v !== "string") throw new RangeError("seed: expected a number or a string");
+  return String(v);
+}
 
 function resolveOptions(o: SimulateOptions): Resolved {
+  if (o.until && o.replications !== undefined) throw new RangeError("replications and until: give one (until runs between its minReplications and maxReplications)");
   const replications = o.replications ?? 200;
   if (!Number.isInteger(replications) || replications < 1 || replications > 1e9) throw new RangeError(`replications: expected a whole number from 1 to 1e9; got ${o.replications}`);
-  const seed = o.seed ?? 1;
-  if (typeof seed === "number" && !Number.isFinite(seed)) throw new RangeError(`seed: expected a finite number or a string; got ${seed}`);
-  if (typeof seed !== "number" && typeof seed !== "string") throw new RangeError("seed: expected a number or a string");
-  return { replications, seed: String(seed) };
-}
-
-function withHorizon(s: Scenario, h: number | string | undefined): Scenario {
-  if (h === undefined) return s;
-  let hours: number;
-  if (typeof h === "number") hours = h;
-  else {
-    const r = parseQuantity(h, "duration");
-    if (!r.ok) throw new RangeError(`horizon: ${r.message}`);
-    hours = r.value;
-  }
-  if (!(hours > 0 && Number.isFinite(hours))) throw new RangeError(`horizon: expected a positive duration; got ${h}`);
-  return Object.freeze({ ...s, horizon: hours });
-}
-
-/** Resolve the allocation option against a parsed scenario. */
-export async function resolveAllocation(s: Scenario, a: SimulateOptions["allocation"]): Promise<Allocation> {
-  if (a === undefined) return scenarioAllocation(s);
-  if (typeof a === "string" || "allocate" in a) return allocate(s, a);
-  validateAllocation(s, a);
-  return a;
+  return { replications, seed: resolveSeed(o.seed), until: o.until ? resolveUntil(o.until) : null };
 }
 
 /**
@@ -113,38 +96,39 @@ export async function resolveAllocation(s: Scenario, a: SimulateOptions["allocat
 export async function simulate(scenario: unknown, options: SimulateOptions = {}): Promise<Result> {
   const started = Date.now();
   const opt = resolveOptions(options);
-  const parsed = withHorizon(isScenario(scenario) ? scenario : parseScenario(scenario), options.horizon);
-  const allocation = await resolveAllocation(parsed, options.allocation);
-  const model = compile(parsed, allocation);
-  const hash = await scenarioHash(parsed.source);
-  const acc = createAccumulator(model);
-  const ws = createWorkspace(model);
+  const parsed = scenarioOf(scenario, options.horizon);
+  const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
+  const run = createRunner(prepared);
+  if (opt.until) metricAt(lineMetrics(run), opt.until.metric); // unknown metric names fail before running
+  const partial = () => buildResult(prepared, run.acc, opt.seed, started, false);
+  let total = opt.until ? opt.until.minReplications : opt.replications;
+  let stopping: Result["stopping"];
   let lastYield = Date.now();
-  for (let r = 0; r < opt.replications; r++) {
-    if (options.signal?.aborted) throw new SimulationAborted(buildResult(parsed, allocation, model, acc, opt.seed, hash, started, false));
-    runReplication(model, {
-      incidents: stream(opt.seed, r, "incidents"),
-      detection: stream(opt.seed, r, "detection"),
-      dispatch: stream(opt.seed, r, "dispatch"),
-      availability: stream(opt.seed, r, "availability"),
-    }, ws);
-    addReplication(acc, model, ws.tally, ws.respHist, ws.detHist);
-    if (Date.now() - lastYield > 50 || r === opt.replications - 1) {
-      options.onProgress?.({ done: r + 1, total: opt.replications });
-      // Let timers, I/O and abort events run between batches.
-      await new Promise((res) => setTimeout(res, 0));
-      lastYield = Date.now();
+  for (let r = 0; ; ) {
+    for (; r < total; r++) {
+      if (options.signal?.aborted) throw new SimulationAborted(partial());
+      replicate(run, opt.seed, r);
+      if (Date.now() - lastYield > 50 || r === total - 1) {
+        options.onProgress?.({ done: r + 1, total: opt.until ? Math.max(total, r + 1) : total });
+        await pause();
+        lastYield = Date.now();
+      }
     }
+    if (!opt.until) break;
+    const e = metricAt(lineMetrics(run), opt.until.metric);
+    const { met, target } = meets(e, opt.until);
+    stopping = { metric: opt.until.metric, targetHalfWidth: target, halfWidth: e.halfWidth, met, replications: total, maxReplications: opt.until.maxReplications };
+    if (met || total >= opt.until.maxReplications) break;
+    total = nextTotal(total, e, target, opt.until);
   }
-  if (options.signal?.aborted) throw new SimulationAborted(buildResult(parsed, allocation, model, acc, opt.seed, hash, started, false));
-  return buildResult(parsed, allocation, model, acc, opt.seed, hash, started, true);
+  if (options.signal?.aborted) throw new SimulationAborted(partial());
+  const result = buildResult(prepared, run.acc, opt.seed, started, true);
+  if (stopping) result.stopping = stopping;
+  return result;
 }
 
-function isScenario(v: unknown): v is Scenario {
-  return typeof v === "object" && v !== null && Object.isFrozen(v) && (v as Scenario).format === "ceasefire-sim/scenario@1" && Array.isArray((v as Scenario).sectors) && typeof (v as Scenario).lineKm === "number";
-}
-
-export function buildResult(s: Scenario, a: Allocation, m: CompiledModel, acc: Accumulator, seed: string, hash: string, started: number, complete: boolean): Result {
+export function buildResult(p: Prepared, acc: Accumulator, seed: string, started: number, complete: boolean): Result {
+  const { scenario: s, allocation: a, model: m, hash } = p;
   const { line, sectors } = summarizeSectors(acc, m);
   const count = (k: string) => a.sensors.filter((u) => u.kind === k).length;
   return {

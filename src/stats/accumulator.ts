@@ -15,38 +15,45 @@ import * as F from "../engine/tally.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
 export const SECTOR_METRICS = [
-  { name: "incidentsPerDay", x: "window", y: [F.F_INC], scale: 24 },
-  { name: "verifiablePerDay", x: "window", y: [F.F_VERIFIABLE], scale: 24 },
-  { name: "detectionProbability", x: [F.F_INC], y: [F.F_DET] },
-  { name: "detectionLatency", x: [F.F_DET], y: [F.F_DETLAT] },
-  { name: "verifiedShare", x: [F.F_VERIFIABLE], y: [F.F_VERIFIED] },
-  { name: "withinStandard", x: [F.F_VERIFIABLE], y: [F.F_WITHIN] },
-  { name: "responseMean", x: [F.F_VERIFIED], y: [F.F_RESP] },
-  { name: "undetected", x: [F.F_VERIFIABLE], y: [F.F_UNDET] },
-  { name: "denied", x: [F.F_VERIFIABLE], y: [F.F_DENIED] },
-  { name: "noEligibleTeam", x: [F.F_VERIFIABLE], y: [F.F_NOTEAM] },
-  { name: "horizonEnd", x: [F.F_VERIFIABLE], y: [F.F_HEND] },
-  { name: "minorRecorded", x: "minor", y: [F.F_MINOR_REC] },
-  { name: "queuedShare", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
-  { name: "queueWait", x: [F.F_DISPATCH], y: [F.F_WAIT] },
-  { name: "crossSectorShare", x: [F.F_DISPATCH], y: [F.F_XSECTOR] },
-  { name: "crossNationalShare", x: [F.F_DISPATCH], y: [F.F_XNAT] },
-  { name: "channel.fixed", x: [F.F_DET], y: [F.F_CH + 0] },
-  { name: "channel.uav", x: [F.F_DET], y: [F.F_CH + 1] },
-  { name: "channel.satellite", x: [F.F_DET], y: [F.F_CH + 2] },
-  { name: "channel.patrol", x: [F.F_DET], y: [F.F_CH + 3] },
-  { name: "channel.parties", x: [F.F_DET], y: [F.F_CH + 4] },
-  { name: "coverage", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV] },
-  { name: "coverageDay", x: [F.F_EXPDAY], y: [F.F_COVDAY] },
-  { name: "coverageNight", x: [F.F_EXPNIGHT], y: [F.F_COVNIGHT] },
-  { name: "coverage2", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV2] },
-  { name: "component.detection", x: [F.F_VERIFIED], y: [F.F_T_DETECT] },
-  { name: "component.tasking", x: [F.F_VERIFIED], y: [F.F_T_TASK] },
-  { name: "component.queue", x: [F.F_VERIFIED], y: [F.F_T_WAIT] },
-  { name: "component.mobilisation", x: [F.F_VERIFIED], y: [F.F_T_MOBILISE] },
-  { name: "component.travel", x: [F.F_VERIFIED], y: [F.F_T_TRAVEL] },
-  { name: "component.access", x: [F.F_VERIFIED], y: [F.F_T_ACCESS] },
-] as const satisfies readonly { name: string; x: "window" | "minor" | readonly number[]; y: readonly number[]; scale?: number }[];
+  { name: "incidentsPerDay", path: "incidentsPerDay", better: "none", x: "window", y: [F.F_INC], scale: 24 },
+  { name: "verifiablePerDay", path: "verifiablePerDay", better: "none", x: "window", y: [F.F_VERIFIABLE], scale: 24 },
+  { name: "detectionProbability", path: "detection.probability", better: "higher", x: [F.F_INC], y: [F.F_DET] },
+  { name: "detectionLatency", path: "detection.latency.mean", better: "lower", x: [F.F_DET], y: [F.F_DETLAT] },
+  { name: "verifiedShare", path: "outcomes.verified", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_VERIFIED] },
+  { name: "withinStandard", path: "withinStandard", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_WITHIN] },
+  { name: "responseMean", path: "response.mean", better: "lower", x: [F.F_VERIFIED], y: [F.F_RESP] },
+  { name: "undetected", path: "outcomes.undetected", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_UNDET] },
+  { name: "denied", path: "outcomes.denied", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_DENIED] },
+  { name: "noEligibleTeam", path: "outcomes.noEligibleTeam", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_NOTEAM] },
+  { name: "horizonEnd", path: "outcomes.horizonEnd", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_HEND] },
+  { name: "minorRecorded", path: "minorRecorded", better: "higher", x: "minor", y: [F.F_MINOR_REC] },
+  { name: "queuedShare", path: "dispatch.queuedShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
+  { name: "queueWait", path: "dispatch.queueWait", better: "lower", x: [F.F_DISPATCH], y: [F.F_WAIT] },
+  { name: "crossSectorShare", path: "dispatch.crossSectorShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_XSECTOR] },
+  { name: "crossNationalShare", path: "dispatch.crossNationalShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_XNAT] },
+  { name: "channel.fixed", path: "detection.byChannel.fixed", better: "none", x: [F.F_DET], y: [F.F_CH + 0] },
+  { name: "channel.uav", path: "detection.byChannel.uav", better: "none", x: [F.F_DET], y: [F.F_CH + 1] },
+  { name: "channel.satellite", path: "detection.byChannel.satellite", better: "none", x: [F.F_DET], y: [F.F_CH + 2] },
+  { name: "channel.patrol", path: "detection.byChannel.patrol", better: "none", x: [F.F_DET], y: [F.F_CH + 3] },
+  { name: "channel.parties", path: "detection.byChannel.parties", better: "none", x: [F.F_DET], y: [F.F_CH + 4] },
+  { name: "coverage", path: "coverage.overall", better: "higher", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV] },
+  { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXPDAY], y: [F.F_COVDAY] },
+  { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXPNIGHT], y: [F.F_COVNIGHT] },
+  { name: "coverage2", path: "coverage.atLeastTwo", better: "higher", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV2] },
+  { name: "component.detection", path: "responseComponents.detection", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_DETECT] },
+  { name: "component.tasking", path: "responseComponents.tasking", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_TASK] },
+  { name: "component.queue", path: "responseComponents.queue", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_WAIT] },
+  { name: "component.mobilisation", path: "responseComponents.mobilisation", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_MOBILISE] },
+  { name: "component.travel", path: "responseComponents.travel", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_TRAVEL] },
+  { name: "component.access", path: "responseComponents.access", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_ACCESS] },
+] as const satisfies readonly { name: string; path: string; better: "lower" | "higher" | "none"; x: "window" | "minor" | readonly number[]; y: readonly number[]; scale?: number }[];
+
+/** One replication's value of a whole-line ratio metric from its tally (NaN when the denominator is 0). */
+export function replicationValue(def: (typeof SECTOR_METRICS)[number], tally: Float64Array, nSectors: number, window: number): number {
+  const o = nSectors * F.SECTOR_FIELDS;
+  const x = field(tally, o, def.x, window);
+  return x > 0 ? (field(tally, o, def.y, window) / x) * ("scale" in def ? def.scale : 1) : NaN;
+}
 
 export const TEAM_METRICS = ["utilisation", "tasksPerDay", "availability"] as const;
 export const STATE_METRICS = ["utilisation", "taskShare", "tasksPerDay"] as const;

@@ -33,3 +33,20 @@ export function estimate(value: number, se: number, n: number): Estimate {
   const hw = n >= 2 && Number.isFinite(se) ? t975(n - 1) * se : NaN;
   return { value, lo: value - hw, hi: value + hw, halfWidth: hw, n };
 }
+
+/**
+ * Student-t quantile for probability p (0.5 < p < 1) and df degrees of
+ * freedom: the Cornish–Fisher expansion around the normal quantile
+ * (Abramowitz & Stegun 26.7.5), accurate to about 1e-3 for df ≥ 5 and
+ * exact in the limit; used for Bonferroni-adjusted intervals.
+ */
+export function tQuantile(p: number, df: number, normalQuantile: (p: number) => number): number {
+  if (p === 0.975 && df <= 30) return t975(df);
+  const z = normalQuantile(p);
+  const z2 = z * z;
+  const g1 = (z2 + 1) * z / 4;
+  const g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+  const g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+  const g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
+}

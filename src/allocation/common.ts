@@ -1,0 +1,201 @@
+/**
+ * Building blocks shared by the allocation strategies: sector weights, which
+ * base serves which sector, reach within the response standard, and the
+ * placement routine that turns a strategy's scores into units — teams at
+ * bases (D'Hondt-style, one unit at a time, within caveats and capacities),
+ * fixed sensors spread over sectors, UAV orbits, satellites over the line.
+ */
+import { fsum } from "d3-array";
+import { ScenarioError } from "../model/errors.js";
+import type { FixedAsset, Scenario, Sector, State, TeamAsset, UavAsset } from "../model/types.js";
+import { distMean } from "../rng/samplers.js";
+import { idleUnits, stretchAt, unitId, type Allocation, type SensorUnit } from "./allocation.js";
+
+/** Expected verifiable incidents per hour × priority, per sector (sector length where every rate is zero). */
+export function sectorWeights(s: Scenario): number[] {
+  const w = s.sectors.map((x) => x.rate * (x.severity.major + x.severity.critical) * x.priority);
+  return w.some((v) => v > 0) ? w : s.sectors.map((x) => x.lengthKm);
+}
+
+/** Distance-like cost from base b to the midpoint of a sector: matrix hours, else km (straight line). */
+export function baseToSector(s: Scenario, b: number, sec: Sector): number {
+  if (s.travel.kind === "matrix") return s.travel.hours[sec.index]![b]!;
+  const base = s.bases[b]!;
+  return Math.hypot((sec.from + sec.to) / 2 - base.x, base.offsetKm);
+}
+
+/** Travel hours for a team of `speed` km/h from base b to line position x. */
+export function travelHours(s: Scenario, b: number, x: number, speed: number, sector: number): number {
+  if (s.travel.kind === "matrix") return s.travel.hours[sector]![b]!;
+  const base = s.bases[b]!;
+  return (s.travel.circuity * Math.hypot(x - base.x, base.offsetKm)) / speed;
+}
+
+/** For each sector, the base nearest to its midpoint (−1 without bases). */
+export function servedBy(s: Scenario): number[] {
+  return s.sectors.map((sec) => {
+    let best = -1, bd = Infinity;
+    for (let b = 0; b < s.bases.length; b++) {
+      const d = baseToSector(s, b, sec);
+      if (d < bd) { bd = d; best = b; }
+    }
+    return best;
+  });
+}
+
+/** Sectors a state's teams may enter (allowed, not excluded, risk within its maximum). */
+export function allowedSectors(s: Scenario, st: State): Set<number> {
+  return new Set(st.caveats.allowedSectors.filter((k) => s.sectors[k]!.risk <= st.caveats.maxRisk));
+}
+
+/**
+ * Hours left for travel within the response standard: the standard minus the
+ * mean reporting, tasking and access delays (detection is not counted).
+ */
+export function travelBudget(s: Scenario, sector: Sector): number {
+  return s.standards.response - distMean(s.reporting.latency) - distMean(s.coordination.tasking) - distMean(sector.access.delay);
+}
+
+/** Incident-weighted centre of a sector, km along the line. */
+export function centreOfMass(sec: Sector): number {
+  let c = 0;
+  for (const p of sec.profile) c += (p.share * (p.from + p.to)) / 2;
+  return sec.from + c;
+}
+
+/** Demand points for location models: `perSector` equal-length pieces of each sector, weighted by its incidents. */
+export function demandPoints(s: Scenario, weights: number[], perSector = 4): { x: number; sector: number; weight: number }[] {
+  const out: { x: number; sector: number; weight: number }[] = [];
+  for (const sec of s.sectors) {
+    for (let k = 0; k < perSector; k++) {
+      const a = sec.from + (k * sec.lengthKm) / perSector, b = sec.from + ((k + 1) * sec.lengthKm) / perSector;
+      // Weight of the piece = the sector's weight × the share of its incident profile inside the piece.
+      let share = 0;
+      for (const p of sec.profile) {
+        const lo = Math.max(a, sec.from + p.from), hi = Math.min(b, sec.from + p.to);
+        if (hi > lo && p.to > p.from) share += (p.share * (hi - lo)) / (p.to - p.from);
+      }
+      out.push({ x: (a + b) / 2, sector: sec.index, weight: weights[sec.index]! * share });
+    }
+  }
+  return out;
+}
+
+/** How a strategy scores placements. Scores ≤ 0 mean "not here". */
+export interface PlacementScores {
+  /** Score of placing the next team of `state` at base `b`, given the teams already placed per base. */
+  team(state: number, b: number, teamsAt: readonly number[], asset: TeamAsset): number;
+  /** Score of the next fixed sensor of `state` on sector `sec`, given sensors already there. */
+  fixed(state: number, sec: number, fixedAt: readonly number[], kmAt: readonly number[], asset: FixedAsset): number;
+  /** Score of the next UAV of `state` over sector `sec`. */
+  uav(state: number, sec: number, uavAt: readonly number[], asset: UavAsset): number;
+  /** Called after each team or sensor is placed (base index for teams, sector index for sensors). */
+  placed?(kind: "team" | "fixed" | "uav", state: number, where: number, asset: TeamAsset | FixedAsset | UavAsset): void;
+  /** Why a unit went where it did (objective contribution), for the allocation's explanation. */
+  why(kind: "team" | "fixed" | "uav", target: string, score: number): string;
+}
+
+/**
+ * Place every contributed unit, one at a time in contribution order, where
+ * its score is highest (ties: lower index). Teams never exceed base
+ * capacity; a team with no positive score goes to the base with most room,
+ * saying why. Fixed sensors are spread evenly within their sector at the
+ * end; UAVs fly an orbit centred on the sector's incident centre of mass
+ * from the nearest base that keeps them on station; satellites watch the
+ * whole line.
+ */
+export function placeUnits(s: Scenario, target: Allocation, scores: PlacementScores): void {
+  const teamsAt = new Array<number>(s.bases.length).fill(0);
+  const fixedAt = new Array<number>(s.sectors.length).fill(0);
+  const kmAt = new Array<number>(s.sectors.length).fill(0);
+  const uavAt = new Array<number>(s.sectors.length).fill(0);
+  const fixedBySector: { unit: SensorUnit; cover: number }[][] = s.sectors.map(() => []);
+
+  let totalTeams = 0;
+  for (const c of s.contributions) if (s.assets[c.asset]!.kind === "team") totalTeams += c.count;
+  const capacity = fsum(s.bases, (b) => b.capacity);
+  if (totalTeams > 0 && capacity < totalTeams)
+    throw new ScenarioError([{ path: ["bases"], message: `the bases hold ${capacity} teams in all but the contributions give ${totalTeams}` }], "allocation");
+
+  for (const c of s.contributions) {
+    const st = s.states[c.state]!, asset = s.assets[c.asset]!;
+    for (let k = 1; k <= c.count; k++) {
+      const id = unitId(st.id, asset.id, k);
+      if (asset.kind === "team") {
+        let best = -1, bs = 0;
+        for (let b = 0; b < s.bases.length; b++) {
+          if (teamsAt[b]! >= s.bases[b]!.capacity) continue;
+          const sc = scores.team(st.index, b, teamsAt, asset);
+          if (sc > bs) { bs = sc; best = b; }
+        }
+        let why: string;
+        if (best >= 0) why = scores.why("team", s.bases[best]!.id, bs);
+        else {
+          let room = -1;
+          for (let b = 0; b < s.bases.length; b++) {
+            const r = s.bases[b]!.capacity - teamsAt[b]!;
+            if (r > room) { room = r; best = b; }
+          }
+          why = allowedSectors(s, st).size === 0 ? `${st.id}'s caveats allow no sector; kept at the base with most room` : "no base with room scores for this team; placed at the base with most room";
+        }
+        teamsAt[best]! += 1;
+        scores.placed?.("team", st.index, best, asset);
+        target.teams.push({ id, state: st.id, asset: asset.id, base: s.bases[best]!.id, why });
+      } else if (asset.kind === "fixed") {
+        let best = -1, bs = 0;
+        for (let i = 0; i < s.sectors.length; i++) {
+          const sc = scores.fixed(st.index, i, fixedAt, kmAt, asset);
+          if (sc > bs) { bs = sc; best = i; }
+        }
+        if (best < 0) { target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector scores for this sensor (caveats)" }); continue; }
+        fixedAt[best]! += 1;
+        kmAt[best]! += asset.coverKm;
+        scores.placed?.("fixed", st.index, best, asset);
+        const unit: SensorUnit = { id, state: st.id, asset: asset.id, kind: "fixed", from: 0, to: 0, base: null, why: scores.why("fixed", s.sectors[best]!.id, bs) };
+        fixedBySector[best]!.push({ unit, cover: asset.coverKm });
+        target.sensors.push(unit);
+      } else if (asset.kind === "uav") {
+        const reach = (i: number) => s.bases.some((b) => asset.endurance > (2 * Math.hypot(centreOfMass(s.sectors[i]!) - b.x, b.offsetKm)) / asset.speed);
+        let best = -1, bs = 0;
+        for (let i = 0; i < s.sectors.length; i++) {
+          if (!reach(i)) continue;
+          const sc = scores.uav(st.index, i, uavAt, asset);
+          if (sc > bs) { bs = sc; best = i; }
+        }
+        if (best < 0) { target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector within reach of a base scores for this UAV" }); continue; }
+        uavAt[best]! += 1;
+        scores.placed?.("uav", st.index, best, asset);
+        const c0 = centreOfMass(s.sectors[best]!);
+        let base = 0, bt = Infinity;
+        for (const b of s.bases) { const d = Math.hypot(c0 - b.x, b.offsetKm); if (d < bt) { bt = d; base = b.index; } }
+        const orbit = stretchAt(c0, asset.coverKm, s.lineKm);
+        target.sensors.push({ id, state: st.id, asset: asset.id, kind: "uav", from: orbit.from, to: orbit.to, base: s.bases[base]!.id, why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base` });
+      } else {
+        target.sensors.push({ id, state: st.id, asset: asset.id, kind: "satellite", from: 0, to: s.lineKm, base: null, why: "satellites watch the whole line" });
+      }
+    }
+  }
+  fixedBySector.forEach((list, i) => {
+    const sec = s.sectors[i]!;
+    list.forEach(({ unit, cover }, k) => {
+      const st = stretchAt(sec.from + ((k + 0.5) * sec.lengthKm) / list.length, cover, s.lineKm);
+      unit.from = st.from;
+      unit.to = st.to;
+    });
+  });
+  for (const i of idleUnits(s, target.teams, target.sensors)) if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
+}
+
+/** D'Hondt quotient helpers: weight / (1 + already placed), with full sectors of fixed sensors down-weighted to 1%. */
+export function quotient(weight: number, placed: number): number {
+  return weight / (1 + placed);
+}
+export function fixedQuotient(s: Scenario, weight: number, sec: number, fixedAt: readonly number[], kmAt: readonly number[]): number {
+  const full = kmAt[sec]! >= s.sectors[sec]!.lengthKm;
+  return quotient(full ? 0.01 * weight : weight, fixedAt[sec]!);
+}
+
+/** Sum of weights of the sectors served by base b that a state's teams may enter. */
+export function servedWeight(s: Scenario, served: readonly number[], allowed: Set<number>, weights: readonly number[], b: number): number {
+  return fsum(s.sectors, (sec) => (served[sec.index] === b && allowed.has(sec.index) ? weights[sec.index]! : 0));
+}

@@ -1,0 +1,45 @@
+/** Shared pieces of the CLI commands: I/O, argument parsing, scenario loading, usage errors. */
+import { parseArgs } from "node:util";
+import { stat } from "node:fs/promises";
+import { parseScenario } from "../model/parse.js";
+import type { Scenario } from "../model/types.js";
+import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
+import { InputError, readScenarioFile } from "../node/files.js";
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+}
+
+/** Wrong command-line usage: exit code 2 with the command's help pointer. */
+export class UsageError extends Error {}
+
+/** A scenario from a file, an embedded name, or the default. */
+export async function loadScenario(arg: string | undefined): Promise<Scenario> {
+  if (arg === undefined) return parseScenario(defaultScenario());
+  if ((scenarioNames as readonly string[]).includes(arg)) return parseScenario(embedded(arg as ScenarioName));
+  return readScenarioFile(arg);
+}
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]): { values: Flags; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+    return { values: r.values as Flags, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function positiveInt(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: expected a whole number of at least 1; got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+
+/** Refuse an existing output file before any work, unless --force. */
+export async function refuseExisting(out: string | undefined, force: unknown): Promise<void> {
+  if (out && !force && (await stat(out).then(() => true, () => false))) throw new InputError(`${out} exists; pass --force to replace it`);
+}

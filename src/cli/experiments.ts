@@ -1,0 +1,423 @@
+/**
+ * The `sweep` and `sensitivity` commands: thin argument handling around
+ * `sweepRows`, `sensitivity` and `tornado`. Like `run`, they return the exit
+ * code (0 ok, 1 interrupted or failed) and throw `UsageError` (exit 2) for
+ * bad flags; output goes to stdout only for --json/--csv/tables, progress to
+ * stderr only on a terminal.
+ */
+import { sweepDesign, sweepRows, SweepAborted, DEFAULT_SWEEP_METRICS, type SweepParameter, type SweepRow } from "../experiment/sweep.js";
+import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from "../experiment/sensitivity.js";
+import { SimulationAborted } from "../experiment/simulate.js";
+import { strategies } from "../allocation/allocate.js";
+import { writeFileAtomic } from "../node/files.js";
+import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+
+export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
+
+Simulate the scenario at every point of a design over numeric parameters
+and print each metric with its 95% CI per point. Every point runs on the
+same seed (common random numbers). Parameters are paths into the scenario
+as written, numbers in the unit the scenario's string uses ("20 min" → 20):
+  horizon   sectors[id=pokrovsk].incidents.rate   sectors[3].lengthKm
+  contributions[state=gb,asset=team].count   coordination.tasking.median
+Counts (count, capacity, personnel) are rounded to whole numbers.
+
+Parameter SPEC (one --param each):
+  PATH=MIN:MAX:LEVELS    LEVELS evenly spaced values from MIN to MAX (grid)
+  PATH=MIN:MAX           a range: 5 levels in a grid, sampled in a Latin hypercube
+  PATH=V1,V2,...         these values (grid)
+
+Options:
+  -p, --param SPEC       a swept parameter (repeatable)
+      --design D         grid (default, full factorial) or lhs (Latin hypercube)
+      --points N         points of the Latin hypercube (default 10 per parameter)
+  -m, --metric M         whole-line metric (repeatable; default ${DEFAULT_SWEEP_METRICS.join(", ")})
+  -r, --replications N   replications per point (default 50)
+  -s, --seed S           seed of every point and of the hypercube (default 1)
+      --horizon D        override the horizon, e.g. "60 d"
+  -S, --strategy NAME    allocation strategy at every point (default: the scenario's)
+      --json             print the sweep (settings and rows) as JSON
+      --csv              print tidy rows as CSV, one line per point × metric, as points finish
+  -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
+      --force            replace FILE if it exists
+  -q, --quiet            no progress bar
+  -h, --help             this help
+
+Examples:
+  ceasefire-sim sweep --param "sectors[id=pokrovsk].incidents.rate=15:45:4" -r 20
+  ceasefire-sim sweep --param "contributions[state=gb,asset=team].count=10,20,30" \\
+      --param "coordination.tasking.median=10:60:3" --metric response.mean --csv
+  ceasefire-sim sweep examples/scenarios/mmc.json --param "sectors[0].incidents.rate=2:3.5" \\
+      --design lhs --points 20 -r 10 --horizon "300 h" --out sweep.csv`;
+
+export const SENSITIVITY_HELP = `Usage: ceasefire-sim sensitivity [scenario] --param PATH=MIN:MAX ... --metric M [options]
+
+What a metric depends on. Parameters are paths into the scenario as written
+(see 'ceasefire-sim sweep --help'), varied between MIN and MAX in the unit
+the scenario's string uses.
+
+  sobol (default)  variance-based indices: the first-order index is the share of
+                   the metric's variance over the box due to the parameter alone,
+                   the total-order index the share it has any part in (Saltelli 2010
+                   design and first-order estimator, Jansen total order, bootstrap 95%
+                   CIs). Runs samples × (parameters + 2) short simulations, all on the
+                   same seed (common random numbers); replication noise left in the
+                   metric shows as small spurious indices.
+  tornado          one parameter at a time at MIN and at MAX, the others at the
+                   scenario's values; sorted by the swing of the metric.
+
+Options:
+  -p, --param PATH=MIN:MAX   a varied parameter (repeatable)
+  -m, --metric M             whole-line metric, e.g. response.mean, withinStandard
+      --method M             sobol (default) or tornado
+  -n, --samples N            sobol base sample size (default 32)
+      --bootstrap B          sobol bootstrap resamples (default 200)
+  -r, --replications N       replications per simulation (default 10 for sobol, 50 for tornado)
+  -s, --seed S               seed (default 1)
+      --horizon D            override the horizon, e.g. "60 d"
+  -S, --strategy NAME        allocation strategy (default: the scenario's)
+      --json                 print the result as JSON
+  -o, --out FILE             write the output to FILE (JSON with --json or a .json name)
+      --force                replace FILE if it exists
+  -q, --quiet                no progress bar
+  -h, --help                 this help
+
+Examples:
+  ceasefire-sim sensitivity --metric response.mean --method tornado \\
+      --param "contributions[state=gb,asset=team].count=10:30" --param "assets[id=team].speed=30:60"
+  ceasefire-sim sensitivity --metric withinStandard --samples 64 -r 5 \\
+      --param "contributions[state=gb,asset=team].count=10:30" \\
+      --param "coordination.tasking.median=10:60" --param "sectors[id=pokrovsk].incidents.rate=15:30"`;
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+function number(flag: string, spec: string, text: string): number {
+  const t = text.trim();
+  if (!NUMBER.test(t)) throw new UsageError(`--${flag} ${JSON.stringify(spec)}: expected a number; got ${JSON.stringify(text)} (numbers are in the unit the scenario writes, without the unit)`);
+  return Number(t);
+}
+
+/** Split "path=rhs" at the last "=" (selectors inside the path may hold "="). */
+function splitSpec(flag: string, spec: string, form: string): [string, string] {
+  const eq = spec.lastIndexOf("=");
+  const close = spec.lastIndexOf("]");
+  if (eq < 0 || eq < close || eq === 0 || eq === spec.length - 1) throw new UsageError(`--${flag}: expected ${form}; got ${JSON.stringify(spec)}`);
+  return [spec.slice(0, eq).trim(), spec.slice(eq + 1)];
+}
+
+/** A --param of the sweep: PATH=MIN:MAX[:LEVELS] or PATH=V1,V2,... */
+export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepParameter {
+  const form = '"PATH=MIN:MAX:LEVELS", "PATH=MIN:MAX" or "PATH=V1,V2,..."';
+  const [path, rhs] = splitSpec("param", spec, form);
+  if (rhs.includes(":")) {
+    const parts = rhs.split(":");
+    if (parts.length > 3) throw new UsageError(`--param ${JSON.stringify(spec)}: expected MIN:MAX or MIN:MAX:LEVELS`);
+    const min = number("param", spec, parts[0]!), max = number("param", spec, parts[1]!);
+    if (parts.length === 3) {
+      if (design === "lhs") throw new UsageError(`--param ${JSON.stringify(spec)}: a Latin hypercube takes MIN:MAX (its size is --points), not levels`);
+      const levels = parts[2]!.trim();
+      if (!/^\d+$/.test(levels) || Number(levels) < 2) throw new UsageError(`--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ${JSON.stringify(parts[2])}`);
+      return { path, min, max, levels: Number(levels) };
+    }
+    return { path, min, max };
+  }
+  if (design === "lhs") throw new UsageError(`--param ${JSON.stringify(spec)}: a Latin hypercube needs a range MIN:MAX, not a list of values`);
+  return { path, values: rhs.split(",").map((v) => number("param", spec, v)) };
+}
+
+/** A --param of sensitivity: PATH=MIN:MAX. */
+export function parseRangeParam(spec: string): { path: string; min: number; max: number } {
+  const [path, rhs] = splitSpec("param", spec, '"PATH=MIN:MAX"');
+  const parts = rhs.split(":");
+  if (parts.length !== 2) throw new UsageError(`--param ${JSON.stringify(spec)}: expected PATH=MIN:MAX`);
+  const min = number("param", spec, parts[0]!), max = number("param", spec, parts[1]!);
+  return { path, min, max };
+}
+
+function strategyName(name: string): string {
+  const known = Object.keys(strategies).join(", ");
+  if (!(name in strategies)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${known}`);
+  if (name === "custom") throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
+  return name;
+}
+
+const seedOf = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : s);
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
+
+/** Numbers for tables: 4 significant digits, "–" when undefined. */
+function fmt(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return "–";
+  if (Math.abs(v) >= 10 ** digits) return v.toFixed(0);
+  return String(Number(v.toPrecision(digits)));
+}
+
+/** RFC 4180 field. */
+const csvField = (v: string | number) => (typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+function progressBar(io: Io, unit: string) {
+  const start = Date.now();
+  let shown = false;
+  return {
+    update: ({ done, total }: { done: number; total: number }) => {
+      const f = done / total, width = 30, fill = Math.round(f * width);
+      const el = (Date.now() - start) / 1000, eta = f > 0 ? el / f - el : 0;
+      io.stderr.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `);
+      shown = true;
+    },
+    done: () => { if (shown) io.stderr.write("\r\x1b[2K"); },
+  };
+}
+
+/** Run `work` with Ctrl-C wired to an AbortController. */
+async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+const isAbort = (e: unknown) => e instanceof SweepAborted || e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError");
+
+/** `ceasefire-sim sweep`: see SWEEP_HELP. */
+export async function sweepCommand(args: string[], io: Io): Promise<number> {
+  const { values: v, positionals } = parse(args, {
+    param: { type: "string", short: "p", multiple: true },
+    design: { type: "string" },
+    points: { type: "string" },
+    metric: { type: "string", short: "m", multiple: true },
+    replications: { type: "string", short: "r" },
+    seed: { type: "string", short: "s" },
+    horizon: { type: "string" },
+    strategy: { type: "string", short: "S" },
+    json: { type: "boolean" },
+    csv: { type: "boolean" },
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
+  });
+  if (v.help) { io.stdout.write(SWEEP_HELP + "\n"); return 0; }
+  if (positionals.length > 1) throw new UsageError(`sweep takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
+  const design = (v.design as string | undefined) ?? "grid";
+  if (design !== "grid" && design !== "lhs") throw new UsageError(`--design: expected grid or lhs; got ${JSON.stringify(design)}`);
+  if (v.points !== undefined && design !== "lhs") throw new UsageError("--points applies to --design lhs; a grid's size is the product of its levels");
+  const specs = list(v.param);
+  if (specs.length === 0) throw new UsageError('sweep needs at least one --param, e.g. --param "sectors[id=pokrovsk].incidents.rate=15:45:4"');
+  const parameters = specs.map((s) => parseSweepParam(s, design));
+  const metrics = list(v.metric);
+  const replications = positiveInt("replications", v.replications as string | undefined, 50);
+  const seed = seedOf((v.seed as string | undefined) ?? "1");
+  const out = v.out as string | undefined;
+  const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
+  const scenario = await loadScenario(positionals[0]);
+  await refuseExisting(out, v.force);
+
+  const options = {
+    parameters,
+    design: design as "grid" | "lhs",
+    ...(v.points !== undefined ? { points: positiveInt("points", v.points as string, 1) } : {}),
+    ...(metrics.length > 0 ? { metrics } : {}),
+    replications,
+    seed,
+    ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+  };
+  let total: number;
+  try {
+    total = sweepDesign(options).length;
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  const metricNames = metrics.length > 0 ? metrics : [...DEFAULT_SWEEP_METRICS];
+  const paths = parameters.map((p) => p.path);
+
+  // Streamed to stdout, or collected for --out (written atomically at the end).
+  const chunks: string[] = [];
+  const emit = (s: string) => (out ? chunks.push(s) : io.stdout.write(s));
+  const rows: SweepRow[] = [];
+  let pending: SweepRow[] = [];
+  let widths: number[] = [];
+  const head = `sweep of ${scenario.name}: ${total} point${total === 1 ? "" : "s"} (${design === "grid" ? "grid" : "Latin hypercube"}), ${replications} replications each, seed ${seed}; values with 95% CI half-widths\n`;
+  // Headers go out with the first row, after the sweep's checks passed.
+  let started = false;
+  const start = () => {
+    started = true;
+    if (format === "csv") emit(["point", ...paths, "metric", "value", "lo", "hi", "halfWidth", "replications"].map(csvField).join(",") + "\n");
+    if (format === "text") {
+      const cols = ["point", ...paths, ...metricNames];
+      widths = cols.map((c, i) => Math.max(c.length, i === 0 ? 5 : i <= paths.length ? 8 : 16));
+      emit(head + "\n" + cols.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n" + widths.map((w) => "-".repeat(w)).join("  ") + "\n");
+    }
+  };
+  const onRow = (row: SweepRow) => {
+    if (!started) start();
+    if (format === "json") { rows.push(row); return; }
+    if (format === "csv") {
+      emit([row.point, ...paths.map((p) => row.parameters[p]!), row.metric, row.value, row.lo, row.hi, row.halfWidth, row.replications].map(csvField).join(",") + "\n");
+      return;
+    }
+    pending.push(row);
+    if (pending.length < metricNames.length) return;
+    const cells = [String(row.point), ...paths.map((p) => fmt(row.parameters[p]!, 6)), ...pending.map((r) => `${fmt(r.value)}${Number.isFinite(r.halfWidth) ? ` ±${fmt(r.halfWidth, 2)}` : ""}`)];
+    emit(cells.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n");
+    pending = [];
+  };
+
+  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io, "points") : undefined;
+  let done = 0;
+  try {
+    await withSigint(async (signal) => {
+      for await (const row of sweepRows(scenario, { ...options, signal, onProgress: (p) => { done = p.done; progress?.update(p); } })) onRow(row);
+    });
+  } catch (e) {
+    progress?.done();
+    if (isAbort(e)) {
+      const finished = e instanceof SweepAborted ? e.done : done;
+      io.stderr.write(`interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`);
+      return 1;
+    }
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  progress?.done();
+  if (format === "json") {
+    const doc = {
+      format: "ceasefire-sim/sweep@1",
+      scenario: scenario.name,
+      design,
+      points: total,
+      parameters,
+      metrics: metricNames,
+      replications,
+      seed: String(seed),
+      ...(v.horizon !== undefined ? { horizon: v.horizon } : {}),
+      rows,
+    };
+    emit(JSON.stringify(doc, null, 2) + "\n");
+  }
+  if (out) {
+    await writeFileAtomic(out, chunks.join(""), { force: Boolean(v.force) });
+    io.stderr.write(`wrote ${out}\n`);
+  }
+  return 0;
+}
+
+function sobolText(r: SensitivityResult, scenario: string): string {
+  const d = r.indices.length;
+  const ci = (x: { value: number; lo: number; hi: number }) => `${fmt(x.value, 2).padStart(5)} [${fmt(x.lo, 2)}, ${fmt(x.hi, 2)}]`;
+  const rows = r.indices.map((p) => [p.path, `${fmt(p.min, 6)}–${fmt(p.max, 6)}`, ci(p.first), ci(p.total)]);
+  const head = ["parameter", "range", "first order (95% CI)", "total order (95% CI)"];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
+  const line = (x: string[]) => x.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd();
+  return [
+    `Sobol' indices of ${r.metric} — ${scenario}: ${r.samples} samples × (${d} + 2) = ${r.evaluations} simulations of ${r.replications} replications, seed ${r.seed}`,
+    "",
+    line(head),
+    w.map((x) => "-".repeat(x)).join("  "),
+    ...rows.map(line),
+    "",
+    `Variance of ${r.metric} over the box: ${fmt(r.variance)}. First order: share of it due to the parameter alone; total order: share it takes any part in.`,
+    `Note: ${r.note}.`,
+    "",
+  ].join("\n");
+}
+
+function tornadoText(r: TornadoResult, scenario: string): string {
+  const max = Math.max(...r.rows.map((x) => Math.abs(x.swing)).filter(Number.isFinite), 0);
+  const est = (e: { value: number; halfWidth: number }) => `${fmt(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${fmt(e.halfWidth, 2)}` : ""}`;
+  const rows = r.rows.map((x) => [x.path, `${fmt(x.low, 6)} → ${est(x.valueLow)}`, `${fmt(x.high, 6)} → ${est(x.valueHigh)}`, fmt(x.swing), max > 0 && Number.isFinite(x.swing) ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max))) : ""]);
+  const head = ["parameter", "low → metric", "high → metric", "swing", ""];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
+  const line = (x: string[]) => x.map((c, i) => (i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();
+  return [
+    `Tornado of ${r.metric} — ${scenario}: base ${est(r.base)}; ${1 + 2 * r.rows.length} runs of ${r.replications} replications, seed ${r.seed} (common random numbers)`,
+    "",
+    line(head),
+    w.map((x) => "-".repeat(x)).join("  "),
+    ...rows.map(line),
+    "",
+    "Swing: metric at high − metric at low, one parameter at a time; interactions are not measured (use --method sobol).",
+    "",
+  ].join("\n");
+}
+
+/** `ceasefire-sim sensitivity`: see SENSITIVITY_HELP. */
+export async function sensitivityCommand(args: string[], io: Io): Promise<number> {
+  const { values: v, positionals } = parse(args, {
+    param: { type: "string", short: "p", multiple: true },
+    metric: { type: "string", short: "m" },
+    method: { type: "string" },
+    samples: { type: "string", short: "n" },
+    bootstrap: { type: "string" },
+    replications: { type: "string", short: "r" },
+    seed: { type: "string", short: "s" },
+    horizon: { type: "string" },
+    strategy: { type: "string", short: "S" },
+    json: { type: "boolean" },
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
+  });
+  if (v.help) { io.stdout.write(SENSITIVITY_HELP + "\n"); return 0; }
+  if (positionals.length > 1) throw new UsageError(`sensitivity takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  const method = (v.method as string | undefined) ?? "sobol";
+  if (method !== "sobol" && method !== "tornado") throw new UsageError(`--method: expected sobol or tornado; got ${JSON.stringify(method)}`);
+  const metric = v.metric as string | undefined;
+  if (metric === undefined) throw new UsageError("sensitivity needs --metric, e.g. --metric response.mean");
+  const specs = list(v.param);
+  if (specs.length === 0) throw new UsageError('sensitivity needs at least one --param, e.g. --param "contributions[state=gb,asset=team].count=10:30"');
+  const params = specs.map(parseRangeParam);
+  if (method === "tornado" && (v.samples !== undefined || v.bootstrap !== undefined)) throw new UsageError("--samples and --bootstrap apply to --method sobol");
+  const replications = positiveInt("replications", v.replications as string | undefined, method === "sobol" ? 10 : 50);
+  const samples = positiveInt("samples", v.samples as string | undefined, 32);
+  if (samples < 2) throw new UsageError("--samples: expected at least 2");
+  let bootstrap = 200;
+  if (v.bootstrap !== undefined) {
+    if (!/^\d+$/.test(v.bootstrap as string)) throw new UsageError(`--bootstrap: expected a whole number; got ${JSON.stringify(v.bootstrap)}`);
+    bootstrap = Number(v.bootstrap);
+  }
+  const seed = seedOf((v.seed as string | undefined) ?? "1");
+  const out = v.out as string | undefined;
+  const json = Boolean(v.json) || Boolean(out?.endsWith(".json"));
+  const scenario = await loadScenario(positionals[0]);
+  await refuseExisting(out, v.force);
+  const common = {
+    metric,
+    replications,
+    seed,
+    ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+  };
+  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io, method === "sobol" ? "simulations" : "runs") : undefined;
+  let text: string;
+  try {
+    text = await withSigint(async (signal) => {
+      const extra = { signal, ...(progress ? { onProgress: progress.update } : {}) };
+      if (method === "tornado") {
+        const r = await tornado(scenario, { ...common, ...extra, parameters: params.map((p) => ({ path: p.path, low: p.min, high: p.max })) });
+        return json ? JSON.stringify(r, null, 2) + "\n" : tornadoText(r, scenario.name);
+      }
+      const r = await sensitivity(scenario, { ...common, ...extra, parameters: params, samples, bootstrap });
+      return json ? JSON.stringify(r, null, 2) + "\n" : sobolText(r, scenario.name);
+    });
+  } catch (e) {
+    progress?.done();
+    if (isAbort(e)) {
+      io.stderr.write("interrupted: nothing written\n");
+      return 1;
+    }
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  progress?.done();
+  if (out) {
+    await writeFileAtomic(out, text, { force: Boolean(v.force) });
+    io.stderr.write(`wrote ${out}\n`);
+  } else io.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,253 @@
+/**
+ * `compare(scenario, strategies, options)`: several allocations of one
+ * scenario, run on the same replication seeds.
+ *
+ * Common random numbers: replication r of every strategy draws its incidents
+ * (times, places, severities, detection draws, delays, access) from the same
+ * stream (seed, r, "incidents"), which no allocation influences; only
+ * allocation-dependent draws (detection latencies, on-site times,
+ * availability) may drift apart. Each strategy's metrics come from its own
+ * run (as `simulate`); differences are paired, per replication.
+ *
+ * Statistics, per metric:
+ * - paired difference vs the baseline: mean of per-replication differences
+ *   d_r = v_r(strategy) − v_r(baseline) (v_r: the metric's value in
+ *   replication r) with a Student-t 95% CI; beside it the half-width the
+ *   same replications would give unpaired (independent streams),
+ *   t·√((s²_a + s²_b)/n), and the CRN variance ratio s²_d / (s²_a + s²_b)
+ *   (below 1: CRN worked);
+ * - ranking: Bonferroni-corrected paired comparisons of all k(k−1)/2 pairs at
+ *   family level 95%. "a better than b" is stated only when the corrected CI
+ *   of their difference excludes 0 in the metric's good direction; with
+ *   probability ≥ 95% (asymptotically) every such statement is true at once.
+ *   Strategies that cannot be told apart share a rank.
+ */
+import type { Allocation } from "../allocation/allocation.js";
+import type { Strategy } from "../allocation/strategy.js";
+import { normalQuantile } from "../rng/samplers.js";
+import { SECTOR_METRICS, replicationValue } from "../stats/accumulator.js";
+import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
+import { HIST_BINS, histQuantile } from "../stats/histogram.js";
+import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
+import { F_VERIFIED, SECTOR_FIELDS } from "../engine/tally.js";
+import { buildResult, resolveSeed, SimulationAborted, type Result } from "./simulate.js";
+import { createRunner, lineMetrics, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type Runner, type Until } from "./run.js";
+
+export type StrategyInput = string | Strategy | Allocation | { name: string; allocation: Allocation | string | Strategy; options?: Record<string, unknown> };
+
+export interface CompareOptions {
+  replications?: number;
+  until?: Until;
+  seed?: number | string;
+  horizon?: number | string;
+  /** Whole-line metrics to compare (default: response.mean, response.p90, withinStandard, outcomes.verified, detection.probability, coverage.overall). */
+  metrics?: string[];
+  /** Index or name of the baseline strategy (default: the first). */
+  baseline?: number | string;
+  onProgress?: (p: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface Difference {
+  strategy: string;
+  /** Paired mean difference (strategy − baseline) with its 95% CI. */
+  paired: Estimate;
+  /** Half-width an unpaired comparison of the same replications would have. */
+  unpairedHalfWidth: number;
+  /** Var(paired difference) / (Var(a) + Var(b)): the variance CRN left, as a share of independent streams'. */
+  crnVarianceRatio: number;
+}
+
+export interface MetricComparison {
+  metric: string;
+  better: "lower" | "higher";
+  /** Each strategy's estimate, in input order. */
+  estimates: { strategy: string; estimate: Estimate }[];
+  differences: Difference[];
+  /** Strategies from best to worst; equal ranks cannot be told apart at the family level. */
+  ranking: { strategy: string; rank: number; mean: number }[];
+  /** Pairs [better, worse] established by the Bonferroni-corrected comparisons. */
+  established: [string, string][];
+}
+
+export interface Comparison {
+  format: "ceasefire-sim/comparison@1";
+  baseline: string;
+  strategies: string[];
+  replications: number;
+  seed: string;
+  method: string;
+  guarantee: string;
+  metrics: MetricComparison[];
+  /** Every strategy's full result. */
+  results: Result[];
+  /** Incidents seen by each strategy (identical under CRN). */
+  incidents: number[];
+  stopping?: { metric: string; met: boolean; replications: number; targetHalfWidth: number; halfWidths: number[] };
+}
+
+export const DEFAULT_COMPARE_METRICS = ["response.mean", "response.p90", "withinStandard", "outcomes.verified", "detection.probability", "coverage.overall"];
+const QUANTILE_METRICS: Record<string, number> = { "response.p50": 0.5, "response.p90": 0.9, "response.p95": 0.95 };
+
+interface MetricDef { path: string; better: "lower" | "higher"; value: (run: Runner) => number }
+
+function metricDef(path: string, window: number): MetricDef {
+  const q = QUANTILE_METRICS[path];
+  if (q !== undefined)
+    return {
+      path, better: "lower",
+      value: (run) => {
+        const S = run.prepared.model.nSectors;
+        return histQuantile(run.ws.respHist, S * HIST_BINS, run.ws.tally[S * SECTOR_FIELDS + F_VERIFIED]!, q);
+      },
+    };
+  const def = SECTOR_METRICS.find((d) => d.path === path);
+  if (!def || def.better === "none") {
+    const ok = [...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path), ...Object.keys(QUANTILE_METRICS)];
+    throw new RangeError(`metrics: cannot compare ${JSON.stringify(path)}; comparable metrics: ${ok.join(", ")}`);
+  }
+  return { path, better: def.better, value: (run) => replicationValue(def, run.ws.tally, run.prepared.model.nSectors, window) };
+}
+
+function nameOf(s: StrategyInput, i: number): string {
+  if (typeof s === "string") return s;
+  if ("format" in s && s.format === "ceasefire-sim/allocation@1") return s.strategy === "explicit" ? `allocation ${i + 1}` : s.strategy;
+  return (s as { name: string }).name;
+}
+
+/**
+ * Compare allocation strategies on one scenario with common random numbers.
+ *
+ * @example
+ * const c = await compare(defaultScenario(), ["risk-weighted", "uniform", "p-median"], { replications: 100 });
+ * c.metrics[0].differences; // paired differences vs risk-weighted, with CIs and CRN variance ratios
+ */
+export async function compare(scenario: unknown, strategies: StrategyInput[], options: CompareOptions = {}): Promise<Comparison> {
+  if (!Array.isArray(strategies) || strategies.length < 2) throw new RangeError("compare: expected at least two strategies");
+  const names = strategies.map(nameOf);
+  if (new Set(names).size !== names.length) throw new RangeError(`compare: strategy names must differ; got ${names.join(", ")}`);
+  const s = scenarioOf(scenario, options.horizon);
+  const arms: Arm[] = [];
+  for (let i = 0; i < strategies.length; i++) {
+    const st = strategies[i]!;
+    const a = typeof st === "object" && "allocation" in st && !("format" in st) ? await resolveAllocation(s, st.allocation, st.options) : await resolveAllocation(s, st as string | Strategy | Allocation);
+    arms.push({ name: names[i]!, prepared: await prepare(s, a) });
+  }
+  return runArms(arms, options);
+}
+
+/** One arm of a paired experiment: a name and a prepared (scenario, allocation). All arms share the horizon. */
+export interface Arm {
+  name: string;
+  prepared: Prepared;
+}
+
+/** Run arms on common replication seeds and compare them (the engine of `compare` and `withdrawal`). */
+export async function runArms(arms: Arm[], options: CompareOptions): Promise<Comparison> {
+  if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
+  const seed = resolveSeed(options.seed);
+  const replications = options.replications ?? 200;
+  if (!Number.isInteger(replications) || replications < 2) throw new RangeError(`replications: expected a whole number of at least 2; got ${options.replications}`);
+  const until = options.until ? resolveUntil(options.until) : null;
+  const names = arms.map((a) => a.name);
+  const baseline = typeof options.baseline === "string" ? names.indexOf(options.baseline) : options.baseline ?? 0;
+  if (!(baseline >= 0 && baseline < names.length)) throw new RangeError(`baseline: expected one of ${names.join(", ")}`);
+  const started = Date.now();
+  const window = arms[0]!.prepared.scenario.horizon;
+  if (arms.some((a) => a.prepared.scenario.horizon !== window || a.prepared.scenario.warmup !== arms[0]!.prepared.scenario.warmup)) throw new RangeError("compare: arms must share horizon and warm-up");
+  const defs = (options.metrics ?? DEFAULT_COMPARE_METRICS).map((m) => metricDef(m, window));
+  const runs: Runner[] = arms.map((a) => createRunner(a.prepared));
+  if (until) metricAt(lineMetrics(runs[0]!), until.metric);
+  const k = runs.length, M = defs.length;
+  // Welford moments: per metric × strategy (values) and per metric × ordered pair (differences).
+  const single = new Float64Array(M * k * WELFORD_WIDTH);
+  const pair = new Float64Array(M * k * k * WELFORD_WIDTH);
+  const v = new Float64Array(k);
+  let total = until ? until.minReplications : replications;
+  let stopping: Comparison["stopping"];
+  let lastYield = Date.now();
+  const partialAbort = () => new SimulationAborted(buildResult(runs[0]!.prepared, runs[0]!.acc, seed, started, false));
+  for (let r = 0; ; ) {
+    for (; r < total; r++) {
+      if (options.signal?.aborted) throw partialAbort();
+      for (const run of runs) replicate(run, seed, r);
+      defs.forEach((d, m) => {
+        for (let i = 0; i < k; i++) v[i] = d.value(runs[i]!);
+        for (let i = 0; i < k; i++) {
+          if (!Number.isFinite(v[i]!)) continue;
+          welfordAdd(single, (m * k + i) * WELFORD_WIDTH, v[i]!);
+          for (let j = 0; j < k; j++) if (j !== i && Number.isFinite(v[j]!)) welfordAdd(pair, ((m * k + i) * k + j) * WELFORD_WIDTH, v[i]! - v[j]!);
+        }
+      });
+      if (Date.now() - lastYield > 50 || r === total - 1) {
+        options.onProgress?.({ done: r + 1, total });
+        await pause();
+        lastYield = Date.now();
+      }
+    }
+    if (!until) break;
+    const es = runs.map((run) => metricAt(lineMetrics(run), until.metric));
+    const checks = es.map((e) => meets(e, until));
+    const met = checks.every((c) => c.met);
+    const worst = es.reduce((w, e, i) => Math.max(w, e.halfWidth / checks[i]!.target), 0);
+    const target = Math.min(...checks.map((c) => c.target));
+    stopping = { metric: until.metric, met, replications: total, targetHalfWidth: target, halfWidths: es.map((e) => e.halfWidth) };
+    if (met || total >= until.maxReplications) break;
+    total = nextTotal(total, { ...es[0]!, halfWidth: worst * target }, target, until);
+  }
+  if (options.signal?.aborted) throw partialAbort();
+
+  const results = runs.map((run) => buildResult(run.prepared, run.acc, seed, started, true));
+  const pairs = (k * (k - 1)) / 2;
+  const metrics: MetricComparison[] = defs.map((d, m) => {
+    const w = (i: number) => (m * k + i) * WELFORD_WIDTH;
+    const pw = (i: number, j: number) => ((m * k + i) * k + j) * WELFORD_WIDTH;
+    const estimates = results.map((res, i) => ({ strategy: names[i]!, estimate: metricAt(res.line, d.path) }));
+    const differences: Difference[] = [];
+    for (let i = 0; i < k; i++) {
+      if (i === baseline) continue;
+      const n = pair[pw(i, baseline)]!;
+      const se = welfordSe(pair, pw(i, baseline));
+      const varA = single[w(i) + 2]! / Math.max(1, single[w(i)]! - 1), varB = single[w(baseline) + 2]! / Math.max(1, single[w(baseline)]! - 1);
+      const varD = pair[pw(i, baseline) + 2]! / Math.max(1, n - 1);
+      differences.push({
+        strategy: names[i]!,
+        paired: estimate(pair[pw(i, baseline) + 1]!, se, n),
+        unpairedHalfWidth: n >= 2 ? t975(n - 1) * Math.sqrt((varA + varB) / n) : NaN,
+        crnVarianceRatio: varA + varB > 0 ? varD / (varA + varB) : NaN,
+      });
+    }
+    // Bonferroni-corrected pairwise comparisons.
+    const established: [string, string][] = [];
+    const beats = Array.from({ length: k }, () => new Array<boolean>(k).fill(false));
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        if (i === j) continue;
+        const n = pair[pw(i, j)]!;
+        if (n < 2) continue;
+        const mean = pair[pw(i, j) + 1]!, se = welfordSe(pair, pw(i, j));
+        const hw = tQuantile(1 - 0.05 / (2 * pairs), n - 1, normalQuantile) * se;
+        const good = d.better === "lower" ? mean + hw < 0 : mean - hw > 0;
+        if (good) { beats[i]![j] = true; established.push([names[i]!, names[j]!]); }
+      }
+    // Rank: 1 + the number of strategies established as better.
+    const ranking = names
+      .map((name, i) => ({ strategy: name, rank: 1 + beats.reduce((c, row) => c + (row[i] ? 1 : 0), 0), mean: single[w(i) + 1]! }))
+      .sort((a, b) => a.rank - b.rank || (d.better === "lower" ? a.mean - b.mean : b.mean - a.mean));
+    return { metric: d.path, better: d.better, estimates, differences, ranking, established };
+  });
+  const out: Comparison = {
+    format: "ceasefire-sim/comparison@1",
+    baseline: names[baseline]!,
+    strategies: names,
+    replications: total,
+    seed,
+    method: "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected pairwise comparisons for the ranking",
+    guarantee: `each ranking states "a better than b" only when the Bonferroni-corrected (${pairs} pairs, family level 95%) CI of the paired difference excludes 0; all such statements hold together with probability at least 95% (normal approximation)`,
+    metrics,
+    results,
+    incidents: results.map((r) => r.line.counts.incidents),
+  };
+  if (stopping) out.stopping = stopping;
+  return out;
+}

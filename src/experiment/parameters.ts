@@ -1,0 +1,227 @@
+/**
+ * Numeric scenario parameters addressed by readable paths on the scenario
+ * INPUT (the form users write, with unit strings), for sweeps and
+ * sensitivity analyses.
+ *
+ * Path syntax: dot-separated keys, each optionally followed by array
+ * selectors in brackets — an index (`sectors[3]`) or one or more
+ * `key=value` pairs that must match exactly one element
+ * (`sectors[id=pokrovsk]`, `contributions[state=gb,asset=team]`):
+ *
+ * ```
+ * horizon
+ * sectors[id=pokrovsk].incidents.rate
+ * sectors[3].lengthKm
+ * contributions[state=gb,asset=team].count
+ * coordination.tasking.median          (a lognormal's median)
+ * sectors[id=pokrovsk].access.denial
+ * assets[id=team].speed
+ * ```
+ *
+ * A parameter's number is in the unit the scenario writes it in: for
+ * `"20 min"` the value is 20 with unit `"min"`, and setting 30 writes
+ * `"30 min"`; a bare number is the number itself (unit `null`). Fields the
+ * scenario leaves out (taking their defaults) cannot be addressed: write
+ * them into the scenario first.
+ */
+import { parseQuantity, DIMENSIONS, type Dimension } from "../model/units.js";
+
+/** A parameter's current value, in the unit its unit string uses (`null` for a bare number). */
+export interface ParameterValue {
+  value: number;
+  unit: string | null;
+}
+
+type Selector = { kind: "index"; index: number } | { kind: "match"; pairs: [string, string][] };
+interface Segment {
+  key: string;
+  selectors: Selector[];
+  /** The path text up to and including this segment, for messages. */
+  text: string;
+}
+
+/** Schema fields that hold whole numbers (counts): sweeps and sensitivity round them by default. */
+export const INTEGER_FIELDS: readonly string[] = Object.freeze(["count", "capacity", "personnel"]);
+
+/** Whether a path addresses a whole-number field (its last key is one of `INTEGER_FIELDS`). */
+export function isIntegerPath(path: string): boolean {
+  const segs = parsePath(path);
+  return INTEGER_FIELDS.includes(segs[segs.length - 1]!.key);
+}
+
+const cache = new Map<string, Segment[]>();
+
+/**
+ * Parse a parameter path into segments; RangeError on bad syntax.
+ * @internal
+ */
+export function parsePath(path: string): Segment[] {
+  if (typeof path !== "string" || path.length === 0) throw new RangeError(`parameter path: expected a path such as "sectors[id=pokrovsk].incidents.rate"; got ${JSON.stringify(path)}`);
+  const hit = cache.get(path);
+  if (hit) return hit;
+  const segs: Segment[] = [];
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new RangeError(`parameter path ${JSON.stringify(path)}: ${why} at character ${i + 1}`);
+  };
+  while (i < path.length) {
+    let key = "";
+    while (i < path.length && path[i] !== "." && path[i] !== "[" && path[i] !== "]") key += path[i++];
+    if (key === "") fail("expected a key");
+    const selectors: Selector[] = [];
+    while (path[i] === "[") {
+      const close = path.indexOf("]", i);
+      if (close < 0) fail("unclosed '['");
+      const body = path.slice(i + 1, close).trim();
+      if (/^\d+$/.test(body)) selectors.push({ kind: "index", index: Number(body) });
+      else {
+        const pairs: [string, string][] = [];
+        for (const part of body.split(",")) {
+          const eq = part.indexOf("=");
+          const k = part.slice(0, eq).trim(), v = part.slice(eq + 1).trim();
+          if (eq < 0 || k === "" || v === "") fail(`expected an index or key=value pairs in [${body}]`);
+          pairs.push([k, v]);
+        }
+        selectors.push({ kind: "match", pairs });
+      }
+      i = close + 1;
+    }
+    segs.push({ key, selectors, text: path.slice(0, i) });
+    if (i < path.length) {
+      if (path[i] !== ".") fail(`expected '.' or '[' after ${JSON.stringify(path.slice(0, i))}`);
+      i++;
+      if (i === path.length) fail("expected a key after '.'");
+    }
+  }
+  if (cache.size > 1000) cache.clear();
+  cache.set(path, segs);
+  return segs;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const describe = (v: unknown): string => (Array.isArray(v) ? `a list of ${v.length}` : v === null ? "null" : isRecord(v) ? `an object with keys ${Object.keys(v).join(", ") || "(none)"}` : `${typeof v} ${JSON.stringify(v)}`);
+
+/** The input object of a scenario: a parsed `Scenario`'s `source`, or the input itself. */
+export function scenarioInput(scenario: unknown): unknown {
+  if (isRecord(scenario) && Object.isFrozen(scenario) && "source" in scenario && "lineKm" in scenario) return scenario.source;
+  return scenario;
+}
+
+/** Walk to the container and key of the path's leaf. */
+function locate(input: unknown, path: string): { holder: Record<string, unknown> | unknown[]; key: string | number; where: string } {
+  const segs = parsePath(path);
+  let cur: unknown = scenarioInput(input);
+  if (!isRecord(cur)) throw new RangeError(`${path}: expected a scenario object; got ${describe(cur)}`);
+  let holder: Record<string, unknown> | unknown[] = cur;
+  let key: string | number = "";
+  let where = "";
+  for (let s = 0; s < segs.length; s++) {
+    const seg = segs[s]!;
+    const before = s === 0 ? "the scenario" : segs[s - 1]!.text;
+    if (!isRecord(cur)) throw new RangeError(`${path}: ${before} is ${describe(cur)}, not an object, so it has no key "${seg.key}"`);
+    if (!Object.hasOwn(cur, seg.key)) {
+      throw new RangeError(`${path}: no key "${seg.key}" in ${before}; keys: ${Object.keys(cur).join(", ") || "(none)"} (fields left to their defaults must be written into the scenario before they can be varied)`);
+    }
+    holder = cur;
+    key = seg.key;
+    where = s === 0 ? seg.key : `${segs[s - 1]!.text}.${seg.key}`;
+    cur = cur[seg.key];
+    for (const sel of seg.selectors) {
+      if (!Array.isArray(cur)) throw new RangeError(`${path}: ${where} is ${describe(cur)}, not a list, so it cannot take a [selector]`);
+      if (sel.kind === "index") {
+        if (sel.index >= cur.length) throw new RangeError(`${path}: ${where}[${sel.index}] is out of range; ${where} has ${cur.length} element${cur.length === 1 ? "" : "s"}`);
+        holder = cur;
+        key = sel.index;
+        where = `${where}[${sel.index}]`;
+        cur = cur[sel.index];
+      } else {
+        const sel_ = `[${sel.pairs.map(([k, v]) => `${k}=${v}`).join(",")}]`;
+        const hits: number[] = [];
+        cur.forEach((el, j) => {
+          if (isRecord(el) && sel.pairs.every(([k, v]) => Object.hasOwn(el, k) && (typeof el[k] === "string" || typeof el[k] === "number" || typeof el[k] === "boolean") && String(el[k]) === v)) hits.push(j);
+        });
+        if (hits.length !== 1) {
+          const [k0] = sel.pairs[0]!;
+          const seen = [...new Set(cur.filter(isRecord).map((el) => el[k0]).filter((v) => v !== undefined).map(String))];
+          const known = seen.length > 0 ? `; ${k0} values: ${seen.slice(0, 40).join(", ")}${seen.length > 40 ? ", …" : ""}` : "";
+          if (hits.length === 0) throw new RangeError(`${path}: ${where}${sel_} matches no element${known}`);
+          throw new RangeError(`${path}: ${where}${sel_} matches ${hits.length} elements (indices ${hits.join(", ")}); add key=value pairs to pick one`);
+        }
+        holder = cur;
+        key = hits[0]!;
+        where = `${where}${sel_}`;
+        cur = cur[hits[0]!];
+      }
+    }
+  }
+  return { holder, key, where };
+}
+
+const NUMBER_UNIT = /^(\s*)([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(\s*)(.*?)(\s*)$/;
+
+/** Split a unit string into its number and unit, if it is a quantity of some scenario dimension. */
+function splitQuantity(text: string): { value: number; sep: string; unit: string } | null {
+  const m = NUMBER_UNIT.exec(text);
+  if (!m || m[4] === "") return null;
+  if (!(Object.keys(DIMENSIONS) as Dimension[]).some((d) => parseQuantity(text, d).ok)) return null;
+  return { value: Number(m[2]), sep: m[3]!, unit: m[4]! };
+}
+
+function leaf(input: unknown, path: string) {
+  const loc = locate(input, path);
+  const v = (loc.holder as Record<string | number, unknown>)[loc.key];
+  if (typeof v === "number") return { loc, value: v, quantity: null };
+  if (typeof v === "string") {
+    const q = splitQuantity(v);
+    if (q) return { loc, value: q.value, quantity: q };
+  }
+  throw new RangeError(`${path}: ${loc.where} is ${describe(v)}, not a number or a unit string such as "20 min"`);
+}
+
+/**
+ * Read a numeric parameter of a scenario input.
+ *
+ * @example
+ * getParameter(defaultScenario(), "sectors[id=pokrovsk].incidents.rate") // { value: 22.5, unit: "/d" }
+ * getParameter(defaultScenario(), "contributions[state=gb,asset=team].count") // { value: 20, unit: null }
+ */
+export function getParameter(input: unknown, path: string): ParameterValue {
+  const { value, quantity } = leaf(input, path);
+  return { value, unit: quantity ? quantity.unit : null };
+}
+
+/**
+ * A deep copy of the scenario input with one numeric parameter set; the input
+ * is left untouched. For a unit string the number replaces the string's
+ * number and keeps its unit (`"20 min"` set to 30 gives `"30 min"`).
+ * Validity (a whole count, median below p95, …) is checked when the result
+ * is parsed or simulated.
+ *
+ * @example
+ * const s = setParameter(defaultScenario(), "coordination.tasking.median", 30);
+ * s.coordination.tasking; // { dist: "lognormal", median: "30 min", p95: "1.5 h" }
+ */
+export function setParameter<T>(input: T, path: string, value: number): T {
+  return setParameters(input, { [path]: value });
+}
+
+/**
+ * A deep copy of the scenario input with several parameters set (one copy
+ * for all), in the order given.
+ *
+ * @example
+ * setParameters(defaultScenario(), { horizon: 60, "assets[id=team].speed": 30 }); // horizon "60 d", speed "30 km/h"
+ */
+export function setParameters<T>(input: T, values: Readonly<Record<string, number>>): T {
+  if (scenarioInput(input) !== input) throw new RangeError("setParameter: expected a scenario input (with unit strings), not a parsed Scenario; pass its .source");
+  for (const [path, v] of Object.entries(values)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${path}: expected a finite number to set; got ${String(v)}`);
+    leaf(input, path); // check every path before copying
+  }
+  const copy = structuredClone(input);
+  for (const [path, v] of Object.entries(values)) {
+    const { loc, quantity } = leaf(copy, path);
+    (loc.holder as Record<string | number, unknown>)[loc.key] = quantity ? `${v}${quantity.sep}${quantity.unit}` : v;
+  }
+  return copy;
+}

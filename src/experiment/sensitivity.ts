@@ -1,0 +1,441 @@
+/**
+ * Sensitivity analysis: what a metric depends on.
+ *
+ * - `tornado`: one parameter at a time moved to a low and a high value, the
+ *   rest at the base scenario; rows sorted by the swing of the metric.
+ * - `sobol`: variance-based (Sobol') first-order and total-order indices of
+ *   any function on a box, with bootstrap confidence intervals.
+ * - `sensitivity`: `sobol` over scenario parameters, each evaluation a
+ *   (short) simulation.
+ *
+ * References: A. Saltelli, P. Annoni, I. Azzini, F. Campolongo, M. Ratto,
+ * S. Tarantola (2010), "Variance based sensitivity analysis of model output.
+ * Design and estimator for the total sensitivity index", Computer Physics
+ * Communications 181:259–270 (sampling design, first-order estimator, Table
+ * 2 (b)); M. J. W. Jansen (1999), "Analysis of variance designs for model
+ * output", Computer Physics Communications 117:35–43 (total-order
+ * estimator, Table 2 (f) in Saltelli et al.).
+ */
+import type { Allocation } from "../allocation/allocation.js";
+import type { Strategy } from "../allocation/strategy.js";
+import { stream } from "../rng/streams.js";
+import type { Estimate } from "../stats/estimate.js";
+import { metricAt, pause } from "./run.js";
+import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
+import { resolveSeed, simulate, type SimulateOptions } from "./simulate.js";
+import { checkMetrics, pointScenario } from "./sweep.js";
+
+/** A value with a confidence interval. */
+export interface Interval {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+// ---------------------------------------------------------------------------
+// Tornado
+
+export interface TornadoOptions {
+  /** Each parameter's low and high value (in the unit its scenario string uses). */
+  parameters: { path: string; low: number; high: number }[];
+  /** Whole-line metric, e.g. "response.mean". */
+  metric: string;
+  /** Replications of every run (default 50). */
+  replications?: number;
+  /** Seed of every run (default 1): all runs share it (common random numbers). */
+  seed?: number | string;
+  horizon?: number | string;
+  allocation?: string | Strategy | Allocation;
+  /** Called after each run (1 + 2 per parameter). */
+  onProgress?: (p: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface TornadoRow {
+  path: string;
+  low: number;
+  high: number;
+  /** The metric with the parameter at `low`, the rest at the base scenario. */
+  valueLow: Estimate;
+  valueHigh: Estimate;
+  /** The metric in the base scenario (the same for every row). */
+  base: Estimate;
+  /** valueHigh.value − valueLow.value. */
+  swing: number;
+}
+
+export interface TornadoResult {
+  format: "ceasefire-sim/tornado@1";
+  metric: string;
+  seed: string;
+  replications: number;
+  /** The metric in the base scenario. */
+  base: Estimate;
+  /** One row per parameter, largest |swing| first. */
+  rows: TornadoRow[];
+}
+
+function simOptions(o: { seed?: number | string; horizon?: number | string; allocation?: string | Strategy | Allocation; signal?: AbortSignal }, replications: number): SimulateOptions {
+  return {
+    replications,
+    seed: resolveSeed(o.seed),
+    ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
+    ...(o.allocation !== undefined ? { allocation: o.allocation } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
+function checkReplications(r: number | undefined, fallback: number): number {
+  const n = r ?? fallback;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`replications: expected a whole number of at least 1; got ${r}`);
+  return n;
+}
+
+/**
+ * One-at-a-time sensitivity: for each parameter, simulate the scenario with
+ * it at `low` and at `high` (the others at their base values), all runs on
+ * the same seed (common random numbers), and sort by |swing| = |metric at
+ * high − metric at low|. Count fields (`count`, `capacity`, `personnel`)
+ * are rounded to whole numbers. A tornado ignores interactions; `sensitivity`
+ * measures them.
+ *
+ * @example
+ * const t = await tornado(defaultScenario(), {
+ *   metric: "response.mean", replications: 20,
+ *   parameters: [
+ *     { path: "contributions[state=gb,asset=team].count", low: 10, high: 30 },
+ *     { path: "coordination.tasking.median", low: 10, high: 40 },
+ *   ],
+ * });
+ * t.rows[0].path; // the parameter the mean response time depends on most
+ */
+export async function tornado(scenario: unknown, options: TornadoOptions): Promise<TornadoResult> {
+  const replications = checkReplications(options.replications, 50);
+  if (typeof options.metric !== "string") throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
+  if (!Array.isArray(options.parameters) || options.parameters.length === 0) throw new RangeError("parameters: expected at least one { path, low, high }");
+  const input = scenarioInput(scenario);
+  const params = options.parameters.map((p) => {
+    getParameter(input, p.path);
+    for (const k of ["low", "high"] as const) if (typeof p[k] !== "number" || !Number.isFinite(p[k])) throw new RangeError(`${p.path}: ${k}: expected a finite number; got ${String(p[k])}`);
+    if (options.horizon !== undefined && p.path === "horizon") throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
+    const round = isIntegerPath(p.path) ? Math.round : (v: number) => v;
+    return { path: p.path, low: round(p.low), high: round(p.high) };
+  });
+  const scenarios = params.map((p) => [pointScenario(input, { [p.path]: p.low }, `${p.path} = ${p.low}`), pointScenario(input, { [p.path]: p.high }, `${p.path} = ${p.high}`)] as const);
+  await checkMetrics(scenarios[0]![0], [options.metric], options);
+  const sim = simOptions(options, replications);
+  const total = 1 + 2 * params.length;
+  let done = 0;
+  const run = async (s: unknown) => {
+    const r = await simulate(s, sim);
+    options.onProgress?.({ done: ++done, total });
+    return metricAt(r.line, options.metric);
+  };
+  const base = await run(input);
+  const rows: TornadoRow[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const valueLow = await run(scenarios[i]![0]);
+    const valueHigh = await run(scenarios[i]![1]);
+    rows.push({ path: p.path, low: p.low, high: p.high, valueLow, valueHigh, base, swing: valueHigh.value - valueLow.value });
+  }
+  rows.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
+  return { format: "ceasefire-sim/tornado@1", metric: options.metric, seed: sim.seed as string, replications, base, rows };
+}
+
+// ---------------------------------------------------------------------------
+// Sobol' indices
+
+export interface SobolOptions {
+  /** The box: one [min, max] per input dimension. */
+  dimensions: { min: number; max: number }[];
+  /** Base sample size N; f is evaluated N·(d + 2) times. */
+  samples: number;
+  /** Seed of the sample matrices and the bootstrap (default 1). */
+  seed?: number | string;
+  /** Bootstrap resamples for the intervals (default 200; 0 for none, then lo and hi are NaN). */
+  bootstrap?: number;
+  /** Confidence level of the bootstrap percentile intervals (default 0.95). */
+  confidence?: number;
+  /** Called after each evaluation of f that returned a promise, and every 1000 otherwise. */
+  onProgress?: (p: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface SobolResult {
+  /** First-order indices S_i with bootstrap percentile intervals, one per dimension. */
+  first: Interval[];
+  /** Total-order indices S_Ti, one per dimension. */
+  total: Interval[];
+  /** Var(f) estimated from the 2N outputs f(A), f(B). */
+  variance: number;
+  /** Evaluations of f: N·(d + 2). */
+  evaluations: number;
+  samples: number;
+  bootstrap: number;
+  confidence: number;
+  seed: string;
+  method: string;
+}
+
+export const SOBOL_METHOD =
+  "Saltelli et al. (2010) sampling: pseudo-random matrices A, B (N × d, uniform on the box) and A_B^(i) (A with column i from B), N·(d+2) evaluations; " +
+  "first order S_i = V_i / V with V_i = (1/N) Σ f(B)_j (f(A_B^(i))_j − f(A)_j) (Saltelli 2010, outputs centred on their mean); " +
+  "total order S_Ti = E_i / V with E_i = (1/2N) Σ (f(A)_j − f(A_B^(i))_j)² (Jansen 1999); V the sample variance of f(A) and f(B); " +
+  "percentile bootstrap intervals resampling the N rows (quantiles by linear interpolation, R type 7)";
+
+/** Linear-interpolation quantile of sorted values (R type 7). */
+function quantile7(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p, lo = Math.floor(h);
+  const a = sorted[lo]!, b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
+  return a + (h - lo) * (b - a);
+}
+
+/** The estimators on rows idx[0..N) of the outputs; writes S_i to first and S_Ti to total, returns V. */
+function estimators(fA: Float64Array, fB: Float64Array, fAB: Float64Array[], idx: Int32Array | null, first: Float64Array, total: Float64Array): number {
+  const N = fA.length, d = fAB.length;
+  let mean = 0;
+  for (let k = 0; k < N; k++) {
+    const j = idx ? idx[k]! : k;
+    mean += fA[j]! + fB[j]!;
+  }
+  mean /= 2 * N;
+  let ss = 0;
+  for (let k = 0; k < N; k++) {
+    const j = idx ? idx[k]! : k;
+    ss += (fA[j]! - mean) ** 2 + (fB[j]! - mean) ** 2;
+  }
+  const V = ss / (2 * N - 1);
+  for (let i = 0; i < d; i++) {
+    const ab = fAB[i]!;
+    let vi = 0, ei = 0;
+    for (let k = 0; k < N; k++) {
+      const j = idx ? idx[k]! : k;
+      const a = fA[j]!, x = ab[j]!;
+      vi += (fB[j]! - mean) * (x - a);
+      ei += (a - x) * (a - x);
+    }
+    first[i] = vi / N / V;
+    total[i] = ei / (2 * N) / V;
+  }
+  return V;
+}
+
+/**
+ * Variance-based sensitivity indices of `f` on a box, from Saltelli et al.'s
+ * (2010) design: two independent N × d matrices A and B of uniform points in
+ * the box, and for each dimension i the matrix A_B^(i) — A with its column i
+ * taken from B — so f is evaluated N·(d + 2) times.
+ *
+ * - First order (the share of Var f explained by x_i alone), Saltelli
+ *   (2010): S_i = V_i / V, V_i = (1/N) Σ_j f(B)_j (f(A_B^(i))_j − f(A)_j),
+ *   with outputs centred on their sample mean (which leaves the estimator's
+ *   expectation unchanged and lowers its variance).
+ * - Total order (the share involving x_i in any way), Jansen (1999):
+ *   S_Ti = E_i / V, E_i = (1/2N) Σ_j (f(A)_j − f(A_B^(i))_j)².
+ * - V is the sample variance of the 2N outputs f(A), f(B).
+ *
+ * Intervals are bootstrap percentile intervals (`bootstrap` resamples of
+ * the N rows j, with replacement, re-estimating V, S_i and S_Ti on each).
+ * The points are pseudo-random (not a quasi-random Sobol' sequence) so the
+ * rows are independent and the bootstrap is valid. Deterministic for a
+ * seed: matrices from the stream (seed, 0, "sobol"), resampling from
+ * (seed, 0, "sobol-bootstrap"). A constant f gives NaN indices. `f` may be
+ * async; it is evaluated one point at a time.
+ *
+ * @example
+ * // f = x1 + 2 x2 on [0, 1]²: S = ST = [0.2, 0.8]
+ * const s = await sobol(([a, b]) => a + 2 * b, { dimensions: [{ min: 0, max: 1 }, { min: 0, max: 1 }], samples: 4096 });
+ * s.first[1].value; // ≈ 0.8, with s.first[1].lo ≤ 0.8 ≤ s.first[1].hi
+ */
+export async function sobol(f: (x: number[]) => number | Promise<number>, options: SobolOptions): Promise<SobolResult> {
+  if (typeof f !== "function") throw new RangeError("sobol: expected a function of a point x: number[]");
+  const dims = options.dimensions;
+  if (!Array.isArray(dims) || dims.length === 0) throw new RangeError("dimensions: expected at least one { min, max }");
+  dims.forEach((b, i) => {
+    if (!(typeof b?.min === "number" && typeof b.max === "number" && Number.isFinite(b.min) && Number.isFinite(b.max) && b.min <= b.max)) throw new RangeError(`dimensions[${i}]: expected finite min <= max; got ${JSON.stringify(b)}`);
+  });
+  const N = options.samples;
+  if (!Number.isInteger(N) || N < 2 || N > 10_000_000) throw new RangeError(`samples: expected a whole number from 2 to 1e7; got ${N}`);
+  const B = options.bootstrap ?? 200;
+  if (!Number.isInteger(B) || B < 0 || B > 100_000) throw new RangeError(`bootstrap: expected a whole number from 0 to 100000; got ${options.bootstrap}`);
+  const conf = options.confidence ?? 0.95;
+  if (!(conf > 0 && conf < 1)) throw new RangeError(`confidence: expected a number between 0 and 1; got ${options.confidence}`);
+  const seed = resolveSeed(options.seed);
+  const d = dims.length;
+
+  // A and B, row-major N × d, uniform on the box.
+  const rng = stream(seed, 0, "sobol");
+  const draw = () => {
+    const m = new Float64Array(N * d);
+    for (let j = 0; j < N; j++) for (let i = 0; i < d; i++) m[j * d + i] = dims[i]!.min + (dims[i]!.max - dims[i]!.min) * rng();
+    return m;
+  };
+  const A = draw(), Bm = draw();
+  const fA = new Float64Array(N), fB = new Float64Array(N);
+  const fAB = Array.from({ length: d }, () => new Float64Array(N));
+  const evaluations = N * (d + 2);
+  let done = 0, lastYield = Date.now();
+  const x = new Array<number>(d);
+  const evaluate = async (m: Float64Array, j: number, swap: number, from: Float64Array): Promise<number> => {
+    if (options.signal?.aborted) throw new DOMException(`sobol: stopped after ${done} of ${evaluations} evaluations`, "AbortError");
+    for (let i = 0; i < d; i++) x[i] = m[j * d + i]!;
+    if (swap >= 0) x[swap] = from[j * d + swap]!;
+    let y = f(x.slice());
+    if (typeof y === "object" && y !== null && typeof (y as Promise<number>).then === "function") {
+      y = await y;
+      options.onProgress?.({ done: done + 1, total: evaluations });
+    } else if ((done + 1) % 1000 === 0 || done + 1 === evaluations) {
+      options.onProgress?.({ done: done + 1, total: evaluations });
+      if (Date.now() - lastYield > 50) { await pause(); lastYield = Date.now(); }
+    }
+    if (typeof y !== "number" || !Number.isFinite(y)) throw new RangeError(`sobol: f returned ${String(y)} at x = [${x.join(", ")}]; expected a finite number`);
+    done++;
+    return y;
+  };
+  for (let j = 0; j < N; j++) fA[j] = await evaluate(A, j, -1, A);
+  for (let j = 0; j < N; j++) fB[j] = await evaluate(Bm, j, -1, Bm);
+  for (let i = 0; i < d; i++) for (let j = 0; j < N; j++) fAB[i]![j] = await evaluate(A, j, i, Bm);
+
+  const S = new Float64Array(d), ST = new Float64Array(d);
+  const variance = estimators(fA, fB, fAB, null, S, ST);
+  const bootS = Array.from({ length: d }, () => new Float64Array(B));
+  const bootT = Array.from({ length: d }, () => new Float64Array(B));
+  if (B > 0) {
+    const brng = stream(seed, 0, "sobol-bootstrap");
+    const idx = new Int32Array(N);
+    const s = new Float64Array(d), t = new Float64Array(d);
+    for (let b = 0; b < B; b++) {
+      for (let k = 0; k < N; k++) idx[k] = Math.floor(brng() * N);
+      estimators(fA, fB, fAB, idx, s, t);
+      for (let i = 0; i < d; i++) { bootS[i]![b] = s[i]!; bootT[i]![b] = t[i]!; }
+    }
+  }
+  const interval = (value: number, boot: Float64Array): Interval => {
+    if (B === 0 || boot.some((v) => Number.isNaN(v))) return { value, lo: NaN, hi: NaN };
+    boot.sort();
+    return { value, lo: quantile7(boot, (1 - conf) / 2), hi: quantile7(boot, (1 + conf) / 2) };
+  };
+  return {
+    first: Array.from(S, (v, i) => interval(v, bootS[i]!)),
+    total: Array.from(ST, (v, i) => interval(v, bootT[i]!)),
+    variance,
+    evaluations,
+    samples: N,
+    bootstrap: B,
+    confidence: conf,
+    seed,
+    method: SOBOL_METHOD,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Sobol' indices of a scenario metric
+
+export interface SensitivityOptions {
+  /** The parameters and the range each is varied over (in the unit its scenario string uses). */
+  parameters: { path: string; min: number; max: number }[];
+  /** Whole-line metric, e.g. "response.mean". */
+  metric: string;
+  /** Base sample size N (default 32): N·(d + 2) simulations. */
+  samples?: number;
+  /** Replications of every simulation (default 10). */
+  replications?: number;
+  /** Seed of every simulation (common random numbers) and of the sampling (default 1). */
+  seed?: number | string;
+  /** Bootstrap resamples (default 200). */
+  bootstrap?: number;
+  confidence?: number;
+  horizon?: number | string;
+  allocation?: string | Strategy | Allocation;
+  /** Called after each simulation. */
+  onProgress?: (p: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface SensitivityResult {
+  format: "ceasefire-sim/sensitivity@1";
+  metric: string;
+  /** One entry per parameter, in input order. */
+  indices: { path: string; min: number; max: number; first: Interval; total: Interval }[];
+  /** Variance of the metric over the box (including what is left of replication noise). */
+  variance: number;
+  evaluations: number;
+  samples: number;
+  replications: number;
+  seed: string;
+  method: string;
+  note: string;
+}
+
+/**
+ * Sobol' indices of a whole-line metric with respect to scenario parameters
+ * varied uniformly over their ranges (see `sobol` for the estimators).
+ *
+ * Each evaluation simulates the scenario at a parameter point with few
+ * replications (default 10) and the same seed for every evaluation (common
+ * random numbers), so the metric is a deterministic function of the
+ * parameters; its remaining replication noise is part of that function and
+ * shows up as small spurious indices and as extra total-order share. Raise
+ * `replications` (and `samples`) when the indices matter. Count fields are
+ * rounded to whole numbers. The defaults are small (32 samples, so 32·(d+2)
+ * short simulations).
+ *
+ * @example
+ * const s = await sensitivity(defaultScenario(), {
+ *   metric: "response.mean", samples: 16, replications: 5,
+ *   parameters: [
+ *     { path: "contributions[state=gb,asset=team].count", min: 10, max: 30 },
+ *     { path: "assets[id=team].speed", min: 30, max: 60 },
+ *   ],
+ * });
+ * s.indices.map((p) => [p.path, p.total.value]);
+ */
+export async function sensitivity(scenario: unknown, options: SensitivityOptions): Promise<SensitivityResult> {
+  const replications = checkReplications(options.replications, 10);
+  const samples = options.samples ?? 32;
+  if (typeof options.metric !== "string") throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
+  if (!Array.isArray(options.parameters) || options.parameters.length === 0) throw new RangeError("parameters: expected at least one { path, min, max }");
+  const input = scenarioInput(scenario);
+  const paths = options.parameters.map((p) => p.path);
+  if (new Set(paths).size !== paths.length) throw new RangeError(`parameters: a path is given twice: ${paths.join(", ")}`);
+  const rounders = options.parameters.map((p) => {
+    getParameter(input, p.path);
+    if (options.horizon !== undefined && p.path === "horizon") throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
+    return isIntegerPath(p.path) ? Math.round : (v: number) => v;
+  });
+  const at = (x: readonly number[]) => Object.fromEntries(paths.map((p, i) => [p, rounders[i]!(x[i]!)]));
+  // The box's two extreme corners must give valid scenarios.
+  const lo = pointScenario(input, at(options.parameters.map((p) => p.min)), "the lower corner");
+  pointScenario(input, at(options.parameters.map((p) => p.max)), "the upper corner");
+  await checkMetrics(lo, [options.metric], options);
+  const sim = simOptions(options, replications);
+  let evaluation = 0;
+  const s = await sobol(
+    async (x) => {
+      const r = await simulate(pointScenario(input, at(x), `evaluation ${evaluation++}`), sim);
+      return metricAt(r.line, options.metric).value;
+    },
+    {
+      dimensions: options.parameters.map((p) => ({ min: p.min, max: p.max })),
+      samples,
+      seed: sim.seed!,
+      ...(options.bootstrap !== undefined ? { bootstrap: options.bootstrap } : {}),
+      ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  return {
+    format: "ceasefire-sim/sensitivity@1",
+    metric: options.metric,
+    indices: options.parameters.map((p, i) => ({ path: p.path, min: p.min, max: p.max, first: s.first[i]!, total: s.total[i]! })),
+    variance: s.variance,
+    evaluations: s.evaluations,
+    samples: s.samples,
+    replications,
+    seed: s.seed,
+    method: s.method,
+    note: `each evaluation is a simulation of ${replications} replication${replications === 1 ? "" : "s"} on seed ${s.seed} (common random numbers); replication noise left in the metric counts as variance and inflates small indices`,
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Parameter sweeps: run the simulation over a design of parameter points
+ * (a full-factorial grid or a Latin hypercube) and report chosen metrics
+ * at each point as tidy rows.
+ *
+ * Every point is simulated with the same seed, so replication r of every
+ * point draws from the same streams (common random numbers): differences
+ * between points come from the parameters, not from fresh noise, as long
+ * as the parameters do not change how many draws an incident consumes.
+ */
+import { ScenarioError } from "../model/errors.js";
+import { parseScenario } from "../model/parse.js";
+import { stream } from "../rng/streams.js";
+import type { Allocation } from "../allocation/allocation.js";
+import type { Strategy } from "../allocation/strategy.js";
+import { createRunner, lineMetrics, metricAt, prepare, resolveAllocation, scenarioOf, type Until } from "./run.js";
+import { resolveSeed, simulate, SimulationAborted } from "./simulate.js";
+import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
+
+/** One swept parameter: explicit values, or a range [min, max] (grid: `levels` evenly spaced values; lhs: sampled). */
+export type SweepParameter =
+  | { path: string; values: number[]; integer?: boolean }
+  | { path: string; min: number; max: number; levels?: number; integer?: boolean };
+
+export interface DesignOptions {
+  parameters: SweepParameter[];
+  /** "grid" (default): full factorial; "lhs": Latin hypercube of `points` points. */
+  design?: "grid" | "lhs";
+  /** Points of a Latin hypercube (default 10 per parameter). */
+  points?: number;
+  /** Seed of the Latin hypercube (default 1); grids are not random. */
+  seed?: number | string;
+}
+
+/** A design point: parameter path → value (in the unit its scenario string uses). */
+export type DesignPoint = Readonly<Record<string, number>>;
+
+/** Default number of levels of a grid range. */
+export const DEFAULT_LEVELS = 5;
+const MAX_POINTS = 1_000_000;
+
+function evenly(min: number, max: number, levels: number): number[] {
+  if (levels === 1) return [min];
+  return Array.from({ length: levels }, (_, k) => (k === levels - 1 ? max : min + ((max - min) * k) / (levels - 1)));
+}
+
+function checkNumber(path: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${path}: ${name}: expected a finite number; got ${String(v)}`);
+  return v;
+}
+
+interface ResolvedParameter { path: string; integer: boolean; values: number[] | null; min: number; max: number }
+
+function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs"): ResolvedParameter[] {
+  if (!Array.isArray(parameters) || parameters.length === 0) throw new RangeError("parameters: expected at least one parameter");
+  const seen = new Set<string>();
+  return parameters.map((p) => {
+    if (typeof p !== "object" || p === null || typeof p.path !== "string") throw new RangeError("parameters: expected objects { path, values } or { path, min, max }");
+    if (seen.has(p.path)) throw new RangeError(`${p.path}: given twice`);
+    seen.add(p.path);
+    const integer = p.integer ?? isIntegerPath(p.path);
+    const round = (v: number) => (integer ? Math.round(v) : v);
+    if ("values" in p && p.values !== undefined) {
+      if ("min" in p || "max" in p) throw new RangeError(`${p.path}: give values or min and max, not both`);
+      if (design === "lhs") throw new RangeError(`${p.path}: a Latin hypercube needs min and max, not values`);
+      if (!Array.isArray(p.values) || p.values.length === 0) throw new RangeError(`${p.path}: values: expected a non-empty list of numbers`);
+      const values = [...new Set(p.values.map((v, k) => round(checkNumber(p.path, `values[${k}]`, v))))];
+      return { path: p.path, integer, values, min: Math.min(...values), max: Math.max(...values) };
+    }
+    const r = p as { path: string; min: number; max: number; levels?: number };
+    const min = checkNumber(p.path, "min", r.min), max = checkNumber(p.path, "max", r.max);
+    if (!(min <= max)) throw new RangeError(`${p.path}: expected min <= max; got min ${min}, max ${max}`);
+    if (design === "lhs") {
+      if (r.levels !== undefined) throw new RangeError(`${p.path}: levels apply to a grid; a Latin hypercube takes points`);
+      return { path: p.path, integer, values: null, min, max };
+    }
+    const levels = r.levels ?? (min === max ? 1 : DEFAULT_LEVELS);
+    if (!Number.isInteger(levels) || levels < 1 || (levels === 1 && min !== max)) throw new RangeError(`${p.path}: levels: expected a whole number of at least 2; got ${r.levels}`);
+    return { path: p.path, integer, values: [...new Set(evenly(min, max, levels).map(round))], min, max };
+  });
+}
+
+/**
+ * The points of a sweep design.
+ *
+ * - `grid`: the full factorial over each parameter's `values`, or `levels`
+ *   (default 5) evenly spaced values from `min` to `max`; the first
+ *   parameter varies slowest.
+ * - `lhs`: a Latin hypercube of `points` points (default 10 per parameter)
+ *   in [min, max]^d: each parameter's range is cut into `points` equal
+ *   strata and every stratum holds exactly one point, at a uniform position
+ *   within it; strata are paired across parameters by independent random
+ *   permutations. Seeded from the stream (seed, 0, "lhs").
+ *
+ * Parameters whose path ends in a count field (`count`, `capacity`,
+ * `personnel`) are rounded to whole numbers unless `integer: false`;
+ * duplicate grid values after rounding are dropped.
+ *
+ * @example
+ * sweepDesign({ parameters: [{ path: "horizon", values: [30, 60] }, { path: "assets[id=team].speed", min: 20, max: 60, levels: 3 }] });
+ * // [{ horizon: 30, "assets[id=team].speed": 20 }, { horizon: 30, …: 40 }, { horizon: 30, …: 60 }, { horizon: 60, …: 20 }, …] (6 points)
+ */
+export function sweepDesign(options: DesignOptions): DesignPoint[] {
+  const design = options.design ?? "grid";
+  if (design !== "grid" && design !== "lhs") throw new RangeError(`design: expected "grid" or "lhs"; got ${JSON.stringify(design)}`);
+  const params = resolveParameters(options.parameters, design);
+  if (design === "grid") {
+    if (options.points !== undefined) throw new RangeError("points: applies to design \"lhs\"; a grid's size is the product of its levels");
+    const total = params.reduce((n, p) => n * p.values!.length, 1);
+    if (total > MAX_POINTS) throw new RangeError(`grid: ${total} points is more than ${MAX_POINTS}; use fewer levels or design "lhs"`);
+    const out: DesignPoint[] = [];
+    const idx = new Array<number>(params.length).fill(0);
+    for (let n = 0; n < total; n++) {
+      const pt: Record<string, number> = {};
+      params.forEach((p, j) => (pt[p.path] = p.values![idx[j]!]!));
+      out.push(Object.freeze(pt));
+      for (let j = params.length - 1; j >= 0; j--) {
+        if (++idx[j]! < params[j]!.values!.length) break;
+        idx[j] = 0;
+      }
+    }
+    return out;
+  }
+  const n = options.points ?? 10 * params.length;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_POINTS) throw new RangeError(`points: expected a whole number from 1 to ${MAX_POINTS}; got ${options.points}`);
+  const rng = stream(resolveSeed(options.seed), 0, "lhs");
+  const columns = params.map((p) => {
+    // Fisher–Yates permutation of the strata, then a uniform position in each.
+    const perm = Array.from({ length: n }, (_, k) => k);
+    for (let k = n - 1; k > 0; k--) {
+      const j = Math.floor(rng() * (k + 1));
+      [perm[k], perm[j]] = [perm[j]!, perm[k]!];
+    }
+    return perm.map((stratum) => {
+      const v = p.min + ((p.max - p.min) * (stratum + rng())) / n;
+      return p.integer ? Math.round(v) : Math.min(v, p.max);
+    });
+  });
+  return Array.from({ length: n }, (_, i) => {
+    const pt: Record<string, number> = {};
+    params.forEach((p, j) => (pt[p.path] = columns[j]![i]!));
+    return Object.freeze(pt);
+  });
+}
+
+/** Metrics a sweep reports when none are named. */
+export const DEFAULT_SWEEP_METRICS: readonly string[] = Object.freeze(["response.mean", "withinStandard", "detection.probability", "coverage.overall"]);
+
+export interface SweepOptions extends DesignOptions {
+  /** Whole-line metrics by name (default: response.mean, withinStandard, detection.probability, coverage.overall). */
+  metrics?: string[];
+  /** Replications at every point (default 50), or… */
+  replications?: number;
+  /** …sequential stopping at every point. */
+  until?: Until;
+  /** Seed of every point's simulation (common random numbers across points) and of the Latin hypercube (default 1). */
+  seed?: number | string;
+  /** Override the horizon of every point (hours or a unit string); conflicts with sweeping `horizon`. */
+  horizon?: number | string;
+  /** Allocation strategy (name or object) or a ready allocation, re-applied at every point (default: the scenario's own). */
+  allocation?: string | Strategy | Allocation;
+  /** Called after each point. */
+  onProgress?: (p: { done: number; total: number }) => void;
+  /** Cancels the sweep; it then rejects with a `SweepAborted`. */
+  signal?: AbortSignal;
+}
+
+/** One tidy row: a metric's estimate at one design point. */
+export interface SweepRow {
+  /** Index of the design point (0-based). */
+  point: number;
+  /** The point's parameter values (path → value in the scenario string's unit). */
+  parameters: DesignPoint;
+  metric: string;
+  value: number;
+  /** 95% confidence interval (NaN with fewer than two replications). */
+  lo: number;
+  hi: number;
+  halfWidth: number;
+  replications: number;
+}
+
+/** Thrown when a sweep's signal aborts it: `done` of `total` points had finished (their rows were already yielded). */
+export class SweepAborted extends Error {
+  override readonly name = "AbortError";
+  constructor(readonly done: number, readonly total: number) {
+    super(`sweep stopped after ${done} of ${total} points`);
+  }
+}
+
+const describePoint = (i: number | string, pt: DesignPoint) => `${typeof i === "number" ? `point ${i}` : i} (${Object.entries(pt).map(([k, v]) => `${k} = ${v}`).join(", ")})`;
+
+/**
+ * Check a sweep before running it: the design, every parameter path on the
+ * scenario, every point's scenario (parsed), and the metric names.
+ * @internal
+ */
+export async function planSweep(scenario: unknown, options: SweepOptions): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; replications: number | undefined }> {
+  if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
+  const replications = options.until ? undefined : options.replications ?? 50;
+  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1)) throw new RangeError(`replications: expected a whole number of at least 1; got ${options.replications}`);
+  const input = scenarioInput(scenario);
+  const points = sweepDesign(options);
+  const paths = options.parameters.map((p) => p.path);
+  for (const path of paths) getParameter(input, path);
+  if (options.horizon !== undefined && paths.includes("horizon")) throw new RangeError("horizon: swept as a parameter and overridden by the horizon option; give one");
+  const metrics = options.metrics ?? [...DEFAULT_SWEEP_METRICS];
+  if (!Array.isArray(metrics) || metrics.length === 0) throw new RangeError("metrics: expected at least one metric name");
+  // Every point's scenario must parse, before any simulation runs.
+  points.forEach((pt, i) => pointScenario(input, pt, i));
+  await checkMetrics(pointScenario(input, points[0]!, 0), metrics, options);
+  return { input, points, metrics, replications };
+}
+
+/**
+ * Check metric names on a scenario's model (allocated and compiled, not run); RangeError naming the valid ones.
+ * @internal
+ */
+export async function checkMetrics(scenario: unknown, metrics: readonly string[], options: { horizon?: number | string; allocation?: string | Strategy | Allocation }): Promise<void> {
+  const s = scenarioOf(scenario, options.horizon);
+  const line = lineMetrics(createRunner(await prepare(s, await resolveAllocation(s, options.allocation))));
+  for (const m of metrics) metricAt(line, m);
+}
+
+/** @internal Parse the scenario at a design point; a ScenarioError names the point. */
+export function pointScenario(input: unknown, pt: DesignPoint, i: number | string) {
+  try {
+    return parseScenario(setParameters(input, pt));
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ScenarioError([...e.issues], `the scenario at ${describePoint(i, pt)}`);
+    throw e;
+  }
+}
+
+/**
+ * Run a sweep, yielding tidy rows (one per design point × metric) as each
+ * point finishes. Only one point's result is held at a time, so large
+ * sweeps can be streamed to a file. Every point uses the same seed (common
+ * random numbers). Everything is checked before the first simulation: the
+ * design, the paths, every point's scenario and the metric names.
+ *
+ * @example
+ * for await (const row of sweepRows(defaultScenario(), {
+ *   parameters: [{ path: "sectors[id=pokrovsk].incidents.rate", values: [15, 22.5, 30] }],
+ *   metrics: ["response.mean"], replications: 20,
+ * })) console.log(row.parameters, row.value);
+ */
+export async function* sweepRows(scenario: unknown, options: SweepOptions): AsyncGenerator<SweepRow, void, undefined> {
+  const { input, points, metrics, replications } = await planSweep(scenario, options);
+  const seed = resolveSeed(options.seed);
+  const total = points.length;
+  for (let i = 0; i < total; i++) {
+    if (options.signal?.aborted) throw new SweepAborted(i, total);
+    const pt = points[i]!;
+    let rows: SweepRow[];
+    try {
+      const result = await simulate(pointScenario(input, pt, i), {
+        seed,
+        ...(replications !== undefined ? { replications } : {}),
+        ...(options.until ? { until: options.until } : {}),
+        ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
+        ...(options.allocation !== undefined ? { allocation: options.allocation } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const n = result.provenance.replications;
+      rows = metrics.map((metric) => {
+        const e = metricAt(result.line, metric);
+        return { point: i, parameters: pt, metric, value: e.value, lo: e.lo, hi: e.hi, halfWidth: e.halfWidth, replications: n };
+      });
+    } catch (e) {
+      if (e instanceof SimulationAborted) throw new SweepAborted(i, total);
+      throw e;
+    }
+    options.onProgress?.({ done: i + 1, total });
+    yield* rows;
+  }
+}
+
+/**
+ * Run a sweep and collect its rows (see `sweepRows`).
+ *
+ * @example
+ * const rows = await sweep(defaultScenario(), {
+ *   parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 20, 30] }],
+ *   metrics: ["response.mean"], replications: 20, seed: 7,
+ * });
+ * rows.map((r) => [r.parameters["contributions[state=gb,asset=team].count"], r.value]); // mean response at 10, 20, 30 UK teams
+ */
+export async function sweep(scenario: unknown, options: SweepOptions): Promise<SweepRow[]> {
+  const out: SweepRow[] = [];
+  for await (const row of sweepRows(scenario, options)) out.push(row);
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * `withdrawal(scenario, options)`: the coalition's resilience table. Each
+ * contributing state is removed in turn — its contributions gone (and its
+ * placements, if the scenario fixes the allocation), the same strategy
+ * re-run — and every variant runs on the same replication seeds as the full
+ * coalition, so the change of each headline metric is a paired difference
+ * with a 95% CI. Rows are sorted most critical first: the largest loss in
+ * the `rankBy` metric (default: share verified within the standard).
+ */
+import type { Strategy } from "../allocation/strategy.js";
+import { parseScenario } from "../model/parse.js";
+import type { Scenario } from "../model/types.js";
+import type { Estimate } from "../stats/estimate.js";
+import { DEFAULT_COMPARE_METRICS, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
+import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+
+export interface WithdrawalOptions extends Omit<CompareOptions, "baseline"> {
+  /** Allocation strategy for every variant (default: the scenario's, else risk-weighted). */
+  strategy?: string | Strategy;
+  /** Metric that orders the table (default "withinStandard"). */
+  rankBy?: string;
+  /** Only these states (ids); default every state with a contribution. */
+  states?: string[];
+}
+
+export interface WithdrawalRow {
+  state: string;
+  name: string;
+  /** Units the state contributes (teams, sensors). */
+  teams: number;
+  sensors: number;
+  /** Per metric: the value without this state, and the paired change against the full coalition. */
+  metrics: Record<string, { without: Estimate; change: Estimate }>;
+}
+
+export interface WithdrawalTable {
+  format: "ceasefire-sim/withdrawal@1";
+  rankBy: string;
+  better: "lower" | "higher";
+  /** The full coalition's metrics. */
+  baseline: Record<string, Estimate>;
+  rows: WithdrawalRow[];
+  comparison: Comparison;
+}
+
+function without(s: Scenario, state: string): Scenario {
+  const src = structuredClone(s.source) as Record<string, unknown> & { contributions?: { state: string }[]; allocation?: { teams?: { state: string }[]; sensors?: { state: string }[] } };
+  src.contributions = (src.contributions ?? []).filter((c) => c.state !== state);
+  if (src.allocation && ("teams" in src.allocation || "sensors" in src.allocation)) {
+    src.allocation = { teams: (src.allocation.teams ?? []).filter((t) => t.state !== state), sensors: (src.allocation.sensors ?? []).filter((t) => t.state !== state) };
+  }
+  const parsed = parseScenario(src);
+  return s.horizon === parsed.horizon ? parsed : Object.freeze({ ...parsed, horizon: s.horizon });
+}
+
+/**
+ * @example
+ * const t = await withdrawal(defaultScenario(), { replications: 100 });
+ * t.rows[0]; // the state whose departure hurts most, with paired changes and CIs
+ */
+export async function withdrawal(scenario: unknown, options: WithdrawalOptions = {}): Promise<WithdrawalTable> {
+  const s = scenarioOf(scenario, options.horizon);
+  const rankBy = options.rankBy ?? "withinStandard";
+  const metrics = options.metrics ?? DEFAULT_COMPARE_METRICS;
+  const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
+  const contributing = s.states.filter((st) => s.contributions.some((c) => c.state === st.index && c.count > 0));
+  const chosen = options.states ?? contributing.map((st) => st.id);
+  for (const id of chosen) if (!contributing.some((st) => st.id === id)) throw new RangeError(`states: ${JSON.stringify(id)} is not a contributing state; contributing: ${contributing.map((x) => x.id).join(", ")}`);
+  const strategy = options.strategy;
+  const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, await resolveAllocation(s, strategy)) }];
+  for (const id of chosen) {
+    const v = without(s, id);
+    arms.push({ name: `without ${id}`, prepared: await prepare(v, await resolveAllocation(v, strategy)) });
+  }
+  const { baseline: _b, ...rest } = options as CompareOptions;
+  const comparison = await runArms(arms, { ...rest, metrics: allMetrics, baseline: 0 });
+  const byMetric = new Map(comparison.metrics.map((m) => [m.metric, m]));
+  const rank = byMetric.get(rankBy)!;
+  const rows: WithdrawalRow[] = chosen.map((id) => {
+    const st = s.states.find((x) => x.id === id)!;
+    const units = (kind: "team" | "sensor") => s.contributions.filter((c) => c.state === st.index && (s.assets[c.asset]!.kind === "team") === (kind === "team")).reduce((a, c) => a + c.count, 0);
+    const out: WithdrawalRow["metrics"] = {};
+    for (const m of comparison.metrics) {
+      out[m.metric] = { without: m.estimates.find((e) => e.strategy === `without ${id}`)!.estimate, change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired };
+    }
+    return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out };
+  });
+  // Most critical first: the largest change in the bad direction.
+  const harm = (r: WithdrawalRow) => (rank.better === "lower" ? 1 : -1) * r.metrics[rankBy]!.change.value;
+  rows.sort((a, b) => harm(b) - harm(a) || a.state.localeCompare(b.state));
+  const baseline: Record<string, Estimate> = {};
+  for (const m of comparison.metrics) baseline[m.metric] = m.estimates[0]!.estimate;
+  return { format: "ceasefire-sim/withdrawal@1", rankBy, better: rank.better, baseline, rows, comparison };
+}
