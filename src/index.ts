@@ -44,3 +44,12 @@ export { erlangC } from "./analytic/erlang.js";
 export type { ErlangC } from "./analytic/erlang.js";
 export { hypercube } from "./analytic/hypercube.js";
 export type { HypercubeResult, HypercubeOptions } from "./analytic/hypercube.js";
+export { pMedian, pCenter, maxCover, setCover } from "./allocation/location/index.js";
+export type { LocationResult } from "./allocation/location/index.js";
+
+export { getParameter, setParameter, setParameters } from "./experiment/parameters.js";
+export type { ParameterValue } from "./experiment/parameters.js";
+export { sweep, sweepRows, sweepDesign, SweepAborted, DEFAULT_SWEEP_METRICS } from "./experiment/sweep.js";
+export type { SweepParameter, DesignOptions, DesignPoint, SweepOptions, SweepRow } from "./experiment/sweep.js";
+export { tornado, sobol, sensitivity } from "./experiment/sensitivity.js";
+export type { Interval, TornadoOptions, TornadoRow, TornadoResult, SobolOptions, SobolResult, SensitivityOptions, SensitivityResult } from "./experiment/sensitivity.js";

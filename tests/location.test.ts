@@ -91,6 +91,24 @@ describe("OR-Library p-median instances (Beasley), published optima", () => {
     expect(r.bound!).toBeLessThanOrEqual(7824);
     expect(r.seconds).toBeLessThan(5);
   });
+
+  it("when HiGHS stops at the timeLimit it returns its incumbent as feasible, with HiGHS's bound (capacitated pmed6 corner)", async () => {
+    const inst = loadOrlib("pmed6");
+    const cost = inst.cost.slice(0, 100).map((row) => row.slice(0, 100));
+    const timeLimit = 1.5;
+    const r = await pMedian({ cost, p: 8, capacity: 14, timeLimit });
+    checkShape(r, 100, 100);
+    expect(r.seconds).toBeLessThan(timeLimit + 3);
+    expect(r.bound!).toBeLessThanOrEqual(r.objective);
+    const load = new Array<number>(100).fill(0);
+    r.assignment.forEach((j) => load[j]!++);
+    expect(Math.max(...load)).toBeLessThanOrEqual(14);
+    if (r.status === "feasible") expect(r.gap!).toBeGreaterThan(0);
+    // Bounds are valid both ways: no solution (here the heuristic's) beats the exact run's bound.
+    const heuristic = await pMedian({ cost, p: 8, capacity: 14, method: "heuristic" });
+    expect(heuristic.objective).toBeGreaterThanOrEqual(r.bound!);
+    expect(heuristic.bound!).toBeLessThanOrEqual(r.objective);
+  });
 });
 
 describe("Swain's 55 nodes (Church & ReVelle 1974)", () => {

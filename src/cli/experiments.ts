@@ -330,7 +330,7 @@ function sobolText(r: SensitivityResult, scenario: string): string {
 function tornadoText(r: TornadoResult, scenario: string): string {
   const max = Math.max(...r.rows.map((x) => Math.abs(x.swing)).filter(Number.isFinite), 0);
   const est = (e: { value: number; halfWidth: number }) => `${fmt(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${fmt(e.halfWidth, 2)}` : ""}`;
-  const rows = r.rows.map((x) => [x.path, `${fmt(x.low, 6)} → ${est(x.valueLow)}`, `${fmt(x.high, 6)} → ${est(x.valueHigh)}`, fmt(x.swing), max > 0 && Number.isFinite(x.swing) ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max))) : ""]);
+  const rows = r.rows.map((x) => [x.path, `${fmt(x.low, 6)} → ${est(x.valueLow)}`, `${fmt(x.high, 6)} → ${est(x.valueHigh)}`, fmt(x.swing), max > 0 && Number.isFinite(x.swing) && x.swing !== 0 ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max))) : ""]);
   const head = ["parameter", "low → metric", "high → metric", "swing", ""];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
   const line = (x: string[]) => x.map((c, i) => (i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();

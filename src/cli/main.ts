@@ -13,6 +13,7 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, readScenarioFile, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
+import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
 import { allocationText } from "./allocation-table.js";
@@ -24,6 +25,8 @@ const STRATEGIES = Object.keys(strategies).join(", ");
 const HELP: Record<string, string> = {
   get compare() { return COMPARE_HELP; },
   get withdrawal() { return WITHDRAWAL_HELP; },
+  get sweep() { return SWEEP_HELP; },
+  get sensitivity() { return SENSITIVITY_HELP; },
   main: `ceasefire-sim ${VERSION} — scenario simulation of ceasefire-monitoring coverage
 
 Usage: ceasefire-sim <command> [options]
@@ -33,6 +36,8 @@ Commands:
   allocate [scenario]  place teams and sensors with a strategy and print the allocation
   compare [scenario]   compare strategies on common random numbers, with paired CIs and a ranking
   withdrawal [scenario]  each contributing state removed in turn: the change of each headline metric
+  sweep [scenario]     run a grid or Latin hypercube over scenario parameters; tidy rows
+  sensitivity [scenario]  tornado (one at a time) or Sobol indices of a metric
   validate <scenario>  check a scenario file and list every problem with its path
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
@@ -215,7 +220,9 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "allocate") return await allocateCmd(rest, io);
     if (cmd === "compare") return await compareCommand(rest, io);
     if (cmd === "withdrawal") return await withdrawalCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, validate`);
+    if (cmd === "sweep") return await sweepCommand(rest, io);
+    if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, validate`);
   } catch (e) {
     if (e instanceof ScenarioError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
     if (e instanceof InputError) { io.stderr.write(`error: ${e.message}\n`); return 2; }

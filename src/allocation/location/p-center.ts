@@ -87,7 +87,6 @@ export async function pCenter(options: PCenterOptions): Promise<LocationResult> 
     const mid = hi === values.length ? values.length - 1 : first ? hi - 1 : (lo + hi) >> 1;
     first = false;
     const test = await coverTest(weighted, values[mid]!, p, isFixed, clock);
-    if (globalThis.process?.env?.LOCDEBUG) console.log('test', values[mid], clock.elapsed(), test.sites?.length, test.infeasible);
     if (test.version) version = test.version;
     if (test.sites) {
       const sites = padSites(wc, n, m, test.sites, p);

@@ -91,7 +91,9 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   const wcT = transposeCost(wc, n, m);
   let incumbent = interchange(wc, wcT, n, m, greedyMedian(wc, n, m, p, fixed), isFixed, clock);
   const upper = incumbent.cost;
-  const lag = medianLagrangian(wc, n, m, p, isFixed, upper, initialMultipliers(wc, n, m, incumbent.sites), clock);
+  // Each subgradient step costs O(n·m): cap the work at about 5e8 cell visits (400 steps up to 1.25e6 cells).
+  const steps = Math.max(30, Math.min(400, Math.floor(5e8 / (n * m))));
+  const lag = medianLagrangian(wc, n, m, p, isFixed, upper, initialMultipliers(wc, n, m, incumbent.sites), clock, steps);
   // With integral costs, objectives are integers: bounds round up and a better solution is at least 1 better.
   const step = integral(wc) ? 1 : 0;
   const roundUp = (x: number) => (step === 1 ? Math.ceil(x - 1e-9) : x);
@@ -111,7 +113,6 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   const closed = new Uint8Array(m), forced = Uint8Array.from(isFixed);
   if (upper < Infinity) lagrangianReduce(lag, m, p, isFixed, cutoff, closed, forced);
   let candidates = siteList(m, closed);
-  if (globalThis.process?.env?.LOCDEBUG) console.log('lag', clock.elapsed(), lower, upper, candidates.length);
   let model = buildRadius(wc, n, m, p, candidates, forced);
   if (!model) return done(upper, true, `${heuristicName} (optimal: no better solution left)`);
   let version = "";
@@ -133,7 +134,6 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
           changed = true;
         }
       }
-      if (globalThis.process?.env?.LOCDEBUG) console.log('lp', clock.elapsed(), lp.objective, siteList(m, closed).length);
       if (changed) {
         candidates = siteList(m, closed);
         model = buildRadius(wc, n, m, p, candidates, forced);
@@ -145,7 +145,6 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   const start = startVector(model, wc, m, candidates, incumbent.sites, forced);
   const mip = await solveMip(model.data, { timeLimit: clock.left(), start: start ?? undefined });
   version = mip.version;
-  if (globalThis.process?.env?.LOCDEBUG) console.log('mip', clock.elapsed(), mip.kind, model.data.numCols);
   if (mip.x) {
     const sites = openSites(mip.x, candidates);
     const cost = medianCost(wc, n, m, sites);
@@ -350,7 +349,7 @@ async function capacitated(
     for (let i = 0; i < n; i++) objective += wc[i * m + assignment[i]!]!;
     return result(Array.from(sites), assignment, objective, proved ? objective : Math.min(bound, objective), proved, solver, clock);
   };
-  const lower = Number.isFinite(lag) ? lag : 0;
+  const lower = Number.isFinite(lag) ? (integral(wc) ? Math.ceil(lag - 1e-9) : lag) : 0;
   if (method === "heuristic") {
     if (!heuristic) throw new RangeError(`${NAME}: the heuristic found no ${p} sites whose capacities hold every demand; use method "exact" to decide whether any exist`);
     return done(heuristic.sites, heuristic.assignment, lower, false, heuristicName);
