@@ -574,27 +574,33 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
  * Coverage: for each elementary segment of the line, the time in [warmup,
  * end) during which at least one (and at least two) of its watching sensors
  * is up, split by day and night — an exact sweep over the sensors' sorted
- * up-intervals, in line-km-hours.
+ * up-intervals, in line-km-hours. The UAV orbits over a segment form a set
+ * shared with its neighbours; each set's on-station count is merged once
+ * per replication into a step function, then each segment merges that with
+ * its few fixed sensors.
  */
 function tallyCoverage(m: CompiledModel, ws: Workspace): void {
   const a0 = m.warmup, a1 = m.end;
   const nightTotal = nightBefore(m, a1) - nightBefore(m, a0);
   const dayTotal = a1 - a0 - nightTotal;
   const tally = ws.tally;
+  buildUavSteps(m, ws, a0, a1);
   for (let g = 0; g < m.segFrom.length; g++) {
     const len = m.segTo[g]! - m.segFrom[g]!, o = m.segSector[g]! * SECTOR_FIELDS;
     tally[o + F_EXPDAY]! += len * dayTotal;
     tally[o + F_EXPNIGHT]! += len * nightTotal;
-    const s0 = m.segOff[g]!, s1 = m.segOff[g + 1]!;
-    if (s0 === s1) continue;
-    // k-way merge of the watching sensors' up-intervals. Cursor e per sensor: even = next is the start of
-    // interval e/2, odd = next is its end.
-    for (let q = s0; q < s1; q++) ws.covCur[m.segSensor[q]!] = 0;
-    let count = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
+    const f0 = m.segFixOff[g]!, f1 = m.segFixOff[g + 1]!, set = m.segUavSet[g]!;
+    if (f0 === f1 && set < 0) continue;
+    for (let q = f0; q < f1; q++) ws.covCur[m.segFixIdx[q]!] = 0;
+    // Step function of the UAV set (count 0 throughout when none).
+    let sp = set >= 0 ? ws.stepOff[set]! : 0;
+    const se = set >= 0 ? ws.stepOff[set + 1]! : 0;
+    let uav = 0, fix = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
+    if (sp < se && ws.stepT[sp]! <= a0) { uav = ws.stepC[sp]!; sp++; }
     for (;;) {
-      let tNext = Infinity, who = -1, isEnd = false;
-      for (let q = s0; q < s1; q++) {
-        const j = m.segSensor[q]!, e = ws.covCur[j]!;
+      let tNext = sp < se ? ws.stepT[sp]! : Infinity, who = -1, isEnd = false;
+      for (let q = f0; q < f1; q++) {
+        const j = m.segFixIdx[q]!, e = ws.covCur[j]!;
         const idx = ws.upOff[j]! + (e >> 1);
         if (idx >= ws.upOff[j + 1]!) continue;
         const et = e & 1 ? ws.upEnd[idx]! : ws.upStart[idx]!;
@@ -602,17 +608,51 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
       }
       const tc = Math.min(Math.max(tNext, a0), a1);
       if (tc > tPrev) {
+        const count = uav + fix;
         if (count >= 1) { cov += tc - tPrev; covNight += nightBefore(m, tc) - nightBefore(m, tPrev); }
         if (count >= 2) cov2 += tc - tPrev;
         tPrev = tc;
       }
-      if (who < 0 || tNext >= a1) break;
-      count += isEnd ? -1 : 1;
-      ws.covCur[who]! += 1;
+      if (tNext >= a1) break;
+      if (who >= 0) { fix += isEnd ? -1 : 1; ws.covCur[who]! += 1; }
+      else { uav = ws.stepC[sp]!; sp++; }
     }
     tally[o + F_COV]! += len * cov;
     tally[o + F_COVNIGHT]! += len * covNight;
     tally[o + F_COVDAY]! += len * (cov - covNight);
     tally[o + F_COV2]! += len * cov2;
   }
+}
+
+/** For each set of UAV orbits: the number on station over [a0, a1) as (time, count) change points. */
+function buildUavSteps(m: CompiledModel, ws: Workspace, a0: number, a1: number): void {
+  let k = 0;
+  const nSets = m.uavSetOff.length - 1;
+  for (let u = 0; u < nSets; u++) {
+    ws.stepOff[u] = k;
+    const s0 = m.uavSetOff[u]!, s1 = m.uavSetOff[u + 1]!;
+    for (let q = s0; q < s1; q++) ws.covCur[m.uavSetIdx[q]!] = 0;
+    let count = 0;
+    for (;;) {
+      let tNext = Infinity, who = -1, isEnd = false;
+      for (let q = s0; q < s1; q++) {
+        const j = m.uavSetIdx[q]!, e = ws.covCur[j]!;
+        const idx = ws.upOff[j]! + (e >> 1);
+        if (idx >= ws.upOff[j + 1]!) continue;
+        const et = e & 1 ? ws.upEnd[idx]! : ws.upStart[idx]!;
+        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
+      }
+      if (who < 0 || tNext >= a1) break;
+      count += isEnd ? -1 : 1;
+      ws.covCur[who]! += 1;
+      if (k + 1 >= ws.stepT.length) {
+        const t = new Float64Array(ws.stepT.length * 2); t.set(ws.stepT); ws.stepT = t;
+        const c = new Int32Array(ws.stepC.length * 2); c.set(ws.stepC); ws.stepC = c;
+      }
+      // Several changes at one instant collapse into the last.
+      if (k > ws.stepOff[u]! && ws.stepT[k - 1] === Math.max(tNext, a0)) ws.stepC[k - 1] = count;
+      else { ws.stepT[k] = Math.max(tNext, a0); ws.stepC[k] = count; k++; }
+    }
+  }
+  ws.stepOff[nSets] = k;
 }

@@ -56,6 +56,9 @@ export interface CompiledModel {
   earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
   segFrom: Float64Array; segTo: Float64Array; segSector: Int32Array; segOff: Int32Array; segSensor: Int32Array;
+  /** Per segment: its fixed sensors (CSR) and the id of its set of UAV orbits (−1: none). UAV sets are shared by
+   * neighbouring segments, so their combined timeline is computed once per replication. */
+  segFixOff: Int32Array; segFixIdx: Int32Array; segUavSet: Int32Array; uavSetOff: Int32Array; uavSetIdx: Int32Array;
   /** Names for reports (index → id). */
   names: { sectors: string[]; teams: string[]; states: string[]; teamBases: string[]; teamAssets: string[]; sensorsByState: number[] };
 }
@@ -168,6 +171,26 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     segOff.push(segSensor.length);
   }
 
+  const segFixOff: number[] = [0], segFixIdx: number[] = [], segUavSet: number[] = [];
+  const uavSets = new Map<string, number>(), uavSetOff: number[] = [0], uavSetIdx: number[] = [];
+  for (let g = 0; g < segFrom.length; g++) {
+    const uavsHere: number[] = [];
+    for (let q = segOff[g]!; q < segOff[g + 1]!; q++) {
+      const j = segSensor[q]!;
+      if (j < fixed.length) segFixIdx.push(j);
+      else uavsHere.push(j);
+    }
+    segFixOff.push(segFixIdx.length);
+    if (uavsHere.length === 0) { segUavSet.push(-1); continue; }
+    const key = uavsHere.join(",");
+    if (!uavSets.has(key)) {
+      uavSets.set(key, uavSets.size);
+      uavSetIdx.push(...uavsHere);
+      uavSetOff.push(uavSetIdx.length);
+    }
+    segUavSet.push(uavSets.get(key)!);
+  }
+
   // Teams.
   const T = a.teams.length;
   const tmBase = new Int32Array(T), tmState = new Int32Array(T), tmX = new Float64Array(T), tmOff = new Float64Array(T), tmSpeed = new Float64Array(T);
@@ -258,6 +281,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     matrix: s.travel.kind === "matrix", circuity, travelHours,
     earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
+    segFixOff: Int32Array.from(segFixOff), segFixIdx: Int32Array.from(segFixIdx), segUavSet: Int32Array.from(segUavSet), uavSetOff: Int32Array.from(uavSetOff), uavSetIdx: Int32Array.from(uavSetIdx),
     names: {
       sectors: s.sectors.map((x) => x.id), teams: a.teams.map((t) => t.id), states: s.states.map((x) => x.id),
       teamBases: a.teams.map((t) => t.base), teamAssets: a.teams.map((t) => t.asset), sensorsByState,
