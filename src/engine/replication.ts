@@ -592,13 +592,12 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
     const f0 = m.segFixOff[g]!, f1 = m.segFixOff[g + 1]!, set = m.segUavSet[g]!;
     if (f0 === f1 && set < 0) continue;
     for (let q = f0; q < f1; q++) ws.covCur[m.segFixIdx[q]!] = 0;
-    // Step function of the UAV set (count 0 throughout when none).
-    let sp = set >= 0 ? ws.stepOff[set]! : 0;
-    const se = set >= 0 ? ws.stepOff[set + 1]! : 0;
-    let uav = 0, fix = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
-    if (sp < se && ws.stepT[sp]! <= a0) { uav = ws.stepC[sp]!; sp++; }
+    // Sweep the fixed sensors' events; between them, the UAV set's prefix sums give its share exactly.
+    let fix = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
+    stepPrefix(ws, set, a0);
+    let p1 = ws.pre[0]!, n1 = ws.pre[1]!, p2 = ws.pre[2]!;
     for (;;) {
-      let tNext = sp < se ? ws.stepT[sp]! : Infinity, who = -1, isEnd = false;
+      let tNext = Infinity, who = -1, isEnd = false;
       for (let q = f0; q < f1; q++) {
         const j = m.segFixIdx[q]!, e = ws.covCur[j]!;
         const idx = ws.upOff[j]! + (e >> 1);
@@ -608,20 +607,50 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
       }
       const tc = Math.min(Math.max(tNext, a0), a1);
       if (tc > tPrev) {
-        const count = uav + fix;
-        if (count >= 1) { cov += tc - tPrev; covNight += nightBefore(m, tc) - nightBefore(m, tPrev); }
-        if (count >= 2) cov2 += tc - tPrev;
+        stepPrefix(ws, set, tc);
+        const q1 = ws.pre[0]!, m1 = ws.pre[1]!, q2 = ws.pre[2]!;
+        if (fix >= 1) {
+          cov += tc - tPrev;
+          covNight += nightBefore(m, tc) - nightBefore(m, tPrev);
+          cov2 += fix >= 2 ? tc - tPrev : q1 - p1;
+        } else {
+          cov += q1 - p1;
+          covNight += m1 - n1;
+          cov2 += q2 - p2;
+        }
+        p1 = q1; n1 = m1; p2 = q2;
         tPrev = tc;
       }
-      if (tNext >= a1) break;
-      if (who >= 0) { fix += isEnd ? -1 : 1; ws.covCur[who]! += 1; }
-      else { uav = ws.stepC[sp]!; sp++; }
+      if (who < 0 || tNext >= a1) break;
+      fix += isEnd ? -1 : 1;
+      ws.covCur[who]! += 1;
     }
     tally[o + F_COV]! += len * cov;
     tally[o + F_COVNIGHT]! += len * covNight;
     tally[o + F_COVDAY]! += len * (cov - covNight);
     tally[o + F_COV2]! += len * cov2;
   }
+}
+
+/**
+ * Prefix sums of UAV set `set` at time t into ws.pre: hours from the window start with ≥ 1 orbit on station,
+ * the night part of those, and hours with ≥ 2. Binary search over the set's change points.
+ */
+function stepPrefix(ws: Workspace, set: number, t: number): void {
+  const pre = ws.pre;
+  pre[0] = pre[1] = pre[2] = 0;
+  if (set < 0) return;
+  let lo = ws.stepOff[set]!, hi = ws.stepOff[set + 1]! - 1;
+  if (hi < lo || ws.stepT[lo]! > t) return;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ws.stepT[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  const dt = t - ws.stepT[lo]!, c = ws.stepC[lo]!;
+  pre[0] = ws.stepP1[lo]! + (c >= 1 ? dt : 0);
+  pre[1] = ws.stepN1[lo]! + (c >= 1 ? nightBefore(ws.model, t) - nightBefore(ws.model, ws.stepT[lo]!) : 0);
+  pre[2] = ws.stepP2[lo]! + (c >= 2 ? dt : 0);
 }
 
 /** For each set of UAV orbits: the number on station over [a0, a1) as (time, count) change points. */
@@ -646,12 +675,21 @@ function buildUavSteps(m: CompiledModel, ws: Workspace, a0: number, a1: number):
       count += isEnd ? -1 : 1;
       ws.covCur[who]! += 1;
       if (k + 1 >= ws.stepT.length) {
-        const t = new Float64Array(ws.stepT.length * 2); t.set(ws.stepT); ws.stepT = t;
-        const c = new Int32Array(ws.stepC.length * 2); c.set(ws.stepC); ws.stepC = c;
+        const n = ws.stepT.length * 2;
+        ws.stepT = growF64(ws.stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
+        ws.stepC = growI32(ws.stepC, n);
       }
       // Several changes at one instant collapse into the last.
       if (k > ws.stepOff[u]! && ws.stepT[k - 1] === Math.max(tNext, a0)) ws.stepC[k - 1] = count;
       else { ws.stepT[k] = Math.max(tNext, a0); ws.stepC[k] = count; k++; }
+    }
+    // Prefix sums at each change point: hours with ≥ 1 on station (and their night part), hours with ≥ 2.
+    for (let i = ws.stepOff[u]!; i < k; i++) {
+      if (i === ws.stepOff[u]) { ws.stepP1[i] = 0; ws.stepN1[i] = 0; ws.stepP2[i] = 0; continue; }
+      const t0 = ws.stepT[i - 1]!, t1 = ws.stepT[i]!, c = ws.stepC[i - 1]!;
+      ws.stepP1[i] = ws.stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
+      ws.stepN1[i] = ws.stepN1[i - 1]! + (c >= 1 ? nightBefore(m, t1) - nightBefore(m, t0) : 0);
+      ws.stepP2[i] = ws.stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);
     }
   }
   ws.stepOff[nSets] = k;
