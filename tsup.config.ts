@@ -11,10 +11,12 @@ export default defineConfig([
     target: "es2022",
     platform: "neutral",
     treeshake: true,
+    // import.meta.url in the CJS build (the worker pool finds dist/worker.js with it).
+    shims: true,
   },
   {
-    // The CLI: one ESM file for Node.
-    entry: { cli: "src/cli.ts" },
+    // The CLI and the worker thread: ESM files for Node.
+    entry: { cli: "src/cli.ts", worker: "src/node/worker.ts" },
     format: ["esm"],
     platform: "node",
     target: "node20",

@@ -22,6 +22,8 @@ export type { Until } from "./experiment/run.js";
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
 export { withdrawal } from "./experiment/withdrawal.js";
+export { runShard, mergeResults, shardSlice } from "./experiment/shard.js";
+export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { runReplication, OUTCOMES } from "./engine/replication.js";

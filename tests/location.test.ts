@@ -422,6 +422,18 @@ describe("input validation (RangeErrors at the boundary)", () => {
     await expect(setCover({ cost: [[0, 1], [7, 8]], radius: 5 })).rejects.toThrow("demand row 1 has no site within radius 5 (its cheapest site costs 7)");
     await expect(pMedian({ cost: [[0, 1], [Infinity, Infinity]], p: 1 })).rejects.toThrow("demand row 1 has infinite cost to every site");
   });
+  it("coverage means cost <= radius, and an infinite cost never covers (even with radius Infinity)", async () => {
+    expect((await maxCover({ cost: [[5, 6]], p: 1, radius: 5 })).objective).toBe(1);
+    expect((await maxCover({ cost: [[5.000001, 6]], p: 1, radius: 5 })).assignment).toEqual([-1]);
+    const inf = [
+      [0, Infinity],
+      [Infinity, 3],
+    ];
+    expect((await maxCover({ cost: inf, p: 1, radius: Infinity })).objective).toBe(1);
+    expect(await setCover({ cost: inf, radius: Infinity })).toMatchObject({ sites: [0, 1], objective: 2, assignment: [0, 1] });
+    await expect(pMedian({ cost: inf, p: 1 })).rejects.toThrow("no choice of 1 sites serves every demand at finite cost");
+    expect(await pMedian({ cost: inf, p: 2 })).toMatchObject({ sites: [0, 1], objective: 3, status: "optimal" });
+  });
   it("the TSDoc examples hold", async () => {
     expect(await pMedian({ cost, p: 1 })).toMatchObject({ sites: [1], objective: 9, status: "optimal" });
     expect(await pCenter({ cost, p: 1 })).toMatchObject({ sites: [1], objective: 5 });

@@ -13,6 +13,9 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, readScenarioFile, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
+import { readFile } from "node:fs/promises";
+import { runShard, mergeResults } from "../experiment/shard.js";
+import { simulate as simulateParallel } from "../node/parallel.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
@@ -38,6 +41,7 @@ Commands:
   withdrawal [scenario]  each contributing state removed in turn: the change of each headline metric
   sweep [scenario]     run a grid or Latin hypercube over scenario parameters; tidy rows
   sensitivity [scenario]  tornado (one at a time) or Sobol indices of a metric
+  merge <parts...>     combine the partial results of 'run --shard I/N' into one result
   validate <scenario>  check a scenario file and list every problem with its path
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
@@ -55,6 +59,9 @@ Options:
       --json             print the full result as JSON
       --csv              print tidy rows (scope,id,metric,value,lo,hi) as CSV
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
+  -w, --workers N        worker threads ("auto" = all cores; default: all cores from 200 replications)
+      --shard I/N        run shard I of N (0-based) of the replications and write a partial result
+                         (I may be "env": JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); combine with 'merge'
       --force            replace FILE if it exists
   -q, --quiet            no progress bar
   -h, --help             this help
@@ -62,7 +69,17 @@ Options:
 Examples:
   ceasefire-sim run
   ceasefire-sim run smm-density --replications 500 --seed 7
-  ceasefire-sim run my-scenario.json --json --out result.json`,
+  ceasefire-sim run my-scenario.json --json --out result.json
+  ceasefire-sim run -r 4000 --shard 2/8 --out parts/2.json   # then: ceasefire-sim merge parts/*.json`,
+  merge: `Usage: ceasefire-sim merge <part.json>... [--json | --csv] [--out FILE] [--force]
+
+Combine the partial results written by 'run --shard I/N' into the run's result.
+The merged result equals a one-machine run of the same replications exactly
+(apart from timing). Missing or duplicated shards and parts from another
+scenario, seed, version or allocation are refused.
+
+Examples:
+  ceasefire-sim merge parts/*.json --json --out result.json`,
   allocate: `Usage: ceasefire-sim allocate [scenario] [options]
 
 Place every contributed unit with an allocation strategy and print teams per
@@ -98,6 +115,8 @@ async function run(args: string[], io: Io): Promise<number> {
     force: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     strategy: { type: "string", short: "S" },
+    workers: { type: "string", short: "w" },
+    shard: { type: "string" },
   });
   if (v.help) { io.stdout.write(HELP.run + "\n"); return 0; }
   if (positionals.length > 1) throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
@@ -110,13 +129,29 @@ async function run(args: string[], io: Io): Promise<number> {
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
 
+  if (v.shard !== undefined) {
+    const shard = parseShard(v.shard as string);
+    if (v.csv) throw new UsageError("--shard writes a partial result (JSON); --csv applies to 'merge'");
+    const part = await runShard(scenario, { replications, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, shard, ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}), ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}) }).catch((e) => {
+      throw e instanceof RangeError ? new UsageError(e.message) : e;
+    });
+    const text = JSON.stringify(part) + "\n";
+    if (out) {
+      await writeFileAtomic(out, text, { force: Boolean(v.force) });
+      io.stderr.write(`wrote ${out}: shard ${shard.index}/${shard.count}, replications ${part.replications.from}–${part.replications.to - 1} of ${part.replications.total}\n`);
+    } else io.stdout.write(text);
+    return 0;
+  }
+  const workers = v.workers === undefined ? (replications >= 200 ? "auto" : 1) : v.workers === "auto" ? "auto" : positiveInt("workers", v.workers as string, 1);
+
   const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   let result: Result;
   try {
-    result = await simulate(scenario, {
+    result = await simulateParallel(scenario, {
+      workers,
       replications,
       seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
       ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
@@ -181,6 +216,59 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** "I/N" with I a 0-based index, or "env/N" reading JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID. */
+function parseShard(spec: string): { index: number; count: number } {
+  const m = /^(\d+|env)\/(\d+)$/.exec(spec);
+  if (!m) throw new UsageError(`--shard: expected I/N (e.g. 0/4) or env/N; got ${JSON.stringify(spec)}`);
+  const count = Number(m[2]);
+  let idx = m[1]!;
+  if (idx === "env") {
+    const fromEnv = process.env.JOB_COMPLETION_INDEX ?? process.env.SLURM_ARRAY_TASK_ID;
+    if (fromEnv === undefined || !/^\d+$/.test(fromEnv)) throw new UsageError("--shard env/N: neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID holds a whole number");
+    idx = fromEnv;
+  }
+  const index = Number(idx);
+  if (!(count >= 1) || index >= count) throw new UsageError(`--shard: expected 0 <= I < N; got ${index}/${count}`);
+  return { index, count };
+}
+
+async function merge(args: string[], io: Io): Promise<number> {
+  const { values: v, positionals } = parse(args, { json: { type: "boolean" }, csv: { type: "boolean" }, out: { type: "string", short: "o" }, force: { type: "boolean" } });
+  if (v.help) { io.stdout.write(HELP.merge + "\n"); return 0; }
+  if (positionals.length === 0) throw new UsageError("merge takes the partial result files to combine");
+  if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
+  const out = v.out as string | undefined;
+  await refuseExisting(out, v.force);
+  const parts = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    }
+    try {
+      parts.push(JSON.parse(text));
+    } catch (e) {
+      throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  let result: Result;
+  try {
+    result = await mergeResults(parts);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(e.message);
+    throw e;
+  }
+  const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
+  const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? rowsToCsv(toRows(result)) : summaryText(result);
+  if (out) {
+    await writeFileAtomic(out, text, { force: Boolean(v.force) });
+    io.stderr.write(`wrote ${out}\n`);
+  } else io.stdout.write(text);
+  return 0;
+}
+
 async function validate(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {});
   if (v.help) { io.stdout.write(HELP.validate + "\n"); return 0; }
@@ -220,9 +308,10 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "allocate") return await allocateCmd(rest, io);
     if (cmd === "compare") return await compareCommand(rest, io);
     if (cmd === "withdrawal") return await withdrawalCommand(rest, io);
+    if (cmd === "merge") return await merge(rest, io);
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, validate`);
+    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, validate`);
   } catch (e) {
     if (e instanceof ScenarioError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
     if (e instanceof InputError) { io.stderr.write(`error: ${e.message}\n`); return 2; }

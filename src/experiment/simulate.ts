@@ -8,7 +8,10 @@ import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
 import { longestUnwatchedKm, summarizeSectors, summarizeStates, summarizeTeams, type SectorMetrics, type StateMetrics, type TeamMetrics } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
-import { createRunner, lineMetrics, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type ResolvedUntil, type Until } from "./run.js";
+import { createRunner, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type ResolvedUntil, type Until } from "./run.js";
+import { createAccumulator } from "../stats/accumulator.js";
+
+const createAccumulatorFor = (p: Prepared) => createAccumulator(p.model);
 
 export { resolveAllocation };
 
@@ -94,37 +97,67 @@ function resolveOptions(o: SimulateOptions): Resolved {
  * r.line.response.mean.value; // mean hours from incident to a team on site
  */
 export async function simulate(scenario: unknown, options: SimulateOptions = {}): Promise<Result> {
+  return simulateWith(scenario, options, (prepared) => {
+    const run = createRunner(prepared);
+    return {
+      acc: run.acc,
+      async run(from, to, seed, onDone, signal) {
+        let lastYield = Date.now();
+        for (let r = from; r < to; r++) {
+          if (signal?.aborted) return;
+          replicate(run, seed, r);
+          if (Date.now() - lastYield > 50 || r === to - 1) {
+            onDone(r + 1);
+            await pause();
+            lastYield = Date.now();
+          }
+        }
+      },
+      close() {},
+    };
+  });
+}
+
+/**
+ * Runs replications [from, to) into its accumulator, in replication order, calling `onDone(n)` as the first
+ * n replications are in; returns early (leaving a prefix done) when the signal aborts.
+ */
+export interface RangeRunner {
+  acc: Accumulator;
+  run(from: number, to: number, seed: string, onDone: (done: number) => void, signal?: AbortSignal): Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/** `simulate` over any range runner (one thread, or a worker pool from `ceasefire-sim/node`). */
+export async function simulateWith(scenario: unknown, options: SimulateOptions, makeRunner: (p: Prepared) => RangeRunner | Promise<RangeRunner>): Promise<Result> {
   const started = Date.now();
   const opt = resolveOptions(options);
   const parsed = scenarioOf(scenario, options.horizon);
   const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
-  const run = createRunner(prepared);
-  if (opt.until) metricAt(lineMetrics(run), opt.until.metric); // unknown metric names fail before running
-  const partial = () => buildResult(prepared, run.acc, opt.seed, started, false);
-  let total = opt.until ? opt.until.minReplications : opt.replications;
-  let stopping: Result["stopping"];
-  let lastYield = Date.now();
-  for (let r = 0; ; ) {
-    for (; r < total; r++) {
+  if (opt.until) metricAt(summarizeSectors(createAccumulatorFor(prepared), prepared.model).line, opt.until.metric); // unknown metric names fail before running
+  const runner = await makeRunner(prepared);
+  try {
+    const acc = runner.acc;
+    const partial = () => buildResult(prepared, acc, opt.seed, started, false);
+    let total = opt.until ? opt.until.minReplications : opt.replications;
+    let stopping: Result["stopping"];
+    for (let done = 0; ; ) {
+      await runner.run(done, total, opt.seed, (n) => options.onProgress?.({ done: n, total }), options.signal);
       if (options.signal?.aborted) throw new SimulationAborted(partial());
-      replicate(run, opt.seed, r);
-      if (Date.now() - lastYield > 50 || r === total - 1) {
-        options.onProgress?.({ done: r + 1, total: opt.until ? Math.max(total, r + 1) : total });
-        await pause();
-        lastYield = Date.now();
-      }
+      done = total;
+      if (!opt.until) break;
+      const e = metricAt(summarizeSectors(acc, prepared.model).line, opt.until.metric);
+      const { met, target } = meets(e, opt.until);
+      stopping = { metric: opt.until.metric, targetHalfWidth: target, halfWidth: e.halfWidth, met, replications: total, maxReplications: opt.until.maxReplications };
+      if (met || total >= opt.until.maxReplications) break;
+      total = nextTotal(total, e, target, opt.until);
     }
-    if (!opt.until) break;
-    const e = metricAt(lineMetrics(run), opt.until.metric);
-    const { met, target } = meets(e, opt.until);
-    stopping = { metric: opt.until.metric, targetHalfWidth: target, halfWidth: e.halfWidth, met, replications: total, maxReplications: opt.until.maxReplications };
-    if (met || total >= opt.until.maxReplications) break;
-    total = nextTotal(total, e, target, opt.until);
+    const result = buildResult(prepared, acc, opt.seed, started, true);
+    if (stopping) result.stopping = stopping;
+    return result;
+  } finally {
+    await runner.close();
   }
-  if (options.signal?.aborted) throw new SimulationAborted(partial());
-  const result = buildResult(prepared, run.acc, opt.seed, started, true);
-  if (stopping) result.stopping = stopping;
-  return result;
 }
 
 export function buildResult(p: Prepared, acc: Accumulator, seed: string, started: number, complete: boolean): Result {

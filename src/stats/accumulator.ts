@@ -99,7 +99,7 @@ export function createAccumulator(m: CompiledModel): Accumulator {
   };
 }
 
-function field(t: Float64Array, o: number, fields: "window" | "minor" | readonly number[], window: number): number {
+function field(t: Float64Array | Float64Array, o: number, fields: "window" | "minor" | readonly number[], window: number): number {
   if (fields === "window") return window;
   if (fields === "minor") return t[o + F.F_INC]! - t[o + F.F_VERIFIABLE]!;
   let v = 0;
@@ -107,54 +107,88 @@ function field(t: Float64Array, o: number, fields: "window" | "minor" | readonly
   return v;
 }
 
-/** Fold one replication's tally and histograms (from a workspace) into the accumulator. */
-export function addReplication(acc: Accumulator, m: CompiledModel, tally: Float64Array, respHist: Float64Array, detHist: Float64Array): void {
-  const S = m.nSectors, W = m.end - m.warmup;
-  // Whole-line block = sum of the sector blocks.
-  const line = S * F.SECTOR_FIELDS;
+/** Numbers in a replication record: its tally, then its response-time quantiles per sector + whole line. */
+export function recordSize(m: CompiledModel): number {
+  return F.tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
+}
+
+/**
+ * Fill `record` (at `offset`) with one replication's results: its tally with the whole-line block completed,
+ * then its response quantiles (NaN where nothing was verified). Records are what workers and shards send;
+ * adding them in replication order makes results identical however the replications were split.
+ */
+export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Float64Array, record: Float64Array, offset = 0): void {
+  const S = m.nSectors, line = S * F.SECTOR_FIELDS, n = F.tallySize(S, m.nTeams);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
     for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
     tally[line + f] = v;
   }
-  for (let i = 0; i < tally.length; i++) acc.sums[i]! += tally[i]!;
+  record.set(tally.subarray(0, n), offset);
+  let o = offset + n;
+  for (let b = 0; b <= S; b++) {
+    const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!;
+    for (const q of RESPONSE_QUANTILES) record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q) : NaN;
+  }
+}
+
+/** Add histogram counts. They are whole numbers, so sums are exact in any order. */
+export function addHistograms(acc: Accumulator, respHist: Float64Array, detHist: Float64Array): void {
   for (let i = 0; i < respHist.length; i++) acc.respHist[i]! += respHist[i]!;
   for (let i = 0; i < detHist.length; i++) acc.detHist[i]! += detHist[i]!;
+}
 
+let scratch = new Float64Array(0);
+
+/** Fold one replication (tally and histograms, from a workspace) into the accumulator. */
+export function addReplication(acc: Accumulator, m: CompiledModel, tally: Float64Array, respHist: Float64Array, detHist: Float64Array): void {
+  const size = recordSize(m);
+  if (scratch.length < size) scratch = new Float64Array(size);
+  fillRecord(m, tally, respHist, scratch);
+  addRecord(acc, m, scratch);
+  addHistograms(acc, respHist, detHist);
+}
+
+/** Fold one replication record (see `fillRecord`) into the accumulator; call in replication order. */
+export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Array, offset = 0): void {
+  const S = m.nSectors, W = m.end - m.warmup, n = F.tallySize(S, m.nTeams);
+  const tally = record.subarray(offset, offset + n);
+  for (let i = 0; i < n; i++) acc.sums[i]! += tally[i]!;
   const off = ratioOffsets(S, m.nTeams);
+  let qo = offset + n;
   for (let b = 0; b <= S; b++) {
     const o = b * F.SECTOR_FIELDS;
-    SECTOR_METRICS.forEach((def, k) => {
+    for (let k = 0; k < SECTOR_METRICS.length; k++) {
+      const def = SECTOR_METRICS[k]!;
       const x = field(tally, o, def.x, W), y = field(tally, o, def.y, W);
       if (x > 0) ratioAdd(acc.ratios, off.sector(b, k), x, y);
-    });
-    const verified = tally[o + F.F_VERIFIED]!;
-    if (verified > 0) {
-      RESPONSE_QUANTILES.forEach((q, k) => {
-        welfordAdd(acc.quantiles, (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH, histQuantile(respHist, b * HIST_BINS, verified, q));
-      });
+    }
+    for (let k = 0; k < RESPONSE_QUANTILES.length; k++) {
+      const v = record[qo++]!;
+      if (!Number.isNaN(v)) welfordAdd(acc.quantiles, (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH, v);
     }
   }
-  const stateBusy = new Float64Array(m.nStates), stateTasks = new Float64Array(m.nStates), stateTeams = new Float64Array(m.nStates);
+  const ns = m.nStates;
+  const state = new Float64Array(3 * ns); // busy, tasks, teams per state
   let tasks = 0;
   for (let k = 0; k < m.nTeams; k++) {
     const o = F.teamBlock(S, k);
-    const busy = tally[o + F.T_BUSY]!, n = tally[o + F.T_TASKS]!, down = tally[o + F.T_DOWN]!;
+    const busy = tally[o + F.T_BUSY]!, nt = tally[o + F.T_TASKS]!, down = tally[o + F.T_DOWN]!;
     ratioAdd(acc.ratios, off.team(k, 0), W, busy);
-    ratioAdd(acc.ratios, off.team(k, 1), W, n);
+    ratioAdd(acc.ratios, off.team(k, 1), W, nt);
     ratioAdd(acc.ratios, off.team(k, 2), W, W - down);
     const st = m.tmState[k]!;
-    stateBusy[st]! += busy;
-    stateTasks[st]! += n;
-    stateTeams[st]! += 1;
-    tasks += n;
+    state[st]! += busy;
+    state[ns + st]! += nt;
+    state[2 * ns + st]! += 1;
+    tasks += nt;
   }
-  for (let s = 0; s < m.nStates; s++) {
-    if (stateTeams[s]! > 0) {
-      ratioAdd(acc.ratios, off.state(s, 0), stateTeams[s]! * W, stateBusy[s]!);
-      ratioAdd(acc.ratios, off.state(s, 2), W, stateTasks[s]!);
+  for (let s = 0; s < ns; s++) {
+    if (state[2 * ns + s]! > 0) {
+      ratioAdd(acc.ratios, off.state(s, 0), state[2 * ns + s]! * W, state[s]!);
+      ratioAdd(acc.ratios, off.state(s, 2), W, state[ns + s]!);
     }
-    if (tasks > 0) ratioAdd(acc.ratios, off.state(s, 1), tasks, stateTasks[s]!);
+    if (tasks > 0) ratioAdd(acc.ratios, off.state(s, 1), tasks, state[ns + s]!);
   }
   acc.replications += 1;
 }

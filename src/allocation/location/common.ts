@@ -50,7 +50,7 @@ export const sortedSites = (sites: Iterable<number>): number[] => Array.from(sit
 
 /**
  * Coverage lists as CSR: `sites[start[i] .. start[i+1])` are the sites with
- * `cost[i][j] <= radius`.
+ * `cost[i][j] <= radius` (and finite cost).
  */
 export interface Coverage {
   start: Int32Array;
@@ -58,6 +58,8 @@ export interface Coverage {
 }
 
 export function coverage({ n, m, c }: Matrix, radius: number): Coverage {
+  // An infinite cost never covers, even with radius Infinity.
+  if (radius === Infinity) radius = Number.MAX_VALUE;
   const start = new Int32Array(n + 1);
   let nnz = 0;
   for (let k = 0; k < n * m; k++) if (c[k]! <= radius) nnz++;

@@ -1,0 +1,44 @@
+/**
+ * Worker thread of the pool (dist/worker.js): receives a compiled model once,
+ * then runs chunks of replications and sends back their records, and on
+ * request its histogram counts since the last request. Plain data only crosses the thread boundary.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { CompiledModel } from "../model/compile.js";
+import { createWorkspace } from "../engine/workspace.js";
+import { runReplication } from "../engine/replication.js";
+import { stream } from "../rng/streams.js";
+import { fillRecord, recordSize } from "../stats/accumulator.js";
+
+export type ToWorker = { type: "chunk"; from: number; to: number } | { type: "flush" };
+export type FromWorker =
+  | { type: "records"; from: number; to: number; records: Float64Array }
+  | { type: "histograms"; respHist: Float64Array; detHist: Float64Array }
+  | { type: "error"; message: string };
+
+const { model, seed } = workerData as { model: CompiledModel; seed: string };
+const ws = createWorkspace(model);
+const size = recordSize(model);
+const respHist = new Float64Array(ws.respHist.length), detHist = new Float64Array(ws.detHist.length);
+
+parentPort!.on("message", (msg: ToWorker) => {
+  try {
+    if (msg.type === "chunk") {
+      const records = new Float64Array((msg.to - msg.from) * size);
+      for (let r = msg.from; r < msg.to; r++) {
+        runReplication(model, { incidents: stream(seed, r, "incidents"), detection: stream(seed, r, "detection"), dispatch: stream(seed, r, "dispatch"), availability: stream(seed, r, "availability") }, ws);
+        fillRecord(model, ws.tally, ws.respHist, records, (r - msg.from) * size);
+        for (let i = 0; i < respHist.length; i++) respHist[i]! += ws.respHist[i]!;
+        for (let i = 0; i < detHist.length; i++) detHist[i]! += ws.detHist[i]!;
+      }
+      parentPort!.postMessage({ type: "records", from: msg.from, to: msg.to, records } satisfies FromWorker, [records.buffer]);
+    } else {
+      // Histogram counts since the last flush (copies, so the counters can be reset).
+      parentPort!.postMessage({ type: "histograms", respHist: respHist.slice(), detHist: detHist.slice() } satisfies FromWorker);
+      respHist.fill(0);
+      detHist.fill(0);
+    }
+  } catch (e) {
+    parentPort!.postMessage({ type: "error", message: (e as Error).stack ?? String(e) } satisfies FromWorker);
+  }
+});
