@@ -461,7 +461,6 @@ function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): Ve
       series: series === null ? "all" : String(r.parameters[series]),
       seriesValue: series === null ? 0 : r.parameters[series],
       metric: r.metric,
-      value: r.value,
       ...displayCi(r.metric, { value: r.value, lo: r.lo, hi: r.hi, halfWidth: r.halfWidth, n: r.replications }),
       point: r.point,
       replications: r.replications,

@@ -1,0 +1,208 @@
+/**
+ * The main entry in a real browser (headless Chromium through playwright-core).
+ *
+ * The built ESM entry (dist/index.js) imports bare specifiers: zod, mathjs,
+ * seedrandom, d3-array and (lazily) highs. We bundle it for the browser with
+ * esbuild rather than serving node_modules behind an import map, because an
+ * import map cannot serve them all: seedrandom is CommonJS only (no ESM
+ * build for a browser to import), and mathjs's ESM build pulls in a tree of
+ * further bare imports (decimal.js, complex.js, fraction.js, typed-function,
+ * …) that would each need an entry. Bundling is also what users do (Vite,
+ * webpack, esbuild). Code splitting is on, so the dynamic `import("highs")`
+ * stays a separate chunk that loads only when a location model runs.
+ *
+ * The `highs` package's ESM loader fetches its WebAssembly from
+ * `new URL("highs.wasm", import.meta.url)` in browsers (README, "WebAssembly
+ * loading"), i.e. beside the chunk that holds it: we copy
+ * node_modules/highs/build/highs.wasm into the bundle folder and serve it as
+ * application/wasm. Its Node-only branch does `await import("node:module")`,
+ * which esbuild cannot resolve for the browser, so `node:*` is marked
+ * external (never executed in a browser).
+ *
+ * Also checks that the main entry's module graph in dist/ (index.js and the
+ * chunks it imports) has no Node built-in imports.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import { build } from "esbuild";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DIST_INDEX = join(ROOT, "dist", "index.js");
+
+/** Chromium from $CHROMIUM_PATH or the PATH (Debian's `chromium`); never downloaded. */
+function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const name of ["chromium", "chromium-browser"]) {
+    try {
+      const found = execFileSync("which", [name], { encoding: "utf8" }).trim();
+      if (found) return found;
+    } catch {
+      // not on the PATH
+    }
+  }
+  return null;
+}
+
+/** Every file of dist/ reachable from dist/index.js through static and dynamic relative imports. */
+function distGraph(entry: string): Map<string, string[]> {
+  const specifiers = new Map<string, string[]>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const file = todo.pop()!;
+    if (specifiers.has(file)) continue;
+    const text = readFileSync(file, "utf8");
+    const found = [
+      ...text.matchAll(/\b(?:import|export)\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g),
+      ...text.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
+      ...text.matchAll(/\brequire\s*\(\s*["']([^"']+)["']\s*\)/g),
+    ].map((m) => m[1]!);
+    specifiers.set(file, found);
+    for (const s of found) if (s.startsWith(".")) todo.push(resolve(dirname(file), s));
+  }
+  return specifiers;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".map": "application/json",
+};
+
+let dir = "";
+let server: Server | undefined;
+let base = "";
+let browser: Browser | undefined;
+let page: Page;
+const requests: { path: string; status: number }[] = [];
+const pageErrors: string[] = [];
+const consoleProblems: string[] = [];
+
+const chromiumPath = findChromium();
+
+describe("dist/index.js is browser-safe", () => {
+  it("imports no Node built-ins anywhere in its module graph", () => {
+    expect(existsSync(DIST_INDEX), "dist/index.js (run `npm run build` first)").toBe(true);
+    const graph = distGraph(DIST_INDEX);
+    const builtins = new Set(builtinModules);
+    const offending: string[] = [];
+    for (const [file, specs] of graph)
+      for (const s of specs) if (s.startsWith("node:") || builtins.has(s) || builtins.has(s.split("/")[0]!)) offending.push(`${file.slice(ROOT.length)}: ${s}`);
+    expect(offending).toEqual([]);
+    // Plain grep of the entry itself, as a second look.
+    expect(readFileSync(DIST_INDEX, "utf8")).not.toMatch(/["']node:/);
+  });
+});
+
+describe("in headless Chromium", () => {
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error("Chromium not found: install it with scripts/ci-setup.sh (Debian package `chromium`) or set CHROMIUM_PATH");
+    if (!existsSync(DIST_INDEX)) throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
+
+    // 1. Bundle the built ESM entry for the browser.
+    dir = mkdtempSync(join(tmpdir(), "ceasefire-sim-browser-"));
+    await build({
+      entryPoints: { "ceasefire-sim": DIST_INDEX },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      outdir: dir,
+      external: ["node:*"], // highs's Node-only branch: `await import("node:module")`
+      logLevel: "silent",
+    });
+    copyFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm"), join(dir, "highs.wasm"));
+    writeFileSync(
+      join(dir, "index.html"),
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>ceasefire-sim</title></head><body>
+<script type="module">
+import * as sim from "./ceasefire-sim.js";
+window.sim = sim;
+document.body.dataset.ready = "yes";
+</script></body></html>`,
+    );
+
+    // 2. A tiny static server on the loopback interface.
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+      const file = normalize(join(dir, path === "/" ? "index.html" : path));
+      const type = CONTENT_TYPES[extname(file)];
+      if (!file.startsWith(dir + sep) || !type || !existsSync(file)) {
+        requests.push({ path, status: 404 });
+        res.writeHead(404).end("not found");
+        return;
+      }
+      requests.push({ path, status: 200 });
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(readFileSync(file));
+    });
+    await new Promise<void>((ok) => server!.listen(0, "127.0.0.1", ok));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // 3. Chromium (Debian's; playwright-core downloads nothing).
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    page = await browser.newPage();
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") consoleProblems.push(`${m.type()}: ${m.text()}`);
+    });
+    await page.goto(`${base}/index.html`);
+    await page.waitForSelector("body[data-ready=yes]", { state: "attached", timeout: 30_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads the bundle without fetching the solver", () => {
+    expect(requests.filter((r) => r.status !== 200)).toEqual([]);
+    expect(requests.some((r) => r.path === "/highs.wasm")).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("simulate: examples/scenarios/mmc.json, horizon 200 h, 3 replications", async () => {
+    const mmc = readFileSync(join(ROOT, "examples", "scenarios", "mmc.json"), "utf8");
+    // Code is passed as a string: the test file is transformed by vitest, the page code must not be.
+    const out = (await page.evaluate(`(async () => {
+      const r = await window.sim.simulate(${mmc}, { horizon: "200 h", replications: 3, seed: 7 });
+      return JSON.parse(JSON.stringify(r));
+    })()`)) as { format: string; provenance: { replications: number; horizonHours: number; library: string; complete: boolean }; line: unknown; sectors: unknown[] };
+    expect(out.format).toBe("ceasefire-sim/result@1");
+    expect(out.provenance.replications).toBe(3);
+    expect(out.provenance.horizonHours).toBe(200);
+    expect(out.provenance.library).toBe("ceasefire-sim");
+    expect(out.provenance.complete).toBe(true);
+    expect(out.sectors.length).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('allocate(parseScenario(defaultScenario()), "p-median") loads the HiGHS WebAssembly and allocates teams', async () => {
+    const out = (await page.evaluate(`(async () => {
+      const a = await window.sim.allocate(window.sim.parseScenario(window.sim.defaultScenario()), "p-median");
+      return { format: a.format, strategy: a.strategy, teams: a.teams.length, sensors: a.sensors.length };
+    })()`)) as { format: string; strategy: string; teams: number; sensors: number };
+    expect(out.format).toBe("ceasefire-sim/allocation@1");
+    expect(out.strategy).toBe("p-median");
+    expect(out.teams).toBeGreaterThan(0);
+    // The solver's WebAssembly came from our server, once, as application/wasm.
+    expect(requests.filter((r) => r.path === "/highs.wasm")).toEqual([{ path: "/highs.wasm", status: 200 }]);
+    expect(requests.filter((r) => r.status !== 200)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // e.g. emscripten's "wasm streaming compile failed" warning (wrong MIME type) or a failed fetch.
+    expect(consoleProblems).toEqual([]);
+  }, 120_000);
+});
