@@ -190,14 +190,27 @@ document.body.dataset.ready = "yes";
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('allocate(parseScenario(defaultScenario()), "p-median") loads the HiGHS WebAssembly and allocates teams', async () => {
+  it('allocate(parseScenario(defaultScenario()), "p-median") allocates teams', async () => {
     const out = (await page.evaluate(`(async () => {
       const a = await window.sim.allocate(window.sim.parseScenario(window.sim.defaultScenario()), "p-median");
-      return { format: a.format, strategy: a.strategy, teams: a.teams.length, sensors: a.sensors.length };
-    })()`)) as { format: string; strategy: string; teams: number; sensors: number };
-    expect(out.format).toBe("ceasefire-sim/allocation@1");
+      return { format: a.format, strategy: a.strategy, teams: a.teams.length };
+    })()`)) as { format: string; strategy: string; teams: number };
+    expect(out).toMatchObject({ format: "ceasefire-sim/allocation@1", strategy: "p-median" });
+    expect(out.teams).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  // With the default p = min(bases, teams) every base of coalition-2026 is open and no
+  // MIP is needed; p = 3 makes p-median solve with HiGHS, which loads its WebAssembly.
+  it('allocate(…, "p-median", { p: 3 }) loads the HiGHS WebAssembly and allocates teams', async () => {
+    const out = (await page.evaluate(`(async () => {
+      const a = await window.sim.allocate(window.sim.parseScenario(window.sim.defaultScenario()), "p-median", { p: 3 });
+      const bases = new Set(a.teams.map((t) => t.base));
+      return { strategy: a.strategy, teams: a.teams.length, bases: bases.size };
+    })()`)) as { strategy: string; teams: number; bases: number };
     expect(out.strategy).toBe("p-median");
     expect(out.teams).toBeGreaterThan(0);
+    expect(out.bases).toBeGreaterThan(0);
     // The solver's WebAssembly came from our server, once, as application/wasm.
     expect(requests.filter((r) => r.path === "/highs.wasm")).toEqual([{ path: "/highs.wasm", status: 200 }]);
     expect(requests.filter((r) => r.status !== 200)).toEqual([]);
