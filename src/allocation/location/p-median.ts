@@ -45,9 +45,10 @@ const NAME = "pMedian";
  *   cost proves they cannot appear in a better solution are removed, others
  *   forced open, and the model is rebuilt on the remaining sites (levels
  *   merge, so it shrinks far more than by fixing alone).
- * On OR-Library pmed1, 2, 6, 11 this takes 0.04–3.4 s (pmed6 the slowest),
- * against 0.3–12 s for the textbook formulation (x_ij ≤ y_j) given to HiGHS
- * directly and 0.4–74 s for CBC (bench/location.mjs).
+ * On OR-Library pmed1, 2, 6, 11 this takes about 0.03–3 s (pmed6 the
+ * slowest), several times less than either full formulation (this one or
+ * the textbook x_ij ≤ y_j) given to HiGHS directly, and one to two orders of
+ * magnitude less than CBC on them (bench/location.mjs).
  *
  * The capacitated variant uses the assignment formulation (x_ij binary,
  * Σ_j x_ij = 1, Σ_i demand_i x_ij ≤ capacity_j y_j, x_ij ≤ y_j), started from
