@@ -3,17 +3,12 @@
  * library. `main(argv, io)` returns the exit code — 0 ok, 1 run failure,
  * 2 invalid input or usage — and never prints a stack trace for user errors.
  */
-import { parseArgs } from "node:util";
-import { stat } from "node:fs/promises";
 import { ScenarioError } from "../model/errors.js";
-import { parseScenario } from "../model/parse.js";
-import type { Scenario } from "../model/types.js";
-import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
-import { simulate, SimulationAborted, type Result } from "../experiment/simulate.js";
+import { SimulationAborted, type Checkpoint, type Result } from "../experiment/simulate.js";
 import { rowsToCsv, toRows } from "../report/rows.js";
-import { InputError, readScenarioFile, writeFileAtomic } from "../node/files.js";
+import { InputError, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
-import { readFile } from "node:fs/promises";
+import { readFile, stat, unlink } from "node:fs/promises";
 import { runShard, mergeResults } from "../experiment/shard.js";
 import { simulate as simulateParallel } from "../node/parallel.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
@@ -23,6 +18,7 @@ import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
 import { VERSION } from "../version.js";
+import { scenarioNames } from "../scenarios/index.js";
 
 const STRATEGIES = Object.keys(strategies).join(", ");
 const HELP: Record<string, string> = {
@@ -60,6 +56,10 @@ Options:
       --csv              print tidy rows (scope,id,metric,value,lo,hi) as CSV
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
   -w, --workers N        worker threads ("auto" = all cores; default: all cores from 200 replications)
+      --checkpoint FILE  save the run's state to FILE as it goes; if FILE exists, resume from it
+                         (the resumed run gives exactly the uninterrupted result)
+      --max-incidents N  refuse runs simulating more incidents in all (default 5e9)
+      --max-incidents-per-replication N   likewise per replication (default 2e7)
       --shard I/N        run shard I of N (0-based) of the replications and write a partial result
                          (I may be "env": JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); combine with 'merge'
       --force            replace FILE if it exists
@@ -117,6 +117,9 @@ async function run(args: string[], io: Io): Promise<number> {
     strategy: { type: "string", short: "S" },
     workers: { type: "string", short: "w" },
     shard: { type: "string" },
+    checkpoint: { type: "string" },
+    "max-incidents": { type: "string" },
+    "max-incidents-per-replication": { type: "string" },
   });
   if (v.help) { io.stdout.write(HELP.run + "\n"); return 0; }
   if (positionals.length > 1) throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
@@ -144,6 +147,27 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   const workers = v.workers === undefined ? (replications >= 200 ? "auto" : 1) : v.workers === "auto" ? "auto" : positiveInt("workers", v.workers as string, 1);
 
+  const budget: { incidents?: number; incidentsPerReplication?: number } = {};
+  for (const [flag, key] of [["max-incidents", "incidents"], ["max-incidents-per-replication", "incidentsPerReplication"]] as const) {
+    if (v[flag] === undefined) continue;
+    const n = Number(v[flag]);
+    if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--${flag}: expected a positive number such as 1e10; got ${JSON.stringify(v[flag])}`);
+    budget[key] = n;
+  }
+  const checkpointFile = v.checkpoint as string | undefined;
+  let resume: Checkpoint | undefined;
+  if (checkpointFile && (await stat(checkpointFile).then(() => true, () => false))) {
+    try {
+      resume = JSON.parse(await readFile(checkpointFile, "utf8")) as Checkpoint;
+    } catch (e) {
+      throw new InputError(`${checkpointFile} is not a readable checkpoint: ${(e as Error).message}`);
+    }
+    io.stderr.write(`resuming from ${checkpointFile}: ${resume.done} replications done\n`);
+  }
+  const checkpoint = checkpointFile
+    ? { every: Math.max(10, Math.ceil(replications / 20)), save: (c: Checkpoint) => writeFileAtomic(checkpointFile, JSON.stringify(c), { force: true }), ...(resume ? { resume } : {}) }
+    : undefined;
+
   const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -158,11 +182,13 @@ async function run(args: string[], io: Io): Promise<number> {
       ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       signal: controller.signal,
+      budget,
+      ...(checkpoint ? { checkpoint } : {}),
     });
   } catch (e) {
     progress?.done();
     if (e instanceof SimulationAborted) {
-      io.stderr.write(`interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; nothing written\n`);
+      io.stderr.write(`interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ${checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"}\n`);
       return 1;
     }
     if (e instanceof RangeError) throw new UsageError(e.message);
@@ -171,6 +197,7 @@ async function run(args: string[], io: Io): Promise<number> {
     process.off("SIGINT", onSigint);
   }
   progress?.done();
+  if (checkpointFile) await unlink(checkpointFile).catch(() => {});
   const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? rowsToCsv(toRows(result)) : summaryText(result);
   if (out) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });

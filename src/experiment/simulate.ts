@@ -3,6 +3,7 @@
  * replications → summarize, with progress and cancellation.
  */
 import type { Allocation } from "../allocation/allocation.js";
+import type { Scenario } from "../model/types.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
@@ -30,6 +31,44 @@ export interface SimulateOptions {
   signal?: AbortSignal;
   /** Sequential stopping: run in batches until a metric's 95% CI is as narrow as asked (instead of `replications`). */
   until?: Until;
+  /**
+   * Refuse runs larger than this, before they start: `incidents` over all replications (default 5e9, about
+   * hours on one core) and `incidentsPerReplication` (default 2e7, about 1.5 GB of buffers).
+   */
+  budget?: { incidents?: number; incidentsPerReplication?: number };
+  /** Save the run's state every `every` replications (`save`), and/or continue from a saved state (`resume`). */
+  checkpoint?: { every?: number; save?: (c: Checkpoint) => void | Promise<void>; resume?: Checkpoint };
+}
+
+/** A run's state after its first `done` replications: enough to continue to exactly the uninterrupted result. */
+export interface Checkpoint {
+  format: "ceasefire-sim/checkpoint@1";
+  version: string;
+  scenario: { name: string; hash: string; horizonHours: number };
+  seed: string;
+  rng: string;
+  allocation: Allocation;
+  /** Replications done, and the batch target at that point. */
+  done: number;
+  total: number;
+  accumulator: { replications: number; sums: (number | null)[]; ratios: (number | null)[]; quantiles: (number | null)[]; respHist: [number, number][]; detHist: [number, number][] };
+}
+
+/** Expected incidents per replication: (warm-up + horizon) × Σ sector rates × long-run mean regime multiplier. */
+export function expectedIncidents(s: Scenario): number {
+  const rate = s.sectors.reduce((a, x) => a + x.rate, 0);
+  const mult = s.regimes.length > 0 ? s.regimes.reduce((a, r) => a + r.stationary * r.multiplier, 0) : 1;
+  return (s.warmup + s.horizon) * rate * mult;
+}
+
+function checkBudget(s: Scenario, replications: number, budget: SimulateOptions["budget"]): void {
+  const perRep = expectedIncidents(s), total = perRep * replications;
+  const maxPer = budget?.incidentsPerReplication ?? 2e7, maxTotal = budget?.incidents ?? 5e9;
+  const fmt = (v: number) => v.toExponential(2);
+  if (perRep > maxPer)
+    throw new RangeError(`budget: one replication would simulate about ${fmt(perRep)} incidents (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`);
+  if (total > maxTotal)
+    throw new RangeError(`budget: ${replications} replications × about ${fmt(perRep)} incidents = ${fmt(total)} incidents, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`);
 }
 
 export interface Result {
@@ -133,18 +172,38 @@ export async function simulateWith(scenario: unknown, options: SimulateOptions, 
   const started = Date.now();
   const opt = resolveOptions(options);
   const parsed = scenarioOf(scenario, options.horizon);
+  checkBudget(parsed, opt.until ? opt.until.maxReplications : opt.replications, options.budget);
   const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
   if (opt.until) metricAt(summarizeSectors(createAccumulatorFor(prepared), prepared.model).line, opt.until.metric); // unknown metric names fail before running
+  const cp = options.checkpoint;
+  const every = cp?.every ?? 50;
+  if (!Number.isInteger(every) || every < 1) throw new RangeError(`checkpoint.every: expected a whole number of at least 1; got ${cp?.every}`);
   const runner = await makeRunner(prepared);
   try {
     const acc = runner.acc;
     const partial = () => buildResult(prepared, acc, opt.seed, started, false);
     let total = opt.until ? opt.until.minReplications : opt.replications;
     let stopping: Result["stopping"];
-    for (let done = 0; ; ) {
-      await runner.run(done, total, opt.seed, (n) => options.onProgress?.({ done: n, total }), options.signal);
-      if (options.signal?.aborted) throw new SimulationAborted(partial());
-      done = total;
+    let start = 0;
+    if (cp?.resume) {
+      restoreCheckpoint(cp.resume, prepared, opt.seed, acc);
+      start = cp.resume.done;
+      total = Math.max(total, cp.resume.total);
+      if (!opt.until && cp.resume.total !== opt.replications) throw new RangeError(`checkpoint: it belongs to a run of ${cp.resume.total} replications, not ${opt.replications}`);
+    }
+    const save = async (done: number) => { if (cp?.save) await cp.save(makeCheckpoint(prepared, opt.seed, acc, done, total)); };
+    for (let done = start; ; ) {
+      // With checkpoints, run in segments and save after each; results do not depend on the segmentation.
+      while (done < total) {
+        const to = cp?.save ? Math.min(total, done + every) : total;
+        await runner.run(done, to, opt.seed, (n) => options.onProgress?.({ done: n, total }), options.signal);
+        if (options.signal?.aborted) {
+          await save(acc.replications);
+          throw new SimulationAborted(partial());
+        }
+        done = to;
+        if (done < total) await save(done);
+      }
       if (!opt.until) break;
       const e = metricAt(summarizeSectors(acc, prepared.model).line, opt.until.metric);
       const { met, target } = meets(e, opt.until);
@@ -158,6 +217,49 @@ export async function simulateWith(scenario: unknown, options: SimulateOptions, 
   } finally {
     await runner.close();
   }
+}
+
+const toJsonNumbers = (a: Float64Array) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
+const sparse = (h: Float64Array): [number, number][] => {
+  const out: [number, number][] = [];
+  for (let i = 0; i < h.length; i++) if (h[i] !== 0) out.push([i, h[i]!]);
+  return out;
+};
+
+function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: number, total: number): Checkpoint {
+  return {
+    format: "ceasefire-sim/checkpoint@1",
+    version: VERSION,
+    scenario: { name: p.scenario.name, hash: p.hash, horizonHours: p.scenario.horizon },
+    seed,
+    rng: RNG_ALGORITHM,
+    allocation: p.allocation,
+    done,
+    total,
+    accumulator: { replications: acc.replications, sums: toJsonNumbers(acc.sums), ratios: toJsonNumbers(acc.ratios), quantiles: toJsonNumbers(acc.quantiles), respHist: sparse(acc.respHist), detHist: sparse(acc.detHist) },
+  };
+}
+
+function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumulator): void {
+  if (!c || c.format !== "ceasefire-sim/checkpoint@1") throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
+  const differs = (what: string, a: unknown, b: unknown) => { if (JSON.stringify(a) !== JSON.stringify(b)) throw new RangeError(`checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ${JSON.stringify(b).slice(0, 60)})`); };
+  differs("library version", c.version, VERSION);
+  differs("scenario", c.scenario.hash, p.hash);
+  differs("horizon", c.scenario.horizonHours, p.scenario.horizon);
+  differs("seed", c.seed, seed);
+  differs("allocation", c.allocation, p.allocation);
+  const a = c.accumulator;
+  if (a.sums.length !== acc.sums.length || a.ratios.length !== acc.ratios.length || a.quantiles.length !== acc.quantiles.length || a.replications !== c.done)
+    throw new RangeError("checkpoint: its accumulator does not fit this model");
+  const fill = (dst: Float64Array, src: (number | null)[]) => src.forEach((v, i) => (dst[i] = v ?? NaN));
+  fill(acc.sums, a.sums);
+  fill(acc.ratios, a.ratios);
+  fill(acc.quantiles, a.quantiles);
+  acc.respHist.fill(0);
+  acc.detHist.fill(0);
+  for (const [i, v] of a.respHist) acc.respHist[i] = v;
+  for (const [i, v] of a.detHist) acc.detHist[i] = v;
+  acc.replications = a.replications;
 }
 
 export function buildResult(p: Prepared, acc: Accumulator, seed: string, started: number, complete: boolean): Result {
