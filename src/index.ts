@@ -55,3 +55,5 @@ export { sweep, sweepRows, sweepDesign, SweepAborted, DEFAULT_SWEEP_METRICS } fr
 export type { SweepParameter, DesignOptions, DesignPoint, SweepOptions, SweepRow } from "./experiment/sweep.js";
 export { tornado, sobol, sensitivity } from "./experiment/sensitivity.js";
 export type { Interval, TornadoOptions, TornadoRow, TornadoResult, SobolOptions, SobolResult, SensitivityOptions, SensitivityResult } from "./experiment/sensitivity.js";
+export { vegaLite, VEGA_LITE_CHARTS } from "./report/vega.js";
+export type { VegaLiteChart, VegaLiteChartData, VegaLiteOptions, VegaLiteSpec } from "./report/vega.js";

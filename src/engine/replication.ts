@@ -421,11 +421,20 @@ function addBusy(m: CompiledModel, ws: Workspace, o: number, a: number, b: numbe
 function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): number {
   const s = ws.incSec[i]!, x = ws.incX[i]!;
   let best = -1, bt = Infinity;
-  for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
-    const k = m.elIdx[e]!;
-    if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
+  if (m.fixedPreference) {
     // Fixed preference: the first available team in the sector's order.
-    if (m.fixedPreference) return k;
+    for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
+      const k = m.elIdx[e]!;
+      if (!ws.tmBusy[k] && !isDown(ws, k, t)) return k;
+    }
+    return -1;
+  }
+  // Available teams are at their base, so travel ≥ the team's lower bound for the sector; the list is
+  // sorted by that bound, and the scan stops once no later team can be nearer.
+  for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
+    if (m.elNearLow[e]! >= bt) break;
+    const k = m.elNearIdx[e]!;
+    if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
     let c = travelTime(m, ws, k, s, x);
     if (m.earliestArrival) {
       let dep = t;

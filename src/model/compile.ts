@@ -52,6 +52,8 @@ export interface CompiledModel {
   tmNight: Uint8Array; tmOnSiteRow: Int32Array; tmAvail: Float64Array; tmDown: Float64Array; tmHome: Int32Array;
   /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
   elOff: Int32Array; elIdx: Int32Array;
+  /** The same teams ordered by a lower bound of their travel time to the sector (elNearLow), for nearest-team search. */
+  elNearIdx: Int32Array; elNearLow: Float64Array;
   matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
   earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
@@ -217,16 +219,22 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   if (s.travel.kind === "matrix") s.sectors.forEach((_, i) => s.bases.forEach((_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!)));
   const circuity = s.travel.kind === "circuity" ? s.travel.circuity : 1;
   const elOff = new Int32Array(S + 1);
-  const elIdx: number[] = [];
+  const elIdx: number[] = [], elNearIdx: number[] = [], elNearLow: number[] = [];
   s.sectors.forEach((sec, i) => {
     const mid = (sec.from + sec.to) / 2;
-    const el: { k: number; t: number }[] = [];
+    const el: { k: number; t: number; low: number }[] = [];
     for (let k = 0; k < T; k++) {
       const st = s.states[tmState[k]!]!;
       if (!st.caveats.allowedSectors.includes(i) || sec.risk > st.caveats.maxRisk) continue;
-      const t = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : (circuity * Math.hypot(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
-      el.push({ k, t });
+      const matrix = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : NaN;
+      const t = s.travel.kind === "matrix" ? matrix : (circuity * Math.hypot(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
+      // Lower bound of the travel time from the team's base to any point of the sector.
+      const low = s.travel.kind === "matrix" ? matrix : (circuity * Math.hypot(Math.max(0, sec.from - tmX[k]!, tmX[k]! - sec.to), tmOff[k]!)) / tmSpeed[k]!;
+      el.push({ k, t, low });
     }
+    // Search order for the nearest team: by that lower bound, so the scan can stop early.
+    const near = [...el].sort((p, q) => p.low - q.low || p.t - q.t || p.k - q.k);
+    for (const e of near) { elNearIdx.push(e.k); elNearLow.push(e.low); }
     // Preference order: listed bases first, in their order; then the rest by travel time; ties by team index.
     const pref = s.coordination.preference[i] ?? [];
     const rank = (k: number) => { const r = pref.indexOf(tmBase[k]!); return r < 0 ? pref.length : r; };
@@ -277,7 +285,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     satWindow: Float64Array.from(satAsset, (x) => x.window),
     patrolDay: patrolQDay.map((q) => 1 - q), patrolNight: patrolQNight.map((q) => 1 - q), patrolRow,
     tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
-    elOff, elIdx: Int32Array.from(elIdx),
+    elOff, elIdx: Int32Array.from(elIdx), elNearIdx: Int32Array.from(elNearIdx), elNearLow: Float64Array.from(elNearLow),
     matrix: s.travel.kind === "matrix", circuity, travelHours,
     earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),

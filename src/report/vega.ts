@@ -69,6 +69,7 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
 /** Sector colours, in sector order (cycled): the same in the charts and the report's map. */
 export const SECTOR_COLORS: readonly string[] = Object.freeze(["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#17becf", "#8cd17d", "#d37295"]);
+/** The colour of sector i (0-based), cycling through `SECTOR_COLORS`. */
 export const sectorColor = (i: number): string => SECTOR_COLORS[i % SECTOR_COLORS.length]!;
 
 const CHANNELS = [
@@ -208,12 +209,13 @@ function expectFormat<T>(chart: VegaLiteChart, data: unknown, format: string, wh
 function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolved>): VegaLiteSpec {
   const arms = runs("response-cdf", data);
   const values: Record<string, unknown>[] = [];
+  const empty: string[] = [];
   for (const { name, result } of arms) {
     const r = result.line.response;
     const n = result.line.counts.verified;
     const mean = hoursCi(r.mean);
     const common = { strategy: name, meanHours: mean.value, meanLo: mean.lo, meanHi: mean.hi, verified: n };
-    if (!finite(r.p50.value)) continue; // nothing verified: no distribution to draw
+    if (!finite(r.p50.value)) { empty.push(name); continue; } // nothing verified: no distribution to draw
     values.push({ kind: "quantile", quantile: "start", share: 0, hours: 0, lo: null, hi: null, ...common });
     for (const [q, e] of [["p50", r.p50], ["p90", r.p90], ["p95", r.p95]] as const) {
       const { lo, hi } = hoursCi(e);
@@ -241,6 +243,7 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
     [
       `${p.scenario.name} · ${p.replications} replications · share of verified incidents with a team on site within x hours · response standard ${standard} h (grey line)`,
       "Points are the estimated p50, p90 and p95 with 95% CIs; dashed lines between them are interpolation, not data. Vertical dotted lines: means.",
+      ...(empty.length ? [`No incident was verified${arms.length > 1 ? ` with ${empty.join(", ")}` : ""}: no response times to draw${arms.length > 1 ? " for it" : ""}.`] : []),
     ],
     "Cumulative distribution of response times per strategy, drawn through the estimated quantiles",
     values,

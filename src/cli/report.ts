@@ -1,0 +1,131 @@
+/** CLI command `report`: simulate a scenario and write a self-contained HTML report. */
+import { strategies } from "../allocation/allocate.js";
+import { simulate, SimulationAborted, type Result } from "../experiment/simulate.js";
+import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
+import { writeFileAtomic } from "../node/files.js";
+import { renderReport } from "../node/report.js";
+import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+
+const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
+
+export const REPORT_HELP = `Usage: ceasefire-sim report [scenario] --out FILE [options]
+
+Simulate a scenario and write one self-contained HTML file: headline metrics
+with 95% CIs, a map of the sectors along the line with the bases, charts
+(response times, coverage and detection by sector, detection channels,
+burden by state), the allocation and the run's provenance. The file loads
+nothing: no scripts, fonts or styles from the network.
+
+Options:
+  -o, --out FILE         the HTML file to write (required); never replaced without --force
+      --force            replace FILE if it exists
+  -r, --replications N   replications (default 200)
+  -s, --seed S           seed of all random streams (default 1)
+  -S, --strategy NAME    allocation strategy: ${STRATEGIES.join(", ")}
+                         (default: the scenario's, else risk-weighted)
+      --horizon D        override the horizon, e.g. "60 d"
+      --withdrawal       add the withdrawal analysis (each contributing state removed in turn)
+      --withdrawal-replications N  replications per withdrawal variant
+                         (default: a fifth of --replications, at least 2)
+      --title TEXT       page title
+  -q, --quiet            no progress bar
+  -h, --help             this help
+
+Examples:
+  ceasefire-sim report --out report.html
+  ceasefire-sim report smm-density -r 500 --withdrawal --out smm.html --force`;
+
+function seedOf(s: string): number | string {
+  return /^-?\d+$/.test(s) ? Number(s) : s;
+}
+
+function progressBar(io: Io) {
+  const start = Date.now();
+  let shown = false;
+  return {
+    update: (label: string) => ({ done, total }: { done: number; total: number }) => {
+      const f = done / total, width = 30, fill = Math.round(f * width);
+      const el = (Date.now() - start) / 1000;
+      io.stderr.write(`\r${label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} replications, ${el.toFixed(0)} s `);
+      shown = true;
+    },
+    done: () => { if (shown) io.stderr.write("\r\x1b[2K"); shown = false; },
+  };
+}
+
+/** `ceasefire-sim report`: see REPORT_HELP. Resolves to the exit code. */
+export async function reportCommand(args: string[], io: Io): Promise<number> {
+  const { values: v, positionals } = parse(args, {
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+    replications: { type: "string", short: "r" },
+    seed: { type: "string", short: "s" },
+    strategy: { type: "string", short: "S" },
+    horizon: { type: "string" },
+    withdrawal: { type: "boolean" },
+    "withdrawal-replications": { type: "string" },
+    title: { type: "string" },
+    quiet: { type: "boolean", short: "q" },
+  });
+  if (v.help) { io.stdout.write(REPORT_HELP + "\n"); return 0; }
+  if (positionals.length > 1) throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  const out = v.out as string | undefined;
+  if (!out) throw new UsageError("--out FILE: give the HTML file to write");
+  const replications = positiveInt("replications", v.replications as string | undefined, 200);
+  if (v["withdrawal-replications"] !== undefined && !v.withdrawal) throw new UsageError("--withdrawal-replications needs --withdrawal");
+  const wReps = positiveInt("withdrawal-replications", v["withdrawal-replications"] as string | undefined, Math.max(2, Math.round(replications / 5)));
+  if (v.withdrawal && wReps < 2) throw new UsageError("--withdrawal-replications: expected at least 2 (paired CIs need two replications)");
+  const strategy = v.strategy as string | undefined;
+  if (strategy !== undefined && !STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
+  const seed = seedOf((v.seed as string | undefined) ?? "1");
+  const scenario = await loadScenario(positionals[0]);
+  // Refuse an existing output file before the run, not after it.
+  await refuseExisting(out, v.force);
+
+  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  let result: Result;
+  let table: WithdrawalTable | undefined;
+  try {
+    result = await simulate(scenario, {
+      replications,
+      seed,
+      ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+      ...(strategy !== undefined ? { allocation: strategy } : {}),
+      ...(progress ? { onProgress: progress.update("simulate  ") } : {}),
+      signal: controller.signal,
+    });
+    progress?.done();
+    if (v.withdrawal) {
+      table = await withdrawal(scenario, {
+        replications: wReps,
+        seed,
+        ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+        ...(strategy !== undefined ? { strategy } : {}),
+        ...(progress ? { onProgress: progress.update("withdrawal") } : {}),
+        signal: controller.signal,
+      });
+    }
+  } catch (e) {
+    progress?.done();
+    if (e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError")) {
+      io.stderr.write("interrupted: nothing written\n");
+      return 1;
+    }
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  progress?.done();
+  const html = await renderReport(result, {
+    scenario,
+    ...(table ? { withdrawal: table } : {}),
+    ...(v.title !== undefined ? { title: v.title as string } : {}),
+  });
+  await writeFileAtomic(out, html, { force: Boolean(v.force) });
+  io.stderr.write(`wrote ${out}\n`);
+  return 0;
+}
