@@ -140,7 +140,7 @@ describe("main validate", () => {
 describe("main usage errors", () => {
   it("an unknown command exits 2", async () => {
     const r = await cli("simulate", MMC);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: 'error: unknown command "simulate"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, validate\nRun \'ceasefire-sim --help\' for usage.\n' });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: 'error: unknown command "simulate"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate\nRun \'ceasefire-sim --help\' for usage.\n' });
   });
 
   it("no command prints the help and exits 2; --help exits 0", async () => {

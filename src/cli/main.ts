@@ -11,6 +11,7 @@ import { summaryText } from "./summary.js";
 import { readFile, stat, unlink } from "node:fs/promises";
 import { runShard, mergeResults } from "../experiment/shard.js";
 import { simulate as simulateParallel } from "../node/parallel.js";
+import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
@@ -25,6 +26,7 @@ const HELP: Record<string, string> = {
   get compare() { return COMPARE_HELP; },
   get withdrawal() { return WITHDRAWAL_HELP; },
   get sweep() { return SWEEP_HELP; },
+  get report() { return REPORT_HELP; },
   get sensitivity() { return SENSITIVITY_HELP; },
   main: `ceasefire-sim ${VERSION} — scenario simulation of ceasefire-monitoring coverage
 
@@ -38,6 +40,7 @@ Commands:
   sweep [scenario]     run a grid or Latin hypercube over scenario parameters; tidy rows
   sensitivity [scenario]  tornado (one at a time) or Sobol indices of a metric
   merge <parts...>     combine the partial results of 'run --shard I/N' into one result
+  report [scenario]    simulate and write a self-contained HTML report (map, charts, tables)
   validate <scenario>  check a scenario file and list every problem with its path
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
@@ -336,9 +339,10 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "compare") return await compareCommand(rest, io);
     if (cmd === "withdrawal") return await withdrawalCommand(rest, io);
     if (cmd === "merge") return await merge(rest, io);
+    if (cmd === "report") return await reportCommand(rest, io);
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, validate`);
+    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate`);
   } catch (e) {
     if (e instanceof ScenarioError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
     if (e instanceof InputError) { io.stderr.write(`error: ${e.message}\n`); return 2; }

@@ -1,0 +1,213 @@
+/**
+ * `renderReport(result, options)`: the default scenario's report (few
+ * replications) as one self-contained HTML file — checked as text (no URLs,
+ * no scripts, escaped text, the sections), then opened in headless Chromium
+ * (playwright-core, Debian's `chromium`, never downloaded): no console
+ * errors, no requests, the map and the chart SVGs drawn, a non-empty
+ * screenshot. The `report` CLI command with a fake io.
+ *
+ * Set REPORT_SCREENSHOT=/path.png to keep the screenshot.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { defaultScenario, scenario as embedded } from "../src/scenarios/index.js";
+import { parseScenario } from "../src/model/parse.js";
+import { simulate, type Result } from "../src/experiment/simulate.js";
+import { withdrawal, type WithdrawalTable } from "../src/experiment/withdrawal.js";
+import { renderReport, escapeHtml } from "../src/node/report.js";
+import { reportCommand, REPORT_HELP } from "../src/cli/report.js";
+import { UsageError } from "../src/cli/common.js";
+import { InputError } from "../src/node/files.js";
+import type { Scenario } from "../src/model/types.js";
+
+/** Chromium from $CHROMIUM_PATH or the PATH (Debian's `chromium`); never downloaded. */
+function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const name of ["chromium", "chromium-browser"]) {
+    try {
+      const found = execFileSync("which", [name], { encoding: "utf8" }).trim();
+      if (found) return found;
+    } catch {
+      // not on the PATH
+    }
+  }
+  return null;
+}
+
+const CHROMIUM = findChromium();
+if (!CHROMIUM) console.warn("tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser checks of the HTML report. Install it with `apt-get install -y chromium`.");
+
+let dir: string;
+let scenario: Scenario;
+let result: Result;
+let table: WithdrawalTable;
+let html: string;
+let file: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ceasefire-report-"));
+  scenario = parseScenario(defaultScenario());
+  result = await simulate(scenario, { replications: 6, seed: 1, horizon: "10 d" });
+  table = await withdrawal(scenario, { replications: 3, seed: 1, horizon: "10 d", states: ["gb", "fr", "ee"] });
+  html = await renderReport(result, { scenario, withdrawal: table });
+  file = join(dir, "report.html");
+  writeFileSync(file, html);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("renderReport (as text)", () => {
+  it("is one self-contained HTML document: no URLs, scripts, links, images or imports", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|\ssrc=/i);
+    expect(html).not.toMatch(/url\((?!#)/); // only references to ids in the page
+    expect(html).not.toMatch(/xmlns/);
+  });
+
+  it("has the sections: headline metrics, map, sector table, charts, allocation, withdrawal, provenance", () => {
+    for (const id of ["headline", "map-section", "charts", "allocation", "withdrawal"]) expect(html).toContain(`<section id="${id}">`);
+    expect(html).toContain("<title>ceasefire-sim report — coalition-2026</title>");
+    expect(html).toContain(`${result.provenance.scenario.hash}`);
+    expect(html).toContain(result.provenance.rng);
+    expect(html).toContain(escapeHtml(result.provenance.ciMethod));
+    for (const s of result.sectors) expect(html).toContain(`data-sector="${s.id}"`);
+    for (const b of scenario.bases) expect(html).toContain(`>${b.id}`);
+    const charts = [...html.matchAll(/data-chart="([a-z-]+)"/g)].map((m) => m[1]);
+    expect(charts).toEqual(["response-cdf", "sectors", "channels", "burden", "withdrawal"]);
+  });
+
+  it("prefixes the ids of each chart's SVG so they cannot collide", () => {
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const m of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(m[1]);
+  });
+
+  it("escapes text it did not write", async () => {
+    const evil = '<script>alert("x")</script> & co';
+    const page = await renderReport(result, { scenario, title: evil });
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</title>");
+    expect(escapeHtml(`a<b>&"'`)).toBe("a&lt;b&gt;&amp;&quot;&#39;");
+  });
+
+  it("refuses a scenario or a withdrawal table that is not the result's", async () => {
+    await expect(renderReport(result, { scenario: parseScenario(embedded("smm-density")) })).rejects.toThrow(/scenario: smm-density .* is not the result's scenario coalition-2026/);
+    const other = await simulate(embedded("smm-density"), { replications: 2, horizon: "2 d" });
+    await expect(renderReport(other, { withdrawal: table })).rejects.toThrow(/withdrawal: the table is of another scenario/);
+    await expect(renderReport({} as Result)).rejects.toThrow(/result: expected a simulation Result/);
+  });
+
+  it("leaves out the response-time chart, and says so, when nothing was verified", async () => {
+    const s = parseScenario(embedded("technical-only"));
+    const page = await renderReport(await simulate(s, { replications: 2, horizon: "3 d" }), { scenario: s });
+    expect([...page.matchAll(/data-chart="([a-z-]+)"/g)].map((m) => m[1])).toEqual(["sectors", "channels", "burden"]);
+    expect(page).toMatch(/No incident was verified on site in this run \(\d+ verifiable incidents\)/);
+  });
+
+  it("without a scenario draws a schematic of the sectors (no bases) and still renders every chart", async () => {
+    const page = await renderReport(result);
+    expect(page).toContain("the scenario has no line geometry");
+    expect((page.match(/class="sector"/g) ?? []).length).toBe(result.sectors.length);
+    expect((page.match(/data-chart=/g) ?? []).length).toBe(4);
+  });
+});
+
+describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("opens without console errors or requests, draws the map and the charts, and screenshots", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+
+    expect(await page.title()).toBe("ceasefire-sim report — coalition-2026");
+    // The map: one coloured path per sector and one square per base.
+    expect(await page.locator("svg.map path.sector").count()).toBe(result.sectors.length);
+    expect(await page.locator("svg.map .base-marks rect").count()).toBe(scenario.bases.length);
+    const mapBox = await page.locator("svg.map").boundingBox();
+    expect(mapBox!.width).toBeGreaterThan(500);
+    expect(mapBox!.height).toBeGreaterThan(300);
+    // Chart SVGs with marks (vega draws bars as paths, rules as lines).
+    const marks = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.querySelectorAll("path, rect, line").length));
+    expect(marks.length).toBeGreaterThanOrEqual(4);
+    for (const n of marks) expect(n).toBeGreaterThan(10);
+    const sizes = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]));
+    for (const [w, h] of sizes) {
+      expect(w).toBeGreaterThan(400);
+      expect(h).toBeGreaterThan(100);
+    }
+    // Tables.
+    expect(await page.locator("#headline table tbody tr").count()).toBeGreaterThan(15);
+    expect(await page.locator("#withdrawal table tbody tr").count()).toBe(1 + table.rows.length);
+
+    const png = await page.screenshot({ fullPage: true, type: "png" });
+    if (process.env.REPORT_SCREENSHOT) writeFileSync(process.env.REPORT_SCREENSHOT, png);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(200_000);
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("reportCommand", () => {
+  interface Captured { code: number; stdout: string; stderr: string }
+  async function run(...argv: string[]): Promise<Captured> {
+    let stdout = "", stderr = "";
+    const io = {
+      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
+      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+    };
+    const code = await reportCommand(argv, io);
+    return { code, stdout, stderr };
+  }
+
+  it("--help prints the usage", async () => {
+    const r = await run("--help");
+    expect(r).toEqual({ code: 0, stdout: REPORT_HELP + "\n", stderr: "" });
+  });
+
+  it("writes the report atomically and refuses to replace it without --force", async () => {
+    const out = join(dir, "cli.html");
+    const r = await run("--out", out, "-r", "3", "--horizon", "3 d", "--seed", "7", "--title", "CLI run");
+    expect(r).toEqual({ code: 0, stdout: "", stderr: `wrote ${out}\n` });
+    const page = readFileSync(out, "utf8");
+    expect(page).toContain("<title>CLI run</title>");
+    expect(page).toMatch(/3 replications of 3 d/);
+    expect(page).not.toContain('<section id="withdrawal">');
+    await expect(run("--out", out, "-r", "3")).rejects.toThrow(InputError);
+    await expect(run("--out", out, "-r", "3")).rejects.toThrow(/exists; pass --force/);
+    const again = await run("--out", out, "-r", "3", "--horizon", "3 d", "--withdrawal", "--withdrawal-replications", "2", "--force");
+    expect(again.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain('<section id="withdrawal">');
+  });
+
+  it("refuses bad usage with a UsageError", async () => {
+    await expect(run()).rejects.toThrow(UsageError);
+    await expect(run()).rejects.toThrow(/--out FILE/);
+    await expect(run("--out", join(dir, "x.html"), "-S", "nope")).rejects.toThrow(/--strategy: unknown strategy "nope"/);
+    await expect(run("--out", join(dir, "x.html"), "--withdrawal-replications", "3")).rejects.toThrow(/needs --withdrawal/);
+    await expect(run("a", "b", "--out", join(dir, "x.html"))).rejects.toThrow(/one scenario/);
+    expect(existsSync(join(dir, "x.html"))).toBe(false);
+  });
+});
