@@ -15,8 +15,16 @@ export default defineConfig([
     shims: true,
   },
   {
-    // The CLI and the worker thread: ESM files for Node.
-    entry: { cli: "src/cli.ts", worker: "src/node/worker.ts" },
+    // The CLI: ESM for Node.
+    entry: { cli: "src/cli.ts" },
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    sourcemap: true,
+  },
+  {
+    // The worker thread, built on its own so it loads only the engine (not mathjs or zod): fast to start.
+    entry: { worker: "src/node/worker.ts" },
     format: ["esm"],
     platform: "node",
     target: "node20",
