@@ -4,7 +4,9 @@ export { ScenarioError, formatPath } from "./model/errors.js";
 export type { ScenarioIssue } from "./model/errors.js";
 export { SCENARIO_FORMAT, scenarioSchema } from "./model/schema.js";
 export type { ScenarioInput } from "./model/schema.js";
-export type { Scenario, Sector, Regime, State, Asset, Base, Distribution, Severity } from "./model/types.js";
+export type { Scenario, Sector, Regime, State, Asset, TeamAsset, FixedAsset, UavAsset, SatelliteAsset, DayNight, Base, Contribution, AllocationSpec, TeamPlacement, SensorPlacement, Distribution, Severity } from "./model/types.js";
+export type { QuantityResult } from "./model/units.js";
+export type { EventHeap } from "./engine/heap.js";
 export { parseQuantity } from "./model/units.js";
 export { compile, CHANNELS } from "./model/compile.js";
 export type { CompiledModel, Channel } from "./model/compile.js";
@@ -17,7 +19,7 @@ export type { Allocation, TeamUnit, SensorUnit } from "./allocation/allocation.j
 export type { Strategy } from "./allocation/strategy.js";
 
 export { simulate, SimulationAborted } from "./experiment/simulate.js";
-export type { SimulateOptions, Result } from "./experiment/simulate.js";
+export type { SimulateOptions, Result, Checkpoint } from "./experiment/simulate.js";
 export type { Until } from "./experiment/run.js";
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
@@ -46,8 +48,8 @@ export { erlangC } from "./analytic/erlang.js";
 export type { ErlangC } from "./analytic/erlang.js";
 export { hypercube } from "./analytic/hypercube.js";
 export type { HypercubeResult, HypercubeOptions } from "./analytic/hypercube.js";
-export { pMedian, pCenter, maxCover, setCover } from "./allocation/location/index.js";
-export type { LocationResult } from "./allocation/location/index.js";
+export { pMedian, pCenter, maxCover, setCover, EXACT_CELL_LIMIT } from "./allocation/location/index.js";
+export type { LocationResult, LocationCommonOptions, PMedianOptions, PCenterOptions, MaxCoverOptions, SetCoverOptions, CostMatrix, LocationMethod } from "./allocation/location/index.js";
 
 export { getParameter, setParameter, setParameters } from "./experiment/parameters.js";
 export type { ParameterValue } from "./experiment/parameters.js";
