@@ -3,7 +3,7 @@
 // Usage: npm run bench:strategies  [-- --replications 50 --seed 1]
 import { writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
-import { compare, scenario, scenarioNames, strategies, VERSION } from "../dist/index.js";
+import { compare, scenario, scenarioNames, strategies, allocate, parseScenario, VERSION } from "../dist/index.js";
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const replications = Number(arg("replications", 50));
@@ -18,8 +18,17 @@ for (const sc of scenarioNames) {
   const c = await compare(scenario(sc), names, { replications, seed, metrics });
   const seconds = (performance.now() - t0) / 1000;
   const get = (metric, name) => c.metrics.find((m) => m.metric === metric);
+  // Allocation solve time per strategy (warm: a first call per strategy loads what it needs, e.g. HiGHS).
+  const parsed = parseScenario(scenario(sc));
+  const allocationSeconds = {};
+  for (const name of names) {
+    await allocate(parsed, name);
+    const t = performance.now();
+    await allocate(parsed, name);
+    allocationSeconds[name] = (performance.now() - t) / 1000;
+  }
   const rows = names.map((name, i) => {
-    const row = { strategy: name, seconds: null };
+    const row = { strategy: name, allocationSeconds: allocationSeconds[name] };
     for (const m of c.metrics) {
       const e = m.estimates[i].estimate, d = m.differences.find((x) => x.strategy === name);
       row[m.metric] = { value: e.value, halfWidth: e.halfWidth, paired: d ? { value: d.paired.value, halfWidth: d.paired.halfWidth, crnVarianceRatio: d.crnVarianceRatio } : null, rank: m.ranking.find((r) => r.strategy === name).rank };
@@ -29,10 +38,10 @@ for (const sc of scenarioNames) {
   out.scenarios.push({ scenario: sc, seconds, incidents: c.incidents[0], rows });
   const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
   md.push(`## ${sc}`, "", `${c.incidents[0]} incidents seen by every strategy; ${seconds.toFixed(1)} s.`, "");
-  md.push("| strategy | response mean (h) | Δ vs risk-weighted | response p90 (h) | within standard | verified | detected | coverage | rank (response mean) |", "|---|---|---|---|---|---|---|---|---|");
+  md.push("| strategy | allocation (s) | response mean (h) | Δ vs risk-weighted | response p90 (h) | within standard | verified | detected | coverage | rank (response mean) |", "|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     const rm = r["response.mean"];
-    md.push(`| ${r.strategy} | ${fmt(rm.value)} ±${fmt(rm.halfWidth)} | ${rm.paired ? `${rm.paired.value >= 0 ? "+" : ""}${fmt(rm.paired.value)} ±${fmt(rm.paired.halfWidth)} (CRN var ratio ${fmt(rm.paired.crnVarianceRatio, 3)})` : "—"} | ${fmt(r["response.p90"].value)} | ${fmt(100 * r.withinStandard.value, 1)}% | ${fmt(100 * r["outcomes.verified"].value, 1)}% | ${fmt(100 * r["detection.probability"].value, 1)}% | ${fmt(100 * r["coverage.overall"].value, 1)}% | ${rm.rank} |`);
+    md.push(`| ${r.strategy} | ${fmt(r.allocationSeconds, 3)} | ${fmt(rm.value)} ±${fmt(rm.halfWidth)} | ${rm.paired ? `${rm.paired.value >= 0 ? "+" : ""}${fmt(rm.paired.value)} ±${fmt(rm.paired.halfWidth)} (CRN var ratio ${fmt(rm.paired.crnVarianceRatio, 3)})` : "—"} | ${fmt(r["response.p90"].value)} | ${fmt(100 * r.withinStandard.value, 1)}% | ${fmt(100 * r["outcomes.verified"].value, 1)}% | ${fmt(100 * r["detection.probability"].value, 1)}% | ${fmt(100 * r["coverage.overall"].value, 1)}% | ${rm.rank} |`);
   }
   md.push("");
   console.error(`${sc}: ${seconds.toFixed(1)} s`);
