@@ -1,18 +1,24 @@
 // Scaling on the built library: workers (1 vs 2 vs all cores) on a long run, shard + merge overhead,
 // a size sweep (sectors × teams × horizon), and heap/RSS over many replications.
-// Usage: npm run bench:scale [-- --replications 2000 --memory 100000]   Writes bench/results/scale.json.
-import { writeFileSync, mkdirSync } from "node:fs";
+// Usage: npm run bench:scale [-- --replications 5000 --memory 100000 --sections workers,shards,size,memory]
+// Writes bench/results/scale.json (sections not run keep their previous figures).
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { simulate } from "../dist/node.js";
 import { defaultScenario, scenario, runShard, mergeResults, parseScenario, compile, allocate, createWorkspace, runReplication, stream, createAccumulator, addReplication, VERSION } from "../dist/index.js";
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
-const R = arg("replications", 2000);
+const R = arg("replications", 5000);
+const sectionsArg = process.argv.includes("--sections") ? process.argv[process.argv.indexOf("--sections") + 1] : "workers,shards,size,memory";
+const sections = new Set(sectionsArg.split(","));
+const file = new URL("./results/scale.json", import.meta.url);
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
 const MEM = arg("memory", 100_000);
 const out = { library: "ceasefire-sim", version: VERSION, date: new Date().toISOString(), machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadavg: os.loadavg() } };
 const time = async (f) => { const t = performance.now(); const v = await f(); return [(performance.now() - t) / 1000, v]; };
 
 // 1. Workers on a long run (same seed: identical results, checked).
+if (sections.has("workers")) {
 out.workers = [];
 let reference = null;
 for (const w of [1, 2, os.availableParallelism()].filter((v, i, a) => a.indexOf(v) === i)) {
@@ -24,9 +30,11 @@ for (const w of [1, 2, os.availableParallelism()].filter((v, i, a) => a.indexOf(
   console.error(`workers ${w}: ${s.toFixed(2)} s`);
 }
 out.speedup2 = out.workers[0].seconds / out.workers.find((x) => x.workers === 2).seconds;
+out.workersReplications = R;
+}
 
 // 2. Shards: 4 shards run in turn, then merged; overhead of writing records and merging.
-{
+if (sections.has("shards")) {
   const [shardSeconds, parts] = await time(() => Promise.all([0, 1, 2, 3].map((index) => runShard(defaultScenario(), { replications: 200, seed: 1, shard: { index, count: 4 } }))));
   const json = parts.map((p) => JSON.stringify(p));
   const [mergeSeconds] = await time(() => mergeResults(json.map((t) => JSON.parse(t))));
@@ -36,8 +44,8 @@ out.speedup2 = out.workers[0].seconds / out.workers.find((x) => x.workers === 2)
 }
 
 // 3. Size sweep: cost per replication as sectors, teams and horizon grow (one thread).
-out.size = [];
-for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1, 2, 30], [1, 4, 30], [2, 1, 30], [4, 1, 30], [1, 1, 60], [1, 1, 120]]) {
+if (sections.has("size")) out.size = [];
+if (sections.has("size")) for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1, 2, 30], [1, 4, 30], [2, 1, 30], [4, 1, 30], [1, 1, 60], [1, 1, 120]]) {
   const input = defaultScenario();
   input.horizon = `${days} d`;
   if (sectorsX > 1) {
@@ -67,7 +75,7 @@ for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1, 2, 30], [1, 4, 30], [2, 
 }
 
 // 4. Memory over many replications (one thread): heap sampled every 5%.
-{
+if (sections.has("memory")) {
   const s = parseScenario(defaultScenario());
   const m = compile(s, await allocate(s, "risk-weighted"));
   const ws = createWorkspace(m), acc = createAccumulator(m);
@@ -87,5 +95,6 @@ for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1, 2, 30], [1, 4, 30], [2, 
 }
 
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/scale.json", import.meta.url), JSON.stringify(out, null, 2) + "\n");
+for (const k of ["workers", "speedup2", "workersReplications", "shards", "size", "memory"]) if (!(k in out) && k in previous) out[k] = previous[k];
+writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify({ workers: out.workers, speedup2: out.speedup2, shards: out.shards, size: out.size, memory: { ...out.memory, samples: undefined } }, null, 2));
