@@ -79,6 +79,8 @@ function checkShape(v: unknown, path: Path, depth: number, issues: ScenarioIssue
     }
   } else if (typeof v === "number" && !Number.isFinite(v)) {
     issues.push({ path, message: `expected a finite number; got ${v}` });
+  } else if (typeof v === "bigint" || typeof v === "function" || typeof v === "symbol") {
+    issues.push({ path, message: `expected a JSON value (string, number, boolean, null, array or object); got a ${typeof v}` });
   }
 }
 
