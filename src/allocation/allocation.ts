@@ -164,7 +164,7 @@ export function validateAllocation(s: Scenario, a: Allocation): void {
       else if (asset && asset.kind === "uav") {
         const transit = Math.hypot((u.from + u.to) / 2 - b.x, b.offsetKm) / asset.speed;
         if (asset.endurance <= 2 * transit)
-          issues.push({ path: [...path, "base"], message: `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(1)} h of transit but has ${asset.endurance} h of endurance` });
+          issues.push({ path: [...path, "base"], message: `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back but has ${asset.endurance} h of endurance` });
       }
     }
   });

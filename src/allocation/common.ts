@@ -155,7 +155,13 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
         fixedBySector[best]!.push({ unit, cover: asset.coverKm });
         target.sensors.push(unit);
       } else if (asset.kind === "uav") {
-        const reach = (i: number) => s.bases.some((b) => asset.endurance > (2 * Math.hypot(centreOfMass(s.sectors[i]!) - b.x, b.offsetKm)) / asset.speed);
+        // The orbit is centred on the sector's incident centre, shifted to stay on the line; a base must reach
+        // the orbit's own centre with time left on station.
+        const orbitOf = (i: number) => stretchAt(centreOfMass(s.sectors[i]!), asset.coverKm, s.lineKm);
+        const reach = (i: number) => {
+          const o = orbitOf(i), c = (o.from + o.to) / 2;
+          return s.bases.some((b) => asset.endurance > (2 * Math.hypot(c - b.x, b.offsetKm)) / asset.speed);
+        };
         let best = -1, bs = 0;
         for (let i = 0; i < s.sectors.length; i++) {
           if (!reach(i)) continue;
@@ -165,10 +171,9 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
         if (best < 0) { target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector within reach of a base scores for this UAV" }); continue; }
         uavAt[best]! += 1;
         scores.placed?.("uav", st.index, best, asset);
-        const c0 = centreOfMass(s.sectors[best]!);
+        const orbit = orbitOf(best), c0 = (orbit.from + orbit.to) / 2;
         let base = 0, bt = Infinity;
         for (const b of s.bases) { const d = Math.hypot(c0 - b.x, b.offsetKm); if (d < bt) { bt = d; base = b.index; } }
-        const orbit = stretchAt(c0, asset.coverKm, s.lineKm);
         target.sensors.push({ id, state: st.id, asset: asset.id, kind: "uav", from: orbit.from, to: orbit.to, base: s.bases[base]!.id, why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base` });
       } else {
         target.sensors.push({ id, state: st.id, asset: asset.id, kind: "satellite", from: 0, to: s.lineKm, base: null, why: "satellites watch the whole line" });

@@ -64,12 +64,16 @@ function nextDawn(m: CompiledModel, t: number): number {
   return t;
 }
 
-/** Next day/night boundary strictly after t. */
+/** Next day/night boundary strictly after t (computed from absolute times, so rounding cannot stall it). */
 function nextSwitch(m: CompiledModel, t: number): number {
-  const d = Math.floor(t / 24), h = t - 24 * d;
-  if (h < m.dawn) return 24 * d + m.dawn;
-  if (h < m.dusk) return 24 * d + m.dusk;
-  return 24 * (d + 1) + m.dawn;
+  const base = 24 * Math.floor(t / 24);
+  let c = base + m.dawn;
+  if (c > t) return c;
+  c = base + m.dusk;
+  if (c > t) return c;
+  c = base + 24 + m.dawn;
+  if (c > t) return c;
+  return base + 24 + m.dusk;
 }
 
 /** Run one replication; the tally and histograms in `ws` hold its results afterwards. */

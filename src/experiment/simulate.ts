@@ -4,6 +4,7 @@
  */
 import type { Allocation } from "../allocation/allocation.js";
 import type { Scenario } from "../model/types.js";
+import { distMean } from "../rng/samplers.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
@@ -61,14 +62,31 @@ export function expectedIncidents(s: Scenario): number {
   return (s.warmup + s.horizon) * rate * mult;
 }
 
+/**
+ * Expected timeline events per replication besides incidents: regime switches, sensor outages, UAV sorties
+ * and team unavailability spells (each grows with the horizon over its mean duration).
+ */
+export function expectedTimelineEvents(s: Scenario): number {
+  const end = s.warmup + s.horizon + s.drain;
+  let n = 0;
+  if (s.regimes.length > 1) for (const r of s.regimes) n += (end * r.stationary) / r.meanDuration;
+  for (const c of s.contributions) {
+    const a = s.assets[c.asset]!;
+    if (a.kind === "fixed" && a.outages) n += (c.count * end) / (a.outages.mtbf + distMean(a.outages.repair));
+    else if (a.kind === "uav") n += (c.count * end) / (a.endurance + a.turnaround);
+    else if (a.kind === "team" && a.availability.share < 1) n += (c.count * end * (1 - a.availability.share)) / a.availability.downtime;
+  }
+  return n;
+}
+
 function checkBudget(s: Scenario, replications: number, budget: SimulateOptions["budget"]): void {
-  const perRep = expectedIncidents(s), total = perRep * replications;
+  const perRep = expectedIncidents(s) + expectedTimelineEvents(s), total = perRep * replications;
   const maxPer = budget?.incidentsPerReplication ?? 2e7, maxTotal = budget?.incidents ?? 5e9;
   const fmt = (v: number) => v.toExponential(2);
   if (perRep > maxPer)
-    throw new RangeError(`budget: one replication would simulate about ${fmt(perRep)} incidents (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`);
+    throw new RangeError(`budget: one replication would simulate about ${fmt(perRep)} incidents and timeline events (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates, regime switches, outages, sorties), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`);
   if (total > maxTotal)
-    throw new RangeError(`budget: ${replications} replications × about ${fmt(perRep)} incidents = ${fmt(total)} incidents, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`);
+    throw new RangeError(`budget: ${replications} replications × about ${fmt(perRep)} incidents and events = ${fmt(total)}, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`);
 }
 
 export interface Result {

@@ -360,6 +360,8 @@ function resolveAllocation(
   if (!a) return null;
   if ("strategy" in a) {
     if (!STRATEGY_NAMES.includes(a.strategy)) issues.push({ path: ["allocation", "strategy"], message: `unknown strategy ${JSON.stringify(a.strategy)}; known: ${STRATEGY_NAMES.join(", ")}` });
+    if (a.strategy === "custom" && !Array.isArray(a.options?.teams) && !Array.isArray(a.options?.sensors))
+      issues.push({ path: ["allocation", "options"], message: 'the custom strategy needs placements: { "teams": [...], "sensors": [...] } (or give them directly as "allocation": { "teams", "sensors" })' });
     return { kind: "strategy", strategy: a.strategy, options: a.options ?? {} };
   }
   const contributed = new Map<string, number>();

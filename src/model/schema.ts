@@ -13,6 +13,14 @@ import type { Distribution } from "./types.js";
 
 export const SCENARIO_FORMAT = "ceasefire-sim/scenario@1";
 
+/** Sanity limits in canonical units: far beyond any mission, near enough that no value overflows downstream. */
+const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
+  duration: { value: 1e7, text: "1e7 h (about 1,100 years)" },
+  length: { value: 1e6, text: "1e6 km" },
+  speed: { value: 1e5, text: "1e5 km/h" },
+  rate: { value: 1e9, text: "1e9 per hour" },
+};
+
 /** A quantity of the given dimension: a unit string, or for lengths also a bare number of km. */
 function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean; bareNumber?: boolean } = {}) {
   const input = opts.bareNumber ? z.union([z.string(), z.number()]) : z.string();
@@ -36,6 +44,11 @@ function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean
       }
       if (opts.positive && !(value > 0)) {
         ctx.addIssue({ code: "custom", message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      const max = MAX_QUANTITY[dimension];
+      if (Math.abs(value) > max.value) {
+        ctx.addIssue({ code: "custom", message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}` });
         return z.NEVER;
       }
       if (value < (opts.min ?? 0)) {
