@@ -5,7 +5,7 @@
  * `sweep` CLI command with a fake io.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getParameter, setParameter, setParameters } from "../src/experiment/parameters.js";
@@ -298,6 +298,8 @@ describe("sweep command", () => {
     expect(readFileSync(file, "utf8")).toBe("keep");
     expect((await cli(...args, "--force")).code).toBe(0);
     expect(existsSync(file) && readFileSync(file, "utf8").startsWith("point,")).toBe(true);
+    // Rows streamed to a temporary file that was renamed into place: nothing left behind.
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("--help prints the help with examples", async () => {

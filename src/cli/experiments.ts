@@ -9,7 +9,7 @@ import { sweepDesign, sweepRows, SweepAborted, DEFAULT_SWEEP_METRICS, type Sweep
 import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from "../experiment/sensitivity.js";
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
-import { writeFileAtomic } from "../node/files.js";
+import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
 import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
 
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
@@ -236,9 +236,10 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const metricNames = metrics.length > 0 ? metrics : [...DEFAULT_SWEEP_METRICS];
   const paths = parameters.map((p) => p.path);
 
-  // Streamed to stdout, or collected for --out (written atomically at the end).
-  const chunks: string[] = [];
-  const emit = (s: string) => (out ? chunks.push(s) : io.stdout.write(s));
+  // Streamed to stdout, or to a temporary file for --out that is renamed into place at the end (atomic),
+  // so deep sweeps never hold their rows in memory.
+  const writer = out ? openAtomicWriter(out, { force: Boolean(v.force) }) : undefined;
+  const emit = (s: string) => (writer ? writer.write(s) : io.stdout.write(s));
   const rows: SweepRow[] = [];
   let pending: SweepRow[] = [];
   let widths: number[] = [];
@@ -276,6 +277,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     });
   } catch (e) {
     progress?.done();
+    writer?.abort();
     if (isAbort(e)) {
       const finished = e instanceof SweepAborted ? e.done : done;
       io.stderr.write(`interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`);
@@ -300,8 +302,8 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     };
     emit(JSON.stringify(doc, null, 2) + "\n");
   }
-  if (out) {
-    await writeFileAtomic(out, chunks.join(""), { force: Boolean(v.force) });
+  if (writer) {
+    writer.commit();
     io.stderr.write(`wrote ${out}\n`);
   }
   return 0;

@@ -5,6 +5,7 @@
  */
 import { readFile, rename, writeFile, unlink, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { closeSync, existsSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { parseScenario } from "../model/parse.js";
 import { ScenarioError } from "../model/errors.js";
 import type { Scenario } from "../model/types.js";
@@ -67,4 +68,26 @@ export async function writeFileAtomic(path: string, data: string, options: { for
     if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
     throw e;
   }
+}
+
+/**
+ * Stream text to `path` atomically: writes go to a temporary file in the same folder as they come
+ * (so large outputs never sit in memory), `commit()` renames it over the target, `abort()` removes it.
+ */
+export function openAtomicWriter(path: string, options: { force?: boolean } = {}): { write(s: string): void; commit(): void; abort(): void } {
+  if (!options.force && existsSync(path)) throw new InputError(`${path} exists; pass --force to replace it`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, "wx");
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+  let open = true;
+  const close = () => { if (open) { closeSync(fd); open = false; } };
+  return {
+    write(s: string) { writeSync(fd, s); },
+    commit() { close(); renameSync(tmp, path); },
+    abort() { close(); try { unlinkSync(tmp); } catch { /* already gone */ } },
+  };
 }
