@@ -150,7 +150,7 @@ document.body.dataset.ready = "yes";
 
     // 3. Chromium (Debian's; playwright-core downloads nothing).
     browser = await chromium.launch({
-      executablePath: chromiumPath,
+      executablePath: chromiumPath ?? undefined,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
     });
     page = await browser.newPage();
