@@ -14,7 +14,6 @@ export function allocationText(s: Scenario, a: Allocation, seconds: number): str
   out.push(`${s.name}: allocation by ${a.strategy} (${seconds.toFixed(2)} s) — ${a.teams.length} teams, ${a.sensors.length} sensors`);
   if (strategyWhy) out.push(`e.g. ${a.teams[0]?.id ?? a.sensors[0]?.id}: ${strategyWhy}`);
   out.push("");
-  const teamStates = [...new Set(a.teams.map((t) => t.state))];
   if (a.teams.length > 0) {
     const rows = s.bases.map((b) => {
       const here = a.teams.filter((t) => t.base === b.id);
@@ -34,6 +33,5 @@ export function allocationText(s: Scenario, a: Allocation, seconds: number): str
     out.push("");
     out.push(`Idle: ${a.idle.map((i) => `${i.count} ${i.asset} of ${i.state} (${i.why})`).join("; ")}`);
   }
-  void teamStates;
   return out.join("\n") + "\n";
 }

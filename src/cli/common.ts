@@ -43,3 +43,26 @@ export function positiveInt(name: string, v: string | undefined, fallback: numbe
 export async function refuseExisting(out: string | undefined, force: unknown): Promise<void> {
   if (out && !force && (await stat(out).then(() => true, () => false))) throw new InputError(`${out} exists; pass --force to replace it`);
 }
+
+/**
+ * The progress bar every long command shows on stderr — only on a terminal and without --quiet (undefined
+ * otherwise, so piped output stays clean). `update` takes the progress callback's argument and an optional
+ * label; `done` clears the line.
+ */
+export function progressBar(io: Io, quiet: unknown, unit = "replications") {
+  if (quiet || !io.stderr.isTTY) return undefined;
+  const start = Date.now();
+  let shown = false;
+  return {
+    update: ({ done, total }: { done: number; total: number }, label = "") => {
+      const f = total > 0 ? done / total : 0, width = 30, fill = Math.round(f * width);
+      const el = (Date.now() - start) / 1000, eta = f > 0 ? el / f - el : 0;
+      io.stderr.write(`\r${label ? `${label} ` : ""}[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `);
+      shown = true;
+    },
+    done: () => {
+      if (shown) io.stderr.write("\r\x1b[2K");
+      shown = false;
+    },
+  };
+}

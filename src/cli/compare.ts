@@ -5,7 +5,7 @@ import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
 import { writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Flags, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Flags, type Io } from "./common.js";
 
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
 
@@ -87,10 +87,6 @@ function untilOf(v: Flags): Until | undefined {
   return u;
 }
 
-function progress(io: Io, quiet: unknown) {
-  if (quiet || !io.stderr.isTTY) return undefined;
-  return ({ done, total }: { done: number; total: number }) => io.stderr.write(`\r${done}/${total} replications `);
-}
 
 const f = (e: Estimate, d = 3) => (Number.isFinite(e.value) ? `${e.value.toFixed(d)}${Number.isFinite(e.halfWidth) ? ` ±${e.halfWidth.toFixed(d)}` : ""}` : "–");
 const signed = (e: Estimate, d = 3) => (Number.isFinite(e.value) ? `${e.value >= 0 ? "+" : ""}${e.value.toFixed(d)} ±${e.halfWidth.toFixed(d)}` : "–");
@@ -161,7 +157,8 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   const until = untilOf(v);
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
-  const onProgress = progress(io, v.quiet);
+  const bar = progressBar(io, v.quiet);
+  const onProgress = bar?.update;
   let c: Comparison;
   try {
     c = await compare(scenario, names, {
@@ -174,7 +171,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
   } finally {
-    if (onProgress) io.stderr.write("\r\x1b[2K");
+    bar?.done();
   }
   const text = v.json ? JSON.stringify(c, null, 2) + "\n" : v.csv ? comparisonCsv(c) : comparisonText(c, scenario.name);
   await emit(io, v, text);
@@ -206,7 +203,8 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom")) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
-  const onProgress = progress(io, v.quiet);
+  const bar = progressBar(io, v.quiet);
+  const onProgress = bar?.update;
   let t: WithdrawalTable;
   try {
     t = await withdrawal(scenario, {
@@ -222,7 +220,7 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
   } finally {
-    if (onProgress) io.stderr.write("\r\x1b[2K");
+    bar?.done();
   }
   const text = v.json ? JSON.stringify({ ...t, comparison: { ...t.comparison, results: undefined } }, null, 2) + "\n" : v.csv ? withdrawalCsv(t) : withdrawalText(t, scenario.name);
   await emit(io, v, text);

@@ -10,7 +10,7 @@ import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
 
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
 
@@ -154,20 +154,6 @@ function fmt(v: number, digits = 4): string {
 /** RFC 4180 field. */
 const csvField = (v: string | number) => (typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-function progressBar(io: Io, unit: string) {
-  const start = Date.now();
-  let shown = false;
-  return {
-    update: ({ done, total }: { done: number; total: number }) => {
-      const f = done / total, width = 30, fill = Math.round(f * width);
-      const el = (Date.now() - start) / 1000, eta = f > 0 ? el / f - el : 0;
-      io.stderr.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `);
-      shown = true;
-    },
-    done: () => { if (shown) io.stderr.write("\r\x1b[2K"); },
-  };
-}
-
 /** Run `work` with Ctrl-C wired to an AbortController. */
 async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -269,7 +255,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     pending = [];
   };
 
-  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io, "points") : undefined;
+  const progress = progressBar(io, v.quiet, "points");
   let done = 0;
   try {
     await withSigint(async (signal) => {
@@ -395,7 +381,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
   };
-  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io, method === "sobol" ? "simulations" : "runs") : undefined;
+  const progress = progressBar(io, v.quiet, method === "sobol" ? "simulations" : "runs");
   let text: string;
   try {
     text = await withSigint(async (signal) => {

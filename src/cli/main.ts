@@ -14,7 +14,7 @@ import { simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
-import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
 import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
@@ -171,7 +171,7 @@ async function run(args: string[], io: Io): Promise<number> {
     ? { every: Math.max(10, Math.ceil(replications / 20)), save: (c: Checkpoint) => writeFileAtomic(checkpointFile, JSON.stringify(c), { force: true }), ...(resume ? { resume } : {}) }
     : undefined;
 
-  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
+  const progress = progressBar(io, v.quiet);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -311,20 +311,6 @@ async function validate(args: string[], io: Io): Promise<number> {
       `${teams} teams, ${sensors} sensors, ${s.bases.length} bases, horizon ${s.horizon} h\n`,
   );
   return 0;
-}
-
-function progressBar(io: Io) {
-  const start = Date.now();
-  let shown = false;
-  return {
-    update: ({ done, total }: { done: number; total: number }) => {
-      const f = done / total, width = 30, fill = Math.round(f * width);
-      const el = (Date.now() - start) / 1000, eta = f > 0 ? el / f - el : 0;
-      io.stderr.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} replications, ${eta.toFixed(0)} s left `);
-      shown = true;
-    },
-    done: () => { if (shown) io.stderr.write("\r\x1b[2K"); },
-  };
 }
 
 /** Run the CLI with arguments (without the node and script paths); resolves to the exit code. */

@@ -4,7 +4,7 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
 import { writeFileAtomic } from "../node/files.js";
 import { renderReport } from "../node/report.js";
-import { loadScenario, parse, positiveInt, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
 
 const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
 
@@ -39,20 +39,6 @@ function seedOf(s: string): number | string {
   return /^-?\d+$/.test(s) ? Number(s) : s;
 }
 
-function progressBar(io: Io) {
-  const start = Date.now();
-  let shown = false;
-  return {
-    update: (label: string) => ({ done, total }: { done: number; total: number }) => {
-      const f = done / total, width = 30, fill = Math.round(f * width);
-      const el = (Date.now() - start) / 1000;
-      io.stderr.write(`\r${label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} replications, ${el.toFixed(0)} s `);
-      shown = true;
-    },
-    done: () => { if (shown) io.stderr.write("\r\x1b[2K"); shown = false; },
-  };
-}
-
 /** `ceasefire-sim report`: see REPORT_HELP. Resolves to the exit code. */
 export async function reportCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
@@ -82,7 +68,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
 
-  const progress = !v.quiet && io.stderr.isTTY ? progressBar(io) : undefined;
+  const progress = progressBar(io, v.quiet);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -94,7 +80,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
       seed,
       ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
       ...(strategy !== undefined ? { allocation: strategy } : {}),
-      ...(progress ? { onProgress: progress.update("simulate  ") } : {}),
+      ...(progress ? { onProgress: (p) => progress.update(p, "simulate  ") } : {}),
       signal: controller.signal,
     });
     progress?.done();
@@ -104,7 +90,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
         seed,
         ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
         ...(strategy !== undefined ? { strategy } : {}),
-        ...(progress ? { onProgress: progress.update("withdrawal") } : {}),
+        ...(progress ? { onProgress: (p) => progress.update(p, "withdrawal") } : {}),
         signal: controller.signal,
       });
     }
