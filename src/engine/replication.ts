@@ -128,7 +128,7 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
       const row = m.fxRepairRow[j]!;
       let tt = 0;
       // Start down with probability repair/(mtbf+repair) using the mean repair time.
-      const meanRepair = repairMean(m, row);
+      const meanRepair = m.fxRepairMean[j]!;
       let up = ra() >= meanRepair / (mtbf + meanRepair);
       while (tt < end) {
         if (up) {
@@ -181,21 +181,6 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     }
     ws.dnOff[i + 1] = q;
     ws.dnPtr[i] = ws.dnOff[i]!;
-  }
-}
-
-function repairMean(m: CompiledModel, row: number): number {
-  // Mean of a compiled distribution row (kinds as in samplers.ts).
-  const o = row * 4, d = m.dist;
-  switch (d[o]) {
-    case 1: return d[o + 1]!;
-    case 2: return d[o + 1]!;
-    case 3: return Math.exp(d[o + 1]! + (d[o + 2]! * d[o + 2]!) / 2);
-    case 4: return (d[o + 1]! + d[o + 2]!) / 2;
-    case 5: return (d[o + 1]! + d[o + 2]! + d[o + 3]!) / 3;
-    case 6: return d[o + 1]! * d[o + 2]!;
-    case 7: { let s = 0; const off = d[o + 1]!, n = d[o + 2]!; for (let i = 0; i < n; i++) s += m.distValues[off + i]!; return s / n; }
-    default: return 0;
   }
 }
 

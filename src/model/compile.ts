@@ -37,7 +37,7 @@ export interface CompiledModel {
   partiesP: number; partiesRow: number;
   // Fixed sensors.
   fxFrom: Float64Array; fxTo: Float64Array; fxPd: Float64Array; fxPn: Float64Array; fxLatRow: Int32Array;
-  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxSecOff: Int32Array; fxSecIdx: Int32Array;
+  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxRepairMean: Float64Array; fxSecOff: Int32Array; fxSecIdx: Int32Array;
   // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
   uvFrom: Float64Array; uvTo: Float64Array; uvPd: Float64Array; uvPn: Float64Array; uvLatRow: Int32Array;
   uvCycle: Float64Array; uvOnStart: Float64Array; uvOnEnd: Float64Array; uvJamP: Float64Array; uvJamF: Float64Array;
@@ -271,6 +271,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     fxPd: Float64Array.from(fxAsset, (x) => x.detection.day), fxPn: Float64Array.from(fxAsset, (x) => x.detection.night),
     fxLatRow: Int32Array.from(fxAsset, (x) => row(x.latency)),
     fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0), fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
+    fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
     fxSecOff: fxSec.off, fxSecIdx: fxSec.idx,
     uvFrom: Float64Array.from(uavs, (u) => u.from), uvTo: Float64Array.from(uavs, (u) => u.to),
     uvPd: Float64Array.from(uvAsset, (x) => x.detection.day), uvPn: Float64Array.from(uvAsset, (x) => x.detection.night),
