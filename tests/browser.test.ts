@@ -33,24 +33,11 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST_INDEX = join(ROOT, "dist", "index.js");
 
-/** Chromium from $CHROMIUM_PATH or the PATH (Debian's `chromium`); never downloaded. */
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const name of ["chromium", "chromium-browser"]) {
-    try {
-      const found = execFileSync("which", [name], { encoding: "utf8" }).trim();
-      if (found) return found;
-    } catch {
-      // not on the PATH
-    }
-  }
-  return null;
-}
 
 /** Every file of dist/ reachable from dist/index.js through static and dynamic relative imports. */
 function distGraph(entry: string): Map<string, string[]> {
@@ -151,7 +138,7 @@ document.body.dataset.ready = "yes";
     // 3. Chromium (Debian's; playwright-core downloads nothing).
     browser = await chromium.launch({
       executablePath: chromiumPath ?? undefined,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage();
     page.on("pageerror", (e) => pageErrors.push(String(e)));

@@ -24,21 +24,8 @@ import { reportCommand, REPORT_HELP } from "../src/cli/report.js";
 import { UsageError } from "../src/cli/common.js";
 import { InputError } from "../src/node/files.js";
 import type { Scenario } from "../src/model/types.js";
+import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 
-/** Chromium from $CHROMIUM_PATH or the PATH (Debian's `chromium`); never downloaded. */
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const name of ["chromium", "chromium-browser"]) {
-    try {
-      const found = execFileSync("which", [name], { encoding: "utf8" }).trim();
-      if (found) return found;
-    } catch {
-      // not on the PATH
-    }
-  }
-  return null;
-}
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn("tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser checks of the HTML report. Install it with `apt-get install -y chromium`.");
@@ -124,7 +111,7 @@ describe("renderReport (as text)", () => {
 describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
