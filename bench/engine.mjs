@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import seedrandom from "seedrandom";
-import { parseScenario, defaultScenario, compile, createWorkspace, runReplication, stream, allocate, VERSION } from "../dist/index.js";
+import { parseScenario, defaultScenario, compile, createWorkspace, runReplication, replicationStreams, stream, allocate, VERSION } from "../dist/index.js";
 
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1] ?? 0) || 3;
 let sink = 0; // results are summed here and printed, so the JIT cannot drop the work
@@ -13,7 +13,7 @@ async function engine(name, input) {
   const s = parseScenario(input);
   const m = compile(s, await allocate(s, "risk-weighted"));
   const ws = createWorkspace(m);
-  const streams = (r) => ({ incidents: stream(1, r, "incidents"), detection: stream(1, r, "detection"), dispatch: stream(1, r, "dispatch"), availability: stream(1, r, "availability") });
+  const streams = (r) => replicationStreams(1, r);
   // Warm up the JIT.
   for (let r = 0; r < 20; r++) runReplication(m, streams(r), ws);
   let reps = 0, incidents = 0, verifiable = 0;
@@ -39,7 +39,7 @@ async function engine(name, input) {
   };
   // How much of a replication is deriving its four streams (xor4096 seeding)?
   const t1 = process.hrtime.bigint();
-  for (let r = 0; r < 2000; r++) sink += streams(r).incidents();
+  for (let r = 0; r < 2000; r++) sink += streams(r).incidents.next();
   out.streamSeedingShare = (Number(process.hrtime.bigint() - t1) / 1e9 / 2000) * out.replicationsPerSecond;
   return out;
 }
@@ -52,6 +52,14 @@ function rngs() {
     const n = 2e7, t = process.hrtime.bigint();
     for (let i = 0; i < n; i++) sink += r();
     out[name] = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  {
+    // What the engine uses: the xor4096 sequence stepped by our Rng class (identical numbers).
+    const r = stream("bench", 0, "rng");
+    for (let i = 0; i < 1e6; i++) sink += r.next();
+    const n = 2e7, t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) sink += r.next();
+    out["xor4096 (Rng class, engine)"] = n / (Number(process.hrtime.bigint() - t) / 1e9);
   }
   const a = seedrandom("bench"), n = 5e6, t = process.hrtime.bigint();
   for (let i = 0; i < n; i++) sink += a();

@@ -5,7 +5,7 @@
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { simulate } from "../dist/node.js";
-import { defaultScenario, scenario, runShard, mergeResults, parseScenario, compile, allocate, createWorkspace, runReplication, stream, createAccumulator, addReplication, VERSION } from "../dist/index.js";
+import { defaultScenario, scenario, runShard, mergeResults, parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, createAccumulator, addReplication, VERSION } from "../dist/index.js";
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
 const R = arg("replications", 5000);
@@ -65,7 +65,7 @@ if (sections.has("size")) for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1
   let n = 0, reps = 0;
   const t = performance.now();
   while (performance.now() - t < 2000) {
-    runReplication(m, { incidents: stream(1, reps, "incidents"), detection: stream(1, reps, "detection"), dispatch: stream(1, reps, "dispatch"), availability: stream(1, reps, "availability") }, ws);
+    runReplication(m, replicationStreams(1, reps), ws);
     addReplication(acc, m, ws.tally, ws.respHist, ws.detHist);
     n += ws.n; reps++;
   }
@@ -82,7 +82,7 @@ if (sections.has("memory")) {
   const samples = [];
   global.gc?.();
   for (let r = 0; r < MEM; r++) {
-    runReplication(m, { incidents: stream(1, r, "incidents"), detection: stream(1, r, "detection"), dispatch: stream(1, r, "dispatch"), availability: stream(1, r, "availability") }, ws);
+    runReplication(m, replicationStreams(1, r), ws);
     addReplication(acc, m, ws.tally, ws.respHist, ws.detHist);
     if ((r + 1) % Math.max(1, Math.floor(MEM / 20)) === 0) {
       global.gc?.();

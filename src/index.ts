@@ -29,11 +29,9 @@ export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { runReplication, OUTCOMES } from "./engine/replication.js";
-export type { Streams } from "./engine/replication.js";
 export { createWorkspace } from "./engine/workspace.js";
 export type { Workspace } from "./engine/workspace.js";
-export { stream, RNG_ALGORITHM } from "./rng/streams.js";
-export type { Rng } from "./rng/streams.js";
+export { stream, replicationStreams, Rng, RNG_ALGORITHM, type Streams } from "./rng/streams.js";
 
 export { createAccumulator, addReplication, mergeAccumulators } from "./stats/accumulator.js";
 export type { Accumulator } from "./stats/accumulator.js";

@@ -7,7 +7,7 @@ import { compile } from "../src/model/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
 import { runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
-import { stream } from "../src/rng/streams.js";
+import { replicationStreams } from "../src/rng/streams.js";
 
 function withoutTiming(r: Result) {
   const { wallTimeMs: _w, startedAt: _s, ...prov } = r.provenance;
@@ -83,7 +83,7 @@ describe("runReplication: every incident ends in exactly one outcome", () => {
       const m = compile(s, await scenarioAllocation(s));
       const ws = createWorkspace(m);
       for (let r = 0; r < 3; r++) {
-        runReplication(m, { incidents: stream(9, r, "incidents"), detection: stream(9, r, "detection"), dispatch: stream(9, r, "dispatch"), availability: stream(9, r, "availability") }, ws);
+        runReplication(m, replicationStreams(9, r), ws);
         expect(ws.n).toBeGreaterThan(100);
         for (let i = 0; i < ws.n; i++) {
           const o = ws.incOutcome[i]!;
@@ -226,7 +226,7 @@ describe("model mechanisms against analytic values", () => {
     const ref = [C / (4 * (1 - s1)), C / (4 * (1 - s1) * (1 - rho))];
     const reps: number[][] = [[], []];
     for (let r = 0; r < 20; r++) {
-      runReplication(m, { incidents: stream(12, r, "incidents"), detection: stream(12, r, "detection"), dispatch: stream(12, r, "dispatch"), availability: stream(12, r, "availability") }, ws);
+      runReplication(m, replicationStreams(12, r), ws);
       const sum = [0, 0], n = [0, 0];
       for (let i = 0; i < ws.n; i++) {
         if (ws.incT[i]! < m.warmup || ws.incOutcome[i] !== OUT_VERIFIED) continue;

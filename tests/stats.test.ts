@@ -22,7 +22,7 @@ describe("histogram layout", () => {
     const h = new Float64Array(HIST_BINS);
     const rng = stream(1, 0, "test");
     const n = 200_000;
-    for (let i = 0; i < n; i++) h[binOf(-2 * Math.log(1 - rng()))]! += 1;
+    for (let i = 0; i < n; i++) h[binOf(-2 * Math.log(1 - rng.next()))]! += 1;
     for (const q of [0.1, 0.5, 0.9, 0.99]) {
       const exact = -2 * Math.log(1 - q);
       expect(Math.abs(histQuantile(h, 0, n, q) / exact - 1)).toBeLessThan(0.02);

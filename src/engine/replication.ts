@@ -20,7 +20,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, type CompiledModel } from "../model/compile.js";
 import { sampleDist } from "../rng/samplers.js";
-import type { Rng } from "../rng/streams.js";
+import type { Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
 import {
@@ -36,14 +36,6 @@ export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3,
 
 const EV_READY = 0, EV_ARRIVE = 1, EV_DONE = 2, EV_FREE = 3, EV_UP = 4;
 const EV_KINDS = 5;
-
-/** The four named streams of one replication. */
-export interface Streams {
-  incidents: Rng;
-  detection: Rng;
-  dispatch: Rng;
-  availability: Rng;
-}
 
 function isNight(m: CompiledModel, t: number): boolean {
   const h = t - 24 * Math.floor(t / 24);
@@ -96,7 +88,7 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
   // Regime path from the incident stream (it shapes the incidents).
   const R = m.nRegimes, ri = rng.incidents;
   let r = 0;
-  const u0 = ri();
+  const u0 = ri.next();
   while (r < R - 1 && u0 >= m.regInitCum[r]!) r++;
   let t = 0, n = 0;
   for (;;) {
@@ -106,9 +98,9 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     n++;
     const mean = m.regMean[r]!;
     if (!(mean < Infinity) || R === 1) break;
-    t += -mean * Math.log(1 - ri());
+    t += -mean * Math.log(1 - ri.next());
     if (t >= m.end) break;
-    const u = ri();
+    const u = ri.next();
     let j = 0;
     while (j < R - 1 && u >= m.regNextCum[r * R + j]!) j++;
     r = j;
@@ -129,10 +121,10 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
       let tt = 0;
       // Start down with probability repair/(mtbf+repair) using the mean repair time.
       const meanRepair = m.fxRepairMean[j]!;
-      let up = ra() >= meanRepair / (mtbf + meanRepair);
+      let up = ra.next() >= meanRepair / (mtbf + meanRepair);
       while (tt < end) {
         if (up) {
-          const d = -mtbf * Math.log(1 - ra());
+          const d = -mtbf * Math.log(1 - ra.next());
           k = pushUp(ws, k, tt, Math.min(end, tt + d), 1);
           tt += d;
         } else tt += sampleDist(m.dist, m.distValues, row, ra);
@@ -145,19 +137,19 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
   for (let g = 0; g < ws.uavGroupPhase.length; g++) ws.uavGroupPhase[g] = -1;
   for (let j = 0; j < m.nUav; j++) {
     const g = m.uvGroup[j]!;
-    if (ws.uavGroupPhase[g]! < 0) ws.uavGroupPhase[g] = ra();
+    if (ws.uavGroupPhase[g]! < 0) ws.uavGroupPhase[g] = ra.next();
     const cycle = m.uvCycle[j]!;
     const phase = ((ws.uavGroupPhase[g]! + m.uvStagger[j]!) % 1) * cycle - cycle;
     const jp = m.uvJamP[j]!, jf = m.uvJamF[j]!;
     for (let start = phase; start < end; start += cycle) {
-      const jam = ra() < jp;
+      const jam = ra.next() < jp;
       const a = start + m.uvOnStart[j]!, b = Math.min(end, start + m.uvOnEnd[j]!);
       if (b > 0 && b > a) k = pushUp(ws, k, Math.max(0, a), b, jam ? jf : 1);
     }
     ws.upOff[m.nFixed + j + 1] = k;
   }
   for (let j = 0; j < W; j++) ws.upPtr[j] = ws.upOff[j]!;
-  for (let j = 0; j < m.nSat; j++) ws.satPhase[j] = ra() * m.satRevisit[j]!;
+  for (let j = 0; j < m.nSat; j++) ws.satPhase[j] = ra.next() * m.satRevisit[j]!;
 
   // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process.
   let q = 0;
@@ -166,9 +158,9 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     const a = m.tmAvail[i]!;
     if (a < 1) {
       const down = m.tmDown[i]!, upMean = (down * a) / (1 - a);
-      let tt = 0, up = ra() < a;
+      let tt = 0, up = ra.next() < a;
       while (tt < end) {
-        const d = -(up ? upMean : down) * Math.log(1 - ra());
+        const d = -(up ? upMean : down) * Math.log(1 - ra.next());
         if (!up) {
           if (q === ws.dnStart.length) { ws.dnStart = growF64(ws.dnStart, q * 2); ws.dnEnd = growF64(ws.dnEnd, q * 2); }
           ws.dnStart[q] = tt;
@@ -218,7 +210,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
   let boundary = Math.min(nextSwitch(m, 0), regEnd, m.end);
   let L = m.regMult[ws.regR[0]!]! * (night ? m.rateNight : m.rateDay);
-  let e = -Math.log(1 - ri());
+  let e = -Math.log(1 - ri.next());
   const nightCut = m.dusk - m.dawn < 24;
   for (;;) {
     const room = L * (boundary - t);
@@ -236,27 +228,27 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       continue;
     }
     t += e / L;
-    e = -Math.log(1 - ri());
+    e = -Math.log(1 - ri.next());
     if (n === ws.incT.length) growIncidents(ws, n + 1);
 
     // Sector, place, severity.
     const cumTab = night ? m.secCumNight : m.secCumDay;
-    const us = ri();
+    const us = ri.next();
     let s = 0;
     while (s < m.nSectors - 1 && us >= cumTab[s]!) s++;
-    let up = ri();
+    let up = ri.next();
     let p = m.profOff[s]!;
     const pe = m.profOff[s + 1]! - 1;
     let lo = 0;
     while (p < pe && up >= m.profCum[p]!) { lo = m.profCum[p]!; p++; }
     up = (up - lo) / (m.profCum[p]! - lo);
     const x = m.profFrom[p]! + up * (m.profTo[p]! - m.profFrom[p]!);
-    const usev = ri();
+    const usev = ri.next();
     const sev = usev < m.sevCum[2 * s]! ? 0 : usev < m.sevCum[2 * s + 1]! ? 1 : 2;
 
     // Detection: one uniform per channel from the incident stream; the first detecting channel in time wins.
     let det = Infinity, chan = -1;
-    let u = ri();
+    let u = ri.next();
     for (let a = m.fxSecOff[s]!; a < m.fxSecOff[s + 1]!; a++) {
       const j = m.fxSecIdx[a]!;
       if (x < m.fxFrom[j]! || x > m.fxTo[j]!) continue;
@@ -268,7 +260,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         u /= pr;
       } else u = (u - pr) / (1 - pr);
     }
-    u = ri();
+    u = ri.next();
     for (let a = m.uvSecOff[s]!; a < m.uvSecOff[s + 1]!; a++) {
       const j = m.uvSecIdx[a]!;
       if (x < m.uvFrom[j]! || x > m.uvTo[j]!) continue;
@@ -280,7 +272,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         u /= pr;
       } else u = (u - pr) / (1 - pr);
     }
-    u = ri();
+    u = ri.next();
     const sevBit = 1 << sev;
     for (let j = 0; j < m.nSat; j++) {
       if ((m.satSees[j]! & sevBit) === 0 || x < m.satFrom[j]! || x > m.satTo[j]!) continue;
@@ -298,13 +290,13 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         if (pr > 0) u = (u - pr) / (1 - pr);
       }
     }
-    u = ri();
+    u = ri.next();
     const pp = night ? m.patrolNight[s]! : m.patrolDay[s]!;
     if (u < pp) {
       const td = t + sampleDist(dist, vals, m.patrolRow[s]!, rd);
       if (td < det) { det = td; chan = CH_PATROL; }
     }
-    u = ri();
+    u = ri.next();
     if (u < m.partiesP) {
       const td = t + sampleDist(dist, vals, m.partiesRow, rd);
       if (td < det) { det = td; chan = CH_PARTIES; }
@@ -317,7 +309,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       const report = sampleDist(dist, vals, m.reportRow, ri);
       const tasking = sampleDist(dist, vals, m.taskingRow, ri);
       ws.incAccess[n] = sampleDist(dist, vals, m.accessRow[s]!, ri);
-      ws.incDenied[n] = ri() < m.denial[s]! ? 1 : 0;
+      ws.incDenied[n] = ri.next() < m.denial[s]! ? 1 : 0;
       if (det < Infinity) {
         ws.incReady[n] = det + report + tasking;
         heapPush(heap, ws.incReady[n]!, EV_READY + EV_KINDS * n);

@@ -14,7 +14,7 @@ import type { Scenario } from "../model/types.js";
 import { parseQuantity } from "../model/units.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
-import { stream } from "../rng/streams.js";
+import { replicationStreams } from "../rng/streams.js";
 import { addReplication, createAccumulator, type Accumulator } from "../stats/accumulator.js";
 import type { Estimate } from "../stats/estimate.js";
 import { summarizeSectors, type SectorMetrics } from "../stats/summarize.js";
@@ -70,7 +70,7 @@ export function createRunner(p: Prepared): Runner {
 /** Run replication r into the runner's workspace and accumulator. */
 export function replicate(run: Runner, seed: string, r: number): void {
   const m = run.prepared.model;
-  runReplication(m, { incidents: stream(seed, r, "incidents"), detection: stream(seed, r, "detection"), dispatch: stream(seed, r, "dispatch"), availability: stream(seed, r, "availability") }, run.ws);
+  runReplication(m, replicationStreams(seed, r), run.ws);
   addReplication(run.acc, m, run.ws.tally, run.ws.respHist, run.ws.detHist);
 }
 

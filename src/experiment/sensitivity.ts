@@ -268,7 +268,7 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
   const rng = stream(seed, 0, "sobol");
   const draw = () => {
     const m = new Float64Array(N * d);
-    for (let j = 0; j < N; j++) for (let i = 0; i < d; i++) m[j * d + i] = dims[i]!.min + (dims[i]!.max - dims[i]!.min) * rng();
+    for (let j = 0; j < N; j++) for (let i = 0; i < d; i++) m[j * d + i] = dims[i]!.min + (dims[i]!.max - dims[i]!.min) * rng.next();
     return m;
   };
   const A = draw(), Bm = draw();
@@ -306,7 +306,7 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
     const idx = new Int32Array(N);
     const s = new Float64Array(d), t = new Float64Array(d);
     for (let b = 0; b < B; b++) {
-      for (let k = 0; k < N; k++) idx[k] = Math.floor(brng() * N);
+      for (let k = 0; k < N; k++) idx[k] = Math.floor(brng.next() * N);
       estimators(fA, fB, fAB, idx, s, t);
       for (let i = 0; i < d; i++) { bootS[i]![b] = s[i]!; bootT[i]![b] = t[i]!; }
     }

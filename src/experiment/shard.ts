@@ -12,7 +12,7 @@ import type { Allocation } from "../allocation/allocation.js";
 import { parseScenario } from "../model/parse.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace } from "../engine/workspace.js";
-import { RNG_ALGORITHM, stream } from "../rng/streams.js";
+import { RNG_ALGORITHM, replicationStreams } from "../rng/streams.js";
 import { addHistograms, addRecord, createAccumulator, fillRecord, recordSize } from "../stats/accumulator.js";
 import { VERSION } from "../version.js";
 import { buildResult, resolveSeed, type Result, type SimulateOptions } from "./simulate.js";
@@ -74,7 +74,7 @@ export async function runShard(scenario: unknown, options: SimulateOptions & { s
   let lastYield = Date.now();
   for (let r = from; r < to; r++) {
     if (options.signal?.aborted) throw new RangeError(`shard ${index}/${count} stopped after ${r - from} of ${to - from} replications; nothing written`);
-    runReplication(m, { incidents: stream(seed, r, "incidents"), detection: stream(seed, r, "detection"), dispatch: stream(seed, r, "dispatch"), availability: stream(seed, r, "availability") }, ws);
+    runReplication(m, replicationStreams(seed, r), ws);
     fillRecord(m, ws.tally, ws.respHist, record);
     records.push(Array.from(record, (v) => (Number.isNaN(v) ? null : v)));
     for (let i = 0; i < respHist.length; i++) respHist[i]! += ws.respHist[i]!;

@@ -128,11 +128,11 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
     // Fisher–Yates permutation of the strata, then a uniform position in each.
     const perm = Array.from({ length: n }, (_, k) => k);
     for (let k = n - 1; k > 0; k--) {
-      const j = Math.floor(rng() * (k + 1));
+      const j = Math.floor(rng.next() * (k + 1));
       [perm[k], perm[j]] = [perm[j]!, perm[k]!];
     }
     return perm.map((stratum) => {
-      const v = p.min + ((p.max - p.min) * (stratum + rng())) / n;
+      const v = p.min + ((p.max - p.min) * (stratum + rng.next())) / n;
       return p.integer ? Math.round(v) : Math.min(v, p.max);
     });
   });

@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { CompiledModel } from "../model/compile.js";
 import { createWorkspace } from "../engine/workspace.js";
 import { runReplication } from "../engine/replication.js";
-import { stream } from "../rng/streams.js";
+import { replicationStreams } from "../rng/streams.js";
 import { fillRecord, recordSize } from "../stats/accumulator.js";
 
 export type ToWorker = { type: "chunk"; from: number; to: number } | { type: "flush" };
@@ -26,7 +26,7 @@ parentPort!.on("message", (msg: ToWorker) => {
     if (msg.type === "chunk") {
       const records = new Float64Array((msg.to - msg.from) * size);
       for (let r = msg.from; r < msg.to; r++) {
-        runReplication(model, { incidents: stream(seed, r, "incidents"), detection: stream(seed, r, "detection"), dispatch: stream(seed, r, "dispatch"), availability: stream(seed, r, "availability") }, ws);
+        runReplication(model, replicationStreams(seed, r), ws);
         fillRecord(model, ws.tally, ws.respHist, records, (r - msg.from) * size);
         for (let i = 0; i < respHist.length; i++) respHist[i]! += ws.respHist[i]!;
         for (let i = 0; i < detHist.length; i++) detHist[i]! += ws.detHist[i]!;

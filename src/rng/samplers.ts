@@ -46,24 +46,24 @@ export function sampleDist(table: Float64Array, values: Float64Array, row: numbe
   const o = row * DIST_WIDTH;
   switch (table[o]) {
     case DIST_FIXED: return table[o + 1]!;
-    case DIST_EXP: return -table[o + 1]! * Math.log(1 - rng());
+    case DIST_EXP: return -table[o + 1]! * Math.log(1 - rng.next());
     case DIST_LOGNORMAL: return Math.exp(table[o + 1]! + table[o + 2]! * normalQuantile(uniformOpen(rng)));
-    case DIST_UNIFORM: { const a = table[o + 1]!; return a + (table[o + 2]! - a) * rng(); }
+    case DIST_UNIFORM: { const a = table[o + 1]!; return a + (table[o + 2]! - a) * rng.next(); }
     case DIST_TRIANGULAR: {
-      const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng();
+      const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng.next();
       const f = (c - a) / (b - a);
       return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
     }
     case DIST_GAMMA: return gamma(table[o + 1]!, rng) * table[o + 2]!;
-    case DIST_EMPIRICAL: return values[table[o + 1]! + Math.floor(rng() * table[o + 2]!)]!;
+    case DIST_EMPIRICAL: return values[table[o + 1]! + Math.floor(rng.next() * table[o + 2]!)]!;
     default: return 0;
   }
 }
 
 /** A uniform on the open interval (0, 1). */
 function uniformOpen(rng: Rng): number {
-  let u = rng();
-  while (u === 0) u = rng();
+  let u = rng.next();
+  while (u === 0) u = rng.next();
   return u;
 }
 

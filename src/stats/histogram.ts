@@ -15,16 +15,22 @@ export const HIST_OCTAVES = 26;
 export const HIST_SUB = 64;
 export const HIST_BINS = 1 + HIST_OCTAVES * HIST_SUB;
 
+// binOf reads the exponent and the top six mantissa bits of the IEEE-754 double directly: for v ≥ MIN the
+// octave is the binary exponent of v / MIN and the sub-bin is floor((mantissa − 1) · 64), both exact.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at index 1
+const MIN_EXP = 1023 - 12; // biased exponent of HIST_MIN
+const SUB_SHIFT = 20 - Math.log2(HIST_SUB); // HIST_SUB is a power of two
+
 /** Bin index of a duration v ≥ 0 (hours). */
 export function binOf(v: number): number {
   if (v < HIST_MIN) return 0;
-  const r = v / HIST_MIN;
-  let e = Math.floor(Math.log2(r));
-  // Guard against log2 rounding at exact powers of two.
-  let p = 2 ** e;
-  if (p > r) { e -= 1; p /= 2; } else if (p * 2 <= r) { e += 1; p *= 2; }
+  F64[0] = v;
+  const hi = U32[HI]!;
+  const e = (hi >>> 20) - MIN_EXP;
   if (e >= HIST_OCTAVES) return HIST_BINS - 1;
-  return 1 + e * HIST_SUB + Math.floor((r / p - 1) * HIST_SUB);
+  return 1 + e * HIST_SUB + ((hi >>> SUB_SHIFT) & (HIST_SUB - 1));
 }
 
 /** Lower edge of bin i (hours). */
