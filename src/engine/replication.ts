@@ -202,8 +202,7 @@ function upFactorAt(ws: Workspace, j: number, t: number): number {
 
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const ri = rng.incidents, rd = rng.detection;
-  const dist = m.dist, vals = m.distValues, heap = ws.heap;
-  heap.size = 0;
+  const dist = m.dist, vals = m.distValues;
   let n = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -310,10 +309,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       const tasking = sampleDist(dist, vals, m.taskingRow, ri);
       ws.incAccess[n] = sampleDist(dist, vals, m.accessRow[s]!, ri);
       ws.incDenied[n] = ri.next() < m.denial[s]! ? 1 : 0;
-      if (det < Infinity) {
-        ws.incReady[n] = det + report + tasking;
-        heapPush(heap, ws.incReady[n]!, EV_READY + EV_KINDS * n);
-      } else ws.incOutcome[n] = OUT_UNDETECTED;
+      // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
+      if (det < Infinity) ws.incReady[n] = det + report + tasking;
+      else ws.incOutcome[n] = OUT_UNDETECTED;
     } else ws.incOutcome[n] = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
     n++;
   }
@@ -338,17 +336,33 @@ function travelTime(m: CompiledModel, ws: Workspace, k: number, s: number, x: nu
 
 function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const T = m.nTeams, heap = ws.heap;
+  heap.size = 0;
   for (let k = 0; k < T; k++) {
     ws.tmBusy[k] = 0;
     ws.tmLocX[k] = m.tmX[k]!;
     ws.tmLocOff[k] = m.tmOff[k]!;
     ws.tmInc[k] = -1;
-    for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) if (ws.dnEnd[q]! < m.drainEnd) heapPush(heap, ws.dnEnd[q]!, EV_UP + EV_KINDS * k);
+    // Each team's next return from unavailability is queued; popping it queues the one after.
+    ws.dnNext[k] = ws.dnOff[k]!;
+    pushNextUp(m, ws, k);
   }
   ws.qCritHead = ws.qCritLen = ws.qMajHead = ws.qMajLen = 0;
   const tb = (m.nSectors + 1) * SECTOR_FIELDS;
 
-  while (heap.size > 0) {
+  // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
+  // every incident that has happened by the earliest queued event keeps the order exact and the heap small.
+  const n = ws.n;
+  let g = 0;
+  for (;;) {
+    let top = heap.size > 0 ? heap.time[0]! : Infinity;
+    while (g < n && ws.incT[g]! <= top) {
+      if (ws.incOutcome[g] === OUT_PENDING) {
+        heapPush(heap, ws.incReady[g]!, EV_READY + EV_KINDS * g);
+        top = heap.time[0]!;
+      }
+      g++;
+    }
+    if (heap.size === 0) break;
     const t = heap.time[0]!, v = heap.item[0]!;
     if (t > m.drainEnd) break;
     heapPop(heap);
@@ -379,8 +393,9 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
       ws.tmBusy[id] = 0;
       addBusy(m, ws, tb + id * TEAM_FIELDS, ws.tmBusyFrom[id]!, t);
       if (!isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
-    } else if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) {
-      serveQueue(m, rng, ws, id, t);
+    } else {
+      pushNextUp(m, ws, id);
+      if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
     }
   }
   // Teams still out at the end count as busy to the end of the window.
@@ -390,6 +405,15 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     let d = 0;
     for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) d += Math.max(0, Math.min(m.end, ws.dnEnd[q]!) - Math.max(m.warmup, ws.dnStart[q]!));
     ws.tally[tb + k * TEAM_FIELDS + T_DOWN] = d;
+  }
+}
+
+/** Queue team k's next end of unavailability (within the drain window), if any. */
+function pushNextUp(m: CompiledModel, ws: Workspace, k: number): void {
+  const q = ws.dnNext[k]!;
+  if (q < ws.dnOff[k + 1]! && ws.dnEnd[q]! < m.drainEnd) {
+    heapPush(ws.heap, ws.dnEnd[q]!, EV_UP + EV_KINDS * k);
+    ws.dnNext[k] = q + 1;
   }
 }
 

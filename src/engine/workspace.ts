@@ -28,7 +28,7 @@ export interface Workspace {
   uavGroupPhase: Float64Array;
   satPhase: Float64Array;
   // Teams: unavailable windows (CSR) and live state.
-  dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array; dnPtr: Int32Array;
+  dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array; dnPtr: Int32Array; dnNext: Int32Array;
   tmBusy: Uint8Array; tmBusyFrom: Float64Array; tmLocX: Float64Array; tmLocOff: Float64Array; tmInc: Int32Array;
   // Dispatch queue: incident ids; -1 marks a served slot.
   qCrit: Int32Array; qCritHead: number; qCritLen: number;
@@ -57,7 +57,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     stepP1: new Float64Array(1024), stepN1: new Float64Array(1024), stepP2: new Float64Array(1024), pre: new Float64Array(3), model: m,
     uavGroupPhase: new Float64Array(Math.max(1, m.nUav)),
     satPhase: new Float64Array(m.nSat),
-    dnOff: new Int32Array(T + 1), dnStart: new Float64Array(64), dnEnd: new Float64Array(64), dnPtr: new Int32Array(T),
+    dnOff: new Int32Array(T + 1), dnStart: new Float64Array(64), dnEnd: new Float64Array(64), dnPtr: new Int32Array(T), dnNext: new Int32Array(T),
     tmBusy: new Uint8Array(T), tmBusyFrom: new Float64Array(T), tmLocX: new Float64Array(T), tmLocOff: new Float64Array(T), tmInc: new Int32Array(T),
     qCrit: new Int32Array(256), qCritHead: 0, qCritLen: 0, qMaj: new Int32Array(256), qMajHead: 0, qMajLen: 0,
     heap: createHeap(1024),
