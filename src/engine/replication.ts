@@ -202,7 +202,15 @@ function upFactorAt(ws: Workspace, j: number, t: number): number {
 
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const ri = rng.incidents, rd = rng.detection;
-  const dist = m.dist, vals = m.distValues;
+  // Everything the loop reads, as locals (the loop runs once per incident).
+  const dist = m.dist, vals = m.distValues, S = m.nSectors, nFixed = m.nFixed, nSat = m.nSat;
+  const secCumDay = m.secCumDay, secCumNight = m.secCumNight, profOff = m.profOff, profCum = m.profCum, profFrom = m.profFrom, profTo = m.profTo;
+  const sevCum = m.sevCum, secSegOff = m.secSegOff, segTo = m.segTo, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
+  const fxPd = m.fxPd, fxPn = m.fxPn, fxLatRow = m.fxLatRow, uvPd = m.uvPd, uvPn = m.uvPn, uvLatRow = m.uvLatRow;
+  const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
+  const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
+  const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
+  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
   let n = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -231,58 +239,81 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     if (n === ws.incT.length) growIncidents(ws, n + 1);
 
     // Sector, place, severity.
-    const cumTab = night ? m.secCumNight : m.secCumDay;
+    const cumTab = night ? secCumNight : secCumDay;
     const us = ri.next();
     let s = 0;
-    while (s < m.nSectors - 1 && us >= cumTab[s]!) s++;
+    while (s < S - 1 && us >= cumTab[s]!) s++;
     let up = ri.next();
-    let p = m.profOff[s]!;
-    const pe = m.profOff[s + 1]! - 1;
+    let p = profOff[s]!;
+    const pe = profOff[s + 1]! - 1;
     let lo = 0;
-    while (p < pe && up >= m.profCum[p]!) { lo = m.profCum[p]!; p++; }
-    up = (up - lo) / (m.profCum[p]! - lo);
-    const x = m.profFrom[p]! + up * (m.profTo[p]! - m.profFrom[p]!);
+    while (p < pe && up >= profCum[p]!) { lo = profCum[p]!; p++; }
+    up = (up - lo) / (profCum[p]! - lo);
+    const x = profFrom[p]! + up * (profTo[p]! - profFrom[p]!);
     const usev = ri.next();
-    const sev = usev < m.sevCum[2 * s]! ? 0 : usev < m.sevCum[2 * s + 1]! ? 1 : 2;
+    const sev = usev < sevCum[2 * s]! ? 0 : usev < sevCum[2 * s + 1]! ? 1 : 2;
 
-    // Detection: one uniform per channel from the incident stream; the first detecting channel in time wins.
+    // The elementary segment holding x: its fixed sensors and UAV orbits are exactly those watching x.
+    let g0 = secSegOff[s]!, g1 = secSegOff[s + 1]! - 1;
+    while (g0 < g1) {
+      const mid = (g0 + g1) >> 1;
+      if (x < segTo[mid]!) g1 = mid;
+      else g0 = mid + 1;
+    }
+    const seg = g0 < secSegOff[s + 1]! ? g0 : -1;
+
+    // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
+    // the first detecting channel in time wins.
     let det = Infinity, chan = -1;
     let u = ri.next();
-    for (let a = m.fxSecOff[s]!; a < m.fxSecOff[s + 1]!; a++) {
-      const j = m.fxSecIdx[a]!;
-      if (x < m.fxFrom[j]! || x > m.fxTo[j]!) continue;
-      const pr = upFactorAt(ws, j, t) * (night ? m.fxPn[j]! : m.fxPd[j]!);
-      if (pr <= 0) continue;
-      if (u < pr) {
-        const td = t + sampleDist(dist, vals, m.fxLatRow[j]!, rd);
-        if (td < det) { det = td; chan = CH_FIXED; }
-        u /= pr;
-      } else u = (u - pr) / (1 - pr);
+    if (seg >= 0) {
+      for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
+        const j = segFixIdx[a]!;
+        // Is sensor j up at t (its pointer only moves forward, as t does)?
+        let q = upPtr[j]!;
+        const qe = upOff[j + 1]!;
+        while (q < qe && upEnd[q]! <= t) q++;
+        upPtr[j] = q;
+        if (q === qe || upStart[q]! > t) continue;
+        const pr = upFactor[q]! * (night ? fxPn[j]! : fxPd[j]!);
+        if (pr <= 0) continue;
+        if (u < pr) {
+          const td = t + sampleDist(dist, vals, fxLatRow[j]!, rd);
+          if (td < det) { det = td; chan = CH_FIXED; }
+          u /= pr;
+        } else u = (u - pr) / (1 - pr);
+      }
     }
     u = ri.next();
-    for (let a = m.uvSecOff[s]!; a < m.uvSecOff[s + 1]!; a++) {
-      const j = m.uvSecIdx[a]!;
-      if (x < m.uvFrom[j]! || x > m.uvTo[j]!) continue;
-      const pr = upFactorAt(ws, m.nFixed + j, t) * (night ? m.uvPn[j]! : m.uvPd[j]!);
-      if (pr <= 0) continue;
-      if (u < pr) {
-        const td = t + sampleDist(dist, vals, m.uvLatRow[j]!, rd);
-        if (td < det) { det = td; chan = CH_UAV; }
-        u /= pr;
-      } else u = (u - pr) / (1 - pr);
+    if (seg >= 0) {
+      for (let a = segUvOff[seg]!, a1 = segUvOff[seg + 1]!; a < a1; a++) {
+        const j = segUvIdx[a]!, w = nFixed + j;
+        let q = upPtr[w]!;
+        const qe = upOff[w + 1]!;
+        while (q < qe && upEnd[q]! <= t) q++;
+        upPtr[w] = q;
+        if (q === qe || upStart[q]! > t) continue;
+        const pr = upFactor[q]! * (night ? uvPn[j]! : uvPd[j]!);
+        if (pr <= 0) continue;
+        if (u < pr) {
+          const td = t + sampleDist(dist, vals, uvLatRow[j]!, rd);
+          if (td < det) { det = td; chan = CH_UAV; }
+          u /= pr;
+        } else u = (u - pr) / (1 - pr);
+      }
     }
     u = ri.next();
     const sevBit = 1 << sev;
-    for (let j = 0; j < m.nSat; j++) {
-      if ((m.satSees[j]! & sevBit) === 0 || x < m.satFrom[j]! || x > m.satTo[j]!) continue;
-      const rev = m.satRevisit[j]!, ph = ws.satPhase[j]!;
+    for (let j = 0; j < nSat; j++) {
+      if ((satSees[j]! & sevBit) === 0 || x < satFrom[j]! || x > satTo[j]!) continue;
+      const rev = satRevisit[j]!, ph = satPhase[j]!;
       let pass = ph + Math.ceil((t - ph) / rev) * rev;
-      const last = t + m.satWindow[j]!;
+      const last = t + satWindow[j]!;
       for (; pass <= last && pass < det; pass += rev) {
-        const pr = isNight(m, pass) ? m.satPn[j]! : m.satPd[j]!;
+        const pr = isNight(m, pass) ? satPn[j]! : satPd[j]!;
         if (u < pr) {
           u /= pr;
-          const td = pass + sampleDist(dist, vals, m.satLatRow[j]!, rd);
+          const td = pass + sampleDist(dist, vals, satLatRow[j]!, rd);
           if (td < det) { det = td; chan = CH_SAT; }
           break;
         }
@@ -290,14 +321,13 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       }
     }
     u = ri.next();
-    const pp = night ? m.patrolNight[s]! : m.patrolDay[s]!;
-    if (u < pp) {
-      const td = t + sampleDist(dist, vals, m.patrolRow[s]!, rd);
+    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) {
+      const td = t + sampleDist(dist, vals, patrolRow[s]!, rd);
       if (td < det) { det = td; chan = CH_PATROL; }
     }
     u = ri.next();
-    if (u < m.partiesP) {
-      const td = t + sampleDist(dist, vals, m.partiesRow, rd);
+    if (u < partiesP) {
+      const td = t + sampleDist(dist, vals, partiesRow, rd);
       if (td < det) { det = td; chan = CH_PARTIES; }
     }
 
@@ -305,10 +335,10 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     ws.incOutcome[n] = OUT_PENDING;
     if (sev > 0) {
       // Verification-worthy: delays and access decided now, from the incident stream.
-      const report = sampleDist(dist, vals, m.reportRow, ri);
-      const tasking = sampleDist(dist, vals, m.taskingRow, ri);
-      ws.incAccess[n] = sampleDist(dist, vals, m.accessRow[s]!, ri);
-      ws.incDenied[n] = ri.next() < m.denial[s]! ? 1 : 0;
+      const report = sampleDist(dist, vals, reportRow, ri);
+      const tasking = sampleDist(dist, vals, taskingRow, ri);
+      ws.incAccess[n] = sampleDist(dist, vals, accessRow[s]!, ri);
+      ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
       // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
       if (det < Infinity) ws.incReady[n] = det + report + tasking;
       else ws.incOutcome[n] = OUT_UNDETECTED;

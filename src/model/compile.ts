@@ -61,6 +61,8 @@ export interface CompiledModel {
   /** Per segment: its fixed sensors (CSR) and the id of its set of UAV orbits (−1: none). UAV sets are shared by
    * neighbouring segments, so their combined timeline is computed once per replication. */
   segFixOff: Int32Array; segFixIdx: Int32Array; segUavSet: Int32Array; uavSetOff: Int32Array; uavSetIdx: Int32Array;
+  /** Detection lookup: each sector's segments (secSegOff, CSR over segments) and each segment's UAVs (CSR, UAV indices). */
+  secSegOff: Int32Array; segUvOff: Int32Array; segUvIdx: Int32Array;
   /** Names for reports (index → id). */
   names: { sectors: string[]; teams: string[]; states: string[]; teamBases: string[]; teamAssets: string[]; sensorsByState: number[] };
 }
@@ -173,16 +175,17 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     segOff.push(segSensor.length);
   }
 
-  const segFixOff: number[] = [0], segFixIdx: number[] = [], segUavSet: number[] = [];
+  const segFixOff: number[] = [0], segFixIdx: number[] = [], segUavSet: number[] = [], segUvOff: number[] = [0], segUvIdx: number[] = [];
   const uavSets = new Map<string, number>(), uavSetOff: number[] = [0], uavSetIdx: number[] = [];
   for (let g = 0; g < segFrom.length; g++) {
     const uavsHere: number[] = [];
     for (let q = segOff[g]!; q < segOff[g + 1]!; q++) {
       const j = segSensor[q]!;
       if (j < fixed.length) segFixIdx.push(j);
-      else uavsHere.push(j);
+      else { uavsHere.push(j); segUvIdx.push(j - fixed.length); }
     }
     segFixOff.push(segFixIdx.length);
+    segUvOff.push(segUvIdx.length);
     if (uavsHere.length === 0) { segUavSet.push(-1); continue; }
     const key = uavsHere.join(",");
     if (!uavSets.has(key)) {
@@ -192,6 +195,11 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     }
     segUavSet.push(uavSets.get(key)!);
   }
+
+  // Segments are in line order, so each sector's form a contiguous run.
+  const secSegOff = new Int32Array(S + 1);
+  for (const sec of segSector) secSegOff[sec + 1]! += 1;
+  for (let i = 0; i < S; i++) secSegOff[i + 1]! += secSegOff[i]!;
 
   // Teams.
   const T = a.teams.length;
@@ -291,6 +299,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
     segFixOff: Int32Array.from(segFixOff), segFixIdx: Int32Array.from(segFixIdx), segUavSet: Int32Array.from(segUavSet), uavSetOff: Int32Array.from(uavSetOff), uavSetIdx: Int32Array.from(uavSetIdx),
+    secSegOff, segUvOff: Int32Array.from(segUvOff), segUvIdx: Int32Array.from(segUvIdx),
     names: {
       sectors: s.sectors.map((x) => x.id), teams: a.teams.map((t) => t.id), states: s.states.map((x) => x.id),
       teamBases: a.teams.map((t) => t.base), teamAssets: a.teams.map((t) => t.asset), sensorsByState,
