@@ -19,6 +19,7 @@
  * Nothing here allocates in the steady state: buffers live in the workspace.
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, type CompiledModel } from "../model/compile.js";
+import { dist2d } from "../model/geometry.js";
 import { sampleDist } from "../rng/samplers.js";
 import type { Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
@@ -361,7 +362,7 @@ function isDown(ws: Workspace, k: number, t: number): boolean {
 
 function travelTime(m: CompiledModel, ws: Workspace, k: number, s: number, x: number): number {
   if (m.matrix) return m.travelHours[s * m.nBases + m.tmBase[k]!]!;
-  return (m.circuity * Math.hypot(x - ws.tmLocX[k]!, ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
+  return (m.circuity * dist2d(x - ws.tmLocX[k]!, ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
 }
 
 function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
@@ -509,7 +510,7 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
 function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: number): void {
   ws.tmInc[k] = -1;
   if (m.retask && serveQueue(m, rng, ws, k, t)) return;
-  const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * Math.hypot(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
+  const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * dist2d(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
   heapPush(ws.heap, t + back, EV_FREE + EV_KINDS * k);
 }
 

@@ -9,6 +9,7 @@ import type { Allocation } from "../allocation/allocation.js";
 import { DIST_WIDTH, distMean, writeDist } from "../rng/samplers.js";
 import type { Distribution, Scenario } from "./types.js";
 import { sectorAt } from "./parse.js";
+import { dist2d } from "./geometry.js";
 import { ScenarioError } from "./errors.js";
 
 /** Detection channels, in the order used by codes and tables. */
@@ -235,9 +236,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
       const st = s.states[tmState[k]!]!;
       if (!st.caveats.allowedSectors.includes(i) || sec.risk > st.caveats.maxRisk) continue;
       const matrix = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : NaN;
-      const t = s.travel.kind === "matrix" ? matrix : (circuity * Math.hypot(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
+      const t = s.travel.kind === "matrix" ? matrix : (circuity * dist2d(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
       // Lower bound of the travel time from the team's base to any point of the sector.
-      const low = s.travel.kind === "matrix" ? matrix : (circuity * Math.hypot(Math.max(0, sec.from - tmX[k]!, tmX[k]! - sec.to), tmOff[k]!)) / tmSpeed[k]!;
+      const low = s.travel.kind === "matrix" ? matrix : (circuity * dist2d(Math.max(0, sec.from - tmX[k]!, tmX[k]! - sec.to), tmOff[k]!)) / tmSpeed[k]!;
       el.push({ k, t, low });
     }
     // Search order for the nearest team: by that lower bound, so the scan can stop early.

@@ -5,6 +5,7 @@
  * samples them with `sampleDist`, which allocates nothing.
  */
 import type { Distribution } from "../model/types.js";
+import { normal } from "./normal.js";
 import type { Rng } from "./streams.js";
 
 export const DIST_NONE = 0, DIST_FIXED = 1, DIST_EXP = 2, DIST_LOGNORMAL = 3, DIST_UNIFORM = 4, DIST_TRIANGULAR = 5, DIST_GAMMA = 6, DIST_EMPIRICAL = 7;
@@ -41,13 +42,13 @@ export function writeDist(table: Float64Array, row: number, d: Distribution | nu
   }
 }
 
-/** Draw from compiled distribution row `row`. Consumes one uniform for every kind but gamma (Marsaglia–Tsang, ≥ 2). */
+/** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal (ziggurat: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
 export function sampleDist(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
   const o = row * DIST_WIDTH;
   switch (table[o]) {
     case DIST_FIXED: return table[o + 1]!;
     case DIST_EXP: return -table[o + 1]! * Math.log(1 - rng.next());
-    case DIST_LOGNORMAL: return Math.exp(table[o + 1]! + table[o + 2]! * normalQuantile(uniformOpen(rng)));
+    case DIST_LOGNORMAL: return Math.exp(table[o + 1]! + table[o + 2]! * normal(rng));
     case DIST_UNIFORM: { const a = table[o + 1]!; return a + (table[o + 2]! - a) * rng.next(); }
     case DIST_TRIANGULAR: {
       const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng.next();

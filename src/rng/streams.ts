@@ -33,6 +33,11 @@ export class Rng {
 
   /** The next uniform on [0, 1). */
   next(): number {
+    return (this.int32() >>> 0) / 4294967296;
+  }
+
+  /** The next raw 32-bit output as a signed integer (seedrandom's `int32()`); `next()` is this over 2^32. */
+  int32(): number {
     const X = this.x;
     const w = (this.w = (this.w + WEYL) | 0);
     let i = this.i;
@@ -45,7 +50,7 @@ export class Rng {
     t ^= t >>> 12;
     v = X[i] = v ^ t;
     this.i = i;
-    return ((v + (w ^ (w >>> 16))) >>> 0) / 4294967296;
+    return (v + (w ^ (w >>> 16))) | 0;
   }
 }
 

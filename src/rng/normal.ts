@@ -1,0 +1,63 @@
+/**
+ * Standard normal variates by the ziggurat method (Marsaglia & Tsang, "The
+ * Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8),
+ * 2000), with 128 layers. One 32-bit draw decides about 98.8% of variates:
+ * its low 7 bits pick the layer and its upper 25 bits (signed) the point in
+ * it, so the layer and the point use disjoint bits (Doornik 2005's remedy
+ * for the original's correlation). The rest go through the exact wedge test
+ * or the exact tail (Marsaglia 1964), so the distribution is the normal's,
+ * not an approximation of it; stream consumption varies with the values
+ * drawn only, never with the model.
+ *
+ * This is what lognormal durations use: about 3× faster than inverting the
+ * normal CDF (`normalQuantile`), which stays for quantiles proper.
+ */
+import type { Rng } from "./streams.js";
+
+const LAYERS = 128;
+/** Right edge of the base layer, and the common area of every layer (for 128 layers). */
+const R = 3.442619855899;
+const AREA = 9.91256303526217e-3;
+const SCALE = 2 ** 24; // |point| < 2^24 from the 25 signed upper bits
+
+/** K[i]: accept the point outright when |point| < K[i]; W[i]: point → x; F[i] = exp(−x_i²/2). */
+const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
+{
+  const f = (x: number) => Math.exp(-0.5 * x * x);
+  let d = R, prev = R;
+  const q = AREA / f(d);
+  K[0] = Math.floor((d / q) * SCALE);
+  K[1] = 0;
+  W[0] = q / SCALE;
+  W[LAYERS - 1] = d / SCALE;
+  F[0] = 1;
+  F[LAYERS - 1] = f(d);
+  for (let i = LAYERS - 2; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(AREA / d + f(d)));
+    K[i + 1] = Math.floor((d / prev) * SCALE);
+    prev = d;
+    F[i] = f(d);
+    W[i] = d / SCALE;
+  }
+}
+
+/** A standard normal variate. */
+export function normal(rng: Rng): number {
+  for (;;) {
+    const j = rng.int32();
+    const i = j & (LAYERS - 1), h = j >> 7;
+    const x = h * W[i]!;
+    if ((h < 0 ? -h : h) < K[i]!) return x;
+    if (i === 0) {
+      // The tail beyond R: Marsaglia's exact method.
+      let a: number, b: number;
+      do {
+        a = -Math.log(1 - rng.next()) / R;
+        b = -Math.log(1 - rng.next());
+      } while (b + b < a * a);
+      return h > 0 ? R + a : -R - a;
+    }
+    // The wedge between the layer's rectangle and the curve.
+    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < Math.exp(-0.5 * x * x)) return x;
+  }
+}
