@@ -43,8 +43,15 @@ const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64A
 
 /** A standard normal variate. */
 export function normal(rng: Rng): number {
+  const j = rng.int32();
+  const i = j & (LAYERS - 1), h = j >> 7;
+  if ((h < 0 ? -h : h) < K[i]!) return h * W[i]!;
+  return normalSlow(rng, j);
+}
+
+/** The rare cases (about 1.2%), kept out of `normal` so that its fast path inlines. */
+function normalSlow(rng: Rng, j: number): number {
   for (;;) {
-    const j = rng.int32();
     const i = j & (LAYERS - 1), h = j >> 7;
     const x = h * W[i]!;
     if ((h < 0 ? -h : h) < K[i]!) return x;
@@ -59,5 +66,6 @@ export function normal(rng: Rng): number {
     }
     // The wedge between the layer's rectangle and the curve.
     if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < Math.exp(-0.5 * x * x)) return x;
+    j = rng.int32();
   }
 }

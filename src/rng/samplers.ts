@@ -45,10 +45,15 @@ export function writeDist(table: Float64Array, row: number, d: Distribution | nu
 /** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal (ziggurat: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
 export function sampleDist(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
   const o = row * DIST_WIDTH;
+  // Lognormal first and small, so that this inlines into the engine's loops; the rest dispatch below.
+  if (table[o] === DIST_LOGNORMAL) return Math.exp(table[o + 1]! + table[o + 2]! * normal(rng));
+  return sampleOther(table, values, o, rng);
+}
+
+function sampleOther(table: Float64Array, values: Float64Array, o: number, rng: Rng): number {
   switch (table[o]) {
     case DIST_FIXED: return table[o + 1]!;
     case DIST_EXP: return -table[o + 1]! * Math.log(1 - rng.next());
-    case DIST_LOGNORMAL: return Math.exp(table[o + 1]! + table[o + 2]! * normal(rng));
     case DIST_UNIFORM: { const a = table[o + 1]!; return a + (table[o + 2]! - a) * rng.next(); }
     case DIST_TRIANGULAR: {
       const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng.next();
