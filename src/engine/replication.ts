@@ -18,7 +18,7 @@
  *
  * Nothing here allocates in the steady state: buffers live in the workspace.
  */
-import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, type CompiledModel } from "../model/compile.js";
+import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
 import { sampleDist } from "../rng/samplers.js";
 import type { Streams } from "../rng/streams.js";
@@ -205,8 +205,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const ri = rng.incidents, rd = rng.detection;
   // Everything the loop reads, as locals (the loop runs once per incident).
   const dist = m.dist, vals = m.distValues, S = m.nSectors, nFixed = m.nFixed, nSat = m.nSat;
-  const secCumDay = m.secCumDay, secCumNight = m.secCumNight, profOff = m.profOff, profCum = m.profCum, profFrom = m.profFrom, profTo = m.profTo;
-  const sevCum = m.sevCum, secSegOff = m.secSegOff, segTo = m.segTo, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
+  const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector, cellSeg = m.cellSeg;
+  const cellCumDay = m.cellCumDay, cellCumNight = m.cellCumNight, guideDay = m.guideDay, guideNight = m.guideNight;
+  const sevCum = m.sevCum, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
   const fxPd = m.fxPd, fxPn = m.fxPn, fxLatRow = m.fxLatRow, uvPd = m.uvPd, uvPn = m.uvPn, uvLatRow = m.uvLatRow;
   const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
@@ -239,29 +240,17 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     e = -Math.log(1 - ri.next());
     if (n === ws.incT.length) growIncidents(ws, n + 1);
 
-    // Sector, place, severity.
-    const cumTab = night ? secCumNight : secCumDay;
-    const us = ri.next();
-    let s = 0;
-    while (s < S - 1 && us >= cumTab[s]!) s++;
-    let up = ri.next();
-    let p = profOff[s]!;
-    const pe = profOff[s + 1]! - 1;
-    let lo = 0;
-    while (p < pe && up >= profCum[p]!) { lo = profCum[p]!; p++; }
-    up = (up - lo) / (profCum[p]! - lo);
-    const x = profFrom[p]! + up * (profTo[p]! - profFrom[p]!);
+    // Place, hence sector and elementary segment (whose fixed sensors and UAV orbits are exactly those
+    // watching it), from one uniform through the cell table; then severity.
+    const cum = night ? cellCumNight : cellCumDay;
+    const ux = ri.next();
+    let c = (night ? guideNight : guideDay)[(ux * GUIDE) | 0]!;
+    while (ux >= cum[c]!) c++;
+    const lo = c > 0 ? cum[c - 1]! : 0;
+    const x = cellFrom[c]! + ((ux - lo) / (cum[c]! - lo)) * (cellTo[c]! - cellFrom[c]!);
+    const s = cellSector[c]!, seg = cellSeg[c]!;
     const usev = ri.next();
     const sev = usev < sevCum[2 * s]! ? 0 : usev < sevCum[2 * s + 1]! ? 1 : 2;
-
-    // The elementary segment holding x: its fixed sensors and UAV orbits are exactly those watching x.
-    let g0 = secSegOff[s]!, g1 = secSegOff[s + 1]! - 1;
-    while (g0 < g1) {
-      const mid = (g0 + g1) >> 1;
-      if (x < segTo[mid]!) g1 = mid;
-      else g0 = mid + 1;
-    }
-    const seg = g0 < secSegOff[s + 1]! ? g0 : -1;
 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.

@@ -25,10 +25,16 @@ export interface CompiledModel {
   standard: number;
   // Incidents: total intensity per hour (regime multiplier 1) by day and by night, and the sector/severity/place tables.
   rateDay: number; rateNight: number;
-  secCumDay: Float64Array; secCumNight: Float64Array;
   secFrom: Float64Array; secTo: Float64Array;
   sevCum: Float64Array; // [P(minor), P(minor or major)] per sector
-  profOff: Int32Array; profCum: Float64Array; profFrom: Float64Array; profTo: Float64Array;
+  /**
+   * Where incidents happen: the line cut into cells, each within one sector, one piece of its incident profile
+   * and one elementary segment, with the cumulative probability of an incident falling in it by day and by
+   * night, and guide tables (GUIDE entries: the first cell whose cumulative probability exceeds k/GUIDE), so one
+   * uniform gives place, sector and watching sensors in about one step.
+   */
+  cellFrom: Float64Array; cellTo: Float64Array; cellSector: Int32Array; cellSeg: Int32Array;
+  cellCumDay: Float64Array; cellCumNight: Float64Array; guideDay: Int32Array; guideNight: Int32Array;
   accessRow: Int32Array; denial: Float64Array; secLead: Int32Array;
   // Regimes (a single neutral regime when the scenario has none).
   regMult: Float64Array; regMean: Float64Array; regNextCum: Float64Array; regInitCum: Float64Array;
@@ -92,19 +98,6 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     let c = 0;
     return Float64Array.from(v, (x) => (tot > 0 ? (c += x) / tot : 1));
   };
-  const profOff = new Int32Array(S + 1);
-  const profCum: number[] = [], profFrom: number[] = [], profTo: number[] = [];
-  s.sectors.forEach((sec, i) => {
-    let c = 0;
-    for (const p of sec.profile) {
-      c += p.share;
-      profCum.push(c);
-      profFrom.push(sec.from + p.from);
-      profTo.push(sec.from + p.to);
-    }
-    profCum[profCum.length - 1] = 1;
-    profOff[i + 1] = profCum.length;
-  });
 
   // Regimes.
   const regs = s.regimes.length > 0 ? s.regimes : [{ multiplier: 1, meanDuration: Infinity, next: [0], stationary: 1 }];
@@ -202,6 +195,8 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   for (const sec of segSector) secSegOff[sec + 1]! += 1;
   for (let i = 0; i < S; i++) secSegOff[i + 1]! += secSegOff[i]!;
 
+  const cells = incidentCells(s, dayInt, nightInt, secSegOff, segFrom, segTo);
+
   // Teams.
   const T = a.teams.length;
   const tmBase = new Int32Array(T), tmState = new Int32Array(T), tmX = new Float64Array(T), tmOff = new Float64Array(T), tmSpeed = new Float64Array(T);
@@ -264,10 +259,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     warmup: s.warmup, end: horizonEnd, drainEnd,
     dawn: s.daylight.dawn, dusk: s.daylight.dusk, standard: s.standards.response,
     rateDay: dayInt.reduce((p, q) => p + q, 0), rateNight: nightInt.reduce((p, q) => p + q, 0),
-    secCumDay: cum(dayInt), secCumNight: cum(nightInt),
     secFrom: Float64Array.from(s.sectors, (x) => x.from), secTo: Float64Array.from(s.sectors, (x) => x.to),
     sevCum: Float64Array.from(s.sectors.flatMap((x) => [x.severity.minor, x.severity.minor + x.severity.major])),
-    profOff, profCum: Float64Array.from(profCum), profFrom: Float64Array.from(profFrom), profTo: Float64Array.from(profTo),
+    ...cells,
     accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)), denial: Float64Array.from(s.sectors, (x) => x.access.denial),
     secLead: Int32Array.from(s.sectors, (x) => x.lead),
     regMult: Float64Array.from(regs, (r) => r.multiplier), regMean: Float64Array.from(regs, (r) => r.meanDuration),
@@ -311,4 +305,55 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   rows.forEach((d, i) => writeDist(m.dist, i, d, values));
   m.distValues = Float64Array.from(values);
   return m;
+}
+
+/** Guide-table size for the incident cells (a power of two, so u · GUIDE is exact). */
+export const GUIDE = 1024;
+
+/** The incident cells of `CompiledModel` (see there), from sector intensities, profiles and segments. */
+function incidentCells(s: Scenario, dayInt: number[], nightInt: number[], secSegOff: Int32Array, segFrom: number[], segTo: number[]) {
+  const from: number[] = [], to: number[] = [], sector: number[] = [], seg: number[] = [], wDay: number[] = [], wNight: number[] = [];
+  s.sectors.forEach((sec, i) => {
+    let prev = 0;
+    sec.profile.forEach((p, k) => {
+      const share = k === sec.profile.length - 1 ? 1 - prev : p.share;
+      prev += p.share;
+      const a = sec.from + p.from, b = sec.from + p.to;
+      const push = (lo: number, hi: number, g: number) => {
+        const w = b > a ? (share * (hi - lo)) / (b - a) : share;
+        from.push(lo); to.push(hi); sector.push(i); seg.push(g);
+        wDay.push(dayInt[i]! * w); wNight.push(nightInt[i]! * w);
+      };
+      let any = false;
+      for (let g = secSegOff[i]!; g < secSegOff[i + 1]!; g++) {
+        const lo = Math.max(a, segFrom[g]!), hi = Math.min(b, segTo[g]!);
+        if (hi > lo) { push(lo, hi, g); any = true; }
+      }
+      // A piece too short to hold a segment (below the 1e-9 km resolution) still gets its incidents.
+      if (!any) push(a, b, secSegOff[i]! < secSegOff[i + 1]! ? secSegOff[i]! : -1);
+    });
+  });
+  const cumOf = (w: number[]) => {
+    const tot = w.reduce((p, q) => p + q, 0);
+    const c = new Float64Array(w.length);
+    let acc = 0, last = -1;
+    w.forEach((x, j) => { acc += x; c[j] = tot > 0 ? acc / tot : 1; if (x > 0) last = j; });
+    // The last cell that can hold an incident ends exactly at 1, so every u in [0, 1) finds a cell.
+    if (last >= 0) for (let j = last; j < c.length; j++) c[j] = 1;
+    return c;
+  };
+  const guideOf = (c: Float64Array) => {
+    const g = new Int32Array(GUIDE);
+    let j = 0;
+    for (let k = 0; k < GUIDE; k++) {
+      while (j < c.length - 1 && c[j]! <= k / GUIDE) j++;
+      g[k] = j;
+    }
+    return g;
+  };
+  const cellCumDay = cumOf(wDay), cellCumNight = cumOf(wNight);
+  return {
+    cellFrom: Float64Array.from(from), cellTo: Float64Array.from(to), cellSector: Int32Array.from(sector), cellSeg: Int32Array.from(seg),
+    cellCumDay, cellCumNight, guideDay: guideOf(cellCumDay), guideNight: guideOf(cellCumNight),
+  };
 }
