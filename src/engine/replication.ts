@@ -249,6 +249,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     const lo = c > 0 ? cum[c - 1]! : 0;
     const x = cellFrom[c]! + ((ux - lo) / (cum[c]! - lo)) * (cellTo[c]! - cellFrom[c]!);
     const s = cellSector[c]!, seg = cellSeg[c]!;
+    ws.incCell[n] = c;
     const usev = ri.next();
     const sev = usev < sevCum[2 * s]! ? 0 : usev < sevCum[2 * s + 1]! ? 1 : 2;
 
@@ -454,11 +455,12 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): numb
     }
     return -1;
   }
-  // Available teams are at their base, so travel ≥ the team's lower bound for the sector; the list is
+  // Available teams are at their base, so travel ≥ the team's lower bound for the incident's cell; the list is
   // sorted by that bound, and the scan stops once no later team can be nearer.
-  for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
-    if (m.elNearLow[e]! >= bt) break;
-    const k = m.elNearIdx[e]!;
+  const c0 = ws.incCell[i]!;
+  for (let e = m.nearStart[c0]!, e1 = m.nearEnd[c0]!; e < e1; e++) {
+    if (m.nearLow[e]! >= bt) break;
+    const k = m.nearIdx[e]!;
     if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
     let c = travelTime(m, ws, k, s, x);
     if (m.earliestArrival) {

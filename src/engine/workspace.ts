@@ -14,7 +14,7 @@ export interface Workspace {
   n: number;
   incT: Float64Array; incX: Float64Array; incDet: Float64Array; incReady: Float64Array; incAccess: Float64Array;
   incArrive: Float64Array; incWait: Float64Array; incMob: Float64Array; incTravel: Float64Array;
-  incSec: Int32Array; incSev: Uint8Array; incChan: Int8Array; incDenied: Uint8Array; incOutcome: Uint8Array;
+  incSec: Int32Array; incCell: Int32Array; incSev: Uint8Array; incChan: Int8Array; incDenied: Uint8Array; incOutcome: Uint8Array;
   // Regime path.
   nReg: number; regT: Float64Array; regR: Int32Array;
   // Up-intervals of watching sensors (fixed 0..nFixed-1, then UAVs), CSR, with a detection factor (UAV jamming).
@@ -49,7 +49,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     n: 0,
     incT: new Float64Array(capacity), incX: new Float64Array(capacity), incDet: new Float64Array(capacity), incReady: new Float64Array(capacity),
     incAccess: new Float64Array(capacity), incArrive: new Float64Array(capacity), incWait: new Float64Array(capacity), incMob: new Float64Array(capacity),
-    incTravel: new Float64Array(capacity), incSec: new Int32Array(capacity), incSev: new Uint8Array(capacity), incChan: new Int8Array(capacity),
+    incTravel: new Float64Array(capacity), incSec: new Int32Array(capacity), incCell: new Int32Array(capacity), incSev: new Uint8Array(capacity), incChan: new Int8Array(capacity),
     incDenied: new Uint8Array(capacity), incOutcome: new Uint8Array(capacity),
     nReg: 0, regT: new Float64Array(64), regR: new Int32Array(64),
     upOff: new Int32Array(W + 1), upStart: new Float64Array(256), upEnd: new Float64Array(256), upFactor: new Float64Array(256), upPtr: new Int32Array(W), covCur: new Int32Array(W),
@@ -74,6 +74,7 @@ export function growIncidents(w: Workspace, need: number): void {
   w.incT = f(w.incT); w.incX = f(w.incX); w.incDet = f(w.incDet); w.incReady = f(w.incReady); w.incAccess = f(w.incAccess);
   w.incArrive = f(w.incArrive); w.incWait = f(w.incWait); w.incMob = f(w.incMob); w.incTravel = f(w.incTravel);
   const i32 = new Int32Array(cap); i32.set(w.incSec); w.incSec = i32;
+  const cell = new Int32Array(cap); cell.set(w.incCell); w.incCell = cell;
   const u8 = new Uint8Array(cap); u8.set(w.incSev); w.incSev = u8;
   const i8 = new Int8Array(cap); i8.set(w.incChan); w.incChan = i8;
   const d = new Uint8Array(cap); d.set(w.incDenied); w.incDenied = d;

@@ -59,8 +59,13 @@ export interface CompiledModel {
   tmNight: Uint8Array; tmOnSiteRow: Int32Array; tmAvail: Float64Array; tmDown: Float64Array; tmHome: Int32Array;
   /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
   elOff: Int32Array; elIdx: Int32Array;
-  /** The same teams ordered by a lower bound of their travel time to the sector (elNearLow), for nearest-team search. */
-  elNearIdx: Int32Array; elNearLow: Float64Array;
+  /**
+   * Nearest-team search: for each incident cell, the sector's eligible teams ordered by a lower bound of their
+   * travel time from base to the cell (nearLow), as the range nearStart[c]..nearEnd[c] of nearIdx/nearLow.
+   * Cells are a few km long, so the bound is nearly the travel time and the search stops after the nearest
+   * available team. Past NEAR_BUDGET entries, cells share their sector's list (bounds over the whole sector).
+   */
+  nearStart: Int32Array; nearEnd: Int32Array; nearIdx: Int32Array; nearLow: Float64Array;
   matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
   earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
@@ -223,22 +228,17 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   if (s.travel.kind === "matrix") s.sectors.forEach((_, i) => s.bases.forEach((_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!)));
   const circuity = s.travel.kind === "circuity" ? s.travel.circuity : 1;
   const elOff = new Int32Array(S + 1);
-  const elIdx: number[] = [], elNearIdx: number[] = [], elNearLow: number[] = [];
+  const elIdx: number[] = [];
   s.sectors.forEach((sec, i) => {
     const mid = (sec.from + sec.to) / 2;
-    const el: { k: number; t: number; low: number }[] = [];
+    const el: { k: number; t: number }[] = [];
     for (let k = 0; k < T; k++) {
       const st = s.states[tmState[k]!]!;
       if (!st.caveats.allowedSectors.includes(i) || sec.risk > st.caveats.maxRisk) continue;
       const matrix = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : NaN;
       const t = s.travel.kind === "matrix" ? matrix : (circuity * dist2d(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
-      // Lower bound of the travel time from the team's base to any point of the sector.
-      const low = s.travel.kind === "matrix" ? matrix : (circuity * dist2d(Math.max(0, sec.from - tmX[k]!, tmX[k]! - sec.to), tmOff[k]!)) / tmSpeed[k]!;
-      el.push({ k, t, low });
+      el.push({ k, t });
     }
-    // Search order for the nearest team: by that lower bound, so the scan can stop early.
-    const near = [...el].sort((p, q) => p.low - q.low || p.t - q.t || p.k - q.k);
-    for (const e of near) { elNearIdx.push(e.k); elNearLow.push(e.low); }
     // Preference order: listed bases first, in their order; then the rest by travel time; ties by team index.
     const pref = s.coordination.preference[i] ?? [];
     const rank = (k: number) => { const r = pref.indexOf(tmBase[k]!); return r < 0 ? pref.length : r; };
@@ -246,6 +246,33 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     for (const e of el) elIdx.push(e.k);
     elOff[i + 1] = elIdx.length;
   });
+
+  // Nearest-team search lists per incident cell (or per sector past the budget): teams by travel lower bound.
+  const travelLow = (k: number, sec: number, lo: number, hi: number) =>
+    s.travel.kind === "matrix" ? travelHours[sec * s.bases.length + tmBase[k]!]! : (circuity * dist2d(Math.max(0, lo - tmX[k]!, tmX[k]! - hi), tmOff[k]!)) / tmSpeed[k]!;
+  const nCells = cells.cellFrom.length;
+  const nearStart = new Int32Array(nCells), nearEnd = new Int32Array(nCells), nearIdx: number[] = [], nearLow: number[] = [];
+  const pushList = (sec: number, lo: number, hi: number) => {
+    const list: { k: number; low: number }[] = [];
+    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++) list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi) });
+    list.sort((p, q) => p.low - q.low || p.k - q.k);
+    const start = nearIdx.length;
+    for (const e of list) { nearIdx.push(e.k); nearLow.push(e.low); }
+    return start;
+  };
+  if (nCells * T <= NEAR_BUDGET) {
+    for (let c = 0; c < nCells; c++) {
+      nearStart[c] = pushList(cells.cellSector[c]!, cells.cellFrom[c]!, cells.cellTo[c]!);
+      nearEnd[c] = nearIdx.length;
+    }
+  } else {
+    const secStart = s.sectors.map((sec, i) => pushList(i, sec.from, sec.to));
+    for (let c = 0; c < nCells; c++) {
+      const sec = cells.cellSector[c]!;
+      nearStart[c] = secStart[sec]!;
+      nearEnd[c] = nearStart[c]! + elOff[sec + 1]! - elOff[sec]!;
+    }
+  }
 
   const fxAsset = fixed.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "fixed" }>[];
   const uvAsset = uavs.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "uav" }>[];
@@ -289,7 +316,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     satWindow: Float64Array.from(satAsset, (x) => x.window),
     patrolDay: patrolQDay.map((q) => 1 - q), patrolNight: patrolQNight.map((q) => 1 - q), patrolRow,
     tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
-    elOff, elIdx: Int32Array.from(elIdx), elNearIdx: Int32Array.from(elNearIdx), elNearLow: Float64Array.from(elNearLow),
+    elOff, elIdx: Int32Array.from(elIdx), nearStart, nearEnd, nearIdx: Int32Array.from(nearIdx), nearLow: Float64Array.from(nearLow),
     matrix: s.travel.kind === "matrix", circuity, travelHours,
     earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
@@ -306,6 +333,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   m.distValues = Float64Array.from(values);
   return m;
 }
+
+/** Most (cell, team) entries kept for per-cell nearest-team lists (about 12 MB); larger models use per-sector lists. */
+const NEAR_BUDGET = 1_000_000;
 
 /** Guide-table size for the incident cells (a power of two, so u · GUIDE is exact). */
 export const GUIDE = 1024;
