@@ -20,7 +20,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { sampleDist } from "../rng/samplers.js";
+import { logSample, sampleDist } from "../rng/samplers.js";
 import type { Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
@@ -255,7 +255,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.
-    let det = Infinity, chan = -1;
+    // Channels watching from time t compete on log latency (exp is monotone), so only the winner's is
+    // exponentiated; satellites, which watch from their passes, then compete on absolute time.
+    let best = Infinity, chan = -1;
     let u = ri.next();
     if (seg >= 0) {
       for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
@@ -269,8 +271,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = upFactor[q]! * (night ? fxPn[j]! : fxPd[j]!);
         if (pr <= 0) continue;
         if (u < pr) {
-          const td = t + sampleDist(dist, vals, fxLatRow[j]!, rd);
-          if (td < det) { det = td; chan = CH_FIXED; }
+          const l = logSample(dist, vals, fxLatRow[j]!, rd);
+          if (l < best) { best = l; chan = CH_FIXED; }
           u /= pr;
         } else u = (u - pr) / (1 - pr);
       }
@@ -287,12 +289,23 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = upFactor[q]! * (night ? uvPn[j]! : uvPd[j]!);
         if (pr <= 0) continue;
         if (u < pr) {
-          const td = t + sampleDist(dist, vals, uvLatRow[j]!, rd);
-          if (td < det) { det = td; chan = CH_UAV; }
+          const l = logSample(dist, vals, uvLatRow[j]!, rd);
+          if (l < best) { best = l; chan = CH_UAV; }
           u /= pr;
         } else u = (u - pr) / (1 - pr);
       }
     }
+    u = ri.next();
+    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) {
+      const l = logSample(dist, vals, patrolRow[s]!, rd);
+      if (l < best) { best = l; chan = CH_PATROL; }
+    }
+    u = ri.next();
+    if (u < partiesP) {
+      const l = logSample(dist, vals, partiesRow, rd);
+      if (l < best) { best = l; chan = CH_PARTIES; }
+    }
+    let det = chan >= 0 ? t + Math.exp(best) : Infinity;
     u = ri.next();
     const sevBit = 1 << sev;
     for (let j = 0; j < nSat; j++) {
@@ -310,16 +323,6 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         }
         if (pr > 0) u = (u - pr) / (1 - pr);
       }
-    }
-    u = ri.next();
-    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) {
-      const td = t + sampleDist(dist, vals, patrolRow[s]!, rd);
-      if (td < det) { det = td; chan = CH_PATROL; }
-    }
-    u = ri.next();
-    if (u < partiesP) {
-      const td = t + sampleDist(dist, vals, partiesRow, rd);
-      if (td < det) { det = td; chan = CH_PARTIES; }
     }
 
     ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;

@@ -50,6 +50,16 @@ export function sampleDist(table: Float64Array, values: Float64Array, row: numbe
   return sampleOther(table, values, o, rng);
 }
 
+/**
+ * The natural log of a draw from row `row` (−∞ for 0), consuming the stream exactly as `sampleDist` does:
+ * for lognormal rows μ + σZ without the exp, so the engine can compare latencies and exponentiate only the least.
+ */
+export function logSample(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
+  const o = row * DIST_WIDTH;
+  if (table[o] === DIST_LOGNORMAL) return table[o + 1]! + table[o + 2]! * normal(rng);
+  return Math.log(sampleOther(table, values, o, rng));
+}
+
 function sampleOther(table: Float64Array, values: Float64Array, o: number, rng: Rng): number {
   switch (table[o]) {
     case DIST_FIXED: return table[o + 1]!;
