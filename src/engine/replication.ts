@@ -624,45 +624,56 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
   const dayTotal = a1 - a0 - nightTotal;
   const tally = ws.tally;
   buildUavSteps(m, ws, a0, a1);
+  const segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, covCur = ws.covCur, upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, pre = ws.pre;
+  const nb0 = nightBefore(m, a0);
   for (let g = 0; g < m.segFrom.length; g++) {
     const len = m.segTo[g]! - m.segFrom[g]!, o = m.segSector[g]! * SECTOR_FIELDS;
     tally[o + F_EXPDAY]! += len * dayTotal;
     tally[o + F_EXPNIGHT]! += len * nightTotal;
-    const f0 = m.segFixOff[g]!, f1 = m.segFixOff[g + 1]!, set = m.segUavSet[g]!;
+    const f0 = segFixOff[g]!, f1 = segFixOff[g + 1]!, set = m.segUavSet[g]!;
     if (f0 === f1 && set < 0) continue;
-    for (let q = f0; q < f1; q++) ws.covCur[m.segFixIdx[q]!] = 0;
-    // Sweep the fixed sensors' events; between them, the UAV set's prefix sums give its share exactly.
-    let fix = 0, tPrev = a0, cov = 0, covNight = 0, cov2 = 0;
-    stepPrefix(ws, set, a0);
-    let p1 = ws.pre[0]!, n1 = ws.pre[1]!, p2 = ws.pre[2]!;
+    for (let q = f0; q < f1; q++) covCur[segFixIdx[q]!] = 0;
+    // Sweep the fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the answer
+    // needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give it exactly.
+    let fix = 0, tPrev = a0, nbPrev = nb0, cov = 0, covNight = 0, cov2 = 0;
+    let preAt = -1, p1 = 0, n1 = 0, p2 = 0;
     for (;;) {
       let tNext = Infinity, who = -1, isEnd = false;
       for (let q = f0; q < f1; q++) {
-        const j = m.segFixIdx[q]!, e = ws.covCur[j]!;
-        const idx = ws.upOff[j]! + (e >> 1);
-        if (idx >= ws.upOff[j + 1]!) continue;
-        const et = e & 1 ? ws.upEnd[idx]! : ws.upStart[idx]!;
+        const j = segFixIdx[q]!, e = covCur[j]!;
+        const idx = upOff[j]! + (e >> 1);
+        if (idx >= upOff[j + 1]!) continue;
+        const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
         if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
       }
       const tc = Math.min(Math.max(tNext, a0), a1);
       if (tc > tPrev) {
-        stepPrefix(ws, set, tc);
-        const q1 = ws.pre[0]!, m1 = ws.pre[1]!, q2 = ws.pre[2]!;
-        if (fix >= 1) {
-          cov += tc - tPrev;
-          covNight += nightBefore(m, tc) - nightBefore(m, tPrev);
-          cov2 += fix >= 2 ? tc - tPrev : q1 - p1;
-        } else {
-          cov += q1 - p1;
-          covNight += m1 - n1;
-          cov2 += q2 - p2;
+        const nbC = nightBefore(m, tc), dt = tc - tPrev;
+        if (fix >= 2 || (fix === 1 && set < 0)) {
+          cov += dt;
+          covNight += nbC - nbPrev;
+          if (fix >= 2) cov2 += dt;
+        } else if (set >= 0) {
+          if (preAt !== tPrev) { stepPrefix(ws, set, tPrev); p1 = pre[0]!; n1 = pre[1]!; p2 = pre[2]!; }
+          stepPrefix(ws, set, tc);
+          const q1 = pre[0]!, m1 = pre[1]!, q2 = pre[2]!;
+          if (fix === 1) {
+            cov += dt;
+            covNight += nbC - nbPrev;
+            cov2 += q1 - p1;
+          } else {
+            cov += q1 - p1;
+            covNight += m1 - n1;
+            cov2 += q2 - p2;
+          }
+          p1 = q1; n1 = m1; p2 = q2; preAt = tc;
         }
-        p1 = q1; n1 = m1; p2 = q2;
         tPrev = tc;
+        nbPrev = nbC;
       }
       if (who < 0 || tNext >= a1) break;
       fix += isEnd ? -1 : 1;
-      ws.covCur[who]! += 1;
+      covCur[who]! += 1;
     }
     tally[o + F_COV]! += len * cov;
     tally[o + F_COVNIGHT]! += len * covNight;
