@@ -706,40 +706,49 @@ function stepPrefix(ws: Workspace, set: number, t: number): void {
 /** For each set of UAV orbits: the number on station over [a0, a1) as (time, count) change points. */
 function buildUavSteps(m: CompiledModel, ws: Workspace, a0: number, a1: number): void {
   let k = 0;
-  const nSets = m.uavSetOff.length - 1;
+  const nSets = m.uavSetOff.length - 1, uavSetIdx = m.uavSetIdx;
+  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, covCur = ws.covCur;
   for (let u = 0; u < nSets; u++) {
-    ws.stepOff[u] = k;
+    const k0 = k;
+    ws.stepOff[u] = k0;
     const s0 = m.uavSetOff[u]!, s1 = m.uavSetOff[u + 1]!;
-    for (let q = s0; q < s1; q++) ws.covCur[m.uavSetIdx[q]!] = 0;
+    for (let q = s0; q < s1; q++) covCur[uavSetIdx[q]!] = 0;
     let count = 0;
+    let stepT = ws.stepT, stepC = ws.stepC;
     for (;;) {
       let tNext = Infinity, who = -1, isEnd = false;
       for (let q = s0; q < s1; q++) {
-        const j = m.uavSetIdx[q]!, e = ws.covCur[j]!;
-        const idx = ws.upOff[j]! + (e >> 1);
-        if (idx >= ws.upOff[j + 1]!) continue;
-        const et = e & 1 ? ws.upEnd[idx]! : ws.upStart[idx]!;
+        const j = uavSetIdx[q]!, e = covCur[j]!;
+        const idx = upOff[j]! + (e >> 1);
+        if (idx >= upOff[j + 1]!) continue;
+        const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
         if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
       }
       if (who < 0 || tNext >= a1) break;
       count += isEnd ? -1 : 1;
-      ws.covCur[who]! += 1;
-      if (k + 1 >= ws.stepT.length) {
-        const n = ws.stepT.length * 2;
-        ws.stepT = growF64(ws.stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
-        ws.stepC = growI32(ws.stepC, n);
+      covCur[who]! += 1;
+      if (k + 1 >= stepT.length) {
+        const n = stepT.length * 2;
+        ws.stepT = growF64(stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
+        ws.stepC = growI32(stepC, n);
+        stepT = ws.stepT; stepC = ws.stepC;
       }
       // Several changes at one instant collapse into the last.
-      if (k > ws.stepOff[u]! && ws.stepT[k - 1] === Math.max(tNext, a0)) ws.stepC[k - 1] = count;
-      else { ws.stepT[k] = Math.max(tNext, a0); ws.stepC[k] = count; k++; }
+      const tc = Math.max(tNext, a0);
+      if (k > k0 && stepT[k - 1] === tc) stepC[k - 1] = count;
+      else { stepT[k] = tc; stepC[k] = count; k++; }
     }
     // Prefix sums at each change point: hours with ≥ 1 on station (and their night part), hours with ≥ 2.
-    for (let i = ws.stepOff[u]!; i < k; i++) {
-      if (i === ws.stepOff[u]) { ws.stepP1[i] = 0; ws.stepN1[i] = 0; ws.stepP2[i] = 0; continue; }
-      const t0 = ws.stepT[i - 1]!, t1 = ws.stepT[i]!, c = ws.stepC[i - 1]!;
-      ws.stepP1[i] = ws.stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
-      ws.stepN1[i] = ws.stepN1[i - 1]! + (c >= 1 ? nightBefore(m, t1) - nightBefore(m, t0) : 0);
-      ws.stepP2[i] = ws.stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);
+    if (k === k0) continue;
+    const stepP1 = ws.stepP1, stepN1 = ws.stepN1, stepP2 = ws.stepP2;
+    stepP1[k0] = 0; stepN1[k0] = 0; stepP2[k0] = 0;
+    let nb0 = nightBefore(m, stepT[k0]!);
+    for (let i = k0 + 1; i < k; i++) {
+      const t0 = stepT[i - 1]!, t1 = stepT[i]!, c = stepC[i - 1]!, nb1 = nightBefore(m, t1);
+      stepP1[i] = stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
+      stepN1[i] = stepN1[i - 1]! + (c >= 1 ? nb1 - nb0 : 0);
+      stepP2[i] = stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);
+      nb0 = nb1;
     }
   }
   ws.stepOff[nSets] = k;
