@@ -35,8 +35,8 @@ import { growF64, growI32, growIncidents, type Workspace } from "./workspace.js"
 export const OUTCOMES = ["pending", "verified", "denied", "no-eligible-team", "horizon-end", "undetected", "recorded"] as const;
 export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
 
-const EV_READY = 0, EV_ARRIVE = 1, EV_DONE = 2, EV_FREE = 3, EV_UP = 4;
-const EV_KINDS = 5;
+const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
+const EV_KINDS = 4;
 
 function isNight(m: CompiledModel, t: number): boolean {
   const h = t - 24 * Math.floor(t / 24);
@@ -397,19 +397,10 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
       const k = chooseTeam(m, ws, id, t);
       if (k >= 0) dispatch(m, rng, ws, k, id, t);
       else enqueue(m, ws, id);
-    } else if (kind === EV_ARRIVE) {
-      const i = ws.tmInc[id]!;
-      ws.tmLocX[id] = ws.incX[i]!;
-      ws.tmLocOff[id] = 0;
-      if (ws.incDenied[i]) {
-        ws.incOutcome[i] = OUT_DENIED;
-        afterTask(m, rng, ws, id, t);
-      } else {
-        ws.incOutcome[i] = OUT_VERIFIED;
-        ws.incArrive[i] = t;
-        heapPush(heap, t + sampleDist(m.dist, m.distValues, m.tmOnSiteRow[id]!, rng.dispatch), EV_DONE + EV_KINDS * id);
-      }
     } else if (kind === EV_DONE) {
+      // The team is at the incident (verified, or turned away there).
+      ws.tmLocX[id] = ws.incX[ws.tmInc[id]!]!;
+      ws.tmLocOff[id] = 0;
       afterTask(m, rng, ws, id, t);
     } else if (kind === EV_FREE) {
       ws.tmLocX[id] = m.tmX[id]!;
@@ -497,7 +488,17 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
     if (cross) ws.tally[o + F_XNAT]! += 1;
     ws.tally[(m.nSectors + 1) * SECTOR_FIELDS + k * TEAM_FIELDS + T_TASKS]! += 1;
   }
-  heapPush(ws.heap, dep + travel + ws.incAccess[i]!, EV_ARRIVE + EV_KINDS * k);
+  // Nothing watches a team on its way, so its arrival needs no event of its own: the task ends at arrival
+  // when access is denied, else after the time on site. The outcome stands if arrival falls within the run.
+  const arrive = dep + travel + ws.incAccess[i]!;
+  let done = arrive;
+  if (ws.incDenied[i]) {
+    if (arrive <= m.drainEnd) ws.incOutcome[i] = OUT_DENIED;
+  } else {
+    done += sampleDist(m.dist, m.distValues, m.tmOnSiteRow[k]!, rng.dispatch);
+    if (arrive <= m.drainEnd) { ws.incOutcome[i] = OUT_VERIFIED; ws.incArrive[i] = arrive; }
+  }
+  heapPush(ws.heap, done, EV_DONE + EV_KINDS * k);
 }
 
 /** After verifying (or being denied), a team takes the next queued task from the field, or returns to base. */
