@@ -213,6 +213,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh;
   let n = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -255,9 +256,11 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.
-    // Channels watching from time t compete on log latency (exp is monotone), so only the winner's is
-    // exponentiated; satellites, which watch from their passes, then compete on absolute time.
-    let best = Infinity, chan = -1;
+    // Which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (row, channel)
+    // requests); their latencies are then drawn in that order at one call site, which keeps the sampler
+    // inlined. They compete on log latency (exp is monotone), so only the winner's is exponentiated;
+    // satellites, which watch from their passes, then compete on absolute time.
+    let nReq = 0;
     let u = ri.next();
     if (seg >= 0) {
       for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
@@ -271,8 +274,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = upFactor[q]! * (night ? fxPn[j]! : fxPd[j]!);
         if (pr <= 0) continue;
         if (u < pr) {
-          const l = logSample(dist, vals, fxLatRow[j]!, rd);
-          if (l < best) { best = l; chan = CH_FIXED; }
+          reqRow[nReq] = fxLatRow[j]!;
+          reqCh[nReq++] = CH_FIXED;
           u /= pr;
         } else u = (u - pr) / (1 - pr);
       }
@@ -289,21 +292,20 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = upFactor[q]! * (night ? uvPn[j]! : uvPd[j]!);
         if (pr <= 0) continue;
         if (u < pr) {
-          const l = logSample(dist, vals, uvLatRow[j]!, rd);
-          if (l < best) { best = l; chan = CH_UAV; }
+          reqRow[nReq] = uvLatRow[j]!;
+          reqCh[nReq++] = CH_UAV;
           u /= pr;
         } else u = (u - pr) / (1 - pr);
       }
     }
     u = ri.next();
-    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) {
-      const l = logSample(dist, vals, patrolRow[s]!, rd);
-      if (l < best) { best = l; chan = CH_PATROL; }
-    }
+    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) { reqRow[nReq] = patrolRow[s]!; reqCh[nReq++] = CH_PATROL; }
     u = ri.next();
-    if (u < partiesP) {
-      const l = logSample(dist, vals, partiesRow, rd);
-      if (l < best) { best = l; chan = CH_PARTIES; }
+    if (u < partiesP) { reqRow[nReq] = partiesRow; reqCh[nReq++] = CH_PARTIES; }
+    let best = Infinity, chan = -1;
+    for (let r = 0; r < nReq; r++) {
+      const l = logSample(dist, vals, reqRow[r]!, rd);
+      if (l < best) { best = l; chan = reqCh[r]!; }
     }
     let det = chan >= 0 ? t + Math.exp(best) : Infinity;
     u = ri.next();
@@ -328,10 +330,16 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
     ws.incOutcome[n] = OUT_PENDING;
     if (sev > 0) {
-      // Verification-worthy: delays and access decided now, from the incident stream.
-      const report = sampleDist(dist, vals, reportRow, ri);
-      const tasking = sampleDist(dist, vals, taskingRow, ri);
-      ws.incAccess[n] = sampleDist(dist, vals, accessRow[s]!, ri);
+      // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
+      // stream (one call site, so the sampler stays inlined), and whether access is denied.
+      let report = 0, tasking = 0, access = 0;
+      for (let q = 0; q < 3; q++) {
+        const v = sampleDist(dist, vals, q === 0 ? reportRow : q === 1 ? taskingRow : accessRow[s]!, ri);
+        if (q === 0) report = v;
+        else if (q === 1) tasking = v;
+        else access = v;
+      }
+      ws.incAccess[n] = access;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
       // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
       if (det < Infinity) ws.incReady[n] = det + report + tasking;
