@@ -37,6 +37,8 @@ export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3,
 
 const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
 const EV_KINDS = 4;
+/** Uniforms every incident draws from the incident stream before any that depend on it. */
+const DRAWS = 8;
 
 function isNight(m: CompiledModel, t: number): boolean {
   const h = t - 24 * Math.floor(t / 24);
@@ -213,7 +215,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws;
   let n = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -238,20 +240,24 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       continue;
     }
     t += e / L;
-    e = -Math.log(1 - ri.next());
+    // The incident's fixed draws, in stream order, at one call site (so the generator inlines once): the gap
+    // to the next incident, place, severity, then one per detection channel (fixed, UAV, patrol, parties,
+    // satellite).
+    for (let q = 0; q < DRAWS; q++) U[q] = ri.next();
+    e = -Math.log(1 - U[0]!);
     if (n === ws.incT.length) growIncidents(ws, n + 1);
 
     // Place, hence sector and elementary segment (whose fixed sensors and UAV orbits are exactly those
     // watching it), from one uniform through the cell table; then severity.
     const cum = night ? cellCumNight : cellCumDay;
-    const ux = ri.next();
+    const ux = U[1]!;
     let c = (night ? guideNight : guideDay)[(ux * GUIDE) | 0]!;
     while (ux >= cum[c]!) c++;
     const lo = c > 0 ? cum[c - 1]! : 0;
     const x = cellFrom[c]! + ((ux - lo) / (cum[c]! - lo)) * (cellTo[c]! - cellFrom[c]!);
     const s = cellSector[c]!, seg = cellSeg[c]!;
     ws.incCell[n] = c;
-    const usev = ri.next();
+    const usev = U[2]!;
     const sev = usev < sevCum[2 * s]! ? 0 : usev < sevCum[2 * s + 1]! ? 1 : 2;
 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
@@ -261,7 +267,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     // inlined. They compete on log latency (exp is monotone), so only the winner's is exponentiated;
     // satellites, which watch from their passes, then compete on absolute time.
     let nReq = 0;
-    let u = ri.next();
+    let u = U[3]!;
     if (seg >= 0) {
       for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
         const j = segFixIdx[a]!;
@@ -280,7 +286,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         } else u = (u - pr) / (1 - pr);
       }
     }
-    u = ri.next();
+    u = U[4]!;
     if (seg >= 0) {
       for (let a = segUvOff[seg]!, a1 = segUvOff[seg + 1]!; a < a1; a++) {
         const j = segUvIdx[a]!, w = nFixed + j;
@@ -298,9 +304,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         } else u = (u - pr) / (1 - pr);
       }
     }
-    u = ri.next();
+    u = U[5]!;
     if (u < (night ? patrolNight[s]! : patrolDay[s]!)) { reqRow[nReq] = patrolRow[s]!; reqCh[nReq++] = CH_PATROL; }
-    u = ri.next();
+    u = U[6]!;
     if (u < partiesP) { reqRow[nReq] = partiesRow; reqCh[nReq++] = CH_PARTIES; }
     let best = Infinity, chan = -1;
     for (let r = 0; r < nReq; r++) {
@@ -308,7 +314,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       if (l < best) { best = l; chan = reqCh[r]!; }
     }
     let det = chan >= 0 ? t + Math.exp(best) : Infinity;
-    u = ri.next();
+    u = U[7]!;
     const sevBit = 1 << sev;
     for (let j = 0; j < nSat; j++) {
       if ((satSees[j]! & sevBit) === 0 || x < satFrom[j]! || x > satTo[j]!) continue;
