@@ -21,7 +21,7 @@
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
 import { logSample, sampleDist } from "../rng/samplers.js";
-import type { Streams } from "../rng/streams.js";
+import type { Rng, Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
 import {
@@ -215,7 +215,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out;
   let n = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -263,9 +263,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.
     // Which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (row, channel)
-    // requests); their latencies are then drawn in that order at one call site, which keeps the sampler
-    // inlined. They compete on log latency (exp is monotone), so only the winner's is exponentiated;
-    // satellites, which watch from their passes, then compete on absolute time.
+    // requests); their latencies are then drawn in that order. They compete on log latency (exp is
+    // monotone), so only the winner's is exponentiated; satellites, which watch from their passes, then
+    // compete on absolute time.
     let nReq = 0;
     let u = U[3]!;
     if (seg >= 0) {
@@ -308,12 +308,12 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     if (u < (night ? patrolNight[s]! : patrolDay[s]!)) { reqRow[nReq] = patrolRow[s]!; reqCh[nReq++] = CH_PATROL; }
     u = U[6]!;
     if (u < partiesP) { reqRow[nReq] = partiesRow; reqCh[nReq++] = CH_PARTIES; }
-    let best = Infinity, chan = -1;
-    for (let r = 0; r < nReq; r++) {
-      const l = logSample(dist, vals, reqRow[r]!, rd);
-      if (l < best) { best = l; chan = reqCh[r]!; }
+    let chan = -1, det = Infinity;
+    if (nReq > 0) {
+      const r = leastLatency(dist, vals, reqRow, nReq, rd, out);
+      chan = reqCh[r]!;
+      det = t + Math.exp(out[0]!);
     }
-    let det = chan >= 0 ? t + Math.exp(best) : Infinity;
     u = U[7]!;
     const sevBit = 1 << sev;
     for (let j = 0; j < nSat; j++) {
@@ -325,7 +325,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = isNight(m, pass) ? satPn[j]! : satPd[j]!;
         if (u < pr) {
           u /= pr;
-          const td = pass + sampleDist(dist, vals, satLatRow[j]!, rd);
+          drawInto(dist, vals, satLatRow[j]!, rd, out, 0);
+          const td = pass + out[0]!;
           if (td < det) { det = td; chan = CH_SAT; }
           break;
         }
@@ -338,14 +339,11 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
-      let report = 0, tasking = 0, access = 0;
-      for (let q = 0; q < 3; q++) {
-        const v = sampleDist(dist, vals, q === 0 ? reportRow : q === 1 ? taskingRow : accessRow[s]!, ri);
-        if (q === 0) report = v;
-        else if (q === 1) tasking = v;
-        else access = v;
-      }
-      ws.incAccess[n] = access;
+      drawInto(dist, vals, reportRow, ri, out, 0);
+      drawInto(dist, vals, taskingRow, ri, out, 1);
+      drawInto(dist, vals, accessRow[s]!, ri, out, 2);
+      const report = out[0]!, tasking = out[1]!;
+      ws.incAccess[n] = out[2]!;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
       // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
       if (det < Infinity) ws.incReady[n] = det + report + tasking;
@@ -354,6 +352,26 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     n++;
   }
   ws.n = n;
+}
+
+// The samplers below run outside generateIncidents and hand back results through a Float64Array: the loop
+// above is large enough to exhaust the compiler's inlining budget, and a call that is not inlined boxes a
+// returned double (one heap allocation per draw).
+
+/** Draw the latencies of rows[0..n) in order; the index of the least, whose log latency goes to out[0]. */
+function leastLatency(dist: Float64Array, vals: Float64Array, rows: Int32Array, n: number, rng: Rng, out: Float64Array): number {
+  let best = Infinity, who = 0;
+  for (let r = 0; r < n; r++) {
+    const l = logSample(dist, vals, rows[r]!, rng);
+    if (l < best) { best = l; who = r; }
+  }
+  out[0] = best;
+  return who;
+}
+
+/** out[k] = a draw from row `row`. */
+function drawInto(dist: Float64Array, vals: Float64Array, row: number, rng: Rng, out: Float64Array, k: number): void {
+  out[k] = sampleDist(dist, vals, row, rng);
 }
 
 // ---------------------------------------------------------------------------
