@@ -36,7 +36,8 @@ export const OUTCOMES = ["pending", "verified", "denied", "no-eligible-team", "h
 export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
 
 const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
-const EV_KINDS = 4;
+/** Heap items are (id << EV_SHIFT) | kind. */
+const EV_SHIFT = 2;
 /** Uniforms every incident draws from the incident stream before any that depend on it. */
 const DRAWS = 8;
 
@@ -413,7 +414,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     let top = heap.size > 0 ? heap.time[0]! : Infinity;
     while (g < n && ws.incT[g]! <= top) {
       if (ws.incOutcome[g] === OUT_PENDING) {
-        heapPush(heap, ws.incReady[g]!, EV_READY + EV_KINDS * g);
+        heapPush(heap, ws.incReady[g]!, (g << EV_SHIFT) | EV_READY);
         top = heap.time[0]!;
       }
       g++;
@@ -422,7 +423,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     const t = heap.time[0]!, v = heap.item[0]!;
     if (t > m.drainEnd) break;
     heapPop(heap);
-    const kind = v % EV_KINDS, id = (v - kind) / EV_KINDS;
+    const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
     if (kind === EV_READY) {
       const s = ws.incSec[id]!;
       if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[id] = OUT_NO_TEAM; continue; }
@@ -459,7 +460,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
 function pushNextUp(m: CompiledModel, ws: Workspace, k: number): void {
   const q = ws.dnNext[k]!;
   if (q < ws.dnOff[k + 1]! && ws.dnEnd[q]! < m.drainEnd) {
-    heapPush(ws.heap, ws.dnEnd[q]!, EV_UP + EV_KINDS * k);
+    heapPush(ws.heap, ws.dnEnd[q]!, (k << EV_SHIFT) | EV_UP);
     ws.dnNext[k] = q + 1;
   }
 }
@@ -530,7 +531,7 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
     done += sampleDist(m.dist, m.distValues, m.tmOnSiteRow[k]!, rng.dispatch);
     if (arrive <= m.drainEnd) { ws.incOutcome[i] = OUT_VERIFIED; ws.incArrive[i] = arrive; }
   }
-  heapPush(ws.heap, done, EV_DONE + EV_KINDS * k);
+  heapPush(ws.heap, done, (k << EV_SHIFT) | EV_DONE);
 }
 
 /** After verifying (or being denied), a team takes the next queued task from the field, or returns to base. */
@@ -538,7 +539,7 @@ function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: 
   ws.tmInc[k] = -1;
   if (m.retask && serveQueue(m, rng, ws, k, t)) return;
   const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * dist2d(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
-  heapPush(ws.heap, t + back, EV_FREE + EV_KINDS * k);
+  heapPush(ws.heap, t + back, (k << EV_SHIFT) | EV_FREE);
 }
 
 /** Return time in matrix mode: the matrix time from the team's base to the sector it was in. */
