@@ -16,13 +16,14 @@ async function engine(name, input) {
   const streams = (r) => replicationStreams(1, r);
   // Warm up the JIT.
   for (let r = 0; r < 20; r++) runReplication(m, streams(r), ws);
-  let reps = 0, incidents = 0, verifiable = 0;
+  let reps = 0, incidents = 0, verifiable = 0, events = 0;
   const t0 = process.hrtime.bigint();
   let el = 0;
   while (el < seconds) {
     runReplication(m, streams(1000 + reps), ws);
     reps++;
     incidents += ws.n;
+    events += ws.events;
     for (let i = 0; i < ws.n; i++) verifiable += ws.incSev[i] > 0 ? 1 : 0;
     sink += ws.tally[0];
     el = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -34,6 +35,8 @@ async function engine(name, input) {
     incidentsPerReplication: incidents / reps,
     verifiableShare: verifiable / incidents,
     incidentsPerSecond: incidents / el,
+    eventsPerReplication: events / reps,
+    eventsPerSecond: events / el,
     replicationsPerSecond: reps / el,
     streamSeedingShare: null,
   };
@@ -84,6 +87,6 @@ writeFileSync(new URL("./results/engine.json", import.meta.url), JSON.stringify(
 const f = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(1));
 console.log(`ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread`);
 for (const e of results.engine)
-  console.log(`  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`);
+  console.log(`  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s   ${f(e.eventsPerSecond)} dispatch events/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`);
 console.log(`  uniforms/s: ${Object.entries(results.uniformsPerSecond).map(([k, v]) => `${k} ${f(v)}`).join(", ")}`);
 console.log(`  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json (sink ${sink > 0 ? "ok" : sink})`);

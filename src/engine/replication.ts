@@ -409,7 +409,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
   // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
   // every incident that has happened by the earliest queued event keeps the order exact and the heap small.
   const n = ws.n;
-  let g = 0;
+  let g = 0, events = 0;
   for (;;) {
     let top = heap.size > 0 ? heap.time[0]! : Infinity;
     while (g < n && ws.incT[g]! <= top) {
@@ -423,6 +423,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     const t = heap.time[0]!, v = heap.item[0]!;
     if (t > m.drainEnd) break;
     heapPop(heap);
+    events++;
     const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
     if (kind === EV_READY) {
       const s = ws.incSec[id]!;
@@ -446,6 +447,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
       if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
     }
   }
+  ws.events = events;
   // Teams still out at the end count as busy to the end of the window.
   for (let k = 0; k < T; k++) if (ws.tmBusy[k]) addBusy(m, ws, tb + k * TEAM_FIELDS, ws.tmBusyFrom[k]!, m.end);
   // Team unavailability inside the window.
