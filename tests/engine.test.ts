@@ -300,3 +300,58 @@ describe("dispatch rules", () => {
     expect(earliest.line.response.mean.value).toBeLessThan(nearest.line.response.mean.value);
   });
 });
+
+describe("compiled lookup tables", async () => {
+  const s = parseScenario(defaultScenario());
+  const m = compile(s, await scenarioAllocation(s));
+
+  it("incident cells: per sector, day and night probabilities equal the sectors' shares; guide tables start at or before the cell", () => {
+    for (const [cum, guide, night] of [[m.cellCumDay, m.guideDay, false], [m.cellCumNight, m.guideNight, true]] as const) {
+      const rate = s.sectors.map((x) => x.rate * (night ? x.nightShare : 1 - x.nightShare));
+      const total = rate.reduce((a, b) => a + b, 0);
+      const bySector = new Array(s.sectors.length).fill(0);
+      for (let c = 0; c < cum.length; c++) bySector[m.cellSector[c]!] += cum[c]! - (c > 0 ? cum[c - 1]! : 0);
+      bySector.forEach((p, i) => expect(p).toBeCloseTo(rate[i]! / total, 12));
+      expect(cum[cum.length - 1]).toBe(1);
+      for (let k = 0; k < guide.length; k++) {
+        const g = guide[k]!, u = k / guide.length;
+        if (g > 0) expect(cum[g - 1]!).toBeLessThanOrEqual(u);
+      }
+    }
+  });
+
+  it("incident cells lie within their sector and their segment, whose sensors watch the whole cell", () => {
+    for (let c = 0; c < m.cellFrom.length; c++) {
+      const sec = m.cellSector[c]!, g = m.cellSeg[c]!;
+      expect(m.cellFrom[c]!).toBeGreaterThanOrEqual(m.secFrom[sec]! - 1e-9);
+      expect(m.cellTo[c]!).toBeLessThanOrEqual(m.secTo[sec]! + 1e-9);
+      expect(m.cellFrom[c]!).toBeGreaterThanOrEqual(m.segFrom[g]! - 1e-9);
+      expect(m.cellTo[c]!).toBeLessThanOrEqual(m.segTo[g]! + 1e-9);
+      for (let q = m.segFixOff[g]!; q < m.segFixOff[g + 1]!; q++) {
+        const j = m.segFixIdx[q]!;
+        expect(m.fxFrom[j]! <= m.cellFrom[c]! + 1e-9 && m.fxTo[j]! >= m.cellTo[c]! - 1e-9).toBe(true);
+      }
+      // Every fixed sensor watching the cell's midpoint is in the segment's list.
+      const mid = (m.cellFrom[c]! + m.cellTo[c]!) / 2;
+      const watching = [...m.fxFrom.keys()].filter((j) => m.fxFrom[j]! <= mid && m.fxTo[j]! >= mid);
+      expect([...m.segFixIdx.subarray(m.segFixOff[g]!, m.segFixOff[g + 1]!)]).toEqual(watching);
+    }
+  });
+
+  it("nearest-team lists: each cell lists exactly its sector's eligible teams, by a true lower bound of travel from base", () => {
+    for (let c = 0; c < m.cellFrom.length; c++) {
+      const sec = m.cellSector[c]!;
+      const list = [...m.nearIdx.subarray(m.nearStart[c]!, m.nearEnd[c]!)];
+      expect([...list].sort((a, b) => a - b)).toEqual([...m.elIdx.subarray(m.elOff[sec]!, m.elOff[sec + 1]!)].sort((a, b) => a - b));
+      for (let e = m.nearStart[c]!; e < m.nearEnd[c]!; e++) {
+        if (e > m.nearStart[c]!) expect(m.nearLow[e]!).toBeGreaterThanOrEqual(m.nearLow[e - 1]!);
+        const k = m.nearIdx[e]!;
+        for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+          const x = m.cellFrom[c]! + f * (m.cellTo[c]! - m.cellFrom[c]!);
+          const travel = (m.circuity * Math.hypot(x - m.tmX[k]!, m.tmOff[k]!)) / m.tmSpeed[k]!;
+          expect(m.nearLow[e]!).toBeLessThanOrEqual(travel * (1 + 1e-12));
+        }
+      }
+    }
+  });
+});

@@ -26,8 +26,10 @@ describe("compare: common random numbers", () => {
     expect(c.baseline).toBe("risk-weighted");
     // The incidents (and the regime path behind most of the variance) are common: response-time differences
     // keep a few percent of the independent-streams variance. Detection shares sensors' allocation-dependent
-    // outage draws, so less is common there.
-    for (const [metric, bound] of [["response.mean", 0.1], ["withinStandard", 0.1], ["detection.probability", 0.6]] as const) {
+    // outage draws, so less is common there: about 0.45 of the variance remains (0.37–0.47 over 200
+    // replications, seeds 3 and 4). A variance ratio read from 40 replications scatters like F(39, 39), whose
+    // 97.5% point is 1.89, hence the bound 0.85 there.
+    for (const [metric, bound] of [["response.mean", 0.1], ["withinStandard", 0.1], ["detection.probability", 0.85]] as const) {
       const m = c.metrics.find((x) => x.metric === metric)!;
       for (const d of m.differences) {
         expect(d.crnVarianceRatio).toBeLessThan(bound);

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import seedrandom from "seedrandom";
+import { normal } from "../src/rng/normal.js";
+import { DIST_WIDTH, logSample, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
+import { Rng, replicationStreams, stream, STREAMS } from "../src/rng/streams.js";
+import type { Distribution } from "../src/model/types.js";
+
+describe("Rng: seedrandom's xor4096 sequence, stepped over an Int32Array", () => {
+  it("draws exactly the numbers seedrandom.xor4096 draws, for string and integer seeds", () => {
+    for (const seed of ["1\u241f0\u241fincidents", "x", "a long seed string that is longer than one hundred and twenty-eight characters ".repeat(3), 42, -7]) {
+      const ours = new Rng(seed), ref = seedrandom.xor4096(seed as string);
+      for (let i = 0; i < 20_000; i++) expect(ours.next()).toBe(ref());
+      const ours32 = new Rng(seed), ref32 = seedrandom.xor4096(seed as string);
+      for (let i = 0; i < 2_000; i++) expect(ours32.int32()).toBe(ref32.int32());
+    }
+  });
+
+  it("next() is int32() read as unsigned over 2^32, in [0, 1)", () => {
+    const a = new Rng("same"), b = new Rng("same");
+    for (let i = 0; i < 10_000; i++) {
+      const u = a.next();
+      expect(u).toBe((b.int32() >>> 0) / 2 ** 32);
+      expect(u >= 0 && u < 1).toBe(true);
+    }
+  });
+
+  it("replicationStreams gives the four named streams of stream(seed, r, name)", () => {
+    const s = replicationStreams(5, 3);
+    expect(Object.keys(s)).toEqual([...STREAMS]);
+    for (const name of STREAMS) expect(s[name].next()).toBe(stream(5, 3, name).next());
+    expect(stream(1, 23, "x").next()).not.toBe(stream(12, 3, "x").next());
+  });
+});
+
+describe("normal(): ziggurat standard normal", () => {
+  const n = 1_000_000;
+  const rng = new Rng("ziggurat-test");
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = normal(rng);
+
+  it("its empirical CDF stays within the Kolmogorov–Smirnov 99.9% band of Φ (on a grid of 999 points)", () => {
+    const sorted = Float64Array.from(xs).sort();
+    let d = 0, i = 0;
+    for (let k = 1; k < 1000; k++) {
+      const p = k / 1000, q = normalQuantile(p);
+      while (i < n && sorted[i]! <= q) i++;
+      d = Math.max(d, Math.abs(i / n - p));
+    }
+    expect(d).toBeLessThan(1.95 / Math.sqrt(n));
+  });
+
+  it("moments and tails: mean 0, variance 1, kurtosis 3; mass beyond the base strip (|x| > 3.4426) as Φ says", () => {
+    let s = 0, s2 = 0, s4 = 0, tail = 0, tail3 = 0;
+    for (const x of xs) { s += x; s2 += x * x; s4 += x ** 4; if (Math.abs(x) > 3.442619855899) tail++; if (Math.abs(x) > 3) tail3++; }
+    expect(Math.abs(s / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expect(Math.abs(s4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
+    // P(|Z| > 3.442619855899) = 5.761e-4 and P(|Z| > 3) = 2.6998e-3; binomial standard errors.
+    const pR = 5.7609e-4, p3 = 2.69979606e-3;
+    expect(Math.abs(tail / n - pR)).toBeLessThan(4 * Math.sqrt((pR * (1 - pR)) / n));
+    expect(Math.abs(tail3 / n - p3)).toBeLessThan(4 * Math.sqrt((p3 * (1 - p3)) / n));
+  });
+
+  it("is symmetric: as many draws below 0 as above, within 4 standard errors", () => {
+    let neg = 0;
+    for (const x of xs) if (x < 0) neg++;
+    expect(Math.abs(neg / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
+  });
+});
+
+describe("logSample: the log of sampleDist's draw, from the same stream consumption", () => {
+  const cases: Distribution[] = [
+    { kind: "lognormal", median: 0.5, p95: 2.5, mu: Math.log(0.5), sigma: Math.log(5) / 1.6448536269514722 },
+    { kind: "exponential", mean: 2 },
+    { kind: "uniform", min: 1, max: 3 },
+    { kind: "triangular", min: 0, mode: 1, max: 4 },
+    { kind: "gamma", mean: 3, cv: 0.5, shape: 4, scale: 0.75 },
+    { kind: "empirical", values: [1, 2, 6] },
+    { kind: "fixed", value: 1.25 },
+  ];
+  for (const d of cases) {
+    it(d.kind, () => {
+      const table = new Float64Array(DIST_WIDTH * 2), values: number[] = [];
+      writeDist(table, 1, d, values);
+      const vals = Float64Array.from(values);
+      const a = new Rng(d.kind), b = new Rng(d.kind);
+      for (let i = 0; i < 5_000; i++) {
+        const v = sampleDist(table, vals, 1, a), l = logSample(table, vals, 1, b);
+        expect(Math.abs(Math.exp(l) - v)).toBeLessThanOrEqual(1e-12 * v);
+      }
+      // Both streams are still in step.
+      expect(a.next()).toBe(b.next());
+    });
+  }
+  it("a row with no distribution logs 0 as −∞", () => {
+    const table = new Float64Array(DIST_WIDTH);
+    expect(logSample(table, new Float64Array(0), 0, new Rng("none"))).toBe(-Infinity);
+  });
+});
