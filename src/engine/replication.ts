@@ -662,21 +662,44 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
   buildUavSteps(m, ws, a0, a1);
   const segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, covCur = ws.covCur, upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, pre = ws.pre;
   const nb0 = nightBefore(m, a0);
+  // Fixed sensors up for the whole window (no outage inside it) add a constant 1 and no events to the sweep.
+  const full = ws.fullUp, live = ws.liveIdx;
+  for (let j = 0; j < m.nFixed; j++) {
+    let q = upOff[j]!;
+    while (q < upOff[j + 1]! && upEnd[q]! <= a0) q++;
+    full[j] = q < upOff[j + 1]! && upStart[q]! <= a0 && upEnd[q]! >= a1 ? 1 : 0;
+  }
   for (let g = 0; g < m.segFrom.length; g++) {
     const len = m.segTo[g]! - m.segFrom[g]!, o = m.segSector[g]! * SECTOR_FIELDS;
     tally[o + F_EXPDAY]! += len * dayTotal;
     tally[o + F_EXPNIGHT]! += len * nightTotal;
-    const f0 = segFixOff[g]!, f1 = segFixOff[g + 1]!, set = m.segUavSet[g]!;
-    if (f0 === f1 && set < 0) continue;
-    for (let q = f0; q < f1; q++) covCur[segFixIdx[q]!] = 0;
-    // Sweep the fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the answer
-    // needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give it exactly.
-    let fix = 0, tPrev = a0, nbPrev = nb0, cov = 0, covNight = 0, cov2 = 0;
+    const set = m.segUavSet[g]!;
+    if (segFixOff[g] === segFixOff[g + 1] && set < 0) continue;
+    let base = 0, f1 = 0;
+    for (let q = segFixOff[g]!; q < segFixOff[g + 1]!; q++) {
+      const j = segFixIdx[q]!;
+      if (full[j]) base++;
+      else { live[f1++] = j; covCur[j] = 0; }
+    }
+    if (base >= 2) {
+      // Two fixed sensors watch throughout.
+      const all = a1 - a0;
+      tally[o + F_COV]! += len * all;
+      tally[o + F_COVNIGHT]! += len * nightTotal;
+      tally[o + F_COVDAY]! += len * (all - nightTotal);
+      tally[o + F_COV2]! += len * all;
+      continue;
+    }
+    const f0 = 0;
+    // Sweep the other fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the
+    // answer needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give it
+    // exactly.
+    let fix = base, tPrev = a0, nbPrev = nb0, cov = 0, covNight = 0, cov2 = 0;
     let preAt = -1, p1 = 0, n1 = 0, p2 = 0;
     for (;;) {
       let tNext = Infinity, who = -1, isEnd = false;
       for (let q = f0; q < f1; q++) {
-        const j = segFixIdx[q]!, e = covCur[j]!;
+        const j = live[q]!, e = covCur[j]!;
         const idx = upOff[j]! + (e >> 1);
         if (idx >= upOff[j + 1]!) continue;
         const et = e & 1 ? upEnd[idx]! : upStart[idx]!;

@@ -27,6 +27,8 @@ export interface Workspace {
   draws: Float64Array;
   /** Scratch: doubles handed back by the engine's out-of-line samplers. */
   out: Float64Array;
+  /** Coverage scratch: fixed sensors up for the whole window, and one segment's other fixed sensors. */
+  fullUp: Uint8Array; liveIdx: Int32Array;
   /** Scratch for prefix sums (≥1, its night part, ≥2). */
   pre: Float64Array;
   /** The model this workspace was made for (day/night constants for coverage). */
@@ -62,7 +64,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     nReg: 0, regT: new Float64Array(64), regR: new Int32Array(64),
     upOff: new Int32Array(W + 1), upStart: new Float64Array(256), upEnd: new Float64Array(256), upFactor: new Float64Array(256), upPtr: new Int32Array(W), covCur: new Int32Array(W),
     stepOff: new Int32Array(m.uavSetOff.length), stepT: new Float64Array(1024), stepC: new Int32Array(1024),
-    stepP1: new Float64Array(1024), stepN1: new Float64Array(1024), stepP2: new Float64Array(1024), pre: new Float64Array(3), model: m, reqRow: new Int32Array(m.nFixed + m.nUav + 2), reqCh: new Int8Array(m.nFixed + m.nUav + 2), draws: new Float64Array(8), out: new Float64Array(4),
+    stepP1: new Float64Array(1024), stepN1: new Float64Array(1024), stepP2: new Float64Array(1024), pre: new Float64Array(3), model: m, fullUp: new Uint8Array(m.nFixed), liveIdx: new Int32Array(m.nFixed), reqRow: new Int32Array(m.nFixed + m.nUav + 2), reqCh: new Int8Array(m.nFixed + m.nUav + 2), draws: new Float64Array(8), out: new Float64Array(4),
     uavGroupPhase: new Float64Array(Math.max(1, m.nUav)),
     satPhase: new Float64Array(m.nSat),
     dnOff: new Int32Array(T + 1), dnStart: new Float64Array(64), dnEnd: new Float64Array(64), dnPtr: new Int32Array(T), dnNext: new Int32Array(T),
