@@ -491,6 +491,8 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): numb
     if (m.nearLow[e]! >= bt) break;
     const k = m.nearIdx[e]!;
     if (ws.tmBusy[k] || isDown(ws, k, t)) continue;
+    // The rest of k's run would cost exactly as much, and only a strictly lower cost wins.
+    e = m.nearRunEnd[e]! - 1;
     let c = travelTime(m, ws, k, s, x);
     if (m.earliestArrival) {
       let dep = t;

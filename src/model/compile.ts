@@ -66,6 +66,10 @@ export interface CompiledModel {
    * available team. Past NEAR_BUDGET entries, cells share their sector's list (bounds over the whole sector).
    */
   nearStart: Int32Array; nearEnd: Int32Array; nearIdx: Int32Array; nearLow: Float64Array;
+  /** For list entry e: the end of its run of interchangeable teams (same base, speed, nationality relative to the
+   * sector's lead and night movement), whose dispatch costs are equal, so the search takes the run's first
+   * available team and skips the rest. */
+  nearRunEnd: Int32Array;
   matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
   earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
@@ -251,13 +255,20 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const travelLow = (k: number, sec: number, lo: number, hi: number) =>
     s.travel.kind === "matrix" ? travelHours[sec * s.bases.length + tmBase[k]!]! : (circuity * dist2d(Math.max(0, lo - tmX[k]!, tmX[k]! - hi), tmOff[k]!)) / tmSpeed[k]!;
   const nCells = cells.cellFrom.length;
-  const nearStart = new Int32Array(nCells), nearEnd = new Int32Array(nCells), nearIdx: number[] = [], nearLow: number[] = [];
+  const nearStart = new Int32Array(nCells), nearEnd = new Int32Array(nCells), nearIdx: number[] = [], nearLow: number[] = [], nearRunEnd: number[] = [];
   const pushList = (sec: number, lo: number, hi: number) => {
-    const list: { k: number; low: number }[] = [];
-    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++) list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi) });
+    // Interchangeable teams share a key; a run is a stretch of equal keys in (bound, index) order, the order
+    // in which ties go to the lowest index.
+    const key = (k: number) => `${tmBase[k]}|${tmSpeed[k]}|${tmState[k] === s.sectors[sec]!.lead ? 1 : 0}|${tmNight[k]}`;
+    const list: { k: number; low: number; key: string }[] = [];
+    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++) list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi), key: key(elIdx[e]!) });
     list.sort((p, q) => p.low - q.low || p.k - q.k);
     const start = nearIdx.length;
     for (const e of list) { nearIdx.push(e.k); nearLow.push(e.low); }
+    for (let i = list.length - 1, runEnd = start + list.length; i >= 0; i--) {
+      if (i < list.length - 1 && list[i]!.key !== list[i + 1]!.key) runEnd = start + i + 1;
+      nearRunEnd[start + i] = runEnd;
+    }
     return start;
   };
   if (nCells * T <= NEAR_BUDGET) {
@@ -316,7 +327,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     satWindow: Float64Array.from(satAsset, (x) => x.window),
     patrolDay: patrolQDay.map((q) => 1 - q), patrolNight: patrolQNight.map((q) => 1 - q), patrolRow,
     tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
-    elOff, elIdx: Int32Array.from(elIdx), nearStart, nearEnd, nearIdx: Int32Array.from(nearIdx), nearLow: Float64Array.from(nearLow),
+    elOff, elIdx: Int32Array.from(elIdx), nearStart, nearEnd, nearIdx: Int32Array.from(nearIdx), nearLow: Float64Array.from(nearLow), nearRunEnd: Int32Array.from(nearRunEnd),
     matrix: s.travel.kind === "matrix", circuity, travelHours,
     earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
     segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
