@@ -280,11 +280,14 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         if (q === qe || upStart[q]! > t) continue;
         const pr = upFactor[q]! * (night ? fxPn[j]! : fxPd[j]!);
         if (pr <= 0) continue;
-        if (u < pr) {
-          reqRow[nReq] = fxLatRow[j]!;
-          reqCh[nReq++] = CH_FIXED;
-          u /= pr;
-        } else u = (u - pr) / (1 - pr);
+        // Detects when u < pr; u is then rescaled to a fresh uniform for the next sensor: u/pr on a hit,
+        // (u − pr)/(1 − pr) on a miss. Written without a branch (h is 0 or 1; the products are exact), since
+        // hits and misses alternate unpredictably.
+        const h = +(u < pr);
+        reqRow[nReq] = fxLatRow[j]!;
+        reqCh[nReq] = CH_FIXED;
+        nReq += h;
+        u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
       }
     }
     u = U[4]!;
@@ -298,11 +301,11 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         if (q === qe || upStart[q]! > t) continue;
         const pr = upFactor[q]! * (night ? uvPn[j]! : uvPd[j]!);
         if (pr <= 0) continue;
-        if (u < pr) {
-          reqRow[nReq] = uvLatRow[j]!;
-          reqCh[nReq++] = CH_UAV;
-          u /= pr;
-        } else u = (u - pr) / (1 - pr);
+        const h = +(u < pr);
+        reqRow[nReq] = uvLatRow[j]!;
+        reqCh[nReq] = CH_UAV;
+        nReq += h;
+        u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
       }
     }
     u = U[5]!;
