@@ -259,7 +259,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     const s = cellSector[c]!, seg = cellSeg[c]!;
     ws.incCell[n] = c;
     const usev = U[2]!;
-    const sev = usev < sevCum[2 * s]! ? 0 : usev < sevCum[2 * s + 1]! ? 1 : 2;
+    const sev = +(usev >= sevCum[2 * s]!) + +(usev >= sevCum[2 * s + 1]!); // 0 minor, 1 major, 2 critical
 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.
@@ -309,9 +309,13 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       }
     }
     u = U[5]!;
-    if (u < (night ? patrolNight[s]! : patrolDay[s]!)) { reqRow[nReq] = patrolRow[s]!; reqCh[nReq++] = CH_PATROL; }
+    reqRow[nReq] = patrolRow[s]!;
+    reqCh[nReq] = CH_PATROL;
+    nReq += +(u < (night ? patrolNight[s]! : patrolDay[s]!));
     u = U[6]!;
-    if (u < partiesP) { reqRow[nReq] = partiesRow; reqCh[nReq++] = CH_PARTIES; }
+    reqRow[nReq] = partiesRow;
+    reqCh[nReq] = CH_PARTIES;
+    nReq += +(u < partiesP);
     let chan = -1, det = Infinity;
     if (nReq > 0) {
       const r = leastLatency(dist, vals, reqRow, nReq, rd, out);
@@ -367,7 +371,8 @@ function leastLatency(dist: Float64Array, vals: Float64Array, rows: Int32Array, 
   let best = Infinity, who = 0;
   for (let r = 0; r < n; r++) {
     const l = logSample(dist, vals, rows[r]!, rng);
-    if (l < best) { best = l; who = r; }
+    who = l < best ? r : who;
+    best = Math.min(best, l);
   }
   out[0] = best;
   return who;
