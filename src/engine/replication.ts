@@ -20,7 +20,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { logSample, sampleDist } from "../rng/samplers.js";
+import { logSample, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
@@ -131,7 +131,10 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
           const d = -mtbf * Math.log(1 - ra.next());
           k = pushUp(ws, k, tt, Math.min(end, tt + d), 1);
           tt += d;
-        } else tt += sampleDist(m.dist, m.distValues, row, ra);
+        } else {
+          sampleInto(m.dist, m.distValues, row, ra, ws.out, 0);
+          tt += ws.out[0]!;
+        }
         up = !up;
       }
     }
@@ -333,7 +336,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
         const pr = isNight(m, pass) ? satPn[j]! : satPd[j]!;
         if (u < pr) {
           u /= pr;
-          drawInto(dist, vals, satLatRow[j]!, rd, out, 0);
+          sampleInto(dist, vals, satLatRow[j]!, rd, out, 0);
           const td = pass + out[0]!;
           if (td < det) { det = td; chan = CH_SAT; }
           break;
@@ -347,9 +350,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
-      drawInto(dist, vals, reportRow, ri, out, 0);
-      drawInto(dist, vals, taskingRow, ri, out, 1);
-      drawInto(dist, vals, accessRow[s]!, ri, out, 2);
+      sampleInto(dist, vals, reportRow, ri, out, 0);
+      sampleInto(dist, vals, taskingRow, ri, out, 1);
+      sampleInto(dist, vals, accessRow[s]!, ri, out, 2);
       const report = out[0]!, tasking = out[1]!;
       ws.incAccess[n] = out[2]!;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
@@ -378,10 +381,6 @@ function leastLatency(dist: Float64Array, vals: Float64Array, rows: Int32Array, 
   return who;
 }
 
-/** out[k] = a draw from row `row`. */
-function drawInto(dist: Float64Array, vals: Float64Array, row: number, rng: Rng, out: Float64Array, k: number): void {
-  out[k] = sampleDist(dist, vals, row, rng);
-}
 
 // ---------------------------------------------------------------------------
 // 3. Dispatch
@@ -518,7 +517,11 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
   if (!ws.tmBusy[k]) { ws.tmBusy[k] = 1; ws.tmBusyFrom[k] = t; }
   ws.tmInc[k] = i;
   const cross = m.tmState[k] !== m.secLead[s];
-  let dep = t + (cross ? sampleDist(m.dist, m.distValues, m.crossRow, rng.dispatch) : 0);
+  let dep = t;
+  if (cross) {
+    sampleInto(m.dist, m.distValues, m.crossRow, rng.dispatch, ws.out, 0);
+    dep += ws.out[0]!;
+  }
   if (!m.tmNight[k] && isNight(m, dep)) dep = nextDawn(m, dep);
   const travel = travelTime(m, ws, k, s, ws.incX[i]!);
   ws.incWait[i] = t - ws.incReady[i]!;
@@ -540,7 +543,8 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
   if (ws.incDenied[i]) {
     if (arrive <= m.drainEnd) ws.incOutcome[i] = OUT_DENIED;
   } else {
-    done += sampleDist(m.dist, m.distValues, m.tmOnSiteRow[k]!, rng.dispatch);
+    sampleInto(m.dist, m.distValues, m.tmOnSiteRow[k]!, rng.dispatch, ws.out, 0);
+    done += ws.out[0]!;
     if (arrive <= m.drainEnd) { ws.incOutcome[i] = OUT_VERIFIED; ws.incArrive[i] = arrive; }
   }
   heapPush(ws.heap, done, (k << EV_SHIFT) | EV_DONE);

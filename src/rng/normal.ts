@@ -43,16 +43,27 @@ const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64A
 
 /** A standard normal variate. */
 export function normal(rng: Rng): number {
-  const j = rng.int32();
-  const i = j & (LAYERS - 1), h = j >> 7;
-  if ((h < 0 ? -h : h) < K[i]!) return h * W[i]!;
-  return normalSlow(rng, j);
+  normalInto(rng, Z, 0);
+  return Z[0]!;
 }
 
-/** The rare cases (about 1.2%), kept out of `normal` so that its fast path inlines. */
-function normalSlow(rng: Rng, j: number): number {
+const Z = new Float64Array(1);
+
+/**
+ * A standard normal variate into out[k]. The engine uses this form: a double returned by a call the compiler
+ * does not inline arrives boxed (a heap allocation per draw); a double stored in a Float64Array never is.
+ */
+export function normalInto(rng: Rng, out: Float64Array, k: number): void {
+  const j = rng.int32();
+  const i = j & (LAYERS - 1), h = j >> 7;
+  if ((h < 0 ? -h : h) < K[i]!) out[k] = h * W[i]!;
+  // i and h are small integers, unlike j, so passing them boxes nothing.
+  else out[k] = normalRare(rng, i, h);
+}
+
+/** The rare cases (about 1.2%), kept out of `normalInto` so that its fast path inlines. */
+function normalRare(rng: Rng, i: number, h: number): number {
   for (;;) {
-    const i = j & (LAYERS - 1), h = j >> 7;
     const x = h * W[i]!;
     if ((h < 0 ? -h : h) < K[i]!) return x;
     if (i === 0) {
@@ -66,6 +77,8 @@ function normalSlow(rng: Rng, j: number): number {
     }
     // The wedge between the layer's rectangle and the curve.
     if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < Math.exp(-0.5 * x * x)) return x;
-    j = rng.int32();
+    const j = rng.int32();
+    i = j & (LAYERS - 1);
+    h = j >> 7;
   }
 }

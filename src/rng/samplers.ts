@@ -5,7 +5,7 @@
  * samples them with `sampleDist`, which allocates nothing.
  */
 import type { Distribution } from "../model/types.js";
-import { normal } from "./normal.js";
+import { normalInto } from "./normal.js";
 import type { Rng } from "./streams.js";
 
 export const DIST_NONE = 0, DIST_FIXED = 1, DIST_EXP = 2, DIST_LOGNORMAL = 3, DIST_UNIFORM = 4, DIST_TRIANGULAR = 5, DIST_GAMMA = 6, DIST_EMPIRICAL = 7;
@@ -44,10 +44,21 @@ export function writeDist(table: Float64Array, row: number, d: Distribution | nu
 
 /** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal (ziggurat: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
 export function sampleDist(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
+  sampleInto(table, values, row, rng, OTHER, 0);
+  return OTHER[0]!;
+}
+
+/**
+ * `sampleDist` writing its draw to out[k]. The engine uses this form: a double returned by a call the
+ * compiler does not inline arrives boxed (a heap allocation per draw), a double stored in a Float64Array
+ * never is. Lognormal, the common kind, comes first and small so that it inlines.
+ */
+export function sampleInto(table: Float64Array, values: Float64Array, row: number, rng: Rng, out: Float64Array, k: number): void {
   const o = row * DIST_WIDTH;
-  // Lognormal first and small, so that this inlines into the engine's loops; the rest dispatch below.
-  if (table[o] === DIST_LOGNORMAL) return Math.exp(table[o + 1]! + table[o + 2]! * normal(rng));
-  return sampleOther(table, values, o, rng);
+  if (table[o] === DIST_LOGNORMAL) {
+    normalInto(rng, out, k);
+    out[k] = Math.exp(table[o + 1]! + table[o + 2]! * out[k]!);
+  } else otherInto(table, values, o, rng, out, k);
 }
 
 /**
@@ -56,23 +67,31 @@ export function sampleDist(table: Float64Array, values: Float64Array, row: numbe
  */
 export function logSample(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
   const o = row * DIST_WIDTH;
-  if (table[o] === DIST_LOGNORMAL) return table[o + 1]! + table[o + 2]! * normal(rng);
-  return Math.log(sampleOther(table, values, o, rng));
+  if (table[o] === DIST_LOGNORMAL) {
+    normalInto(rng, OTHER, 0);
+    return table[o + 1]! + table[o + 2]! * OTHER[0]!;
+  }
+  otherInto(table, values, o, rng, OTHER, 0);
+  return Math.log(OTHER[0]!);
 }
 
-function sampleOther(table: Float64Array, values: Float64Array, o: number, rng: Rng): number {
+const OTHER = new Float64Array(1);
+
+/** Every kind but lognormal, into out[k]. */
+function otherInto(table: Float64Array, values: Float64Array, o: number, rng: Rng, out: Float64Array, k: number): void {
   switch (table[o]) {
-    case DIST_FIXED: return table[o + 1]!;
-    case DIST_EXP: return -table[o + 1]! * Math.log(1 - rng.next());
-    case DIST_UNIFORM: { const a = table[o + 1]!; return a + (table[o + 2]! - a) * rng.next(); }
+    case DIST_FIXED: out[k] = table[o + 1]!; break;
+    case DIST_EXP: out[k] = -table[o + 1]! * Math.log(1 - rng.next()); break;
+    case DIST_UNIFORM: { const a = table[o + 1]!; out[k] = a + (table[o + 2]! - a) * rng.next(); break; }
     case DIST_TRIANGULAR: {
       const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng.next();
       const f = (c - a) / (b - a);
-      return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+      out[k] = u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+      break;
     }
-    case DIST_GAMMA: return gamma(table[o + 1]!, rng) * table[o + 2]!;
-    case DIST_EMPIRICAL: return values[table[o + 1]! + Math.floor(rng.next() * table[o + 2]!)]!;
-    default: return 0;
+    case DIST_GAMMA: out[k] = gamma(table[o + 1]!, rng) * table[o + 2]!; break;
+    case DIST_EMPIRICAL: out[k] = values[table[o + 1]! + Math.floor(rng.next() * table[o + 2]!)]!; break;
+    default: out[k] = 0;
   }
 }
 

@@ -21,9 +21,12 @@ const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
 /** A uniform generator on [0, 1) with 32-bit resolution: the sequence of seedrandom's `xor4096(seed)`. */
 export class Rng {
-  private readonly x: Int32Array;
-  private i: number;
-  private w: number;
+  // `declare`: no field initialisers are emitted, so the fields' first values are numbers, not undefined. The
+  // engine then keeps the Weyl word (a full 32-bit integer) as an unboxed double; a field that once held
+  // undefined would box it in a fresh heap number at every draw.
+  private declare readonly x: Int32Array;
+  private declare i: number;
+  private declare w: number;
 
   /** Seed from a string or an int32, exactly as seedrandom's xor4096 does. */
   constructor(seed: string | number) {
