@@ -431,27 +431,30 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     if (t > m.drainEnd) break;
     heapPop(heap);
     events++;
+    // The clock, read by the handlers below (a field, not an argument: a double passed to a call the
+    // compiler does not inline is boxed).
+    ws.now = t;
     const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
     if (kind === EV_READY) {
       const s = ws.incSec[id]!;
       if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[id] = OUT_NO_TEAM; continue; }
-      const k = chooseTeam(m, ws, id, t);
-      if (k >= 0) dispatch(m, rng, ws, k, id, t);
+      const k = chooseTeam(m, ws, id);
+      if (k >= 0) dispatch(m, rng, ws, k, id);
       else enqueue(m, ws, id);
     } else if (kind === EV_DONE) {
       // The team is at the incident (verified, or turned away there).
       ws.tmLocX[id] = ws.incX[ws.tmInc[id]!]!;
       ws.tmLocOff[id] = 0;
-      afterTask(m, rng, ws, id, t);
+      afterTask(m, rng, ws, id);
     } else if (kind === EV_FREE) {
       ws.tmLocX[id] = m.tmX[id]!;
       ws.tmLocOff[id] = m.tmOff[id]!;
       ws.tmBusy[id] = 0;
       addBusy(m, ws, tb + id * TEAM_FIELDS, ws.tmBusyFrom[id]!, t);
-      if (!isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
+      if (!isDown(ws, id, t)) serveQueue(m, rng, ws, id);
     } else {
       pushNextUp(m, ws, id);
-      if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) serveQueue(m, rng, ws, id, t);
+      if (ws.tmBusy[id] === 0 && !isDown(ws, id, t)) serveQueue(m, rng, ws, id);
     }
   }
   ws.events = events;
@@ -480,7 +483,8 @@ function addBusy(m: CompiledModel, ws: Workspace, o: number, a: number, b: numbe
 }
 
 /** Pick an available eligible team for incident i at time t, or −1. */
-function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): number {
+function chooseTeam(m: CompiledModel, ws: Workspace, i: number): number {
+  const t = ws.now;
   const s = ws.incSec[i]!, x = ws.incX[i]!;
   let best = -1, bt = Infinity;
   if (m.fixedPreference) {
@@ -512,7 +516,8 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number, t: number): numb
   return best;
 }
 
-function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: number, t: number): void {
+function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: number): void {
+  const t = ws.now;
   const s = ws.incSec[i]!;
   if (!ws.tmBusy[k]) { ws.tmBusy[k] = 1; ws.tmBusyFrom[k] = t; }
   ws.tmInc[k] = i;
@@ -551,9 +556,10 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
 }
 
 /** After verifying (or being denied), a team takes the next queued task from the field, or returns to base. */
-function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: number): void {
+function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number): void {
+  const t = ws.now;
   ws.tmInc[k] = -1;
-  if (m.retask && serveQueue(m, rng, ws, k, t)) return;
+  if (m.retask && serveQueue(m, rng, ws, k)) return;
   const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * dist2d(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
   heapPush(ws.heap, t + back, (k << EV_SHIFT) | EV_FREE);
 }
@@ -587,7 +593,7 @@ function compact(ws: Workspace, crit: boolean): void {
 }
 
 /** Give team k the oldest queued incident it may serve (critical first); false when none. */
-function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t: number): boolean {
+function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): boolean {
   const T = m.nTeams;
   for (let pass = 0; pass < 2; pass++) {
     const crit = pass === 0;
@@ -601,7 +607,7 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number, t:
       q[a] = -1;
       if (a === head) { head++; len--; }
       if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
-      dispatch(m, rng, ws, k, i, t);
+      dispatch(m, rng, ws, k, i);
       return true;
     }
     if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }

@@ -44,6 +44,8 @@ export interface Workspace {
   heap: EventHeap;
   /** Events the last replication's dispatch simulation processed (for throughput figures). */
   events: number;
+  /** The dispatch simulation's clock (hours); starts at a non-integer so the field holds doubles unboxed from the outset. */
+  now: number;
   /** Team k may serve sector s: elig[s * nTeams + k]. */
   elig: Uint8Array;
   tally: Float64Array;
@@ -70,7 +72,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     dnOff: new Int32Array(T + 1), dnStart: new Float64Array(64), dnEnd: new Float64Array(64), dnPtr: new Int32Array(T), dnNext: new Int32Array(T),
     tmBusy: new Uint8Array(T), tmBusyFrom: new Float64Array(T), tmLocX: new Float64Array(T), tmLocOff: new Float64Array(T), tmInc: new Int32Array(T),
     qCrit: new Int32Array(256), qCritHead: 0, qCritLen: 0, qMaj: new Int32Array(256), qMajHead: 0, qMajLen: 0,
-    heap: createHeap(1024), events: 0,
+    heap: createHeap(1024), events: 0, now: 0.5,
     elig,
     tally: new Float64Array(tallySize(S, T)),
     respHist: new Float64Array((S + 1) * HIST_BINS), detHist: new Float64Array((S + 1) * HIST_BINS),
