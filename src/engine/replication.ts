@@ -75,8 +75,7 @@ function nextSwitch(m: CompiledModel, t: number): number {
 /** Run one replication; the tally and histograms in `ws` hold its results afterwards. */
 export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): void {
   ws.tally.fill(0);
-  ws.respHist.fill(0);
-  ws.detHist.fill(0);
+  clearHistograms(ws);
   buildTimelines(m, rng, ws);
   generateIncidents(m, rng, ws);
   dispatchAll(m, rng, ws);
@@ -632,8 +631,8 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
       tally[o + F_DETLAT]! += lat;
       tally[o + F_CH + ws.incChan[i]!]! += 1;
       const b = binOf(lat);
-      ws.detHist[s * HIST_BINS + b]! += 1;
-      ws.detHist[S * HIST_BINS + b]! += 1;
+      countBin(ws, false, s, b);
+      countBin(ws, false, S, b);
     }
     if (sev === 0) {
       if (ws.incOutcome[i] === OUT_RECORDED) tally[o + F_MINOR_REC]! += 1;
@@ -653,8 +652,8 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
         tally[o + F_T_TRAVEL]! += ws.incTravel[i]!;
         tally[o + F_T_ACCESS]! += ws.incAccess[i]!;
         const b = binOf(resp);
-        ws.respHist[s * HIST_BINS + b]! += 1;
-        ws.respHist[S * HIST_BINS + b]! += 1;
+        countBin(ws, true, s, b);
+        countBin(ws, true, S, b);
         break;
       }
       case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
@@ -663,6 +662,37 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
       default: ws.incOutcome[i] = OUT_HORIZON; tally[o + F_HEND]! += 1;
     }
   }
+}
+
+/**
+ * Count one value in bin b of block `block` (a sector, or the line) of the response or detection histogram,
+ * noting bins that were empty and each response block's lowest and highest bin, so that clearing, adding up
+ * and quantiles read only the few bins a replication touched.
+ */
+function countBin(ws: Workspace, resp: boolean, block: number, b: number): void {
+  const h = resp ? ws.respHist : ws.detHist, idx = block * HIST_BINS + b;
+  if (h[idx]! === 0) {
+    if (resp) {
+      if (ws.nRespTouched === ws.respTouched.length) ws.respTouched = growI32(ws.respTouched, 2 * ws.nRespTouched);
+      ws.respTouched[ws.nRespTouched++] = idx;
+      const bd = ws.respBounds;
+      if (b < bd[2 * block]!) bd[2 * block] = b;
+      if (b > bd[2 * block + 1]!) bd[2 * block + 1] = b;
+    } else {
+      if (ws.nDetTouched === ws.detTouched.length) ws.detTouched = growI32(ws.detTouched, 2 * ws.nDetTouched);
+      ws.detTouched[ws.nDetTouched++] = idx;
+    }
+  }
+  h[idx]! += 1;
+}
+
+/** Empty the histograms the last replication filled (only its touched bins). */
+function clearHistograms(ws: Workspace): void {
+  for (let q = 0; q < ws.nRespTouched; q++) ws.respHist[ws.respTouched[q]!] = 0;
+  for (let q = 0; q < ws.nDetTouched; q++) ws.detHist[ws.detTouched[q]!] = 0;
+  ws.nRespTouched = ws.nDetTouched = 0;
+  const bd = ws.respBounds;
+  for (let q = 0; q < bd.length; q += 2) { bd[q] = HIST_BINS; bd[q + 1] = -1; }
 }
 
 /**

@@ -51,6 +51,9 @@ export interface Workspace {
   tally: Float64Array;
   /** Per-replication histograms (response, detection latency) per sector + whole line. */
   respHist: Float64Array; detHist: Float64Array;
+  /** Indices of the histogram bins the last replication made non-empty, and each response block's lowest and
+   * highest non-empty bin ([lo, hi] per block; lo = HIST_BINS, hi = −1 when empty). */
+  respTouched: Int32Array; nRespTouched: number; detTouched: Int32Array; nDetTouched: number; respBounds: Int32Array;
 }
 
 export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
@@ -76,6 +79,8 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     elig,
     tally: new Float64Array(tallySize(S, T)),
     respHist: new Float64Array((S + 1) * HIST_BINS), detHist: new Float64Array((S + 1) * HIST_BINS),
+    respTouched: new Int32Array(1024), nRespTouched: 0, detTouched: new Int32Array(1024), nDetTouched: 0,
+    respBounds: new Int32Array(2 * (S + 1)).map((_, q) => (q % 2 === 0 ? HIST_BINS : -1)),
   };
 }
 

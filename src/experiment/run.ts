@@ -15,7 +15,7 @@ import { parseQuantity } from "../model/units.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { replicationStreams } from "../rng/streams.js";
-import { addReplication, createAccumulator, type Accumulator } from "../stats/accumulator.js";
+import { addWorkspace, createAccumulator, type Accumulator } from "../stats/accumulator.js";
 import type { Estimate } from "../stats/estimate.js";
 import { summarizeSectors, type SectorMetrics } from "../stats/summarize.js";
 
@@ -71,7 +71,7 @@ export function createRunner(p: Prepared): Runner {
 export function replicate(run: Runner, seed: string, r: number): void {
   const m = run.prepared.model;
   runReplication(m, replicationStreams(seed, r), run.ws);
-  addReplication(run.acc, m, run.ws.tally, run.ws.respHist, run.ws.detHist);
+  addWorkspace(run.acc, m, run.ws);
 }
 
 /** Yield to the event loop (timers, I/O, abort events). */

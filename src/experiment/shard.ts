@@ -13,7 +13,7 @@ import { parseScenario } from "../model/parse.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace } from "../engine/workspace.js";
 import { RNG_ALGORITHM, replicationStreams } from "../rng/streams.js";
-import { addHistograms, addRecord, createAccumulator, fillRecord, recordSize } from "../stats/accumulator.js";
+import { addHistograms, addRecord, addTouchedBins, createAccumulator, fillRecord, recordSize } from "../stats/accumulator.js";
 import { VERSION } from "../version.js";
 import { buildResult, resolveSeed, type Result, type SimulateOptions } from "./simulate.js";
 import { pause, prepare, resolveAllocation, scenarioOf } from "./run.js";
@@ -75,10 +75,9 @@ export async function runShard(scenario: unknown, options: SimulateOptions & { s
   for (let r = from; r < to; r++) {
     if (options.signal?.aborted) throw new RangeError(`shard ${index}/${count} stopped after ${r - from} of ${to - from} replications; nothing written`);
     runReplication(m, replicationStreams(seed, r), ws);
-    fillRecord(m, ws.tally, ws.respHist, record);
+    fillRecord(m, ws.tally, ws.respHist, record, 0, ws.respBounds);
     records.push(Array.from(record, (v) => (Number.isNaN(v) ? null : v)));
-    for (let i = 0; i < respHist.length; i++) respHist[i]! += ws.respHist[i]!;
-    for (let i = 0; i < detHist.length; i++) detHist[i]! += ws.detHist[i]!;
+    addTouchedBins(ws, respHist, detHist);
     if (Date.now() - lastYield > 50 || r === to - 1) {
       options.onProgress?.({ done: r + 1 - from, total: to - from });
       await pause();

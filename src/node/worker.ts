@@ -8,7 +8,7 @@ import type { CompiledModel } from "../model/compile.js";
 import { createWorkspace } from "../engine/workspace.js";
 import { runReplication } from "../engine/replication.js";
 import { replicationStreams } from "../rng/streams.js";
-import { fillRecord, recordSize } from "../stats/accumulator.js";
+import { addTouchedBins, fillRecord, recordSize } from "../stats/accumulator.js";
 
 export type ToWorker = { type: "chunk"; from: number; to: number } | { type: "flush" };
 export type FromWorker =
@@ -27,9 +27,8 @@ parentPort!.on("message", (msg: ToWorker) => {
       const records = new Float64Array((msg.to - msg.from) * size);
       for (let r = msg.from; r < msg.to; r++) {
         runReplication(model, replicationStreams(seed, r), ws);
-        fillRecord(model, ws.tally, ws.respHist, records, (r - msg.from) * size);
-        for (let i = 0; i < respHist.length; i++) respHist[i]! += ws.respHist[i]!;
-        for (let i = 0; i < detHist.length; i++) detHist[i]! += ws.detHist[i]!;
+        fillRecord(model, ws.tally, ws.respHist, records, (r - msg.from) * size, ws.respBounds);
+        addTouchedBins(ws, respHist, detHist);
       }
       parentPort!.postMessage({ type: "records", from: msg.from, to: msg.to, records } satisfies FromWorker, [records.buffer]);
     } else {

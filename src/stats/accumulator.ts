@@ -12,6 +12,7 @@ import type { CompiledModel } from "../model/compile.js";
 import { HIST_BINS, histQuantile } from "./histogram.js";
 import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
 import * as F from "../engine/tally.js";
+import type { Workspace } from "../engine/workspace.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
 export const SECTOR_METRICS = [
@@ -117,7 +118,7 @@ export function recordSize(m: CompiledModel): number {
  * then its response quantiles (NaN where nothing was verified). Records are what workers and shards send;
  * adding them in replication order makes results identical however the replications were split.
  */
-export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Float64Array, record: Float64Array, offset = 0): void {
+export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Float64Array, record: Float64Array, offset = 0, bounds?: Int32Array): void {
   const S = m.nSectors, line = S * F.SECTOR_FIELDS, n = F.tallySize(S, m.nTeams);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
@@ -128,7 +129,8 @@ export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Floa
   let o = offset + n;
   for (let b = 0; b <= S; b++) {
     const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!;
-    for (const q of RESPONSE_QUANTILES) record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q) : NaN;
+    const lo = bounds ? bounds[2 * b]! : 0, hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
+    for (const q of RESPONSE_QUANTILES) record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi) : NaN;
   }
 }
 
@@ -136,6 +138,24 @@ export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Floa
 export function addHistograms(acc: Accumulator, respHist: Float64Array, detHist: Float64Array): void {
   for (let i = 0; i < respHist.length; i++) acc.respHist[i]! += respHist[i]!;
   for (let i = 0; i < detHist.length; i++) acc.detHist[i]! += detHist[i]!;
+}
+
+/**
+ * Add the histogram bins the replication in `ws` touched to `respHist` and `detHist` (an accumulator's, or a
+ * worker's running counts): the same sums as adding every bin, reading a few hundred instead of all.
+ */
+export function addTouchedBins(ws: Workspace, respHist: Float64Array, detHist: Float64Array): void {
+  for (let q = 0; q < ws.nRespTouched; q++) { const i = ws.respTouched[q]!; respHist[i]! += ws.respHist[i]!; }
+  for (let q = 0; q < ws.nDetTouched; q++) { const i = ws.detTouched[q]!; detHist[i]! += ws.detHist[i]!; }
+}
+
+/** `addReplication` for the replication just run in workspace `ws`, reading only the histogram bins it touched. */
+export function addWorkspace(acc: Accumulator, m: CompiledModel, ws: Workspace): void {
+  const size = recordSize(m);
+  if (scratch.length < size) scratch = new Float64Array(size);
+  fillRecord(m, ws.tally, ws.respHist, scratch, 0, ws.respBounds);
+  addRecord(acc, m, scratch);
+  addTouchedBins(ws, acc.respHist, acc.detHist);
 }
 
 let scratch = new Float64Array(0);
