@@ -631,8 +631,8 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
       tally[o + F_DETLAT]! += lat;
       tally[o + F_CH + ws.incChan[i]!]! += 1;
       const b = binOf(lat);
-      countBin(ws, false, s, b);
-      countBin(ws, false, S, b);
+      countDet(ws, s, b);
+      countDet(ws, S, b);
     }
     if (sev === 0) {
       if (ws.incOutcome[i] === OUT_RECORDED) tally[o + F_MINOR_REC]! += 1;
@@ -652,8 +652,8 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
         tally[o + F_T_TRAVEL]! += ws.incTravel[i]!;
         tally[o + F_T_ACCESS]! += ws.incAccess[i]!;
         const b = binOf(resp);
-        countBin(ws, true, s, b);
-        countBin(ws, true, S, b);
+        countResp(ws, s, b);
+        countResp(ws, S, b);
         break;
       }
       case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
@@ -665,23 +665,27 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
 }
 
 /**
- * Count one value in bin b of block `block` (a sector, or the line) of the response or detection histogram,
- * noting bins that were empty and each response block's lowest and highest bin, so that clearing, adding up
- * and quantiles read only the few bins a replication touched.
+ * Count one value in bin b of block `block` (a sector, or the line) of the detection or response histogram,
+ * noting bins that were empty (and each response block's lowest and highest bin), so that clearing, adding
+ * up and quantiles read only the few bins a replication touched.
  */
-function countBin(ws: Workspace, resp: boolean, block: number, b: number): void {
-  const h = resp ? ws.respHist : ws.detHist, idx = block * HIST_BINS + b;
-  if (h[idx]! === 0) {
-    if (resp) {
-      if (ws.nRespTouched === ws.respTouched.length) ws.respTouched = growI32(ws.respTouched, 2 * ws.nRespTouched);
-      ws.respTouched[ws.nRespTouched++] = idx;
-      const bd = ws.respBounds;
-      if (b < bd[2 * block]!) bd[2 * block] = b;
-      if (b > bd[2 * block + 1]!) bd[2 * block + 1] = b;
-    } else {
-      if (ws.nDetTouched === ws.detTouched.length) ws.detTouched = growI32(ws.detTouched, 2 * ws.nDetTouched);
-      ws.detTouched[ws.nDetTouched++] = idx;
-    }
+function countDet(ws: Workspace, block: number, b: number): void {
+  const idx = block * HIST_BINS + b, h = ws.detHist;
+  if (h[idx] === 0) {
+    if (ws.nDetTouched === ws.detTouched.length) ws.detTouched = growI32(ws.detTouched, 2 * ws.nDetTouched);
+    ws.detTouched[ws.nDetTouched++] = idx;
+  }
+  h[idx]! += 1;
+}
+
+function countResp(ws: Workspace, block: number, b: number): void {
+  const idx = block * HIST_BINS + b, h = ws.respHist;
+  if (h[idx] === 0) {
+    if (ws.nRespTouched === ws.respTouched.length) ws.respTouched = growI32(ws.respTouched, 2 * ws.nRespTouched);
+    ws.respTouched[ws.nRespTouched++] = idx;
+    const bd = ws.respBounds;
+    if (b < bd[2 * block]!) bd[2 * block] = b;
+    if (b > bd[2 * block + 1]!) bd[2 * block + 1] = b;
   }
   h[idx]! += 1;
 }
