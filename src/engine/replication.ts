@@ -6,17 +6,23 @@
  *    and team unavailability from "availability".
  * 2. Incidents (stream "incidents"): a piecewise-constant Poisson process
  *    (day/night × regime) by exact inversion of the cumulative intensity;
- *    each incident gets its sector, place, severity, the uniforms that decide
+ *    each incident gets its place (hence sector and the sensors watching it,
+ *    through the compiled cell table), severity, the uniforms that decide
  *    detection by each channel, and — if it needs verification — its
  *    reporting/tasking delays, access delay and denial. Everything that does
  *    not depend on the allocation comes from this stream, so every
  *    allocation sees the same incidents (common random numbers). Detection
  *    latencies come from "detection".
  * 3. Dispatch: a discrete-event simulation over a typed-array heap (stream
- *    "dispatch" for cross-national delays and on-site times).
+ *    "dispatch" for cross-national delays and on-site times). Incidents
+ *    enter the heap as the clock reaches them, so it holds tens of events.
  * 4. Tally: outcomes, times, coverage, team busy time into `ws.tally`.
  *
- * Nothing here allocates in the steady state: buffers live in the workspace.
+ * Buffers live in the workspace. Two rules keep V8 from allocating in the
+ * loop: a double crosses a call the compiler may not inline through a
+ * Float64Array or a workspace field, never as an argument or return value
+ * (those are boxed, and the boxing spreads to inlined paths); and no
+ * ArrayBuffer in the thread is ever detached (see src/node/worker.ts).
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
