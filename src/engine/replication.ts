@@ -18,11 +18,12 @@
  *    enter the heap as the clock reaches them, so it holds tens of events.
  * 4. Tally: outcomes, times, coverage, team busy time into `ws.tally`.
  *
- * Buffers live in the workspace. Two rules keep V8 from allocating in the
- * loop: a double crosses a call the compiler may not inline through a
- * Float64Array or a workspace field, never as an argument or return value
- * (those are boxed, and the boxing spreads to inlined paths); and no
- * ArrayBuffer in the thread is ever detached (see src/node/worker.ts).
+ * Buffers live in the workspace. Two rules keep V8 fast here: where a call
+ * may not be inlined (the samplers, the dispatch handlers), a double crosses
+ * it through a Float64Array or a workspace field rather than as an argument
+ * or return value, which would be boxed (and the boxing spreads to inlined
+ * paths); and no ArrayBuffer in the thread is ever detached, which would add
+ * a guard to every typed-array access (see src/node/worker.ts).
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
