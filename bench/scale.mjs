@@ -5,7 +5,7 @@
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { simulate } from "../dist/node.js";
-import { defaultScenario, scenario, runShard, mergeResults, parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, createAccumulator, addReplication, VERSION } from "../dist/index.js";
+import { defaultScenario, scenario, runShard, mergeResults, parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, createAccumulator, addReplication, addWorkspace, VERSION } from "../dist/index.js";
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
 const R = arg("replications", 5000);
@@ -66,7 +66,7 @@ if (sections.has("size")) for (const [sectorsX, teamsX, days] of [[1, 1, 30], [1
   const t = performance.now();
   while (performance.now() - t < 2000) {
     runReplication(m, replicationStreams(1, reps), ws);
-    addReplication(acc, m, ws.tally, ws.respHist, ws.detHist);
+    addWorkspace(acc, m, ws);
     n += ws.n; reps++;
   }
   const sec = (performance.now() - t) / 1000;

@@ -33,7 +33,7 @@ export { createWorkspace } from "./engine/workspace.js";
 export type { Workspace } from "./engine/workspace.js";
 export { stream, replicationStreams, Rng, RNG_ALGORITHM, type Streams } from "./rng/streams.js";
 
-export { createAccumulator, addReplication, mergeAccumulators } from "./stats/accumulator.js";
+export { createAccumulator, addReplication, addWorkspace, mergeAccumulators } from "./stats/accumulator.js";
 export type { Accumulator } from "./stats/accumulator.js";
 export type { Estimate } from "./stats/estimate.js";
 export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";

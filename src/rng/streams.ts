@@ -9,7 +9,9 @@
  * a Weyl sequence), chosen by `npm run bench` among seedrandom's algorithms.
  * seedrandom seeds it; `Rng` then steps the same recurrence over an
  * Int32Array as a small class, so the hot loop's calls inline. The sequence
- * is exactly seedrandom's (`xor4096(seed)()`), about 2× faster to draw.
+ * is exactly seedrandom's (`xor4096(seed)()`); where seedrandom's closure
+ * stayed a call in the engine's loops, these draws inline (engine throughput
+ * rose about 12% with the switch).
  */
 import seedrandom from "seedrandom";
 
