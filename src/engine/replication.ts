@@ -201,15 +201,6 @@ function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number):
   return k + 1;
 }
 
-/** Detection factor of watching sensor j at time t (0 when not watching); advances its pointer (t is non-decreasing). */
-function upFactorAt(ws: Workspace, j: number, t: number): number {
-  let p = ws.upPtr[j]!;
-  const e = ws.upOff[j + 1]!;
-  while (p < e && ws.upEnd[p]! <= t) p++;
-  ws.upPtr[j] = p;
-  return p < e && ws.upStart[p]! <= t ? ws.upFactor[p]! : 0;
-}
-
 // ---------------------------------------------------------------------------
 // 2. Incidents and detection
 

@@ -44,11 +44,11 @@ export interface CompiledModel {
   partiesP: number; partiesRow: number;
   // Fixed sensors.
   fxFrom: Float64Array; fxTo: Float64Array; fxPd: Float64Array; fxPn: Float64Array; fxLatRow: Int32Array;
-  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxRepairMean: Float64Array; fxSecOff: Int32Array; fxSecIdx: Int32Array;
+  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxRepairMean: Float64Array;
   // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
   uvFrom: Float64Array; uvTo: Float64Array; uvPd: Float64Array; uvPn: Float64Array; uvLatRow: Int32Array;
   uvCycle: Float64Array; uvOnStart: Float64Array; uvOnEnd: Float64Array; uvJamP: Float64Array; uvJamF: Float64Array;
-  uvSortieOff: Int32Array; uvStagger: Float64Array; uvGroup: Int32Array; uvSecOff: Int32Array; uvSecIdx: Int32Array;
+  uvStagger: Float64Array; uvGroup: Int32Array;
   // Satellites.
   satFrom: Float64Array; satTo: Float64Array; satRevisit: Float64Array; satPd: Float64Array; satPn: Float64Array;
   satLatRow: Int32Array; satSees: Uint8Array; satWindow: Float64Array;
@@ -122,22 +122,11 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const fixed = a.sensors.filter((u) => u.kind === "fixed");
   const uavs = a.sensors.filter((u) => u.kind === "uav");
   const sats = a.sensors.filter((u) => u.kind === "satellite");
-  const bySector = (list: { from: number; to: number }[]) => {
-    const off = new Int32Array(S + 1);
-    const idx: number[] = [];
-    s.sectors.forEach((sec, i) => {
-      list.forEach((u, j) => { if (u.from < sec.to && u.to > sec.from) idx.push(j); });
-      off[i + 1] = idx.length;
-    });
-    return { off, idx: Int32Array.from(idx) };
-  };
-  const fxSec = bySector(fixed);
-  const uvSec = bySector(uavs);
   const horizonEnd = s.warmup + s.horizon;
   const drainEnd = horizonEnd + s.drain;
 
   const uvCycle = new Float64Array(uavs.length), uvOnStart = new Float64Array(uavs.length), uvOnEnd = new Float64Array(uavs.length);
-  const uvSortieOff = new Int32Array(uavs.length + 1), uvStagger = new Float64Array(uavs.length), uvGroup = new Int32Array(uavs.length);
+  const uvStagger = new Float64Array(uavs.length), uvGroup = new Int32Array(uavs.length);
   const groups = new Map<string, number[]>();
   uavs.forEach((u, j) => {
     const asset = assetBy.get(u.asset)!;
@@ -149,7 +138,6 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     uvCycle[j] = asset.endurance + asset.turnaround;
     uvOnStart[j] = transit;
     uvOnEnd[j] = asset.endurance - transit;
-    uvSortieOff[j + 1] = uvSortieOff[j]! + Math.ceil(drainEnd / uvCycle[j]!) + 2;
     const key = `${u.asset}|${u.from}|${u.to}|${u.base}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(j);
@@ -313,13 +301,12 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     fxLatRow: Int32Array.from(fxAsset, (x) => row(x.latency)),
     fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0), fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
     fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
-    fxSecOff: fxSec.off, fxSecIdx: fxSec.idx,
     uvFrom: Float64Array.from(uavs, (u) => u.from), uvTo: Float64Array.from(uavs, (u) => u.to),
     uvPd: Float64Array.from(uvAsset, (x) => x.detection.day), uvPn: Float64Array.from(uvAsset, (x) => x.detection.night),
     uvLatRow: Int32Array.from(uvAsset, (x) => row(x.latency)),
     uvCycle, uvOnStart, uvOnEnd,
     uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability), uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
-    uvSortieOff, uvStagger, uvGroup, uvSecOff: uvSec.off, uvSecIdx: uvSec.idx,
+    uvStagger, uvGroup,
     satFrom: Float64Array.from(sats, (u) => u.from), satTo: Float64Array.from(sats, (u) => u.to),
     satRevisit: Float64Array.from(satAsset, (x) => x.revisit), satPd: Float64Array.from(satAsset, (x) => x.detection.day), satPn: Float64Array.from(satAsset, (x) => x.detection.night),
     satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
