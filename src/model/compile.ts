@@ -1,8 +1,9 @@
 /**
  * `compile(scenario, allocation)` turns the canonical scenario and an
  * allocation into a `CompiledModel`: struct-of-arrays typed arrays with dense
- * integer ids and precomputed lookup tables (per-sector sensor and team
- * candidate lists, cumulative tables for sampling). It is plain data — no
+ * integer ids and precomputed lookup tables (incident cells with their
+ * watching sensors, per-cell nearest-team lists, cumulative tables for
+ * sampling). It is plain data — no
  * closures — so it can be sent to workers; the hot loop reads nothing else.
  */
 import type { Allocation } from "../allocation/allocation.js";
