@@ -333,7 +333,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   return m;
 }
 
-/** Most (cell, team) entries kept for per-cell nearest-team lists (about 12 MB); larger models use per-sector lists. */
+/** Most (cell, team) entries kept for per-cell nearest-team lists (16 bytes each, so at most 16 MB); larger models use per-sector lists. */
 const NEAR_BUDGET = 1_000_000;
 
 /** Guide-table size for the incident cells (a power of two, so u · GUIDE is exact). */
