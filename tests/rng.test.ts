@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import seedrandom from "seedrandom";
+import { exponential } from "../src/rng/exponential.js";
 import { normal } from "../src/rng/normal.js";
 import { DIST_WIDTH, logSample, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
 import { Rng, replicationStreams, stream, STREAMS } from "../src/rng/streams.js";
@@ -65,6 +66,35 @@ describe("normal(): ziggurat standard normal", () => {
     let neg = 0;
     for (const x of xs) if (x < 0) neg++;
     expect(Math.abs(neg / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
+  });
+});
+
+describe("exponential(): ziggurat standard exponential", () => {
+  const n = 1_000_000;
+  const rng = new Rng("exponential-test");
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = exponential(rng);
+
+  it("its empirical CDF stays within the Kolmogorov–Smirnov 99.9% band of 1 − e^−x (on a grid of 999 points)", () => {
+    const sorted = Float64Array.from(xs).sort();
+    let d = 0, i = 0;
+    for (let k = 1; k < 1000; k++) {
+      const p = k / 1000, q = -Math.log(1 - p);
+      while (i < n && sorted[i]! <= q) i++;
+      d = Math.max(d, Math.abs(i / n - p));
+    }
+    expect(d).toBeLessThan(1.95 / Math.sqrt(n));
+    expect(sorted[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it("mean 1, variance 1; the tail beyond the base strip (x > 7.6971) has mass e^−7.6971", () => {
+    let s = 0, s2 = 0, tail = 0;
+    for (const x of xs) { s += x; s2 += x * x; if (x > 7.697117470131487) tail++; }
+    const mean = s / n, variance = s2 / n - mean * mean;
+    expect(Math.abs(mean - 1)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(8 / n)); // fourth central moment 9, so the sample variance has sd √((9 − 1)/n)
+    const p = Math.exp(-7.697117470131487);
+    expect(Math.abs(tail / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
   });
 });
 

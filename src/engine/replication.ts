@@ -27,6 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
+import { exponentialInto } from "../rng/exponential.js";
 import { logSample, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
@@ -45,7 +46,7 @@ export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3,
 const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
 /** Heap items are (id << EV_SHIFT) | kind. */
 const EV_SHIFT = 2;
-/** Uniforms every incident draws from the incident stream before any that depend on it. */
+/** Draws every incident takes first from the incident stream: the gap to the next one, then seven uniforms. */
 const DRAWS = 8;
 
 function isNight(m: CompiledModel, t: number): boolean {
@@ -223,7 +224,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
   let boundary = Math.min(nextSwitch(m, 0), regEnd, m.end);
   let L = m.regMult[ws.regR[0]!]! * (night ? m.rateNight : m.rateDay);
-  let e = -Math.log(1 - ri.next());
+  exponentialInto(ri, U, 0);
+  let e = U[0]!;
   const nightCut = m.dusk - m.dawn < 24;
   for (;;) {
     const room = L * (boundary - t);
@@ -241,11 +243,12 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       continue;
     }
     t += e / L;
-    // The incident's fixed draws, in stream order, at one call site (so the generator inlines once): the gap
-    // to the next incident, place, severity, then one per detection channel (fixed, UAV, patrol, parties,
-    // satellite).
-    for (let q = 0; q < DRAWS; q++) U[q] = ri.next();
-    e = -Math.log(1 - U[0]!);
+    // The gap to the next incident (a unit exponential), then the incident's fixed draws in stream order at
+    // one call site (so the generator inlines once): place, severity, then one per detection channel (fixed,
+    // UAV, patrol, parties, satellite).
+    exponentialInto(ri, U, 0);
+    e = U[0]!;
+    for (let q = 1; q < DRAWS; q++) U[q] = ri.next();
     if (n === ws.incT.length) growIncidents(ws, n + 1);
 
     // Place, hence sector and elementary segment (whose fixed sensors and UAV orbits are exactly those

@@ -5,6 +5,7 @@
  * samples them with `sampleDist`, which allocates nothing.
  */
 import type { Distribution } from "../model/types.js";
+import { exponentialInto } from "./exponential.js";
 import { normalInto } from "./normal.js";
 import type { Rng } from "./streams.js";
 
@@ -42,7 +43,7 @@ export function writeDist(table: Float64Array, row: number, d: Distribution | nu
   }
 }
 
-/** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal (ziggurat: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
+/** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal and exponential (ziggurats: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
 export function sampleDist(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
   sampleInto(table, values, row, rng, OTHER, 0);
   return OTHER[0]!;
@@ -81,7 +82,7 @@ const OTHER = new Float64Array(1);
 function otherInto(table: Float64Array, values: Float64Array, o: number, rng: Rng, out: Float64Array, k: number): void {
   switch (table[o]) {
     case DIST_FIXED: out[k] = table[o + 1]!; break;
-    case DIST_EXP: out[k] = -table[o + 1]! * Math.log(1 - rng.next()); break;
+    case DIST_EXP: exponentialInto(rng, out, k); out[k]! *= table[o + 1]!; break;
     case DIST_UNIFORM: { const a = table[o + 1]!; out[k] = a + (table[o + 2]! - a) * rng.next(); break; }
     case DIST_TRIANGULAR: {
       const a = table[o + 1]!, c = table[o + 2]!, b = table[o + 3]!, u = rng.next();
