@@ -208,7 +208,7 @@ function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number):
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const ri = rng.incidents, rd = rng.detection;
   // Everything the loop reads, as locals (the loop runs once per incident).
-  const dist = m.dist, vals = m.distValues, S = m.nSectors, nFixed = m.nFixed, nSat = m.nSat;
+  const dist = m.dist, vals = m.distValues, nFixed = m.nFixed, nSat = m.nSat;
   const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector, cellSeg = m.cellSeg;
   const cellCumDay = m.cellCumDay, cellCumNight = m.cellCumNight, guideDay = m.guideDay, guideNight = m.guideNight;
   const sevCum = m.sevCum, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
@@ -730,11 +730,11 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
     tally[o + F_EXPNIGHT]! += len * nightTotal;
     const set = m.segUavSet[g]!;
     if (segFixOff[g] === segFixOff[g + 1] && set < 0) continue;
-    let base = 0, f1 = 0;
+    let base = 0, nLive = 0;
     for (let q = segFixOff[g]!; q < segFixOff[g + 1]!; q++) {
       const j = segFixIdx[q]!;
       if (full[j]) base++;
-      else { live[f1++] = j; covCur[j] = 0; }
+      else { live[nLive++] = j; covCur[j] = 0; }
     }
     if (base >= 2) {
       // Two fixed sensors watch throughout.
@@ -745,7 +745,6 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
       tally[o + F_COV2]! += len * all;
       continue;
     }
-    const f0 = 0;
     // Sweep the other fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the
     // answer needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give it
     // exactly.
@@ -753,7 +752,7 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
     let preAt = -1, p1 = 0, n1 = 0, p2 = 0;
     for (;;) {
       let tNext = Infinity, who = -1, isEnd = false;
-      for (let q = f0; q < f1; q++) {
+      for (let q = 0; q < nLive; q++) {
         const j = live[q]!, e = covCur[j]!;
         const idx = upOff[j]! + (e >> 1);
         if (idx >= upOff[j + 1]!) continue;

@@ -21,7 +21,7 @@ import type { Strategy } from "../allocation/strategy.js";
 import { stream } from "../rng/streams.js";
 import type { Estimate } from "../stats/estimate.js";
 import { metricAt, pause } from "./run.js";
-import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
+import { getParameter, isIntegerPath, scenarioInput } from "./parameters.js";
 import { resolveSeed, simulate, type SimulateOptions } from "./simulate.js";
 import { checkMetrics, pointScenario } from "./sweep.js";
 
