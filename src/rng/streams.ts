@@ -38,21 +38,9 @@ export class Rng {
     this.w = st.w;
   }
 
-  /** The next uniform on [0, 1). (The step is written out here and in `int32` so that each inlines in one level.) */
+  /** The next uniform on [0, 1). */
   next(): number {
-    const X = this.x;
-    const w = (this.w = (this.w + WEYL) | 0);
-    let i = this.i;
-    let v = X[(i + 34) & 127]!;
-    i = (i + 1) & 127;
-    let t = X[i]!;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    v = X[i] = v ^ t;
-    this.i = i;
-    return ((v + (w ^ (w >>> 16))) >>> 0) * TWO_TO_MINUS_32;
+    return (this.int32() >>> 0) * TWO_TO_MINUS_32;
   }
 
   /** The next raw 32-bit output as a signed integer (seedrandom's `int32()`); `next()` is its unsigned value over 2^32. */
