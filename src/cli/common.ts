@@ -14,6 +14,11 @@ export interface Io {
 /** Wrong command-line usage: exit code 2 with the command's help pointer. */
 export class UsageError extends Error {}
 
+/** What a command rethrows for an error from the library: a RangeError (a bad option value) as a UsageError. */
+export function asUsageError(e: unknown): unknown {
+  return e instanceof RangeError ? new UsageError(e.message) : e;
+}
+
 /** A scenario from a file, an embedded name, or the default. */
 export async function loadScenario(arg: string | undefined): Promise<Scenario> {
   if (arg === undefined) return parseScenario(defaultScenario());

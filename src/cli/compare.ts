@@ -5,7 +5,7 @@ import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
 import { writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Flags, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Flags, type Io, asUsageError } from "./common.js";
 
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
 
@@ -168,8 +168,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
       ...(onProgress ? { onProgress } : {}),
     });
   } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   } finally {
     bar?.done();
   }
@@ -217,8 +216,7 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
       ...(onProgress ? { onProgress } : {}),
     });
   } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   } finally {
     bar?.done();
   }

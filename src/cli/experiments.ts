@@ -10,7 +10,7 @@ import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
 
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
 
@@ -216,8 +216,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   try {
     total = sweepDesign(options).length;
   } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   }
   const metricNames = metrics.length > 0 ? metrics : [...DEFAULT_SWEEP_METRICS];
   const paths = parameters.map((p) => p.path);
@@ -269,8 +268,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       io.stderr.write(`interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`);
       return 1;
     }
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   }
   progress?.done();
   if (format === "json") {
@@ -399,8 +397,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
       io.stderr.write("interrupted: nothing written\n");
       return 1;
     }
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   }
   progress?.done();
   if (out) {

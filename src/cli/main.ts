@@ -14,7 +14,7 @@ import { simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
 import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
@@ -139,7 +139,7 @@ async function run(args: string[], io: Io): Promise<number> {
     const shard = parseShard(v.shard as string);
     if (v.csv) throw new UsageError("--shard writes a partial result (JSON); --csv applies to 'merge'");
     const part = await runShard(scenario, { replications, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, shard, ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}), ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}) }).catch((e) => {
-      throw e instanceof RangeError ? new UsageError(e.message) : e;
+      throw asUsageError(e);
     });
     const text = JSON.stringify(part) + "\n";
     if (out) {
@@ -194,8 +194,7 @@ async function run(args: string[], io: Io): Promise<number> {
       io.stderr.write(`interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ${checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"}\n`);
       return 1;
     }
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   } finally {
     process.off("SIGINT", onSigint);
   }
@@ -235,8 +234,7 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
   try {
     allocation = v.strategy !== undefined ? await allocate(scenario, strategyName(v.strategy as string), options) : await scenarioAllocation(scenario);
   } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   }
   const text = v.json || out?.endsWith(".json") ? JSON.stringify(allocation, null, 2) + "\n" : allocationText(scenario, allocation, (Date.now() - t0) / 1000);
   if (out) {

@@ -4,7 +4,7 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
 import { writeFileAtomic } from "../node/files.js";
 import { renderReport } from "../node/report.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io } from "./common.js";
+import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
 
 const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
 
@@ -100,8 +100,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
       io.stderr.write("interrupted: nothing written\n");
       return 1;
     }
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
+    throw asUsageError(e);
   } finally {
     process.off("SIGINT", onSigint);
   }
