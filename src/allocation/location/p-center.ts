@@ -5,7 +5,7 @@
 import { MipBuilder, coverage, nearest, openSites, result, transpose, weightedCost } from "./common.js";
 import { greedyCover } from "./cover-heuristic.js";
 import { solveMip } from "./highs.js";
-import { transposeCost } from "./p-median-heuristic.js";
+import { nearestTwo, transposeCost } from "./p-median-heuristic.js";
 import type { LocationResult, PCenterOptions } from "./types.js";
 import { readCost, readDemand, readFixed, readMethod, readP, readTimeLimit, requireServable, startClock, type Clock, type Matrix } from "./validate.js";
 
@@ -308,21 +308,10 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
   for (const j of S) inSet[j] = 1;
   for (;;) {
     let curRadius = 0, curSum = 0;
+    nearestTwo(wc, n, m, S, p, a1, n1, n2);
     for (let i = 0; i < n; i++) {
-      let b1 = Infinity, b2 = Infinity, r1 = 0;
-      for (let r = 0; r < p; r++) {
-        const v = wc[i * m + S[r]!]!;
-        if (v < b1) {
-          b2 = b1;
-          b1 = v;
-          r1 = r;
-        } else if (v < b2) b2 = v;
-      }
-      a1[i] = r1;
-      n1[i] = b1;
-      n2[i] = b2;
-      curRadius = Math.max(curRadius, b1);
-      curSum += b1;
+      curRadius = Math.max(curRadius, n1[i]!);
+      curSum += n1[i]!;
     }
     if (clock.left() <= 0) break;
     let bestJ = -1, bestR = -1, bestRadius = curRadius, bestSum = curSum - 1e-9 * Math.max(1, curSum);

@@ -80,6 +80,27 @@ export function transposeCost(wc: Float64Array, n: number, m: number): Float64Ar
 }
 
 /**
+ * For each demand i, the nearest and second-nearest of the p open `sites` by weighted cost `wc`: a1[i] is the
+ * nearest one's position in `sites`, d1[i] and d2[i] the two costs (Infinity when there is none).
+ */
+export function nearestTwo(wc: Float64Array, n: number, m: number, sites: ArrayLike<number>, p: number, a1: Int32Array, d1: Float64Array, d2: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let b1 = Infinity, b2 = Infinity, r1 = 0;
+    for (let r = 0; r < p; r++) {
+      const v = wc[i * m + sites[r]!]!;
+      if (v < b1) {
+        b2 = b1;
+        b1 = v;
+        r1 = r;
+      } else if (v < b2) b2 = v;
+    }
+    a1[i] = r1;
+    d1[i] = b1;
+    d2[i] = b2;
+  }
+}
+
+/**
  * Teitz–Bart vertex interchange with best-improvement passes: swap one open
  * (non-fixed) site for a closed one while the total cost decreases. Each
  * pass evaluates every swap in O(n·m) with nearest/second-nearest distances
@@ -106,19 +127,9 @@ export function interchange(
     base.fill(0);
     strand.fill(0);
     let total = 0;
+    nearestTwo(wc, n, m, sites, p, a1, d1, d2);
     for (let i = 0; i < n; i++) {
-      let b1 = Infinity, b2 = Infinity, r1 = 0;
-      for (let r = 0; r < p; r++) {
-        const v = wc[i * m + sites[r]!]!;
-        if (v < b1) {
-          b2 = b1;
-          b1 = v;
-          r1 = r;
-        } else if (v < b2) b2 = v;
-      }
-      a1[i] = r1;
-      d1[i] = b1;
-      d2[i] = b2;
+      const b1 = d1[i]!, b2 = d2[i]!, r1 = a1[i]!;
       total += b1;
       if (b2 === Infinity) strand[r1]!++;
       else base[r1]! += b2 - b1;
