@@ -265,19 +265,26 @@ function bruteSetCover({ cost, fixed, radius, weights }: Small): number {
 
 const SEEDS = Array.from({ length: 80 }, (_, k) => `location-${k}`);
 
+/** Solve exactly and check against brute force's optimum `best`: refused when infeasible (undefined), else optimal and well-shaped. */
+async function exactSolve<O>(solve: (o: O) => Promise<LocationResult>, options: O, inst: Small, best: number, seed: string): Promise<LocationResult | undefined> {
+  if (best === Infinity) {
+    await expect(solve(options), seed).rejects.toThrow(RangeError);
+    return undefined;
+  }
+  const r = await solve(options);
+  checkShape(r, inst.cost[0]!.length, inst.cost.length);
+  expect(r.status, seed).toBe("optimal");
+  return r;
+}
+
 describe("small seeded instances against brute-force enumeration", () => {
   it("pMedian (uncapacitated, with fixed sites and forbidden pairs): exact = brute force; heuristic ≥ it with a valid bound", async () => {
     for (const [k, seed] of SEEDS.entries()) {
       const inst = smallInstance(seed, k);
       const best = bruteMedian(inst);
       const options = { cost: inst.cost, demand: inst.demand, p: inst.p, fixed: inst.fixed };
-      if (best === Infinity) {
-        await expect(pMedian(options), seed).rejects.toThrow(RangeError);
-        continue;
-      }
-      const r = await pMedian(options);
-      checkShape(r, inst.cost[0]!.length, inst.cost.length);
-      expect(r.status, seed).toBe("optimal");
+      const r = await exactSolve(pMedian, options, inst, best, seed);
+      if (!r) continue;
       expect(r.objective, seed).toBeCloseTo(best, 9);
       expect(r.sites, seed).toHaveLength(inst.p);
       for (const f of inst.fixed) expect(r.sites).toContain(f);
@@ -299,13 +306,8 @@ describe("small seeded instances against brute-force enumeration", () => {
       const inst = smallInstance(seed, k);
       const best = bruteCapacitated(inst);
       const options = { cost: inst.cost, demand: inst.demand, p: inst.p, fixed: inst.fixed, capacity: inst.capacity };
-      if (best === Infinity) {
-        await expect(pMedian(options), seed).rejects.toThrow(RangeError);
-        continue;
-      }
-      const r = await pMedian(options);
-      checkShape(r, inst.cost[0]!.length, inst.cost.length);
-      expect(r.status, seed).toBe("optimal");
+      const r = await exactSolve(pMedian, options, inst, best, seed);
+      if (!r) continue;
       expect(r.objective, seed).toBeCloseTo(best, 9);
       const load = new Array<number>(inst.capacity.length).fill(0);
       r.assignment.forEach((j, i) => (load[j]! += inst.demand[i]!));
@@ -326,13 +328,8 @@ describe("small seeded instances against brute-force enumeration", () => {
       const inst = smallInstance(seed, k);
       const best = bruteCenter(inst);
       const options = { cost: inst.cost, demand: inst.demand, p: inst.p, fixed: inst.fixed };
-      if (best === Infinity) {
-        await expect(pCenter(options), seed).rejects.toThrow(RangeError);
-        continue;
-      }
-      const r = await pCenter(options);
-      checkShape(r, inst.cost[0]!.length, inst.cost.length);
-      expect(r.status, seed).toBe("optimal");
+      const r = await exactSolve(pCenter, options, inst, best, seed);
+      if (!r) continue;
       expect(r.objective, seed).toBe(best);
       expect(r.sites, seed).toHaveLength(inst.p);
       for (const f of inst.fixed) expect(r.sites).toContain(f);
