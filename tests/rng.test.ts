@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import seedrandom from "seedrandom";
 import { exponential } from "../src/rng/exponential.js";
 import { normal } from "../src/rng/normal.js";
-import { DIST_WIDTH, logSample, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
+import { DIST_WIDTH, leastOf, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
 import { Rng, replicationStreams, stream, STREAMS } from "../src/rng/streams.js";
 import type { Distribution } from "../src/model/types.js";
 
@@ -98,8 +98,8 @@ describe("exponential(): ziggurat standard exponential", () => {
   });
 });
 
-describe("logSample: the log of sampleDist's draw, from the same stream consumption", () => {
-  const cases: Distribution[] = [
+describe("leastOf: the least of one draw per row, with sampleDist's draws and stream consumption", () => {
+  const kinds: Distribution[] = [
     { kind: "lognormal", median: 0.5, p95: 2.5, mu: Math.log(0.5), sigma: Math.log(5) / 1.6448536269514722 },
     { kind: "exponential", mean: 2 },
     { kind: "uniform", min: 1, max: 3 },
@@ -107,23 +107,35 @@ describe("logSample: the log of sampleDist's draw, from the same stream consumpt
     { kind: "gamma", mean: 3, cv: 0.5, shape: 4, scale: 0.75 },
     { kind: "empirical", values: [1, 2, 6] },
     { kind: "fixed", value: 1.25 },
+    { kind: "lognormal", median: 1, p95: 3, mu: 0, sigma: Math.log(3) / 1.6448536269514722 },
   ];
-  for (const d of cases) {
-    it(d.kind, () => {
-      const table = new Float64Array(DIST_WIDTH * 2), values: number[] = [];
-      writeDist(table, 1, d, values);
-      const vals = Float64Array.from(values);
-      const a = new Rng(d.kind), b = new Rng(d.kind);
-      for (let i = 0; i < 5_000; i++) {
-        const v = sampleDist(table, vals, 1, a), l = logSample(table, vals, 1, b);
-        expect(Math.abs(Math.exp(l) - v)).toBeLessThanOrEqual(1e-12 * v);
+  const table = new Float64Array(DIST_WIDTH * kinds.length), values: number[] = [];
+  kinds.forEach((d, r) => writeDist(table, r, d, values));
+  const vals = Float64Array.from(values);
+  it("equals drawing every row with sampleDist and taking the first least, for mixes of every kind", () => {
+    const pick = new Rng("rows"), a = new Rng("least"), b = new Rng("least");
+    const rows = new Int32Array(6), out = new Float64Array(1);
+    const winners = new Set<number>();
+    for (let i = 0; i < 20_000; i++) {
+      const n = 1 + Math.floor(pick.next() * rows.length);
+      for (let r = 0; r < n; r++) rows[r] = Math.floor(pick.next() * kinds.length);
+      let best = Infinity, who = -1;
+      for (let r = 0; r < n; r++) {
+        const v = sampleDist(table, vals, rows[r]!, a);
+        if (v < best) { best = v; who = r; }
       }
-      // Both streams are still in step.
-      expect(a.next()).toBe(b.next());
-    });
-  }
-  it("a row with no distribution logs 0 as −∞", () => {
-    const table = new Float64Array(DIST_WIDTH);
-    expect(logSample(table, new Float64Array(0), 0, new Rng("none"))).toBe(-Infinity);
+      const got = leastOf(table, vals, rows, n, b, out);
+      expect(out[0]).toBe(best);
+      expect(got).toBe(who);
+      winners.add(rows[got]!);
+    }
+    // Every kind won somewhere, and both streams are still in step.
+    expect(winners.size).toBe(kinds.length);
+    expect(a.next()).toBe(b.next());
+  });
+  it("a tie goes to the first row", () => {
+    const rows = Int32Array.of(6, 6, 6), out = new Float64Array(1);
+    expect(leastOf(table, vals, rows, 3, new Rng("tie"), out)).toBe(0);
+    expect(out[0]).toBe(1.25);
   });
 });

@@ -28,7 +28,7 @@
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
 import { exponentialInto } from "../rng/exponential.js";
-import { logSample, sampleInto } from "../rng/samplers.js";
+import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
 import { binOf, HIST_BINS } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
@@ -217,8 +217,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out;
-  let n = 0;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors;
+  let n = 0, nPend = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
   let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
@@ -267,9 +267,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
     // the first detecting channel in time wins.
     // Which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (row, channel)
-    // requests); their latencies are then drawn in that order. They compete on log latency (exp is
-    // monotone), so only the winner's is exponentiated; satellites, which watch from their passes, then
-    // compete on absolute time.
+    // requests); their latencies are then drawn in that order and the least wins (leastOf); satellites,
+    // which watch from their passes, then compete on absolute time.
     let nReq = 0;
     let u = U[3]!;
     if (seg >= 0) {
@@ -321,9 +320,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     nReq += +(u < partiesP);
     let chan = -1, det = Infinity;
     if (nReq > 0) {
-      const r = leastLatency(dist, vals, reqRow, nReq, rd, out);
+      const r = leastOf(dist, vals, reqRow, nReq, rd, out);
       chan = reqCh[r]!;
-      det = t + Math.exp(out[0]!);
+      det = t + out[0]!;
     }
     u = U[7]!;
     const sevBit = 1 << sev;
@@ -346,7 +345,26 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     }
 
     ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
-    ws.incOutcome[n] = OUT_PENDING;
+    // Everything but the verification outcome is tallied here; incidents that go to dispatch are listed.
+    if (t >= warmup) {
+      const o = s * SECTOR_FIELDS;
+      tally[o + F_INC]! += 1;
+      tally[o + F_CRITICAL]! += +(sev === 2);
+      if (det < Infinity) {
+        const lat = det - t;
+        tally[o + F_DET]! += 1;
+        tally[o + F_DETLAT]! += lat;
+        tally[o + F_CH + chan]! += 1;
+        const b = binOf(lat);
+        countDet(ws, s, b);
+        countDet(ws, S, b);
+        if (sev === 0) tally[o + F_MINOR_REC]! += 1;
+      }
+      if (sev > 0) {
+        tally[o + F_VERIFIABLE]! += 1;
+        if (det === Infinity) tally[o + F_UNDET]! += 1;
+      }
+    }
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
@@ -356,31 +374,18 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       const report = out[0]!, tasking = out[1]!;
       ws.incAccess[n] = out[2]!;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
-      // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
-      if (det < Infinity) ws.incReady[n] = det + report + tasking;
-      else ws.incOutcome[n] = OUT_UNDETECTED;
+      if (det < Infinity) {
+        // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
+        ws.incReady[n] = det + report + tasking;
+        ws.incOutcome[n] = OUT_PENDING;
+        ws.pend[nPend++] = n;
+      } else ws.incOutcome[n] = OUT_UNDETECTED;
     } else ws.incOutcome[n] = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
     n++;
   }
   ws.n = n;
+  ws.nPend = nPend;
 }
-
-// The samplers below run outside generateIncidents and hand back results through a Float64Array: the loop
-// above is large enough to exhaust the compiler's inlining budget, and a call that is not inlined boxes a
-// returned double (one heap allocation per draw).
-
-/** Draw the latencies of rows[0..n) in order; the index of the least, whose log latency goes to out[0]. */
-function leastLatency(dist: Float64Array, vals: Float64Array, rows: Int32Array, n: number, rng: Rng, out: Float64Array): number {
-  let best = Infinity, who = 0;
-  for (let r = 0; r < n; r++) {
-    const l = logSample(dist, vals, rows[r]!, rng);
-    who = l < best ? r : who;
-    best = Math.min(best, l);
-  }
-  out[0] = best;
-  return who;
-}
-
 
 // ---------------------------------------------------------------------------
 // 3. Dispatch
@@ -415,15 +420,14 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
 
   // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
   // every incident that has happened by the earliest queued event keeps the order exact and the heap small.
-  const n = ws.n;
+  const pend = ws.pend, nPend = ws.nPend;
   let g = 0, events = 0;
   for (;;) {
     let top = heap.size > 0 ? heap.time[0]! : Infinity;
-    while (g < n && ws.incT[g]! <= top) {
-      if (ws.incOutcome[g] === OUT_PENDING) {
-        heapPush(heap, ws.incReady[g]!, (g << EV_SHIFT) | EV_READY);
-        top = heap.time[0]!;
-      }
+    while (g < nPend && ws.incT[pend[g]!]! <= top) {
+      const i = pend[g]!;
+      heapPush(heap, ws.incReady[i]!, (i << EV_SHIFT) | EV_READY);
+      top = heap.time[0]!;
       g++;
     }
     if (heap.size === 0) break;
@@ -618,31 +622,16 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): b
 // ---------------------------------------------------------------------------
 // 4. Tally
 
+/** The verification outcomes of the incidents that went to dispatch (generateIncidents tallied the rest). */
 function tallyIncidents(m: CompiledModel, ws: Workspace): void {
-  const S = m.nSectors, tally = ws.tally;
-  for (let i = 0; i < ws.n; i++) {
+  const S = m.nSectors, tally = ws.tally, pend = ws.pend;
+  for (let g = 0; g < ws.nPend; g++) {
+    const i = pend[g]!;
     if (ws.incT[i]! < m.warmup) continue;
-    const s = ws.incSec[i]!, o = s * SECTOR_FIELDS, sev = ws.incSev[i]!;
-    tally[o + F_INC]! += 1;
-    if (sev === 2) tally[o + F_CRITICAL]! += 1;
-    const det = ws.incDet[i]!;
-    if (det < Infinity) {
-      const lat = det - ws.incT[i]!;
-      tally[o + F_DET]! += 1;
-      tally[o + F_DETLAT]! += lat;
-      tally[o + F_CH + ws.incChan[i]!]! += 1;
-      const b = binOf(lat);
-      countDet(ws, s, b);
-      countDet(ws, S, b);
-    }
-    if (sev === 0) {
-      if (ws.incOutcome[i] === OUT_RECORDED) tally[o + F_MINOR_REC]! += 1;
-      continue;
-    }
-    tally[o + F_VERIFIABLE]! += 1;
+    const o = ws.incSec[i]! * SECTOR_FIELDS;
     switch (ws.incOutcome[i]) {
       case OUT_VERIFIED: {
-        const resp = ws.incArrive[i]! - ws.incT[i]!;
+        const resp = ws.incArrive[i]! - ws.incT[i]!, det = ws.incDet[i]!;
         tally[o + F_VERIFIED]! += 1;
         tally[o + F_RESP]! += resp;
         if (resp <= m.standard) tally[o + F_WITHIN]! += 1;
@@ -653,13 +642,12 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
         tally[o + F_T_TRAVEL]! += ws.incTravel[i]!;
         tally[o + F_T_ACCESS]! += ws.incAccess[i]!;
         const b = binOf(resp);
-        countResp(ws, s, b);
+        countResp(ws, ws.incSec[i]!, b);
         countResp(ws, S, b);
         break;
       }
       case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
       case OUT_NO_TEAM: tally[o + F_NOTEAM]! += 1; break;
-      case OUT_UNDETECTED: tally[o + F_UNDET]! += 1; break;
       default: ws.incOutcome[i] = OUT_HORIZON; tally[o + F_HEND]! += 1;
     }
   }

@@ -63,17 +63,34 @@ export function sampleInto(table: Float64Array, values: Float64Array, row: numbe
 }
 
 /**
- * The natural log of a draw from row `row` (−∞ for 0), consuming the stream exactly as `sampleDist` does:
- * for lognormal rows μ + σZ without the exp, so the engine can compare latencies and exponentiate only the least.
+ * Draw one value from each row of rows[0..n), in order, consuming the stream exactly as `sampleDist` would
+ * row by row; the least value goes to out[0], its index is returned (the first on a tie). Lognormal draws
+ * compete on the log scale (μ + σZ; exp is monotone) and only their least is exponentiated; other kinds
+ * compete as drawn. The engine's first detection among several detecting sensors.
  */
-export function logSample(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
-  const o = row * DIST_WIDTH;
-  if (table[o] === DIST_LOGNORMAL) {
-    normalInto(rng, OTHER, 0);
-    return table[o + 1]! + table[o + 2]! * OTHER[0]!;
+export function leastOf(table: Float64Array, values: Float64Array, rows: Int32Array, n: number, rng: Rng, out: Float64Array): number {
+  let bestLog = Infinity, whoLog = -1, best = Infinity, who = -1;
+  for (let r = 0; r < n; r++) {
+    const o = rows[r]! * DIST_WIDTH;
+    if (table[o] === DIST_LOGNORMAL) {
+      normalInto(rng, out, 0);
+      const l = table[o + 1]! + table[o + 2]! * out[0]!;
+      whoLog = l < bestLog ? r : whoLog;
+      bestLog = Math.min(bestLog, l);
+    } else {
+      otherInto(table, values, o, rng, out, 0);
+      const v = out[0]!;
+      who = v < best ? r : who;
+      best = Math.min(best, v);
+    }
   }
-  otherInto(table, values, o, rng, OTHER, 0);
-  return Math.log(OTHER[0]!);
+  const e = Math.exp(bestLog);
+  if (whoLog >= 0 && (who < 0 || e < best || (e === best && whoLog < who))) {
+    out[0] = e;
+    return whoLog;
+  }
+  out[0] = best;
+  return who;
 }
 
 const OTHER = new Float64Array(1);
