@@ -217,7 +217,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors, dawn = m.dawn, dusk = m.dusk;
   let n = 0, nPend = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -331,8 +331,12 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       const rev = satRevisit[j]!, ph = satPhase[j]!;
       let pass = ph + Math.ceil((t - ph) / rev) * rev;
       const last = t + satWindow[j]!;
+      // The hour of day of each pass, stepped along with it.
+      let hour = pass - 24 * Math.floor(pass / 24);
       for (; pass <= last && pass < det; pass += rev) {
-        const pr = isNight(m, pass) ? satPn[j]! : satPd[j]!;
+        const pr = hour < dawn || hour >= dusk ? satPn[j]! : satPd[j]!;
+        hour += rev;
+        while (hour >= 24) hour -= 24;
         if (u < pr) {
           u /= pr;
           sampleInto(dist, vals, satLatRow[j]!, rd, out, 0);
