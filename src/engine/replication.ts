@@ -438,6 +438,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     pushNextUp(m, ws, k);
   }
   ws.qCritHead = ws.qCritLen = ws.qMajHead = ws.qMajLen = 0;
+  ws.queued.fill(0);
   const tb = (m.nSectors + 1) * SECTOR_FIELDS;
 
   // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
@@ -464,6 +465,9 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     if (kind === EV_READY) {
       const s = ws.incSec[id]!;
       if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[id] = OUT_NO_TEAM; continue; }
+      // While an incident of the sector waits, no team that may serve the sector is free and available (a
+      // team that becomes so takes the oldest waiting incident it may serve): this one waits too.
+      if (ws.queued[s]! > 0) { enqueue(m, ws, id); continue; }
       const k = chooseTeam(m, ws, id);
       if (k >= 0) dispatch(m, rng, ws, k, id);
       else enqueue(m, ws, id);
@@ -599,6 +603,7 @@ function returnMatrix(m: CompiledModel, ws: Workspace, k: number): number {
 }
 
 function enqueue(m: CompiledModel, ws: Workspace, i: number): void {
+  ws.queued[ws.incSec[i]!]! += 1;
   if (m.criticalFirst && ws.incSev[i] === 2) {
     if (ws.qCritHead + ws.qCritLen === ws.qCrit.length) compact(ws, true);
     ws.qCrit[ws.qCritHead + ws.qCritLen++] = i;
@@ -631,6 +636,7 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): b
       const i = q[a]!;
       if (i < 0 || !ws.elig[ws.incSec[i]! * T + k]) continue;
       q[a] = -1;
+      ws.queued[ws.incSec[i]!]! -= 1;
       if (a === head) { head++; len--; }
       if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
       dispatch(m, rng, ws, k, i);

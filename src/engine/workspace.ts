@@ -42,7 +42,8 @@ export interface Workspace {
   // Teams: unavailable windows (CSR) and live state.
   dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array; dnPtr: Int32Array; dnNext: Int32Array;
   tmBusy: Uint8Array; tmBusyFrom: Float64Array; tmLocX: Float64Array; tmLocOff: Float64Array; tmInc: Int32Array;
-  // Dispatch queue: incident ids; -1 marks a served slot.
+  // Dispatch queue: incident ids; -1 marks a served slot. queued[s]: incidents of sector s waiting.
+  queued: Int32Array;
   qCrit: Int32Array; qCritHead: number; qCritLen: number;
   qMaj: Int32Array; qMajHead: number; qMajLen: number;
   heap: EventHeap;
@@ -79,7 +80,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     satPhase: new Float64Array(m.nSat),
     dnOff: new Int32Array(T + 1), dnStart: new Float64Array(64), dnEnd: new Float64Array(64), dnPtr: new Int32Array(T), dnNext: new Int32Array(T),
     tmBusy: new Uint8Array(T), tmBusyFrom: new Float64Array(T), tmLocX: new Float64Array(T), tmLocOff: new Float64Array(T), tmInc: new Int32Array(T),
-    qCrit: new Int32Array(256), qCritHead: 0, qCritLen: 0, qMaj: new Int32Array(256), qMajHead: 0, qMajLen: 0,
+    queued: new Int32Array(S), qCrit: new Int32Array(256), qCritHead: 0, qCritLen: 0, qMaj: new Int32Array(256), qMajHead: 0, qMajLen: 0,
     heap: createHeap(1024), events: 0, now: 0.5,
     elig,
     tally: new Float64Array(tallySize(S, T)),
