@@ -1,9 +1,7 @@
 /**
- * A 4-ary min-heap of (time, payload) pairs over typed arrays — the event
- * queue of the replication loop. Four children per node halve the depth of
- * a binary heap (popping, the costlier operation, reads the four children
- * side by side). Grows by doubling (rarely, never in the steady state);
- * pushing and popping allocate nothing. Pairs pop in (time, payload) order.
+ * A binary min-heap of (time, payload) pairs over typed arrays — the event
+ * queue of the replication loop. Grows by doubling (rarely, never in the
+ * steady state); pushing and popping allocate nothing.
  */
 export interface EventHeap {
   time: Float64Array;
@@ -27,7 +25,7 @@ export function heapPush(h: EventHeap, t: number, v: number): void {
   let i = h.size++;
   // Equal times pop in payload order, so runs are reproducible.
   while (i > 0) {
-    const p = (i - 1) >> 2;
+    const p = (i - 1) >> 1;
     const pt = T[p]!;
     if (pt < t || (pt === t && I[p]! <= v)) break;
     T[i] = pt;
@@ -46,18 +44,12 @@ export function heapPop(h: EventHeap): void {
   const t = T[n]!, v = I[n]!;
   let i = 0;
   for (;;) {
-    const c0 = 4 * i + 1;
-    if (c0 >= n) break;
-    // The least of up to four children.
-    let c = c0, ct = T[c0]!, cv = I[c0]!;
-    const ce = Math.min(c0 + 4, n);
-    for (let d = c0 + 1; d < ce; d++) {
-      const dt = T[d]!;
-      if (dt < ct || (dt === ct && I[d]! < cv)) { c = d; ct = dt; cv = I[d]!; }
-    }
-    if (ct > t || (ct === t && cv >= v)) break;
-    T[i] = ct;
-    I[i] = cv;
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && (T[c + 1]! < T[c]! || (T[c + 1] === T[c] && I[c + 1]! < I[c]!))) c++;
+    if (T[c]! > t || (T[c] === t && I[c]! >= v)) break;
+    T[i] = T[c]!;
+    I[i] = I[c]!;
     i = c;
   }
   T[i] = t;
