@@ -48,8 +48,6 @@ const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
 const EV_SHIFT = 2;
 /** Draws every incident takes first from the incident stream: the gap to the next one, then seven uniforms. */
 const DRAWS = 8;
-/** The last five of them decide detection by channel (fixed, UAV, patrol, parties, satellite). */
-const CHANNEL_DRAWS = 5;
 
 function isNight(m: CompiledModel, t: number): boolean {
   const h = t - 24 * Math.floor(t / 24);
@@ -88,7 +86,6 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
   clearHistograms(ws);
   buildTimelines(m, rng, ws);
   generateIncidents(m, rng, ws);
-  detectIncidents(m, rng, ws);
   dispatchAll(m, rng, ws);
   tallyIncidents(m, ws);
   tallyCoverage(m, ws);
@@ -209,14 +206,19 @@ function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number):
 // 2. Incidents and detection
 
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  const ri = rng.incidents;
+  const ri = rng.incidents, rd = rng.detection;
   // Everything the loop reads, as locals (the loop runs once per incident).
-  const dist = m.dist, vals = m.distValues;
-  const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector;
+  const dist = m.dist, vals = m.distValues, nFixed = m.nFixed, nSat = m.nSat;
+  const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector, cellSeg = m.cellSeg;
   const cellCumDay = m.cellCumDay, cellCumNight = m.cellCumNight, guideDay = m.guideDay, guideNight = m.guideNight;
-  const sevCum = m.sevCum, accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
-  const U = ws.draws, out = ws.out;
-  let n = 0;
+  const sevCum = m.sevCum, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
+  const fxPd = m.fxPd, fxPn = m.fxPn, fxLatRow = m.fxLatRow, uvPd = m.uvPd, uvPn = m.uvPn, uvLatRow = m.uvLatRow;
+  const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
+  const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
+  const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
+  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors, dawn = m.dawn, dusk = m.dusk;
+  let n = 0, nPend = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
   let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
@@ -225,7 +227,6 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   exponentialInto(ri, U, 0);
   let e = U[0]!;
   const nightCut = m.dusk - m.dawn < 24;
-  let incU = ws.incU;
   for (;;) {
     const room = L * (boundary - t);
     if (e >= room) {
@@ -244,13 +245,11 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     t += e / L;
     // The gap to the next incident (a unit exponential), then the incident's fixed draws in stream order at
     // one call site (so the generator inlines once): place, severity, then one per detection channel (fixed,
-    // UAV, patrol, parties, satellite), kept for detectIncidents.
+    // UAV, patrol, parties, satellite).
     exponentialInto(ri, U, 0);
     e = U[0]!;
-    if (n === ws.incT.length) { growIncidents(ws, n + 1); incU = ws.incU; }
-    const o5 = n * CHANNEL_DRAWS;
-    for (let q = 1; q < DRAWS - CHANNEL_DRAWS; q++) U[q] = ri.next();
-    for (let q = 0; q < CHANNEL_DRAWS; q++) incU[o5 + q] = ri.next();
+    for (let q = 1; q < DRAWS; q++) U[q] = ri.next();
+    if (n === ws.incT.length) growIncidents(ws, n + 1);
 
     // Place, hence sector and elementary segment (whose fixed sensors and UAV orbits are exactly those
     // watching it), from one uniform through the cell table; then severity.
@@ -260,50 +259,18 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     while (ux >= cum[c]!) c++;
     const lo = c > 0 ? cum[c - 1]! : 0;
     const x = cellFrom[c]! + ((ux - lo) / (cum[c]! - lo)) * (cellTo[c]! - cellFrom[c]!);
-    const s = cellSector[c]!;
+    const s = cellSector[c]!, seg = cellSeg[c]!;
+    ws.incCell[n] = c;
     const usev = U[2]!;
     const sev = +(usev >= sevCum[2 * s]!) + +(usev >= sevCum[2 * s + 1]!); // 0 minor, 1 major, 2 critical
-    ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incCell[n] = c; ws.incSev[n] = sev; ws.incNight[n] = +night;
-    if (sev > 0) {
-      // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
-      // stream (one call site, so the sampler stays inlined), and whether access is denied.
-      sampleInto(dist, vals, reportRow, ri, out, 0);
-      sampleInto(dist, vals, taskingRow, ri, out, 1);
-      sampleInto(dist, vals, accessRow[s]!, ri, out, 2);
-      ws.incReady[n] = out[0]!;
-      ws.incTasking[n] = out[1]!;
-      ws.incAccess[n] = out[2]!;
-      ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
-    }
-    n++;
-  }
-  ws.n = n;
-}
 
-/**
- * Detection of every incident, in order (stream "detection" for latencies): one uniform per channel from
- * the incident stream, split among that channel's sensors; the first detecting channel in time wins. Which
- * channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (row, channel) requests);
- * their latencies are then drawn in that order and the least wins (leastOf); satellites, which watch from
- * their passes, then compete on absolute time. Tallies everything but the verification outcome, and lists
- * the incidents that go to dispatch.
- */
-function detectIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  const rd = rng.detection;
-  const dist = m.dist, vals = m.distValues, nFixed = m.nFixed, nSat = m.nSat, cellSeg = m.cellSeg;
-  const segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
-  const fxPd = m.fxPd, fxPn = m.fxPn, fxLatRow = m.fxLatRow, uvPd = m.uvPd, uvPn = m.uvPn, uvLatRow = m.uvLatRow;
-  const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
-  const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
-  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors, dawn = m.dawn, dusk = m.dusk;
-  const incT = ws.incT, incX = ws.incX, incSec = ws.incSec, incCell = ws.incCell, incSev = ws.incSev, incNight = ws.incNight, incU = ws.incU;
-  const incDet = ws.incDet, incChan = ws.incChan, incOutcome = ws.incOutcome, pend = ws.pend;
-  let nPend = 0;
-  for (let i = 0, n = ws.n; i < n; i++) {
-    const t = incT[i]!, s = incSec[i]!, seg = cellSeg[incCell[i]!]!, night = incNight[i] === 1, sev = incSev[i]!, o5 = i * CHANNEL_DRAWS;
+    // Detection: one uniform per channel from the incident stream, split among that channel's sensors;
+    // the first detecting channel in time wins.
+    // Which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (row, channel)
+    // requests); their latencies are then drawn in that order and the least wins (leastOf); satellites,
+    // which watch from their passes, then compete on absolute time.
     let nReq = 0;
-    let u = incU[o5]!;
+    let u = U[3]!;
     if (seg >= 0) {
       for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
         const j = segFixIdx[a]!;
@@ -325,7 +292,7 @@ function detectIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
         u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
       }
     }
-    u = incU[o5 + 1]!;
+    u = U[4]!;
     if (seg >= 0) {
       for (let a = segUvOff[seg]!, a1 = segUvOff[seg + 1]!; a < a1; a++) {
         const j = segUvIdx[a]!, w = nFixed + j;
@@ -343,20 +310,22 @@ function detectIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
         u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
       }
     }
+    u = U[5]!;
     reqRow[nReq] = patrolRow[s]!;
     reqCh[nReq] = CH_PATROL;
-    nReq += +(incU[o5 + 2]! < (night ? patrolNight[s]! : patrolDay[s]!));
+    nReq += +(u < (night ? patrolNight[s]! : patrolDay[s]!));
+    u = U[6]!;
     reqRow[nReq] = partiesRow;
     reqCh[nReq] = CH_PARTIES;
-    nReq += +(incU[o5 + 3]! < partiesP);
+    nReq += +(u < partiesP);
     let chan = -1, det = Infinity;
     if (nReq > 0) {
       const r = leastOf(dist, vals, reqRow, nReq, rd, out);
       chan = reqCh[r]!;
       det = t + out[0]!;
     }
-    u = incU[o5 + 4]!;
-    const sevBit = 1 << sev, x = incX[i]!;
+    u = U[7]!;
+    const sevBit = 1 << sev;
     for (let j = 0; j < nSat; j++) {
       if ((satSees[j]! & sevBit) === 0 || x < satFrom[j]! || x > satTo[j]!) continue;
       const rev = satRevisit[j]!, ph = satPhase[j]!;
@@ -378,8 +347,9 @@ function detectIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
         if (pr > 0) u = (u - pr) / (1 - pr);
       }
     }
-    incDet[i] = det;
-    incChan[i] = chan;
+
+    ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
+    // Everything but the verification outcome is tallied here; incidents that go to dispatch are listed.
     if (t >= warmup) {
       const o = s * SECTOR_FIELDS;
       tally[o + F_INC]! += 1;
@@ -399,13 +369,25 @@ function detectIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
         if (det === Infinity) tally[o + F_UNDET]! += 1;
       }
     }
-    if (sev > 0 && det < Infinity) {
-      // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
-      ws.incReady[i] = det + ws.incReady[i]! + ws.incTasking[i]!;
-      incOutcome[i] = OUT_PENDING;
-      pend[nPend++] = i;
-    } else incOutcome[i] = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
+    if (sev > 0) {
+      // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
+      // stream (one call site, so the sampler stays inlined), and whether access is denied.
+      sampleInto(dist, vals, reportRow, ri, out, 0);
+      sampleInto(dist, vals, taskingRow, ri, out, 1);
+      sampleInto(dist, vals, accessRow[s]!, ri, out, 2);
+      const report = out[0]!, tasking = out[1]!;
+      ws.incAccess[n] = out[2]!;
+      ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
+      if (det < Infinity) {
+        // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
+        ws.incReady[n] = det + report + tasking;
+        ws.incOutcome[n] = OUT_PENDING;
+        ws.pend[nPend++] = n;
+      } else ws.incOutcome[n] = OUT_UNDETECTED;
+    } else ws.incOutcome[n] = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
+    n++;
   }
+  ws.n = n;
   ws.nPend = nPend;
 }
 

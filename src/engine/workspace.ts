@@ -15,8 +15,6 @@ export interface Workspace {
   incT: Float64Array; incX: Float64Array; incDet: Float64Array; incReady: Float64Array; incAccess: Float64Array;
   incArrive: Float64Array; incWait: Float64Array; incMob: Float64Array; incTravel: Float64Array;
   incSec: Int32Array; incCell: Int32Array; incSev: Uint8Array; incChan: Int8Array; incDenied: Uint8Array; incOutcome: Uint8Array;
-  /** Per incident: at night (1) or by day; its tasking delay; its five detection uniforms (fixed, UAV, patrol, parties, satellite). */
-  incNight: Uint8Array; incTasking: Float64Array; incU: Float64Array;
   /** The incidents that go to dispatch (verification-worthy and detected), in order: `pend[0..nPend)`. */
   pend: Int32Array; nPend: number;
   // Regime path.
@@ -71,7 +69,6 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     incAccess: new Float64Array(capacity), incArrive: new Float64Array(capacity), incWait: new Float64Array(capacity), incMob: new Float64Array(capacity),
     incTravel: new Float64Array(capacity), incSec: new Int32Array(capacity), incCell: new Int32Array(capacity), incSev: new Uint8Array(capacity), incChan: new Int8Array(capacity),
     incDenied: new Uint8Array(capacity), incOutcome: new Uint8Array(capacity), pend: new Int32Array(capacity), nPend: 0,
-    incNight: new Uint8Array(capacity), incTasking: new Float64Array(capacity), incU: new Float64Array(5 * capacity),
     nReg: 0, regT: new Float64Array(64), regR: new Int32Array(64),
     upOff: new Int32Array(W + 1), upStart: new Float64Array(256), upEnd: new Float64Array(256), upFactor: new Float64Array(256), upPtr: new Int32Array(W), covCur: new Int32Array(W),
     stepOff: new Int32Array(m.uavSetOff.length), stepT: new Float64Array(1024), stepC: new Int32Array(1024),
@@ -103,9 +100,6 @@ export function growIncidents(w: Workspace, need: number): void {
   const d = new Uint8Array(cap); d.set(w.incDenied); w.incDenied = d;
   const o = new Uint8Array(cap); o.set(w.incOutcome); w.incOutcome = o;
   const pd = new Int32Array(cap); pd.set(w.pend); w.pend = pd;
-  const nt = new Uint8Array(cap); nt.set(w.incNight); w.incNight = nt;
-  w.incTasking = f(w.incTasking);
-  const u = new Float64Array(5 * cap); u.set(w.incU); w.incU = u;
 }
 
 export function growF64(a: Float64Array, need: number): Float64Array {
