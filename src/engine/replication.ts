@@ -217,7 +217,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, tally = ws.tally, warmup = m.warmup, S = m.nSectors, dawn = m.dawn, dusk = m.dusk;
+  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, dawn = m.dawn, dusk = m.dusk;
   let n = 0, nPend = 0;
   let t = 0, reg = 0;
   let night = isNight(m, 0);
@@ -349,26 +349,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     }
 
     ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
-    // Everything but the verification outcome is tallied here; incidents that go to dispatch are listed.
-    if (t >= warmup) {
-      const o = s * SECTOR_FIELDS;
-      tally[o + F_INC]! += 1;
-      tally[o + F_CRITICAL]! += +(sev === 2);
-      if (det < Infinity) {
-        const lat = det - t;
-        tally[o + F_DET]! += 1;
-        tally[o + F_DETLAT]! += lat;
-        tally[o + F_CH + chan]! += 1;
-        const b = binOf(lat);
-        countDet(ws, s, b);
-        countDet(ws, S, b);
-        if (sev === 0) tally[o + F_MINOR_REC]! += 1;
-      }
-      if (sev > 0) {
-        tally[o + F_VERIFIABLE]! += 1;
-        if (det === Infinity) tally[o + F_UNDET]! += 1;
-      }
-    }
+    // Incidents that go to dispatch are listed.
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
@@ -632,16 +613,31 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): b
 // ---------------------------------------------------------------------------
 // 4. Tally
 
-/** The verification outcomes of the incidents that went to dispatch (generateIncidents tallied the rest). */
 function tallyIncidents(m: CompiledModel, ws: Workspace): void {
-  const S = m.nSectors, tally = ws.tally, pend = ws.pend;
-  for (let g = 0; g < ws.nPend; g++) {
-    const i = pend[g]!;
+  const S = m.nSectors, tally = ws.tally;
+  for (let i = 0; i < ws.n; i++) {
     if (ws.incT[i]! < m.warmup) continue;
-    const o = ws.incSec[i]! * SECTOR_FIELDS;
+    const s = ws.incSec[i]!, o = s * SECTOR_FIELDS, sev = ws.incSev[i]!;
+    tally[o + F_INC]! += 1;
+    if (sev === 2) tally[o + F_CRITICAL]! += 1;
+    const det = ws.incDet[i]!;
+    if (det < Infinity) {
+      const lat = det - ws.incT[i]!;
+      tally[o + F_DET]! += 1;
+      tally[o + F_DETLAT]! += lat;
+      tally[o + F_CH + ws.incChan[i]!]! += 1;
+      const b = binOf(lat);
+      countDet(ws, s, b);
+      countDet(ws, S, b);
+    }
+    if (sev === 0) {
+      if (ws.incOutcome[i] === OUT_RECORDED) tally[o + F_MINOR_REC]! += 1;
+      continue;
+    }
+    tally[o + F_VERIFIABLE]! += 1;
     switch (ws.incOutcome[i]) {
       case OUT_VERIFIED: {
-        const resp = ws.incArrive[i]! - ws.incT[i]!, det = ws.incDet[i]!;
+        const resp = ws.incArrive[i]! - ws.incT[i]!;
         tally[o + F_VERIFIED]! += 1;
         tally[o + F_RESP]! += resp;
         if (resp <= m.standard) tally[o + F_WITHIN]! += 1;
@@ -652,12 +648,13 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
         tally[o + F_T_TRAVEL]! += ws.incTravel[i]!;
         tally[o + F_T_ACCESS]! += ws.incAccess[i]!;
         const b = binOf(resp);
-        countResp(ws, ws.incSec[i]!, b);
+        countResp(ws, s, b);
         countResp(ws, S, b);
         break;
       }
       case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
       case OUT_NO_TEAM: tally[o + F_NOTEAM]! += 1; break;
+      case OUT_UNDETECTED: tally[o + F_UNDET]! += 1; break;
       default: ws.incOutcome[i] = OUT_HORIZON; tally[o + F_HEND]! += 1;
     }
   }
