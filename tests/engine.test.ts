@@ -6,7 +6,7 @@ import { parseScenario } from "../src/model/parse.js";
 import { compile } from "../src/model/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
-import { runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
+import { PHASES, runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
 import { replicationStreams } from "../src/rng/streams.js";
 import { normalQuantile } from "../src/rng/samplers.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
@@ -75,6 +75,24 @@ describe("simulate: reproducibility", () => {
     const a = await simulate(s, { replications: 1 });
     const b = await simulate(JSON.stringify(reordered, null, 4), { replications: 1 });
     expect(b.provenance.scenario.hash).toBe(a.provenance.scenario.hash);
+  });
+});
+
+describe("PHASES (what npm run bench:phases times)", () => {
+  it("run in order, are exactly runReplication", async () => {
+    const s = parseScenario(scenario("coalition-2026"));
+    const m = compile(s, await scenarioAllocation(s));
+    const a = createWorkspace(m), b = createWorkspace(m);
+    for (let r = 0; r < 3; r++) {
+      runReplication(m, replicationStreams(5, r), a);
+      const rng = replicationStreams(5, r);
+      for (const [, run] of PHASES) run(m, rng, b);
+      expect(b.n).toBe(a.n);
+      expect(b.tally).toEqual(a.tally);
+      expect(b.detHist).toEqual(a.detHist);
+      expect(b.respHist).toEqual(a.respHist);
+    }
+    expect(PHASES.map(([name]) => name)).toEqual(["reset", "timelines", "incidents and detection", "dispatch", "tally", "coverage"]);
   });
 });
 

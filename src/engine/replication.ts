@@ -91,6 +91,19 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
   tallyCoverage(m, ws);
 }
 
+/**
+ * The phases of `runReplication`, in order, for profiling: `npm run bench:phases` times each. Running them
+ * in this order is exactly `runReplication` (a test checks). Internal: the package does not export it.
+ */
+export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, rng: Streams, ws: Workspace) => void])[] = [
+  ["reset", (_m, _rng, ws) => { ws.tally.fill(0); clearHistograms(ws); }],
+  ["timelines", buildTimelines],
+  ["incidents and detection", generateIncidents],
+  ["dispatch", dispatchAll],
+  ["tally", (m, _rng, ws) => tallyIncidents(m, ws)],
+  ["coverage", (m, _rng, ws) => tallyCoverage(m, ws)],
+];
+
 // ---------------------------------------------------------------------------
 // 1. Timelines
 
