@@ -713,16 +713,17 @@ function clearHistograms(ws: Workspace): void {
  * end) during which at least one (and at least two) of its watching sensors
  * is up, split by day and night — an exact sweep over the sensors' sorted
  * up-intervals, in line-km-hours. The UAV orbits over a segment form a set
- * shared with its neighbours; each set's on-station count is merged once
- * per replication into a step function, then each segment merges that with
- * its few fixed sensors.
+ * shared with its neighbours; each set's on-station count is merged, once
+ * per replication and only if a segment needs it, into a step function, then
+ * each segment merges that with its few fixed sensors.
  */
 function tallyCoverage(m: CompiledModel, ws: Workspace): void {
   const a0 = m.warmup, a1 = m.end;
   const nightTotal = nightBefore(m, a1) - nightBefore(m, a0);
   const dayTotal = a1 - a0 - nightTotal;
   const tally = ws.tally;
-  buildUavSteps(m, ws, a0, a1);
+  ws.stepN = 0;
+  ws.stepEnd.fill(-1);
   const segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, covCur = ws.covCur, upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, pre = ws.pre;
   const nb0 = nightBefore(m, a0);
   // Fixed sensors up for the whole window (no outage inside it) add a constant 1 and no events to the sweep.
@@ -775,6 +776,7 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
           covNight += nbC - nbPrev;
           if (fix >= 2) cov2 += dt;
         } else if (set >= 0) {
+          if (ws.stepEnd[set]! < 0) buildUavSet(m, ws, set, a0, a1);
           if (preAt !== tPrev) { stepPrefix(ws, set, tPrev); p1 = pre[0]!; n1 = pre[1]!; p2 = pre[2]!; }
           stepPrefix(ws, set, tc);
           const q1 = pre[0]!, m1 = pre[1]!, q2 = pre[2]!;
@@ -811,7 +813,7 @@ function stepPrefix(ws: Workspace, set: number, t: number): void {
   const pre = ws.pre;
   pre[0] = pre[1] = pre[2] = 0;
   if (set < 0) return;
-  let lo = ws.stepOff[set]!, hi = ws.stepOff[set + 1]! - 1;
+  let lo = ws.stepOff[set]!, hi = ws.stepEnd[set]! - 1;
   if (hi < lo || ws.stepT[lo]! > t) return;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
@@ -824,53 +826,56 @@ function stepPrefix(ws: Workspace, set: number, t: number): void {
   pre[2] = ws.stepP2[lo]! + (c >= 2 ? dt : 0);
 }
 
-/** For each set of UAV orbits: the number on station over [a0, a1) as (time, count) change points. */
-function buildUavSteps(m: CompiledModel, ws: Workspace, a0: number, a1: number): void {
-  let k = 0;
-  const nSets = m.uavSetOff.length - 1, uavSetIdx = m.uavSetIdx;
+/**
+ * UAV set u's number of orbits on station over [a0, a1) as (time, count) change points, appended to the
+ * step arrays at ws.stepN (stepOff[u], stepEnd[u] delimit them), with prefix sums at each. Built when a
+ * segment first needs it in a replication: sets whose segments always have two fixed sensors up never are.
+ */
+function buildUavSet(m: CompiledModel, ws: Workspace, u: number, a0: number, a1: number): void {
+  const uavSetIdx = m.uavSetIdx;
   const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, covCur = ws.covCur;
-  for (let u = 0; u < nSets; u++) {
-    const k0 = k;
-    ws.stepOff[u] = k0;
-    const s0 = m.uavSetOff[u]!, s1 = m.uavSetOff[u + 1]!;
-    for (let q = s0; q < s1; q++) covCur[uavSetIdx[q]!] = 0;
-    let count = 0;
-    let stepT = ws.stepT, stepC = ws.stepC;
-    for (;;) {
-      let tNext = Infinity, who = -1, isEnd = false;
-      for (let q = s0; q < s1; q++) {
-        const j = uavSetIdx[q]!, e = covCur[j]!;
-        const idx = upOff[j]! + (e >> 1);
-        if (idx >= upOff[j + 1]!) continue;
-        const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
-        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
-      }
-      if (who < 0 || tNext >= a1) break;
-      count += isEnd ? -1 : 1;
-      covCur[who]! += 1;
-      if (k + 1 >= stepT.length) {
-        const n = stepT.length * 2;
-        ws.stepT = growF64(stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
-        ws.stepC = growI32(stepC, n);
-        stepT = ws.stepT; stepC = ws.stepC;
-      }
-      // Several changes at one instant collapse into the last.
-      const tc = Math.max(tNext, a0);
-      if (k > k0 && stepT[k - 1] === tc) stepC[k - 1] = count;
-      else { stepT[k] = tc; stepC[k] = count; k++; }
+  let k = ws.stepN;
+  const k0 = k;
+  const s0 = m.uavSetOff[u]!, s1 = m.uavSetOff[u + 1]!;
+  for (let q = s0; q < s1; q++) covCur[uavSetIdx[q]!] = 0;
+  let count = 0;
+  let stepT = ws.stepT, stepC = ws.stepC;
+  for (;;) {
+    let tNext = Infinity, who = -1, isEnd = false;
+    for (let q = s0; q < s1; q++) {
+      const j = uavSetIdx[q]!, e = covCur[j]!;
+      const idx = upOff[j]! + (e >> 1);
+      if (idx >= upOff[j + 1]!) continue;
+      const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
+      if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
     }
-    // Prefix sums at each change point: hours with ≥ 1 on station (and their night part), hours with ≥ 2.
-    if (k === k0) continue;
-    const stepP1 = ws.stepP1, stepN1 = ws.stepN1, stepP2 = ws.stepP2;
-    stepP1[k0] = 0; stepN1[k0] = 0; stepP2[k0] = 0;
-    let nb0 = nightBefore(m, stepT[k0]!);
-    for (let i = k0 + 1; i < k; i++) {
-      const t0 = stepT[i - 1]!, t1 = stepT[i]!, c = stepC[i - 1]!, nb1 = nightBefore(m, t1);
-      stepP1[i] = stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
-      stepN1[i] = stepN1[i - 1]! + (c >= 1 ? nb1 - nb0 : 0);
-      stepP2[i] = stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);
-      nb0 = nb1;
+    if (who < 0 || tNext >= a1) break;
+    count += isEnd ? -1 : 1;
+    covCur[who]! += 1;
+    if (k + 1 >= stepT.length) {
+      const n = stepT.length * 2;
+      ws.stepT = growF64(stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
+      ws.stepC = growI32(stepC, n);
+      stepT = ws.stepT; stepC = ws.stepC;
     }
+    // Several changes at one instant collapse into the last.
+    const tc = Math.max(tNext, a0);
+    if (k > k0 && stepT[k - 1] === tc) stepC[k - 1] = count;
+    else { stepT[k] = tc; stepC[k] = count; k++; }
   }
-  ws.stepOff[nSets] = k;
+  ws.stepOff[u] = k0;
+  ws.stepEnd[u] = k;
+  ws.stepN = k;
+  // Prefix sums at each change point: hours with ≥ 1 on station (and their night part), hours with ≥ 2.
+  if (k === k0) return;
+  const stepP1 = ws.stepP1, stepN1 = ws.stepN1, stepP2 = ws.stepP2;
+  stepP1[k0] = 0; stepN1[k0] = 0; stepP2[k0] = 0;
+  let nb0 = nightBefore(m, stepT[k0]!);
+  for (let i = k0 + 1; i < k; i++) {
+    const t0 = stepT[i - 1]!, t1 = stepT[i]!, c = stepC[i - 1]!, nb1 = nightBefore(m, t1);
+    stepP1[i] = stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
+    stepN1[i] = stepN1[i - 1]! + (c >= 1 ? nb1 - nb0 : 0);
+    stepP2[i] = stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);
+    nb0 = nb1;
+  }
 }

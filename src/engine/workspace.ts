@@ -21,8 +21,8 @@ export interface Workspace {
   nReg: number; regT: Float64Array; regR: Int32Array;
   // Up-intervals of watching sensors (fixed 0..nFixed-1, then UAVs), CSR, with a detection factor (UAV jamming).
   upOff: Int32Array; upStart: Float64Array; upEnd: Float64Array; upFactor: Float64Array; upPtr: Int32Array; covCur: Int32Array;
-  /** Per UAV set: its count of orbits on station as a step function over the window (CSR: times, counts). */
-  stepOff: Int32Array; stepT: Float64Array; stepC: Int32Array; stepP1: Float64Array; stepN1: Float64Array; stepP2: Float64Array;
+  /** Per UAV set u, once a segment needed it: its count of orbits on station as a step function over the window, at [stepOff[u], stepEnd[u]) of the step arrays (stepEnd[u] < 0: not built yet; stepN: next free index). */
+  stepOff: Int32Array; stepEnd: Int32Array; stepN: number; stepT: Float64Array; stepC: Int32Array; stepP1: Float64Array; stepN1: Float64Array; stepP2: Float64Array;
   /** Scratch: one incident's detecting channels (latency row, channel), at most one per watching sensor + 2. */
   reqRow: Int32Array; reqCh: Int8Array;
   /** Scratch: one incident's fixed draws from the incident stream. */
@@ -71,7 +71,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     incDenied: new Uint8Array(capacity), incOutcome: new Uint8Array(capacity), pend: new Int32Array(capacity), nPend: 0,
     nReg: 0, regT: new Float64Array(64), regR: new Int32Array(64),
     upOff: new Int32Array(W + 1), upStart: new Float64Array(256), upEnd: new Float64Array(256), upFactor: new Float64Array(256), upPtr: new Int32Array(W), covCur: new Int32Array(W),
-    stepOff: new Int32Array(m.uavSetOff.length), stepT: new Float64Array(1024), stepC: new Int32Array(1024),
+    stepOff: new Int32Array(m.uavSetOff.length), stepEnd: new Int32Array(m.uavSetOff.length), stepN: 0, stepT: new Float64Array(1024), stepC: new Int32Array(1024),
     stepP1: new Float64Array(1024), stepN1: new Float64Array(1024), stepP2: new Float64Array(1024), pre: new Float64Array(3), model: m, fullUp: new Uint8Array(m.nFixed), liveIdx: new Int32Array(m.nFixed), reqRow: new Int32Array(m.nFixed + m.nUav + 2), reqCh: new Int8Array(m.nFixed + m.nUav + 2), draws: new Float64Array(8), out: new Float64Array(4),
     uavGroupPhase: new Float64Array(Math.max(1, m.nUav)),
     satPhase: new Float64Array(m.nSat),
