@@ -419,19 +419,28 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
 
   // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
   // every incident that has happened by the earliest queued event keeps the order exact and the heap small.
-  const pend = ws.pend, nPend = ws.nPend;
+  const pend = ws.pend, nPend = ws.nPend, incT = ws.incT, incReady = ws.incReady, drainEnd = m.drainEnd;
   let g = 0, events = 0;
   for (;;) {
     let top = heap.size > 0 ? heap.time[0]! : Infinity;
-    while (g < nPend && ws.incT[pend[g]!]! <= top) {
-      const i = pend[g]!;
-      heapPush(heap, ws.incReady[i]!, (i << EV_SHIFT) | EV_READY);
-      top = heap.time[0]!;
+    while (g < nPend && incT[pend[g]!]! <= top) {
+      const i = pend[g]!, r = incReady[i]!;
       g++;
+      // An incident ready strictly before every queued event and every incident still to come (whose ready
+      // times are no earlier than their own) is the next event: handled at once, without the queue.
+      if (r < top && r <= drainEnd && (g === nPend || r < incT[pend[g]!]!)) {
+        events++;
+        ws.now = r;
+        ready(m, rng, ws, i);
+        top = heap.size > 0 ? heap.time[0]! : Infinity;
+        continue;
+      }
+      heapPush(heap, r, (i << EV_SHIFT) | EV_READY);
+      top = heap.time[0]!;
     }
     if (heap.size === 0) break;
     const t = heap.time[0]!, v = heap.item[0]!;
-    if (t > m.drainEnd) break;
+    if (t > drainEnd) break;
     heapPop(heap);
     events++;
     // The clock, read by the handlers below (a field, not an argument: a double passed to a call the
@@ -439,14 +448,7 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     ws.now = t;
     const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
     if (kind === EV_READY) {
-      const s = ws.incSec[id]!;
-      if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[id] = OUT_NO_TEAM; continue; }
-      // While an incident of the sector waits, no team that may serve the sector is free and available (a
-      // team that becomes so takes the oldest waiting incident it may serve): this one waits too.
-      if (ws.queued[s]! > 0) { enqueue(m, ws, id); continue; }
-      const k = chooseTeam(m, ws, id);
-      if (k >= 0) dispatch(m, rng, ws, k, id);
-      else enqueue(m, ws, id);
+      ready(m, rng, ws, id);
     } else if (kind === EV_DONE) {
       // The team is at the incident (verified, or turned away there).
       ws.tmLocX[id] = ws.incX[ws.tmInc[id]!]!;
@@ -472,6 +474,18 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
     for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) d += Math.max(0, Math.min(m.end, ws.dnEnd[q]!) - Math.max(m.warmup, ws.dnStart[q]!));
     ws.tally[tb + k * TEAM_FIELDS + T_DOWN] = d;
   }
+}
+
+/** Incident i is ready for tasking (at ws.now): a team goes, or it waits. */
+function ready(m: CompiledModel, rng: Streams, ws: Workspace, i: number): void {
+  const s = ws.incSec[i]!;
+  if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[i] = OUT_NO_TEAM; return; }
+  // While an incident of the sector waits, no team that may serve the sector is free and available (a team
+  // that becomes so takes the oldest waiting incident it may serve): this one waits too.
+  if (ws.queued[s]! > 0) { enqueue(m, ws, i); return; }
+  const k = chooseTeam(m, ws, i);
+  if (k >= 0) dispatch(m, rng, ws, k, i);
+  else enqueue(m, ws, i);
 }
 
 /** Queue team k's next end of unavailability (within the drain window), if any. */
