@@ -362,7 +362,6 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     }
 
     ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
-    // Incidents that go to dispatch are listed.
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
@@ -373,7 +372,7 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
       ws.incAccess[n] = out[2]!;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
       if (det < Infinity) {
-        // Its ready event enters the queue when dispatch reaches time t (dispatchAll).
+        // Listed for dispatch; its ready event enters the queue when dispatch reaches time t (dispatchAll).
         ws.incReady[n] = det + report + tasking;
         ws.incOutcome[n] = OUT_PENDING;
         ws.pend[nPend++] = n;
