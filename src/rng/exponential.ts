@@ -13,6 +13,7 @@
  * of −ln(1 − U), which costs a logarithm each.
  */
 import type { Rng } from "./streams.js";
+import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 256;
 /** Right edge of the base layer, and the common area of every layer (for 256 layers). */
@@ -22,23 +23,7 @@ const SCALE = 2 ** 24; // point in [0, 2^24) from the upper 24 bits
 
 /** K[i]: accept the point outright when point < K[i]; W[i]: point → x; F[i] = exp(−x_i). */
 const K = new Float64Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-{
-  let d = R, prev = R;
-  const q = AREA / Math.exp(-d);
-  K[0] = Math.floor((d / q) * SCALE);
-  K[1] = 0;
-  W[0] = q / SCALE;
-  W[LAYERS - 1] = d / SCALE;
-  F[0] = 1;
-  F[LAYERS - 1] = Math.exp(-d);
-  for (let i = LAYERS - 2; i >= 1; i--) {
-    d = -Math.log(AREA / d + Math.exp(-d));
-    K[i + 1] = Math.floor((d / prev) * SCALE);
-    prev = d;
-    F[i] = Math.exp(-d);
-    W[i] = d / SCALE;
-  }
-}
+zigguratTables(R, AREA, SCALE, (x) => Math.exp(-x), (y) => -Math.log(y), K, W, F);
 
 /** A standard exponential variate (mean 1). */
 export function exponential(rng: Rng): number {

@@ -13,6 +13,7 @@
  * normal CDF (`normalQuantile`), which stays for quantiles proper.
  */
 import type { Rng } from "./streams.js";
+import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 128;
 /** Right edge of the base layer, and the common area of every layer (for 128 layers). */
@@ -22,24 +23,7 @@ const SCALE = 2 ** 24; // |point| < 2^24 from the 25 signed upper bits
 
 /** K[i]: accept the point outright when |point| < K[i]; W[i]: point → x; F[i] = exp(−x_i²/2). */
 const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-{
-  const f = (x: number) => Math.exp(-0.5 * x * x);
-  let d = R, prev = R;
-  const q = AREA / f(d);
-  K[0] = Math.floor((d / q) * SCALE);
-  K[1] = 0;
-  W[0] = q / SCALE;
-  W[LAYERS - 1] = d / SCALE;
-  F[0] = 1;
-  F[LAYERS - 1] = f(d);
-  for (let i = LAYERS - 2; i >= 1; i--) {
-    d = Math.sqrt(-2 * Math.log(AREA / d + f(d)));
-    K[i + 1] = Math.floor((d / prev) * SCALE);
-    prev = d;
-    F[i] = f(d);
-    W[i] = d / SCALE;
-  }
-}
+zigguratTables(R, AREA, SCALE, (x) => Math.exp(-0.5 * x * x), (y) => Math.sqrt(-2 * Math.log(y)), K, W, F);
 
 /** A standard normal variate. */
 export function normal(rng: Rng): number {
