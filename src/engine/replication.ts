@@ -221,11 +221,11 @@ function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number):
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const ri = rng.incidents, rd = rng.detection;
   // Everything the loop reads, as locals (the loop runs once per incident).
-  const dist = m.dist, vals = m.distValues, nFixed = m.nFixed, nSat = m.nSat;
+  const dist = m.dist, vals = m.distValues, nSat = m.nSat;
   const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector, cellSeg = m.cellSeg;
   const cellCumDay = m.cellCumDay, cellCumNight = m.cellCumNight, guideDay = m.guideDay, guideNight = m.guideNight;
   const sevCum = m.sevCum, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
-  const fxPd = m.fxPd, fxPn = m.fxPn, fxLatRow = m.fxLatRow, uvPd = m.uvPd, uvPn = m.uvPn, uvLatRow = m.uvLatRow;
+  const watchPd = m.watchPd, watchPn = m.watchPn, watchLatRow = m.watchLatRow;
   const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
   const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
   const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
@@ -283,47 +283,32 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     // requests); their latencies are then drawn in that order and the least wins (leastOf); satellites,
     // which watch from their passes, then compete on absolute time.
     let nReq = 0;
-    let u = U[3]!;
-    if (seg >= 0) {
-      for (let a = segFixOff[seg]!, a1 = segFixOff[seg + 1]!; a < a1; a++) {
-        const j = segFixIdx[a]!;
-        // Is sensor j up at t (its pointer only moves forward, as t does)?
-        let q = upPtr[j]!;
-        const qe = upOff[j + 1]!;
-        while (q < qe && upEnd[q]! <= t) q++;
-        upPtr[j] = q;
-        if (q === qe || upStart[q]! > t) continue;
-        const pr = upFactor[q]! * (night ? fxPn[j]! : fxPd[j]!);
-        if (pr <= 0) continue;
-        // Detects when u < pr; u is then rescaled to a fresh uniform for the next sensor: u/pr on a hit,
-        // (u − pr)/(1 − pr) on a miss. Written without a branch (h is 0 or 1; the products are exact), since
-        // hits and misses alternate unpredictably.
-        const h = +(u < pr);
-        reqRow[nReq] = fxLatRow[j]!;
-        reqCh[nReq] = CH_FIXED;
-        nReq += h;
-        u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
-      }
-    }
-    u = U[4]!;
-    if (seg >= 0) {
-      for (let a = segUvOff[seg]!, a1 = segUvOff[seg + 1]!; a < a1; a++) {
-        const j = segUvIdx[a]!, w = nFixed + j;
+    // Fixed sensors (channel 0, uniform U[3]), then UAV orbits (channel 1, U[4]): the segment lists exactly
+    // those watching it, as watching-sensor indices.
+    for (let c = 0; c < 2 && seg >= 0; c++) {
+      const off = c === 0 ? segFixOff : segUvOff, idx = c === 0 ? segFixIdx : segUvIdx, ch = c === 0 ? CH_FIXED : CH_UAV;
+      let u = U[3 + c]!;
+      for (let a = off[seg]!, a1 = off[seg + 1]!; a < a1; a++) {
+        const w = idx[a]!;
+        // Is sensor w up at t (its pointer only moves forward, as t does)?
         let q = upPtr[w]!;
         const qe = upOff[w + 1]!;
         while (q < qe && upEnd[q]! <= t) q++;
         upPtr[w] = q;
         if (q === qe || upStart[q]! > t) continue;
-        const pr = upFactor[q]! * (night ? uvPn[j]! : uvPd[j]!);
+        const pr = upFactor[q]! * (night ? watchPn[w]! : watchPd[w]!);
         if (pr <= 0) continue;
+        // Detects when u < pr; u is then rescaled to a fresh uniform for the next sensor: u/pr on a hit,
+        // (u − pr)/(1 − pr) on a miss. Written without a branch (h is 0 or 1; the products are exact), since
+        // hits and misses alternate unpredictably.
         const h = +(u < pr);
-        reqRow[nReq] = uvLatRow[j]!;
-        reqCh[nReq] = CH_UAV;
+        reqRow[nReq] = watchLatRow[w]!;
+        reqCh[nReq] = ch;
         nReq += h;
         u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
       }
     }
-    u = U[5]!;
+    let u = U[5]!;
     reqRow[nReq] = patrolRow[s]!;
     reqCh[nReq] = CH_PATROL;
     nReq += +(u < (night ? patrolNight[s]! : patrolDay[s]!));

@@ -44,10 +44,10 @@ export interface CompiledModel {
   reportRow: number; taskingRow: number; crossRow: number; crossMean: number;
   partiesP: number; partiesRow: number;
   // Fixed sensors.
-  fxFrom: Float64Array; fxTo: Float64Array; fxPd: Float64Array; fxPn: Float64Array; fxLatRow: Int32Array;
+  fxFrom: Float64Array; fxTo: Float64Array;
   fxMtbf: Float64Array; fxRepairRow: Int32Array; fxRepairMean: Float64Array;
   // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
-  uvFrom: Float64Array; uvTo: Float64Array; uvPd: Float64Array; uvPn: Float64Array; uvLatRow: Int32Array;
+  uvFrom: Float64Array; uvTo: Float64Array;
   uvCycle: Float64Array; uvOnStart: Float64Array; uvOnEnd: Float64Array; uvJamP: Float64Array; uvJamF: Float64Array;
   uvStagger: Float64Array; uvGroup: Int32Array;
   // Satellites.
@@ -78,8 +78,10 @@ export interface CompiledModel {
   /** Per segment: its fixed sensors (CSR) and the id of its set of UAV orbits (−1: none). UAV sets are shared by
    * neighbouring segments, so their combined timeline is computed once per replication. */
   segFixOff: Int32Array; segFixIdx: Int32Array; segUavSet: Int32Array; uavSetOff: Int32Array; uavSetIdx: Int32Array;
-  /** Detection lookup: each sector's segments (secSegOff, CSR over segments) and each segment's UAVs (CSR, UAV indices). */
+  /** Detection lookup: each sector's segments (secSegOff, CSR over segments) and each segment's UAVs (CSR, watching-sensor indices). */
   secSegOff: Int32Array; segUvOff: Int32Array; segUvIdx: Int32Array;
+  /** Watching sensors (fixed sensors 0..nFixed−1, then UAVs, as the engine's up-timelines): detection probability by day and by night, latency row. */
+  watchPd: Float64Array; watchPn: Float64Array; watchLatRow: Int32Array;
   /** Names for reports (index → id). */
   names: { sectors: string[]; teams: string[]; states: string[]; teamBases: string[]; teamAssets: string[]; sensorsByState: number[] };
 }
@@ -174,7 +176,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     for (let q = segOff[g]!; q < segOff[g + 1]!; q++) {
       const j = segSensor[q]!;
       if (j < fixed.length) segFixIdx.push(j);
-      else { uavsHere.push(j); segUvIdx.push(j - fixed.length); }
+      else { uavsHere.push(j); segUvIdx.push(j); }
     }
     segFixOff.push(segFixIdx.length);
     segUvOff.push(segUvIdx.length);
@@ -276,6 +278,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
 
   const fxAsset = fixed.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "fixed" }>[];
   const uvAsset = uavs.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "uav" }>[];
+  const watchAsset = [...fxAsset, ...uvAsset];
   const satAsset = sats.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "satellite" }>[];
 
   const sensorsByState = new Array<number>(s.states.length).fill(0);
@@ -298,13 +301,11 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     crossMean: distMean(s.coordination.crossNational),
     partiesP: s.reporting.parties?.probability ?? 0, partiesRow: row(s.reporting.parties?.latency ?? null),
     fxFrom: Float64Array.from(fixed, (u) => u.from), fxTo: Float64Array.from(fixed, (u) => u.to),
-    fxPd: Float64Array.from(fxAsset, (x) => x.detection.day), fxPn: Float64Array.from(fxAsset, (x) => x.detection.night),
-    fxLatRow: Int32Array.from(fxAsset, (x) => row(x.latency)),
     fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0), fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
     fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
     uvFrom: Float64Array.from(uavs, (u) => u.from), uvTo: Float64Array.from(uavs, (u) => u.to),
-    uvPd: Float64Array.from(uvAsset, (x) => x.detection.day), uvPn: Float64Array.from(uvAsset, (x) => x.detection.night),
-    uvLatRow: Int32Array.from(uvAsset, (x) => row(x.latency)),
+    watchPd: Float64Array.from(watchAsset, (x) => x.detection.day), watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
+    watchLatRow: Int32Array.from(watchAsset, (x) => row(x.latency)),
     uvCycle, uvOnStart, uvOnEnd,
     uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability), uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
     uvStagger, uvGroup,
