@@ -29,7 +29,7 @@ export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { runReplication, OUTCOMES } from "./engine/replication.js";
-export { createWorkspace } from "./engine/workspace.js";
+export { createWorkspace, type WorkspaceOptions } from "./engine/workspace.js";
 export type { Workspace } from "./engine/workspace.js";
 export { stream, replicationStreams, Rng, RNG_ALGORITHM, type Streams } from "./rng/streams.js";
 

@@ -27,6 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
+import { coreDispatch, coreIncidents } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
@@ -85,8 +86,8 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
   ws.tally.fill(0);
   clearHistograms(ws);
   buildTimelines(m, rng, ws);
-  generateIncidents(m, rng, ws);
-  dispatchAll(m, rng, ws);
+  incidentsPhase(m, rng, ws);
+  dispatchPhase(m, rng, ws);
   tallyIncidents(m, ws);
   tallyCoverage(m, ws);
 }
@@ -98,8 +99,8 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
 export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, rng: Streams, ws: Workspace) => void])[] = [
   ["reset", (_m, _rng, ws) => { ws.tally.fill(0); clearHistograms(ws); }],
   ["timelines", buildTimelines],
-  ["incidents and detection", generateIncidents],
-  ["dispatch", dispatchAll],
+  ["incidents and detection", incidentsPhase],
+  ["dispatch", dispatchPhase],
   ["tally", (m, _rng, ws) => tallyIncidents(m, ws)],
   ["coverage", (m, _rng, ws) => tallyCoverage(m, ws)],
 ];
@@ -217,6 +218,12 @@ function pushUp(ws: Workspace, k: number, a: number, b: number, factor: number):
 
 // ---------------------------------------------------------------------------
 // 2. Incidents and detection
+
+/** Phase 2 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same incidents. */
+function incidentsPhase(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  if (ws.core) coreIncidents(m, rng, ws);
+  else generateIncidents(m, rng, ws);
+}
 
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const ri = rng.incidents, rd = rng.detection;
@@ -371,6 +378,12 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
 
 // ---------------------------------------------------------------------------
 // 3. Dispatch
+
+/** Phase 3 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same dispatch. */
+function dispatchPhase(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  if (ws.core) coreDispatch(m, rng, ws);
+  else dispatchAll(m, rng, ws);
+}
 
 function isDown(ws: Workspace, k: number, t: number): boolean {
   let p = ws.dnPtr[k]!;

@@ -6,6 +6,7 @@
  */
 import type { CompiledModel } from "../model/compile.js";
 import { HIST_BINS } from "../stats/histogram.js";
+import { attachCore, type Core } from "./core.js";
 import { createHeap, type EventHeap } from "./heap.js";
 import { tallySize } from "./tally.js";
 
@@ -57,13 +58,24 @@ export interface Workspace {
   /** Indices of the histogram bins the last replication made non-empty, and each response block's lowest and
    * highest non-empty bin ([lo, hi] per block; lo = HIST_BINS, hi = −1 when empty). */
   respTouched: Int32Array; nRespTouched: number; detTouched: Int32Array; nDetTouched: number; respBounds: Int32Array;
+  /** The WebAssembly core that generates this workspace's incidents (its `inc*` arrays are views of the core's memory), or null: JavaScript. @internal */
+  core: Core | null;
 }
 
-export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
+/** Options of `createWorkspace`. */
+export interface WorkspaceOptions {
+  /**
+   * Generate incidents on the WebAssembly core where it runs (default true). False runs every phase in
+   * JavaScript, the reference the core is tested against: the results are the same, bit for bit.
+   */
+  core?: boolean;
+}
+
+export function createWorkspace(m: CompiledModel, capacity = 4096, options: WorkspaceOptions = {}): Workspace {
   const S = m.nSectors, T = m.nTeams, W = m.nFixed + m.nUav;
   const elig = new Uint8Array(S * T);
   for (let s = 0; s < S; s++) for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) elig[s * T + m.elIdx[e]!] = 1;
-  return {
+  const ws: Workspace = {
     n: 0,
     incT: new Float64Array(capacity), incX: new Float64Array(capacity), incDet: new Float64Array(capacity), incReady: new Float64Array(capacity),
     incAccess: new Float64Array(capacity), incArrive: new Float64Array(capacity), incWait: new Float64Array(capacity), incMob: new Float64Array(capacity),
@@ -84,7 +96,10 @@ export function createWorkspace(m: CompiledModel, capacity = 4096): Workspace {
     respHist: new Float64Array((S + 1) * HIST_BINS), detHist: new Float64Array((S + 1) * HIST_BINS),
     respTouched: new Int32Array(1024), nRespTouched: 0, detTouched: new Int32Array(1024), nDetTouched: 0,
     respBounds: new Int32Array(2 * (S + 1)).map((_, q) => (q % 2 === 0 ? HIST_BINS : -1)),
+    core: null,
   };
+  if (options.core !== false) attachCore(m, ws, capacity, 1024, 64, 64);
+  return ws;
 }
 
 /** Make room for at least `need` incidents. */

@@ -38,6 +38,24 @@ export class Rng {
     this.w = st.w;
   }
 
+  /**
+   * Copy the state to words[at..at + 130): 128 words, the index, the Weyl word (the layout the WebAssembly
+   * core steps; see src/engine/core.ts).
+   * @internal
+   */
+  saveState(words: Int32Array, at: number): void {
+    words.set(this.x, at);
+    words[at + 128] = this.i;
+    words[at + 129] = this.w;
+  }
+
+  /** Take the state back from words[at..at + 130) (the inverse of `saveState`). @internal */
+  loadState(words: Int32Array, at: number): void {
+    this.x.set(words.subarray(at, at + 128));
+    this.i = words[at + 128]!;
+    this.w = words[at + 129]!;
+  }
+
   /** The next uniform on [0, 1). */
   next(): number {
     return (this.int32() >>> 0) * TWO_TO_MINUS_32;

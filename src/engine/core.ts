@@ -1,0 +1,254 @@
+/**
+ * The WebAssembly core: incidents and detection (phase 2 of a replication)
+ * compiled from AssemblyScript (`./wasm/core.ts`), about twice as fast as
+ * the same phase in JavaScript (`generateIncidents` in `./replication.ts`),
+ * and bit for bit the same: the same draws in the same order, the same
+ * arithmetic, and fdlibm's `exp` as V8's `Math.exp` computes it
+ * (`tests/core.test.ts` checks every incident of every shipped scenario under
+ * every coordination rule against the JavaScript engine). The JavaScript
+ * engine stays the reference, and the fallback where the core cannot run.
+ *
+ * Each workspace owns an instance of the core and its memory. The model's
+ * arrays are copied in once; each replication copies in its timelines and
+ * its two generators' states (a few kilobytes), and the core writes the
+ * incidents into arrays of which the workspace's `inc*` arrays are views, so
+ * dispatch reads them where they are. The memory never grows: a replication
+ * with more incidents or timeline intervals than it has room for gets a new,
+ * larger instance (growing a memory would detach its buffer, and one
+ * detached buffer slows every typed array in the thread; see
+ * src/node/worker.ts).
+ */
+import { DIST_GAMMA, DIST_WIDTH } from "../rng/samplers.js";
+import type { Streams } from "../rng/streams.js";
+import { zigguratTables } from "../rng/ziggurat.js";
+import type { CompiledModel } from "../model/compile.js";
+import { GUIDE } from "../model/compile.js";
+import { CORE_WASM } from "./wasm/binary.generated.js";
+import * as L from "./wasm/layout.js";
+import type { Workspace } from "./workspace.js";
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function coreBytes(): Uint8Array<ArrayBuffer> {
+  const s = atob(CORE_WASM);
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/**
+ * The compiled core, compiled synchronously on first use (Node, Deno and Chromium's main thread allow it for a
+ * module this small); null where WebAssembly is missing or refuses, and replications then run in JavaScript.
+ */
+function coreModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === "object" ? new WebAssembly.Module(coreBytes()) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** One instance of the core over its own memory, for one workspace. @internal */
+export interface Core {
+  generateIncidents: () => void;
+  dispatchAll: () => void;
+  /** fdlibm's exp as the core computes it (for tests). */
+  exp: (x: number) => number;
+  /** Room for incidents, timeline intervals, regime changes. */
+  capacity: number; upCapacity: number; regCapacity: number; dnCapacity: number;
+  /** Views of the per-replication inputs and of the results. */
+  upOff: Int32Array; upStart: Float64Array; upEnd: Float64Array; upFactor: Float64Array; upPtr: Int32Array;
+  satPhase: Float64Array; regT: Float64Array; regR: Int32Array; dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array;
+  /** The whole memory as words, and where the three generators' states sit in it. */
+  words: Int32Array; incidentsAt: number; detectionAt: number; dispatchAt: number;
+  scalars: Float64Array; results: Int32Array;
+}
+
+/** The distribution rows the core samples: it does not draw gamma (the JavaScript engine does). */
+function coreSupports(m: CompiledModel): boolean {
+  const rows = [...m.watchLatRow, ...m.satLatRow, ...m.patrolRow, ...m.accessRow, ...m.tmOnSiteRow, m.partiesRow, m.reportRow, m.taskingRow, m.crossRow];
+  return rows.every((r) => m.dist[r * DIST_WIDTH] !== DIST_GAMMA);
+}
+
+const NORMAL_TABLES = (() => {
+  const k = new Int32Array(128), w = new Float64Array(128), f = new Float64Array(128);
+  zigguratTables(3.442619855899, 9.91256303526217e-3, 2 ** 24, (x) => Math.exp(-0.5 * x * x), (y) => Math.sqrt(-2 * Math.log(y)), k, w, f);
+  return [k, w, f] as const;
+})();
+const EXP_TABLES = (() => {
+  const k = new Float64Array(256), w = new Float64Array(256), f = new Float64Array(256);
+  zigguratTables(7.697117470131487, 3.949659822581572e-3, 2 ** 24, (x) => Math.exp(-x), (y) => -Math.log(y), k, w, f);
+  return [k, w, f] as const;
+})();
+
+type Typed = Float64Array | Int32Array | Uint8Array | Int8Array;
+type TypedCtor = { new (buffer: ArrayBuffer, byteOffset: number, length: number): Typed; BYTES_PER_ELEMENT: number };
+
+/**
+ * A core for model m with room for `capacity` incidents, `upCapacity` timeline intervals and `regCapacity`
+ * regime changes; the workspace's incident arrays become views of its memory (their contents are not kept:
+ * call between replications). Null when the core is unavailable or the model samples gamma in phase 2.
+ * @internal
+ */
+export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, upCapacity: number, regCapacity: number, dnCapacity: number): Core | null {
+  const mod = coreModule();
+  if (!mod || !coreSupports(m)) return null;
+  const W = m.nFixed + m.nUav, T = m.nTeams;
+  // Lay out every array from L.ARRAYS up, 8-byte aligned, in slot order.
+  const plan: [slot: number, ctor: TypedCtor, length: number, init?: Typed][] = [
+    [L.A_CELL_FROM, Float64Array, m.cellFrom.length, m.cellFrom], [L.A_CELL_TO, Float64Array, m.cellTo.length, m.cellTo],
+    [L.A_CELL_SECTOR, Int32Array, m.cellSector.length, m.cellSector], [L.A_CELL_SEG, Int32Array, m.cellSeg.length, m.cellSeg],
+    [L.A_CELL_CUM_DAY, Float64Array, m.cellCumDay.length, m.cellCumDay], [L.A_CELL_CUM_NIGHT, Float64Array, m.cellCumNight.length, m.cellCumNight],
+    [L.A_GUIDE_DAY, Int32Array, m.guideDay.length, m.guideDay], [L.A_GUIDE_NIGHT, Int32Array, m.guideNight.length, m.guideNight],
+    [L.A_SEV_CUM, Float64Array, m.sevCum.length, m.sevCum],
+    [L.A_SEG_FIX_OFF, Int32Array, m.segFixOff.length, m.segFixOff], [L.A_SEG_FIX_IDX, Int32Array, m.segFixIdx.length, m.segFixIdx],
+    [L.A_SEG_UV_OFF, Int32Array, m.segUvOff.length, m.segUvOff], [L.A_SEG_UV_IDX, Int32Array, m.segUvIdx.length, m.segUvIdx],
+    [L.A_WATCH_PD, Float64Array, m.watchPd.length, m.watchPd], [L.A_WATCH_PN, Float64Array, m.watchPn.length, m.watchPn],
+    [L.A_WATCH_LAT_ROW, Int32Array, m.watchLatRow.length, m.watchLatRow],
+    [L.A_SAT_SEES, Uint8Array, m.satSees.length, m.satSees], [L.A_SAT_FROM, Float64Array, m.satFrom.length, m.satFrom],
+    [L.A_SAT_TO, Float64Array, m.satTo.length, m.satTo], [L.A_SAT_REVISIT, Float64Array, m.satRevisit.length, m.satRevisit],
+    [L.A_SAT_WINDOW, Float64Array, m.satWindow.length, m.satWindow], [L.A_SAT_PD, Float64Array, m.satPd.length, m.satPd],
+    [L.A_SAT_PN, Float64Array, m.satPn.length, m.satPn], [L.A_SAT_LAT_ROW, Int32Array, m.satLatRow.length, m.satLatRow],
+    [L.A_PATROL_DAY, Float64Array, m.patrolDay.length, m.patrolDay], [L.A_PATROL_NIGHT, Float64Array, m.patrolNight.length, m.patrolNight],
+    [L.A_PATROL_ROW, Int32Array, m.patrolRow.length, m.patrolRow], [L.A_ACCESS_ROW, Int32Array, m.accessRow.length, m.accessRow],
+    [L.A_DENIAL, Float64Array, m.denial.length, m.denial], [L.A_REG_MULT, Float64Array, m.regMult.length, m.regMult],
+    [L.A_DIST, Float64Array, m.dist.length, m.dist], [L.A_DIST_VALUES, Float64Array, m.distValues.length, m.distValues],
+    [L.A_NORM_K, Int32Array, 128, NORMAL_TABLES[0]], [L.A_NORM_W, Float64Array, 128, NORMAL_TABLES[1]], [L.A_NORM_F, Float64Array, 128, NORMAL_TABLES[2]],
+    [L.A_EXP_K, Float64Array, 256, EXP_TABLES[0]], [L.A_EXP_W, Float64Array, 256, EXP_TABLES[1]], [L.A_EXP_F, Float64Array, 256, EXP_TABLES[2]],
+    [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, upCapacity], [L.A_UP_END, Float64Array, upCapacity],
+    [L.A_UP_FACTOR, Float64Array, upCapacity], [L.A_UP_PTR, Int32Array, W], [L.A_SAT_PHASE, Float64Array, m.nSat],
+    [L.A_REG_T, Float64Array, regCapacity], [L.A_REG_R, Int32Array, regCapacity],
+    [L.A_RNG_INCIDENTS, Int32Array, L.RNG_BYTES / 4], [L.A_RNG_DETECTION, Int32Array, L.RNG_BYTES / 4],
+    [L.A_INC_T, Float64Array, capacity], [L.A_INC_X, Float64Array, capacity], [L.A_INC_SEC, Int32Array, capacity],
+    [L.A_INC_CELL, Int32Array, capacity], [L.A_INC_SEV, Uint8Array, capacity], [L.A_INC_DET, Float64Array, capacity],
+    [L.A_INC_CHAN, Int8Array, capacity], [L.A_INC_ACCESS, Float64Array, capacity], [L.A_INC_DENIED, Uint8Array, capacity],
+    [L.A_INC_READY, Float64Array, capacity], [L.A_INC_OUTCOME, Uint8Array, capacity], [L.A_PEND, Int32Array, capacity],
+    [L.A_REQ_ROW, Int32Array, W + 2], [L.A_REQ_CH, Int32Array, W + 2],
+    [L.A_EL_OFF, Int32Array, m.elOff.length, m.elOff], [L.A_EL_IDX, Int32Array, m.elIdx.length, m.elIdx],
+    [L.A_NEAR_START, Int32Array, m.nearStart.length, m.nearStart], [L.A_NEAR_END, Int32Array, m.nearEnd.length, m.nearEnd],
+    [L.A_NEAR_IDX, Int32Array, m.nearIdx.length, m.nearIdx], [L.A_NEAR_LOW, Float64Array, m.nearLow.length, m.nearLow],
+    [L.A_NEAR_RUN_END, Int32Array, m.nearRunEnd.length, m.nearRunEnd],
+    [L.A_TM_X, Float64Array, T, m.tmX], [L.A_TM_OFF, Float64Array, T, m.tmOff], [L.A_TM_SPEED, Float64Array, T, m.tmSpeed],
+    [L.A_TM_STATE, Int32Array, T, m.tmState], [L.A_TM_NIGHT, Uint8Array, T, m.tmNight], [L.A_TM_HOME, Int32Array, T, m.tmHome],
+    [L.A_TM_ON_SITE_ROW, Int32Array, T, m.tmOnSiteRow], [L.A_TM_BASE, Int32Array, T, m.tmBase],
+    [L.A_SEC_LEAD, Int32Array, m.secLead.length, m.secLead], [L.A_SEC_TO, Float64Array, m.secTo.length, m.secTo],
+    [L.A_TRAVEL_HOURS, Float64Array, m.travelHours.length, m.travelHours], [L.A_ELIG, Uint8Array, ws.elig.length, ws.elig],
+    [L.A_DN_OFF, Int32Array, T + 1], [L.A_DN_START, Float64Array, dnCapacity], [L.A_DN_END, Float64Array, dnCapacity],
+    [L.A_DN_PTR, Int32Array, T], [L.A_DN_NEXT, Int32Array, T], [L.A_RNG_DISPATCH, Int32Array, L.RNG_BYTES / 4],
+    [L.A_TM_BUSY, Uint8Array, T], [L.A_TM_BUSY_FROM, Float64Array, T], [L.A_TM_LOC_X, Float64Array, T], [L.A_TM_LOC_OFF, Float64Array, T],
+    [L.A_TM_INC, Int32Array, T], [L.A_QUEUED, Int32Array, m.nSectors],
+    // Each incident enters a queue at most once, so a queue of capacity + 1 slots never fills; the heap holds
+    // at most the waiting ready events and two per team (a task's end or return, and an end of unavailability).
+    [L.A_Q_CRIT, Int32Array, capacity + 1], [L.A_Q_MAJ, Int32Array, capacity + 1],
+    [L.A_HEAP_T, Float64Array, capacity + 2 * T + 1], [L.A_HEAP_I, Int32Array, capacity + 2 * T + 1],
+    [L.A_INC_ARRIVE, Float64Array, capacity], [L.A_INC_WAIT, Float64Array, capacity], [L.A_INC_MOB, Float64Array, capacity],
+    [L.A_INC_TRAVEL, Float64Array, capacity], [L.A_TALLY, Float64Array, ws.tally.length, ws.tally],
+  ];
+  const at = new Int32Array(L.N_ARRAYS);
+  let bytes = L.ARRAYS;
+  for (const [slot, ctor, length] of plan) {
+    at[slot] = bytes;
+    bytes += Math.ceil((Math.max(1, length) * ctor.BYTES_PER_ELEMENT) / 8) * 8;
+  }
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  const buf = memory.buffer;
+  new Int32Array(buf, 0, L.N_ARRAYS).set(at);
+  const views: Typed[] = [];
+  for (const [slot, ctor, length, init] of plan) {
+    const v = new ctor(buf, at[slot]!, length);
+    if (init) v.set(init as never);
+    views[slot] = v;
+  }
+  const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
+  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; exp: (x: number) => number };
+  const scalars = new Float64Array(buf, L.SCALARS, 32);
+  scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
+  scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
+  scalars[L.S_TASKING_ROW] = m.taskingRow; scalars[L.S_N_SAT] = m.nSat; scalars[L.S_CAPACITY] = capacity; scalars[L.S_GUIDE] = GUIDE;
+  scalars[L.S_WARMUP] = m.warmup; scalars[L.S_DRAIN_END] = m.drainEnd; scalars[L.S_N_TEAMS] = T; scalars[L.S_N_SECTORS] = m.nSectors;
+  scalars[L.S_N_BASES] = m.nBases; scalars[L.S_MATRIX] = +m.matrix; scalars[L.S_CIRCUITY] = m.circuity;
+  scalars[L.S_EARLIEST_ARRIVAL] = +m.earliestArrival; scalars[L.S_FIXED_PREFERENCE] = +m.fixedPreference;
+  scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
+  // The workspace's incident arrays and tally become views of the core's.
+  ws.incT = views[L.A_INC_T] as Float64Array; ws.incX = views[L.A_INC_X] as Float64Array; ws.incSec = views[L.A_INC_SEC] as Int32Array;
+  ws.incCell = views[L.A_INC_CELL] as Int32Array; ws.incSev = views[L.A_INC_SEV] as Uint8Array; ws.incDet = views[L.A_INC_DET] as Float64Array;
+  ws.incChan = views[L.A_INC_CHAN] as Int8Array; ws.incAccess = views[L.A_INC_ACCESS] as Float64Array; ws.incDenied = views[L.A_INC_DENIED] as Uint8Array;
+  ws.incReady = views[L.A_INC_READY] as Float64Array; ws.incOutcome = views[L.A_INC_OUTCOME] as Uint8Array; ws.pend = views[L.A_PEND] as Int32Array;
+  ws.incArrive = views[L.A_INC_ARRIVE] as Float64Array; ws.incWait = views[L.A_INC_WAIT] as Float64Array; ws.incMob = views[L.A_INC_MOB] as Float64Array;
+  ws.incTravel = views[L.A_INC_TRAVEL] as Float64Array; ws.tally = views[L.A_TALLY] as Float64Array;
+  const core: Core = {
+    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, exp: ex.exp, capacity, upCapacity, regCapacity, dnCapacity,
+    upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
+    upFactor: views[L.A_UP_FACTOR] as Float64Array, upPtr: views[L.A_UP_PTR] as Int32Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
+    regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,
+    dnOff: views[L.A_DN_OFF] as Int32Array, dnStart: views[L.A_DN_START] as Float64Array, dnEnd: views[L.A_DN_END] as Float64Array,
+    words: new Int32Array(buf), incidentsAt: at[L.A_RNG_INCIDENTS]! >> 2, detectionAt: at[L.A_RNG_DETECTION]! >> 2, dispatchAt: at[L.A_RNG_DISPATCH]! >> 2,
+    scalars, results: new Int32Array(buf, L.RESULTS, 8),
+  };
+  ws.core = core;
+  return core;
+}
+
+/** Phase 2 on the core: the same incidents as `generateIncidents`, into the workspace. @internal */
+export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  let core = ws.core!;
+  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!;
+  if (nUp > core.upCapacity || ws.nReg > core.regCapacity) {
+    core = attachCore(m, ws, core.capacity, Math.max(nUp, 2 * core.upCapacity), Math.max(ws.nReg, 2 * core.regCapacity), core.dnCapacity)!;
+  }
+  for (;;) {
+    core.upOff.set(ws.upOff.subarray(0, W + 1));
+    core.upPtr.set(ws.upOff.subarray(0, W));
+    core.upStart.set(ws.upStart.subarray(0, nUp));
+    core.upEnd.set(ws.upEnd.subarray(0, nUp));
+    core.upFactor.set(ws.upFactor.subarray(0, nUp));
+    core.satPhase.set(ws.satPhase);
+    core.regT.set(ws.regT.subarray(0, ws.nReg));
+    core.regR.set(ws.regR.subarray(0, ws.nReg));
+    core.scalars[L.S_N_REG] = ws.nReg;
+    rng.incidents.saveState(core.words, core.incidentsAt);
+    rng.detection.saveState(core.words, core.detectionAt);
+    core.generateIncidents();
+    const n = core.results[L.R_N]!;
+    if (n >= 0) {
+      rng.incidents.loadState(core.words, core.incidentsAt);
+      rng.detection.loadState(core.words, core.detectionAt);
+      ws.n = n;
+      ws.nPend = core.results[L.R_N_PEND]!;
+      return;
+    }
+    // More incidents than room: a larger core, and the phase again from the same states.
+    core = attachCore(m, ws, 2 * core.capacity, core.upCapacity, core.regCapacity, core.dnCapacity)!;
+  }
+}
+
+/** Phase 3 on the core: the same dispatch as `dispatchAll`, into the workspace's incidents and tally. @internal */
+export function coreDispatch(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  let core = ws.core!;
+  const T = m.nTeams, nDn = ws.dnOff[T]!;
+  if (nDn > core.dnCapacity) {
+    // A larger core; the incidents (and the tally so far) move with it.
+    const keep = { n: ws.n, nPend: ws.nPend, arrays: incidentArrays(ws).map((a) => a.slice(0, ws.n)), pend: ws.pend.slice(0, ws.nPend), tally: ws.tally.slice() };
+    core = attachCore(m, ws, core.capacity, core.upCapacity, core.regCapacity, Math.max(nDn, 2 * core.dnCapacity))!;
+    incidentArrays(ws).forEach((a, j) => a.set(keep.arrays[j] as never));
+    ws.pend.set(keep.pend);
+    ws.tally.set(keep.tally);
+    core.results[L.R_N] = keep.n;
+    core.results[L.R_N_PEND] = keep.nPend;
+  }
+  core.dnOff.set(ws.dnOff.subarray(0, T + 1));
+  core.dnStart.set(ws.dnStart.subarray(0, nDn));
+  core.dnEnd.set(ws.dnEnd.subarray(0, nDn));
+  rng.dispatch.saveState(core.words, core.dispatchAt);
+  core.dispatchAll();
+  rng.dispatch.loadState(core.words, core.dispatchAt);
+  ws.events = core.results[L.R_EVENTS]!;
+}
+
+/** The incident arrays phase 2 fills. */
+function incidentArrays(ws: Workspace): Typed[] {
+  return [ws.incT, ws.incX, ws.incSec, ws.incCell, ws.incSev, ws.incDet, ws.incChan, ws.incAccess, ws.incDenied, ws.incReady, ws.incOutcome];
+}

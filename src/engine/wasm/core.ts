@@ -1,0 +1,190 @@
+// AssemblyScript: the WebAssembly core (its entry: phase 3, dispatch, is in ./dispatch.ts). Phase 2 of a
+// replication (incidents and detection), the same
+// computation as generateIncidents in ../replication.ts, statement for statement, over the arrays the host
+// placed in linear memory (./layout.ts). It draws the same numbers in the same order and does the same
+// arithmetic, so every incident comes out bit for bit as the JavaScript engine makes it (tests/core.test.ts
+// checks this on every shipped scenario under every coordination rule). Read ../replication.ts for the model;
+// the comments here say only where the two differ in form.
+import * as L from "./layout";
+import { addr, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
+import { exp } from "./fdlibm";
+
+export { exp };
+export { dispatchAll } from "./dispatch";
+
+// Detection channels and outcomes, as src/model/compile.ts and ../replication.ts.
+const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
+const OUT_PENDING = 0, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
+
+@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+
+@inline function isNight(t: f64, dawn: f64, dusk: f64): bool {
+  const h = t - 24 * Math.floor(t / 24);
+  return h < dawn || h >= dusk;
+}
+
+function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
+  const base = 24 * Math.floor(t / 24);
+  let c = base + dawn;
+  if (c > t) return c;
+  c = base + dusk;
+  if (c > t) return c;
+  c = base + 24 + dawn;
+  if (c > t) return c;
+  return base + 24 + dusk;
+}
+
+/** Incidents and detection for one replication; the count goes to R_N (−1: no room), the dispatch list's length to R_N_PEND. */
+export function generateIncidents(): void {
+  const ri = addr(L.A_RNG_INCIDENTS), rd = addr(L.A_RNG_DETECTION);
+  const dist = addr(L.A_DIST);
+  const cellFrom = addr(L.A_CELL_FROM), cellTo = addr(L.A_CELL_TO), cellSector = addr(L.A_CELL_SECTOR), cellSeg = addr(L.A_CELL_SEG);
+  const cellCumDay = addr(L.A_CELL_CUM_DAY), cellCumNight = addr(L.A_CELL_CUM_NIGHT), guideDay = addr(L.A_GUIDE_DAY), guideNight = addr(L.A_GUIDE_NIGHT);
+  const sevCum = addr(L.A_SEV_CUM), segFixOff = addr(L.A_SEG_FIX_OFF), segFixIdx = addr(L.A_SEG_FIX_IDX), segUvOff = addr(L.A_SEG_UV_OFF), segUvIdx = addr(L.A_SEG_UV_IDX);
+  const watchPd = addr(L.A_WATCH_PD), watchPn = addr(L.A_WATCH_PN), watchLatRow = addr(L.A_WATCH_LAT_ROW);
+  const satSees = addr(L.A_SAT_SEES), satFrom = addr(L.A_SAT_FROM), satTo = addr(L.A_SAT_TO), satRevisit = addr(L.A_SAT_REVISIT);
+  const satWindow = addr(L.A_SAT_WINDOW), satPd = addr(L.A_SAT_PD), satPn = addr(L.A_SAT_PN), satLatRow = addr(L.A_SAT_LAT_ROW);
+  const patrolDay = addr(L.A_PATROL_DAY), patrolNight = addr(L.A_PATROL_NIGHT), patrolRow = addr(L.A_PATROL_ROW);
+  const accessRow = addr(L.A_ACCESS_ROW), denial = addr(L.A_DENIAL), regMult = addr(L.A_REG_MULT);
+  const upOff = addr(L.A_UP_OFF), upStart = addr(L.A_UP_START), upEnd = addr(L.A_UP_END), upFactor = addr(L.A_UP_FACTOR), upPtr = addr(L.A_UP_PTR);
+  const satPhase = addr(L.A_SAT_PHASE), regT = addr(L.A_REG_T), regR = addr(L.A_REG_R);
+  const incT = addr(L.A_INC_T), incX = addr(L.A_INC_X), incSec = addr(L.A_INC_SEC), incCell = addr(L.A_INC_CELL), incSev = addr(L.A_INC_SEV);
+  const incDet = addr(L.A_INC_DET), incChan = addr(L.A_INC_CHAN), incAccess = addr(L.A_INC_ACCESS), incDenied = addr(L.A_INC_DENIED);
+  const incReady = addr(L.A_INC_READY), incOutcome = addr(L.A_INC_OUTCOME), pend = addr(L.A_PEND), reqRow = addr(L.A_REQ_ROW), reqCh = addr(L.A_REQ_CH);
+  const dawn = scalar(L.S_DAWN), dusk = scalar(L.S_DUSK), rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
+  const partiesP = scalar(L.S_PARTIES_P), partiesRow = <i32>scalar(L.S_PARTIES_ROW), reportRow = <i32>scalar(L.S_REPORT_ROW), taskingRow = <i32>scalar(L.S_TASKING_ROW);
+  const nSat = <i32>scalar(L.S_N_SAT), nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY), guide = scalar(L.S_GUIDE);
+  let n = 0, nPend = 0, reg = 0;
+  let t: f64 = 0;
+  let night = isNight(0, dawn, dusk);
+  let regEnd: f64 = nReg > 1 ? f64At(regT, 1) : Infinity;
+  let boundary = min(min(nextSwitch(0, dawn, dusk), regEnd), end);
+  let rate = f64At(regMult, i32At(regR, 0)) * (night ? rateNight : rateDay);
+  let e = exponential(ri);
+  const nightCut = dusk - dawn < 24;
+  for (;;) {
+    const room = rate * (boundary - t);
+    if (e >= room) {
+      e -= room;
+      t = boundary;
+      if (t >= end) break;
+      if (t >= regEnd) {
+        reg++;
+        regEnd = reg + 1 < nReg ? f64At(regT, reg + 1) : Infinity;
+      }
+      night = nightCut && isNight(t, dawn, dusk);
+      boundary = min(min(nextSwitch(t, dawn, dusk), regEnd), end);
+      rate = f64At(regMult, i32At(regR, reg)) * (night ? rateNight : rateDay);
+      continue;
+    }
+    t += e / rate;
+    if (n == capacity) {
+      store<i32>(<usize>L.RESULTS, -1, L.R_N << 2);
+      return;
+    }
+    // The gap to the next incident, then its seven uniforms, in the JavaScript engine's order.
+    e = exponential(ri);
+    const ux = next(ri), usev = next(ri), uFixed = next(ri), uUav = next(ri), uPatrol = next(ri), uParties = next(ri), uSat = next(ri);
+
+    const cum = night ? cellCumNight : cellCumDay;
+    let c = i32At(night ? guideNight : guideDay, <i32>(ux * guide));
+    while (ux >= f64At(cum, c)) c++;
+    const lo = c > 0 ? f64At(cum, c - 1) : 0;
+    const x = f64At(cellFrom, c) + ((ux - lo) / (f64At(cum, c) - lo)) * (f64At(cellTo, c) - f64At(cellFrom, c));
+    const s = i32At(cellSector, c), seg = i32At(cellSeg, c);
+    setI32(incCell, n, c);
+    const sev = <i32>(usev >= f64At(sevCum, 2 * s)) + <i32>(usev >= f64At(sevCum, 2 * s + 1));
+
+    let nReq = 0;
+    if (seg >= 0) {
+      for (let ch = CH_FIXED; ch <= CH_UAV; ch++) {
+        const off = ch == CH_FIXED ? segFixOff : segUvOff, idx = ch == CH_FIXED ? segFixIdx : segUvIdx;
+        let u = ch == CH_FIXED ? uFixed : uUav;
+        for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
+          const w = i32At(idx, a);
+          let q = i32At(upPtr, w);
+          const qe = i32At(upOff, w + 1);
+          while (q < qe && f64At(upEnd, q) <= t) q++;
+          setI32(upPtr, w, q);
+          if (q == qe || f64At(upStart, q) > t) continue;
+          const pr = f64At(upFactor, q) * (night ? f64At(watchPn, w) : f64At(watchPd, w));
+          if (pr <= 0) continue;
+          const hit = <i32>(pr > u), h = <f64>hit;
+          setI32(reqRow, nReq, i32At(watchLatRow, w));
+          setI32(reqCh, nReq, ch);
+          nReq += hit;
+          u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
+        }
+      }
+    }
+    setI32(reqRow, nReq, i32At(patrolRow, s));
+    setI32(reqCh, nReq, CH_PATROL);
+    const pPatrol = night ? f64At(patrolNight, s) : f64At(patrolDay, s);
+    nReq += <i32>(pPatrol > uPatrol);
+    setI32(reqRow, nReq, partiesRow);
+    setI32(reqCh, nReq, CH_PARTIES);
+    nReq += <i32>(partiesP > uParties);
+    let chan = -1;
+    let det: f64 = Infinity;
+    if (nReq > 0) {
+      // leastOf: lognormal rows compete on the log scale, others as drawn.
+      let bestLog: f64 = Infinity, best: f64 = Infinity;
+      let whoLog = -1, who = -1;
+      for (let r = 0; r < nReq; r++) {
+        const o = i32At(reqRow, r) * 4;
+        if (f64At(dist, o) == <f64>DIST_LOGNORMAL) {
+          const l = f64At(dist, o + 1) + f64At(dist, o + 2) * normal(rd);
+          whoLog = l < bestLog ? r : whoLog;
+          bestLog = min(bestLog, l);
+        } else {
+          const v = other(dist, o, rd);
+          who = v < best ? r : who;
+          best = min(best, v);
+        }
+      }
+      const el = exp(bestLog);
+      let win = who, value = best;
+      if (whoLog >= 0 && (who < 0 || el < best || (el == best && whoLog < who))) { win = whoLog; value = el; }
+      chan = i32At(reqCh, win);
+      det = t + value;
+    }
+    let u = uSat;
+    const sevBit = 1 << sev;
+    for (let j = 0; j < nSat; j++) {
+      if ((u8At(satSees, j) & sevBit) == 0 || x < f64At(satFrom, j) || x > f64At(satTo, j)) continue;
+      const rev = f64At(satRevisit, j), ph = f64At(satPhase, j);
+      let pass = ph + Math.ceil((t - ph) / rev) * rev;
+      const last = t + f64At(satWindow, j);
+      let hour = pass - 24 * Math.floor(pass / 24);
+      for (; pass <= last && pass < det; pass += rev) {
+        const pr = hour < dawn || hour >= dusk ? f64At(satPn, j) : f64At(satPd, j);
+        hour += rev;
+        while (hour >= 24) hour -= 24;
+        if (u < pr) {
+          u /= pr;
+          const td = pass + sample(dist, i32At(satLatRow, j), rd);
+          if (td < det) { det = td; chan = CH_SAT; }
+          break;
+        }
+        if (pr > 0) u = (u - pr) / (1 - pr);
+      }
+    }
+
+    setF64(incT, n, t); setF64(incX, n, x); setI32(incSec, n, s); setU8(incSev, n, sev); setF64(incDet, n, det);
+    store<i8>(incChan + <usize>n, <i8>chan);
+    if (sev > 0) {
+      const report = sample(dist, reportRow, ri);
+      const tasking = sample(dist, taskingRow, ri);
+      setF64(incAccess, n, sample(dist, i32At(accessRow, s), ri));
+      setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
+      if (det < Infinity) {
+        setF64(incReady, n, det + report + tasking);
+        setU8(incOutcome, n, OUT_PENDING);
+        setI32(pend, nPend++, n);
+      } else setU8(incOutcome, n, OUT_UNDETECTED);
+    } else setU8(incOutcome, n, det < Infinity ? OUT_RECORDED : OUT_UNDETECTED);
+    n++;
+  }
+  store<i32>(<usize>L.RESULTS, n, L.R_N << 2);
+  store<i32>(<usize>L.RESULTS, nPend, L.R_N_PEND << 2);
+}

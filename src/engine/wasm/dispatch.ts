@@ -1,0 +1,326 @@
+// AssemblyScript: phase 3 of a replication (dispatch) on the core, the same discrete-event simulation as
+// dispatchAll in ../replication.ts, handler for handler, over the arrays the host placed in linear memory
+// (./layout.ts); same events in the same order, same draws, same arithmetic. Read ../replication.ts for the
+// model. The clock is passed as an argument here (no boxing to avoid in WebAssembly).
+import * as L from "./layout";
+import { F_DISPATCH, F_QUEUED, F_WAIT, F_XNAT, F_XSECTOR, SECTOR_FIELDS, T_BUSY, T_DOWN, T_TASKS, TEAM_FIELDS } from "../tally";
+import { addr, f64At, i32At, sample, setF64, setI32, setU8, u8At } from "./rng";
+
+const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
+const EV_SHIFT = 2;
+const OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3;
+
+@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+
+// Model and state, read once per phase into globals (the handlers share them).
+let dawn: f64 = 0, dusk: f64 = 0, warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0, circuity: f64 = 0, crossMean: f64 = 0;
+let nTeams = 0, nSectors = 0, nBases = 0, crossRow = 0, teamBase = 0;
+let matrix = false, earliestArrival = false, fixedPreference = false, criticalFirst = false, retask = false;
+let dist: usize = 0, rngDispatch: usize = 0;
+let elOff: usize = 0, elIdx: usize = 0, nearStart: usize = 0, nearEnd: usize = 0, nearIdx: usize = 0, nearLow: usize = 0, nearRunEnd: usize = 0;
+let tmX: usize = 0, tmOff: usize = 0, tmSpeed: usize = 0, tmState: usize = 0, tmNight: usize = 0, tmHome: usize = 0, tmOnSiteRow: usize = 0, tmBase: usize = 0;
+let secLead: usize = 0, secTo: usize = 0, travelHours: usize = 0, elig: usize = 0;
+let dnOff: usize = 0, dnStart: usize = 0, dnEnd: usize = 0, dnPtr: usize = 0, dnNext: usize = 0;
+let tmBusy: usize = 0, tmBusyFrom: usize = 0, tmLocX: usize = 0, tmLocOff: usize = 0, tmInc: usize = 0;
+let queued: usize = 0, qCrit: usize = 0, qMaj: usize = 0, heapT: usize = 0, heapI: usize = 0, heapSize = 0;
+let qCritHead = 0, qCritLen = 0, qMajHead = 0, qMajLen = 0, qCap = 0;
+let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incAccess: usize = 0, incDenied: usize = 0;
+let incReady: usize = 0, incOutcome: usize = 0, incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0;
+let tally: usize = 0;
+
+@inline function isNight(t: f64): bool {
+  const h = t - 24 * Math.floor(t / 24);
+  return h < dawn || h >= dusk;
+}
+
+function nextDawn(t: f64): f64 {
+  const d = Math.floor(t / 24), h = t - 24 * d;
+  if (h < dawn) return 24 * d + dawn;
+  if (h >= dusk) return 24 * (d + 1) + dawn;
+  return t;
+}
+
+// The event heap (../heap.ts): equal times pop in payload order.
+function heapPush(t: f64, v: i32): void {
+  let i = heapSize++;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    const pt = f64At(heapT, p);
+    if (pt < t || (pt == t && i32At(heapI, p) <= v)) break;
+    setF64(heapT, i, pt);
+    setI32(heapI, i, i32At(heapI, p));
+    i = p;
+  }
+  setF64(heapT, i, t);
+  setI32(heapI, i, v);
+}
+
+function heapPop(): void {
+  const n = --heapSize;
+  if (n == 0) return;
+  const t = f64At(heapT, n), v = i32At(heapI, n);
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && (f64At(heapT, c + 1) < f64At(heapT, c) || (f64At(heapT, c + 1) == f64At(heapT, c) && i32At(heapI, c + 1) < i32At(heapI, c)))) c++;
+    if (f64At(heapT, c) > t || (f64At(heapT, c) == t && i32At(heapI, c) >= v)) break;
+    setF64(heapT, i, f64At(heapT, c));
+    setI32(heapI, i, i32At(heapI, c));
+    i = c;
+  }
+  setF64(heapT, i, t);
+  setI32(heapI, i, v);
+}
+
+function isDown(k: i32, t: f64): bool {
+  let p = i32At(dnPtr, k);
+  const e = i32At(dnOff, k + 1);
+  while (p < e && f64At(dnEnd, p) <= t) p++;
+  setI32(dnPtr, k, p);
+  return p < e && f64At(dnStart, p) <= t;
+}
+
+@inline function travelTime(k: i32, s: i32, x: f64): f64 {
+  if (matrix) return f64At(travelHours, s * nBases + i32At(tmBase, k));
+  const dx = x - f64At(tmLocX, k), dy = f64At(tmLocOff, k);
+  return (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
+}
+
+function pushNextUp(k: i32): void {
+  const q = i32At(dnNext, k);
+  if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
+    heapPush(f64At(dnEnd, q), (k << EV_SHIFT) | EV_UP);
+    setI32(dnNext, k, q + 1);
+  }
+}
+
+@inline function addBusy(o: i32, a: f64, b: f64): void {
+  const d = min(b, end) - max(a, warmup);
+  if (d > 0) setF64(tally, o + T_BUSY, f64At(tally, o + T_BUSY) + d);
+}
+
+@inline function bump(o: i32, by: f64): void {
+  setF64(tally, o, f64At(tally, o) + by);
+}
+
+function chooseTeam(i: i32, t: f64): i32 {
+  const s = i32At(incSec, i), x = f64At(incX, i);
+  let best = -1;
+  let bt: f64 = Infinity;
+  if (fixedPreference) {
+    for (let e = i32At(elOff, s), e1 = i32At(elOff, s + 1); e < e1; e++) {
+      const k = i32At(elIdx, e);
+      if (!u8At(tmBusy, k) && !isDown(k, t)) return k;
+    }
+    return -1;
+  }
+  const c0 = i32At(incCell, i);
+  for (let e = i32At(nearStart, c0), e1 = i32At(nearEnd, c0); e < e1; e++) {
+    if (f64At(nearLow, e) >= bt) break;
+    const k = i32At(nearIdx, e);
+    if (u8At(tmBusy, k) || isDown(k, t)) continue;
+    e = i32At(nearRunEnd, e) - 1;
+    let c = travelTime(k, s, x);
+    if (earliestArrival) {
+      let dep = t;
+      if (i32At(tmState, k) != i32At(secLead, s)) dep += crossMean;
+      if (!u8At(tmNight, k) && isNight(dep)) dep = nextDawn(dep);
+      c += dep - t;
+    }
+    if (c < bt) { bt = c; best = k; }
+  }
+  return best;
+}
+
+function dispatch(k: i32, i: i32, t: f64): void {
+  const s = i32At(incSec, i);
+  if (!u8At(tmBusy, k)) { setU8(tmBusy, k, 1); setF64(tmBusyFrom, k, t); }
+  setI32(tmInc, k, i);
+  const cross = i32At(tmState, k) != i32At(secLead, s);
+  let dep = t;
+  if (cross) dep += sample(dist, crossRow, rngDispatch);
+  if (!u8At(tmNight, k) && isNight(dep)) dep = nextDawn(dep);
+  const travel = travelTime(k, s, f64At(incX, i));
+  const wait = t - f64At(incReady, i);
+  setF64(incWait, i, wait);
+  setF64(incMob, i, dep - t);
+  setF64(incTravel, i, travel);
+  if (f64At(incT, i) >= warmup) {
+    const o = s * SECTOR_FIELDS;
+    bump(o + F_DISPATCH, 1);
+    if (wait > 0) bump(o + F_QUEUED, 1);
+    bump(o + F_WAIT, wait);
+    if (i32At(tmHome, k) != s) bump(o + F_XSECTOR, 1);
+    if (cross) bump(o + F_XNAT, 1);
+    bump(teamBase + k * TEAM_FIELDS + T_TASKS, 1);
+  }
+  const arrive = dep + travel + f64At(incAccess, i);
+  let done = arrive;
+  if (u8At(incDenied, i)) {
+    if (arrive <= drainEnd) setU8(incOutcome, i, OUT_DENIED);
+  } else {
+    done += sample(dist, i32At(tmOnSiteRow, k), rngDispatch);
+    if (arrive <= drainEnd) { setU8(incOutcome, i, OUT_VERIFIED); setF64(incArrive, i, arrive); }
+  }
+  heapPush(done, (k << EV_SHIFT) | EV_DONE);
+}
+
+/** Drop served slots and shift the queue to the front (its room, one more than incidents, always suffices). */
+function compact(crit: bool): void {
+  const q = crit ? qCrit : qMaj;
+  const head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
+  let n = 0;
+  for (let a = head; a < head + len; a++) if (i32At(q, a) >= 0) setI32(q, n++, i32At(q, a));
+  if (crit) { qCritHead = 0; qCritLen = n; } else { qMajHead = 0; qMajLen = n; }
+}
+
+function enqueue(i: i32): void {
+  const s = i32At(incSec, i);
+  setI32(queued, s, i32At(queued, s) + 1);
+  if (criticalFirst && u8At(incSev, i) == 2) {
+    if (qCritHead + qCritLen == qCap) compact(true);
+    setI32(qCrit, qCritHead + qCritLen++, i);
+  } else {
+    if (qMajHead + qMajLen == qCap) compact(false);
+    setI32(qMaj, qMajHead + qMajLen++, i);
+  }
+}
+
+function serveQueue(k: i32, t: f64): bool {
+  for (let pass = 0; pass < 2; pass++) {
+    const crit = pass == 0;
+    const q = crit ? qCrit : qMaj;
+    let head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
+    while (len > 0 && i32At(q, head) < 0) { head++; len--; }
+    for (let a = head; a < head + len; a++) {
+      const i = i32At(q, a);
+      if (i < 0 || !u8At(elig, i32At(incSec, i) * nTeams + k)) continue;
+      setI32(q, a, -1);
+      const s = i32At(incSec, i);
+      setI32(queued, s, i32At(queued, s) - 1);
+      if (a == head) { head++; len--; }
+      if (crit) { qCritHead = head; qCritLen = len; } else { qMajHead = head; qMajLen = len; }
+      dispatch(k, i, t);
+      return true;
+    }
+    if (crit) { qCritHead = head; qCritLen = len; } else { qMajHead = head; qMajLen = len; }
+  }
+  return false;
+}
+
+function ready(i: i32, t: f64): void {
+  const s = i32At(incSec, i);
+  if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, OUT_NO_TEAM); return; }
+  if (i32At(queued, s) > 0) { enqueue(i); return; }
+  const k = chooseTeam(i, t);
+  if (k >= 0) dispatch(k, i, t);
+  else enqueue(i);
+}
+
+function returnMatrix(k: i32): f64 {
+  const x = f64At(tmLocX, k);
+  let s = 0;
+  while (s < nSectors - 1 && x >= f64At(secTo, s)) s++;
+  return f64At(travelHours, s * nBases + i32At(tmBase, k));
+}
+
+function afterTask(k: i32, t: f64): void {
+  setI32(tmInc, k, -1);
+  if (retask && serveQueue(k, t)) return;
+  let back: f64;
+  if (matrix) back = returnMatrix(k);
+  else {
+    const dx = f64At(tmLocX, k) - f64At(tmX, k), dy = f64At(tmOff, k) - f64At(tmLocOff, k);
+    back = (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
+  }
+  heapPush(t + back, (k << EV_SHIFT) | EV_FREE);
+}
+
+function bind(): void {
+  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END); drainEnd = scalar(L.S_DRAIN_END);
+  circuity = scalar(L.S_CIRCUITY); crossMean = scalar(L.S_CROSS_MEAN);
+  nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES); crossRow = <i32>scalar(L.S_CROSS_ROW);
+  teamBase = (nSectors + 1) * SECTOR_FIELDS;
+  matrix = scalar(L.S_MATRIX) != 0; earliestArrival = scalar(L.S_EARLIEST_ARRIVAL) != 0; fixedPreference = scalar(L.S_FIXED_PREFERENCE) != 0;
+  criticalFirst = scalar(L.S_CRITICAL_FIRST) != 0; retask = scalar(L.S_RETASK) != 0;
+  qCap = <i32>scalar(L.S_CAPACITY) + 1;
+  dist = addr(L.A_DIST); rngDispatch = addr(L.A_RNG_DISPATCH);
+  elOff = addr(L.A_EL_OFF); elIdx = addr(L.A_EL_IDX); nearStart = addr(L.A_NEAR_START); nearEnd = addr(L.A_NEAR_END); nearIdx = addr(L.A_NEAR_IDX);
+  nearLow = addr(L.A_NEAR_LOW); nearRunEnd = addr(L.A_NEAR_RUN_END);
+  tmX = addr(L.A_TM_X); tmOff = addr(L.A_TM_OFF); tmSpeed = addr(L.A_TM_SPEED); tmState = addr(L.A_TM_STATE); tmNight = addr(L.A_TM_NIGHT);
+  tmHome = addr(L.A_TM_HOME); tmOnSiteRow = addr(L.A_TM_ON_SITE_ROW); tmBase = addr(L.A_TM_BASE);
+  secLead = addr(L.A_SEC_LEAD); secTo = addr(L.A_SEC_TO); travelHours = addr(L.A_TRAVEL_HOURS); elig = addr(L.A_ELIG);
+  dnOff = addr(L.A_DN_OFF); dnStart = addr(L.A_DN_START); dnEnd = addr(L.A_DN_END); dnPtr = addr(L.A_DN_PTR); dnNext = addr(L.A_DN_NEXT);
+  tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X); tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
+  queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ); heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
+  incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL); incSev = addr(L.A_INC_SEV);
+  incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY); incOutcome = addr(L.A_INC_OUTCOME);
+  incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB); incTravel = addr(L.A_INC_TRAVEL);
+  tally = addr(L.A_TALLY);
+}
+
+/** Dispatch for one replication, after generateIncidents; the events handled go to R_EVENTS. */
+export function dispatchAll(): void {
+  bind();
+  const T = nTeams;
+  heapSize = 0;
+  for (let k = 0; k < T; k++) {
+    setU8(tmBusy, k, 0);
+    setF64(tmLocX, k, f64At(tmX, k));
+    setF64(tmLocOff, k, f64At(tmOff, k));
+    setI32(tmInc, k, -1);
+    setI32(dnPtr, k, i32At(dnOff, k));
+    setI32(dnNext, k, i32At(dnOff, k));
+    pushNextUp(k);
+  }
+  qCritHead = qCritLen = qMajHead = qMajLen = 0;
+  memory.fill(queued, 0, <usize>nSectors << 2);
+  const tb = teamBase;
+  const pend = addr(L.A_PEND), nPend = load<i32>(<usize>L.RESULTS, L.R_N_PEND << 2);
+  let g = 0, events = 0;
+  for (;;) {
+    let top: f64 = heapSize > 0 ? f64At(heapT, 0) : Infinity;
+    while (g < nPend && f64At(incT, i32At(pend, g)) <= top) {
+      const i = i32At(pend, g), r = f64At(incReady, i);
+      g++;
+      if (r < top && r <= drainEnd && (g == nPend || r < f64At(incT, i32At(pend, g)))) {
+        events++;
+        ready(i, r);
+        top = heapSize > 0 ? f64At(heapT, 0) : Infinity;
+        continue;
+      }
+      heapPush(r, (i << EV_SHIFT) | EV_READY);
+      top = f64At(heapT, 0);
+    }
+    if (heapSize == 0) break;
+    const t = f64At(heapT, 0), v = i32At(heapI, 0);
+    if (t > drainEnd) break;
+    heapPop();
+    events++;
+    const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
+    if (kind == EV_READY) {
+      ready(id, t);
+    } else if (kind == EV_DONE) {
+      setF64(tmLocX, id, f64At(incX, i32At(tmInc, id)));
+      setF64(tmLocOff, id, 0);
+      afterTask(id, t);
+    } else if (kind == EV_FREE) {
+      setF64(tmLocX, id, f64At(tmX, id));
+      setF64(tmLocOff, id, f64At(tmOff, id));
+      setU8(tmBusy, id, 0);
+      addBusy(tb + id * TEAM_FIELDS, f64At(tmBusyFrom, id), t);
+      if (!isDown(id, t)) serveQueue(id, t);
+    } else {
+      pushNextUp(id);
+      if (u8At(tmBusy, id) == 0 && !isDown(id, t)) serveQueue(id, t);
+    }
+  }
+  store<i32>(<usize>L.RESULTS, events, L.R_EVENTS << 2);
+  for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(tb + k * TEAM_FIELDS, f64At(tmBusyFrom, k), end);
+  for (let k = 0; k < T; k++) {
+    let d: f64 = 0;
+    for (let q = i32At(dnOff, k); q < i32At(dnOff, k + 1); q++) d += max(0, min(end, f64At(dnEnd, q)) - max(warmup, f64At(dnStart, q)));
+    setF64(tally, tb + k * TEAM_FIELDS + T_DOWN, d);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The WebAssembly core (src/engine/core.ts) against the JavaScript engine, its reference: fdlibm's exp as the
+ * core computes it against Math.exp, and whole replications, bit for bit, on every shipped scenario and
+ * example under every coordination rule, with workspaces too small to start with (the core regrows).
+ * tests/properties.test.ts compares the two on random scenarios with every kind of distribution.
+ */
+import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { scenario, scenarioNames } from "../src/scenarios/index.js";
+import { parseScenario } from "../src/model/parse.js";
+import { compile, type CompiledModel } from "../src/model/compile.js";
+import { allocate } from "../src/allocation/allocate.js";
+import { createWorkspace } from "../src/engine/workspace.js";
+import { runReplication } from "../src/engine/replication.js";
+import { replicationStreams } from "../src/rng/streams.js";
+import { sameReplications } from "./helpers/engines.js";
+
+const example = (name: string) => JSON.parse(fs.readFileSync(new URL(`../examples/scenarios/${name}.json`, import.meta.url), "utf8"));
+
+async function model(input: unknown, patch?: (s: any) => void): Promise<CompiledModel> {
+  const json = structuredClone(input) as any;
+  patch?.(json);
+  const s = parseScenario(json);
+  return compile(s, await allocate(s, "risk-weighted"));
+}
+
+describe("WebAssembly core", () => {
+  it("loads here (Node), and workspaces get it unless asked not to", async () => {
+    const m = await model(scenario(scenarioNames[0]!));
+    expect(createWorkspace(m).core).not.toBeNull();
+    expect(createWorkspace(m, 64, { core: false }).core).toBeNull();
+  });
+
+  it("computes exp exactly as Math.exp: 4·10^6 arguments over the ranges the engine uses, and the special values", async () => {
+    const m = await model(scenario(scenarioNames[0]!));
+    const exp = createWorkspace(m, 16).core!.exp;
+    // A fixed sequence of arguments (a Weyl sequence), so the test is the same every run.
+    let bad = 0, u = 0.5;
+    const ranges = [[-1, 1], [-0.35, 0.35], [-12, 8], [-745.2, 709.8], [-1e-8, 1e-8], [-2, 2]] as const;
+    for (const [lo, hi] of ranges) {
+      for (let i = 0; i < 700_000; i++) {
+        u = (u + 0.6180339887498949) % 1;
+        const x = lo + (hi - lo) * u;
+        if (!Object.is(exp(x), Math.exp(x))) bad++;
+      }
+    }
+    const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 709.782712893384, 709.79, -745.1332191019411, -745.14, -708.4, -710, 1e-300, -1e-300, 2 ** -28, -(2 ** -28), 0.34657359027997264, 0.3465735902799727, 1.0397207708399179, -1.0397207708399179, 5e-324];
+    for (const x of special) expect([x, exp(x)]).toEqual([x, Math.exp(x)]);
+    expect(bad).toBe(0);
+  });
+
+  const cases: [string, () => unknown][] = [
+    ...scenarioNames.map((n) => [n, () => scenario(n)] as [string, () => unknown]),
+    ["mmc", () => example("mmc")],
+    ["hypercube", () => example("hypercube")],
+  ];
+  const rules: [string, (s: any) => void][] = [];
+  for (const dispatch of ["nearest-available", "earliest-arrival", "fixed-preference"])
+    for (const queue of ["fifo", "fifo-critical-first"])
+      for (const retask of [false, true]) rules.push([`${dispatch}/${queue}/retask ${retask}`, (s) => {
+        s.coordination = { ...s.coordination, dispatch, queue, retaskFromField: retask };
+        if (dispatch !== "fixed-preference") delete s.coordination.preference;
+      }]);
+
+  it.each(cases)("%s: every coordination rule, 4 replications each, the same as the JavaScript engine in every incident and every tally", async (_name, input) => {
+    for (const [rule, patch] of rules) {
+      const m = await model(input(), patch);
+      const diff = sameReplications(m, 7, 4);
+      expect([rule, diff]).toEqual([rule, null]);
+    }
+  }, 120_000);
+
+  it("regrows when a replication brings more incidents or timeline intervals than it has room for, with the same results", async () => {
+    const m = await model(scenario(scenarioNames[0]!));
+    const small = createWorkspace(m, 8);
+    const js = createWorkspace(m, 8, { core: false });
+    const first = small.core!;
+    for (let r = 0; r < 3; r++) {
+      runReplication(m, replicationStreams(3, r), small);
+      runReplication(m, replicationStreams(3, r), js);
+      expect(small.n).toBe(js.n);
+      expect(Array.from(small.incDet.subarray(0, small.n))).toEqual(Array.from(js.incDet.subarray(0, js.n)));
+      expect(Array.from(small.tally)).toEqual(Array.from(js.tally));
+    }
+    expect(small.core).not.toBe(first);
+    expect(small.core!.capacity).toBeGreaterThanOrEqual(small.n);
+  });
+});
+
+
