@@ -23,6 +23,7 @@ import type { Streams } from "../rng/streams.js";
 import { zigguratTables } from "../rng/ziggurat.js";
 import type { CompiledModel } from "../model/compile.js";
 import { GUIDE } from "../model/compile.js";
+import { HIST_MIN, HIST_OCTAVES, HIST_SUB } from "../stats/histogram.js";
 import { CORE_WASM } from "./wasm/binary.generated.js";
 import * as L from "./wasm/layout.js";
 import type { Workspace } from "./workspace.js";
@@ -55,6 +56,7 @@ function coreModule(): WebAssembly.Module | null {
 export interface Core {
   generateIncidents: () => void;
   dispatchAll: () => void;
+  tallyIncidents: () => void;
   /** fdlibm's exp as the core computes it (for tests). */
   exp: (x: number) => number;
   /** Room for incidents, timeline intervals, regime changes. */
@@ -146,6 +148,11 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     [L.A_HEAP_T, Float64Array, capacity + 2 * T + 1], [L.A_HEAP_I, Int32Array, capacity + 2 * T + 1],
     [L.A_INC_ARRIVE, Float64Array, capacity], [L.A_INC_WAIT, Float64Array, capacity], [L.A_INC_MOB, Float64Array, capacity],
     [L.A_INC_TRAVEL, Float64Array, capacity], [L.A_TALLY, Float64Array, ws.tally.length, ws.tally],
+    [L.A_RESP_HIST, Float64Array, ws.respHist.length, ws.respHist], [L.A_DET_HIST, Float64Array, ws.detHist.length, ws.detHist],
+    // A replication touches each bin at most once.
+    [L.A_RESP_TOUCHED, Int32Array, ws.respHist.length, ws.respTouched.subarray(0, ws.nRespTouched)],
+    [L.A_DET_TOUCHED, Int32Array, ws.detHist.length, ws.detTouched.subarray(0, ws.nDetTouched)],
+    [L.A_RESP_BOUNDS, Int32Array, ws.respBounds.length, ws.respBounds],
   ];
   const at = new Int32Array(L.N_ARRAYS);
   let bytes = L.ARRAYS;
@@ -163,7 +170,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     views[slot] = v;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; exp: (x: number) => number };
+  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; exp: (x: number) => number };
   const scalars = new Float64Array(buf, L.SCALARS, 32);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
@@ -172,6 +179,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
   scalars[L.S_N_BASES] = m.nBases; scalars[L.S_MATRIX] = +m.matrix; scalars[L.S_CIRCUITY] = m.circuity;
   scalars[L.S_EARLIEST_ARRIVAL] = +m.earliestArrival; scalars[L.S_FIXED_PREFERENCE] = +m.fixedPreference;
   scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
+  scalars[L.S_STANDARD] = m.standard; scalars[L.S_HIST_MIN] = HIST_MIN; scalars[L.S_HIST_OCTAVES] = HIST_OCTAVES; scalars[L.S_HIST_SUB] = HIST_SUB;
   // The workspace's incident arrays and tally become views of the core's.
   ws.incT = views[L.A_INC_T] as Float64Array; ws.incX = views[L.A_INC_X] as Float64Array; ws.incSec = views[L.A_INC_SEC] as Int32Array;
   ws.incCell = views[L.A_INC_CELL] as Int32Array; ws.incSev = views[L.A_INC_SEV] as Uint8Array; ws.incDet = views[L.A_INC_DET] as Float64Array;
@@ -179,8 +187,11 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
   ws.incReady = views[L.A_INC_READY] as Float64Array; ws.incOutcome = views[L.A_INC_OUTCOME] as Uint8Array; ws.pend = views[L.A_PEND] as Int32Array;
   ws.incArrive = views[L.A_INC_ARRIVE] as Float64Array; ws.incWait = views[L.A_INC_WAIT] as Float64Array; ws.incMob = views[L.A_INC_MOB] as Float64Array;
   ws.incTravel = views[L.A_INC_TRAVEL] as Float64Array; ws.tally = views[L.A_TALLY] as Float64Array;
+  ws.respHist = views[L.A_RESP_HIST] as Float64Array; ws.detHist = views[L.A_DET_HIST] as Float64Array;
+  ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
+  ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, exp: ex.exp, capacity, upCapacity, regCapacity, dnCapacity,
+    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, exp: ex.exp, capacity, upCapacity, regCapacity, dnCapacity,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
     upFactor: views[L.A_UP_FACTOR] as Float64Array, upPtr: views[L.A_UP_PTR] as Int32Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,
@@ -246,6 +257,16 @@ export function coreDispatch(m: CompiledModel, rng: Streams, ws: Workspace): voi
   core.dispatchAll();
   rng.dispatch.loadState(core.words, core.dispatchAt);
   ws.events = core.results[L.R_EVENTS]!;
+}
+
+/** Phase 4 on the core: the same tally as `tallyIncidents`, into the workspace's tally and histograms. @internal */
+export function coreTally(ws: Workspace): void {
+  const core = ws.core!, res = core.results;
+  res[L.R_N_RESP_TOUCHED] = ws.nRespTouched;
+  res[L.R_N_DET_TOUCHED] = ws.nDetTouched;
+  core.tallyIncidents();
+  ws.nRespTouched = res[L.R_N_RESP_TOUCHED]!;
+  ws.nDetTouched = res[L.R_N_DET_TOUCHED]!;
 }
 
 /** The incident arrays phase 2 fills. */

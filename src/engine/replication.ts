@@ -27,7 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { coreDispatch, coreIncidents } from "./core.js";
+import { coreDispatch, coreIncidents, coreTally } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
@@ -88,7 +88,7 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
   buildTimelines(m, rng, ws);
   incidentsPhase(m, rng, ws);
   dispatchPhase(m, rng, ws);
-  tallyIncidents(m, ws);
+  tallyPhase(m, ws);
   tallyCoverage(m, ws);
 }
 
@@ -101,7 +101,7 @@ export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, r
   ["timelines", buildTimelines],
   ["incidents and detection", incidentsPhase],
   ["dispatch", dispatchPhase],
-  ["tally", (m, _rng, ws) => tallyIncidents(m, ws)],
+  ["tally", (m, _rng, ws) => tallyPhase(m, ws)],
   ["coverage", (m, _rng, ws) => tallyCoverage(m, ws)],
 ];
 
@@ -636,6 +636,12 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): b
 
 // ---------------------------------------------------------------------------
 // 4. Tally
+
+/** Phase 4 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same tally. */
+function tallyPhase(m: CompiledModel, ws: Workspace): void {
+  if (ws.core) coreTally(ws);
+  else tallyIncidents(m, ws);
+}
 
 function tallyIncidents(m: CompiledModel, ws: Workspace): void {
   const S = m.nSectors, tally = ws.tally;

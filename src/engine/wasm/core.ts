@@ -6,11 +6,12 @@
 // checks this on every shipped scenario under every coordination rule). Read ../replication.ts for the model;
 // the comments here say only where the two differ in form.
 import * as L from "./layout";
-import { addr, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
+import { addr, bindTables, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
 import { exp } from "./fdlibm";
 
 export { exp };
 export { dispatchAll } from "./dispatch";
+export { tallyIncidents } from "./tally";
 
 // Detection channels and outcomes, as src/model/compile.ts and ../replication.ts.
 const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
@@ -36,6 +37,7 @@ function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
 
 /** Incidents and detection for one replication; the count goes to R_N (−1: no room), the dispatch list's length to R_N_PEND. */
 export function generateIncidents(): void {
+  bindTables();
   const ri = addr(L.A_RNG_INCIDENTS), rd = addr(L.A_RNG_DETECTION);
   const dist = addr(L.A_DIST);
   const cellFrom = addr(L.A_CELL_FROM), cellTo = addr(L.A_CELL_TO), cellSector = addr(L.A_CELL_SECTOR), cellSeg = addr(L.A_CELL_SEG);

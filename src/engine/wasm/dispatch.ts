@@ -4,7 +4,7 @@
 // model. The clock is passed as an argument here (no boxing to avoid in WebAssembly).
 import * as L from "./layout";
 import { F_DISPATCH, F_QUEUED, F_WAIT, F_XNAT, F_XSECTOR, SECTOR_FIELDS, T_BUSY, T_DOWN, T_TASKS, TEAM_FIELDS } from "../tally";
-import { addr, f64At, i32At, sample, setF64, setI32, setU8, u8At } from "./rng";
+import { addr, bindTables, f64At, i32At, sample, setF64, setI32, setU8, u8At } from "./rng";
 
 const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
 const EV_SHIFT = 2;
@@ -238,6 +238,7 @@ function afterTask(k: i32, t: f64): void {
 }
 
 function bind(): void {
+  bindTables();
   dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END); drainEnd = scalar(L.S_DRAIN_END);
   circuity = scalar(L.S_CIRCUITY); crossMean = scalar(L.S_CROSS_MEAN);
   nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES); crossRow = <i32>scalar(L.S_CROSS_ROW);

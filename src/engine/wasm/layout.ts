@@ -127,7 +127,13 @@ export const A_INC_WAIT = 98;
 export const A_INC_MOB = 99;
 export const A_INC_TRAVEL = 100;
 export const A_TALLY = 101;
-export const N_ARRAYS = 102;
+// Tally (phase 4): the replication's histograms and the bins it touched (views in the workspace).
+export const A_RESP_HIST = 102;
+export const A_DET_HIST = 103;
+export const A_RESP_TOUCHED = 104;
+export const A_DET_TOUCHED = 105;
+export const A_RESP_BOUNDS = 106;
+export const N_ARRAYS = 107;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
@@ -155,10 +161,17 @@ export const S_CRITICAL_FIRST = 22;
 export const S_RETASK = 23;
 export const S_CROSS_ROW = 24;
 export const S_CROSS_MEAN = 25;
-export const N_SCALARS = 26;
+export const S_STANDARD = 26;
+export const S_HIST_MIN = 27;
+export const S_HIST_OCTAVES = 28;
+export const S_HIST_SUB = 29;
+export const N_SCALARS = 30;
 
 /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
 export const R_N = 0;
 export const R_N_PEND = 1;
 /** Events dispatch handled. */
 export const R_EVENTS = 2;
+/** Histogram bins the tally touched. */
+export const R_N_RESP_TOUCHED = 3;
+export const R_N_DET_TOUCHED = 4;

@@ -41,6 +41,16 @@ const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
   return <f64><u32>int32(r) * TWO_TO_MINUS_32;
 }
 
+// The ziggurat tables' addresses, read from the table of addresses once per phase (bindTables).
+let normK: usize = 0, normW: usize = 0, normF: usize = 0, expK: usize = 0, expW: usize = 0, expF: usize = 0, distValues: usize = 0;
+
+/** Read the ziggurats' and the empirical values' addresses: call at the start of a phase. */
+export function bindTables(): void {
+  normK = addr(A_NORM_K); normW = addr(A_NORM_W); normF = addr(A_NORM_F);
+  expK = addr(A_EXP_K); expW = addr(A_EXP_W); expF = addr(A_EXP_F);
+  distValues = addr(A_DIST_VALUES);
+}
+
 const NORM_R: f64 = 3.442619855899;
 const EXP_R: f64 = 7.697117470131487;
 
@@ -48,12 +58,12 @@ const EXP_R: f64 = 7.697117470131487;
 @inline export function normal(r: usize): f64 {
   const j = int32(r);
   const i = j & 127, h = j >> 7;
-  if (abs<i32>(h) < i32At(addr(A_NORM_K), i)) return <f64>h * f64At(addr(A_NORM_W), i);
+  if (abs<i32>(h) < i32At(normK, i)) return <f64>h * f64At(normW, i);
   return normalRare(r, i, h);
 }
 
 function normalRare(r: usize, i: i32, h: i32): f64 {
-  const K = addr(A_NORM_K), W = addr(A_NORM_W), F = addr(A_NORM_F);
+  const K = normK, W = normW, F = normF;
   for (;;) {
     const x = <f64>h * f64At(W, i);
     if (abs<i32>(h) < i32At(K, i)) return x;
@@ -77,12 +87,12 @@ function normalRare(r: usize, i: i32, h: i32): f64 {
 @inline export function exponential(r: usize): f64 {
   const j = int32(r);
   const i = j & 255, h = <u32>j >>> 8;
-  if (<f64>h < f64At(addr(A_EXP_K), i)) return <f64>h * f64At(addr(A_EXP_W), i);
+  if (<f64>h < f64At(expK, i)) return <f64>h * f64At(expW, i);
   return exponentialRare(r, i, h);
 }
 
 function exponentialRare(r: usize, i: i32, h: u32): f64 {
-  const K = addr(A_EXP_K), W = addr(A_EXP_W), F = addr(A_EXP_F);
+  const K = expK, W = expW, F = expF;
   for (;;) {
     if (i == 0) return EXP_R - hostLog(1 - next(r));
     const x = <f64>h * f64At(W, i);
@@ -119,6 +129,6 @@ export function other(dist: usize, o: i32, r: usize): f64 {
     const f = (c - a) / (b - a);
     return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
   }
-  if (kind == DIST_EMPIRICAL) return f64At(addr(A_DIST_VALUES), <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
+  if (kind == DIST_EMPIRICAL) return f64At(distValues, <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
   return 0;
 }

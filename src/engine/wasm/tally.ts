@@ -1,0 +1,114 @@
+// AssemblyScript: phase 4 of a replication (the incidents' tally) on the core, as tallyIncidents in
+// ../replication.ts: the same sums in the same order into the same tally and histograms.
+import * as L from "./layout";
+import {
+  F_CH, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_HEND, F_INC, F_MINOR_REC, F_NOTEAM, F_RESP, F_T_ACCESS, F_T_DETECT, F_T_MOBILISE,
+  F_T_TASK, F_T_TRAVEL, F_T_WAIT, F_UNDET, F_VERIFIABLE, F_VERIFIED, F_WITHIN, SECTOR_FIELDS,
+} from "../tally";
+import { addr, f64At, i32At, setI32, setU8, u8At } from "./rng";
+
+const OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
+
+@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+
+let histMin: f64 = 0, histBins = 0, histSub = 0, minExp = 0, subShift = 0, octaves = 0;
+let respHist: usize = 0, detHist: usize = 0, respTouched: usize = 0, detTouched: usize = 0, respBounds: usize = 0;
+let nRespTouched = 0, nDetTouched = 0;
+
+/** The histogram bin of a duration (binOf in src/stats/histogram.ts: exponent and top mantissa bits). */
+@inline function binOf(v: f64): i32 {
+  if (v < histMin) return 0;
+  const hi = <u32>(reinterpret<u64>(v) >>> 32);
+  const e = <i32>(hi >>> 20) - minExp;
+  if (e >= octaves) return histBins - 1;
+  return 1 + e * histSub + <i32>((hi >>> subShift) & <u32>(histSub - 1));
+}
+
+@inline function bump(tally: usize, o: i32, by: f64): void {
+  store<f64>(tally + (<usize>o << 3), load<f64>(tally + (<usize>o << 3)) + by);
+}
+
+@inline function countDet(block: i32, b: i32): void {
+  const idx = block * histBins + b;
+  const p = detHist + (<usize>idx << 3);
+  const h = load<f64>(p);
+  if (h == 0) setI32(detTouched, nDetTouched++, idx);
+  store<f64>(p, h + 1);
+}
+
+@inline function countResp(block: i32, b: i32): void {
+  const idx = block * histBins + b;
+  const p = respHist + (<usize>idx << 3);
+  const h = load<f64>(p);
+  if (h == 0) {
+    setI32(respTouched, nRespTouched++, idx);
+    if (b < i32At(respBounds, 2 * block)) setI32(respBounds, 2 * block, b);
+    if (b > i32At(respBounds, 2 * block + 1)) setI32(respBounds, 2 * block + 1, b);
+  }
+  store<f64>(p, h + 1);
+}
+
+/** Tally one replication's incidents (after dispatchAll); the touched bins' counts go to R_N_*_TOUCHED. */
+export function tallyIncidents(): void {
+  histMin = scalar(L.S_HIST_MIN); octaves = <i32>scalar(L.S_HIST_OCTAVES); histSub = <i32>scalar(L.S_HIST_SUB);
+  histBins = 1 + octaves * histSub;
+  minExp = <i32>(reinterpret<u64>(histMin) >>> 52);
+  subShift = 20 - <i32>ctz<i32>(histSub);
+  respHist = addr(L.A_RESP_HIST); detHist = addr(L.A_DET_HIST); respTouched = addr(L.A_RESP_TOUCHED); detTouched = addr(L.A_DET_TOUCHED);
+  respBounds = addr(L.A_RESP_BOUNDS);
+  nRespTouched = load<i32>(<usize>L.RESULTS, L.R_N_RESP_TOUCHED << 2);
+  nDetTouched = load<i32>(<usize>L.RESULTS, L.R_N_DET_TOUCHED << 2);
+  const tally = addr(L.A_TALLY);
+  const incT = addr(L.A_INC_T), incSec = addr(L.A_INC_SEC), incSev = addr(L.A_INC_SEV), incDet = addr(L.A_INC_DET), incChan = addr(L.A_INC_CHAN);
+  const incOutcome = addr(L.A_INC_OUTCOME), incArrive = addr(L.A_INC_ARRIVE), incReady = addr(L.A_INC_READY), incWait = addr(L.A_INC_WAIT);
+  const incMob = addr(L.A_INC_MOB), incTravel = addr(L.A_INC_TRAVEL), incAccess = addr(L.A_INC_ACCESS);
+  const warmup = scalar(L.S_WARMUP), standard = scalar(L.S_STANDARD);
+  const S = <i32>scalar(L.S_N_SECTORS);
+  const n = load<i32>(<usize>L.RESULTS, L.R_N << 2);
+  for (let i = 0; i < n; i++) {
+    const t = f64At(incT, i);
+    if (t < warmup) continue;
+    const s = i32At(incSec, i), o = s * SECTOR_FIELDS, sev = u8At(incSev, i);
+    bump(tally, o + F_INC, 1);
+    if (sev == 2) bump(tally, o + F_CRITICAL, 1);
+    const det = f64At(incDet, i);
+    if (det < Infinity) {
+      const lat = det - t;
+      bump(tally, o + F_DET, 1);
+      bump(tally, o + F_DETLAT, lat);
+      bump(tally, o + F_CH + <i32>load<i8>(incChan + <usize>i), 1);
+      const b = binOf(lat);
+      countDet(s, b);
+      countDet(S, b);
+    }
+    const outcome = u8At(incOutcome, i);
+    if (sev == 0) {
+      if (outcome == OUT_RECORDED) bump(tally, o + F_MINOR_REC, 1);
+      continue;
+    }
+    bump(tally, o + F_VERIFIABLE, 1);
+    if (outcome == OUT_VERIFIED) {
+      const resp = f64At(incArrive, i) - t;
+      bump(tally, o + F_VERIFIED, 1);
+      bump(tally, o + F_RESP, resp);
+      if (resp <= standard) bump(tally, o + F_WITHIN, 1);
+      bump(tally, o + F_T_DETECT, det - t);
+      bump(tally, o + F_T_TASK, f64At(incReady, i) - det);
+      bump(tally, o + F_T_WAIT, f64At(incWait, i));
+      bump(tally, o + F_T_MOBILISE, f64At(incMob, i));
+      bump(tally, o + F_T_TRAVEL, f64At(incTravel, i));
+      bump(tally, o + F_T_ACCESS, f64At(incAccess, i));
+      const b = binOf(resp);
+      countResp(s, b);
+      countResp(S, b);
+    } else if (outcome == OUT_DENIED) bump(tally, o + F_DENIED, 1);
+    else if (outcome == OUT_NO_TEAM) bump(tally, o + F_NOTEAM, 1);
+    else if (outcome == OUT_UNDETECTED) bump(tally, o + F_UNDET, 1);
+    else {
+      setU8(incOutcome, i, OUT_HORIZON);
+      bump(tally, o + F_HEND, 1);
+    }
+  }
+  store<i32>(<usize>L.RESULTS, nRespTouched, L.R_N_RESP_TOUCHED << 2);
+  store<i32>(<usize>L.RESULTS, nDetTouched, L.R_N_DET_TOUCHED << 2);
+}
