@@ -18,7 +18,33 @@ const P5: f64 = 4.13813679705723846039e-8;
 const TWO_M1000: f64 = 9.33263618503218878990e-302;
 const E: f64 = 2.718281828459045;
 
+/**
+ * exp(x). The common range, 2^-28 ≤ |x| < 709.78 and x ≥ −707, takes one path without branches (the engine's arguments fall
+ * anywhere in it, so branches would be mispredicted): fdlibm's three reductions there are one formula with
+ * k = 0 (no reduction), ±1, or round(x/ln2), chosen by selects. fdlibm's own k = 0 formula,
+ * 1 − ((x·c)/(c − 2) − x), is the general one with hi = x, lo = 0, since (x·c)/(c − 2) = −((x·c)/(2 − c))
+ * exactly. Everything else goes to `expRare`, fdlibm's code as written.
+ */
 export function exp(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const sign = <i32>(bits >>> 63);
+  const hx = <u32>(bits >>> 32) & 0x7fffffff;
+  if (hx >= 0x40862e42 || hx < 0x3e300000 || x < -707.0) return expRare(x);
+  const big = hx >= 0x3ff0a2b2, reduce = hx > 0x3fd62e42;
+  const kBig = <i32>(INV_LN2 * x + (sign ? HALF_NEG : HALF_POS));
+  const k = select<i32>(kBig, select<i32>(1 - sign - sign, 0, reduce), big);
+  const t = <f64>k;
+  const hi = x - t * LN2_HI, lo = t * LN2_LO;
+  const r = hi - lo;
+  const tt = r * r;
+  const c = r - tt * (P1 + tt * (P2 + tt * (P3 + tt * (P4 + tt * P5))));
+  const y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  // k ≥ −1021 here (x ≥ −707), so scaling is adding k to the exponent; V8 returns e itself for exp(1).
+  return select<f64>(E, reinterpret<f64>(reinterpret<u64>(y) + (<u64>k << 52)), x == 1.0);
+}
+
+/** fdlibm's __ieee754_exp as written (the rare arguments: tiny, huge, infinite, NaN). */
+function expRare(x: f64): f64 {
   const bits = reinterpret<u64>(x);
   const sign = <i32>(bits >>> 63);
   const hx = <u32>(bits >>> 32) & 0x7fffffff;
