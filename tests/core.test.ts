@@ -83,7 +83,7 @@ describe("WebAssembly core", () => {
       expect(Array.from(small.tally)).toEqual(Array.from(js.tally));
     }
     expect(small.core).not.toBe(first);
-    expect(small.core!.capacity).toBeGreaterThanOrEqual(small.n);
+    expect(small.core!.room.incidents).toBeGreaterThanOrEqual(small.n);
   });
 });
 

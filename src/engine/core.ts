@@ -57,10 +57,11 @@ export interface Core {
   generateIncidents: () => void;
   dispatchAll: () => void;
   tallyIncidents: () => void;
+  tallyCoverage: () => void;
   /** fdlibm's exp as the core computes it (for tests). */
   exp: (x: number) => number;
   /** Room for incidents, timeline intervals, regime changes. */
-  capacity: number; upCapacity: number; regCapacity: number; dnCapacity: number;
+  room: Room;
   /** Views of the per-replication inputs and of the results. */
   upOff: Int32Array; upStart: Float64Array; upEnd: Float64Array; upFactor: Float64Array; upPtr: Int32Array;
   satPhase: Float64Array; regT: Float64Array; regR: Int32Array; dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array;
@@ -89,16 +90,26 @@ const EXP_TABLES = (() => {
 type Typed = Float64Array | Int32Array | Uint8Array | Int8Array;
 type TypedCtor = { new (buffer: ArrayBuffer, byteOffset: number, length: number): Typed; BYTES_PER_ELEMENT: number };
 
+/** How much a core has room for. @internal */
+export interface Room {
+  /** Incidents. */
+  incidents: number;
+  /** Sensor up-intervals, regime spells, team unavailable spells. */
+  up: number; reg: number; dn: number;
+  /** Change points of the UAV sets' step functions (coverage). */
+  steps: number;
+}
+
 /**
- * A core for model m with room for `capacity` incidents, `upCapacity` timeline intervals and `regCapacity`
- * regime changes; the workspace's incident arrays become views of its memory (their contents are not kept:
- * call between replications). Null when the core is unavailable or the model samples gamma in phase 2.
+ * A core for model m with the given room; the workspace's incident arrays, tally and histograms become views of
+ * its memory, taking the workspace's tally and histograms along (not its incidents). Null when the core is
+ * unavailable or the model samples gamma where the core would.
  * @internal
  */
-export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, upCapacity: number, regCapacity: number, dnCapacity: number): Core | null {
+export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | null {
   const mod = coreModule();
   if (!mod || !coreSupports(m)) return null;
-  const W = m.nFixed + m.nUav, T = m.nTeams;
+  const W = m.nFixed + m.nUav, T = m.nTeams, capacity = room.incidents, nSets = m.uavSetOff.length - 1;
   // Lay out every array from L.ARRAYS up, 8-byte aligned, in slot order.
   const plan: [slot: number, ctor: TypedCtor, length: number, init?: Typed][] = [
     [L.A_CELL_FROM, Float64Array, m.cellFrom.length, m.cellFrom], [L.A_CELL_TO, Float64Array, m.cellTo.length, m.cellTo],
@@ -120,9 +131,9 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     [L.A_DIST, Float64Array, m.dist.length, m.dist], [L.A_DIST_VALUES, Float64Array, m.distValues.length, m.distValues],
     [L.A_NORM_K, Int32Array, 128, NORMAL_TABLES[0]], [L.A_NORM_W, Float64Array, 128, NORMAL_TABLES[1]], [L.A_NORM_F, Float64Array, 128, NORMAL_TABLES[2]],
     [L.A_EXP_K, Float64Array, 256, EXP_TABLES[0]], [L.A_EXP_W, Float64Array, 256, EXP_TABLES[1]], [L.A_EXP_F, Float64Array, 256, EXP_TABLES[2]],
-    [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, upCapacity], [L.A_UP_END, Float64Array, upCapacity],
-    [L.A_UP_FACTOR, Float64Array, upCapacity], [L.A_UP_PTR, Int32Array, W], [L.A_SAT_PHASE, Float64Array, m.nSat],
-    [L.A_REG_T, Float64Array, regCapacity], [L.A_REG_R, Int32Array, regCapacity],
+    [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],
+    [L.A_UP_FACTOR, Float64Array, room.up], [L.A_UP_PTR, Int32Array, W], [L.A_SAT_PHASE, Float64Array, m.nSat],
+    [L.A_REG_T, Float64Array, room.reg], [L.A_REG_R, Int32Array, room.reg],
     [L.A_RNG_INCIDENTS, Int32Array, L.RNG_BYTES / 4], [L.A_RNG_DETECTION, Int32Array, L.RNG_BYTES / 4],
     [L.A_INC_T, Float64Array, capacity], [L.A_INC_X, Float64Array, capacity], [L.A_INC_SEC, Int32Array, capacity],
     [L.A_INC_CELL, Int32Array, capacity], [L.A_INC_SEV, Uint8Array, capacity], [L.A_INC_DET, Float64Array, capacity],
@@ -138,7 +149,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     [L.A_TM_ON_SITE_ROW, Int32Array, T, m.tmOnSiteRow], [L.A_TM_BASE, Int32Array, T, m.tmBase],
     [L.A_SEC_LEAD, Int32Array, m.secLead.length, m.secLead], [L.A_SEC_TO, Float64Array, m.secTo.length, m.secTo],
     [L.A_TRAVEL_HOURS, Float64Array, m.travelHours.length, m.travelHours], [L.A_ELIG, Uint8Array, ws.elig.length, ws.elig],
-    [L.A_DN_OFF, Int32Array, T + 1], [L.A_DN_START, Float64Array, dnCapacity], [L.A_DN_END, Float64Array, dnCapacity],
+    [L.A_DN_OFF, Int32Array, T + 1], [L.A_DN_START, Float64Array, room.dn], [L.A_DN_END, Float64Array, room.dn],
     [L.A_DN_PTR, Int32Array, T], [L.A_DN_NEXT, Int32Array, T], [L.A_RNG_DISPATCH, Int32Array, L.RNG_BYTES / 4],
     [L.A_TM_BUSY, Uint8Array, T], [L.A_TM_BUSY_FROM, Float64Array, T], [L.A_TM_LOC_X, Float64Array, T], [L.A_TM_LOC_OFF, Float64Array, T],
     [L.A_TM_INC, Int32Array, T], [L.A_QUEUED, Int32Array, m.nSectors],
@@ -153,6 +164,13 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     [L.A_RESP_TOUCHED, Int32Array, ws.respHist.length, ws.respTouched.subarray(0, ws.nRespTouched)],
     [L.A_DET_TOUCHED, Int32Array, ws.detHist.length, ws.detTouched.subarray(0, ws.nDetTouched)],
     [L.A_RESP_BOUNDS, Int32Array, ws.respBounds.length, ws.respBounds],
+    [L.A_SEG_FROM, Float64Array, m.segFrom.length, m.segFrom], [L.A_SEG_TO, Float64Array, m.segTo.length, m.segTo],
+    [L.A_SEG_SECTOR, Int32Array, m.segSector.length, m.segSector], [L.A_SEG_UAV_SET, Int32Array, m.segUavSet.length, m.segUavSet],
+    [L.A_UAV_SET_OFF, Int32Array, m.uavSetOff.length, m.uavSetOff], [L.A_UAV_SET_IDX, Int32Array, m.uavSetIdx.length, m.uavSetIdx],
+    [L.A_FULL_UP, Uint8Array, m.nFixed], [L.A_LIVE_IDX, Int32Array, m.nFixed], [L.A_COV_CUR, Int32Array, W],
+    [L.A_STEP_OFF, Int32Array, nSets], [L.A_STEP_END, Int32Array, nSets],
+    [L.A_STEP_T, Float64Array, room.steps], [L.A_STEP_C, Int32Array, room.steps], [L.A_STEP_P1, Float64Array, room.steps],
+    [L.A_STEP_N1, Float64Array, room.steps], [L.A_STEP_P2, Float64Array, room.steps],
   ];
   const at = new Int32Array(L.N_ARRAYS);
   let bytes = L.ARRAYS;
@@ -170,8 +188,8 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
     views[slot] = v;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; exp: (x: number) => number };
-  const scalars = new Float64Array(buf, L.SCALARS, 32);
+  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; exp: (x: number) => number };
+  const scalars = new Float64Array(buf, L.SCALARS, L.N_SCALARS);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
   scalars[L.S_TASKING_ROW] = m.taskingRow; scalars[L.S_N_SAT] = m.nSat; scalars[L.S_CAPACITY] = capacity; scalars[L.S_GUIDE] = GUIDE;
@@ -179,6 +197,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
   scalars[L.S_N_BASES] = m.nBases; scalars[L.S_MATRIX] = +m.matrix; scalars[L.S_CIRCUITY] = m.circuity;
   scalars[L.S_EARLIEST_ARRIVAL] = +m.earliestArrival; scalars[L.S_FIXED_PREFERENCE] = +m.fixedPreference;
   scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
+  scalars[L.S_N_FIXED] = m.nFixed; scalars[L.S_N_SEGMENTS] = m.segFrom.length; scalars[L.S_N_UAV_SETS] = nSets;
   scalars[L.S_STANDARD] = m.standard; scalars[L.S_HIST_MIN] = HIST_MIN; scalars[L.S_HIST_OCTAVES] = HIST_OCTAVES; scalars[L.S_HIST_SUB] = HIST_SUB;
   // The workspace's incident arrays and tally become views of the core's.
   ws.incT = views[L.A_INC_T] as Float64Array; ws.incX = views[L.A_INC_X] as Float64Array; ws.incSec = views[L.A_INC_SEC] as Int32Array;
@@ -191,7 +210,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
   ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
   ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, exp: ex.exp, capacity, upCapacity, regCapacity, dnCapacity,
+    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.exp, room,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
     upFactor: views[L.A_UP_FACTOR] as Float64Array, upPtr: views[L.A_UP_PTR] as Int32Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,
@@ -203,23 +222,39 @@ export function attachCore(m: CompiledModel, ws: Workspace, capacity: number, up
   return core;
 }
 
+/** The replication's sensor timelines, satellite phases and regime path, into the core. */
+function copyTimelines(m: CompiledModel, ws: Workspace, core: Core): void {
+  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!;
+  core.upOff.set(ws.upOff.subarray(0, W + 1));
+  core.upPtr.set(ws.upOff.subarray(0, W));
+  core.upStart.set(ws.upStart.subarray(0, nUp));
+  core.upEnd.set(ws.upEnd.subarray(0, nUp));
+  core.upFactor.set(ws.upFactor.subarray(0, nUp));
+  core.satPhase.set(ws.satPhase);
+  core.regT.set(ws.regT.subarray(0, ws.nReg));
+  core.regR.set(ws.regR.subarray(0, ws.nReg));
+  core.scalars[L.S_N_REG] = ws.nReg;
+}
+
+/** Change points the UAV sets' step functions may need this replication: two per up-interval of each member. */
+function stepsNeeded(m: CompiledModel, ws: Workspace): number {
+  let need = 0;
+  for (let q = 0; q < m.uavSetIdx.length; q++) {
+    const j = m.uavSetIdx[q]!;
+    need += 2 * (ws.upOff[j + 1]! - ws.upOff[j]!);
+  }
+  return need;
+}
+
 /** Phase 2 on the core: the same incidents as `generateIncidents`, into the workspace. @internal */
 export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   let core = ws.core!;
-  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!;
-  if (nUp > core.upCapacity || ws.nReg > core.regCapacity) {
-    core = attachCore(m, ws, core.capacity, Math.max(nUp, 2 * core.upCapacity), Math.max(ws.nReg, 2 * core.regCapacity), core.dnCapacity)!;
+  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!, steps = stepsNeeded(m, ws), room = core.room;
+  if (nUp > room.up || ws.nReg > room.reg || steps > room.steps) {
+    core = attachCore(m, ws, { ...room, up: Math.max(nUp, 2 * room.up), reg: Math.max(ws.nReg, 2 * room.reg), steps: Math.max(steps, 2 * room.steps) })!;
   }
   for (;;) {
-    core.upOff.set(ws.upOff.subarray(0, W + 1));
-    core.upPtr.set(ws.upOff.subarray(0, W));
-    core.upStart.set(ws.upStart.subarray(0, nUp));
-    core.upEnd.set(ws.upEnd.subarray(0, nUp));
-    core.upFactor.set(ws.upFactor.subarray(0, nUp));
-    core.satPhase.set(ws.satPhase);
-    core.regT.set(ws.regT.subarray(0, ws.nReg));
-    core.regR.set(ws.regR.subarray(0, ws.nReg));
-    core.scalars[L.S_N_REG] = ws.nReg;
+    copyTimelines(m, ws, core);
     rng.incidents.saveState(core.words, core.incidentsAt);
     rng.detection.saveState(core.words, core.detectionAt);
     core.generateIncidents();
@@ -232,7 +267,7 @@ export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): vo
       return;
     }
     // More incidents than room: a larger core, and the phase again from the same states.
-    core = attachCore(m, ws, 2 * core.capacity, core.upCapacity, core.regCapacity, core.dnCapacity)!;
+    core = attachCore(m, ws, { ...core.room, incidents: 2 * core.room.incidents })!;
   }
 }
 
@@ -240,10 +275,12 @@ export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): vo
 export function coreDispatch(m: CompiledModel, rng: Streams, ws: Workspace): void {
   let core = ws.core!;
   const T = m.nTeams, nDn = ws.dnOff[T]!;
-  if (nDn > core.dnCapacity) {
+  if (nDn > core.room.dn) {
     // A larger core; the incidents (and the tally so far) move with it.
     const keep = { n: ws.n, nPend: ws.nPend, arrays: incidentArrays(ws).map((a) => a.slice(0, ws.n)), pend: ws.pend.slice(0, ws.nPend), tally: ws.tally.slice() };
-    core = attachCore(m, ws, core.capacity, core.upCapacity, core.regCapacity, Math.max(nDn, 2 * core.dnCapacity))!;
+    core = attachCore(m, ws, { ...core.room, dn: Math.max(nDn, 2 * core.room.dn) })!;
+    // The new core's timelines, for coverage.
+    copyTimelines(m, ws, core);
     incidentArrays(ws).forEach((a, j) => a.set(keep.arrays[j] as never));
     ws.pend.set(keep.pend);
     ws.tally.set(keep.tally);
@@ -267,6 +304,11 @@ export function coreTally(ws: Workspace): void {
   core.tallyIncidents();
   ws.nRespTouched = res[L.R_N_RESP_TOUCHED]!;
   ws.nDetTouched = res[L.R_N_DET_TOUCHED]!;
+}
+
+/** Phase 5 on the core: the same coverage as `tallyCoverage`, into the workspace's tally. @internal */
+export function coreCoverage(ws: Workspace): void {
+  ws.core!.tallyCoverage();
 }
 
 /** The incident arrays phase 2 fills. */

@@ -27,7 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { coreDispatch, coreIncidents, coreTally } from "./core.js";
+import { coreCoverage, coreDispatch, coreIncidents, coreTally } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
@@ -89,7 +89,7 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
   incidentsPhase(m, rng, ws);
   dispatchPhase(m, rng, ws);
   tallyPhase(m, ws);
-  tallyCoverage(m, ws);
+  coveragePhase(m, ws);
 }
 
 /**
@@ -102,7 +102,7 @@ export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, r
   ["incidents and detection", incidentsPhase],
   ["dispatch", dispatchPhase],
   ["tally", (m, _rng, ws) => tallyPhase(m, ws)],
-  ["coverage", (m, _rng, ws) => tallyCoverage(m, ws)],
+  ["coverage", (m, _rng, ws) => coveragePhase(m, ws)],
 ];
 
 // ---------------------------------------------------------------------------
@@ -723,6 +723,12 @@ function clearHistograms(ws: Workspace): void {
   ws.nRespTouched = ws.nDetTouched = 0;
   const bd = ws.respBounds;
   for (let q = 0; q < bd.length; q += 2) { bd[q] = HIST_BINS; bd[q + 1] = -1; }
+}
+
+/** Phase 5 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same coverage. */
+function coveragePhase(m: CompiledModel, ws: Workspace): void {
+  if (ws.core) coreCoverage(ws);
+  else tallyCoverage(m, ws);
 }
 
 /**

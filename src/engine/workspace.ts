@@ -98,7 +98,7 @@ export function createWorkspace(m: CompiledModel, capacity = 4096, options: Work
     respBounds: new Int32Array(2 * (S + 1)).map((_, q) => (q % 2 === 0 ? HIST_BINS : -1)),
     core: null,
   };
-  if (options.core !== false) attachCore(m, ws, capacity, 1024, 64, 64);
+  if (options.core !== false) attachCore(m, ws, { incidents: capacity, up: 1024, reg: 64, dn: 64, steps: 1024 });
   return ws;
 }
 

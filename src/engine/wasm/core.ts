@@ -12,6 +12,7 @@ import { exp } from "./fdlibm";
 export { exp };
 export { dispatchAll } from "./dispatch";
 export { tallyIncidents } from "./tally";
+export { tallyCoverage } from "./coverage";
 
 // Detection channels and outcomes, as src/model/compile.ts and ../replication.ts.
 const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;

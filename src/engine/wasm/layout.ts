@@ -6,8 +6,9 @@
  *
  * Byte 0 holds a table of 32-bit addresses, one per array (the `A_*`
  * slots); the host places every array at or above `ARRAYS` and writes its
- * address there. Byte `SCALARS` holds doubles (the `S_*` slots); the core
- * writes its results as 32-bit integers at `RESULTS` (the `R_*` slots).
+ * address there. Byte `SCALARS` holds doubles (the `S_*` slots, at most 64);
+ * the core writes its results as 32-bit integers at `RESULTS` (the `R_*`
+ * slots).
  */
 export const SCALARS = 1024;
 export const RESULTS = 1536;
@@ -133,7 +134,24 @@ export const A_DET_HIST = 103;
 export const A_RESP_TOUCHED = 104;
 export const A_DET_TOUCHED = 105;
 export const A_RESP_BOUNDS = 106;
-export const N_ARRAYS = 107;
+// Coverage (phase 5): the line's elementary segments, the UAV sets over them, and scratch.
+export const A_SEG_FROM = 107;
+export const A_SEG_TO = 108;
+export const A_SEG_SECTOR = 109;
+export const A_SEG_UAV_SET = 110;
+export const A_UAV_SET_OFF = 111;
+export const A_UAV_SET_IDX = 112;
+export const A_FULL_UP = 113;
+export const A_LIVE_IDX = 114;
+export const A_COV_CUR = 115;
+export const A_STEP_OFF = 116;
+export const A_STEP_END = 117;
+export const A_STEP_T = 118;
+export const A_STEP_C = 119;
+export const A_STEP_P1 = 120;
+export const A_STEP_N1 = 121;
+export const A_STEP_P2 = 122;
+export const N_ARRAYS = 123;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
@@ -165,7 +183,10 @@ export const S_STANDARD = 26;
 export const S_HIST_MIN = 27;
 export const S_HIST_OCTAVES = 28;
 export const S_HIST_SUB = 29;
-export const N_SCALARS = 30;
+export const S_N_FIXED = 30;
+export const S_N_SEGMENTS = 31;
+export const S_N_UAV_SETS = 32;
+export const N_SCALARS = 33;
 
 /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
 export const R_N = 0;

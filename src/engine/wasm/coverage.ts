@@ -1,0 +1,176 @@
+// AssemblyScript: phase 5 of a replication (exact line coverage) on the core, as tallyCoverage, stepPrefix and
+// buildUavSet in ../replication.ts: the same sweep, the same sums in the same order.
+import * as L from "./layout";
+import { F_COV, F_COV2, F_COVDAY, F_COVNIGHT, F_EXPDAY, F_EXPNIGHT, SECTOR_FIELDS } from "../tally";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At } from "./rng";
+
+@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+
+let dawn: f64 = 0, dusk: f64 = 0;
+let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0, uavSetOff: usize = 0, uavSetIdx: usize = 0;
+let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0, stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
+let stepN = 0;
+// stepPrefix's three results.
+let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
+
+/** Night hours in [0, t). */
+@inline function nightBefore(t: f64): f64 {
+  const d = Math.floor(t / 24), h = t - 24 * d;
+  return d * (24 - (dusk - dawn)) + min(h, dawn) + max(0, h - dusk);
+}
+
+@inline function add(tally: usize, o: i32, v: f64): void {
+  store<f64>(tally + (<usize>o << 3), load<f64>(tally + (<usize>o << 3)) + v);
+}
+
+/** Prefix sums of UAV set `set` at time t (hours with ≥ 1 on station, their night part, hours with ≥ 2). */
+function stepPrefix(set: i32, t: f64): void {
+  preP1 = 0; preN1 = 0; preP2 = 0;
+  if (set < 0) return;
+  let lo = i32At(stepOff, set), hi = i32At(stepEnd, set) - 1;
+  if (hi < lo || f64At(stepT, lo) > t) return;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (f64At(stepT, mid) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  const dt = t - f64At(stepT, lo), c = i32At(stepC, lo);
+  preP1 = f64At(stepP1, lo) + (c >= 1 ? dt : 0);
+  preN1 = f64At(stepN1, lo) + (c >= 1 ? nightBefore(t) - nightBefore(f64At(stepT, lo)) : 0);
+  preP2 = f64At(stepP2, lo) + (c >= 2 ? dt : 0);
+}
+
+/** UAV set u's count of orbits on station over [a0, a1) as change points with prefix sums (the host sized the arrays). */
+function buildUavSet(u: i32, a0: f64, a1: f64): void {
+  let k = stepN;
+  const k0 = k;
+  const s0 = i32At(uavSetOff, u), s1 = i32At(uavSetOff, u + 1);
+  for (let q = s0; q < s1; q++) setI32(covCur, i32At(uavSetIdx, q), 0);
+  let count = 0;
+  for (;;) {
+    let tNext: f64 = Infinity;
+    let who = -1;
+    let isEnd = false;
+    for (let q = s0; q < s1; q++) {
+      const j = i32At(uavSetIdx, q), e = i32At(covCur, j);
+      const idx = i32At(upOff, j) + (e >> 1);
+      if (idx >= i32At(upOff, j + 1)) continue;
+      const et = e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
+      if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) == 1; }
+    }
+    if (who < 0 || tNext >= a1) break;
+    count += isEnd ? -1 : 1;
+    setI32(covCur, who, i32At(covCur, who) + 1);
+    const tc = max(tNext, a0);
+    if (k > k0 && f64At(stepT, k - 1) == tc) setI32(stepC, k - 1, count);
+    else { setF64(stepT, k, tc); setI32(stepC, k, count); k++; }
+  }
+  setI32(stepOff, u, k0);
+  setI32(stepEnd, u, k);
+  stepN = k;
+  if (k == k0) return;
+  setF64(stepP1, k0, 0); setF64(stepN1, k0, 0); setF64(stepP2, k0, 0);
+  let nb0 = nightBefore(f64At(stepT, k0));
+  for (let i = k0 + 1; i < k; i++) {
+    const t0 = f64At(stepT, i - 1), t1 = f64At(stepT, i), c = i32At(stepC, i - 1), nb1 = nightBefore(t1);
+    setF64(stepP1, i, f64At(stepP1, i - 1) + (c >= 1 ? t1 - t0 : 0));
+    setF64(stepN1, i, f64At(stepN1, i - 1) + (c >= 1 ? nb1 - nb0 : 0));
+    setF64(stepP2, i, f64At(stepP2, i - 1) + (c >= 2 ? t1 - t0 : 0));
+    nb0 = nb1;
+  }
+}
+
+/** Coverage of every elementary segment into the tally (after the incidents' tally). */
+export function tallyCoverage(): void {
+  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK);
+  upOff = addr(L.A_UP_OFF); upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); covCur = addr(L.A_COV_CUR);
+  uavSetOff = addr(L.A_UAV_SET_OFF); uavSetIdx = addr(L.A_UAV_SET_IDX);
+  stepOff = addr(L.A_STEP_OFF); stepEnd = addr(L.A_STEP_END); stepT = addr(L.A_STEP_T); stepC = addr(L.A_STEP_C);
+  stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2);
+  const tally = addr(L.A_TALLY), full = addr(L.A_FULL_UP), live = addr(L.A_LIVE_IDX);
+  const segFrom = addr(L.A_SEG_FROM), segTo = addr(L.A_SEG_TO), segSector = addr(L.A_SEG_SECTOR), segUavSet = addr(L.A_SEG_UAV_SET);
+  const segFixOff = addr(L.A_SEG_FIX_OFF), segFixIdx = addr(L.A_SEG_FIX_IDX);
+  const a0 = scalar(L.S_WARMUP), a1 = scalar(L.S_END);
+  const nFixed = <i32>scalar(L.S_N_FIXED), nSeg = <i32>scalar(L.S_N_SEGMENTS), nSets = <i32>scalar(L.S_N_UAV_SETS);
+  const nightTotal = nightBefore(a1) - nightBefore(a0);
+  const dayTotal = a1 - a0 - nightTotal;
+  stepN = 0;
+  for (let u = 0; u < nSets; u++) setI32(stepEnd, u, -1);
+  const nb0 = nightBefore(a0);
+  for (let j = 0; j < nFixed; j++) {
+    let q = i32At(upOff, j);
+    const qe = i32At(upOff, j + 1);
+    while (q < qe && f64At(upEnd, q) <= a0) q++;
+    setU8(full, j, q < qe && f64At(upStart, q) <= a0 && f64At(upEnd, q) >= a1 ? 1 : 0);
+  }
+  for (let g = 0; g < nSeg; g++) {
+    const len = f64At(segTo, g) - f64At(segFrom, g), o = i32At(segSector, g) * SECTOR_FIELDS;
+    add(tally, o + F_EXPDAY, len * dayTotal);
+    add(tally, o + F_EXPNIGHT, len * nightTotal);
+    const set = i32At(segUavSet, g);
+    const f0 = i32At(segFixOff, g), f1 = i32At(segFixOff, g + 1);
+    if (f0 == f1 && set < 0) continue;
+    let base = 0, nLive = 0;
+    for (let q = f0; q < f1; q++) {
+      const j = i32At(segFixIdx, q);
+      if (u8At(full, j)) base++;
+      else { setI32(live, nLive++, j); setI32(covCur, j, 0); }
+    }
+    if (base >= 2) {
+      const all = a1 - a0;
+      add(tally, o + F_COV, len * all);
+      add(tally, o + F_COVNIGHT, len * nightTotal);
+      add(tally, o + F_COVDAY, len * (all - nightTotal));
+      add(tally, o + F_COV2, len * all);
+      continue;
+    }
+    let fix = base;
+    let tPrev = a0, nbPrev = nb0, cov: f64 = 0, covNight: f64 = 0, cov2: f64 = 0;
+    let preAt: f64 = -1, p1: f64 = 0, n1: f64 = 0, p2: f64 = 0;
+    for (;;) {
+      let tNext: f64 = Infinity;
+      let who = -1;
+      let isEnd = false;
+      for (let q = 0; q < nLive; q++) {
+        const j = i32At(live, q), e = i32At(covCur, j);
+        const idx = i32At(upOff, j) + (e >> 1);
+        if (idx >= i32At(upOff, j + 1)) continue;
+        const et = e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
+        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) == 1; }
+      }
+      const tc = min(max(tNext, a0), a1);
+      if (tc > tPrev) {
+        const nbC = nightBefore(tc), dt = tc - tPrev;
+        if (fix >= 2 || (fix == 1 && set < 0)) {
+          cov += dt;
+          covNight += nbC - nbPrev;
+          if (fix >= 2) cov2 += dt;
+        } else if (set >= 0) {
+          if (i32At(stepEnd, set) < 0) buildUavSet(set, a0, a1);
+          if (preAt != tPrev) { stepPrefix(set, tPrev); p1 = preP1; n1 = preN1; p2 = preP2; }
+          stepPrefix(set, tc);
+          const q1 = preP1, m1 = preN1, q2 = preP2;
+          if (fix == 1) {
+            cov += dt;
+            covNight += nbC - nbPrev;
+            cov2 += q1 - p1;
+          } else {
+            cov += q1 - p1;
+            covNight += m1 - n1;
+            cov2 += q2 - p2;
+          }
+          p1 = q1; n1 = m1; p2 = q2; preAt = tc;
+        }
+        tPrev = tc;
+        nbPrev = nbC;
+      }
+      if (who < 0 || tNext >= a1) break;
+      fix += isEnd ? -1 : 1;
+      setI32(covCur, who, i32At(covCur, who) + 1);
+    }
+    add(tally, o + F_COV, len * cov);
+    add(tally, o + F_COVNIGHT, len * covNight);
+    add(tally, o + F_COVDAY, len * (cov - covNight));
+    add(tally, o + F_COV2, len * cov2);
+  }
+}
