@@ -40,37 +40,46 @@ function nextDawn(t: f64): f64 {
   return t;
 }
 
-// The event heap (../heap.ts): equal times pop in payload order.
+// The event heap (../heap.ts): equal times pop in payload order. Its arrays' addresses are read into locals
+// (a global is reloaded at every use), and the sift-down picks the smaller child without a branch (which of two
+// children is earlier is a coin toss); the result is the same heap, move for move.
 function heapPush(t: f64, v: i32): void {
+  const T = heapT, I = heapI;
   let i = heapSize++;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    const pt = f64At(heapT, p);
-    if (pt < t || (pt == t && i32At(heapI, p) <= v)) break;
-    setF64(heapT, i, pt);
-    setI32(heapI, i, i32At(heapI, p));
+    const pt = f64At(T, p);
+    if (pt < t || (pt == t && i32At(I, p) <= v)) break;
+    setF64(T, i, pt);
+    setI32(I, i, i32At(I, p));
     i = p;
   }
-  setF64(heapT, i, t);
-  setI32(heapI, i, v);
+  setF64(T, i, t);
+  setI32(I, i, v);
 }
 
 function heapPop(): void {
+  const T = heapT, I = heapI;
   const n = --heapSize;
   if (n == 0) return;
-  const t = f64At(heapT, n), v = i32At(heapI, n);
+  const t = f64At(T, n), v = i32At(I, n);
   let i = 0;
   for (;;) {
     let c = 2 * i + 1;
     if (c >= n) break;
-    if (c + 1 < n && (f64At(heapT, c + 1) < f64At(heapT, c) || (f64At(heapT, c + 1) == f64At(heapT, c) && i32At(heapI, c + 1) < i32At(heapI, c)))) c++;
-    if (f64At(heapT, c) > t || (f64At(heapT, c) == t && i32At(heapI, c) >= v)) break;
-    setF64(heapT, i, f64At(heapT, c));
-    setI32(heapI, i, i32At(heapI, c));
+    // The right child when it exists and is earlier (or as early with a smaller payload); c + 1 < n read safely:
+    // the slot at n still holds the last event.
+    const tl = f64At(T, c), tr = f64At(T, c + 1);
+    const right = <i32>(c + 1 < n) & (<i32>(tr < tl) | (<i32>(tr == tl) & <i32>(i32At(I, c + 1) < i32At(I, c))));
+    c += right;
+    const tc = f64At(T, c), vc = i32At(I, c);
+    if (tc > t || (tc == t && vc >= v)) break;
+    setF64(T, i, tc);
+    setI32(I, i, vc);
     i = c;
   }
-  setF64(heapT, i, t);
-  setI32(heapI, i, v);
+  setF64(T, i, t);
+  setI32(I, i, v);
 }
 
 function isDown(k: i32, t: f64): bool {
@@ -115,12 +124,19 @@ function chooseTeam(i: i32, t: f64): i32 {
     }
     return -1;
   }
+  // The scan's arrays as locals (a global is reloaded at every use), isDown written out over them.
+  const low = nearLow, idx = nearIdx, runEnd = nearRunEnd, busy = tmBusy, ptr = dnPtr, off = dnOff, dEnd = dnEnd, dStart = dnStart;
   const c0 = i32At(incCell, i);
   for (let e = i32At(nearStart, c0), e1 = i32At(nearEnd, c0); e < e1; e++) {
-    if (f64At(nearLow, e) >= bt) break;
-    const k = i32At(nearIdx, e);
-    if (u8At(tmBusy, k) || isDown(k, t)) continue;
-    e = i32At(nearRunEnd, e) - 1;
+    if (f64At(low, e) >= bt) break;
+    const k = i32At(idx, e);
+    if (u8At(busy, k)) continue;
+    let p = i32At(ptr, k);
+    const pe = i32At(off, k + 1);
+    while (p < pe && f64At(dEnd, p) <= t) p++;
+    setI32(ptr, k, p);
+    if (p < pe && f64At(dStart, p) <= t) continue;
+    e = i32At(runEnd, e) - 1;
     let c = travelTime(k, s, x);
     if (earliestArrival) {
       let dep = t;
