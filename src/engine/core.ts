@@ -3,7 +3,7 @@
  * compiled from AssemblyScript (`./wasm/core.ts`), about twice as fast as
  * the same phase in JavaScript (`generateIncidents` in `./replication.ts`),
  * and bit for bit the same: the same draws in the same order, the same
- * arithmetic, and fdlibm's `exp` as V8's `Math.exp` computes it
+ * arithmetic, and the engine's own `exp` (`src/rng/exp.ts`) on both sides
  * (`tests/core.test.ts` checks every incident of every shipped scenario under
  * every coordination rule against the JavaScript engine). The JavaScript
  * engine stays the reference, and the fallback where the core cannot run.
@@ -20,7 +20,9 @@
  */
 import { DIST_GAMMA, DIST_WIDTH } from "../rng/samplers.js";
 import type { Streams } from "../rng/streams.js";
-import { zigguratTables } from "../rng/ziggurat.js";
+import { EXPONENTIAL_ZIGGURAT } from "../rng/exponential.js";
+import { NORMAL_ZIGGURAT } from "../rng/normal.js";
+import { EXP2_TABLE } from "../rng/exp.js";
 import type { CompiledModel } from "../model/compile.js";
 import { GUIDE } from "../model/compile.js";
 import { HIST_MIN, HIST_OCTAVES, HIST_SUB } from "../stats/histogram.js";
@@ -58,7 +60,7 @@ export interface Core {
   dispatchAll: () => void;
   tallyIncidents: () => void;
   tallyCoverage: () => void;
-  /** fdlibm's exp as the core computes it (for tests). */
+  /** exp as the core computes it (for tests). */
   exp: (x: number) => number;
   /** Room for incidents, timeline intervals, regime changes. */
   room: Room;
@@ -75,17 +77,6 @@ function coreSupports(m: CompiledModel): boolean {
   const rows = [...m.watchLatRow, ...m.satLatRow, ...m.patrolRow, ...m.accessRow, ...m.tmOnSiteRow, m.partiesRow, m.reportRow, m.taskingRow, m.crossRow];
   return rows.every((r) => m.dist[r * DIST_WIDTH] !== DIST_GAMMA);
 }
-
-const NORMAL_TABLES = (() => {
-  const k = new Int32Array(128), w = new Float64Array(128), f = new Float64Array(128);
-  zigguratTables(3.442619855899, 9.91256303526217e-3, 2 ** 24, (x) => Math.exp(-0.5 * x * x), (y) => Math.sqrt(-2 * Math.log(y)), k, w, f);
-  return [k, w, f] as const;
-})();
-const EXP_TABLES = (() => {
-  const k = new Float64Array(256), w = new Float64Array(256), f = new Float64Array(256);
-  zigguratTables(7.697117470131487, 3.949659822581572e-3, 2 ** 24, (x) => Math.exp(-x), (y) => -Math.log(y), k, w, f);
-  return [k, w, f] as const;
-})();
 
 type Typed = Float64Array | Int32Array | Uint8Array | Int8Array;
 type TypedCtor = { new (buffer: ArrayBuffer, byteOffset: number, length: number): Typed; BYTES_PER_ELEMENT: number };
@@ -129,8 +120,10 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_PATROL_ROW, Int32Array, m.patrolRow.length, m.patrolRow], [L.A_ACCESS_ROW, Int32Array, m.accessRow.length, m.accessRow],
     [L.A_DENIAL, Float64Array, m.denial.length, m.denial], [L.A_REG_MULT, Float64Array, m.regMult.length, m.regMult],
     [L.A_DIST, Float64Array, m.dist.length, m.dist], [L.A_DIST_VALUES, Float64Array, m.distValues.length, m.distValues],
-    [L.A_NORM_K, Int32Array, 128, NORMAL_TABLES[0]], [L.A_NORM_W, Float64Array, 128, NORMAL_TABLES[1]], [L.A_NORM_F, Float64Array, 128, NORMAL_TABLES[2]],
-    [L.A_EXP_K, Float64Array, 256, EXP_TABLES[0]], [L.A_EXP_W, Float64Array, 256, EXP_TABLES[1]], [L.A_EXP_F, Float64Array, 256, EXP_TABLES[2]],
+    [L.A_NORM_K, Int32Array, 128, NORMAL_ZIGGURAT.K], [L.A_NORM_W, Float64Array, 128, NORMAL_ZIGGURAT.W], [L.A_NORM_F, Float64Array, 128, NORMAL_ZIGGURAT.F],
+    [L.A_EXP2_TABLE, Float64Array, EXP2_TABLE.length, EXP2_TABLE],
+    [L.A_EXP_K, Float64Array, 256, EXPONENTIAL_ZIGGURAT.K], [L.A_EXP_W, Float64Array, 256, EXPONENTIAL_ZIGGURAT.W],
+    [L.A_EXP_F, Float64Array, 256, EXPONENTIAL_ZIGGURAT.F],
     [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],
     [L.A_UP_FACTOR, Float64Array, room.up], [L.A_UP_PTR, Int32Array, W], [L.A_SAT_PHASE, Float64Array, m.nSat],
     [L.A_REG_T, Float64Array, room.reg], [L.A_REG_R, Int32Array, room.reg],
@@ -188,7 +181,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     views[slot] = v;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; exp: (x: number) => number };
+  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
   const scalars = new Float64Array(buf, L.SCALARS, L.N_SCALARS);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
@@ -210,7 +203,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
   ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.exp, room,
+    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
     upFactor: views[L.A_UP_FACTOR] as Float64Array, upPtr: views[L.A_UP_PTR] as Int32Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,

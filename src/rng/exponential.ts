@@ -13,6 +13,7 @@
  * of −ln(1 − U), which costs a logarithm each.
  */
 import type { Rng } from "./streams.js";
+import { exp } from "./exp.js";
 import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 256;
@@ -24,6 +25,8 @@ const SCALE = 2 ** 24; // point in [0, 2^24) from the upper 24 bits
 /** K[i]: accept the point outright when point < K[i]; W[i]: point → x; F[i] = exp(−x_i). */
 const K = new Float64Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
 zigguratTables(R, AREA, SCALE, (x) => Math.exp(-x), (y) => -Math.log(y), K, W, F);
+/** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
+export const EXPONENTIAL_ZIGGURAT = { K, W, F } as const;
 
 /** A standard exponential variate (mean 1). */
 export function exponential(rng: Rng): number {
@@ -50,7 +53,7 @@ function exponentialRare(rng: Rng, i: number, h: number): number {
     if (i === 0) return R - Math.log(1 - rng.next());
     const x = h * W[i]!;
     // The wedge between the layer's rectangle and the curve.
-    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < Math.exp(-x)) return x;
+    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < exp(-x)) return x;
     const j = rng.int32();
     i = j & (LAYERS - 1);
     h = j >>> 8;

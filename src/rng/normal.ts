@@ -13,6 +13,7 @@
  * normal CDF (`normalQuantile`), which stays for quantiles proper.
  */
 import type { Rng } from "./streams.js";
+import { exp } from "./exp.js";
 import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 128;
@@ -24,6 +25,8 @@ const SCALE = 2 ** 24; // |point| < 2^24 from the 25 signed upper bits
 /** K[i]: accept the point outright when |point| < K[i]; W[i]: point → x; F[i] = exp(−x_i²/2). */
 const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
 zigguratTables(R, AREA, SCALE, (x) => Math.exp(-0.5 * x * x), (y) => Math.sqrt(-2 * Math.log(y)), K, W, F);
+/** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
+export const NORMAL_ZIGGURAT = { K, W, F } as const;
 
 /** A standard normal variate. */
 export function normal(rng: Rng): number {
@@ -60,7 +63,7 @@ function normalRare(rng: Rng, i: number, h: number): number {
       return h > 0 ? R + a : -R - a;
     }
     // The wedge between the layer's rectangle and the curve.
-    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < Math.exp(-0.5 * x * x)) return x;
+    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < exp(-0.5 * x * x)) return x;
     const j = rng.int32();
     i = j & (LAYERS - 1);
     h = j >> 7;

@@ -5,6 +5,7 @@
  * samples them with `sampleDist`, which allocates nothing.
  */
 import type { Distribution } from "../model/types.js";
+import { exp } from "./exp.js";
 import { exponentialInto } from "./exponential.js";
 import { normalInto } from "./normal.js";
 import type { Rng } from "./streams.js";
@@ -58,7 +59,7 @@ export function sampleInto(table: Float64Array, values: Float64Array, row: numbe
   const o = row * DIST_WIDTH;
   if (table[o] === DIST_LOGNORMAL) {
     normalInto(rng, out, k);
-    out[k] = Math.exp(table[o + 1]! + table[o + 2]! * out[k]!);
+    out[k] = exp(table[o + 1]! + table[o + 2]! * out[k]!);
   } else otherInto(table, values, o, rng, out, k);
 }
 
@@ -84,7 +85,7 @@ export function leastOf(table: Float64Array, values: Float64Array, rows: Int32Ar
       best = Math.min(best, v);
     }
   }
-  const e = Math.exp(bestLog);
+  const e = exp(bestLog);
   if (whoLog >= 0 && (who < 0 || e < best || (e === best && whoLog < who))) {
     out[0] = e;
     return whoLog;

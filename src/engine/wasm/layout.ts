@@ -151,7 +151,9 @@ export const A_STEP_C = 119;
 export const A_STEP_P1 = 120;
 export const A_STEP_N1 = 121;
 export const A_STEP_P2 = 122;
-export const N_ARRAYS = 123;
+/** exp's table of 2^(j/64) (src/rng/exp.ts). */
+export const A_EXP2_TABLE = 123;
+export const N_ARRAYS = 124;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;

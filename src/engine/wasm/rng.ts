@@ -1,7 +1,8 @@
 // AssemblyScript. The core's random draws, each exactly the JavaScript engine's (src/rng/): seedrandom's
 // xor4096 step over a state in linear memory, the normal and exponential ziggurats over the host's tables, and
-// the duration samplers over compiled distribution rows. Same draws in the same order, so the same numbers.
-import { exp } from "./fdlibm";
+// the duration samplers over compiled distribution rows, with the engine's own exp (./exp.ts). Same draws in
+// the same order, so the same numbers.
+import { bindExp, exp } from "./exp";
 import { A_EXP_F, A_EXP_K, A_EXP_W, A_NORM_F, A_NORM_K, A_NORM_W, A_DIST_VALUES } from "./layout";
 
 /** Math.log of the host (only the ziggurats' rare tails need it). */
@@ -46,6 +47,7 @@ let normK: usize = 0, normW: usize = 0, normF: usize = 0, expK: usize = 0, expW:
 
 /** Read the ziggurats' and the empirical values' addresses: call at the start of a phase. */
 export function bindTables(): void {
+  bindExp();
   normK = addr(A_NORM_K); normW = addr(A_NORM_W); normF = addr(A_NORM_F);
   expK = addr(A_EXP_K); expW = addr(A_EXP_W); expF = addr(A_EXP_F);
   distValues = addr(A_DIST_VALUES);
