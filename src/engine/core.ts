@@ -56,6 +56,7 @@ function coreModule(): WebAssembly.Module | null {
 
 /** One instance of the core over its own memory, for one workspace. @internal */
 export interface Core {
+  buildTimelines: () => void;
   generateIncidents: () => void;
   dispatchAll: () => void;
   tallyIncidents: () => void;
@@ -65,16 +66,16 @@ export interface Core {
   /** Room for incidents, timeline intervals, regime changes. */
   room: Room;
   /** Views of the per-replication inputs and of the results. */
-  upOff: Int32Array; upStart: Float64Array; upEnd: Float64Array; upFactor: Float64Array; upPtr: Int32Array;
-  satPhase: Float64Array; regT: Float64Array; regR: Int32Array; dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array;
-  /** The whole memory as words, and where the three generators' states sit in it. */
-  words: Int32Array; incidentsAt: number; detectionAt: number; dispatchAt: number;
+  upOff: Int32Array; upStart: Float64Array; upEnd: Float64Array; upFactor: Float64Array;
+  satPhase: Float64Array; regT: Float64Array; regR: Int32Array; dnOff: Int32Array; dnStart: Float64Array; dnEnd: Float64Array; dnPtr: Int32Array;
+  /** The whole memory as words, and where the four generators' states sit in it. */
+  words: Int32Array; incidentsAt: number; detectionAt: number; dispatchAt: number; availabilityAt: number;
   scalars: Float64Array; results: Int32Array;
 }
 
 /** The distribution rows the core samples: it does not draw gamma (the JavaScript engine does). */
 function coreSupports(m: CompiledModel): boolean {
-  const rows = [...m.watchLatRow, ...m.satLatRow, ...m.patrolRow, ...m.accessRow, ...m.tmOnSiteRow, m.partiesRow, m.reportRow, m.taskingRow, m.crossRow];
+  const rows = [...m.watchLatRow, ...m.satLatRow, ...m.patrolRow, ...m.accessRow, ...m.tmOnSiteRow, ...m.fxRepairRow, m.partiesRow, m.reportRow, m.taskingRow, m.crossRow];
   return rows.every((r) => m.dist[r * DIST_WIDTH] !== DIST_GAMMA);
 }
 
@@ -122,6 +123,16 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_DIST, Float64Array, m.dist.length, m.dist], [L.A_DIST_VALUES, Float64Array, m.distValues.length, m.distValues],
     [L.A_NORM_K, Int32Array, 128, NORMAL_ZIGGURAT.K], [L.A_NORM_W, Float64Array, 128, NORMAL_ZIGGURAT.W], [L.A_NORM_F, Float64Array, 128, NORMAL_ZIGGURAT.F],
     [L.A_EXP2_TABLE, Float64Array, EXP2_TABLE.length, EXP2_TABLE],
+    [L.A_REG_INIT_CUM, Float64Array, m.regInitCum.length, m.regInitCum], [L.A_REG_MEAN, Float64Array, m.regMean.length, m.regMean],
+    [L.A_REG_NEXT_CUM, Float64Array, m.regNextCum.length, m.regNextCum],
+    [L.A_FX_MTBF, Float64Array, m.fxMtbf.length, m.fxMtbf], [L.A_FX_REPAIR_ROW, Int32Array, m.fxRepairRow.length, m.fxRepairRow],
+    [L.A_FX_REPAIR_MEAN, Float64Array, m.fxRepairMean.length, m.fxRepairMean],
+    [L.A_UV_GROUP, Int32Array, m.uvGroup.length, m.uvGroup], [L.A_UV_CYCLE, Float64Array, m.uvCycle.length, m.uvCycle],
+    [L.A_UV_STAGGER, Float64Array, m.uvStagger.length, m.uvStagger], [L.A_UV_JAM_P, Float64Array, m.uvJamP.length, m.uvJamP],
+    [L.A_UV_JAM_F, Float64Array, m.uvJamF.length, m.uvJamF], [L.A_UV_ON_START, Float64Array, m.uvOnStart.length, m.uvOnStart],
+    [L.A_UV_ON_END, Float64Array, m.uvOnEnd.length, m.uvOnEnd], [L.A_UAV_GROUP_PHASE, Float64Array, Math.max(1, m.nUav)],
+    [L.A_TM_AVAIL, Float64Array, T, m.tmAvail], [L.A_TM_DOWN, Float64Array, T, m.tmDown],
+    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4],
     [L.A_EXP_K, Float64Array, 256, EXPONENTIAL_ZIGGURAT.K], [L.A_EXP_W, Float64Array, 256, EXPONENTIAL_ZIGGURAT.W],
     [L.A_EXP_F, Float64Array, 256, EXPONENTIAL_ZIGGURAT.F],
     [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],
@@ -181,7 +192,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     views[slot] = v;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
+  const ex = instance.exports as { buildTimelines: () => void; generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
   const scalars = new Float64Array(buf, L.SCALARS, L.N_SCALARS);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
@@ -190,6 +201,8 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   scalars[L.S_N_BASES] = m.nBases; scalars[L.S_MATRIX] = +m.matrix; scalars[L.S_CIRCUITY] = m.circuity;
   scalars[L.S_EARLIEST_ARRIVAL] = +m.earliestArrival; scalars[L.S_FIXED_PREFERENCE] = +m.fixedPreference;
   scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
+  scalars[L.S_N_UAV] = m.nUav; scalars[L.S_N_REGIMES] = m.nRegimes;
+  scalars[L.S_UP_ROOM] = room.up; scalars[L.S_REG_ROOM] = room.reg; scalars[L.S_DN_ROOM] = room.dn;
   scalars[L.S_N_FIXED] = m.nFixed; scalars[L.S_N_SEGMENTS] = m.segFrom.length; scalars[L.S_N_UAV_SETS] = nSets;
   scalars[L.S_STANDARD] = m.standard; scalars[L.S_HIST_MIN] = HIST_MIN; scalars[L.S_HIST_OCTAVES] = HIST_OCTAVES; scalars[L.S_HIST_SUB] = HIST_SUB;
   // The workspace's incident arrays and tally become views of the core's.
@@ -203,11 +216,12 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
   ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
+    buildTimelines: ex.buildTimelines, generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
-    upFactor: views[L.A_UP_FACTOR] as Float64Array, upPtr: views[L.A_UP_PTR] as Int32Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
+    upFactor: views[L.A_UP_FACTOR] as Float64Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,
     dnOff: views[L.A_DN_OFF] as Int32Array, dnStart: views[L.A_DN_START] as Float64Array, dnEnd: views[L.A_DN_END] as Float64Array,
+    dnPtr: views[L.A_DN_PTR] as Int32Array, availabilityAt: at[L.A_RNG_AVAILABILITY]! >> 2,
     words: new Int32Array(buf), incidentsAt: at[L.A_RNG_INCIDENTS]! >> 2, detectionAt: at[L.A_RNG_DETECTION]! >> 2, dispatchAt: at[L.A_RNG_DISPATCH]! >> 2,
     scalars, results: new Int32Array(buf, L.RESULTS, 8),
   };
@@ -215,39 +229,61 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   return core;
 }
 
-/** The replication's sensor timelines, satellite phases and regime path, into the core. */
-function copyTimelines(m: CompiledModel, ws: Workspace, core: Core): void {
-  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!;
-  core.upOff.set(ws.upOff.subarray(0, W + 1));
-  core.upPtr.set(ws.upOff.subarray(0, W));
-  core.upStart.set(ws.upStart.subarray(0, nUp));
-  core.upEnd.set(ws.upEnd.subarray(0, nUp));
-  core.upFactor.set(ws.upFactor.subarray(0, nUp));
-  core.satPhase.set(ws.satPhase);
-  core.regT.set(ws.regT.subarray(0, ws.nReg));
-  core.regR.set(ws.regR.subarray(0, ws.nReg));
-  core.scalars[L.S_N_REG] = ws.nReg;
-}
-
 /** Change points the UAV sets' step functions may need this replication: two per up-interval of each member. */
-function stepsNeeded(m: CompiledModel, ws: Workspace): number {
+function stepsNeeded(m: CompiledModel, core: Core): number {
   let need = 0;
   for (let q = 0; q < m.uavSetIdx.length; q++) {
     const j = m.uavSetIdx[q]!;
-    need += 2 * (ws.upOff[j + 1]! - ws.upOff[j]!);
+    need += 2 * (core.upOff[j + 1]! - core.upOff[j]!);
   }
   return need;
+}
+
+/** A larger core (see attachCore) with the timelines of the replication under way carried over. */
+function regrow(m: CompiledModel, ws: Workspace, old: Core, room: Room): Core {
+  const core = attachCore(m, ws, room)!;
+  const W = m.nFixed + m.nUav, T = m.nTeams, nUp = old.upOff[W]!, nDn = old.dnOff[T]!, nReg = old.results[L.R_N_REG]!;
+  core.upOff.set(old.upOff);
+  core.upStart.set(old.upStart.subarray(0, nUp));
+  core.upEnd.set(old.upEnd.subarray(0, nUp));
+  core.upFactor.set(old.upFactor.subarray(0, nUp));
+  core.satPhase.set(old.satPhase);
+  core.regT.set(old.regT.subarray(0, nReg));
+  core.regR.set(old.regR.subarray(0, nReg));
+  core.dnOff.set(old.dnOff);
+  core.dnStart.set(old.dnStart.subarray(0, nDn));
+  core.dnEnd.set(old.dnEnd.subarray(0, nDn));
+  core.dnPtr.set(old.dnPtr);
+  core.results[L.R_N_REG] = nReg;
+  core.scalars[L.S_N_REG] = nReg;
+  return core;
+}
+
+/** Phase 1 on the core: the same timelines as `buildTimelines`, in the core's memory. @internal */
+export function coreTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  let core = ws.core!;
+  for (;;) {
+    rng.incidents.saveState(core.words, core.incidentsAt);
+    rng.availability.saveState(core.words, core.availabilityAt);
+    core.buildTimelines();
+    if (core.results[L.R_TIMELINES_FIT] === 1) break;
+    // More spells than room: a larger core, and the phase again from the same states.
+    const room = core.room, nReg = core.results[L.R_N_REG]!;
+    core = attachCore(m, ws, { ...room, up: 2 * room.up, reg: Math.max(nReg, room.reg), dn: 2 * room.dn })!;
+  }
+  rng.incidents.loadState(core.words, core.incidentsAt);
+  rng.availability.loadState(core.words, core.availabilityAt);
+  const nReg = core.results[L.R_N_REG]!;
+  core.scalars[L.S_N_REG] = nReg;
+  ws.nReg = nReg;
+  const steps = stepsNeeded(m, core);
+  if (steps > core.room.steps) regrow(m, ws, core, { ...core.room, steps: Math.max(steps, 2 * core.room.steps) });
 }
 
 /** Phase 2 on the core: the same incidents as `generateIncidents`, into the workspace. @internal */
 export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
   let core = ws.core!;
-  const W = m.nFixed + m.nUav, nUp = ws.upOff[W]!, steps = stepsNeeded(m, ws), room = core.room;
-  if (nUp > room.up || ws.nReg > room.reg || steps > room.steps) {
-    core = attachCore(m, ws, { ...room, up: Math.max(nUp, 2 * room.up), reg: Math.max(ws.nReg, 2 * room.reg), steps: Math.max(steps, 2 * room.steps) })!;
-  }
   for (;;) {
-    copyTimelines(m, ws, core);
     rng.incidents.saveState(core.words, core.incidentsAt);
     rng.detection.saveState(core.words, core.detectionAt);
     core.generateIncidents();
@@ -260,29 +296,13 @@ export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): vo
       return;
     }
     // More incidents than room: a larger core, and the phase again from the same states.
-    core = attachCore(m, ws, { ...core.room, incidents: 2 * core.room.incidents })!;
+    core = regrow(m, ws, core, { ...core.room, incidents: 2 * core.room.incidents });
   }
 }
 
 /** Phase 3 on the core: the same dispatch as `dispatchAll`, into the workspace's incidents and tally. @internal */
-export function coreDispatch(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  let core = ws.core!;
-  const T = m.nTeams, nDn = ws.dnOff[T]!;
-  if (nDn > core.room.dn) {
-    // A larger core; the incidents (and the tally so far) move with it.
-    const keep = { n: ws.n, nPend: ws.nPend, arrays: incidentArrays(ws).map((a) => a.slice(0, ws.n)), pend: ws.pend.slice(0, ws.nPend), tally: ws.tally.slice() };
-    core = attachCore(m, ws, { ...core.room, dn: Math.max(nDn, 2 * core.room.dn) })!;
-    // The new core's timelines, for coverage.
-    copyTimelines(m, ws, core);
-    incidentArrays(ws).forEach((a, j) => a.set(keep.arrays[j] as never));
-    ws.pend.set(keep.pend);
-    ws.tally.set(keep.tally);
-    core.results[L.R_N] = keep.n;
-    core.results[L.R_N_PEND] = keep.nPend;
-  }
-  core.dnOff.set(ws.dnOff.subarray(0, T + 1));
-  core.dnStart.set(ws.dnStart.subarray(0, nDn));
-  core.dnEnd.set(ws.dnEnd.subarray(0, nDn));
+export function coreDispatch(_m: CompiledModel, rng: Streams, ws: Workspace): void {
+  const core = ws.core!;
   rng.dispatch.saveState(core.words, core.dispatchAt);
   core.dispatchAll();
   rng.dispatch.loadState(core.words, core.dispatchAt);
@@ -304,7 +324,3 @@ export function coreCoverage(ws: Workspace): void {
   ws.core!.tallyCoverage();
 }
 
-/** The incident arrays phase 2 fills. */
-function incidentArrays(ws: Workspace): Typed[] {
-  return [ws.incT, ws.incX, ws.incSec, ws.incCell, ws.incSev, ws.incDet, ws.incChan, ws.incAccess, ws.incDenied, ws.incReady, ws.incOutcome];
-}

@@ -27,7 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { coreCoverage, coreDispatch, coreIncidents, coreTally } from "./core.js";
+import { coreCoverage, coreDispatch, coreIncidents, coreTally, coreTimelines } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
@@ -85,7 +85,7 @@ function nextSwitch(m: CompiledModel, t: number): number {
 export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): void {
   ws.tally.fill(0);
   clearHistograms(ws);
-  buildTimelines(m, rng, ws);
+  timelinesPhase(m, rng, ws);
   incidentsPhase(m, rng, ws);
   dispatchPhase(m, rng, ws);
   tallyPhase(m, ws);
@@ -98,7 +98,7 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
  */
 export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, rng: Streams, ws: Workspace) => void])[] = [
   ["reset", (_m, _rng, ws) => { ws.tally.fill(0); clearHistograms(ws); }],
-  ["timelines", buildTimelines],
+  ["timelines", timelinesPhase],
   ["incidents and detection", incidentsPhase],
   ["dispatch", dispatchPhase],
   ["tally", (m, _rng, ws) => tallyPhase(m, ws)],
@@ -107,6 +107,12 @@ export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, r
 
 // ---------------------------------------------------------------------------
 // 1. Timelines
+
+/** Phase 1 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same timelines. */
+function timelinesPhase(m: CompiledModel, rng: Streams, ws: Workspace): void {
+  if (ws.core) coreTimelines(m, rng, ws);
+  else buildTimelines(m, rng, ws);
+}
 
 function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const end = m.drainEnd;
@@ -123,7 +129,8 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     n++;
     const mean = m.regMean[r]!;
     if (!(mean < Infinity) || R === 1) break;
-    t += -mean * Math.log(1 - ri.next());
+    exponentialInto(ri, ws.out, 0);
+    t += mean * ws.out[0]!;
     if (t >= m.end) break;
     const u = ri.next();
     let j = 0;
@@ -149,7 +156,8 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
       let up = ra.next() >= meanRepair / (mtbf + meanRepair);
       while (tt < end) {
         if (up) {
-          const d = -mtbf * Math.log(1 - ra.next());
+          exponentialInto(ra, ws.out, 0);
+          const d = mtbf * ws.out[0]!;
           k = pushUp(ws, k, tt, Math.min(end, tt + d), 1);
           tt += d;
         } else {
@@ -188,7 +196,8 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
       const down = m.tmDown[i]!, upMean = (down * a) / (1 - a);
       let tt = 0, up = ra.next() < a;
       while (tt < end) {
-        const d = -(up ? upMean : down) * Math.log(1 - ra.next());
+        exponentialInto(ra, ws.out, 0);
+        const d = (up ? upMean : down) * ws.out[0]!;
         if (!up) {
           if (q === ws.dnStart.length) { ws.dnStart = growF64(ws.dnStart, q * 2); ws.dnEnd = growF64(ws.dnEnd, q * 2); }
           ws.dnStart[q] = tt;

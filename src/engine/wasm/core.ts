@@ -15,6 +15,7 @@ export function engineExp(x: f64): f64 {
   bindExp();
   return exp(x);
 }
+export { buildTimelines } from "./timelines";
 export { dispatchAll } from "./dispatch";
 export { tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
@@ -62,6 +63,10 @@ export function generateIncidents(): void {
   const dawn = scalar(L.S_DAWN), dusk = scalar(L.S_DUSK), rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
   const partiesP = scalar(L.S_PARTIES_P), partiesRow = <i32>scalar(L.S_PARTIES_ROW), reportRow = <i32>scalar(L.S_REPORT_ROW), taskingRow = <i32>scalar(L.S_TASKING_ROW);
   const nSat = <i32>scalar(L.S_N_SAT), nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY), guide = scalar(L.S_GUIDE);
+  // Each sensor's pointer into its up-intervals starts at its first (here, not in the timelines, so that a run
+  // again after the host made room starts afresh).
+  const W = <i32>scalar(L.S_N_FIXED) + <i32>scalar(L.S_N_UAV);
+  for (let j = 0; j < W; j++) setI32(upPtr, j, i32At(upOff, j));
   let n = 0, nPend = 0, reg = 0;
   let t: f64 = 0;
   let night = isNight(0, dawn, dusk);

@@ -153,7 +153,25 @@ export const A_STEP_N1 = 121;
 export const A_STEP_P2 = 122;
 /** exp's table of 2^(j/64) (src/rng/exp.ts). */
 export const A_EXP2_TABLE = 123;
-export const N_ARRAYS = 124;
+// Timelines (phase 1): regimes, fixed sensors' reliability, UAV sorties, teams' rotations.
+export const A_REG_INIT_CUM = 124;
+export const A_REG_MEAN = 125;
+export const A_REG_NEXT_CUM = 126;
+export const A_FX_MTBF = 127;
+export const A_FX_REPAIR_ROW = 128;
+export const A_FX_REPAIR_MEAN = 129;
+export const A_UV_GROUP = 130;
+export const A_UV_CYCLE = 131;
+export const A_UV_STAGGER = 132;
+export const A_UV_JAM_P = 133;
+export const A_UV_JAM_F = 134;
+export const A_UV_ON_START = 135;
+export const A_UV_ON_END = 136;
+export const A_UAV_GROUP_PHASE = 137;
+export const A_TM_AVAIL = 138;
+export const A_TM_DOWN = 139;
+export const A_RNG_AVAILABILITY = 140;
+export const N_ARRAYS = 141;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
@@ -188,7 +206,13 @@ export const S_HIST_SUB = 29;
 export const S_N_FIXED = 30;
 export const S_N_SEGMENTS = 31;
 export const S_N_UAV_SETS = 32;
-export const N_SCALARS = 33;
+export const S_N_UAV = 33;
+export const S_N_REGIMES = 34;
+/** The room the host gave for up-intervals, regime spells and team unavailable spells. */
+export const S_UP_ROOM = 35;
+export const S_REG_ROOM = 36;
+export const S_DN_ROOM = 37;
+export const N_SCALARS = 38;
 
 /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
 export const R_N = 0;
@@ -198,3 +222,6 @@ export const R_EVENTS = 2;
 /** Histogram bins the tally touched. */
 export const R_N_RESP_TOUCHED = 3;
 export const R_N_DET_TOUCHED = 4;
+/** Timelines: 1 when they fitted (else 0: the host makes room and runs them again); regime spells. */
+export const R_TIMELINES_FIT = 5;
+export const R_N_REG = 6;

@@ -1,0 +1,127 @@
+// AssemblyScript: phase 1 of a replication (timelines) on the core, as buildTimelines in ../replication.ts: the
+// regime path (incident stream), fixed sensors' up and repair spells, UAV sorties and jamming, satellite phases
+// and teams' unavailable spells (availability stream), with the same draws in the same order.
+import * as L from "./layout";
+import { addr, bindTables, exponential, f64At, i32At, next, sample, setF64, setI32 } from "./rng";
+
+@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+
+let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overflow = false;
+
+/** Append up-interval k (when there is room: else note the overflow, and the host runs the phase again). */
+@inline function pushUp(k: i32, a: f64, b: f64, factor: f64): i32 {
+  if (k < upRoom) {
+    setF64(upStart, k, a);
+    setF64(upEnd, k, b);
+    setF64(upFactor, k, factor);
+  } else overflow = true;
+  return k + 1;
+}
+
+/** The replication's timelines; R_TIMELINES_FIT says whether they fitted in the room the host gave. */
+export function buildTimelines(): void {
+  bindTables();
+  const ri = addr(L.A_RNG_INCIDENTS), ra = addr(L.A_RNG_AVAILABILITY), dist = addr(L.A_DIST);
+  const end = scalar(L.S_DRAIN_END), horizon = scalar(L.S_END);
+  const R = <i32>scalar(L.S_N_REGIMES), nFixed = <i32>scalar(L.S_N_FIXED), nUav = <i32>scalar(L.S_N_UAV);
+  const nSat = <i32>scalar(L.S_N_SAT), T = <i32>scalar(L.S_N_TEAMS);
+  const regRoom = <i32>scalar(L.S_REG_ROOM), dnRoom = <i32>scalar(L.S_DN_ROOM);
+  upRoom = <i32>scalar(L.S_UP_ROOM);
+  overflow = false;
+  upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); upFactor = addr(L.A_UP_FACTOR);
+
+  // Regime path from the incident stream.
+  const regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), regInitCum = addr(L.A_REG_INIT_CUM), regMean = addr(L.A_REG_MEAN), regNextCum = addr(L.A_REG_NEXT_CUM);
+  let r = 0;
+  const u0 = next(ri);
+  while (r < R - 1 && u0 >= f64At(regInitCum, r)) r++;
+  let t: f64 = 0;
+  let n = 0;
+  for (;;) {
+    if (n < regRoom) { setF64(regT, n, t); setI32(regR, n, r); } else overflow = true;
+    n++;
+    const mean = f64At(regMean, r);
+    if (!(mean < Infinity) || R == 1) break;
+    t += mean * exponential(ri);
+    if (t >= horizon) break;
+    const u = next(ri);
+    let j = 0;
+    while (j < R - 1 && u >= f64At(regNextCum, r * R + j)) j++;
+    r = j;
+  }
+  store<i32>(<usize>L.RESULTS, n, L.R_N_REG << 2);
+
+  // Fixed sensors: alternating up and repair spells, started in the long-run state.
+  const upOff = addr(L.A_UP_OFF);
+  const fxMtbf = addr(L.A_FX_MTBF), fxRepairRow = addr(L.A_FX_REPAIR_ROW), fxRepairMean = addr(L.A_FX_REPAIR_MEAN);
+  let k = 0;
+  setI32(upOff, 0, 0);
+  for (let j = 0; j < nFixed; j++) {
+    const mtbf = f64At(fxMtbf, j);
+    if (mtbf == 0) {
+      k = pushUp(k, 0, end, 1);
+    } else {
+      const row = i32At(fxRepairRow, j);
+      let tt: f64 = 0;
+      const meanRepair = f64At(fxRepairMean, j);
+      let up = next(ra) >= meanRepair / (mtbf + meanRepair);
+      while (tt < end) {
+        if (up) {
+          const d = mtbf * exponential(ra);
+          k = pushUp(k, tt, min(end, tt + d), 1);
+          tt += d;
+        } else {
+          tt += sample(dist, row, ra);
+        }
+        up = !up;
+      }
+    }
+    setI32(upOff, j + 1, k);
+  }
+  // UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered).
+  const groupPhase = addr(L.A_UAV_GROUP_PHASE), uvGroup = addr(L.A_UV_GROUP), uvCycle = addr(L.A_UV_CYCLE), uvStagger = addr(L.A_UV_STAGGER);
+  const uvJamP = addr(L.A_UV_JAM_P), uvJamF = addr(L.A_UV_JAM_F), uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END);
+  const nGroups = max(1, nUav);
+  for (let g = 0; g < nGroups; g++) setF64(groupPhase, g, -1);
+  for (let j = 0; j < nUav; j++) {
+    const g = i32At(uvGroup, j);
+    if (f64At(groupPhase, g) < 0) setF64(groupPhase, g, next(ra));
+    const cycle = f64At(uvCycle, j);
+    const phase = ((f64At(groupPhase, g) + f64At(uvStagger, j)) % 1) * cycle - cycle;
+    const jp = f64At(uvJamP, j), jf = f64At(uvJamF, j);
+    for (let start = phase; start < end; start += cycle) {
+      const jam = next(ra) < jp;
+      const a = start + f64At(uvOnStart, j), b = min(end, start + f64At(uvOnEnd, j));
+      if (b > 0 && b > a) k = pushUp(k, max(0, a), b, jam ? jf : 1);
+    }
+    setI32(upOff, nFixed + j + 1, k);
+  }
+  const satPhase = addr(L.A_SAT_PHASE), satRevisit = addr(L.A_SAT_REVISIT);
+  for (let j = 0; j < nSat; j++) setF64(satPhase, j, next(ra) * f64At(satRevisit, j));
+
+  // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process.
+  const dnOff = addr(L.A_DN_OFF), dnStart = addr(L.A_DN_START), dnEnd = addr(L.A_DN_END), dnPtr = addr(L.A_DN_PTR);
+  const tmAvail = addr(L.A_TM_AVAIL), tmDown = addr(L.A_TM_DOWN);
+  let q = 0;
+  setI32(dnOff, 0, 0);
+  for (let i = 0; i < T; i++) {
+    const a = f64At(tmAvail, i);
+    if (a < 1) {
+      const down = f64At(tmDown, i), upMean = (down * a) / (1 - a);
+      let tt: f64 = 0;
+      let up = next(ra) < a;
+      while (tt < end) {
+        const d = (up ? upMean : down) * exponential(ra);
+        if (!up) {
+          if (q < dnRoom) { setF64(dnStart, q, tt); setF64(dnEnd, q, tt + d); } else overflow = true;
+          q++;
+        }
+        tt += d;
+        up = !up;
+      }
+    }
+    setI32(dnOff, i + 1, q);
+    setI32(dnPtr, i, i32At(dnOff, i));
+  }
+  store<i32>(<usize>L.RESULTS, overflow ? 0 : 1, L.R_TIMELINES_FIT << 2);
+}
