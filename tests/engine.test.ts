@@ -54,17 +54,17 @@ describe("simulate: reproducibility", () => {
     // Regenerate by printing these after an intended model change, and say why in the commit.
     expect(r.line.counts).toMatchInlineSnapshot(`
       {
-        "denied": 82,
-        "detected": 5863,
-        "dispatches": 1924,
+        "denied": 58,
+        "detected": 4246,
+        "dispatches": 1401,
         "horizonEnd": 0,
-        "incidents": 6326,
-        "minor": 4396,
-        "minorRecorded": 3939,
+        "incidents": 4595,
+        "minor": 3189,
+        "minorRecorded": 2845,
         "noEligibleTeam": 0,
-        "undetected": 6,
-        "verifiable": 1930,
-        "verified": 1842,
+        "undetected": 5,
+        "verifiable": 1406,
+        "verified": 1343,
       }
     `);
   });
