@@ -55,7 +55,7 @@ export function generateIncidents(): void {
   const satWindow = addr(L.A_SAT_WINDOW), satPd = addr(L.A_SAT_PD), satPn = addr(L.A_SAT_PN), satLatRow = addr(L.A_SAT_LAT_ROW);
   const patrolDay = addr(L.A_PATROL_DAY), patrolNight = addr(L.A_PATROL_NIGHT), patrolRow = addr(L.A_PATROL_ROW);
   const accessRow = addr(L.A_ACCESS_ROW), denial = addr(L.A_DENIAL), regMult = addr(L.A_REG_MULT);
-  const upOff = addr(L.A_UP_OFF), upStart = addr(L.A_UP_START), upEnd = addr(L.A_UP_END), upFactor = addr(L.A_UP_FACTOR), upPtr = addr(L.A_UP_PTR);
+  const upOff = addr(L.A_UP_OFF), upStart = addr(L.A_UP_START), upEnd = addr(L.A_UP_END), upFactor = addr(L.A_UP_FACTOR);
   const satPhase = addr(L.A_SAT_PHASE), regT = addr(L.A_REG_T), regR = addr(L.A_REG_R);
   const incT = addr(L.A_INC_T), incX = addr(L.A_INC_X), incSec = addr(L.A_INC_SEC), incCell = addr(L.A_INC_CELL), incSev = addr(L.A_INC_SEV);
   const incDet = addr(L.A_INC_DET), incChan = addr(L.A_INC_CHAN), incAccess = addr(L.A_INC_ACCESS), incDenied = addr(L.A_INC_DENIED);
@@ -63,10 +63,25 @@ export function generateIncidents(): void {
   const dawn = scalar(L.S_DAWN), dusk = scalar(L.S_DUSK), rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
   const partiesP = scalar(L.S_PARTIES_P), partiesRow = <i32>scalar(L.S_PARTIES_ROW), reportRow = <i32>scalar(L.S_REPORT_ROW), taskingRow = <i32>scalar(L.S_TASKING_ROW);
   const nSat = <i32>scalar(L.S_N_SAT), nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY), guide = scalar(L.S_GUIDE);
-  // Each sensor's pointer into its up-intervals starts at its first (here, not in the timelines, so that a run
-  // again after the host made room starts afresh).
+  // What detection reads of a sensor, in one 64-byte record per sensor (one cache line, where the up-intervals
+  // of all sensors are three arrays too large for the first-level cache): its current or next up-interval
+  // (start, end, detection factor), its day and night detection probabilities, its latency row, and its
+  // position in its up-intervals and their end. The interval moves forward, as t does, when t reaches its end:
+  // the same interval the JavaScript engine's pointer finds. Set up here, not in the timelines, so that a run
+  // again after the host made room starts afresh.
+  const sens = addr(L.A_SENSOR_STATE);
   const W = <i32>scalar(L.S_N_FIXED) + <i32>scalar(L.S_N_UAV);
-  for (let j = 0; j < W; j++) setI32(upPtr, j, i32At(upOff, j));
+  for (let w = 0; w < W; w++) {
+    const rec = sens + (<usize>w << 6), q = i32At(upOff, w), qe = i32At(upOff, w + 1);
+    store<f64>(rec, q < qe ? f64At(upStart, q) : Infinity);
+    store<f64>(rec, q < qe ? f64At(upEnd, q) : Infinity, 8);
+    store<f64>(rec, q < qe ? f64At(upFactor, q) : 0, 16);
+    store<f64>(rec, f64At(watchPd, w), 24);
+    store<f64>(rec, f64At(watchPn, w), 32);
+    store<i32>(rec, i32At(watchLatRow, w), 40);
+    store<i32>(rec, q, 48);
+    store<i32>(rec, qe, 52);
+  }
   let n = 0, nPend = 0, reg = 0;
   let t: f64 = 0;
   let night = isNight(0, dawn, dusk);
@@ -114,16 +129,22 @@ export function generateIncidents(): void {
         const off = ch == CH_FIXED ? segFixOff : segUvOff, idx = ch == CH_FIXED ? segFixIdx : segUvIdx;
         let u = ch == CH_FIXED ? uFixed : uUav;
         for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
-          const w = i32At(idx, a);
-          let q = i32At(upPtr, w);
-          const qe = i32At(upOff, w + 1);
-          while (q < qe && f64At(upEnd, q) <= t) q++;
-          setI32(upPtr, w, q);
-          if (q == qe || f64At(upStart, q) > t) continue;
-          const pr = f64At(upFactor, q) * (night ? f64At(watchPn, w) : f64At(watchPd, w));
+          const rec = sens + (<usize>i32At(idx, a) << 6);
+          if (load<f64>(rec, 8) <= t) {
+            // t has passed the interval's end: move to the first interval ending after t.
+            let q = load<i32>(rec, 48);
+            const qe = load<i32>(rec, 52);
+            while (q < qe && f64At(upEnd, q) <= t) q++;
+            store<i32>(rec, q, 48);
+            store<f64>(rec, q < qe ? f64At(upStart, q) : Infinity);
+            store<f64>(rec, q < qe ? f64At(upEnd, q) : Infinity, 8);
+            store<f64>(rec, q < qe ? f64At(upFactor, q) : 0, 16);
+          }
+          if (load<f64>(rec) > t) continue;
+          const pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
           if (pr <= 0) continue;
           const hit = <i32>(pr > u), h = <f64>hit;
-          setI32(reqRow, nReq, i32At(watchLatRow, w));
+          setI32(reqRow, nReq, load<i32>(rec, 40));
           setI32(reqCh, nReq, ch);
           nReq += hit;
           u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));

@@ -171,7 +171,9 @@ export const A_UAV_GROUP_PHASE = 137;
 export const A_TM_AVAIL = 138;
 export const A_TM_DOWN = 139;
 export const A_RNG_AVAILABILITY = 140;
-export const N_ARRAYS = 141;
+/** Detection scratch: one 64-byte record per watching sensor (see generateIncidents). */
+export const A_SENSOR_STATE = 141;
+export const N_ARRAYS = 142;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
