@@ -56,6 +56,7 @@ function coreModule(): WebAssembly.Module | null {
 
 /** One instance of the core over its own memory, for one workspace. @internal */
 export interface Core {
+  resetTally: () => void;
   buildTimelines: () => void;
   generateIncidents: () => void;
   dispatchAll: () => void;
@@ -132,7 +133,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_UV_JAM_F, Float64Array, m.uvJamF.length, m.uvJamF], [L.A_UV_ON_START, Float64Array, m.uvOnStart.length, m.uvOnStart],
     [L.A_UV_ON_END, Float64Array, m.uvOnEnd.length, m.uvOnEnd], [L.A_UAV_GROUP_PHASE, Float64Array, Math.max(1, m.nUav)],
     [L.A_TM_AVAIL, Float64Array, T, m.tmAvail], [L.A_TM_DOWN, Float64Array, T, m.tmDown],
-    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W],
+    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W], [L.A_DRAWS, Float64Array, 8],
     [L.A_EXP_K, Float64Array, 256, EXPONENTIAL_ZIGGURAT.K], [L.A_EXP_W, Float64Array, 256, EXPONENTIAL_ZIGGURAT.W],
     [L.A_EXP_F, Float64Array, 256, EXPONENTIAL_ZIGGURAT.F],
     [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],
@@ -192,7 +193,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     views[slot] = v;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { buildTimelines: () => void; generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
+  const ex = instance.exports as { resetTally: () => void; buildTimelines: () => void; generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
   const scalars = new Float64Array(buf, L.SCALARS, L.N_SCALARS);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
@@ -202,6 +203,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   scalars[L.S_EARLIEST_ARRIVAL] = +m.earliestArrival; scalars[L.S_FIXED_PREFERENCE] = +m.fixedPreference;
   scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
   scalars[L.S_N_UAV] = m.nUav; scalars[L.S_N_REGIMES] = m.nRegimes;
+  scalars[L.S_TALLY_SIZE] = ws.tally.length;
   scalars[L.S_UP_ROOM] = room.up; scalars[L.S_REG_ROOM] = room.reg; scalars[L.S_DN_ROOM] = room.dn;
   scalars[L.S_N_FIXED] = m.nFixed; scalars[L.S_N_SEGMENTS] = m.segFrom.length; scalars[L.S_N_UAV_SETS] = nSets;
   scalars[L.S_STANDARD] = m.standard; scalars[L.S_HIST_MIN] = HIST_MIN; scalars[L.S_HIST_OCTAVES] = HIST_OCTAVES; scalars[L.S_HIST_SUB] = HIST_SUB;
@@ -216,7 +218,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
   ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    buildTimelines: ex.buildTimelines, generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
+    resetTally: ex.resetTally, buildTimelines: ex.buildTimelines, generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
     upFactor: views[L.A_UP_FACTOR] as Float64Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,
@@ -227,6 +229,15 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   };
   ws.core = core;
   return core;
+}
+
+/** A replication's start on the core: the tally and the histogram bins the last one touched emptied. @internal */
+export function coreReset(ws: Workspace): void {
+  const core = ws.core!;
+  core.results[L.R_N_RESP_TOUCHED] = ws.nRespTouched;
+  core.results[L.R_N_DET_TOUCHED] = ws.nDetTouched;
+  core.resetTally();
+  ws.nRespTouched = ws.nDetTouched = 0;
 }
 
 /** Change points the UAV sets' step functions may need this replication: two per up-interval of each member. */
@@ -286,6 +297,9 @@ export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): vo
   for (;;) {
     rng.incidents.saveState(core.words, core.incidentsAt);
     rng.detection.saveState(core.words, core.detectionAt);
+    // The core tallies what it knows of each incident as it makes it (part of phase 4), into the bins so far.
+    core.results[L.R_N_RESP_TOUCHED] = ws.nRespTouched;
+    core.results[L.R_N_DET_TOUCHED] = ws.nDetTouched;
     core.generateIncidents();
     const n = core.results[L.R_N]!;
     if (n >= 0) {
@@ -293,9 +307,15 @@ export function coreIncidents(m: CompiledModel, rng: Streams, ws: Workspace): vo
       rng.detection.loadState(core.words, core.detectionAt);
       ws.n = n;
       ws.nPend = core.results[L.R_N_PEND]!;
+      ws.nRespTouched = core.results[L.R_N_RESP_TOUCHED]!;
+      ws.nDetTouched = core.results[L.R_N_DET_TOUCHED]!;
       return;
     }
-    // More incidents than room: a larger core, and the phase again from the same states.
+    // More incidents than room: a larger core, and the phase again from the same states, with the tally and
+    // histograms as they were before it (nothing before phase 2 writes them: empty).
+    ws.tally.fill(0);
+    ws.detHist.fill(0);
+    ws.respHist.fill(0);
     core = regrow(m, ws, core, { ...core.room, incidents: 2 * core.room.incidents });
   }
 }
@@ -309,7 +329,10 @@ export function coreDispatch(_m: CompiledModel, rng: Streams, ws: Workspace): vo
   ws.events = core.results[L.R_EVENTS]!;
 }
 
-/** Phase 4 on the core: the same tally as `tallyIncidents`, into the workspace's tally and histograms. @internal */
+/**
+ * Phase 4 on the core: the rest of the same tally as `tallyIncidents` (the core tallied the part known when it
+ * made each incident), into the workspace's tally and histograms. @internal
+ */
 export function coreTally(ws: Workspace): void {
   const core = ws.core!, res = core.results;
   res[L.R_N_RESP_TOUCHED] = ws.nRespTouched;

@@ -27,7 +27,7 @@
  */
 import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
 import { dist2d } from "../model/geometry.js";
-import { coreCoverage, coreDispatch, coreIncidents, coreTally, coreTimelines } from "./core.js";
+import { coreCoverage, coreDispatch, coreIncidents, coreReset, coreTally, coreTimelines } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
@@ -83,8 +83,7 @@ function nextSwitch(m: CompiledModel, t: number): number {
 
 /** Run one replication; the tally and histograms in `ws` hold its results afterwards. */
 export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  ws.tally.fill(0);
-  clearHistograms(ws);
+  resetPhase(ws);
   timelinesPhase(m, rng, ws);
   incidentsPhase(m, rng, ws);
   dispatchPhase(m, rng, ws);
@@ -97,13 +96,22 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
  * in this order is exactly `runReplication` (a test checks). Internal: the package does not export it.
  */
 export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, rng: Streams, ws: Workspace) => void])[] = [
-  ["reset", (_m, _rng, ws) => { ws.tally.fill(0); clearHistograms(ws); }],
+  ["reset", (_m, _rng, ws) => resetPhase(ws)],
   ["timelines", timelinesPhase],
   ["incidents and detection", incidentsPhase],
   ["dispatch", dispatchPhase],
   ["tally", (m, _rng, ws) => tallyPhase(m, ws)],
   ["coverage", (m, _rng, ws) => coveragePhase(m, ws)],
 ];
+
+/** Empty the tally and histograms, on the workspace's WebAssembly core when it has one. */
+function resetPhase(ws: Workspace): void {
+  if (ws.core) coreReset(ws);
+  else {
+    ws.tally.fill(0);
+    clearHistograms(ws);
+  }
+}
 
 // ---------------------------------------------------------------------------
 // 1. Timelines

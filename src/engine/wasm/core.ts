@@ -7,8 +7,9 @@
 // checks this on every shipped scenario under every coordination rule). Read ../replication.ts for the model;
 // the comments here say only where the two differ in form.
 import * as L from "./layout";
-import { addr, bindTables, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
+import { addr, bindTables, uniforms7, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
 import { bindExp, exp } from "./exp";
+import { bindTally, saveTouched, tallyMade } from "./tally";
 
 /** exp as the phases compute it, for the host's tests. */
 export function engineExp(x: f64): f64 {
@@ -17,7 +18,7 @@ export function engineExp(x: f64): f64 {
 }
 export { buildTimelines } from "./timelines";
 export { dispatchAll } from "./dispatch";
-export { tallyIncidents } from "./tally";
+export { resetTally, tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
 
 // Detection channels and outcomes, as src/model/compile.ts and ../replication.ts.
@@ -45,6 +46,7 @@ function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
 /** Incidents and detection for one replication; the count goes to R_N (−1: no room), the dispatch list's length to R_N_PEND. */
 export function generateIncidents(): void {
   bindTables();
+  bindTally();
   const ri = addr(L.A_RNG_INCIDENTS), rd = addr(L.A_RNG_DETECTION);
   const dist = addr(L.A_DIST);
   const cellFrom = addr(L.A_CELL_FROM), cellTo = addr(L.A_CELL_TO), cellSector = addr(L.A_CELL_SECTOR), cellSeg = addr(L.A_CELL_SEG);
@@ -69,7 +71,7 @@ export function generateIncidents(): void {
   // position in its up-intervals and their end. The interval moves forward, as t does, when t reaches its end:
   // the same interval the JavaScript engine's pointer finds. Set up here, not in the timelines, so that a run
   // again after the host made room starts afresh.
-  const sens = addr(L.A_SENSOR_STATE);
+  const sens = addr(L.A_SENSOR_STATE), draws = addr(L.A_DRAWS);
   const W = <i32>scalar(L.S_N_FIXED) + <i32>scalar(L.S_N_UAV);
   for (let w = 0; w < W; w++) {
     const rec = sens + (<usize>w << 6), q = i32At(upOff, w), qe = i32At(upOff, w + 1);
@@ -112,7 +114,9 @@ export function generateIncidents(): void {
     }
     // The gap to the next incident, then its seven uniforms, in the JavaScript engine's order.
     e = exponential(ri);
-    const ux = next(ri), usev = next(ri), uFixed = next(ri), uUav = next(ri), uPatrol = next(ri), uParties = next(ri), uSat = next(ri);
+    uniforms7(ri, draws);
+    const ux = load<f64>(draws), usev = load<f64>(draws, 8), uFixed = load<f64>(draws, 16), uUav = load<f64>(draws, 24);
+    const uPatrol = load<f64>(draws, 32), uParties = load<f64>(draws, 40), uSat = load<f64>(draws, 48);
 
     const cum = night ? cellCumNight : cellCumDay;
     let c = i32At(night ? guideNight : guideDay, <i32>(ux * guide));
@@ -206,6 +210,7 @@ export function generateIncidents(): void {
 
     setF64(incT, n, t); setF64(incX, n, x); setI32(incSec, n, s); setU8(incSev, n, sev); setF64(incDet, n, det);
     store<i8>(incChan + <usize>n, <i8>chan);
+    let outcome = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
     if (sev > 0) {
       const report = sample(dist, reportRow, ri);
       const tasking = sample(dist, taskingRow, ri);
@@ -213,12 +218,16 @@ export function generateIncidents(): void {
       setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
       if (det < Infinity) {
         setF64(incReady, n, det + report + tasking);
-        setU8(incOutcome, n, OUT_PENDING);
+        outcome = OUT_PENDING;
         setI32(pend, nPend++, n);
-      } else setU8(incOutcome, n, OUT_UNDETECTED);
-    } else setU8(incOutcome, n, det < Infinity ? OUT_RECORDED : OUT_UNDETECTED);
+      }
+    }
+    setU8(incOutcome, n, outcome);
+    // Phase 4's share that is known now (./tally.ts).
+    tallyMade(t, s, sev, det, chan, outcome);
     n++;
   }
+  saveTouched();
   store<i32>(<usize>L.RESULTS, n, L.R_N << 2);
   store<i32>(<usize>L.RESULTS, nPend, L.R_N_PEND << 2);
 }

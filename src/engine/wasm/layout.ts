@@ -173,7 +173,9 @@ export const A_TM_DOWN = 139;
 export const A_RNG_AVAILABILITY = 140;
 /** Detection scratch: one 64-byte record per watching sensor (see generateIncidents). */
 export const A_SENSOR_STATE = 141;
-export const N_ARRAYS = 142;
+/** Scratch: an incident's seven uniforms. */
+export const A_DRAWS = 142;
+export const N_ARRAYS = 143;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
@@ -214,7 +216,9 @@ export const S_N_REGIMES = 34;
 export const S_UP_ROOM = 35;
 export const S_REG_ROOM = 36;
 export const S_DN_ROOM = 37;
-export const N_SCALARS = 38;
+/** Numbers in the tally. */
+export const S_TALLY_SIZE = 38;
+export const N_SCALARS = 39;
 
 /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
 export const R_N = 0;

@@ -53,6 +53,29 @@ export function bindTables(): void {
   distValues = addr(A_DIST_VALUES);
 }
 
+/**
+ * Seven uniforms from the generator at r into out[0..7) (doubles), the same as seven `next(r)`: the step's index
+ * and Weyl word stay in registers between the draws instead of going through memory each time.
+ */
+@inline export function uniforms7(r: usize, out: usize): void {
+  let i = load<i32>(r, 512), w = load<i32>(r, 516);
+  for (let k = 0; k < 7; k++) {
+    w += WEYL;
+    let v = load<i32>(r + (<usize>((i + 34) & 127) << 2));
+    i = (i + 1) & 127;
+    let t = load<i32>(r + (<usize>i << 2));
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= <i32>(<u32>v >>> 15);
+    t ^= <i32>(<u32>t >>> 12);
+    v ^= t;
+    store<i32>(r + (<usize>i << 2), v);
+    store<f64>(out + (<usize>k << 3), <f64><u32>(v + (w ^ <i32>(<u32>w >>> 16))) * TWO_TO_MINUS_32);
+  }
+  store<i32>(r, i, 512);
+  store<i32>(r, w, 516);
+}
+
 const NORM_R: f64 = 3.442619855899;
 const EXP_R: f64 = 7.697117470131487;
 

@@ -1,5 +1,7 @@
 // AssemblyScript: phase 4 of a replication (the incidents' tally) on the core, as tallyIncidents in
-// ../replication.ts: the same sums in the same order into the same tally and histograms.
+// ../replication.ts: the same sums in the same order into the same tally and histograms. What is known when an
+// incident is made is tallied then (tallyMade, from ./core.ts), while the incident is at hand; the rest after
+// dispatch, over the incidents dispatch handled.
 import * as L from "./layout";
 import {
   F_CH, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_HEND, F_INC, F_MINOR_REC, F_NOTEAM, F_RESP, F_T_ACCESS, F_T_DETECT, F_T_MOBILISE,
@@ -48,8 +50,10 @@ let nRespTouched = 0, nDetTouched = 0;
   store<f64>(p, h + 1);
 }
 
-/** Tally one replication's incidents (after dispatchAll); the touched bins' counts go to R_N_*_TOUCHED. */
-export function tallyIncidents(): void {
+let tally: usize = 0, warmup: f64 = 0, lineBlock = 0;
+
+/** Read the tally's and histograms' addresses and the bins touched so far: call before tallying. */
+export function bindTally(): void {
   histMin = scalar(L.S_HIST_MIN); octaves = <i32>scalar(L.S_HIST_OCTAVES); histSub = <i32>scalar(L.S_HIST_SUB);
   histBins = 1 + octaves * histSub;
   minExp = <i32>(reinterpret<u64>(histMin) >>> 52);
@@ -58,37 +62,75 @@ export function tallyIncidents(): void {
   respBounds = addr(L.A_RESP_BOUNDS);
   nRespTouched = load<i32>(<usize>L.RESULTS, L.R_N_RESP_TOUCHED << 2);
   nDetTouched = load<i32>(<usize>L.RESULTS, L.R_N_DET_TOUCHED << 2);
-  const tally = addr(L.A_TALLY);
-  const incT = addr(L.A_INC_T), incSec = addr(L.A_INC_SEC), incSev = addr(L.A_INC_SEV), incDet = addr(L.A_INC_DET), incChan = addr(L.A_INC_CHAN);
+  tally = addr(L.A_TALLY);
+  warmup = scalar(L.S_WARMUP);
+  lineBlock = <i32>scalar(L.S_N_SECTORS);
+}
+
+/** Empty the tally and the bins the last replication touched (clearHistograms in ../replication.ts). */
+export function resetTally(): void {
+  bindTally();
+  memory.fill(tally, 0, <usize><i32>scalar(L.S_TALLY_SIZE) << 3);
+  for (let q = 0; q < nRespTouched; q++) store<f64>(respHist + (<usize>i32At(respTouched, q) << 3), 0);
+  for (let q = 0; q < nDetTouched; q++) store<f64>(detHist + (<usize>i32At(detTouched, q) << 3), 0);
+  nRespTouched = nDetTouched = 0;
+  for (let b = 0; b <= lineBlock; b++) {
+    setI32(respBounds, 2 * b, histBins);
+    setI32(respBounds, 2 * b + 1, -1);
+  }
+  saveTouched();
+}
+
+/** Write the counts of touched bins back for the host: call after tallying. */
+export function saveTouched(): void {
+  store<i32>(<usize>L.RESULTS, nRespTouched, L.R_N_RESP_TOUCHED << 2);
+  store<i32>(<usize>L.RESULTS, nDetTouched, L.R_N_DET_TOUCHED << 2);
+}
+
+/**
+ * The part of tallyIncidents (../replication.ts) that phase 2 already knows, for one incident as it is made:
+ * counts, detection and its latency histogram, and the outcomes settled without dispatch (a minor incident
+ * recorded or not, a verifiable one undetected). The same sums in the same order (incidents in order), so the
+ * same tally; `tallyIncidents` below adds the outcomes of the incidents dispatch handled.
+ */
+@inline export function tallyMade(t: f64, s: i32, sev: i32, det: f64, chan: i32, outcome: i32): void {
+  if (t < warmup) return;
+  const o = s * SECTOR_FIELDS;
+  bump(tally, o + F_INC, 1);
+  if (sev == 2) bump(tally, o + F_CRITICAL, 1);
+  if (det < Infinity) {
+    const lat = det - t;
+    bump(tally, o + F_DET, 1);
+    bump(tally, o + F_DETLAT, lat);
+    bump(tally, o + F_CH + chan, 1);
+    const b = binOf(lat);
+    countDet(s, b);
+    countDet(lineBlock, b);
+  }
+  if (sev == 0) {
+    if (outcome == OUT_RECORDED) bump(tally, o + F_MINOR_REC, 1);
+    return;
+  }
+  bump(tally, o + F_VERIFIABLE, 1);
+  if (outcome == OUT_UNDETECTED) bump(tally, o + F_UNDET, 1);
+}
+
+/** Phase 4: the outcomes of the incidents dispatch handled (the dispatch list, in order), after dispatchAll. */
+export function tallyIncidents(): void {
+  bindTally();
+  const incT = addr(L.A_INC_T), incSec = addr(L.A_INC_SEC), incDet = addr(L.A_INC_DET);
   const incOutcome = addr(L.A_INC_OUTCOME), incArrive = addr(L.A_INC_ARRIVE), incReady = addr(L.A_INC_READY), incWait = addr(L.A_INC_WAIT);
-  const incMob = addr(L.A_INC_MOB), incTravel = addr(L.A_INC_TRAVEL), incAccess = addr(L.A_INC_ACCESS);
-  const warmup = scalar(L.S_WARMUP), standard = scalar(L.S_STANDARD);
-  const S = <i32>scalar(L.S_N_SECTORS);
-  const n = load<i32>(<usize>L.RESULTS, L.R_N << 2);
-  for (let i = 0; i < n; i++) {
+  const incMob = addr(L.A_INC_MOB), incTravel = addr(L.A_INC_TRAVEL), incAccess = addr(L.A_INC_ACCESS), pend = addr(L.A_PEND);
+  const standard = scalar(L.S_STANDARD);
+  const nPend = load<i32>(<usize>L.RESULTS, L.R_N_PEND << 2);
+  for (let g = 0; g < nPend; g++) {
+    const i = i32At(pend, g);
     const t = f64At(incT, i);
     if (t < warmup) continue;
-    const s = i32At(incSec, i), o = s * SECTOR_FIELDS, sev = u8At(incSev, i);
-    bump(tally, o + F_INC, 1);
-    if (sev == 2) bump(tally, o + F_CRITICAL, 1);
-    const det = f64At(incDet, i);
-    if (det < Infinity) {
-      const lat = det - t;
-      bump(tally, o + F_DET, 1);
-      bump(tally, o + F_DETLAT, lat);
-      bump(tally, o + F_CH + <i32>load<i8>(incChan + <usize>i), 1);
-      const b = binOf(lat);
-      countDet(s, b);
-      countDet(S, b);
-    }
+    const s = i32At(incSec, i), o = s * SECTOR_FIELDS;
     const outcome = u8At(incOutcome, i);
-    if (sev == 0) {
-      if (outcome == OUT_RECORDED) bump(tally, o + F_MINOR_REC, 1);
-      continue;
-    }
-    bump(tally, o + F_VERIFIABLE, 1);
     if (outcome == OUT_VERIFIED) {
-      const resp = f64At(incArrive, i) - t;
+      const det = f64At(incDet, i), resp = f64At(incArrive, i) - t;
       bump(tally, o + F_VERIFIED, 1);
       bump(tally, o + F_RESP, resp);
       if (resp <= standard) bump(tally, o + F_WITHIN, 1);
@@ -100,15 +142,13 @@ export function tallyIncidents(): void {
       bump(tally, o + F_T_ACCESS, f64At(incAccess, i));
       const b = binOf(resp);
       countResp(s, b);
-      countResp(S, b);
+      countResp(lineBlock, b);
     } else if (outcome == OUT_DENIED) bump(tally, o + F_DENIED, 1);
     else if (outcome == OUT_NO_TEAM) bump(tally, o + F_NOTEAM, 1);
-    else if (outcome == OUT_UNDETECTED) bump(tally, o + F_UNDET, 1);
     else {
       setU8(incOutcome, i, OUT_HORIZON);
       bump(tally, o + F_HEND, 1);
     }
   }
-  store<i32>(<usize>L.RESULTS, nRespTouched, L.R_N_RESP_TOUCHED << 2);
-  store<i32>(<usize>L.RESULTS, nDetTouched, L.R_N_DET_TOUCHED << 2);
+  saveTouched();
 }
