@@ -1,7 +1,7 @@
 /**
- * The WebAssembly core (src/engine/core.ts) against the JavaScript engine, its reference: fdlibm's exp as the
- * core computes it against Math.exp, and whole replications, bit for bit, on every shipped scenario and
- * example under every coordination rule, with workspaces too small to start with (the core regrows).
+ * The WebAssembly core (src/engine/core.ts) against the JavaScript engine, its reference: the engine's exp as
+ * the core computes it against src/rng/exp.ts, and whole replications, bit for bit, on every shipped scenario
+ * and example under every coordination rule, with workspaces too small to start with (the core regrows).
  * tests/properties.test.ts compares the two on random scenarios with every kind of distribution.
  */
 import { describe, expect, it } from "vitest";

@@ -1,22 +1,22 @@
 /**
- * The WebAssembly core: incidents and detection (phase 2 of a replication)
- * compiled from AssemblyScript (`./wasm/core.ts`), about twice as fast as
- * the same phase in JavaScript (`generateIncidents` in `./replication.ts`),
- * and bit for bit the same: the same draws in the same order, the same
- * arithmetic, and the engine's own `exp` (`src/rng/exp.ts`) on both sides
- * (`tests/core.test.ts` checks every incident of every shipped scenario under
- * every coordination rule against the JavaScript engine). The JavaScript
- * engine stays the reference, and the fallback where the core cannot run.
+ * The host of the WebAssembly core: every phase of a replication (reset,
+ * timelines, incidents and detection, dispatch, tally, coverage) compiled
+ * from AssemblyScript (`./wasm/`), the same computation as the JavaScript
+ * engine in `./replication.ts` and bit for bit the same: the same draws in the
+ * same order, the same arithmetic, and the engine's own `exp`
+ * (`src/rng/exp.ts`) on both sides. `tests/core.test.ts` compares every
+ * incident, tally number and histogram bin of the two on every shipped
+ * scenario under every coordination rule, and `tests/properties.test.ts` on
+ * random scenarios. The JavaScript engine stays the reference, and runs where
+ * the core cannot (no WebAssembly, or a model with gamma durations).
  *
  * Each workspace owns an instance of the core and its memory. The model's
- * arrays are copied in once; each replication copies in its timelines and
- * its two generators' states (a few kilobytes), and the core writes the
- * incidents into arrays of which the workspace's `inc*` arrays are views, so
- * dispatch reads them where they are. The memory never grows: a replication
- * with more incidents or timeline intervals than it has room for gets a new,
- * larger instance (growing a memory would detach its buffer, and one
- * detached buffer slows every typed array in the thread; see
- * src/node/worker.ts).
+ * arrays are copied in once; the workspace's incident arrays, tally and
+ * histograms are views of the core's memory, and only the generators' states
+ * cross per phase (130 words each). The memory never grows: a replication
+ * that needs more room than it has gets a new, larger instance (growing a
+ * memory would detach its buffer, and one detached buffer slows every typed
+ * array in the thread; see src/node/worker.ts).
  */
 import { DIST_GAMMA, DIST_WIDTH } from "../rng/samplers.js";
 import type { Streams } from "../rng/streams.js";

@@ -1,11 +1,11 @@
-// AssemblyScript: the WebAssembly core (its entry: phase 3, dispatch, is in ./dispatch.ts). Phase 2 of a
-// replication (incidents and detection), the same
-// computation as generateIncidents in ../replication.ts, statement for statement, over the arrays the host
-// placed in linear memory (./layout.ts). It draws the same numbers in the same order and does the same
-// arithmetic (and the engine's own exp, ./exp.ts), so every incident comes out bit for bit as the JavaScript
-// engine makes it (tests/core.test.ts
-// checks this on every shipped scenario under every coordination rule). Read ../replication.ts for the model;
-// the comments here say only where the two differ in form.
+// AssemblyScript: the WebAssembly core's entry. It exports every phase of a replication: timelines
+// (./timelines.ts), incidents and detection (here), dispatch (./dispatch.ts), tally (./tally.ts) and coverage
+// (./coverage.ts). Each is the same computation as its counterpart in ../replication.ts, statement for
+// statement, over the arrays the host (../core.ts) placed in linear memory (./layout.ts): the same numbers drawn
+// in the same order, the same arithmetic (and the engine's own exp, ./exp.ts), so every incident and tally
+// comes out bit for bit as the JavaScript engine makes it (tests/core.test.ts checks this on every shipped
+// scenario under every coordination rule). Read ../replication.ts for the model; the comments here say only
+// where the two differ in form.
 import * as L from "./layout";
 import { addr, bindTables, uniforms7, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
 import { bindExp, exp } from "./exp";
