@@ -103,6 +103,8 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   const mod = coreModule();
   if (!mod || !coreSupports(m)) return null;
   const W = m.nFixed + m.nUav, T = m.nTeams, capacity = room.incidents, nSets = m.uavSetOff.length - 1;
+  let upLeaves = 1;
+  while (upLeaves < T) upLeaves *= 2;
   // Lay out every array from L.ARRAYS up, 8-byte aligned, in slot order.
   const plan: [slot: number, ctor: TypedCtor, length: number, init?: Typed][] = [
     [L.A_CELL_FROM, Float64Array, m.cellFrom.length, m.cellFrom], [L.A_CELL_TO, Float64Array, m.cellTo.length, m.cellTo],
@@ -133,7 +135,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_UV_JAM_F, Float64Array, m.uvJamF.length, m.uvJamF], [L.A_UV_ON_START, Float64Array, m.uvOnStart.length, m.uvOnStart],
     [L.A_UV_ON_END, Float64Array, m.uvOnEnd.length, m.uvOnEnd], [L.A_UAV_GROUP_PHASE, Float64Array, Math.max(1, m.nUav)],
     [L.A_TM_AVAIL, Float64Array, T, m.tmAvail], [L.A_TM_DOWN, Float64Array, T, m.tmDown],
-    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W], [L.A_DRAWS, Float64Array, 8],
+    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W], [L.A_DRAWS, Float64Array, 8], [L.A_UP_TREE_T, Float64Array, 2 * upLeaves], [L.A_UP_TREE_V, Int32Array, 2 * upLeaves],
     [L.A_EXP_K, Float64Array, 256, EXPONENTIAL_ZIGGURAT.K], [L.A_EXP_W, Float64Array, 256, EXPONENTIAL_ZIGGURAT.W],
     [L.A_EXP_F, Float64Array, 256, EXPONENTIAL_ZIGGURAT.F],
     [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],
@@ -159,7 +161,8 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_TM_BUSY, Uint8Array, T], [L.A_TM_BUSY_FROM, Float64Array, T], [L.A_TM_LOC_X, Float64Array, T], [L.A_TM_LOC_OFF, Float64Array, T],
     [L.A_TM_INC, Int32Array, T], [L.A_QUEUED, Int32Array, m.nSectors],
     // Each incident enters a queue at most once, so a queue of capacity + 1 slots never fills; the heap holds
-    // at most the waiting ready events and two per team (a task's end or return, and an end of unavailability).
+    // at most the waiting ready events and one per team (a task's end or return; ends of unavailability are in
+    // a tree of their own).
     [L.A_Q_CRIT, Int32Array, capacity + 1], [L.A_Q_MAJ, Int32Array, capacity + 1],
     [L.A_HEAP_T, Float64Array, capacity + 2 * T + 1], [L.A_HEAP_I, Int32Array, capacity + 2 * T + 1],
     [L.A_INC_ARRIVE, Float64Array, capacity], [L.A_INC_WAIT, Float64Array, capacity], [L.A_INC_MOB, Float64Array, capacity],
@@ -204,6 +207,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   scalars[L.S_CRITICAL_FIRST] = +m.criticalFirst; scalars[L.S_RETASK] = +m.retask; scalars[L.S_CROSS_ROW] = m.crossRow; scalars[L.S_CROSS_MEAN] = m.crossMean;
   scalars[L.S_N_UAV] = m.nUav; scalars[L.S_N_REGIMES] = m.nRegimes;
   scalars[L.S_TALLY_SIZE] = ws.tally.length;
+  scalars[L.S_UP_LEAVES] = upLeaves;
   scalars[L.S_UP_ROOM] = room.up; scalars[L.S_REG_ROOM] = room.reg; scalars[L.S_DN_ROOM] = room.dn;
   scalars[L.S_N_FIXED] = m.nFixed; scalars[L.S_N_SEGMENTS] = m.segFrom.length; scalars[L.S_N_UAV_SETS] = nSets;
   scalars[L.S_STANDARD] = m.standard; scalars[L.S_HIST_MIN] = HIST_MIN; scalars[L.S_HIST_OCTAVES] = HIST_OCTAVES; scalars[L.S_HIST_SUB] = HIST_SUB;

@@ -82,6 +82,27 @@ function heapPop(): void {
   setI32(I, i, v);
 }
 
+// The teams' ends of unavailability, kept out of the heap: each team has one at most, far ahead, and in the heap
+// they would make every sift longer. A tournament tree with a leaf per team holds them; each node holds the
+// earliest (time, payload) below it, and only an end of unavailability taken or queued touches it (a few per
+// team per replication). The next event is the earlier of the heap's top and the tree's root: all payloads
+// differ, so events come in exactly the order of the JavaScript engine's single heap.
+let upTreeT: usize = 0, upTreeV: usize = 0, upLeaves = 0;
+const NO_EVENT = 0x7fffffff;
+
+function upTreeSet(k: i32, t: f64, v: i32): void {
+  const T = upTreeT, V = upTreeV;
+  let i = upLeaves + k;
+  setF64(T, i, t);
+  setI32(V, i, v);
+  while (i > 1) {
+    const j = i ^ 1;
+    const ta = f64At(T, i), va = i32At(V, i), tb = f64At(T, j), vb = i32At(V, j);
+    i >>= 1;
+    if (ta < tb || (ta == tb && va < vb)) { setF64(T, i, ta); setI32(V, i, va); } else { setF64(T, i, tb); setI32(V, i, vb); }
+  }
+}
+
 function isDown(k: i32, t: f64): bool {
   let p = i32At(dnPtr, k);
   const e = i32At(dnOff, k + 1);
@@ -99,7 +120,7 @@ function isDown(k: i32, t: f64): bool {
 function pushNextUp(k: i32): void {
   const q = i32At(dnNext, k);
   if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
-    heapPush(f64At(dnEnd, q), (k << EV_SHIFT) | EV_UP);
+    upTreeSet(k, f64At(dnEnd, q), (k << EV_SHIFT) | EV_UP);
     setI32(dnNext, k, q + 1);
   }
 }
@@ -271,6 +292,7 @@ function bind(): void {
   dnOff = addr(L.A_DN_OFF); dnStart = addr(L.A_DN_START); dnEnd = addr(L.A_DN_END); dnPtr = addr(L.A_DN_PTR); dnNext = addr(L.A_DN_NEXT);
   tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X); tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
   queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ); heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
+  upTreeT = addr(L.A_UP_TREE_T); upTreeV = addr(L.A_UP_TREE_V); upLeaves = <i32>scalar(L.S_UP_LEAVES);
   incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL); incSev = addr(L.A_INC_SEV);
   incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY); incOutcome = addr(L.A_INC_OUTCOME);
   incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB); incTravel = addr(L.A_INC_TRAVEL);
@@ -282,6 +304,10 @@ export function dispatchAll(): void {
   bind();
   const T = nTeams;
   heapSize = 0;
+  for (let i = 1; i < 2 * upLeaves; i++) {
+    setF64(upTreeT, i, Infinity);
+    setI32(upTreeV, i, NO_EVENT);
+  }
   for (let k = 0; k < T; k++) {
     setU8(tmBusy, k, 0);
     setF64(tmLocX, k, f64At(tmX, k));
@@ -297,23 +323,34 @@ export function dispatchAll(): void {
   const pend = addr(L.A_PEND), nPend = load<i32>(<usize>L.RESULTS, L.R_N_PEND << 2);
   let g = 0, events = 0;
   for (;;) {
-    let top: f64 = heapSize > 0 ? f64At(heapT, 0) : Infinity;
+    let top: f64 = min(heapSize > 0 ? f64At(heapT, 0) : Infinity, f64At(upTreeT, 1));
     while (g < nPend && f64At(incT, i32At(pend, g)) <= top) {
       const i = i32At(pend, g), r = f64At(incReady, i);
       g++;
       if (r < top && r <= drainEnd && (g == nPend || r < f64At(incT, i32At(pend, g)))) {
         events++;
         ready(i, r);
-        top = heapSize > 0 ? f64At(heapT, 0) : Infinity;
+        top = min(heapSize > 0 ? f64At(heapT, 0) : Infinity, f64At(upTreeT, 1));
         continue;
       }
       heapPush(r, (i << EV_SHIFT) | EV_READY);
-      top = f64At(heapT, 0);
+      top = min(f64At(heapT, 0), f64At(upTreeT, 1));
     }
-    if (heapSize == 0) break;
-    const t = f64At(heapT, 0), v = i32At(heapI, 0);
-    if (t > drainEnd) break;
-    heapPop();
+    // The earlier of the heap's top and the tree's root.
+    const ut = f64At(upTreeT, 1), uv = i32At(upTreeV, 1);
+    let t: f64, v: i32;
+    if (heapSize > 0 && (f64At(heapT, 0) < ut || (f64At(heapT, 0) == ut && i32At(heapI, 0) < uv))) {
+      t = f64At(heapT, 0);
+      v = i32At(heapI, 0);
+      if (t > drainEnd) break;
+      heapPop();
+    } else {
+      if (uv == NO_EVENT) break;
+      t = ut;
+      v = uv;
+      if (t > drainEnd) break;
+      upTreeSet(v >> EV_SHIFT, Infinity, NO_EVENT);
+    }
     events++;
     const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
     if (kind == EV_READY) {

@@ -175,7 +175,10 @@ export const A_RNG_AVAILABILITY = 140;
 export const A_SENSOR_STATE = 141;
 /** Scratch: an incident's seven uniforms. */
 export const A_DRAWS = 142;
-export const N_ARRAYS = 143;
+/** Dispatch: the teams' ends of unavailability as a tournament tree (see ./dispatch.ts): each node's time and payload. */
+export const A_UP_TREE_T = 143;
+export const A_UP_TREE_V = 144;
+export const N_ARRAYS = 145;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
@@ -218,7 +221,9 @@ export const S_REG_ROOM = 36;
 export const S_DN_ROOM = 37;
 /** Numbers in the tally. */
 export const S_TALLY_SIZE = 38;
-export const N_SCALARS = 39;
+/** Leaves of the tree of the teams' ends of unavailability: a power of two, at least one per team. */
+export const S_UP_LEAVES = 39;
+export const N_SCALARS = 40;
 
 /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
 export const R_N = 0;
