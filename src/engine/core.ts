@@ -135,7 +135,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     [L.A_UV_JAM_F, Float64Array, m.uvJamF.length, m.uvJamF], [L.A_UV_ON_START, Float64Array, m.uvOnStart.length, m.uvOnStart],
     [L.A_UV_ON_END, Float64Array, m.uvOnEnd.length, m.uvOnEnd], [L.A_UAV_GROUP_PHASE, Float64Array, Math.max(1, m.nUav)],
     [L.A_TM_AVAIL, Float64Array, T, m.tmAvail], [L.A_TM_DOWN, Float64Array, T, m.tmDown],
-    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W], [L.A_DRAWS, Float64Array, 8], [L.A_UP_TREE_T, Float64Array, 2 * upLeaves], [L.A_UP_TREE_V, Int32Array, 2 * upLeaves],
+    [L.A_RNG_AVAILABILITY, Int32Array, L.RNG_BYTES / 4], [L.A_SENSOR_STATE, Float64Array, 8 * W], [L.A_DRAWS, Float64Array, 8], [L.A_MEMBER_NEXT, Float64Array, Math.max(1, m.nUav)], [L.A_UP_TREE_T, Float64Array, 2 * upLeaves], [L.A_UP_TREE_V, Int32Array, 2 * upLeaves],
     [L.A_EXP_K, Float64Array, 256, EXPONENTIAL_ZIGGURAT.K], [L.A_EXP_W, Float64Array, 256, EXPONENTIAL_ZIGGURAT.W],
     [L.A_EXP_F, Float64Array, 256, EXPONENTIAL_ZIGGURAT.F],
     [L.A_UP_OFF, Int32Array, W + 1], [L.A_UP_START, Float64Array, room.up], [L.A_UP_END, Float64Array, room.up],

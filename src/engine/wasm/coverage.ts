@@ -9,7 +9,7 @@ import { addr, f64At, i32At, setF64, setI32, setU8, u8At } from "./rng";
 let dawn: f64 = 0, dusk: f64 = 0;
 let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0, uavSetOff: usize = 0, uavSetIdx: usize = 0;
 let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0, stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
-let stepN = 0;
+let stepN = 0, memberNext: usize = 0;
 // stepPrefix's three results.
 let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
 
@@ -40,27 +40,38 @@ function stepPrefix(set: i32, t: f64): void {
   preP2 = f64At(stepP2, lo) + (c >= 2 ? dt : 0);
 }
 
+/** Sensor j's next up-interval start or end (covCur[j] counts those passed), or Infinity. */
+@inline function nextEventOf(j: i32): f64 {
+  const e = i32At(covCur, j), idx = i32At(upOff, j) + (e >> 1);
+  if (idx >= i32At(upOff, j + 1)) return Infinity;
+  return e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
+}
+
 /** UAV set u's count of orbits on station over [a0, a1) as change points with prefix sums (the host sized the arrays). */
 function buildUavSet(u: i32, a0: f64, a1: f64): void {
   let k = stepN;
   const k0 = k;
   const s0 = i32At(uavSetOff, u), s1 = i32At(uavSetOff, u + 1);
-  for (let q = s0; q < s1; q++) setI32(covCur, i32At(uavSetIdx, q), 0);
+  // Each member's next event time, kept in `memberNext` (position q − s0) and recomputed only for the member
+  // that moves: the same choice as scanning every member's arrays each time (the first earliest wins).
+  for (let q = s0; q < s1; q++) {
+    const j = i32At(uavSetIdx, q);
+    setI32(covCur, j, 0);
+    setF64(memberNext, q - s0, nextEventOf(j));
+  }
   let count = 0;
   for (;;) {
     let tNext: f64 = Infinity;
-    let who = -1;
-    let isEnd = false;
-    for (let q = s0; q < s1; q++) {
-      const j = i32At(uavSetIdx, q), e = i32At(covCur, j);
-      const idx = i32At(upOff, j) + (e >> 1);
-      if (idx >= i32At(upOff, j + 1)) continue;
-      const et = e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
-      if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) == 1; }
+    let at = -1;
+    for (let q = 0; q < s1 - s0; q++) {
+      const et = f64At(memberNext, q);
+      if (et < tNext) { tNext = et; at = q; }
     }
-    if (who < 0 || tNext >= a1) break;
-    count += isEnd ? -1 : 1;
-    setI32(covCur, who, i32At(covCur, who) + 1);
+    if (at < 0 || tNext >= a1) break;
+    const who = i32At(uavSetIdx, s0 + at), e = i32At(covCur, who);
+    count += e & 1 ? -1 : 1;
+    setI32(covCur, who, e + 1);
+    setF64(memberNext, at, nextEventOf(who));
     const tc = max(tNext, a0);
     if (k > k0 && f64At(stepT, k - 1) == tc) setI32(stepC, k - 1, count);
     else { setF64(stepT, k, tc); setI32(stepC, k, count); k++; }
@@ -86,7 +97,7 @@ export function tallyCoverage(): void {
   upOff = addr(L.A_UP_OFF); upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); covCur = addr(L.A_COV_CUR);
   uavSetOff = addr(L.A_UAV_SET_OFF); uavSetIdx = addr(L.A_UAV_SET_IDX);
   stepOff = addr(L.A_STEP_OFF); stepEnd = addr(L.A_STEP_END); stepT = addr(L.A_STEP_T); stepC = addr(L.A_STEP_C);
-  stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2);
+  stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2); memberNext = addr(L.A_MEMBER_NEXT);
   const tally = addr(L.A_TALLY), full = addr(L.A_FULL_UP), live = addr(L.A_LIVE_IDX);
   const segFrom = addr(L.A_SEG_FROM), segTo = addr(L.A_SEG_TO), segSector = addr(L.A_SEG_SECTOR), segUavSet = addr(L.A_SEG_UAV_SET);
   const segFixOff = addr(L.A_SEG_FIX_OFF), segFixIdx = addr(L.A_SEG_FIX_IDX);

@@ -178,7 +178,9 @@ export const A_DRAWS = 142;
 /** Dispatch: the teams' ends of unavailability as a tournament tree (see ./dispatch.ts): each node's time and payload. */
 export const A_UP_TREE_T = 143;
 export const A_UP_TREE_V = 144;
-export const N_ARRAYS = 145;
+/** Coverage scratch: the next event time of each member of the UAV set being built. */
+export const A_MEMBER_NEXT = 145;
+export const N_ARRAYS = 146;
 
 export const S_DAWN = 0;
 export const S_DUSK = 1;
