@@ -18,6 +18,11 @@
  *    enter the heap as the clock reaches them, so it holds tens of events.
  * 4. Tally: outcomes, times, coverage, team busy time into `ws.tally`.
  *
+ * Where the workspace has a WebAssembly core (./core.ts, the default where
+ * WebAssembly runs), each phase runs there instead: the same computation,
+ * compiled from AssemblyScript (./wasm/), with the same results bit for bit;
+ * this file is its reference and the engine everywhere else.
+ *
  * Buffers live in the workspace. Two rules keep V8 fast here: where a call
  * may not be inlined (the samplers, the dispatch handlers), a double crosses
  * it through a Float64Array or a workspace field rather than as an argument
