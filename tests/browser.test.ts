@@ -201,9 +201,9 @@ document.body.dataset.ready = "yes";
       return { core: ws.core !== null, out };
     })()`)) as { core: boolean; out: number[][] };
     expect(page_.core).toBe(true);
-    // Counts agree exactly; sums of times to about 1e-11: the ziggurat tables are built at load with the
-    // platform's Math.exp and Math.log, and the ziggurats' rare tails use its Math.log (Chromium's differ from
-    // Node 20's in the last bit for some arguments; see the README's reproducibility contract).
+    // Counts agree exactly; sums of times to about 1e-11. The engine computes exp and log itself, the same
+    // everywhere, but compiling the model uses the platform's Math.cos and Math.hypot (geometry), whose last
+    // bits differ between Chromium and Node for some arguments (see the README's reproducibility contract).
     expect(page_.out.length).toBe(node.length);
     page_.out.forEach((row, r) => row.forEach((v, i) => expect(Math.abs(v - node[r]![i]!), `replication ${r}, tally[${i - 1}]`).toBeLessThanOrEqual(1e-11 * Math.abs(v))));
     expect(pageErrors).toEqual([]);

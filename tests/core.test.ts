@@ -13,7 +13,7 @@ import { allocate } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
 import { runReplication } from "../src/engine/replication.js";
 import { replicationStreams } from "../src/rng/streams.js";
-import { exp } from "../src/rng/exp.js";
+import { exp, log } from "../src/rng/exp.js";
 import { sameReplications } from "./helpers/engines.js";
 
 const example = (name: string) => JSON.parse(fs.readFileSync(new URL(`../examples/scenarios/${name}.json`, import.meta.url), "utf8"));
@@ -47,6 +47,21 @@ describe("WebAssembly core", () => {
     }
     const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 709.782712893384, 709.79, 709.7900000000001, -745.1332191019411, -745.2, -745.2000000000001, -708.4, -710, -707, 1e-300, -1e-300, 2 ** -28, 5e-324];
     for (const x of special) expect([x, coreExp(x)]).toEqual([x, exp(x)]);
+    expect(bad).toBe(0);
+  });
+
+  it("computes log exactly as the JavaScript engine's log (src/rng/exp.ts): 3·10^6 arguments from subnormal to huge, and the special values", async () => {
+    const m = await model(scenario(scenarioNames[0]!));
+    const coreLog = createWorkspace(m, 16).core!.log;
+    let bad = 0, u = 0.5;
+    for (const [lo, hi] of [[1e-310, 1e-300], [1e-12, 1], [0.99, 1.01], [0.5, 2], [1, 1e9], [1e300, 1.7e308]] as const) {
+      for (let i = 0; i < 500_000; i++) {
+        u = (u + 0.6180339887498949) % 1;
+        const x = lo + (hi - lo) * u;
+        if (!Object.is(coreLog(x), log(x))) bad++;
+      }
+    }
+    for (const x of [0, -0, 1, -1, 5e-324, 2.2250738585072014e-308, Infinity, -Infinity, NaN, 1.4142135623730951, 1.4142135623730954]) expect([x, coreLog(x)]).toEqual([x, log(x)]);
     expect(bad).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import seedrandom from "seedrandom";
-import { exp } from "../src/rng/exp.js";
+import { exp, log } from "../src/rng/exp.js";
 import { exponential } from "../src/rng/exponential.js";
 import { normal } from "../src/rng/normal.js";
 import { DIST_WIDTH, leastOf, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
@@ -74,6 +74,30 @@ describe("exp(): the engine's own exponential function", () => {
     expect([exp(0), exp(-0), exp(Infinity), exp(-Infinity), exp(NaN), exp(710), exp(-746)]).toEqual([1, 1, Infinity, 0, NaN, Infinity, 0]);
     expect(exp(-745.1)).toBe(5e-324);
     expect(exp(709.78)).toBeCloseTo(Math.exp(709.78), -295);
+  });
+});
+
+describe("log(): the engine's own logarithm", () => {
+  it("stays within 3 ulp of Math.log over 6·10^6 arguments from subnormal to huge, and handles the edges", () => {
+    const f = new Float64Array(2), b = new BigInt64Array(f.buffer);
+    let worst = 0n, same = 0, n = 0, u = 0.5;
+    for (const [lo, hi] of [[1e-300, 1e-290], [1e-10, 1], [0.5, 2], [0.999, 1.001], [1, 1e6], [1e300, 1.7e308]] as const) {
+      for (let i = 0; i < 1_000_000; i++) {
+        u = (u + 0.6180339887498949) % 1;
+        const x = lo + (hi - lo) * u;
+        f[0] = log(x);
+        f[1] = Math.log(x);
+        const d = b[0]! > b[1]! ? b[0]! - b[1]! : b[1]! - b[0]!;
+        if (d > worst) worst = d;
+        if (d === 0n) same++;
+        n++;
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(3n);
+    expect(same / n).toBeGreaterThan(0.8);
+    expect([log(1), log(0), log(-1), log(NaN), log(Infinity), log(5e-324)]).toEqual([0, -Infinity, NaN, NaN, Infinity, Math.log(5e-324)]);
+    expect(log(2)).toBe(0.6931471805599453);
+    expect(exp(log(7.5))).toBeCloseTo(7.5, 14);
   });
 });
 

@@ -62,8 +62,9 @@ export interface Core {
   dispatchAll: () => void;
   tallyIncidents: () => void;
   tallyCoverage: () => void;
-  /** exp as the core computes it (for tests). */
+  /** exp and log as the core computes them (for tests). */
   exp: (x: number) => number;
+  log: (x: number) => number;
   /** Room for incidents, timeline intervals, regime changes. */
   room: Room;
   /** Views of the per-replication inputs and of the results. */
@@ -195,8 +196,8 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
     if (init) v.set(init as never);
     views[slot] = v;
   }
-  const instance = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-  const ex = instance.exports as { resetTally: () => void; buildTimelines: () => void; generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number };
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
+  const ex = instance.exports as { resetTally: () => void; buildTimelines: () => void; generateIncidents: () => void; dispatchAll: () => void; tallyIncidents: () => void; tallyCoverage: () => void; engineExp: (x: number) => number; engineLog: (x: number) => number };
   const scalars = new Float64Array(buf, L.SCALARS, L.N_SCALARS);
   scalars[L.S_DAWN] = m.dawn; scalars[L.S_DUSK] = m.dusk; scalars[L.S_RATE_DAY] = m.rateDay; scalars[L.S_RATE_NIGHT] = m.rateNight;
   scalars[L.S_END] = m.end; scalars[L.S_PARTIES_P] = m.partiesP; scalars[L.S_PARTIES_ROW] = m.partiesRow; scalars[L.S_REPORT_ROW] = m.reportRow;
@@ -222,7 +223,7 @@ export function attachCore(m: CompiledModel, ws: Workspace, room: Room): Core | 
   ws.respTouched = views[L.A_RESP_TOUCHED] as Int32Array; ws.detTouched = views[L.A_DET_TOUCHED] as Int32Array;
   ws.respBounds = views[L.A_RESP_BOUNDS] as Int32Array;
   const core: Core = {
-    resetTally: ex.resetTally, buildTimelines: ex.buildTimelines, generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, room,
+    resetTally: ex.resetTally, buildTimelines: ex.buildTimelines, generateIncidents: ex.generateIncidents, dispatchAll: ex.dispatchAll, tallyIncidents: ex.tallyIncidents, tallyCoverage: ex.tallyCoverage, exp: ex.engineExp, log: ex.engineLog, room,
     upOff: views[L.A_UP_OFF] as Int32Array, upStart: views[L.A_UP_START] as Float64Array, upEnd: views[L.A_UP_END] as Float64Array,
     upFactor: views[L.A_UP_FACTOR] as Float64Array, satPhase: views[L.A_SAT_PHASE] as Float64Array,
     regT: views[L.A_REG_T] as Float64Array, regR: views[L.A_REG_R] as Int32Array,

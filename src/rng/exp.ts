@@ -1,12 +1,13 @@
 /**
- * exp(x) for the engine's draws (lognormal durations, the ziggurats' wedge
- * tests), the same in every JavaScript engine and in the WebAssembly core:
- * `src/engine/wasm/exp.ts` computes it with the same operations in the same
- * order, and tests/core.test.ts checks the two bit for bit. `Math.exp` is not
- * specified to the last bit, and engines differ there (Chromium 156's and
- * Node 20's disagree on about one argument in ten), so the engine does not
- * use it.
+ * exp(x) and log(x) for the engine's draws (lognormal durations, the
+ * ziggurats' tables, wedge tests and tails), the same in every JavaScript
+ * engine and in the WebAssembly core: `src/engine/wasm/exp.ts` computes them
+ * with the same operations in the same order, and tests/core.test.ts checks
+ * the two bit for bit. `Math.exp` and `Math.log` are not specified to the
+ * last bit, and engines differ there (Chromium 156's and Node 20's `Math.exp`
+ * disagree on about one argument in ten), so the engine uses neither.
  *
+ * exp:
  * Method (Tang, "Table-driven implementation of the exponential function in
  * IEEE floating-point arithmetic", ACM TOMS 15(2), 1989):
  * x = (64m + j)·ln2/64 + r with |r| ≤ ln2/128, so exp(x) = 2^m · 2^(j/64) · e^r;
@@ -83,4 +84,38 @@ export function exp(x: number): number {
   // Results near overflow or below the normal range: scale in two exact steps, the second rounding once.
   const m1 = m >> 1;
   return y * POW2[m1 + 1074]! * POW2[m - m1 + 1074]!;
+}
+
+// log: x = 2^k · m with m in [√½, √2), so log x = k·ln2 + log m, and log m = 2·atanh(s) with s = (m − 1)/(m + 1),
+// |s| ≤ 0.172: the series 2s(1 + s²/3 + s⁴/5 + …) to s^22/23 (truncation below 10^-18). Within 3 ulp of
+// Math.log (tests/rng.test.ts; 83% of arguments give the same double). The engine needs log only to build the
+// ziggurats' tables and in their rare tails, where a few ulp do not matter, but the same bits everywhere do.
+const LN2_HI = 0.6931471803691238; // 32 fractional bits: k·LN2_HI is exact for |k| < 2^21
+const LN2_LO = 1.9082149292705877e-10;
+const SQRT2 = 1.4142135623730951;
+const LOG_F64 = new Float64Array(1);
+const LOG_U32 = new Uint32Array(LOG_F64.buffer);
+const LOG_HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at index 1
+
+/** log(x), within 3 ulp; −Infinity at 0, NaN below 0 and for NaN. */
+export function log(x: number): number {
+  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
+  if (x === Infinity) return x;
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54: subnormals become normal, exactly
+    k = -54;
+  }
+  LOG_F64[0] = x;
+  const hi = LOG_U32[LOG_HI]!;
+  k += (hi >>> 20) - 1023;
+  LOG_U32[LOG_HI] = (hi & 0x000fffff) | 0x3ff00000;
+  let m = LOG_F64[0]!;
+  if (m > SQRT2) {
+    m *= 0.5;
+    k++;
+  }
+  const f = m - 1, s = f / (2 + f), z = s * s;
+  const p = 1 + z * (0.3333333333333333 + z * (0.2 + z * (0.14285714285714285 + z * (0.1111111111111111 + z * (0.09090909090909091 + z * (0.07692307692307693 + z * (0.06666666666666667 + z * (0.058823529411764705 + z * (0.05263157894736842 + z * (0.047619047619047616 + z * 0.043478260869565216))))))))));
+  return k * LN2_HI + (k * LN2_LO + 2 * s * p);
 }

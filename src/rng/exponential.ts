@@ -13,7 +13,7 @@
  * of −ln(1 − U), which costs a logarithm each.
  */
 import type { Rng } from "./streams.js";
-import { exp } from "./exp.js";
+import { exp, log } from "./exp.js";
 import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 256;
@@ -24,7 +24,7 @@ const SCALE = 2 ** 24; // point in [0, 2^24) from the upper 24 bits
 
 /** K[i]: accept the point outright when point < K[i]; W[i]: point → x; F[i] = exp(−x_i). */
 const K = new Float64Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-zigguratTables(R, AREA, SCALE, (x) => Math.exp(-x), (y) => -Math.log(y), K, W, F);
+zigguratTables(R, AREA, SCALE, (x) => exp(-x), (y) => -log(y), K, W, F);
 /** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
 export const EXPONENTIAL_ZIGGURAT = { K, W, F } as const;
 
@@ -50,7 +50,7 @@ export function exponentialInto(rng: Rng, out: Float64Array, k: number): void {
 /** The rare cases (about 1.1%), kept out of `exponentialInto` so that its fast path inlines. */
 function exponentialRare(rng: Rng, i: number, h: number): number {
   for (;;) {
-    if (i === 0) return R - Math.log(1 - rng.next());
+    if (i === 0) return R - log(1 - rng.next());
     const x = h * W[i]!;
     // The wedge between the layer's rectangle and the curve.
     if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < exp(-x)) return x;

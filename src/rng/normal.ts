@@ -13,7 +13,7 @@
  * normal CDF (`normalQuantile`), which stays for quantiles proper.
  */
 import type { Rng } from "./streams.js";
-import { exp } from "./exp.js";
+import { exp, log } from "./exp.js";
 import { zigguratTables } from "./ziggurat.js";
 
 const LAYERS = 128;
@@ -24,7 +24,7 @@ const SCALE = 2 ** 24; // |point| < 2^24 from the 25 signed upper bits
 
 /** K[i]: accept the point outright when |point| < K[i]; W[i]: point → x; F[i] = exp(−x_i²/2). */
 const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-zigguratTables(R, AREA, SCALE, (x) => Math.exp(-0.5 * x * x), (y) => Math.sqrt(-2 * Math.log(y)), K, W, F);
+zigguratTables(R, AREA, SCALE, (x) => exp(-0.5 * x * x), (y) => Math.sqrt(-2 * log(y)), K, W, F);
 /** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
 export const NORMAL_ZIGGURAT = { K, W, F } as const;
 
@@ -57,8 +57,8 @@ function normalRare(rng: Rng, i: number, h: number): number {
       // The tail beyond R: Marsaglia's exact method.
       let a: number, b: number;
       do {
-        a = -Math.log(1 - rng.next()) / R;
-        b = -Math.log(1 - rng.next());
+        a = -log(1 - rng.next()) / R;
+        b = -log(1 - rng.next());
       } while (b + b < a * a);
       return h > 0 ? R + a : -R - a;
     }

@@ -8,13 +8,18 @@
 // where the two differ in form.
 import * as L from "./layout";
 import { addr, bindTables, uniforms7, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
-import { bindExp, exp } from "./exp";
+import { bindExp, exp, log } from "./exp";
 import { bindTally, saveTouched, tallyMade } from "./tally";
 
 /** exp as the phases compute it, for the host's tests. */
 export function engineExp(x: f64): f64 {
   bindExp();
   return exp(x);
+}
+
+/** log as the phases compute it, for the host's tests. */
+export function engineLog(x: f64): f64 {
+  return log(x);
 }
 export { buildTimelines } from "./timelines";
 export { dispatchAll } from "./dispatch";

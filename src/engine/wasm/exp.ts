@@ -1,5 +1,5 @@
-// AssemblyScript. exp(x) exactly as src/rng/exp.ts computes it (the same operations in the same order; see there
-// for the method), so the core's durations equal the JavaScript engine's bit for bit. The host copies the table
+// AssemblyScript. exp(x) and log(x) exactly as src/rng/exp.ts computes them (the same operations in the same
+// order; see there for the methods), so the core's durations equal the JavaScript engine's bit for bit. The host copies the table
 // of 2^(j/64) into memory (A_EXP2_TABLE); 2^m is built from its bits, which is exact, as the JavaScript table is.
 import { A_EXP2_TABLE } from "./layout";
 
@@ -30,4 +30,28 @@ export function exp(x: f64): f64 {
   if (m >= -1022 && m <= 1023) return y * pow2(m);
   const m1 = m >> 1;
   return y * pow2(m1) * pow2(m - m1);
+}
+
+const LN2_HI: f64 = 0.6931471803691238;
+const LN2_LO: f64 = 1.9082149292705877e-10;
+const SQRT2: f64 = 1.4142135623730951;
+
+export function log(x: f64): f64 {
+  if (!(x > 0)) return x == 0 ? -Infinity : NaN;
+  if (x == Infinity) return x;
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984;
+    k = -54;
+  }
+  const bits = reinterpret<u64>(x);
+  k += <i32>(bits >>> 52) - 1023;
+  let m = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (m > SQRT2) {
+    m *= 0.5;
+    k++;
+  }
+  const f = m - 1, s = f / (2 + f), z = s * s;
+  const p = 1 + z * (0.3333333333333333 + z * (0.2 + z * (0.14285714285714285 + z * (0.1111111111111111 + z * (0.09090909090909091 + z * (0.07692307692307693 + z * (0.06666666666666667 + z * (0.058823529411764705 + z * (0.05263157894736842 + z * (0.047619047619047616 + z * 0.043478260869565216))))))))));
+  return <f64>k * LN2_HI + (<f64>k * LN2_LO + 2 * s * p);
 }

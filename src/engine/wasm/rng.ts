@@ -2,11 +2,9 @@
 // xor4096 step over a state in linear memory, the normal and exponential ziggurats over the host's tables, and
 // the duration samplers over compiled distribution rows, with the engine's own exp (./exp.ts). Same draws in
 // the same order, so the same numbers.
-import { bindExp, exp } from "./exp";
+import { bindExp, exp, log } from "./exp";
 import { A_EXP_F, A_EXP_K, A_EXP_W, A_NORM_F, A_NORM_K, A_NORM_W, A_DIST_VALUES } from "./layout";
 
-/** Math.log of the host (only the ziggurats' rare tails need it). */
-@external("env", "log") declare function hostLog(x: f64): f64;
 
 @inline export function addr(slot: i32): usize { return <usize>load<i32>(<usize>slot << 2); }
 @inline export function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
@@ -95,8 +93,8 @@ function normalRare(r: usize, i: i32, h: i32): f64 {
     if (i == 0) {
       let a: f64, b: f64;
       do {
-        a = -hostLog(1 - next(r)) / NORM_R;
-        b = -hostLog(1 - next(r));
+        a = -log(1 - next(r)) / NORM_R;
+        b = -log(1 - next(r));
       } while (b + b < a * a);
       return h > 0 ? NORM_R + a : -NORM_R - a;
     }
@@ -119,7 +117,7 @@ function normalRare(r: usize, i: i32, h: i32): f64 {
 function exponentialRare(r: usize, i: i32, h: u32): f64 {
   const K = expK, W = expW, F = expF;
   for (;;) {
-    if (i == 0) return EXP_R - hostLog(1 - next(r));
+    if (i == 0) return EXP_R - log(1 - next(r));
     const x = <f64>h * f64At(W, i);
     if (f64At(F, i) + next(r) * (f64At(F, i - 1) - f64At(F, i)) < exp(-x)) return x;
     const j = int32(r);
