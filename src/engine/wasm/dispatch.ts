@@ -304,7 +304,9 @@ export function dispatchAll(): void {
   bind();
   const T = nTeams;
   heapSize = 0;
-  for (let i = 1; i < 2 * upLeaves; i++) {
+  // Leaves empty, then each team's first end of unavailability, then the inner nodes built from below once
+  // (cheaper than setting the leaves one path at a time).
+  for (let i = upLeaves; i < 2 * upLeaves; i++) {
     setF64(upTreeT, i, Infinity);
     setI32(upTreeV, i, NO_EVENT);
   }
@@ -315,7 +317,16 @@ export function dispatchAll(): void {
     setI32(tmInc, k, -1);
     setI32(dnPtr, k, i32At(dnOff, k));
     setI32(dnNext, k, i32At(dnOff, k));
-    pushNextUp(k);
+    const q = i32At(dnNext, k);
+    if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
+      setF64(upTreeT, upLeaves + k, f64At(dnEnd, q));
+      setI32(upTreeV, upLeaves + k, (k << EV_SHIFT) | EV_UP);
+      setI32(dnNext, k, q + 1);
+    }
+  }
+  for (let i = upLeaves - 1; i >= 1; i--) {
+    const ta = f64At(upTreeT, 2 * i), va = i32At(upTreeV, 2 * i), tb = f64At(upTreeT, 2 * i + 1), vb = i32At(upTreeV, 2 * i + 1);
+    if (ta < tb || (ta == tb && va < vb)) { setF64(upTreeT, i, ta); setI32(upTreeV, i, va); } else { setF64(upTreeT, i, tb); setI32(upTreeV, i, vb); }
   }
   qCritHead = qCritLen = qMajHead = qMajLen = 0;
   memory.fill(queued, 0, <usize>nSectors << 2);
