@@ -17,13 +17,12 @@ import { A_EXP_F, A_EXP_K, A_EXP_W, A_NORM_F, A_NORM_K, A_NORM_W, A_DIST_VALUES 
 const WEYL: i32 = 0x61c88647;
 const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
 
-/** The next raw 32-bit output of the generator whose state is at r (Rng.int32). */
-@inline export function int32(r: usize): i32 {
-  const w = load<i32>(r, 516) + WEYL;
-  store<i32>(r, w, 516);
-  let i = load<i32>(r, 512);
-  let v = load<i32>(r + (<usize>((i + 34) & 127) << 2));
-  i = (i + 1) & 127;
+/**
+ * The xor4096 recurrence at the step's new index i: X[i] becomes a mix of itself and X[i + 33] (mod 128), the
+ * word `Rng.int32` calls X[(old index + 34) & 127]; returns it.
+ */
+@inline function mix(r: usize, i: i32): i32 {
+  let v = load<i32>(r + (<usize>((i + 33) & 127) << 2));
   let t = load<i32>(r + (<usize>i << 2));
   v ^= v << 13;
   t ^= t << 17;
@@ -31,8 +30,21 @@ const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
   t ^= <i32>(<u32>t >>> 12);
   v ^= t;
   store<i32>(r + (<usize>i << 2), v);
-  store<i32>(r, i, 512);
+  return v;
+}
+
+/** The generator's output from the mixed word v and the Weyl word w. */
+@inline function output(v: i32, w: i32): i32 {
   return v + (w ^ <i32>(<u32>w >>> 16));
+}
+
+/** The next raw 32-bit output of the generator whose state is at r (Rng.int32). */
+@inline export function int32(r: usize): i32 {
+  const w = load<i32>(r, 516) + WEYL;
+  store<i32>(r, w, 516);
+  const i = (load<i32>(r, 512) + 1) & 127;
+  store<i32>(r, i, 512);
+  return output(mix(r, i), w);
 }
 
 /** The next uniform on [0, 1) (Rng.next). */
@@ -59,16 +71,8 @@ export function bindTables(): void {
   let i = load<i32>(r, 512), w = load<i32>(r, 516);
   for (let k = 0; k < 7; k++) {
     w += WEYL;
-    let v = load<i32>(r + (<usize>((i + 34) & 127) << 2));
     i = (i + 1) & 127;
-    let t = load<i32>(r + (<usize>i << 2));
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= <i32>(<u32>v >>> 15);
-    t ^= <i32>(<u32>t >>> 12);
-    v ^= t;
-    store<i32>(r + (<usize>i << 2), v);
-    store<f64>(out + (<usize>k << 3), <f64><u32>(v + (w ^ <i32>(<u32>w >>> 16))) * TWO_TO_MINUS_32);
+    store<f64>(out + (<usize>k << 3), <f64><u32>output(mix(r, i), w) * TWO_TO_MINUS_32);
   }
   store<i32>(r, i, 512);
   store<i32>(r, w, 516);
