@@ -90,17 +90,30 @@ function heapPop(): void {
 let upTreeT: usize = 0, upTreeV: usize = 0, upLeaves = 0;
 const NO_EVENT = 0x7fffffff;
 
-function upTreeSet(k: i32, t: f64, v: i32): void {
+/** Node i: the earlier (time, payload) of its two children. */
+@inline function upTreeNode(i: i32): void {
   const T = upTreeT, V = upTreeV;
-  let i = upLeaves + k;
-  setF64(T, i, t);
-  setI32(V, i, v);
-  while (i > 1) {
-    const j = i ^ 1;
-    const ta = f64At(T, i), va = i32At(V, i), tb = f64At(T, j), vb = i32At(V, j);
-    i >>= 1;
-    if (ta < tb || (ta == tb && va < vb)) { setF64(T, i, ta); setI32(V, i, va); } else { setF64(T, i, tb); setI32(V, i, vb); }
+  const ta = f64At(T, 2 * i), va = i32At(V, 2 * i), tb = f64At(T, 2 * i + 1), vb = i32At(V, 2 * i + 1);
+  if (ta < tb || (ta == tb && va < vb)) { setF64(T, i, ta); setI32(V, i, va); } else { setF64(T, i, tb); setI32(V, i, vb); }
+}
+
+/** Team k's leaf: its next end of unavailability within the drain window (taken off its list), or none. */
+function upLeaf(k: i32): void {
+  const q = i32At(dnNext, k), leaf = upLeaves + k;
+  if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
+    setF64(upTreeT, leaf, f64At(dnEnd, q));
+    setI32(upTreeV, leaf, (k << EV_SHIFT) | EV_UP);
+    setI32(dnNext, k, q + 1);
+  } else {
+    setF64(upTreeT, leaf, Infinity);
+    setI32(upTreeV, leaf, NO_EVENT);
   }
+}
+
+/** Team k's next end of unavailability into the tree (its leaf, then the path to the root). */
+function pushNextUp(k: i32): void {
+  upLeaf(k);
+  for (let i = (upLeaves + k) >> 1; i >= 1; i >>= 1) upTreeNode(i);
 }
 
 function isDown(k: i32, t: f64): bool {
@@ -117,13 +130,6 @@ function isDown(k: i32, t: f64): bool {
   return (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
 }
 
-function pushNextUp(k: i32): void {
-  const q = i32At(dnNext, k);
-  if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
-    upTreeSet(k, f64At(dnEnd, q), (k << EV_SHIFT) | EV_UP);
-    setI32(dnNext, k, q + 1);
-  }
-}
 
 @inline function addBusy(o: i32, a: f64, b: f64): void {
   const d = min(b, end) - max(a, warmup);
@@ -304,9 +310,9 @@ export function dispatchAll(): void {
   bind();
   const T = nTeams;
   heapSize = 0;
-  // Leaves empty, then each team's first end of unavailability, then the inner nodes built from below once
-  // (cheaper than setting the leaves one path at a time).
-  for (let i = upLeaves; i < 2 * upLeaves; i++) {
+  // The tree: each team's first end of unavailability (no team, no event, in the leaves past the teams), then
+  // the inner nodes from below, once.
+  for (let i = upLeaves + T; i < 2 * upLeaves; i++) {
     setF64(upTreeT, i, Infinity);
     setI32(upTreeV, i, NO_EVENT);
   }
@@ -317,17 +323,9 @@ export function dispatchAll(): void {
     setI32(tmInc, k, -1);
     setI32(dnPtr, k, i32At(dnOff, k));
     setI32(dnNext, k, i32At(dnOff, k));
-    const q = i32At(dnNext, k);
-    if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
-      setF64(upTreeT, upLeaves + k, f64At(dnEnd, q));
-      setI32(upTreeV, upLeaves + k, (k << EV_SHIFT) | EV_UP);
-      setI32(dnNext, k, q + 1);
-    }
+    upLeaf(k);
   }
-  for (let i = upLeaves - 1; i >= 1; i--) {
-    const ta = f64At(upTreeT, 2 * i), va = i32At(upTreeV, 2 * i), tb = f64At(upTreeT, 2 * i + 1), vb = i32At(upTreeV, 2 * i + 1);
-    if (ta < tb || (ta == tb && va < vb)) { setF64(upTreeT, i, ta); setI32(upTreeV, i, va); } else { setF64(upTreeT, i, tb); setI32(upTreeV, i, vb); }
-  }
+  for (let i = upLeaves - 1; i >= 1; i--) upTreeNode(i);
   qCritHead = qCritLen = qMajHead = qMajLen = 0;
   memory.fill(queued, 0, <usize>nSectors << 2);
   const tb = teamBase;
@@ -356,11 +354,12 @@ export function dispatchAll(): void {
       if (t > drainEnd) break;
       heapPop();
     } else {
+      // An end of unavailability (the only events in the tree): its handler below puts the team's next in
+      // its place.
       if (uv == NO_EVENT) break;
       t = ut;
       v = uv;
       if (t > drainEnd) break;
-      upTreeSet(v >> EV_SHIFT, Infinity, NO_EVENT);
     }
     events++;
     const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
