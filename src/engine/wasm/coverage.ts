@@ -141,13 +141,9 @@ export function tallyCoverage(): void {
     for (;;) {
       let tNext: f64 = Infinity;
       let who = -1;
-      let isEnd = false;
       for (let q = 0; q < nLive; q++) {
-        const j = i32At(live, q), e = i32At(covCur, j);
-        const idx = i32At(upOff, j) + (e >> 1);
-        if (idx >= i32At(upOff, j + 1)) continue;
-        const et = e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
-        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) == 1; }
+        const j = i32At(live, q), et = nextEventOf(j);
+        if (et < tNext) { tNext = et; who = j; }
       }
       const tc = min(max(tNext, a0), a1);
       if (tc > tPrev) {
@@ -176,8 +172,9 @@ export function tallyCoverage(): void {
         nbPrev = nbC;
       }
       if (who < 0 || tNext >= a1) break;
-      fix += isEnd ? -1 : 1;
-      setI32(covCur, who, i32At(covCur, who) + 1);
+      const e = i32At(covCur, who);
+      fix += e & 1 ? -1 : 1; // an end of an up-interval, or a start
+      setI32(covCur, who, e + 1);
     }
     add(tally, o + F_COV, len * cov);
     add(tally, o + F_COVNIGHT, len * covNight);
