@@ -93,9 +93,8 @@ export function exp(x: number): number {
 const LN2_HI = 0.6931471803691238; // 32 fractional bits: k·LN2_HI is exact for |k| < 2^21
 const LN2_LO = 1.9082149292705877e-10;
 const SQRT2 = 1.4142135623730951;
-const LOG_F64 = new Float64Array(1);
-const LOG_U32 = new Uint32Array(LOG_F64.buffer);
-const LOG_HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at index 1
+/** For reading and setting x's exponent: a double's bytes, little-endian (log is off the hot path). */
+const BITS = new DataView(new ArrayBuffer(8));
 
 /** log(x), within 3 ulp; −Infinity at 0, NaN below 0 and for NaN. */
 export function log(x: number): number {
@@ -106,11 +105,11 @@ export function log(x: number): number {
     x *= 18014398509481984; // 2^54: subnormals become normal, exactly
     k = -54;
   }
-  LOG_F64[0] = x;
-  const hi = LOG_U32[LOG_HI]!;
+  BITS.setFloat64(0, x, true);
+  const hi = BITS.getUint32(4, true);
   k += (hi >>> 20) - 1023;
-  LOG_U32[LOG_HI] = (hi & 0x000fffff) | 0x3ff00000;
-  let m = LOG_F64[0]!;
+  BITS.setUint32(4, (hi & 0x000fffff) | 0x3ff00000, true);
+  let m = BITS.getFloat64(0, true);
   if (m > SQRT2) {
     m *= 0.5;
     k++;
