@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import { allocate } from "../src/allocation/allocate.js";
-import { compile } from "../src/model/compile.js";
+import { compile } from "../src/compile/compile.js";
 import { parseScenario } from "../src/model/parse.js";
 import { createWorkspace } from "../src/engine/workspace.js";
 import { PHASES } from "../src/engine/replication.js";

@@ -8,8 +8,8 @@ export type { Scenario, Sector, Regime, State, Asset, TeamAsset, FixedAsset, Uav
 export type { QuantityResult } from "./model/units.js";
 export type { EventHeap } from "./engine/heap.js";
 export { parseQuantity } from "./model/units.js";
-export { compile, CHANNELS } from "./model/compile.js";
-export type { CompiledModel, Channel } from "./model/compile.js";
+export { compile, CHANNELS } from "./compile/compile.js";
+export type { CompiledModel, Channel } from "./compile/compile.js";
 
 export { defaultScenario, scenario, scenarioNames } from "./scenarios/index.js";
 export type { ScenarioName } from "./scenarios/index.js";

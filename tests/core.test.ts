@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { scenario, scenarioNames } from "../src/scenarios/index.js";
 import { parseScenario } from "../src/model/parse.js";
-import { compile, type CompiledModel } from "../src/model/compile.js";
+import { compile, type CompiledModel } from "../src/compile/compile.js";
 import { allocate } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
 import { runReplication } from "../src/engine/replication.js";

@@ -3,12 +3,12 @@ import fs from "node:fs";
 import { simulate, SimulationAborted, type Result } from "../src/experiment/simulate.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
 import { parseScenario } from "../src/model/parse.js";
-import { compile } from "../src/model/compile.js";
+import { compile } from "../src/compile/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
 import { PHASES, runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
 import { replicationStreams } from "../src/rng/streams.js";
-import { normalQuantile } from "../src/rng/samplers.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
 
 function withoutTiming(r: Result) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { erlangC } from "../src/analytic/erlang.js";
 import { simulate } from "../src/experiment/simulate.js";
-import { normalQuantile } from "../src/rng/samplers.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
 
 const mmc = JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));

@@ -5,7 +5,7 @@ import { withdrawal } from "../src/experiment/withdrawal.js";
 import { simulate } from "../src/experiment/simulate.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 import { tQuantile, t975 } from "../src/stats/estimate.js";
-import { normalQuantile } from "../src/rng/samplers.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
 
 const mmc = () => JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
 

@@ -23,7 +23,7 @@ import { ScenarioError, formatPath } from "../src/model/errors.js";
 import { parseQuantity, type Dimension } from "../src/model/units.js";
 import { simulate, type Result } from "../src/experiment/simulate.js";
 import type { Estimate } from "../src/stats/estimate.js";
-import { compile } from "../src/model/compile.js";
+import { compile } from "../src/compile/compile.js";
 import { resolveAllocation, scenarioOf } from "../src/experiment/run.js";
 import { sameReplications } from "./helpers/engines.js";
 

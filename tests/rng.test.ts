@@ -3,7 +3,10 @@ import seedrandom from "seedrandom";
 import { exp, log } from "../src/rng/exp.js";
 import { exponential } from "../src/rng/exponential.js";
 import { normal } from "../src/rng/normal.js";
-import { DIST_WIDTH, leastOf, normalQuantile, sampleDist, writeDist } from "../src/rng/samplers.js";
+import { leastOf, sampleDist } from "../src/rng/samplers.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
+import { writeDist } from "../src/compile/distributions.js";
+import { DIST_WIDTH } from "../src/layout/codes.js";
 import { Rng, replicationStreams, stream, STREAMS } from "../src/rng/streams.js";
 import type { Distribution } from "../src/model/types.js";
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { binLower, binOf, binUpper, histQuantile, HIST_BINS, HIST_MIN } from "../src/stats/histogram.js";
+import { binLower, binOf, binUpper, histQuantile } from "../src/stats/histogram.js";
+import { HIST_BINS, HIST_MIN } from "../src/layout/histogram.js";
 import { ratioAdd, ratioEstimate, ratioMerge, RATIO_WIDTH, welfordAdd, welfordMerge, welfordSe } from "../src/stats/moments.js";
 import { t975 } from "../src/stats/estimate.js";
-import { normalQuantile, sampleDist, writeDist, DIST_WIDTH } from "../src/rng/samplers.js";
+import { sampleDist } from "../src/rng/samplers.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
+import { writeDist } from "../src/compile/distributions.js";
+import { DIST_WIDTH } from "../src/layout/codes.js";
 import { stream } from "../src/rng/streams.js";
 import type { Distribution } from "../src/model/types.js";
 

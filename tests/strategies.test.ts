@@ -4,7 +4,7 @@ import { parseScenario } from "../src/model/parse.js";
 import { scenario, scenarioNames, defaultScenario } from "../src/scenarios/index.js";
 import { ScenarioError } from "../src/model/errors.js";
 import { simulate } from "../src/experiment/simulate.js";
-import { STRATEGY_NAMES } from "../src/allocation/names.js";
+import { STRATEGY_NAMES } from "../src/model/strategy-names.js";
 
 const builtIn = STRATEGY_NAMES.filter((n) => n !== "custom");
 

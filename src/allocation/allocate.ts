@@ -8,7 +8,7 @@ import { greedyCoverage } from "./strategies/greedy-coverage.js";
 import { pMedianStrategy, maxCoverStrategy } from "./strategies/location-based.js";
 import { custom } from "./strategies/custom.js";
 import type { Strategy } from "./strategy.js";
-import { STRATEGY_NAMES } from "./names.js";
+import { STRATEGY_NAMES } from "../model/strategy-names.js";
 
 /** Built-in strategies by name. */
 export const strategies: Readonly<Record<string, Strategy>> = Object.freeze({

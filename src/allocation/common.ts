@@ -8,7 +8,7 @@
 import { fsum } from "d3-array";
 import { ScenarioError } from "../model/errors.js";
 import type { FixedAsset, Scenario, Sector, State, TeamAsset, UavAsset } from "../model/types.js";
-import { distMean } from "../rng/samplers.js";
+import { distMean } from "../model/distributions.js";
 import { idleUnits, stretchAt, unitId, type Allocation, type SensorUnit } from "./allocation.js";
 
 /** Expected verifiable incidents per hour × priority, per sector (sector length where every rate is zero). */

@@ -18,14 +18,14 @@
  * memory would detach its buffer, and one detached buffer slows every typed
  * array in the thread; see src/node/worker.ts).
  */
-import { DIST_GAMMA, DIST_WIDTH } from "../rng/samplers.js";
+import { DIST_GAMMA, DIST_WIDTH } from "../layout/codes.js";
 import type { Streams } from "../rng/streams.js";
 import { EXPONENTIAL_ZIGGURAT } from "../rng/exponential.js";
 import { NORMAL_ZIGGURAT } from "../rng/normal.js";
 import { EXP2_TABLE } from "../rng/exp.js";
-import type { CompiledModel } from "../model/compile.js";
-import { GUIDE } from "../model/compile.js";
-import { HIST_MIN, HIST_OCTAVES, HIST_SUB } from "../stats/histogram.js";
+import type { CompiledModel } from "../compile/compile.js";
+import { GUIDE } from "../compile/compile.js";
+import { HIST_MIN, HIST_OCTAVES, HIST_SUB } from "../layout/histogram.js";
 import { CORE_WASM } from "./wasm/binary.generated.js";
 import * as L from "./wasm/layout.js";
 import type { Workspace } from "./workspace.js";

@@ -30,13 +30,14 @@
  * paths); and no ArrayBuffer in the thread is ever detached, which would add
  * a guard to every typed-array access (see src/node/worker.ts).
  */
-import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../model/compile.js";
+import { CH_FIXED, CH_PARTIES, CH_PATROL, CH_SAT, CH_UAV, GUIDE, type CompiledModel } from "../compile/compile.js";
 import { dist2d } from "../model/geometry.js";
 import { coreCoverage, coreDispatch, coreIncidents, coreReset, coreTally, coreTimelines } from "./core.js";
 import { exponentialInto } from "../rng/exponential.js";
 import { leastOf, sampleInto } from "../rng/samplers.js";
 import type { Rng, Streams } from "../rng/streams.js";
-import { binOf, HIST_BINS } from "../stats/histogram.js";
+import { HIST_BINS } from "../layout/histogram.js";
+import { binOf } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
 import {
   F_CH, F_COV, F_COV2, F_COVDAY, F_COVNIGHT, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_DISPATCH, F_EXPDAY, F_EXPNIGHT, F_HEND, F_INC,

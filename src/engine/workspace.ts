@@ -4,8 +4,8 @@
  * queue, the tally and per-replication histograms. Arrays grow by doubling
  * when a replication needs more room (rare); otherwise nothing is allocated.
  */
-import type { CompiledModel } from "../model/compile.js";
-import { HIST_BINS } from "../stats/histogram.js";
+import type { CompiledModel } from "../compile/compile.js";
+import { HIST_BINS } from "../layout/histogram.js";
 import { attachCore, type Core } from "./core.js";
 import { createHeap, type EventHeap } from "./heap.js";
 import { tallySize } from "./tally.js";

@@ -24,10 +24,11 @@
  */
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
-import { normalQuantile } from "../rng/samplers.js";
+import { normalQuantile } from "../rng/normal-quantile.js";
 import { SECTOR_METRICS, replicationValue } from "../stats/accumulator.js";
 import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
-import { HIST_BINS, histQuantile } from "../stats/histogram.js";
+import { HIST_BINS } from "../layout/histogram.js";
+import { histQuantile } from "../stats/histogram.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
 import { F_VERIFIED, SECTOR_FIELDS } from "../engine/tally.js";
 import { buildResult, resolveSeed, SimulationAborted, type Result } from "./simulate.js";

@@ -7,7 +7,7 @@
 import { scenarioAllocation, allocate } from "../allocation/allocate.js";
 import { validateAllocation, type Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
-import { compile, type CompiledModel } from "../model/compile.js";
+import { compile, type CompiledModel } from "../compile/compile.js";
 import { scenarioHash } from "../model/hash.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";

@@ -4,7 +4,7 @@
  */
 import type { Allocation } from "../allocation/allocation.js";
 import type { Scenario } from "../model/types.js";
-import { distMean } from "../rng/samplers.js";
+import { distMean } from "../model/distributions.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";

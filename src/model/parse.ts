@@ -11,7 +11,7 @@ import { ScenarioError, type ScenarioIssue } from "./errors.js";
 import { checkReferences } from "./references.js";
 import { jsonErrorLocation } from "./json-error.js";
 import { projectOntoLine, polylineLengthKm } from "./geometry.js";
-import { STRATEGY_NAMES } from "../allocation/names.js";
+import { STRATEGY_NAMES } from "./strategy-names.js";
 import type {
   Asset,
   AllocationSpec,

@@ -4,7 +4,7 @@
  * request its histogram counts since the last request. Plain data only crosses the thread boundary.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { CompiledModel } from "../model/compile.js";
+import type { CompiledModel } from "../compile/compile.js";
 import { createWorkspace } from "../engine/workspace.js";
 import { runReplication } from "../engine/replication.js";
 import { replicationStreams } from "../rng/streams.js";

@@ -4,45 +4,13 @@
  * (`DIST_WIDTH` numbers each: kind code, then parameters, all in hours) and
  * samples them with `sampleDist`, which allocates nothing.
  */
-import type { Distribution } from "../model/types.js";
+import { DIST_EMPIRICAL, DIST_EXP, DIST_FIXED, DIST_GAMMA, DIST_LOGNORMAL, DIST_TRIANGULAR, DIST_UNIFORM, DIST_WIDTH } from "../layout/codes.js";
+import { normalQuantile } from "./normal-quantile.js";
 import { exp } from "./exp.js";
 import { exponentialInto } from "./exponential.js";
 import { normalInto } from "./normal.js";
 import type { Rng } from "./streams.js";
 
-export const DIST_NONE = 0, DIST_FIXED = 1, DIST_EXP = 2, DIST_LOGNORMAL = 3, DIST_UNIFORM = 4, DIST_TRIANGULAR = 5, DIST_GAMMA = 6, DIST_EMPIRICAL = 7;
-/** Numbers per compiled distribution row: [kind, p1, p2, p3]. Empirical rows point into a shared values array: p1 = offset, p2 = count. */
-export const DIST_WIDTH = 4;
-
-/** Mean of a distribution, hours (0 for none). */
-export function distMean(d: Distribution | null): number {
-  if (!d) return 0;
-  switch (d.kind) {
-    case "fixed": return d.value;
-    case "exponential": return d.mean;
-    case "lognormal": return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
-    case "uniform": return (d.min + d.max) / 2;
-    case "triangular": return (d.min + d.mode + d.max) / 3;
-    case "gamma": return d.mean;
-    case "empirical": return d.values.reduce((a, b) => a + b, 0) / d.values.length;
-  }
-}
-
-/** Write distribution `d` into row `row` of `table`; empirical values are appended to `values`. */
-export function writeDist(table: Float64Array, row: number, d: Distribution | null, values: number[]): void {
-  const o = row * DIST_WIDTH;
-  table.fill(0, o, o + DIST_WIDTH);
-  if (!d) return;
-  switch (d.kind) {
-    case "fixed": table[o] = DIST_FIXED; table[o + 1] = d.value; break;
-    case "exponential": table[o] = DIST_EXP; table[o + 1] = d.mean; break;
-    case "lognormal": table[o] = DIST_LOGNORMAL; table[o + 1] = d.mu; table[o + 2] = d.sigma; break;
-    case "uniform": table[o] = DIST_UNIFORM; table[o + 1] = d.min; table[o + 2] = d.max; break;
-    case "triangular": table[o] = DIST_TRIANGULAR; table[o + 1] = d.min; table[o + 2] = d.mode; table[o + 3] = d.max; break;
-    case "gamma": table[o] = DIST_GAMMA; table[o + 1] = d.shape; table[o + 2] = d.scale; break;
-    case "empirical": table[o] = DIST_EMPIRICAL; table[o + 1] = values.length; table[o + 2] = d.values.length; values.push(...d.values); break;
-  }
-}
 
 /** Draw from compiled distribution row `row`. Consumes one uniform for every kind but lognormal and exponential (ziggurats: one, rarely more) and gamma (Marsaglia–Tsang, ≥ 2). */
 export function sampleDist(table: Float64Array, values: Float64Array, row: number, rng: Rng): number {
@@ -119,28 +87,6 @@ function uniformOpen(rng: Rng): number {
   let u = rng.next();
   while (u === 0) u = rng.next();
   return u;
-}
-
-/**
- * Standard normal quantile by Acklam's rational approximation (relative
- * error below 1.15e-9 over (0, 1)); one uniform per normal draw keeps
- * stream consumption fixed.
- */
-export function normalQuantile(p: number): number {
-  const a1 = -3.969683028665376e1, a2 = 2.209460984245205e2, a3 = -2.759285104469687e2, a4 = 1.38357751867269e2, a5 = -3.066479806614716e1, a6 = 2.506628277459239;
-  const b1 = -5.447609879822406e1, b2 = 1.615858368580409e2, b3 = -1.556989798598866e2, b4 = 6.680131188771972e1, b5 = -1.328068155288572e1;
-  const c1 = -7.784894002430293e-3, c2 = -3.223964580411365e-1, c3 = -2.400758277161838, c4 = -2.549732539343734, c5 = 4.374664141464968, c6 = 2.938163982698783;
-  const d1 = 7.784695709041462e-3, d2 = 3.224671290700398e-1, d3 = 2.445134137142996, d4 = 3.754408661907416;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1);
-  }
-  if (p <= 1 - 0.02425) {
-    const q = p - 0.5, r = q * q;
-    return ((((((a1 * r + a2) * r + a3) * r + a4) * r + a5) * r + a6) * q) / (((((b1 * r + b2) * r + b3) * r + b4) * r + b5) * r + 1);
-  }
-  const q = Math.sqrt(-2 * Math.log(1 - p));
-  return -(((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1);
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 via the boost u^(1/shape). */

@@ -8,8 +8,9 @@
  * - `respHist`, `detHist`: pooled histograms per sector + whole line;
  * - `quantiles`: Welford moments of per-replication quantiles (for CIs).
  */
-import type { CompiledModel } from "../model/compile.js";
-import { HIST_BINS, histQuantile } from "./histogram.js";
+import type { CompiledModel } from "../compile/compile.js";
+import { HIST_BINS } from "../layout/histogram.js";
+import { histQuantile } from "./histogram.js";
 import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
 import * as F from "../engine/tally.js";
 import type { Workspace } from "../engine/workspace.js";

@@ -1,19 +1,5 @@
-/**
- * Fixed-layout log-linear histograms for durations in hours. Every histogram
- * has the same bins, so histograms from different replications, workers or
- * machines merge by adding counts.
- *
- * Layout: bin 0 holds [0, MIN) (including exact zeros, e.g. no queue wait);
- * then OCTAVES octaves from MIN = 2^-12 h (≈ 0.9 s) up to 2^14 h (≈ 1.9
- * years), each split into SUB = 64 equal-width bins, so a bin is at most
- * 1/64 (1.6%) of its lower edge wide; the last bin also takes anything
- * larger. Quantiles interpolate linearly within the bin (definition: the
- * smallest v with F(v) ≥ q under that piecewise-linear CDF).
- */
-export const HIST_MIN = 2 ** -12;
-export const HIST_OCTAVES = 26;
-export const HIST_SUB = 64;
-export const HIST_BINS = 1 + HIST_OCTAVES * HIST_SUB;
+/** Reading and filling the fixed-layout histograms of `src/layout/histogram.ts`. */
+import { HIST_BINS, HIST_MIN, HIST_OCTAVES, HIST_SUB } from "../layout/histogram.js";
 
 // binOf reads the exponent and the top six mantissa bits of the IEEE-754 double directly: for v ≥ MIN the
 // octave is the binary exponent of v / MIN and the sub-bin is floor((mantissa − 1) · 64), both exact.

@@ -2,8 +2,9 @@
  * `summarize`: accumulator → plain-JSON metrics with 95% CIs (methods in
  * estimate.ts). Names map back from dense indices to scenario ids here.
  */
-import type { CompiledModel } from "../model/compile.js";
-import { HIST_BINS, histQuantile } from "./histogram.js";
+import type { CompiledModel } from "../compile/compile.js";
+import { HIST_BINS } from "../layout/histogram.js";
+import { histQuantile } from "./histogram.js";
 import { estimate, type Estimate } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";

@@ -3,7 +3,7 @@
  * `{ core: false }`), and say where they first differ, or null when every incident array, the tally and the
  * histograms are equal bit for bit (Object.is per number, so NaN and −0 count too).
  */
-import type { CompiledModel } from "../../src/model/compile.js";
+import type { CompiledModel } from "../../src/compile/compile.js";
 import { createWorkspace, type Workspace } from "../../src/engine/workspace.js";
 import { runReplication } from "../../src/engine/replication.js";
 import { replicationStreams } from "../../src/rng/streams.js";

@@ -26,7 +26,7 @@ export { dispatchAll } from "./dispatch";
 export { resetTally, tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
 
-// Detection channels and outcomes, as src/model/compile.ts and ../replication.ts.
+// Detection channels and outcomes, as src/compile/compile.ts and ../replication.ts.
 const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
 const OUT_PENDING = 0, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
 

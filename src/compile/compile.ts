@@ -7,11 +7,13 @@
  * closures — so it can be sent to workers; the hot loop reads nothing else.
  */
 import type { Allocation } from "../allocation/allocation.js";
-import { DIST_WIDTH, distMean, writeDist } from "../rng/samplers.js";
-import type { Distribution, Scenario } from "./types.js";
-import { sectorAt } from "./parse.js";
-import { dist2d } from "./geometry.js";
-import { ScenarioError } from "./errors.js";
+import { DIST_WIDTH } from "../layout/codes.js";
+import { writeDist } from "./distributions.js";
+import { distMean } from "../model/distributions.js";
+import type { Distribution, Scenario } from "../model/types.js";
+import { sectorAt } from "../model/parse.js";
+import { dist2d } from "../model/geometry.js";
+import { ScenarioError } from "../model/errors.js";
 
 /** Detection channels, in the order used by codes and tables. */
 export const CHANNELS = ["fixed", "uav", "satellite", "patrol", "parties"] as const;
