@@ -4,7 +4,17 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import seedrandom from "seedrandom";
-import { parseScenario, defaultScenario, compile, createWorkspace, runReplication, replicationStreams, stream, allocate, VERSION } from "../dist/index.js";
+import {
+  parseScenario,
+  defaultScenario,
+  compile,
+  createWorkspace,
+  runReplication,
+  replicationStreams,
+  stream,
+  allocate,
+  VERSION,
+} from "../dist/index.js";
 
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1] ?? 0) || 3;
 let sink = 0; // results are summed here and printed, so the JIT cannot drop the work
@@ -19,10 +29,18 @@ async function engine(name, input) {
   // The time is split into five windows and the median window's rates are reported (the spread goes to the
   // JSON): the machines this runs on are shared, and one slow stretch should not decide the figure.
   const WINDOWS = 5;
-  let reps = 0, incidents = 0, verifiable = 0, counted = 0, events = 0, el = 0;
+  let reps = 0,
+    incidents = 0,
+    verifiable = 0,
+    counted = 0,
+    events = 0,
+    el = 0;
   const windows = [];
   for (let w = 0; w < WINDOWS; w++) {
-    let wr = 0, wi = 0, we = 0, wel = 0;
+    let wr = 0,
+      wi = 0,
+      we = 0,
+      wel = 0;
     const t0 = process.hrtime.bigint();
     while (wel < seconds / WINDOWS) {
       runReplication(m, streams(1000 + reps), ws);
@@ -33,7 +51,12 @@ async function engine(name, input) {
       sink += ws.tally[0];
       wel = Number(process.hrtime.bigint() - t0) / 1e9;
     }
-    windows.push({ seconds: wel, incidentsPerSecond: wi / wel, eventsPerSecond: we / wel, replicationsPerSecond: wr / wel });
+    windows.push({
+      seconds: wel,
+      incidentsPerSecond: wi / wel,
+      eventsPerSecond: we / wel,
+      replicationsPerSecond: wr / wel,
+    });
     incidents += wi;
     events += we;
     el += wel;
@@ -71,7 +94,8 @@ function rngs() {
   for (const name of ["xor4096", "alea", "xor128", "tychei", "xorwow"]) {
     const r = seedrandom[name]("bench");
     for (let i = 0; i < 1e6; i++) sink += r();
-    const n = 2e7, t = process.hrtime.bigint();
+    const n = 2e7,
+      t = process.hrtime.bigint();
     for (let i = 0; i < n; i++) sink += r();
     out[name] = n / (Number(process.hrtime.bigint() - t) / 1e9);
   }
@@ -79,11 +103,14 @@ function rngs() {
     // What the engine uses: the xor4096 sequence stepped by our Rng class (identical numbers).
     const r = stream("bench", 0, "rng");
     for (let i = 0; i < 1e6; i++) sink += r.next();
-    const n = 2e7, t = process.hrtime.bigint();
+    const n = 2e7,
+      t = process.hrtime.bigint();
     for (let i = 0; i < n; i++) sink += r.next();
     out["xor4096 (Rng class, engine)"] = n / (Number(process.hrtime.bigint() - t) / 1e9);
   }
-  const a = seedrandom("bench"), n = 5e6, t = process.hrtime.bigint();
+  const a = seedrandom("bench"),
+    n = 5e6,
+    t = process.hrtime.bigint();
   for (let i = 0; i < n; i++) sink += a();
   out["arc4 (default)"] = n / (Number(process.hrtime.bigint() - t) / 1e9);
   return out;
@@ -94,7 +121,12 @@ const results = {
   library: "ceasefire-sim",
   version: VERSION,
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  machine: {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  },
   secondsPerCase: seconds,
   engine: [await engine("coalition-2026", defaultScenario()), await engine("mmc", mmc)],
   uniformsPerSecond: rngs(),
@@ -104,8 +136,18 @@ mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/engine.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
 
 const f = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(1));
-console.log(`ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread; median of 5 windows`);
+console.log(
+  `ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread; median of 5 windows`,
+);
 for (const e of results.engine)
-  console.log(`  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s (windows ${f(Math.min(...e.windows.map((w) => w.incidentsPerSecond)))}–${f(Math.max(...e.windows.map((w) => w.incidentsPerSecond)))})   ${f(e.eventsPerSecond)} dispatch events/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`);
-console.log(`  uniforms/s: ${Object.entries(results.uniformsPerSecond).map(([k, v]) => `${k} ${f(v)}`).join(", ")}`);
-console.log(`  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json (sink ${sink > 0 ? "ok" : sink})`);
+  console.log(
+    `  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s (windows ${f(Math.min(...e.windows.map((w) => w.incidentsPerSecond)))}–${f(Math.max(...e.windows.map((w) => w.incidentsPerSecond)))})   ${f(e.eventsPerSecond)} dispatch events/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`,
+  );
+console.log(
+  `  uniforms/s: ${Object.entries(results.uniformsPerSecond)
+    .map(([k, v]) => `${k} ${f(v)}`)
+    .join(", ")}`,
+);
+console.log(
+  `  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json (sink ${sink > 0 ? "ok" : sink})`,
+);

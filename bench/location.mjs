@@ -26,7 +26,9 @@ const INSTANCES = [
 
 /** OR-Library pmed: `n m p`, then edges `i j c`; the later line wins for duplicates; Floyd–Warshall. */
 function loadOrlib(name) {
-  const lines = readFileSync(join(DATA, "orlib-pmed", `${name}.txt`), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(join(DATA, "orlib-pmed", `${name}.txt`), "utf8")
+    .trim()
+    .split(/\r?\n/);
   const [n, m, p] = lines[0].trim().split(/\s+/).map(Number);
   const d = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0 : Infinity)));
   for (let k = 1; k <= m; k++) {
@@ -44,9 +46,14 @@ function loadOrlib(name) {
 }
 
 function loadSwain() {
-  const lines = readFileSync(join(DATA, "swain55", "swain55.txt"), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(join(DATA, "swain55", "swain55.txt"), "utf8")
+    .trim()
+    .split(/\r?\n/);
   const nodes = lines.slice(1, Number(lines[0]) + 1).map((l) => l.trim().split(/\s+/).map(Number));
-  return { cost: nodes.map((a) => nodes.map((b) => Math.hypot(a[1] - b[1], a[2] - b[2]))), demand: nodes.map((a) => a[3]) };
+  return {
+    cost: nodes.map((a) => nodes.map((b) => Math.hypot(a[1] - b[1], a[2] - b[2]))),
+    demand: nodes.map((a) => a[3]),
+  };
 }
 
 // ---- LP files (CPLEX LP format), written independently of src/ -------------------------------------
@@ -64,8 +71,10 @@ function row(out, name, terms, sense, rhs) {
  * variable `one` fixed to 1.
  */
 function radiusLp(cost, p) {
-  const n = cost.length, m = cost[0].length;
-  const obj = [], rows = [];
+  const n = cost.length,
+    m = cost[0].length;
+  const obj = [],
+    rows = [];
   let offset = 0;
   for (let i = 0; i < n; i++) {
     const order = [...Array(m).keys()].sort((a, b) => cost[i][a] - cost[i][b] || a - b);
@@ -80,29 +89,61 @@ function radiusLp(cost, p) {
     offset += levels[0].value;
     for (let k = 1; k < levels.length; k++) {
       obj.push(`+ ${levels[k].value - levels[k - 1].value} z${i}_${k}`);
-      const terms = [`+ z${i}_${k}`, ...(k > 1 ? [`- z${i}_${k - 1}`] : []), ...levels[k - 1].sites.map((j) => `+ y${j}`)];
+      const terms = [
+        `+ z${i}_${k}`,
+        ...(k > 1 ? [`- z${i}_${k - 1}`] : []),
+        ...levels[k - 1].sites.map((j) => `+ y${j}`),
+      ];
       row(rows, `r${i}_${k}`, terms, ">=", k > 1 ? 0 : 1);
     }
   }
   obj.push(`+ ${offset} one`);
-  row(rows, "card", [...Array(m).keys()].map((j) => `+ y${j}`), "=", p);
-  return lpText(obj, rows, [...Array(m).keys()].map((j) => `y${j}`));
+  row(
+    rows,
+    "card",
+    [...Array(m).keys()].map((j) => `+ y${j}`),
+    "=",
+    p,
+  );
+  return lpText(
+    obj,
+    rows,
+    [...Array(m).keys()].map((j) => `y${j}`),
+  );
 }
 
 /** Textbook strong formulation (ReVelle & Swain 1970): Σ_j x_ij = 1, x_ij <= y_j, Σ_j y_j = p. */
 function textbookLp(cost, p) {
-  const n = cost.length, m = cost[0].length;
-  const obj = [], rows = [];
+  const n = cost.length,
+    m = cost[0].length;
+  const obj = [],
+    rows = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       if (cost[i][j] !== 0) obj.push(`+ ${cost[i][j]} x${i}_${j}`);
       row(rows, `l${i}_${j}`, [`+ x${i}_${j}`, `- y${j}`], "<=", 0);
     }
-    row(rows, `a${i}`, [...Array(m).keys()].map((j) => `+ x${i}_${j}`), "=", 1);
+    row(
+      rows,
+      `a${i}`,
+      [...Array(m).keys()].map((j) => `+ x${i}_${j}`),
+      "=",
+      1,
+    );
   }
   obj.push("+ 0 one");
-  row(rows, "card", [...Array(m).keys()].map((j) => `+ y${j}`), "=", p);
-  return lpText(obj, rows, [...Array(m).keys()].map((j) => `y${j}`));
+  row(
+    rows,
+    "card",
+    [...Array(m).keys()].map((j) => `+ y${j}`),
+    "=",
+    p,
+  );
+  return lpText(
+    obj,
+    rows,
+    [...Array(m).keys()].map((j) => `y${j}`),
+  );
 }
 
 function lpText(obj, rows, binaries) {
@@ -142,7 +183,11 @@ async function runHighsLp(highs, text) {
     model.options.set({ output_flag: false, mip_rel_gap: 0, time_limit: limit });
     model.run();
     const status = model.getModelStatus();
-    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, objective: model.getObjectiveValue(), status: status === 7 ? "optimal" : `status ${status}` };
+    return {
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      objective: model.getObjectiveValue(),
+      status: status === 7 ? "optimal" : `status ${status}`,
+    };
   } finally {
     model.dispose();
   }
@@ -150,14 +195,34 @@ async function runHighsLp(highs, text) {
 
 // ---- the runs -----------------------------------------------------------------------------------------
 
-const pick = (r) => ({ objective: r.objective, status: r.status, gap: r.gap, bound: r.bound, seconds: r.seconds, solver: r.solver });
-const results = { library: VERSION, node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: os.cpus()[0]?.model ?? "unknown", date: new Date().toISOString() };
+const pick = (r) => ({
+  objective: r.objective,
+  status: r.status,
+  gap: r.gap,
+  bound: r.bound,
+  seconds: r.seconds,
+  solver: r.solver,
+});
+const results = {
+  library: VERSION,
+  node: process.version,
+  platform: `${os.platform()} ${os.arch()}`,
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  date: new Date().toISOString(),
+};
 
 // First HiGHS use loads and compiles the WASM (and the first real solves run before the engine has tiered
 // up): time the load on a trivial model, warm up on an untimed pCenter, then time warm solves.
 {
   const t0 = process.hrtime.bigint();
-  const r = await pMedian({ cost: [[0, 1], [1, 0]], p: 1, capacity: 2 });
+  const r = await pMedian({
+    cost: [
+      [0, 1],
+      [1, 0],
+    ],
+    p: 1,
+    capacity: 2,
+  });
   results.highsFirstCallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   results.highs = r.solver.split(":")[0];
   await pCenter({ cost: loadOrlib("pmed1").cost, p: 5 }); // warm-up (untimed)
@@ -165,9 +230,20 @@ const results = { library: VERSION, node: process.version, platform: `${os.platf
 
 const version = useCbc ? cbcVersion() : null;
 results.cbc = version
-  ? { version, command: `cbc <model.lp> ${cbcArgs("").slice(1).join(" ")}`, note: "single thread, default settings otherwise; wall-clock seconds including LP parsing" }
-  : { version: null, note: useCbc ? "cbc not found on PATH: CBC times not measured" : "--no-cbc: CBC times not measured" };
-results.highsFull = runFull ? { note: "the same LP files read and solved by HiGHS (highs npm package) with mip_rel_gap 0 and default settings otherwise" } : { note: "--no-full: not measured" };
+  ? {
+      version,
+      command: `cbc <model.lp> ${cbcArgs("").slice(1).join(" ")}`,
+      note: "single thread, default settings otherwise; wall-clock seconds including LP parsing",
+    }
+  : {
+      version: null,
+      note: useCbc ? "cbc not found on PATH: CBC times not measured" : "--no-cbc: CBC times not measured",
+    };
+results.highsFull = runFull
+  ? {
+      note: "the same LP files read and solved by HiGHS (highs npm package) with mip_rel_gap 0 and default settings otherwise",
+    }
+  : { note: "--no-full: not measured" };
 const highs = runFull ? await loadHighs() : null;
 const dir = mkdtempSync(join(os.tmpdir(), "ceasefire-sim-location-"));
 results.orlib = [];
@@ -197,11 +273,27 @@ try {
 
 const swain = loadSwain();
 results.swain = [];
-for (const [radius, p] of [[20, 1], [20, 3], [30, 1], [10, 5]]) {
-  results.swain.push({ model: "maxCover", radius, p, exact: pick(await maxCover({ ...swain, p, radius })), heuristic: pick(await maxCover({ ...swain, p, radius, method: "heuristic" })) });
+for (const [radius, p] of [
+  [20, 1],
+  [20, 3],
+  [30, 1],
+  [10, 5],
+]) {
+  results.swain.push({
+    model: "maxCover",
+    radius,
+    p,
+    exact: pick(await maxCover({ ...swain, p, radius })),
+    heuristic: pick(await maxCover({ ...swain, p, radius, method: "heuristic" })),
+  });
 }
 for (const radius of [20, 30, 10]) {
-  results.swain.push({ model: "setCover", radius, exact: pick(await setCover({ cost: swain.cost, radius })), heuristic: pick(await setCover({ cost: swain.cost, radius, method: "heuristic" })) });
+  results.swain.push({
+    model: "setCover",
+    radius,
+    exact: pick(await setCover({ cost: swain.cost, radius })),
+    heuristic: pick(await setCover({ cost: swain.cost, radius, method: "heuristic" })),
+  });
 }
 
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
@@ -209,9 +301,18 @@ writeFileSync(new URL("./results/location.json", import.meta.url), JSON.stringif
 
 // ---- table ---------------------------------------------------------------------------------------------
 const s = (x) => (x == null ? "n/m" : `${x.seconds.toFixed(2)}s`);
-const ok = (x, want) => (x == null ? "" : Math.abs(x.objective - want) < 1e-6 ? "" : ` (${Number.isFinite(x.objective) ? x.objective : x.status})`);
-console.log(`ceasefire-sim ${VERSION}, ${results.highs}, CBC ${version ?? "not measured"}; loading HiGHS ${results.highsFirstCallSeconds.toFixed(2)}s; times below are warm`);
-console.log("instance  n   p | pMedian (ours)   heur. gap | pCenter (ours) heur. | CBC radius  CBC textbook | HiGHS radius  HiGHS textbook (full models)");
+const ok = (x, want) =>
+  x == null
+    ? ""
+    : Math.abs(x.objective - want) < 1e-6
+      ? ""
+      : ` (${Number.isFinite(x.objective) ? x.objective : x.status})`;
+console.log(
+  `ceasefire-sim ${VERSION}, ${results.highs}, CBC ${version ?? "not measured"}; loading HiGHS ${results.highsFirstCallSeconds.toFixed(2)}s; times below are warm`,
+);
+console.log(
+  "instance  n   p | pMedian (ours)   heur. gap | pCenter (ours) heur. | CBC radius  CBC textbook | HiGHS radius  HiGHS textbook (full models)",
+);
 for (const r of results.orlib) {
   console.log(
     [
@@ -234,5 +335,7 @@ for (const r of results.orlib) {
   );
 }
 for (const r of results.swain) {
-  console.log(`Swain ${r.model} S=${r.radius}${r.p ? ` p=${r.p}` : ""}: ${r.exact.objective} ${r.exact.status} ${s(r.exact)} | heuristic ${r.heuristic.objective} (bound ${r.heuristic.bound})`);
+  console.log(
+    `Swain ${r.model} S=${r.radius}${r.p ? ` p=${r.p}` : ""}: ${r.exact.objective} ${r.exact.status} ${s(r.exact)} | heuristic ${r.heuristic.objective} (bound ${r.heuristic.bound})`,
+  );
 }

@@ -13,8 +13,20 @@ const dir = path.join(here, "..", "node_modules", ".cache", "ceasefire-sim-bench
 mkdirSync(dir, { recursive: true });
 const outfile = path.join(dir, "phases.mjs");
 try {
-  await build({ entryPoints: [path.join(here, "phases-run.ts")], bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", outfile, logLevel: "error" });
-  const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: "inherit", cwd: path.join(here, "..") });
+  await build({
+    entryPoints: [path.join(here, "phases-run.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile,
+    logLevel: "error",
+  });
+  const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    cwd: path.join(here, ".."),
+  });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -10,9 +10,12 @@ const c = await compare(defaultScenario(), ["risk-weighted", "uniform", "greedy-
 
 for (const m of c.metrics) {
   console.log(`\n${m.metric} (${m.better} is better)`);
-  for (const e of m.estimates) console.log(`  ${e.strategy.padEnd(16)} ${e.estimate.value.toFixed(3)} ±${e.estimate.halfWidth.toFixed(3)}`);
+  for (const e of m.estimates)
+    console.log(`  ${e.strategy.padEnd(16)} ${e.estimate.value.toFixed(3)} ±${e.estimate.halfWidth.toFixed(3)}`);
   for (const d of m.differences)
-    console.log(`  ${d.strategy} − ${c.baseline}: ${d.paired.value.toFixed(3)} ±${d.paired.halfWidth.toFixed(3)} paired (±${d.unpairedHalfWidth.toFixed(3)} unpaired; CRN variance ratio ${d.crnVarianceRatio.toFixed(3)})`);
+    console.log(
+      `  ${d.strategy} − ${c.baseline}: ${d.paired.value.toFixed(3)} ±${d.paired.halfWidth.toFixed(3)} paired (±${d.unpairedHalfWidth.toFixed(3)} unpaired; CRN variance ratio ${d.crnVarianceRatio.toFixed(3)})`,
+    );
   console.log(`  ranking: ${m.ranking.map((r) => `${r.rank}. ${r.strategy}`).join(", ")}`);
 }
 console.log(`\n${c.guarantee}`);

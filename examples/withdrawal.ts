@@ -11,6 +11,9 @@ const t = await withdrawal(defaultScenario(), {
 
 console.log(`full coalition: within standard ${(100 * t.baseline.withinStandard!.value).toFixed(1)}%`);
 for (const r of t.rows) {
-  const w = r.metrics.withinStandard!.change, d = r.metrics["detection.probability"]!.change;
-  console.log(`without ${r.state.padEnd(3)} (${r.teams} teams, ${r.sensors} sensors): within standard ${(100 * w.value).toFixed(1)} ±${(100 * w.halfWidth).toFixed(1)} points, detection ${(100 * d.value).toFixed(1)} ±${(100 * d.halfWidth).toFixed(1)} points`);
+  const w = r.metrics.withinStandard!.change,
+    d = r.metrics["detection.probability"]!.change;
+  console.log(
+    `without ${r.state.padEnd(3)} (${r.teams} teams, ${r.sensors} sensors): within standard ${(100 * w.value).toFixed(1)} ±${(100 * w.halfWidth).toFixed(1)} points, detection ${(100 * d.value).toFixed(1)} ±${(100 * d.halfWidth).toFixed(1)} points`,
+  );
 }

@@ -14,15 +14,38 @@ let binary = null;
 const stderr = [];
 const { error } = await asc.main(
   [
-    entry, "--outFile", "core.wasm",
+    entry,
+    "--outFile",
+    "core.wasm",
     // Fastest code; no runtime (the core allocates nothing); no assertions or bounds checks in the loop (the
     // host sizes every array before a call); the host provides the memory.
-    "-O3", "--runtime", "stub", "--noAssert", "--uncheckedBehavior", "always", "--importMemory", "--memoryBase", "4096",
+    "-O3",
+    "--runtime",
+    "stub",
+    "--noAssert",
+    "--uncheckedBehavior",
+    "always",
+    "--importMemory",
+    "--memoryBase",
+    "4096",
   ],
   {
-    readFile: (name, baseDir) => { try { return readFileSync(path.join(root, baseDir, name), "utf8"); } catch { return null; } },
-    writeFile: (name, contents) => { if (name.endsWith(".wasm")) binary = contents; },
-    stderr: { write: (s) => { stderr.push(String(s)); return true; } },
+    readFile: (name, baseDir) => {
+      try {
+        return readFileSync(path.join(root, baseDir, name), "utf8");
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (name, contents) => {
+      if (name.endsWith(".wasm")) binary = contents;
+    },
+    stderr: {
+      write: (s) => {
+        stderr.push(String(s));
+        return true;
+      },
+    },
     stdout: { write: () => true },
   },
 );
@@ -36,5 +59,9 @@ const text =
   `/** The WebAssembly core, base64 (${binary.length} bytes). */\n` +
   `export const CORE_WASM = "${Buffer.from(binary).toString("base64")}";\n`;
 let old = null;
-try { old = readFileSync(target, "utf8"); } catch { /* first build */ }
+try {
+  old = readFileSync(target, "utf8");
+} catch {
+  /* first build */
+}
 if (old !== text) writeFileSync(target, text);

@@ -54,9 +54,12 @@ for (const file of all) {
     if (!target.endsWith(".ts") && !target.endsWith(".json")) target += ".ts";
     if (target.endsWith(".json")) continue;
     out.push(target);
-    const from = layer(file), to = layer(target);
+    const from = layer(file),
+      to = layer(target);
     if (to.floor > from.floor) {
-      problems.push(`${path.relative(root, file)} imports ${spec}: ${from.top} may not import ${to.top} (a layer above)`);
+      problems.push(
+        `${path.relative(root, file)} imports ${spec}: ${from.top} may not import ${to.top} (a layer above)`,
+      );
     }
   }
   edges.set(file, out);
@@ -71,7 +74,10 @@ function visit(f) {
   for (const g of edges.get(f) ?? []) {
     if (!edges.has(g)) continue;
     if (state.get(g) === 1) {
-      const cycle = stack.slice(stack.indexOf(g)).concat(g).map((p) => path.relative(root, p));
+      const cycle = stack
+        .slice(stack.indexOf(g))
+        .concat(g)
+        .map((p) => path.relative(root, p));
       problems.push(`file cycle: ${cycle.join(" → ")}`);
     } else if (!state.has(g)) visit(g);
   }

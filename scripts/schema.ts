@@ -5,5 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { scenarioJsonSchema } from "../src/model/json-schema.ts";
 
-writeFileSync(new URL("../schema/scenario.schema.json", import.meta.url), JSON.stringify(scenarioJsonSchema(), null, 2) + "\n");
+writeFileSync(
+  new URL("../schema/scenario.schema.json", import.meta.url),
+  JSON.stringify(scenarioJsonSchema(), null, 2) + "\n",
+);
 console.log("wrote schema/scenario.schema.json");

@@ -4,7 +4,25 @@ export { ScenarioError, formatPath } from "./model/errors.js";
 export type { ScenarioIssue } from "./model/errors.js";
 export { SCENARIO_FORMAT, scenarioSchema } from "./model/schema.js";
 export type { ScenarioInput } from "./model/schema.js";
-export type { Scenario, Sector, Regime, State, Asset, TeamAsset, FixedAsset, UavAsset, SatelliteAsset, DayNight, Base, Contribution, AllocationSpec, TeamPlacement, SensorPlacement, Distribution, Severity } from "./model/types.js";
+export type {
+  Scenario,
+  Sector,
+  Regime,
+  State,
+  Asset,
+  TeamAsset,
+  FixedAsset,
+  UavAsset,
+  SatelliteAsset,
+  DayNight,
+  Base,
+  Contribution,
+  AllocationSpec,
+  TeamPlacement,
+  SensorPlacement,
+  Distribution,
+  Severity,
+} from "./model/types.js";
 export type { QuantityResult } from "./model/units.js";
 export type { EventHeap } from "./engine/heap.js";
 export { parseQuantity } from "./model/units.js";
@@ -47,13 +65,31 @@ export type { ErlangC } from "./analytic/erlang.js";
 export { hypercube } from "./analytic/hypercube.js";
 export type { HypercubeResult, HypercubeOptions } from "./analytic/hypercube.js";
 export { pMedian, pCenter, maxCover, setCover, EXACT_CELL_LIMIT } from "./allocation/location/index.js";
-export type { LocationResult, LocationCommonOptions, PMedianOptions, PCenterOptions, MaxCoverOptions, SetCoverOptions, CostMatrix, LocationMethod } from "./allocation/location/index.js";
+export type {
+  LocationResult,
+  LocationCommonOptions,
+  PMedianOptions,
+  PCenterOptions,
+  MaxCoverOptions,
+  SetCoverOptions,
+  CostMatrix,
+  LocationMethod,
+} from "./allocation/location/index.js";
 
 export { getParameter, setParameter, setParameters } from "./experiment/parameters.js";
 export type { ParameterValue } from "./experiment/parameters.js";
 export { sweep, sweepRows, sweepDesign, SweepAborted, DEFAULT_SWEEP_METRICS } from "./experiment/sweep.js";
 export type { SweepParameter, DesignOptions, DesignPoint, SweepOptions, SweepRow } from "./experiment/sweep.js";
 export { tornado, sobol, sensitivity } from "./experiment/sensitivity.js";
-export type { Interval, TornadoOptions, TornadoRow, TornadoResult, SobolOptions, SobolResult, SensitivityOptions, SensitivityResult } from "./experiment/sensitivity.js";
+export type {
+  Interval,
+  TornadoOptions,
+  TornadoRow,
+  TornadoResult,
+  SobolOptions,
+  SobolResult,
+  SensitivityOptions,
+  SensitivityResult,
+} from "./experiment/sensitivity.js";
 export { vegaLite, VEGA_LITE_CHARTS } from "./report/vega.js";
 export type { VegaLiteChart, VegaLiteChartData, VegaLiteOptions, VegaLiteSpec } from "./report/vega.js";

@@ -38,7 +38,6 @@ import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST_INDEX = join(ROOT, "dist", "index.js");
 
-
 /** Every file of dist/ reachable from dist/index.js through static and dynamic relative imports. */
 function distGraph(entry: string): Map<string, string[]> {
   const specifiers = new Map<string, string[]>();
@@ -83,14 +82,19 @@ describe("dist/index.js is browser-safe", () => {
     const builtins = new Set(builtinModules);
     const offending: string[] = [];
     for (const [file, specs] of graph)
-      for (const s of specs) if (s.startsWith("node:") || builtins.has(s) || builtins.has(s.split("/")[0]!)) offending.push(`${file.slice(ROOT.length)}: ${s}`);
+      for (const s of specs)
+        if (s.startsWith("node:") || builtins.has(s) || builtins.has(s.split("/")[0]!))
+          offending.push(`${file.slice(ROOT.length)}: ${s}`);
     expect(offending).toEqual([]);
     // Plain grep of the entry itself, as a second look.
     expect(readFileSync(DIST_INDEX, "utf8")).not.toMatch(/["']node:/);
   });
 });
 
-if (!chromiumPath) console.warn("SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh (Debian package `chromium`) or set CHROMIUM_PATH");
+if (!chromiumPath)
+  console.warn(
+    "SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh (Debian package `chromium`) or set CHROMIUM_PATH",
+  );
 describe.skipIf(!chromiumPath)("in headless Chromium", () => {
   beforeAll(async () => {
     if (!existsSync(DIST_INDEX)) throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
@@ -167,7 +171,12 @@ document.body.dataset.ready = "yes";
     const out = (await page.evaluate(`(async () => {
       const r = await window.sim.simulate(${mmc}, { horizon: "200 h", replications: 3, seed: 7 });
       return JSON.parse(JSON.stringify(r));
-    })()`)) as { format: string; provenance: { replications: number; horizonHours: number; library: string; complete: boolean }; line: unknown; sectors: unknown[] };
+    })()`)) as {
+      format: string;
+      provenance: { replications: number; horizonHours: number; library: string; complete: boolean };
+      line: unknown;
+      sectors: unknown[];
+    };
     expect(out.format).toBe("ceasefire-sim/result@1");
     expect(out.provenance.replications).toBe(3);
     expect(out.provenance.horizonHours).toBe(200);
@@ -179,7 +188,8 @@ document.body.dataset.ready = "yes";
 
   it("runs replications on the WebAssembly core in the page, to the numbers it gives in Node", async () => {
     // In Node: the default scenario's first three replications on the core.
-    const { parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, defaultScenario } = await import("../src/index.js");
+    const { parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, defaultScenario } =
+      await import("../src/index.js");
     const s = parseScenario(defaultScenario());
     const m = compile(s, await allocate(s, "risk-weighted"));
     const ws = createWorkspace(m);
@@ -205,7 +215,13 @@ document.body.dataset.ready = "yes";
     // everywhere, but compiling the model uses the platform's Math.cos and Math.hypot (geometry), whose last
     // bits differ between Chromium and Node for some arguments (see the README's reproducibility contract).
     expect(page_.out.length).toBe(node.length);
-    page_.out.forEach((row, r) => row.forEach((v, i) => expect(Math.abs(v - node[r]![i]!), `replication ${r}, tally[${i - 1}]`).toBeLessThanOrEqual(1e-11 * Math.abs(v))));
+    page_.out.forEach((row, r) =>
+      row.forEach((v, i) =>
+        expect(Math.abs(v - node[r]![i]!), `replication ${r}, tally[${i - 1}]`).toBeLessThanOrEqual(
+          1e-11 * Math.abs(v),
+        ),
+      ),
+    );
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

@@ -47,13 +47,19 @@ describe("main validate", () => {
   it('validate coalition-2026 (embedded name) exits 0 with an "ok:" line on stdout', async () => {
     const r = await cli("validate", "coalition-2026");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: coalition-2026 — 12 sectors over 1250 km, \d+ states, \d+ teams, \d+ sensors, \d+ bases, horizon 720 h\n$/);
+    expect(r.stdout).toMatch(
+      /^ok: coalition-2026 — 12 sectors over 1250 km, \d+ states, \d+ teams, \d+ sensors, \d+ bases, horizon 720 h\n$/,
+    );
     expect(r.stderr).toBe("");
   });
 
   it("validate examples/scenarios/mmc.json exits 0 and describes it", async () => {
     const r = await cli("validate", MMC);
-    expect(r).toEqual({ code: 0, stdout: "ok: mmc — 1 sectors over 100 km, 1 states, 4 teams, 0 sensors, 1 bases, horizon 2000 h\n", stderr: "" });
+    expect(r).toEqual({
+      code: 0,
+      stdout: "ok: mmc — 1 sectors over 100 km, 1 states, 4 teams, 0 sensors, 1 bases, horizon 2000 h\n",
+      stderr: "",
+    });
   });
 
   it("validate on a file with three problems exits 2 and lists each path on stderr, without a stack trace", async () => {
@@ -108,7 +114,9 @@ describe("main validate", () => {
     writeFileSync(file, '{\n  "format": "ceasefire-sim/scenario@1",\n  "name": "x",\n}\n');
     const r = await cli("validate", file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON at line 4, column 1: `));
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON at line 4, column 1: `),
+    );
     expect(r.stderr).not.toContain(STACK);
   });
 
@@ -125,7 +133,9 @@ describe("main validate", () => {
     for (const argv of [["validate"], ["validate", MMC, MMC]]) {
       const r = await cli(...argv);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe("error: validate takes exactly one scenario file\nRun 'ceasefire-sim validate --help' for usage.\n");
+      expect(r.stderr).toBe(
+        "error: validate takes exactly one scenario file\nRun 'ceasefire-sim validate --help' for usage.\n",
+      );
     }
   });
 
@@ -140,7 +150,12 @@ describe("main validate", () => {
 describe("main usage errors", () => {
   it("an unknown command exits 2", async () => {
     const r = await cli("simulate", MMC);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: 'error: unknown command "simulate"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate\nRun \'ceasefire-sim --help\' for usage.\n' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: unknown command \"simulate\"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate\nRun 'ceasefire-sim --help' for usage.\n",
+    });
   });
 
   it("no command prints the help and exits 2; --help exits 0", async () => {
@@ -157,7 +172,8 @@ describe("main usage errors", () => {
     expect(r).toEqual({
       code: 2,
       stdout: "",
-      stderr: 'error: --replications: expected a whole number of at least 1; got "0"\nRun \'ceasefire-sim run --help\' for usage.\n',
+      stderr:
+        "error: --replications: expected a whole number of at least 1; got \"0\"\nRun 'ceasefire-sim run --help' for usage.\n",
     });
   });
 
@@ -176,7 +192,11 @@ describe("main usage errors", () => {
 
   it("run --json --csv exits 2", async () => {
     const r = await cli("run", MMC, ...FAST, "--json", "--csv");
-    expect(r).toEqual({ code: 2, stdout: "", stderr: "error: --json and --csv: choose one\nRun 'ceasefire-sim run --help' for usage.\n" });
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --json and --csv: choose one\nRun 'ceasefire-sim run --help' for usage.\n",
+    });
   });
 
   it('run --horizon "0 h" and --horizon fast exit 2 without a stack trace', async () => {

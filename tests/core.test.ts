@@ -16,7 +16,8 @@ import { replicationStreams } from "../src/rng/streams.js";
 import { exp, log } from "../src/rng/exp.js";
 import { sameReplications } from "./helpers/engines.js";
 
-const example = (name: string) => JSON.parse(fs.readFileSync(new URL(`../examples/scenarios/${name}.json`, import.meta.url), "utf8"));
+const example = (name: string) =>
+  JSON.parse(fs.readFileSync(new URL(`../examples/scenarios/${name}.json`, import.meta.url), "utf8"));
 
 async function model(input: unknown, patch?: (s: any) => void): Promise<CompiledModel> {
   const json = structuredClone(input) as any;
@@ -29,8 +30,13 @@ async function model(input: unknown, patch?: (s: any) => void): Promise<Compiled
  * How many of 500,000 arguments spread over each range (a fixed Weyl sequence, so the test is the same every run)
  * give a different result (Object.is) from f and g.
  */
-function differing(f: (x: number) => number, g: (x: number) => number, ranges: readonly (readonly [number, number])[]): number {
-  let bad = 0, u = 0.5;
+function differing(
+  f: (x: number) => number,
+  g: (x: number) => number,
+  ranges: readonly (readonly [number, number])[],
+): number {
+  let bad = 0,
+    u = 0.5;
   for (const [lo, hi] of ranges) {
     for (let i = 0; i < 500_000; i++) {
       u = (u + 0.6180339887498949) % 1;
@@ -51,8 +57,39 @@ describe("WebAssembly core", () => {
   it("computes exp exactly as the JavaScript engine's exp (src/rng/exp.ts): 4.5·10^6 arguments over the ranges the engine uses, and the special values", async () => {
     const m = await model(scenario(scenarioNames[0]!));
     const coreExp = createWorkspace(m, 16).core!.exp;
-    const bad = differing(coreExp, exp, [[-1, 1], [-0.35, 0.35], [-12, 8], [-745.2, 709.8], [-1e-8, 1e-8], [-2, 2], [-746, -705], [705, 710], [0.34, 0.35]]);
-    const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 709.782712893384, 709.79, 709.7900000000001, -745.1332191019411, -745.2, -745.2000000000001, -708.4, -710, -707, 1e-300, -1e-300, 2 ** -28, 5e-324];
+    const bad = differing(coreExp, exp, [
+      [-1, 1],
+      [-0.35, 0.35],
+      [-12, 8],
+      [-745.2, 709.8],
+      [-1e-8, 1e-8],
+      [-2, 2],
+      [-746, -705],
+      [705, 710],
+      [0.34, 0.35],
+    ]);
+    const special = [
+      0,
+      -0,
+      1,
+      -1,
+      Infinity,
+      -Infinity,
+      NaN,
+      709.782712893384,
+      709.79,
+      709.7900000000001,
+      -745.1332191019411,
+      -745.2,
+      -745.2000000000001,
+      -708.4,
+      -710,
+      -707,
+      1e-300,
+      -1e-300,
+      2 ** -28,
+      5e-324,
+    ];
     for (const x of special) expect([x, coreExp(x)]).toEqual([x, exp(x)]);
     expect(bad).toBe(0);
   });
@@ -60,8 +97,28 @@ describe("WebAssembly core", () => {
   it("computes log exactly as the JavaScript engine's log (src/rng/exp.ts): 3·10^6 arguments from subnormal to huge, and the special values", async () => {
     const m = await model(scenario(scenarioNames[0]!));
     const coreLog = createWorkspace(m, 16).core!.log;
-    const bad = differing(coreLog, log, [[1e-310, 1e-300], [1e-12, 1], [0.99, 1.01], [0.5, 2], [1, 1e9], [1e300, 1.7e308]]);
-    for (const x of [0, -0, 1, -1, 5e-324, 2.2250738585072014e-308, Infinity, -Infinity, NaN, 1.4142135623730951, 1.4142135623730954]) expect([x, coreLog(x)]).toEqual([x, log(x)]);
+    const bad = differing(coreLog, log, [
+      [1e-310, 1e-300],
+      [1e-12, 1],
+      [0.99, 1.01],
+      [0.5, 2],
+      [1, 1e9],
+      [1e300, 1.7e308],
+    ]);
+    for (const x of [
+      0,
+      -0,
+      1,
+      -1,
+      5e-324,
+      2.2250738585072014e-308,
+      Infinity,
+      -Infinity,
+      NaN,
+      1.4142135623730951,
+      1.4142135623730954,
+    ])
+      expect([x, coreLog(x)]).toEqual([x, log(x)]);
     expect(bad).toBe(0);
   });
 
@@ -73,18 +130,26 @@ describe("WebAssembly core", () => {
   const rules: [string, (s: any) => void][] = [];
   for (const dispatch of ["nearest-available", "earliest-arrival", "fixed-preference"])
     for (const queue of ["fifo", "fifo-critical-first"])
-      for (const retask of [false, true]) rules.push([`${dispatch}/${queue}/retask ${retask}`, (s) => {
-        s.coordination = { ...s.coordination, dispatch, queue, retaskFromField: retask };
-        if (dispatch !== "fixed-preference") delete s.coordination.preference;
-      }]);
+      for (const retask of [false, true])
+        rules.push([
+          `${dispatch}/${queue}/retask ${retask}`,
+          (s) => {
+            s.coordination = { ...s.coordination, dispatch, queue, retaskFromField: retask };
+            if (dispatch !== "fixed-preference") delete s.coordination.preference;
+          },
+        ]);
 
-  it.each(cases)("%s: every coordination rule, 4 replications each, the same as the JavaScript engine in every incident and every tally", async (_name, input) => {
-    for (const [rule, patch] of rules) {
-      const m = await model(input(), patch);
-      const diff = sameReplications(m, 7, 4);
-      expect([rule, diff]).toEqual([rule, null]);
-    }
-  }, 120_000);
+  it.each(cases)(
+    "%s: every coordination rule, 4 replications each, the same as the JavaScript engine in every incident and every tally",
+    async (_name, input) => {
+      for (const [rule, patch] of rules) {
+        const m = await model(input(), patch);
+        const diff = sameReplications(m, 7, 4);
+        expect([rule, diff]).toEqual([rule, null]);
+      }
+    },
+    120_000,
+  );
 
   it("regrows when a replication brings more incidents or timeline intervals than it has room for, with the same results", async () => {
     const m = await model(scenario(scenarioNames[0]!));
@@ -102,5 +167,3 @@ describe("WebAssembly core", () => {
     expect(small.core!.room.incidents).toBeGreaterThanOrEqual(small.n);
   });
 });
-
-

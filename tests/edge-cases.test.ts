@@ -35,8 +35,18 @@ function base(): Json {
     name: "edge",
     horizon: "3 d",
     sectors: [
-      { id: "north", lengthKm: 60, lead: "aa", incidents: { rate: "12 /d", severity: { minor: 0.2, major: 0.6, critical: 0.2 } } },
-      { id: "south", lengthKm: 40, lead: "aa", incidents: { rate: "12 /d", severity: { minor: 0.2, major: 0.6, critical: 0.2 } } },
+      {
+        id: "north",
+        lengthKm: 60,
+        lead: "aa",
+        incidents: { rate: "12 /d", severity: { minor: 0.2, major: 0.6, critical: 0.2 } },
+      },
+      {
+        id: "south",
+        lengthKm: 40,
+        lead: "aa",
+        incidents: { rate: "12 /d", severity: { minor: 0.2, major: 0.6, critical: 0.2 } },
+      },
     ],
     states: [
       { id: "aa", name: "State A", role: "lead" },
@@ -115,16 +125,27 @@ function refusal(input: unknown): ScenarioError {
   }
   throw new Error("parseScenario accepted the input");
 }
-const issuePaths = (e: ScenarioError) => e.issues.map((i) => i.path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").replace(/^\./, ""));
+const issuePaths = (e: ScenarioError) =>
+  e.issues.map((i) =>
+    i.path
+      .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
+      .join("")
+      .replace(/^\./, ""),
+  );
 
-const lib = (s: Json, options: Parameters<typeof simulate>[1] = {}) => simulate(s, { replications: 2, seed: 1, ...options });
+const lib = (s: Json, options: Parameters<typeof simulate>[1] = {}) =>
+  simulate(s, { replications: 2, seed: 1, ...options });
 const sector = (r: Result, id: string) => r.sectors.find((s) => s.id === id)!;
 
 /**
  * Run a scenario in a child process (tsx) and say whether it finished within `ms`. For inputs that may hang the
  * engine: a synchronous endless loop cannot be interrupted in-process. The child is killed at the deadline.
  */
-function runIsolated(scenario: Json, options: Record<string, unknown>, ms: number): { finished: boolean; status: number | null; output: string } {
+function runIsolated(
+  scenario: Json,
+  options: Record<string, unknown>,
+  ms: number,
+): { finished: boolean; status: number | null; output: string } {
   const code = [
     'import { simulate } from "./src/experiment/simulate.js";',
     "try {",
@@ -184,7 +205,10 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     const file = join(dir, "no-teams.json");
     writeFileSync(file, JSON.stringify(noTeams()));
     let stdout = "";
-    const code = await main(["run", file, "-r", "2"], { stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: () => true } });
+    const code = await main(["run", file, "-r", "2"], {
+      stdout: { write: (s: string) => ((stdout += s), true) },
+      stderr: { write: () => true },
+    });
     expect(code).toBe(0);
     expect(stdout).toContain("no eligible team 100.0%");
     expect(stdout).toMatch(/Response time\s+mean –/);
@@ -227,7 +251,14 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     const r = await lib(zeroRate());
     expect(r.line.counts.incidents).toBe(0);
     expect(r.line.incidentsPerDay).toMatchObject({ value: 0, n: 2 });
-    for (const e of [r.line.detection.probability, r.line.outcomes.verified, r.line.response.mean, r.line.response.p90, r.line.withinStandard, r.line.minorRecorded]) {
+    for (const e of [
+      r.line.detection.probability,
+      r.line.outcomes.verified,
+      r.line.response.mean,
+      r.line.response.p90,
+      r.line.withinStandard,
+      r.line.minorRecorded,
+    ]) {
       expect(e.value).toBeNaN();
       expect(e.n).toBe(0);
     }
@@ -244,15 +275,22 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     const file = join(dir, "zero-rate.json");
     writeFileSync(file, JSON.stringify(zeroRate()));
     let stdout = "";
-    expect(await main(["run", file, "-r", "2", "--csv"], { stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: () => true } })).toBe(0);
+    expect(
+      await main(["run", file, "-r", "2", "--csv"], {
+        stdout: { write: (s: string) => ((stdout += s), true) },
+        stderr: { write: () => true },
+      }),
+    ).toBe(0);
     expect(stdout).toContain("\nline,line,response.mean,,,\n");
   });
 
   it("a whole-day daylight (dawn 0 h, dusk 24 h) with no night incidents runs; night coverage is NaN (no night hours)", async () => {
-    const r = await lib(edited((s) => {
-      s.daylight = { dawn: "0 h", dusk: "24 h" };
-      for (const x of s.sectors) x.incidents.nightShare = 0;
-    }));
+    const r = await lib(
+      edited((s) => {
+        s.daylight = { dawn: "0 h", dusk: "24 h" };
+        for (const x of s.sectors) x.incidents.nightShare = 0;
+      }),
+    );
     expect(r.line.counts.verified).toBeGreaterThan(0);
     expect(r.line.coverage.night.value).toBeNaN();
     expect(r.line.coverage.day.value).toBeCloseTo(0.6, 12);
@@ -271,7 +309,8 @@ describe("edge cases: caveats", () => {
       for (const st of x.states) st.caveats = { maxRisk: 0.5 };
     });
     const r = await lib(s);
-    const south = sector(r, "south"), north = sector(r, "north");
+    const south = sector(r, "south"),
+      north = sector(r, "north");
     expect(south.counts.verifiable).toBeGreaterThan(0);
     expect(south.counts.verified).toBe(0);
     expect(south.counts.noEligibleTeam).toBe(south.counts.verifiable);
@@ -318,7 +357,10 @@ describe("edge cases: caveats", () => {
 describe("edge cases: horizon, units and numbers", () => {
   it('a zero-length horizon ("0 h") is refused: exit 2 naming horizon', async () => {
     expect(issuePaths(refusal(edited((s) => (s.horizon = "0 h"))))).toEqual(["horizon"]);
-    expectRefused(await cli(edited((s) => (s.horizon = "0 h"))), '  - horizon: expected a duration greater than zero; got "0 h"');
+    expectRefused(
+      await cli(edited((s) => (s.horizon = "0 h"))),
+      '  - horizon: expected a duration greater than zero; got "0 h"',
+    );
     expectRefused(await cli(base(), "--horizon", "0 h"), "horizon: expected a positive duration");
     await expect(lib(base(), { horizon: "0 h" })).rejects.toThrow(/^horizon: /);
     await expect(lib(base(), { horizon: 0 })).rejects.toThrow(RangeError);
@@ -326,26 +368,42 @@ describe("edge cases: horizon, units and numbers", () => {
 
   it('"40 km" as a speed is refused: exit 2 naming assets[0].speed', async () => {
     expect(issuePaths(refusal(edited((s) => (s.assets[0].speed = "40 km"))))).toEqual(["assets[0].speed"]);
-    expectRefused(await cli(edited((s) => (s.assets[0].speed = "40 km"))), '  - assets[0].speed: expected a speed such as "40 km/h"; "40 km" is not a speed');
-    expectRefused(await cli(base(), "--horizon", "40 km"), 'horizon: expected a duration such as "90 min", "2 h", "1.5 d"; "40 km" is not a duration');
+    expectRefused(
+      await cli(edited((s) => (s.assets[0].speed = "40 km"))),
+      '  - assets[0].speed: expected a speed such as "40 km/h"; "40 km" is not a speed',
+    );
+    expectRefused(
+      await cli(base(), "--horizon", "40 km"),
+      'horizon: expected a duration such as "90 min", "2 h", "1.5 d"; "40 km" is not a duration',
+    );
   });
 
   it("other wrong dimensions are refused at their path: a rate in km, a duration in km/h, a length in hours", async () => {
-    const r = await cli(edited((s) => {
-      s.sectors[0].incidents.rate = "3 km";
-      s.coordination.tasking = "20 km/h";
-      s.sectors[1].lengthKm = "2 h";
-    }));
-    expectRefused(r, "invalid (3 problems)", "  - sectors[0].incidents.rate:", "  - coordination.tasking:", "  - sectors[1].lengthKm:");
+    const r = await cli(
+      edited((s) => {
+        s.sectors[0].incidents.rate = "3 km";
+        s.coordination.tasking = "20 km/h";
+        s.sectors[1].lengthKm = "2 h";
+      }),
+    );
+    expectRefused(
+      r,
+      "invalid (3 problems)",
+      "  - sectors[0].incidents.rate:",
+      "  - coordination.tasking:",
+      "  - sectors[1].lengthKm:",
+    );
   });
 
   it('negative durations ("-2 h") are refused wherever a duration goes, naming the path', async () => {
-    const r = await cli(edited((s) => {
-      s.coordination.tasking = "-2 h";
-      s.assets[0].onSite = { dist: "uniform", min: "-2 h", max: "1 h" };
-      s.warmup = "-2 h";
-      s.reporting.parties.latency = { dist: "exponential", mean: "-2 h" };
-    }));
+    const r = await cli(
+      edited((s) => {
+        s.coordination.tasking = "-2 h";
+        s.assets[0].onSite = { dist: "uniform", min: "-2 h", max: "1 h" };
+        s.warmup = "-2 h";
+        s.reporting.parties.latency = { dist: "exponential", mean: "-2 h" };
+      }),
+    );
     expectRefused(
       r,
       "invalid (4 problems)",
@@ -354,23 +412,33 @@ describe("edge cases: horizon, units and numbers", () => {
       '  - warmup: expected a duration of at least 0; got "-2 h"',
       '  - reporting.parties.latency.mean: expected a duration of at least 0; got "-2 h"',
     );
-    expectRefused(await cli(edited((s) => (s.horizon = "-2 h"))), '  - horizon: expected a duration greater than zero; got "-2 h"');
-    expectRefused(await cli(edited((s) => (s.sectors[0].incidents.rate = "-3 /d"))), '  - sectors[0].incidents.rate: expected a rate of at least 0; got "-3 /d"');
+    expectRefused(
+      await cli(edited((s) => (s.horizon = "-2 h"))),
+      '  - horizon: expected a duration greater than zero; got "-2 h"',
+    );
+    expectRefused(
+      await cli(edited((s) => (s.sectors[0].incidents.rate = "-3 /d"))),
+      '  - sectors[0].incidents.rate: expected a rate of at least 0; got "-3 /d"',
+    );
   });
 
   it("NaN and Infinity in a JS object are refused at their path (JSON cannot carry them)", () => {
-    const e = refusal(edited((s) => {
-      s.sectors[0].lengthKm = NaN;
-      s.sectors[1].incidents.nightShare = Infinity;
-      s.assets[1].detection = -Infinity;
-    }));
+    const e = refusal(
+      edited((s) => {
+        s.sectors[0].lengthKm = NaN;
+        s.sectors[1].incidents.nightShare = Infinity;
+        s.assets[1].detection = -Infinity;
+      }),
+    );
     expect(e.issues).toEqual([
       { path: ["sectors", 0, "lengthKm"], message: "expected a finite number; got NaN" },
       { path: ["sectors", 1, "incidents", "nightShare"], message: "expected a finite number; got Infinity" },
       { path: ["assets", 1, "detection"], message: "expected a finite number; got -Infinity" },
     ]);
     expect(issuePaths(refusal(edited((s) => (s.coordination.tasking = "NaN h"))))).toEqual(["coordination.tasking"]);
-    expect(issuePaths(refusal(edited((s) => (s.sectors[0].lengthKm = "Infinity km"))))).toEqual(["sectors[0].lengthKm"]);
+    expect(issuePaths(refusal(edited((s) => (s.sectors[0].lengthKm = "Infinity km"))))).toEqual([
+      "sectors[0].lengthKm",
+    ]);
   });
 
   it("NaN in a JSON file is a JSON syntax error (exit 2 with line and column); 1e999 parses to Infinity and is refused at its path", async () => {
@@ -383,13 +451,15 @@ describe("edge cases: horizon, units and numbers", () => {
   });
 
   it("1e308 where a bound exists is refused at the path: counts, probabilities, multipliers, circuity, unit strings that overflow", async () => {
-    const r = await cli(edited((s) => {
-      s.contributions[0].count = 1e308;
-      s.sectors[0].incidents.nightShare = 1e308;
-      s.regimes = [{ id: "calm", multiplier: 1e308, meanDuration: "5 d" }];
-      s.travel = { circuity: 1e308 };
-      s.horizon = "1e308 h";
-    }));
+    const r = await cli(
+      edited((s) => {
+        s.contributions[0].count = 1e308;
+        s.sectors[0].incidents.nightShare = 1e308;
+        s.regimes = [{ id: "calm", multiplier: 1e308, meanDuration: "5 d" }];
+        s.travel = { circuity: 1e308 };
+        s.horizon = "1e308 h";
+      }),
+    );
     expectRefused(
       r,
       "  - contributions[0].count: expected a count of at most 1,000,000",
@@ -401,7 +471,9 @@ describe("edge cases: horizon, units and numbers", () => {
   });
 
   it("1e308 km as a base's offset behind the line is refused, naming the field (lengths are limited to 1e6 km)", async () => {
-    expect(issuePaths(refusal(edited((s) => (s.bases[0].location.offsetKm = 1e308))))).toEqual(["bases[0].location.offsetKm"]);
+    expect(issuePaths(refusal(edited((s) => (s.bases[0].location.offsetKm = 1e308))))).toEqual([
+      "bases[0].location.offsetKm",
+    ]);
   });
 
   // Fixed: lengths (unit strings or bare km) are limited to 1e6 km, so no line can reach Infinity.
@@ -422,7 +494,12 @@ describe("edge cases: horizon, units and numbers", () => {
     });
     const t0 = Date.now();
     const r = await cli(s);
-    expectRefused(r, "budget: one replication would simulate about", "shorten the horizon", "--max-incidents-per-replication");
+    expectRefused(
+      r,
+      "budget: one replication would simulate about",
+      "shorten the horizon",
+      "--max-incidents-per-replication",
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
     await expect(lib(s)).rejects.toThrow(/^budget: /);
     expectRefused(await cli(base(), "-r", "100000000"), "budget: 100000000 replications", "--max-incidents");
@@ -452,8 +529,15 @@ describe("edge cases: daylight, allocation", () => {
   // hour can round to just below dusk; nextSwitch then returns t itself and generateIncidents loops forever. With
   // dusk 17.3 h it happens on day 1 (t = 41.3 h), with 18.2 h on day 5, with 1202 min on day 1.
   it("a dusk of 17.3 h (a time that is not a binary fraction of an hour) runs and finishes", () => {
-    expect(parseScenario(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" }))).daylight.dusk).toBeCloseTo(17.3, 12);
-    const r = runIsolated(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" })), { replications: 1, seed: 1 }, 15_000);
+    expect(parseScenario(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" }))).daylight.dusk).toBeCloseTo(
+      17.3,
+      12,
+    );
+    const r = runIsolated(
+      edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" })),
+      { replications: 1, seed: 1 },
+      15_000,
+    );
     expect(r.finished, `still running after 15 s (killed): ${r.output}`).toBe(true);
     expect(r.status, r.output).toBe(0);
   }, 60_000);
@@ -464,8 +548,15 @@ describe("edge cases: daylight, allocation", () => {
   });
 
   it("bases that hold fewer teams than contributed are refused (exit 2 naming bases)", async () => {
-    expectRefused(await cli(edited((s) => (s.bases[0].capacity = 2))), "allocation is invalid", "  - bases: the bases hold 2 teams in all but the contributions give 5");
-    expectRefused(await cli(edited((s) => (s.bases = []))), "  - bases: the bases hold 0 teams in all but the contributions give 5");
+    expectRefused(
+      await cli(edited((s) => (s.bases[0].capacity = 2))),
+      "allocation is invalid",
+      "  - bases: the bases hold 2 teams in all but the contributions give 5",
+    );
+    expectRefused(
+      await cli(edited((s) => (s.bases = []))),
+      "  - bases: the bases hold 0 teams in all but the contributions give 5",
+    );
   });
 
   it("an unknown --strategy and -r 0 are usage errors (exit 2)", async () => {
@@ -484,11 +575,26 @@ describe("edge cases: daylight, allocation", () => {
       name: "uav-reach",
       horizon: "2 d",
       sectors: [
-        { id: "a", lengthKm: 1, lead: "x", incidents: { rate: "10 /d", severity: { minor: 0, major: 1, critical: 0 } } },
+        {
+          id: "a",
+          lengthKm: 1,
+          lead: "x",
+          incidents: { rate: "10 /d", severity: { minor: 0, major: 1, critical: 0 } },
+        },
         { id: "b", lengthKm: 9, lead: "x", incidents: { rate: "0 /d", severity: { minor: 0, major: 1, critical: 0 } } },
       ],
       states: [{ id: "x", name: "X" }],
-      assets: [{ id: "drone", kind: "uav", coverKm: 10, speed: "40 km/h", endurance: "30 min", turnaround: "0 h", detection: 0.9 }],
+      assets: [
+        {
+          id: "drone",
+          kind: "uav",
+          coverKm: 10,
+          speed: "40 km/h",
+          endurance: "30 min",
+          turnaround: "0 h",
+          detection: 0.9,
+        },
+      ],
       bases: [{ id: "hq", location: { x: 0, offsetKm: 9 } }],
       contributions: [{ state: "x", asset: "drone", count: 1 }],
       coordination: { lead: "x" },

@@ -6,7 +6,14 @@ import { parseScenario } from "../src/model/parse.js";
 import { compile } from "../src/compile/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
-import { PHASES, runReplication, OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/engine/replication.js";
+import {
+  PHASES,
+  runReplication,
+  OUT_PENDING,
+  OUT_RECORDED,
+  OUT_UNDETECTED,
+  OUT_VERIFIED,
+} from "../src/engine/replication.js";
 import { replicationStreams } from "../src/rng/streams.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
@@ -26,7 +33,14 @@ function probe(patch: (s: any) => void) {
     horizon: "2000 h",
     warmup: "0 h",
     daylight: { dawn: "6 h", dusk: "18 h" },
-    sectors: [{ id: "s", lengthKm: 100, incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } }, lead: "a" }],
+    sectors: [
+      {
+        id: "s",
+        lengthKm: 100,
+        incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } },
+        lead: "a",
+      },
+    ],
     states: [{ id: "a", name: "A", role: "lead" }],
     assets: [],
     bases: [{ id: "b", location: { x: 50, offsetKm: 0 } }],
@@ -45,7 +59,13 @@ describe("simulate: reproducibility", () => {
     expect(withoutTiming(b)).toEqual(withoutTiming(a));
     expect(c.line.response.mean.value).not.toBe(a.line.response.mean.value);
     expect(c.line.counts.incidents).not.toBe(a.line.counts.incidents);
-    expect(a.provenance).toMatchObject({ library: "ceasefire-sim", seed: "42", rng: "seedrandom.xor4096", replications: 8, strategy: "risk-weighted" });
+    expect(a.provenance).toMatchObject({
+      library: "ceasefire-sim",
+      seed: "42",
+      rng: "seedrandom.xor4096",
+      replications: 8,
+      strategy: "risk-weighted",
+    });
     expect(a.provenance.scenario.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
   });
 
@@ -82,7 +102,8 @@ describe("PHASES (what npm run bench:phases times)", () => {
   it("run in order, are exactly runReplication", async () => {
     const s = parseScenario(scenario("coalition-2026"));
     const m = compile(s, await scenarioAllocation(s));
-    const a = createWorkspace(m), b = createWorkspace(m);
+    const a = createWorkspace(m),
+      b = createWorkspace(m);
     for (let r = 0; r < 3; r++) {
       runReplication(m, replicationStreams(5, r), a);
       const rng = replicationStreams(5, r);
@@ -92,7 +113,14 @@ describe("PHASES (what npm run bench:phases times)", () => {
       expect(b.detHist).toEqual(a.detHist);
       expect(b.respHist).toEqual(a.respHist);
     }
-    expect(PHASES.map(([name]) => name)).toEqual(["reset", "timelines", "incidents and detection", "dispatch", "tally", "coverage"]);
+    expect(PHASES.map(([name]) => name)).toEqual([
+      "reset",
+      "timelines",
+      "incidents and detection",
+      "dispatch",
+      "tally",
+      "coverage",
+    ]);
   });
 });
 
@@ -119,7 +147,14 @@ describe("runReplication: every incident ends in exactly one outcome", () => {
         expect(c.minor + c.verifiable).toBe(c.incidents);
         expect(c.verified + c.undetected + c.denied + c.noEligibleTeam + c.horizonEnd).toBe(c.verifiable);
         const shares = b.outcomes;
-        if (c.verifiable > 0) expect(shares.verified.value + shares.undetected.value + shares.denied.value + shares.noEligibleTeam.value + shares.horizonEnd.value).toBeCloseTo(1, 12);
+        if (c.verifiable > 0)
+          expect(
+            shares.verified.value +
+              shares.undetected.value +
+              shares.denied.value +
+              shares.noEligibleTeam.value +
+              shares.horizonEnd.value,
+          ).toBeCloseTo(1, 12);
       }
       if (name === "technical-only") {
         expect(res.line.counts.verified).toBe(0);
@@ -128,7 +163,9 @@ describe("runReplication: every incident ends in exactly one outcome", () => {
       // Response-time components add up to the mean response time.
       if (res.line.counts.verified > 0) {
         const k = res.line.responseComponents;
-        expect(k.detection.value + k.tasking.value + k.queue.value + k.mobilisation.value + k.travel.value + k.access.value).toBeCloseTo(res.line.response.mean.value, 9);
+        expect(
+          k.detection.value + k.tasking.value + k.queue.value + k.mobilisation.value + k.travel.value + k.access.value,
+        ).toBeCloseTo(res.line.response.mean.value, 9);
       }
     });
   }
@@ -139,7 +176,8 @@ describe("model mechanisms against analytic values", () => {
   // family level 95% (Bonferroni: t at 1 − 0.05/22 instead of 0.975, for the run's replications); at the plain
   // level one of eleven true statements fails in about every other seed. The CI widths stay bounded, so a vague
   // estimator cannot pass.
-  const wide = (replications: number) => tQuantile(1 - 0.05 / 22, replications - 1, normalQuantile) / t975(replications - 1);
+  const wide = (replications: number) =>
+    tQuantile(1 - 0.05 / 22, replications - 1, normalQuantile) / t975(replications - 1);
   it("incident rate with day/night and Markov regimes = rate × Σ π_i m_i", async () => {
     const s = probe((s) => {
       s.regimes = [
@@ -160,11 +198,21 @@ describe("model mechanisms against analytic values", () => {
       s.contributions = [{ state: "a", asset: "cam", count: 1 }];
     });
     const r = await simulate(s, { replications: 20, seed: 6 });
-    expect(Math.abs(r.line.detection.probability.value - 0.6)).toBeLessThanOrEqual(wide(20) * r.line.detection.probability.halfWidth);
+    expect(Math.abs(r.line.detection.probability.value - 0.6)).toBeLessThanOrEqual(
+      wide(20) * r.line.detection.probability.halfWidth,
+    );
     expect(r.line.coverage.overall.value).toBe(1);
 
     const out = probe((s) => {
-      s.assets = [{ id: "cam", kind: "fixed", coverKm: 25, detection: 1, outages: { mtbf: "30 h", repair: { dist: "exponential", mean: "10 h" } } }];
+      s.assets = [
+        {
+          id: "cam",
+          kind: "fixed",
+          coverKm: 25,
+          detection: 1,
+          outages: { mtbf: "30 h", repair: { dist: "exponential", mean: "10 h" } },
+        },
+      ];
       s.contributions = [{ state: "a", asset: "cam", count: 1 }];
     });
     // 120 replications: with 30, this seed's coverage sat 3.5 standard errors low, a chance outlier (over seeds
@@ -173,7 +221,9 @@ describe("model mechanisms against analytic values", () => {
     // Up share 30 / (30 + 10) = 0.75, over a quarter of the line.
     const cov = r2.line.coverage.overall;
     expect(Math.abs(cov.value - 0.75 * 0.25)).toBeLessThanOrEqual(wide(120) * cov.halfWidth);
-    expect(Math.abs(r2.line.detection.probability.value - 0.75 * 0.25)).toBeLessThanOrEqual(wide(120) * r2.line.detection.probability.halfWidth);
+    expect(Math.abs(r2.line.detection.probability.value - 0.75 * 0.25)).toBeLessThanOrEqual(
+      wide(120) * r2.line.detection.probability.halfWidth,
+    );
     // The 25 km stretch sits mid-sector: 37.5 km unwatched on each side.
     expect(r2.allocation.longestUnwatchedKm).toBeCloseTo(37.5, 9);
   });
@@ -182,7 +232,18 @@ describe("model mechanisms against analytic values", () => {
     const s = probe((s) => {
       // Base 30 km off the line under the orbit: transit 30 km / 60 km/h = 0.5 h each way.
       s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
-      s.assets = [{ id: "drone", kind: "uav", coverKm: 100, speed: "60 km/h", endurance: "6 h", turnaround: "2 h", detection: 1, jamming: { probability: 0.5, factor: 0.2 } }];
+      s.assets = [
+        {
+          id: "drone",
+          kind: "uav",
+          coverKm: 100,
+          speed: "60 km/h",
+          endurance: "6 h",
+          turnaround: "2 h",
+          detection: 1,
+          jamming: { probability: 0.5, factor: 0.2 },
+        },
+      ];
       s.contributions = [{ state: "a", asset: "drone", count: 1 }];
     });
     const r = await simulate(s, { replications: 30, seed: 8 });
@@ -202,7 +263,9 @@ describe("model mechanisms against analytic values", () => {
     });
     const r = await simulate(s, { replications: 20, seed: 9 });
     // Only the major half is visible; the window is one revisit, so every major incident is seen.
-    expect(Math.abs(r.line.detection.probability.value - 0.5)).toBeLessThanOrEqual(wide(20) * r.line.detection.probability.halfWidth);
+    expect(Math.abs(r.line.detection.probability.value - 0.5)).toBeLessThanOrEqual(
+      wide(20) * r.line.detection.probability.halfWidth,
+    );
     const lat = r.line.detection.latency.mean;
     expect(Math.abs(lat.value - 6)).toBeLessThanOrEqual(wide(20) * lat.halfWidth);
     expect(r.line.detection.byChannel.satellite.value).toBe(1);
@@ -249,12 +312,15 @@ describe("model mechanisms against analytic values", () => {
     const m = compile(s, await scenarioAllocation(s));
     const ws = createWorkspace(m);
     // Cobham: W_k = C / (cμ (1 − σ_{k−1})(1 − σ_k)), σ_k the load of classes 1..k; λ = 3, μ = 1, c = 4, 30% critical.
-    const C = 27 / 53, s1 = 0.9 / 4, rho = 0.75;
+    const C = 27 / 53,
+      s1 = 0.9 / 4,
+      rho = 0.75;
     const ref = [C / (4 * (1 - s1)), C / (4 * (1 - s1) * (1 - rho))];
     const reps: number[][] = [[], []];
     for (let r = 0; r < 20; r++) {
       runReplication(m, replicationStreams(12, r), ws);
-      const sum = [0, 0], n = [0, 0];
+      const sum = [0, 0],
+        n = [0, 0];
       for (let i = 0; i < ws.n; i++) {
         if (ws.incT[i]! < m.warmup || ws.incOutcome[i] !== OUT_VERIFIED) continue;
         const k = ws.incSev[i] === 2 ? 0 : 1;
@@ -265,9 +331,10 @@ describe("model mechanisms against analytic values", () => {
       reps[1]!.push(sum[1]! / n[1]!);
     }
     for (const k of [0, 1]) {
-      const v = reps[k]!, mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const v = reps[k]!,
+        mean = v.reduce((a, b) => a + b, 0) / v.length;
       const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-      const hw = 2.093 * sd / Math.sqrt(v.length); // t(0.975, 19)
+      const hw = (2.093 * sd) / Math.sqrt(v.length); // t(0.975, 19)
       expect(Math.abs(mean - ref[k]!)).toBeLessThanOrEqual(wide(20) * hw);
       expect(hw / ref[k]!).toBeLessThan(0.15);
     }
@@ -277,13 +344,32 @@ describe("model mechanisms against analytic values", () => {
 describe("simulate: progress and cancellation", () => {
   it("reports progress up to the total, and an AbortSignal stops the run with the partial result", async () => {
     const seen: number[] = [];
-    await simulate(mmc(), { replications: 5, seed: 1, horizon: "100 h", onProgress: (p) => { expect(p.total).toBe(5); seen.push(p.done); } });
+    await simulate(mmc(), {
+      replications: 5,
+      seed: 1,
+      horizon: "100 h",
+      onProgress: (p) => {
+        expect(p.total).toBe(5);
+        seen.push(p.done);
+      },
+    });
     expect(seen.at(-1)).toBe(5);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
 
     const ac = new AbortController();
-    const run = simulate(mmc(), { replications: 100_000, seed: 1, horizon: "500 h", signal: ac.signal, onProgress: (p) => { if (p.done >= 3) ac.abort(); } });
-    const err = await run.then(() => null, (e) => e);
+    const run = simulate(mmc(), {
+      replications: 100_000,
+      seed: 1,
+      horizon: "500 h",
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.done >= 3) ac.abort();
+      },
+    });
+    const err = await run.then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(SimulationAborted);
     expect(err.name).toBe("AbortError");
     expect(err.partial.provenance.complete).toBe(false);
@@ -306,14 +392,28 @@ describe("dispatch rules", () => {
       s.daylight = { dawn: "6 h", dusk: "18 h" };
       s.sectors[0].incidents = { rate: "0.02 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
       s.reporting = { parties: { probability: 1 } };
-      s.states = [{ id: "a", name: "A", role: "lead" }, { id: "n", name: "Night", caveats: { nightMovement: true } }];
+      s.states = [
+        { id: "a", name: "A", role: "lead" },
+        { id: "n", name: "Night", caveats: { nightMovement: true } },
+      ];
       s.assets = [
         { id: "day-team", kind: "team", speed: "40 km/h", nightCapable: false, onSite: "1 h" },
         { id: "night-team", kind: "team", speed: "40 km/h", nightCapable: true, onSite: "1 h" },
       ];
-      s.bases = [{ id: "near", location: { x: 50, offsetKm: 0 } }, { id: "far", location: { x: 50, offsetKm: 80 } }];
-      s.contributions = [{ state: "a", asset: "day-team", count: 1 }, { state: "n", asset: "night-team", count: 1 }];
-      s.allocation = { teams: [{ state: "a", asset: "day-team", base: "near", count: 1 }, { state: "n", asset: "night-team", base: "far", count: 1 }] };
+      s.bases = [
+        { id: "near", location: { x: 50, offsetKm: 0 } },
+        { id: "far", location: { x: 50, offsetKm: 80 } },
+      ];
+      s.contributions = [
+        { state: "a", asset: "day-team", count: 1 },
+        { state: "n", asset: "night-team", count: 1 },
+      ];
+      s.allocation = {
+        teams: [
+          { state: "a", asset: "day-team", base: "near", count: 1 },
+          { state: "n", asset: "night-team", base: "far", count: 1 },
+        ],
+      };
     });
     const nearest = await simulate(s, { replications: 10, seed: 4 });
     s.coordination.dispatch = "earliest-arrival";
@@ -333,7 +433,10 @@ describe("compiled lookup tables", async () => {
   const m = compile(s, await scenarioAllocation(s));
 
   it("incident cells: per sector, day and night probabilities equal the sectors' shares; guide tables start at or before the cell", () => {
-    for (const [cum, guide, night] of [[m.cellCumDay, m.guideDay, false], [m.cellCumNight, m.guideNight, true]] as const) {
+    for (const [cum, guide, night] of [
+      [m.cellCumDay, m.guideDay, false],
+      [m.cellCumNight, m.guideNight, true],
+    ] as const) {
       const rate = s.sectors.map((x) => x.rate * (night ? x.nightShare : 1 - x.nightShare));
       const total = rate.reduce((a, b) => a + b, 0);
       const bySector = new Array(s.sectors.length).fill(0);
@@ -341,7 +444,8 @@ describe("compiled lookup tables", async () => {
       bySector.forEach((p, i) => expect(p).toBeCloseTo(rate[i]! / total, 12));
       expect(cum[cum.length - 1]).toBe(1);
       for (let k = 0; k < guide.length; k++) {
-        const g = guide[k]!, u = k / guide.length;
+        const g = guide[k]!,
+          u = k / guide.length;
         if (g > 0) expect(cum[g - 1]!).toBeLessThanOrEqual(u);
       }
     }
@@ -349,7 +453,8 @@ describe("compiled lookup tables", async () => {
 
   it("incident cells lie within their sector and their segment, whose sensors watch the whole cell", () => {
     for (let c = 0; c < m.cellFrom.length; c++) {
-      const sec = m.cellSector[c]!, g = m.cellSeg[c]!;
+      const sec = m.cellSector[c]!,
+        g = m.cellSeg[c]!;
       expect(m.cellFrom[c]!).toBeGreaterThanOrEqual(m.secFrom[sec]! - 1e-9);
       expect(m.cellTo[c]!).toBeLessThanOrEqual(m.secTo[sec]! + 1e-9);
       expect(m.cellFrom[c]!).toBeGreaterThanOrEqual(m.segFrom[g]! - 1e-9);
@@ -369,7 +474,9 @@ describe("compiled lookup tables", async () => {
     for (let c = 0; c < m.cellFrom.length; c++) {
       const sec = m.cellSector[c]!;
       const list = [...m.nearIdx.subarray(m.nearStart[c]!, m.nearEnd[c]!)];
-      expect([...list].sort((a, b) => a - b)).toEqual([...m.elIdx.subarray(m.elOff[sec]!, m.elOff[sec + 1]!)].sort((a, b) => a - b));
+      expect([...list].sort((a, b) => a - b)).toEqual(
+        [...m.elIdx.subarray(m.elOff[sec]!, m.elOff[sec + 1]!)].sort((a, b) => a - b),
+      );
       for (let e = m.nearStart[c]!; e < m.nearEnd[c]!; e++) {
         if (e > m.nearStart[c]!) expect(m.nearLow[e]!).toBeGreaterThanOrEqual(m.nearLow[e - 1]!);
         const k = m.nearIdx[e]!;

@@ -58,13 +58,16 @@ describe("simulate on examples/scenarios/mmc.json reproduces Erlang C", () => {
       const L = r.line;
       // Every incident is verified; response = queue wait.
       expect(L.counts.verified).toBe(L.counts.incidents);
-      const pWait = L.dispatch.queuedShare, wait = L.response.mean;
+      const pWait = L.dispatch.queuedShare,
+        wait = L.response.mean;
       expect(Math.abs(pWait.value - ref.pWait)).toBeLessThanOrEqual(WIDEN * pWait.halfWidth);
       expect(Math.abs(wait.value - ref.meanWait)).toBeLessThanOrEqual(WIDEN * wait.halfWidth);
       expect(pWait.halfWidth).toBeLessThan(0.05);
       expect(wait.halfWidth / ref.meanWait).toBeLessThan(0.2);
       // Share verified within the 1 h standard = P(Wq <= 1 h).
-      expect(Math.abs(L.withinStandard.value - (1 - ref.waitExceeds(1)))).toBeLessThanOrEqual(WIDEN * L.withinStandard.halfWidth);
+      expect(Math.abs(L.withinStandard.value - (1 - ref.waitExceeds(1)))).toBeLessThanOrEqual(
+        WIDEN * L.withinStandard.halfWidth,
+      );
       // Utilisation: busy share of the c teams = ρ.
       const util = r.states[0]!.utilisation;
       expect(Math.abs(util.value - ref.utilisation)).toBeLessThanOrEqual(WIDEN * util.halfWidth);

@@ -3,7 +3,10 @@ import { execFileSync } from "node:child_process";
 
 // The examples import "ceasefire-sim" (the built package, by self-reference): `npm test` builds first.
 function run(file: string): string {
-  return execFileSync(process.execPath, ["--import", "tsx", file], { cwd: new URL("..", import.meta.url), encoding: "utf8" });
+  return execFileSync(process.execPath, ["--import", "tsx", file], {
+    cwd: new URL("..", import.meta.url),
+    encoding: "utf8",
+  });
 }
 
 describe("examples run as written", () => {

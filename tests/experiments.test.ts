@@ -14,14 +14,17 @@ describe("tQuantile", () => {
     expect(tQuantile(0.975, 10, normalQuantile)).toBeCloseTo(t975(10), 6);
     expect(tQuantile(0.975, 60, normalQuantile)).toBeCloseTo(2.0003, 3);
     expect(tQuantile(0.99, 20, normalQuantile)).toBeCloseTo(2.528, 2);
-    expect(tQuantile(0.995, 30, normalQuantile)).toBeCloseTo(2.750, 2);
+    expect(tQuantile(0.995, 30, normalQuantile)).toBeCloseTo(2.75, 2);
     expect(tQuantile(1 - 0.05 / 6, 99, normalQuantile)).toBeCloseTo(2.4353, 3); // 3 pairs, two-sided 95% (R: qt(1 - 0.05/6, 99))
   });
 });
 
 describe("compare: common random numbers", () => {
   it("every strategy sees the same incidents; paired CIs are much narrower than unpaired ones", async () => {
-    const c = await compare(defaultScenario(), ["risk-weighted", "uniform", "proportional"], { replications: 40, seed: 3 });
+    const c = await compare(defaultScenario(), ["risk-weighted", "uniform", "proportional"], {
+      replications: 40,
+      seed: 3,
+    });
     expect(new Set(c.incidents).size).toBe(1);
     expect(c.baseline).toBe("risk-weighted");
     // The incidents (and the regime path behind most of the variance) are common: response-time differences
@@ -29,7 +32,11 @@ describe("compare: common random numbers", () => {
     // outage draws, so less is common there: about 0.45 of the variance remains (0.37–0.47 over 200
     // replications, seeds 3 and 4). A variance ratio read from 40 replications scatters like F(39, 39), whose
     // 97.5% point is 1.89, hence the bound 0.85 there.
-    for (const [metric, bound] of [["response.mean", 0.1], ["withinStandard", 0.1], ["detection.probability", 0.85]] as const) {
+    for (const [metric, bound] of [
+      ["response.mean", 0.1],
+      ["withinStandard", 0.1],
+      ["detection.probability", 0.85],
+    ] as const) {
       const m = c.metrics.find((x) => x.metric === metric)!;
       for (const d of m.differences) {
         expect(d.crnVarianceRatio).toBeLessThan(bound);
@@ -45,7 +52,11 @@ describe("compare: common random numbers", () => {
     // Teams by sector length (proportional) put too few near Pokrovsk: mean response is hours longer.
     const firsts = [];
     for (const seed of [1, 2, 3]) {
-      const c = await compare(defaultScenario(), ["proportional", "risk-weighted"], { replications: 20, seed, metrics: ["response.mean", "coverage.overall"] });
+      const c = await compare(defaultScenario(), ["proportional", "risk-weighted"], {
+        replications: 20,
+        seed,
+        metrics: ["response.mean", "coverage.overall"],
+      });
       const resp = c.metrics[0]!;
       firsts.push(resp.ranking[0]!.strategy);
       expect(resp.established).toEqual([["risk-weighted", "proportional"]]);
@@ -58,7 +69,9 @@ describe("compare: common random numbers", () => {
   it("refuses fewer than two strategies, duplicates and unknown metrics", async () => {
     await expect(compare(defaultScenario(), ["uniform"])).rejects.toThrow(/at least two/);
     await expect(compare(defaultScenario(), ["uniform", "uniform"])).rejects.toThrow(/must differ/);
-    await expect(compare(defaultScenario(), ["uniform", "proportional"], { metrics: ["speed"] })).rejects.toThrow(/cannot compare "speed"/);
+    await expect(compare(defaultScenario(), ["uniform", "proportional"], { metrics: ["speed"] })).rejects.toThrow(
+      /cannot compare "speed"/,
+    );
   });
 });
 
@@ -66,7 +79,10 @@ describe("sequential stopping", () => {
   it("simulate runs until the mean response time is within ±2% and says so", async () => {
     const s = mmc();
     s.horizon = "500 h";
-    const r = await simulate(s, { seed: 5, until: { metric: "response.mean", relHalfWidth: 0.02, maxReplications: 5000 } });
+    const r = await simulate(s, {
+      seed: 5,
+      until: { metric: "response.mean", relHalfWidth: 0.02, maxReplications: 5000 },
+    });
     expect(r.stopping!.met).toBe(true);
     expect(r.line.response.mean.halfWidth).toBeLessThanOrEqual(0.02 * r.line.response.mean.value);
     expect(r.provenance.replications).toBe(r.stopping!.replications);
@@ -75,19 +91,32 @@ describe("sequential stopping", () => {
   it("reports a target not met when maxReplications comes first", async () => {
     const s = mmc();
     s.horizon = "100 h";
-    const r = await simulate(s, { seed: 5, until: { metric: "response.mean", relHalfWidth: 0.001, minReplications: 5, maxReplications: 12 } });
+    const r = await simulate(s, {
+      seed: 5,
+      until: { metric: "response.mean", relHalfWidth: 0.001, minReplications: 5, maxReplications: 12 },
+    });
     expect(r.stopping!.met).toBe(false);
     expect(r.provenance.replications).toBe(12);
   });
   it("refuses conflicting or unknown settings", async () => {
-    await expect(simulate(mmc(), { replications: 5, until: { metric: "response.mean", relHalfWidth: 0.1 } })).rejects.toThrow(/replications and until/);
-    await expect(simulate(mmc(), { until: { metric: "nope", relHalfWidth: 0.1 } })).rejects.toThrow(/unknown metric "nope"/);
-    await expect(simulate(mmc(), { until: { metric: "response.mean" } })).rejects.toThrow(/exactly one of relHalfWidth and halfWidth/);
+    await expect(
+      simulate(mmc(), { replications: 5, until: { metric: "response.mean", relHalfWidth: 0.1 } }),
+    ).rejects.toThrow(/replications and until/);
+    await expect(simulate(mmc(), { until: { metric: "nope", relHalfWidth: 0.1 } })).rejects.toThrow(
+      /unknown metric "nope"/,
+    );
+    await expect(simulate(mmc(), { until: { metric: "response.mean" } })).rejects.toThrow(
+      /exactly one of relHalfWidth and halfWidth/,
+    );
   });
   it("compare stops when every strategy meets the target", async () => {
-    const c = await compare(defaultScenario(), ["risk-weighted", "uniform"], { seed: 2, until: { metric: "detection.probability", relHalfWidth: 0.005, maxReplications: 400 } });
+    const c = await compare(defaultScenario(), ["risk-weighted", "uniform"], {
+      seed: 2,
+      until: { metric: "detection.probability", relHalfWidth: 0.005, maxReplications: 400 },
+    });
     expect(c.stopping!.met).toBe(true);
-    for (const m of c.metrics.find((x) => x.metric === "detection.probability")!.estimates) expect(m.estimate.halfWidth).toBeLessThanOrEqual(0.005 * m.estimate.value);
+    for (const m of c.metrics.find((x) => x.metric === "detection.probability")!.estimates)
+      expect(m.estimate.halfWidth).toBeLessThanOrEqual(0.005 * m.estimate.value);
   });
 });
 
@@ -101,6 +130,8 @@ describe("withdrawal", () => {
     expect(new Set(t.comparison.incidents).size).toBe(1);
   });
   it("refuses a state that contributes nothing", async () => {
-    await expect(withdrawal(defaultScenario(), { replications: 2, states: ["ua"] })).rejects.toThrow(/not a contributing state/);
+    await expect(withdrawal(defaultScenario(), { replications: 2, states: ["ua"] })).rejects.toThrow(
+      /not a contributing state/,
+    );
   });
 });

@@ -126,7 +126,12 @@ describe("Swain's 55 nodes (Church & ReVelle 1974)", () => {
         expect(r.objective).toBe(covered);
         expect(r.sites).toHaveLength(p);
         if (method === "exact") expect(r.status).toBe("optimal");
-        const hit = cost.reduce((acc, row, i) => acc + (r.assignment[i]! >= 0 ? (expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(radius), demand[i]!) : 0), 0);
+        const hit = cost.reduce(
+          (acc, row, i) =>
+            acc +
+            (r.assignment[i]! >= 0 ? (expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(radius), demand[i]!) : 0),
+          0,
+        );
         expect(hit).toBe(covered);
       }
     });
@@ -170,10 +175,13 @@ interface Small {
 function smallInstance(seed: string, k: number): Small {
   const rng = seedrandom(seed);
   const int = (a: number, b: number) => a + Math.floor(rng() * (b - a + 1));
-  const n = k % 2 ? int(4, 8) : int(12, 20), m = k % 2 ? int(3, 7) : int(9, 12);
+  const n = k % 2 ? int(4, 8) : int(12, 20),
+    m = k % 2 ? int(3, 7) : int(9, 12);
   const fractional = rng() < 0.3;
   const cost = Array.from({ length: n }, () =>
-    Array.from({ length: m }, () => (rng() < 0.12 ? Infinity : fractional ? Math.round(rng() * 2000) / 100 : int(0, 15))),
+    Array.from({ length: m }, () =>
+      rng() < 0.12 ? Infinity : fractional ? Math.round(rng() * 2000) / 100 : int(0, 15),
+    ),
   );
   cost.forEach((row) => {
     if (row.every((v) => v === Infinity)) row[int(0, m - 1)] = int(0, 15);
@@ -188,7 +196,15 @@ function smallInstance(seed: string, k: number): Small {
   const p = int(Math.max(1, fixed.length), Math.min(m, 4));
   const total = demand.reduce((a, b) => a + b, 0);
   const capacity = Array.from({ length: m }, () => int(Math.ceil(total / (p + 1)), total));
-  return { cost, demand, fixed, p, capacity, radius: int(3, 12), weights: Array.from({ length: m }, () => (k % 4 === 0 ? Math.round(rng() * 300) / 100 : int(0, 3))) };
+  return {
+    cost,
+    demand,
+    fixed,
+    p,
+    capacity,
+    radius: int(3, 12),
+    weights: Array.from({ length: m }, () => (k % 4 === 0 ? Math.round(rng() * 300) / 100 : int(0, 3))),
+  };
 }
 
 /** All subsets of 0..m-1 with `size` elements (or any size when size is undefined) that contain `fixed`. */
@@ -258,7 +274,11 @@ function bruteMaxCover({ cost, demand, fixed, p, radius }: Small): number {
 function bruteSetCover({ cost, fixed, radius, weights }: Small): number {
   let best = Infinity;
   for (const s of subsets(cost[0]!.length, fixed)) {
-    if (cost.every((row) => s.some((j) => row[j]! <= radius))) best = Math.min(best, s.reduce((a, j) => a + weights[j]!, 0));
+    if (cost.every((row) => s.some((j) => row[j]! <= radius)))
+      best = Math.min(
+        best,
+        s.reduce((a, j) => a + weights[j]!, 0),
+      );
   }
   return best;
 }
@@ -266,7 +286,13 @@ function bruteSetCover({ cost, fixed, radius, weights }: Small): number {
 const SEEDS = Array.from({ length: 80 }, (_, k) => `location-${k}`);
 
 /** Solve exactly and check against brute force's optimum `best`: refused when infeasible (undefined), else optimal and well-shaped. */
-async function exactSolve<O>(solve: (o: O) => Promise<LocationResult>, options: O, inst: Small, best: number, seed: string): Promise<LocationResult | undefined> {
+async function exactSolve<O>(
+  solve: (o: O) => Promise<LocationResult>,
+  options: O,
+  inst: Small,
+  best: number,
+  seed: string,
+): Promise<LocationResult | undefined> {
   if (best === Infinity) {
     await expect(solve(options), seed).rejects.toThrow(RangeError);
     return undefined;
@@ -392,7 +418,9 @@ describe("input validation (RangeErrors at the boundary)", () => {
     [9, 5, 0],
   ];
   it("rejects ragged, NaN and negative matrices", async () => {
-    await expect(pMedian({ cost: [[0, 1], [1]], p: 1 })).rejects.toThrow("cost is ragged: row 1 has 1 entries, row 0 has 2");
+    await expect(pMedian({ cost: [[0, 1], [1]], p: 1 })).rejects.toThrow(
+      "cost is ragged: row 1 has 1 entries, row 0 has 2",
+    );
     await expect(pCenter({ cost: [[0, NaN]], p: 1 })).rejects.toThrow("cost[0][1] is NaN");
     await expect(maxCover({ cost: [[0, -1]], p: 1, radius: 1 })).rejects.toThrow("cost[0][1] is negative");
     await expect(setCover({ cost: [], radius: 1 })).rejects.toThrow("cost has no rows");
@@ -414,10 +442,30 @@ describe("input validation (RangeErrors at the boundary)", () => {
     await expect(pMedian({ cost, p: 1, method: "fast" as never })).rejects.toThrow('method is "fast"');
   });
   it("names the demand row that capacities or the radius cannot serve", async () => {
-    await expect(pMedian({ cost, p: 2, demand: [1, 5, 1], capacity: [4, 4, 4] })).rejects.toThrow("demand row 1 (weight 5) fits no site");
-    await expect(pMedian({ cost, p: 1, demand: [3, 3, 3], capacity: 8 })).rejects.toThrow("total demand 9 exceeds the largest capacity 1 sites can offer (8)");
-    await expect(setCover({ cost: [[0, 1], [7, 8]], radius: 5 })).rejects.toThrow("demand row 1 has no site within radius 5 (its cheapest site costs 7)");
-    await expect(pMedian({ cost: [[0, 1], [Infinity, Infinity]], p: 1 })).rejects.toThrow("demand row 1 has infinite cost to every site");
+    await expect(pMedian({ cost, p: 2, demand: [1, 5, 1], capacity: [4, 4, 4] })).rejects.toThrow(
+      "demand row 1 (weight 5) fits no site",
+    );
+    await expect(pMedian({ cost, p: 1, demand: [3, 3, 3], capacity: 8 })).rejects.toThrow(
+      "total demand 9 exceeds the largest capacity 1 sites can offer (8)",
+    );
+    await expect(
+      setCover({
+        cost: [
+          [0, 1],
+          [7, 8],
+        ],
+        radius: 5,
+      }),
+    ).rejects.toThrow("demand row 1 has no site within radius 5 (its cheapest site costs 7)");
+    await expect(
+      pMedian({
+        cost: [
+          [0, 1],
+          [Infinity, Infinity],
+        ],
+        p: 1,
+      }),
+    ).rejects.toThrow("demand row 1 has infinite cost to every site");
   });
   it("coverage means cost <= radius, and an infinite cost never covers (even with radius Infinity)", async () => {
     expect((await maxCover({ cost: [[5, 6]], p: 1, radius: 5 })).objective).toBe(1);
@@ -427,14 +475,24 @@ describe("input validation (RangeErrors at the boundary)", () => {
       [Infinity, 3],
     ];
     expect((await maxCover({ cost: inf, p: 1, radius: Infinity })).objective).toBe(1);
-    expect(await setCover({ cost: inf, radius: Infinity })).toMatchObject({ sites: [0, 1], objective: 2, assignment: [0, 1] });
-    await expect(pMedian({ cost: inf, p: 1 })).rejects.toThrow("no choice of 1 sites serves every demand at finite cost");
+    expect(await setCover({ cost: inf, radius: Infinity })).toMatchObject({
+      sites: [0, 1],
+      objective: 2,
+      assignment: [0, 1],
+    });
+    await expect(pMedian({ cost: inf, p: 1 })).rejects.toThrow(
+      "no choice of 1 sites serves every demand at finite cost",
+    );
     expect(await pMedian({ cost: inf, p: 2 })).toMatchObject({ sites: [0, 1], objective: 3, status: "optimal" });
   });
   it("the TSDoc examples hold", async () => {
     expect(await pMedian({ cost, p: 1 })).toMatchObject({ sites: [1], objective: 9, status: "optimal" });
     expect(await pCenter({ cost, p: 1 })).toMatchObject({ sites: [1], objective: 5 });
-    expect(await maxCover({ cost, demand: [1, 1, 3], p: 1, radius: 4 })).toMatchObject({ sites: [2], objective: 3, assignment: [-1, -1, 2] });
+    expect(await maxCover({ cost, demand: [1, 1, 3], p: 1, radius: 4 })).toMatchObject({
+      sites: [2],
+      objective: 3,
+      assignment: [-1, -1, 2],
+    });
     expect(await setCover({ cost, radius: 5 })).toMatchObject({ sites: [1], objective: 1 });
   });
 });

@@ -68,7 +68,9 @@ describe("examples/notebooks/coalition.ipynb", () => {
   });
 
   it.skipIf(!hasNbconvert)(
-    hasNbconvert ? "executes with jupyter nbconvert --execute, with outputs and no errors" : "SKIPPED: jupyter-nbconvert is not installed (run scripts/ci-setup.sh)",
+    hasNbconvert
+      ? "executes with jupyter nbconvert --execute, with outputs and no errors"
+      : "SKIPPED: jupyter-nbconvert is not installed (run scripts/ci-setup.sh)",
     () => {
       expect(existsSync(join(ROOT, "dist", "index.js")), "dist/index.js (run `npm run build` first)").toBe(true);
       tmp = mkdtempSync(join(tmpdir(), "ceasefire-sim-notebook-"));
@@ -80,19 +82,42 @@ describe("examples/notebooks/coalition.ipynb", () => {
       mkdirSync(kernelDir, { recursive: true });
       writeFileSync(
         join(kernelDir, "kernel.json"),
-        JSON.stringify({ argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }, null, 2),
+        JSON.stringify(
+          {
+            argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+            display_name: "Deno",
+            language: "typescript",
+          },
+          null,
+          2,
+        ),
       );
 
-      const env = { ...process.env, JUPYTER_PATH: [join(tmp, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter), NO_COLOR: "1" };
+      const env = {
+        ...process.env,
+        JUPYTER_PATH: [join(tmp, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+        NO_COLOR: "1",
+      };
       const run = (attempt: number) => {
         const out = join(tmp, `out-${attempt}.ipynb`);
-        const args = ["nbconvert", "--to", "notebook", "--execute", NOTEBOOK, "--output", out, "--ExecutePreprocessor.timeout=300"];
+        const args = [
+          "nbconvert",
+          "--to",
+          "notebook",
+          "--execute",
+          NOTEBOOK,
+          "--output",
+          out,
+          "--ExecutePreprocessor.timeout=300",
+        ];
         // Fail loudly rather than silently dropping outputs if the kernel is slow to report a cell done.
         args.push("--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True");
         const r = spawnSync("jupyter", args, { cwd: ROOT, env, encoding: "utf8", timeout: 240_000 });
         if (r.error) throw r.error;
         expect(r.status, `jupyter nbconvert exited ${r.status}\n${r.stdout}\n${r.stderr}`).toBe(0);
-        const code = (JSON.parse(readFileSync(out, "utf8")) as { cells: Cell[] }).cells.filter((c) => c.cell_type === "code");
+        const code = (JSON.parse(readFileSync(out, "utf8")) as { cells: Cell[] }).cells.filter(
+          (c) => c.cell_type === "code",
+        );
         return { code, outputs: code.flatMap((c) => c.outputs ?? []), stderr: r.stderr };
       };
 
@@ -101,10 +126,14 @@ describe("examples/notebooks/coalition.ipynb", () => {
       // If outputs are missing, and only then, try again, at most three times; errors fail at once.
       const incomplete = (r: ReturnType<typeof run>) =>
         !r.outputs.some((o) => o.output_type === "error") &&
-        (r.code.some((c) => (c.outputs ?? []).length === 0) || count(r.outputs, "text/html") < 2 || count(r.outputs, "image/svg+xml") < 2);
+        (r.code.some((c) => (c.outputs ?? []).length === 0) ||
+          count(r.outputs, "text/html") < 2 ||
+          count(r.outputs, "image/svg+xml") < 2);
       let result = run(1);
       for (let attempt = 2; attempt <= 3 && incomplete(result); attempt++) {
-        console.warn(`notebook: a cell came back without outputs (Deno kernel race); running it again (attempt ${attempt})`);
+        console.warn(
+          `notebook: a cell came back without outputs (Deno kernel race); running it again (attempt ${attempt})`,
+        );
         result = run(attempt);
       }
       const { code, outputs, stderr: log } = result;
@@ -116,10 +145,15 @@ describe("examples/notebooks/coalition.ipynb", () => {
       }
       const errors = outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
       expect(errors).toEqual([]);
-      const stderr = outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => [o.text ?? ""].flat().join(""));
+      const stderr = outputs
+        .filter((o) => o.output_type === "stream" && o.name === "stderr")
+        .map((o) => [o.text ?? ""].flat().join(""));
       expect(stderr).toEqual([]);
       // Tables (HTML) and charts (SVG) came out inline.
-      const mime = (type: string) => outputs.filter((o) => o.data && type in o.data).map((o) => [o.data![type] as string | string[]].flat().join(""));
+      const mime = (type: string) =>
+        outputs
+          .filter((o) => o.data && type in o.data)
+          .map((o) => [o.data![type] as string | string[]].flat().join(""));
       expect(mime("text/html").length).toBeGreaterThanOrEqual(2);
       const svgs = mime("image/svg+xml");
       expect(svgs.length).toBeGreaterThanOrEqual(2);

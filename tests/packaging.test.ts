@@ -47,7 +47,13 @@ interface Ran {
 }
 
 function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Ran {
-  const r = spawnSync(cmd, args, { cwd, env: cleanEnv(), encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: cleanEnv(),
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -55,7 +61,8 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Ran
 /** Run and require exit code 0, with the output in the failure message. */
 function ok(cmd: string, args: string[], cwd: string, timeoutMs?: number): string {
   const r = run(cmd, args, cwd, timeoutMs);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
   return r.stdout;
 }
 
@@ -65,11 +72,15 @@ let packedFiles: string[] = [];
 let app = "";
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+  if (!existsSync(join(ROOT, "dist", "index.js")))
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
   tmp = mkdtempSync(join(tmpdir(), "ceasefire-sim-pack-"));
 
   // 1. Pack.
-  const packed = JSON.parse(ok(NPM, ["pack", "--json", "--pack-destination", tmp], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(ok(NPM, ["pack", "--json", "--pack-destination", tmp], ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const first = packed[0];
   if (!first) throw new Error("npm pack produced nothing");
   tarball = join(tmp, first.filename);
@@ -78,8 +89,16 @@ beforeAll(() => {
   // 2. A fresh consumer project with the tarball installed.
   app = join(tmp, "app");
   mkdirSync(app);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }, null, 2));
-  ok(NPM, ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=error"], app, 180_000);
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }, null, 2),
+  );
+  ok(
+    NPM,
+    ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=error"],
+    app,
+    180_000,
+  );
   copyFileSync(join(ROOT, "examples", "scenarios", "mmc.json"), join(app, "mmc.json"));
 }, 240_000);
 
@@ -89,10 +108,27 @@ afterAll(() => {
 
 describe("the packed package", () => {
   it("ships the builds, declarations, schema and bin, and no sources or generated API docs", () => {
-    for (const f of ["package.json", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/node.js", "dist/node.cjs", "dist/node.d.ts", "dist/node.d.cts", "dist/cli.js", "schema/scenario.schema.json"])
+    for (const f of [
+      "package.json",
+      "dist/index.js",
+      "dist/index.cjs",
+      "dist/index.d.ts",
+      "dist/index.d.cts",
+      "dist/node.js",
+      "dist/node.cjs",
+      "dist/node.d.ts",
+      "dist/node.d.cts",
+      "dist/cli.js",
+      "schema/scenario.schema.json",
+    ])
       expect(packedFiles, f).toContain(f);
-    expect(packedFiles.filter((f) => f.startsWith("src/") || f.startsWith("tests/") || f.startsWith("scratch/"))).toEqual([]);
-    expect(packedFiles.filter((f) => f.startsWith("docs/api/")), "docs/api (typedoc output) must not be published").toEqual([]);
+    expect(
+      packedFiles.filter((f) => f.startsWith("src/") || f.startsWith("tests/") || f.startsWith("scratch/")),
+    ).toEqual([]);
+    expect(
+      packedFiles.filter((f) => f.startsWith("docs/api/")),
+      "docs/api (typedoc output) must not be published",
+    ).toEqual([]);
   });
 
   it("ESM: import { simulate, defaultScenario } runs a 2-replication simulation", () => {
@@ -117,7 +153,10 @@ simulate(defaultScenario(), { replications: 2, seed: 1 }).then((r) => {
 }, (e) => { console.error(e); process.exit(1); });
 `,
     );
-    expect(JSON.parse(ok(process.execPath, ["cjs.cjs"], app))).toEqual({ replications: 2, format: "ceasefire-sim/result@1" });
+    expect(JSON.parse(ok(process.execPath, ["cjs.cjs"], app))).toEqual({
+      replications: 2,
+      format: "ceasefire-sim/result@1",
+    });
   });
 
   it("ceasefire-sim/node: readScenarioFile from ESM and CJS", () => {

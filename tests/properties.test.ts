@@ -79,7 +79,8 @@ function distribution(g: G, maxHours = 12): Json {
       return { dist: "uniform", min: `${min} min`, max: `${min + int(g, 0, 300)} min` };
     }
     case 4: {
-      const min = int(g, 0, 300), mode = min + int(g, 0, 300);
+      const min = int(g, 0, 300),
+        mode = min + int(g, 0, 300);
       return { dist: "triangular", min: `${min} min`, mode: `${mode} min`, max: `${mode + int(g, 1, 300)} min` };
     }
     case 5:
@@ -105,7 +106,15 @@ function subset<T>(g: G, xs: readonly T[]): T[] {
 }
 
 const SEVERITIES = ["minor", "major", "critical"] as const;
-const STRATEGIES = ["risk-weighted", "uniform", "proportional", "lead-nation", "greedy-coverage", "p-median", "max-cover"] as const;
+const STRATEGIES = [
+  "risk-weighted",
+  "uniform",
+  "proportional",
+  "lead-nation",
+  "greedy-coverage",
+  "p-median",
+  "max-cover",
+] as const;
 
 interface Generated {
   scenario: Json;
@@ -141,8 +150,13 @@ function validScenario(g: G): Generated {
     if (bool(g)) sector.incidents.nightShare = prob(g);
     if (bool(g)) {
       sector.incidents.hotspots = Array.from({ length: int(g, 0, 2) }, () => {
-        const a = int(g, 0, 999) / 1000, b = a + int(g, 1, 1000 - Math.round(a * 1000)) / 1000;
-        return { from: round3(a * len.km), to: Math.min(len.km, Math.max(round3(a * len.km) + 0.001, round3(b * len.km))), share: int(g, 0, 50) / 100 };
+        const a = int(g, 0, 999) / 1000,
+          b = a + int(g, 1, 1000 - Math.round(a * 1000)) / 1000;
+        return {
+          from: round3(a * len.km),
+          to: Math.min(len.km, Math.max(round3(a * len.km) + 0.001, round3(b * len.km))),
+          share: int(g, 0, 50) / 100,
+        };
       }).filter((h) => h.to > h.from && h.to <= len.km);
     }
     if (bool(g)) {
@@ -203,7 +217,15 @@ function validScenario(g: G): Generated {
       if (bool(g)) a.latency = distribution(g, 2);
       if (bool(g)) a.outages = { mtbf: duration(g, 480, true, 1), repair: distribution(g, 48) };
     } else if (kind === "uav") {
-      a = { id, kind, coverKm: length(g, 1, 100).json, speed: `${int(g, 40, 300)} km/h`, endurance: duration(g, 24, true, 0.5), turnaround: duration(g, 6), detection: detection(g) };
+      a = {
+        id,
+        kind,
+        coverKm: length(g, 1, 100).json,
+        speed: `${int(g, 40, 300)} km/h`,
+        endurance: duration(g, 24, true, 0.5),
+        turnaround: duration(g, 6),
+        detection: detection(g),
+      };
       if (bool(g)) a.latency = distribution(g, 2);
       if (bool(g)) a.jamming = { probability: prob(g), factor: prob(g) };
     } else {
@@ -220,7 +242,8 @@ function validScenario(g: G): Generated {
   }
 
   const contributions: Json[] = [];
-  for (const st of stateIds) for (const a of assets) if (int(g, 0, 2) > 0) contributions.push({ state: st, asset: a.id, count: int(g, 0, 4) });
+  for (const st of stateIds)
+    for (const a of assets) if (int(g, 0, 2) > 0) contributions.push({ state: st, asset: a.id, count: int(g, 0, 4) });
   const teamAsset = new Set(assets.filter((a) => a.kind === "team").map((a) => a.id as string));
   const totalTeams = contributions.filter((c) => teamAsset.has(c.asset)).reduce((s, c) => s + (c.count as number), 0);
 
@@ -260,7 +283,17 @@ function validScenario(g: G): Generated {
   // Whole hours and quarter-hours only: other values (e.g. "18.2 h", "1202 min") hang the engine — a bug reported
   // separately (tests/edge-cases.test.ts, "daylight not a whole number of quarter-hours").
   if (bool(g)) scenario.daylight = { dawn: `${int(g, 1, 11)} h`, dusk: `${int(g, 13 * 4, 23 * 4) * 15} min` };
-  if (geometry) scenario.line = { geometry: { type: "LineString", coordinates: [[30, 48], [30.5, 48.4], [31, 48.9]] } };
+  if (geometry)
+    scenario.line = {
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [30, 48],
+          [30.5, 48.4],
+          [31, 48.9],
+        ],
+      },
+    };
   else if (bool(g)) scenario.line = { lengthKm: Math.round(lineKm * 10) / 10 };
   if (regimes.length > 0 || bool(g)) scenario.regimes = regimes;
   if (assets.length > 0 || bool(g)) scenario.assets = assets;
@@ -271,13 +304,18 @@ function validScenario(g: G): Generated {
   if (int(g, 0, 3) > 0) {
     scenario.reporting = {};
     if (bool(g)) scenario.reporting.latency = distribution(g, 2);
-    if (int(g, 0, 4) > 0) scenario.reporting.parties = bool(g) ? { probability: prob(g) } : { probability: prob(g), latency: distribution(g, 6) };
+    if (int(g, 0, 4) > 0)
+      scenario.reporting.parties = bool(g)
+        ? { probability: prob(g) }
+        : { probability: prob(g), latency: distribution(g, 6) };
   }
   const dispatch = pick(g, ["nearest-available", "earliest-arrival", "fixed-preference", undefined]);
   scenario.coordination = { lead: pick(g, stateIds) };
   if (dispatch) scenario.coordination.dispatch = dispatch;
   if (dispatch === "fixed-preference" && bases.length > 0 && bool(g))
-    scenario.coordination.preference = Object.fromEntries(subset(g, sectorIds).map((s) => [s, g(fc.shuffledSubarray, baseIds)]));
+    scenario.coordination.preference = Object.fromEntries(
+      subset(g, sectorIds).map((s) => [s, g(fc.shuffledSubarray, baseIds)]),
+    );
   if (bool(g)) scenario.coordination.tasking = distribution(g, 3);
   if (bool(g)) scenario.coordination.crossNational = distribution(g, 3);
   if (bool(g)) scenario.coordination.queue = pick(g, ["fifo", "fifo-critical-first"]);
@@ -285,7 +323,12 @@ function validScenario(g: G): Generated {
 
   const travel = int(g, 0, 2);
   if (travel === 1) scenario.travel = { circuity: 1 + int(g, 0, 90) / 10 };
-  else if (travel === 2) scenario.travel = { hours: Object.fromEntries(sectorIds.map((s) => [s, Object.fromEntries(baseIds.map((b) => [b, duration(g, 12)]))])) };
+  else if (travel === 2)
+    scenario.travel = {
+      hours: Object.fromEntries(
+        sectorIds.map((s) => [s, Object.fromEntries(baseIds.map((b) => [b, duration(g, 12)]))]),
+      ),
+    };
   if (bool(g)) scenario.standards = { response: duration(g, 72, true) };
 
   // Allocation: none (risk-weighted), a strategy, or explicit placements.
@@ -301,7 +344,11 @@ function validScenario(g: G): Generated {
       if (asset.kind === "team") {
         for (let b = 0; b < bases.length && n > 0; b++) {
           const k = Math.min(n, left[b]!, int(g, 0, n));
-          if (k > 0) { teams.push({ state: c.state, asset: c.asset, base: baseIds[b], count: k }); left[b]! -= k; n -= k; }
+          if (k > 0) {
+            teams.push({ state: c.state, asset: c.asset, base: baseIds[b], count: k });
+            left[b]! -= k;
+            n -= k;
+          }
         }
       } else if (n > 0 && (asset.kind !== "uav" || bases.length > 0)) {
         const p: Json = { state: c.state, asset: c.asset, count: n };
@@ -311,7 +358,10 @@ function validScenario(g: G): Generated {
           const a = round3((lineKm * int(g, 0, 900)) / 1000);
           p.from = a;
           p.to = Math.min(round3(lineKm), round3(a + (lineKm - a) * (int(g, 1, 1000) / 1000)));
-          if (!(p.to > p.from)) { delete p.from; delete p.to; }
+          if (!(p.to > p.from)) {
+            delete p.from;
+            delete p.to;
+          }
         }
         if (asset.kind === "uav") {
           mayRefuse ??= "an explicit UAV placement may be out of reach of its base (validateAllocation refuses it)";
@@ -336,7 +386,11 @@ function isEstimate(v: unknown): v is Estimate {
 }
 
 /** Every path whose value is NaN or ±Infinity. */
-function nonFinitePaths(v: unknown, path: Path = [], out: { path: Path; value: number }[] = []): { path: Path; value: number }[] {
+function nonFinitePaths(
+  v: unknown,
+  path: Path = [],
+  out: { path: Path; value: number }[] = [],
+): { path: Path; value: number }[] {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) out.push({ path, value: v });
   } else if (Array.isArray(v)) v.forEach((x, i) => nonFinitePaths(x, [...path, i], out));
@@ -363,7 +417,8 @@ const pattern = (path: Path) => formatPath(path.map((k) => (typeof k === "number
 type Counts = Result["line"]["counts"];
 /** The count that is the denominator of a block metric (whole-line or sector), by metric path. */
 function denominatorOf(metric: string, c: Counts): number {
-  if (metric.startsWith("incidentsPerDay") || metric.startsWith("verifiablePerDay") || metric.startsWith("coverage.")) return 1; // window × km > 0
+  if (metric.startsWith("incidentsPerDay") || metric.startsWith("verifiablePerDay") || metric.startsWith("coverage."))
+    return 1; // window × km > 0
   if (metric.startsWith("detection.probability")) return c.incidents;
   if (metric.startsWith("detection.")) return c.detected;
   if (metric.startsWith("response.") || metric.startsWith("responseComponents.")) return c.verified;
@@ -374,22 +429,59 @@ function denominatorOf(metric: string, c: Counts): number {
 }
 
 const SHARES = [
-  "detection.probability", "detection.byChannel.fixed", "detection.byChannel.uav", "detection.byChannel.satellite", "detection.byChannel.patrol",
-  "detection.byChannel.parties", "outcomes.verified", "outcomes.undetected", "outcomes.denied", "outcomes.noEligibleTeam", "outcomes.horizonEnd",
-  "withinStandard", "minorRecorded", "dispatch.queuedShare", "dispatch.crossSectorShare", "dispatch.crossNationalShare",
-  "coverage.overall", "coverage.day", "coverage.night", "coverage.atLeastTwo",
+  "detection.probability",
+  "detection.byChannel.fixed",
+  "detection.byChannel.uav",
+  "detection.byChannel.satellite",
+  "detection.byChannel.patrol",
+  "detection.byChannel.parties",
+  "outcomes.verified",
+  "outcomes.undetected",
+  "outcomes.denied",
+  "outcomes.noEligibleTeam",
+  "outcomes.horizonEnd",
+  "withinStandard",
+  "minorRecorded",
+  "dispatch.queuedShare",
+  "dispatch.crossSectorShare",
+  "dispatch.crossNationalShare",
+  "coverage.overall",
+  "coverage.day",
+  "coverage.night",
+  "coverage.atLeastTwo",
 ];
 const NON_NEGATIVE = [
-  "incidentsPerDay", "verifiablePerDay", "detection.latency.mean", "response.mean", "response.p50", "response.p90", "response.p95",
-  "responseComponents.detection", "responseComponents.tasking", "responseComponents.queue", "responseComponents.mobilisation",
-  "responseComponents.travel", "responseComponents.access", "dispatch.queueWait",
+  "incidentsPerDay",
+  "verifiablePerDay",
+  "detection.latency.mean",
+  "response.mean",
+  "response.p50",
+  "response.p90",
+  "response.p95",
+  "responseComponents.detection",
+  "responseComponents.tasking",
+  "responseComponents.queue",
+  "responseComponents.mobilisation",
+  "responseComponents.travel",
+  "responseComponents.access",
+  "dispatch.queueWait",
 ];
 const EPS = 1e-9;
 const estAt = (block: unknown, metric: string) => get(block, metric.split(".")) as Estimate;
 
 /** NaN census over all simulated results: path pattern → cases with a NaN there. */
 const nanCensus = new Map<string, number>();
-const stats = { simulated: 0, refused: 0, refusals: new Map<string, number>(), withIncidents: 0, withVerified: 0, withTeams: 0, withSensors: 0, maxMs: 0, outcomes: { denied: 0, noEligibleTeam: 0, horizonEnd: 0, undetected: 0 } };
+const stats = {
+  simulated: 0,
+  refused: 0,
+  refusals: new Map<string, number>(),
+  withIncidents: 0,
+  withVerified: 0,
+  withTeams: 0,
+  withSensors: 0,
+  maxMs: 0,
+  outcomes: { denied: 0, noEligibleTeam: 0, horizonEnd: 0, undetected: 0 },
+};
 
 /** Assert every invariant of a result; returns problems found (empty when consistent). */
 function checkResult(r: Result): string[] {
@@ -398,16 +490,25 @@ function checkResult(r: Result): string[] {
   if (r.provenance.replications !== 2) fail(`provenance.replications = ${r.provenance.replications}`);
   if (r.provenance.horizonHours !== 48) fail(`provenance.horizonHours = ${r.provenance.horizonHours}`);
 
-  const blocks: [string, Result["line"]][] = [["line", r.line], ...r.sectors.map((s, i): [string, Result["line"]] => [`sectors[${i}]`, s])];
+  const blocks: [string, Result["line"]][] = [
+    ["line", r.line],
+    ...r.sectors.map((s, i): [string, Result["line"]] => [`sectors[${i}]`, s]),
+  ];
   for (const [where, b] of blocks) {
     const c = b.counts;
-    if (c.minor + c.verifiable !== c.incidents) fail(`${where}.counts: minor ${c.minor} + verifiable ${c.verifiable} != incidents ${c.incidents}`);
+    if (c.minor + c.verifiable !== c.incidents)
+      fail(`${where}.counts: minor ${c.minor} + verifiable ${c.verifiable} != incidents ${c.incidents}`);
     const outcomes = c.verified + c.undetected + c.denied + c.noEligibleTeam + c.horizonEnd;
-    if (outcomes !== c.verifiable) fail(`${where}.counts: verified+undetected+denied+noEligibleTeam+horizonEnd = ${outcomes} != verifiable ${c.verifiable}`);
+    if (outcomes !== c.verifiable)
+      fail(
+        `${where}.counts: verified+undetected+denied+noEligibleTeam+horizonEnd = ${outcomes} != verifiable ${c.verifiable}`,
+      );
     if (c.detected > c.incidents) fail(`${where}.counts: detected ${c.detected} > incidents ${c.incidents}`);
     if (c.minorRecorded > c.minor) fail(`${where}.counts: minorRecorded ${c.minorRecorded} > minor ${c.minor}`);
-    if (c.dispatches < c.verified + c.denied) fail(`${where}.counts: dispatches ${c.dispatches} < verified + denied ${c.verified + c.denied}`);
-    if (c.dispatches > c.verifiable - c.undetected - c.noEligibleTeam) fail(`${where}.counts: dispatches ${c.dispatches} > detected verifiable with eligible teams`);
+    if (c.dispatches < c.verified + c.denied)
+      fail(`${where}.counts: dispatches ${c.dispatches} < verified + denied ${c.verified + c.denied}`);
+    if (c.dispatches > c.verifiable - c.undetected - c.noEligibleTeam)
+      fail(`${where}.counts: dispatches ${c.dispatches} > detected verifiable with eligible teams`);
     for (const [k, v] of Object.entries(c)) if (!(Number.isInteger(v) && v >= 0)) fail(`${where}.counts.${k} = ${v}`);
 
     // Every estimate: NaN value exactly when its denominator is 0; NaN interval exactly when n < 2.
@@ -420,12 +521,17 @@ function checkResult(r: Result): string[] {
           if ((v.n === 0) !== (d === 0)) fail(`${where}.${name}: n = ${v.n} but its denominator (counts) is ${d}`);
           if (v.n > 2) fail(`${where}.${name}: n = ${v.n} > replications`);
           if (v.n === 0) {
-            if (![v.value, v.lo, v.hi, v.halfWidth].every(Number.isNaN)) fail(`${where}.${name}: n = 0 but ${JSON.stringify(v)}`);
+            if (![v.value, v.lo, v.hi, v.halfWidth].every(Number.isNaN))
+              fail(`${where}.${name}: n = 0 but ${JSON.stringify(v)}`);
           } else {
             if (!Number.isFinite(v.value)) fail(`${where}.${name}.value = ${v.value} with n = ${v.n}`);
-            if (v.n >= 2 && !(Number.isFinite(v.halfWidth) && v.halfWidth >= 0 && v.lo <= v.value + EPS && v.value <= v.hi + EPS))
+            if (
+              v.n >= 2 &&
+              !(Number.isFinite(v.halfWidth) && v.halfWidth >= 0 && v.lo <= v.value + EPS && v.value <= v.hi + EPS)
+            )
               fail(`${where}.${name}: interval ${JSON.stringify(v)} with n = ${v.n}`);
-            if (v.n === 1 && ![v.lo, v.hi, v.halfWidth].every(Number.isNaN)) fail(`${where}.${name}: n = 1 but a finite interval ${JSON.stringify(v)}`);
+            if (v.n === 1 && ![v.lo, v.hi, v.halfWidth].every(Number.isNaN))
+              fail(`${where}.${name}: n = 1 but a finite interval ${JSON.stringify(v)}`);
           }
         } else if (typeof v === "number" && name.startsWith("detection.latency.")) {
           // detection.latency.p50 / p90: plain numbers, NaN exactly when nothing was detected.
@@ -437,7 +543,8 @@ function checkResult(r: Result): string[] {
 
     for (const m of SHARES) {
       const e = estAt(b, m);
-      if (!Number.isNaN(e.value) && !(e.value >= -EPS && e.value <= 1 + EPS)) fail(`${where}.${m} = ${e.value} outside [0, 1]`);
+      if (!Number.isNaN(e.value) && !(e.value >= -EPS && e.value <= 1 + EPS))
+        fail(`${where}.${m} = ${e.value} outside [0, 1]`);
     }
     for (const m of NON_NEGATIVE) {
       const e = estAt(b, m);
@@ -446,7 +553,8 @@ function checkResult(r: Result): string[] {
     if (c.verifiable > 0) {
       const sum = SHARES.filter((m) => m.startsWith("outcomes.")).reduce((s, m) => s + estAt(b, m).value, 0);
       if (Math.abs(sum - 1) > 1e-9) fail(`${where}.outcomes sum to ${sum}`);
-      if (b.withinStandard.value > b.outcomes.verified.value + EPS) fail(`${where}: withinStandard ${b.withinStandard.value} > verified ${b.outcomes.verified.value}`);
+      if (b.withinStandard.value > b.outcomes.verified.value + EPS)
+        fail(`${where}: withinStandard ${b.withinStandard.value} > verified ${b.outcomes.verified.value}`);
     }
     if (c.detected > 0) {
       const sum = SHARES.filter((m) => m.startsWith("detection.byChannel.")).reduce((s, m) => s + estAt(b, m).value, 0);
@@ -454,14 +562,28 @@ function checkResult(r: Result): string[] {
     }
     if (c.verified > 0) {
       const rc = b.responseComponents;
-      const sum = rc.detection.value + rc.tasking.value + rc.queue.value + rc.mobilisation.value + rc.travel.value + rc.access.value;
-      if (Math.abs(sum - b.response.mean.value) > 1e-6 * Math.max(1, b.response.mean.value)) fail(`${where}: response components sum to ${sum}, response.mean is ${b.response.mean.value}`);
-      if (!(b.response.p50.value <= b.response.p90.value + EPS && b.response.p90.value <= b.response.p95.value + EPS)) fail(`${where}: response quantiles not ordered`);
+      const sum =
+        rc.detection.value +
+        rc.tasking.value +
+        rc.queue.value +
+        rc.mobilisation.value +
+        rc.travel.value +
+        rc.access.value;
+      if (Math.abs(sum - b.response.mean.value) > 1e-6 * Math.max(1, b.response.mean.value))
+        fail(`${where}: response components sum to ${sum}, response.mean is ${b.response.mean.value}`);
+      if (!(b.response.p50.value <= b.response.p90.value + EPS && b.response.p90.value <= b.response.p95.value + EPS))
+        fail(`${where}: response quantiles not ordered`);
     }
     const cov = b.coverage;
-    if (cov.atLeastTwo.value > cov.overall.value + EPS) fail(`${where}: coverage.atLeastTwo ${cov.atLeastTwo.value} > overall ${cov.overall.value}`);
-    if (cov.overall.value < Math.min(cov.day.value, cov.night.value) - EPS || cov.overall.value > Math.max(cov.day.value, cov.night.value) + EPS)
-      fail(`${where}: coverage.overall ${cov.overall.value} not between day ${cov.day.value} and night ${cov.night.value}`);
+    if (cov.atLeastTwo.value > cov.overall.value + EPS)
+      fail(`${where}: coverage.atLeastTwo ${cov.atLeastTwo.value} > overall ${cov.overall.value}`);
+    if (
+      cov.overall.value < Math.min(cov.day.value, cov.night.value) - EPS ||
+      cov.overall.value > Math.max(cov.day.value, cov.night.value) + EPS
+    )
+      fail(
+        `${where}: coverage.overall ${cov.overall.value} not between day ${cov.day.value} and night ${cov.night.value}`,
+      );
   }
   // The line is the sum of its sectors.
   for (const k of Object.keys(r.line.counts) as (keyof Counts)[]) {
@@ -471,31 +593,43 @@ function checkResult(r: Result): string[] {
 
   // Teams and states.
   r.teams.forEach((t, i) => {
-    for (const [k, e] of [["utilisation", t.utilisation], ["availability", t.availability]] as const)
+    for (const [k, e] of [
+      ["utilisation", t.utilisation],
+      ["availability", t.availability],
+    ] as const)
       if (!(e.value >= -EPS && e.value <= 1 + EPS && e.n === 2)) fail(`teams[${i}].${k} = ${JSON.stringify(e)}`);
-    if (!(t.tasksPerDay.value >= 0 && t.tasksPerDay.n === 2)) fail(`teams[${i}].tasksPerDay = ${JSON.stringify(t.tasksPerDay)}`);
+    if (!(t.tasksPerDay.value >= 0 && t.tasksPerDay.n === 2))
+      fail(`teams[${i}].tasksPerDay = ${JSON.stringify(t.tasksPerDay)}`);
   });
   const dispatches = r.line.counts.dispatches;
-  let taskShareSum = 0, teamShareSum = 0;
+  let taskShareSum = 0,
+    teamShareSum = 0;
   r.states.forEach((s, i) => {
     if (!(s.assetShare >= 0 && s.assetShare <= 1)) fail(`states[${i}].assetShare = ${s.assetShare}`);
     if (!(s.teamShare >= 0 && s.teamShare <= 1)) fail(`states[${i}].teamShare = ${s.teamShare}`);
     teamShareSum += s.teamShare;
-    for (const [k, e] of [["utilisation", s.utilisation], ["tasksPerDay", s.tasksPerDay]] as const) {
+    for (const [k, e] of [
+      ["utilisation", s.utilisation],
+      ["tasksPerDay", s.tasksPerDay],
+    ] as const) {
       if ((e.n === 0) !== (s.teams === 0)) fail(`states[${i}].${k}: n = ${e.n} with ${s.teams} teams`);
       if (e.n === 0 && !Number.isNaN(e.value)) fail(`states[${i}].${k} = ${e.value} without teams`);
     }
-    if (s.teams > 0 && !(s.utilisation.value >= -EPS && s.utilisation.value <= 1 + EPS)) fail(`states[${i}].utilisation = ${s.utilisation.value}`);
-    if ((s.taskShare.n === 0) !== (dispatches === 0)) fail(`states[${i}].taskShare: n = ${s.taskShare.n} with ${dispatches} dispatches`);
+    if (s.teams > 0 && !(s.utilisation.value >= -EPS && s.utilisation.value <= 1 + EPS))
+      fail(`states[${i}].utilisation = ${s.utilisation.value}`);
+    if ((s.taskShare.n === 0) !== (dispatches === 0))
+      fail(`states[${i}].taskShare: n = ${s.taskShare.n} with ${dispatches} dispatches`);
     if (s.taskShare.n > 0) {
-      if (!(s.taskShare.value >= -EPS && s.taskShare.value <= 1 + EPS)) fail(`states[${i}].taskShare = ${s.taskShare.value}`);
+      if (!(s.taskShare.value >= -EPS && s.taskShare.value <= 1 + EPS))
+        fail(`states[${i}].taskShare = ${s.taskShare.value}`);
       taskShareSum += s.taskShare.value;
     }
   });
   if (dispatches > 0 && Math.abs(taskShareSum - 1) > 1e-9) fail(`states' taskShare sum to ${taskShareSum}`);
   if (r.teams.length > 0 && Math.abs(teamShareSum - 1) > 1e-9) fail(`states' teamShare sum to ${teamShareSum}`);
   if (r.allocation.teams !== r.teams.length) fail(`allocation.teams ${r.allocation.teams} != teams ${r.teams.length}`);
-  if (!(Number.isFinite(r.allocation.longestUnwatchedKm) && r.allocation.longestUnwatchedKm >= 0)) fail(`allocation.longestUnwatchedKm = ${r.allocation.longestUnwatchedKm}`);
+  if (!(Number.isFinite(r.allocation.longestUnwatchedKm) && r.allocation.longestUnwatchedKm >= 0))
+    fail(`allocation.longestUnwatchedKm = ${r.allocation.longestUnwatchedKm}`);
 
   // No NaN other than the ones explained above; no ±Infinity anywhere.
   const bad = nonFinitePaths(r);
@@ -503,21 +637,37 @@ function checkResult(r: Result): string[] {
     if (value !== value) nanCensus.set(pattern(path), (nanCensus.get(pattern(path)) ?? 0) + 1);
     else fail(`${formatPath(path)} = ${value}`);
     const top = path[0];
-    const explained = top === "line" || top === "sectors" || (top === "states" && ["utilisation", "tasksPerDay", "taskShare"].includes(String(path[2])));
+    const explained =
+      top === "line" ||
+      top === "sectors" ||
+      (top === "states" && ["utilisation", "tasksPerDay", "taskShare"].includes(String(path[2])));
     if (!explained) fail(`unexpected NaN at ${formatPath(path)}`);
   }
   // JSON carries NaN as null, exactly there and nowhere else.
   const nulls = nullPaths(JSON.parse(JSON.stringify(r)));
   const nans = bad.map((b) => formatPath(b.path));
-  if (nulls.join("\n") !== nans.join("\n")) fail(`JSON nulls differ from NaN paths: ${nulls.filter((p) => !nans.includes(p)).slice(0, 3).join(", ")}`);
+  if (nulls.join("\n") !== nans.join("\n"))
+    fail(
+      `JSON nulls differ from NaN paths: ${nulls
+        .filter((p) => !nans.includes(p))
+        .slice(0, 3)
+        .join(", ")}`,
+    );
   return problems;
 }
 
 function expectWellFormedError(e: unknown): asserts e is ScenarioError {
-  if (!(e instanceof ScenarioError)) throw new Error(`expected a ScenarioError, got ${(e as Error)?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`);
+  if (!(e instanceof ScenarioError))
+    throw new Error(
+      `expected a ScenarioError, got ${(e as Error)?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`,
+    );
   expect(e.issues.length).toBeGreaterThan(0);
   const bad = e.issues.filter(
-    (i) => !Array.isArray(i.path) || !i.path.every((k) => typeof k === "string" || typeof k === "number") || typeof i.message !== "string" || i.message.trim() === "",
+    (i) =>
+      !Array.isArray(i.path) ||
+      !i.path.every((k) => typeof k === "string" || typeof k === "number") ||
+      typeof i.message !== "string" ||
+      i.message.trim() === "",
   );
   expect(bad).toEqual([]);
 }
@@ -539,29 +689,41 @@ describe("valid random scenarios", () => {
   it(`simulate(s, { replications: 2, horizon: "48 h" }) never throws and its results are consistent (${SIM_RUNS} cases)`, async () => {
     const t0 = Date.now();
     await fc.assert(
-      fc.asyncProperty(validScenarioArb, fc.integer({ min: 0, max: 2 ** 31 - 1 }), async ({ scenario, mayRefuse }, seed) => {
-        const c0 = Date.now();
-        let r: Result;
-        try {
-          r = await simulate(scenario, { replications: 2, seed, horizon: "48 h" });
-        } catch (e) {
-          expectWellFormedError(e);
-          if (mayRefuse === null) throw new Error(`simulate refused a scenario without a documented reason: ${e.message}\n${JSON.stringify(scenario)}`);
-          const key = e.issues.map((i) => formatPath(i.path).replace(/\d+/g, "*")).join(", ");
-          stats.refused++;
-          stats.refusals.set(key, (stats.refusals.get(key) ?? 0) + 1);
-          return;
-        }
-        stats.simulated++;
-        stats.maxMs = Math.max(stats.maxMs, Date.now() - c0);
-        if (r.line.counts.incidents > 0) stats.withIncidents++;
-        if (r.line.counts.verified > 0) stats.withVerified++;
-        for (const k of ["denied", "noEligibleTeam", "horizonEnd", "undetected"] as const) if (r.line.counts[k] > 0) stats.outcomes[k]++;
-        if (r.teams.length > 0) stats.withTeams++;
-        if (r.allocation.sensors.fixed + r.allocation.sensors.uav + r.allocation.sensors.satellite > 0) stats.withSensors++;
-        const problems = checkResult(r);
-        if (problems.length > 0) throw new Error(`inconsistent result:\n  ${problems.slice(0, 12).join("\n  ")}\nscenario: ${JSON.stringify(scenario)}\nseed: ${seed}`);
-      }),
+      fc.asyncProperty(
+        validScenarioArb,
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        async ({ scenario, mayRefuse }, seed) => {
+          const c0 = Date.now();
+          let r: Result;
+          try {
+            r = await simulate(scenario, { replications: 2, seed, horizon: "48 h" });
+          } catch (e) {
+            expectWellFormedError(e);
+            if (mayRefuse === null)
+              throw new Error(
+                `simulate refused a scenario without a documented reason: ${e.message}\n${JSON.stringify(scenario)}`,
+              );
+            const key = e.issues.map((i) => formatPath(i.path).replace(/\d+/g, "*")).join(", ");
+            stats.refused++;
+            stats.refusals.set(key, (stats.refusals.get(key) ?? 0) + 1);
+            return;
+          }
+          stats.simulated++;
+          stats.maxMs = Math.max(stats.maxMs, Date.now() - c0);
+          if (r.line.counts.incidents > 0) stats.withIncidents++;
+          if (r.line.counts.verified > 0) stats.withVerified++;
+          for (const k of ["denied", "noEligibleTeam", "horizonEnd", "undetected"] as const)
+            if (r.line.counts[k] > 0) stats.outcomes[k]++;
+          if (r.teams.length > 0) stats.withTeams++;
+          if (r.allocation.sensors.fixed + r.allocation.sensors.uav + r.allocation.sensors.satellite > 0)
+            stats.withSensors++;
+          const problems = checkResult(r);
+          if (problems.length > 0)
+            throw new Error(
+              `inconsistent result:\n  ${problems.slice(0, 12).join("\n  ")}\nscenario: ${JSON.stringify(scenario)}\nseed: ${seed}`,
+            );
+        },
+      ),
       { numRuns: SIM_RUNS },
     );
     // The property must not be vacuous: most cases simulate, many with incidents, teams and verifications.
@@ -588,7 +750,10 @@ describe("the WebAssembly core on random scenarios", () => {
         const diff = sameReplications(compile(s, allocation), seed, 2);
         if (diff === "no core") return; // gamma latencies: JavaScript only
         compared++;
-        if (diff !== null) throw new Error(`core and JavaScript differ at ${diff}\nscenario: ${JSON.stringify(scenario)}\nseed: ${seed}`);
+        if (diff !== null)
+          throw new Error(
+            `core and JavaScript differ at ${diff}\nscenario: ${JSON.stringify(scenario)}\nseed: ${seed}`,
+          );
       }),
       { numRuns: SIM_RUNS / 2 },
     );
@@ -611,14 +776,27 @@ afterAll(() => {
 
 /** Every node of a JSON tree with its path (root excluded). */
 function nodes(v: Json, path: Path = [], out: { path: Path; value: Json }[] = []): { path: Path; value: Json }[] {
-  if (Array.isArray(v)) v.forEach((x, i) => { out.push({ path: [...path, i], value: x }); nodes(x, [...path, i], out); });
-  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) { out.push({ path: [...path, k], value: x }); nodes(x, [...path, k], out); }
+  if (Array.isArray(v))
+    v.forEach((x, i) => {
+      out.push({ path: [...path, i], value: x });
+      nodes(x, [...path, i], out);
+    });
+  else if (v && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) {
+      out.push({ path: [...path, k], value: x });
+      nodes(x, [...path, k], out);
+    }
   return out;
 }
 
 function setAt(root: Json, path: Path, value: Json): void {
   const parent = get(root, path.slice(0, -1)) as Json;
-  Object.defineProperty(parent, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(parent, path[path.length - 1]!, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 function deleteAt(root: Json, path: Path): void {
   const parent = get(root, path.slice(0, -1)) as Json;
@@ -669,8 +847,10 @@ const REQUIRED: RegExp[] = [
   /^standards\.response$/,
   /^line\.geometry\.(type|coordinates)$/,
 ];
-const PROBABILITY = /(\.nightShare|\.denial|\.risk|\.maxRisk|\.probability|\.factor|\.day|\.night|\.patrol\.detection|hotspots\[\d+\]\.share|\.severity\.(minor|major|critical)|^regimes\[\d+\]\.next\.[^.]+|^assets\[\d+\]\.detection)$/;
-const REFERENCE = /^(sectors\[\d+\]\.lead|contributions\[\d+\]\.(state|asset)|coordination\.lead|bases\[\d+\]\.state|states\[\d+\]\.caveats\.(allowedSectors|excludedSectors)\[\d+\]|allocation\.teams\[\d+\]\.(state|asset|base)|allocation\.sensors\[\d+\]\.(state|asset|sector|base)|coordination\.preference\..+\[\d+\])$/;
+const PROBABILITY =
+  /(\.nightShare|\.denial|\.risk|\.maxRisk|\.probability|\.factor|\.day|\.night|\.patrol\.detection|hotspots\[\d+\]\.share|\.severity\.(minor|major|critical)|^regimes\[\d+\]\.next\.[^.]+|^assets\[\d+\]\.detection)$/;
+const REFERENCE =
+  /^(sectors\[\d+\]\.lead|contributions\[\d+\]\.(state|asset)|coordination\.lead|bases\[\d+\]\.state|states\[\d+\]\.caveats\.(allowedSectors|excludedSectors)\[\d+\]|allocation\.teams\[\d+\]\.(state|asset|base)|allocation\.sensors\[\d+\]\.(state|asset|sector|base)|coordination\.preference\..+\[\d+\])$/;
 
 interface Mutation {
   kind: string;
@@ -689,10 +869,27 @@ const deepNest = (depth: number, leaf: Json): Json => {
 /** Apply one random mutation to `s` (in place); returns what it did. */
 function mutate(g: G, s: Json): Mutation {
   const all = nodes(s);
-  const objects = [{ path: [] as Path, value: s }, ...all.filter((n) => n.value && typeof n.value === "object" && !Array.isArray(n.value))];
+  const objects = [
+    { path: [] as Path, value: s },
+    ...all.filter((n) => n.value && typeof n.value === "object" && !Array.isArray(n.value)),
+  ];
   const kind = pick(g, [
-    "nonFinite", "forbiddenKey", "deepNest", "null", "boolean", "wrongUnit", "deleteRequired", "probabilityRange", "unknownId", "longString", "unknownKey",
-    "number", "typeSwap", "delete", "duplicate", "negativeDuration",
+    "nonFinite",
+    "forbiddenKey",
+    "deepNest",
+    "null",
+    "boolean",
+    "wrongUnit",
+    "deleteRequired",
+    "probabilityRange",
+    "unknownId",
+    "longString",
+    "unknownKey",
+    "number",
+    "typeSwap",
+    "delete",
+    "duplicate",
+    "negativeDuration",
   ] as const);
   const anyNode = () => pick(g, all);
   switch (kind) {
@@ -704,7 +901,12 @@ function mutate(g: G, s: Json): Mutation {
     case "forbiddenKey": {
       const o = pick(g, objects);
       const key = pick(g, ["__proto__", "constructor", "prototype"]);
-      Object.defineProperty(o.value, key, { value: { polluted: true, prototype: { polluted: true } }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(o.value, key, {
+        value: { polluted: true, prototype: { polluted: true } },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       return { kind, path: o.path, must: "exact", issuePath: [...o.path, key] };
     }
     case "deepNest": {
@@ -719,7 +921,10 @@ function mutate(g: G, s: Json): Mutation {
     }
     case "boolean": {
       const n = anyNode();
-      if (typeof n.value === "boolean") { setAt(s, n.path, "yes"); return { kind, path: n.path, must: "related" }; }
+      if (typeof n.value === "boolean") {
+        setAt(s, n.path, "yes");
+        return { kind, path: n.path, must: "related" };
+      }
       setAt(s, n.path, bool(g));
       return { kind, path: n.path, must: "related" };
     }
@@ -731,7 +936,9 @@ function mutate(g: G, s: Json): Mutation {
       return { kind, path: n.path, must: "exact" };
     }
     case "deleteRequired": {
-      const req = all.filter((n) => REQUIRED.some((r) => r.test(fstr(n.path))) && !Array.isArray(get(s, n.path.slice(0, -1))));
+      const req = all.filter(
+        (n) => REQUIRED.some((r) => r.test(fstr(n.path))) && !Array.isArray(get(s, n.path.slice(0, -1))),
+      );
       if (req.length === 0) break;
       const n = pick(g, req);
       deleteAt(s, n.path);
@@ -771,7 +978,24 @@ function mutate(g: G, s: Json): Mutation {
     }
     case "typeSwap": {
       const n = anyNode();
-      setAt(s, n.path, pick(g, ["abc", "", 42, [], {}, [1, 2], { dist: "exponential" }, "1e999 h", "2 h + 3 h", "sqrt(4) h", "NaN h", "Infinity km"]));
+      setAt(
+        s,
+        n.path,
+        pick(g, [
+          "abc",
+          "",
+          42,
+          [],
+          {},
+          [1, 2],
+          { dist: "exponential" },
+          "1e999 h",
+          "2 h + 3 h",
+          "sqrt(4) h",
+          "NaN h",
+          "Infinity km",
+        ]),
+      );
       return { kind, path: n.path, must: null };
     }
     case "delete": {
@@ -851,11 +1075,18 @@ describe("invalid inputs", () => {
         mutationStats.set(m.kind, st);
         expectNoPollution();
         if (m.must === null) return;
-        if (!error) throw new Error(`accepted after a ${m.kind} mutation at ${fstr(m.path)}: ${JSON.stringify(get(scenario, m.path))?.slice(0, 200)}`);
+        if (!error)
+          throw new Error(
+            `accepted after a ${m.kind} mutation at ${fstr(m.path)}: ${JSON.stringify(get(scenario, m.path))?.slice(0, 200)}`,
+          );
         const target = m.issuePath ?? m.path;
         const paths = error.issues.map((i) => i.path);
-        const ok = m.must === "exact" ? paths.some((p) => fstr(p) === fstr(target)) : paths.some((p) => related(p, target));
-        if (!ok) throw new Error(`${m.kind} at ${fstr(target)}: no issue ${m.must === "exact" ? "at" : "near"} that path; issues:\n${error.message}`);
+        const ok =
+          m.must === "exact" ? paths.some((p) => fstr(p) === fstr(target)) : paths.some((p) => related(p, target));
+        if (!ok)
+          throw new Error(
+            `${m.kind} at ${fstr(target)}: no issue ${m.must === "exact" ? "at" : "near"} that path; issues:\n${error.message}`,
+          );
       }),
       { numRuns: PARSE_RUNS },
     );
@@ -879,11 +1110,19 @@ describe("invalid inputs", () => {
 
   it("arbitrary JSON values and JSON-ish text are refused with a ScenarioError, never another exception", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.json(), fc.string(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true })), (input) => {
-        const { error } = parseTimed(input, 1000);
-        expect(error).not.toBeNull();
-        expectNoPollution();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.json(),
+          fc.string(),
+          fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }),
+        ),
+        (input) => {
+          const { error } = parseTimed(input, 1000);
+          expect(error).not.toBeNull();
+          expectNoPollution();
+        },
+      ),
       { numRuns: PARSE_RUNS },
     );
   });
@@ -894,22 +1133,67 @@ describe("invalid inputs", () => {
       .replace(/^\{/, '{"__proto__":{"polluted":true},')
       .replace('"sectors":[{', '"sectors":[{"constructor":{"prototype":{"polluted":true}},');
     const { error } = parseTimed(text, 1000);
-    expect(error?.issues.map((i) => fstr(i.path))).toEqual(expect.arrayContaining(["__proto__", "sectors[0].constructor"]));
+    expect(error?.issues.map((i) => fstr(i.path))).toEqual(
+      expect.arrayContaining(["__proto__", "sectors[0].constructor"]),
+    );
     expectNoPollution();
   });
 
   const HUGE = 200_000;
   const huge: [string, (s: Json) => void, string][] = [
-    ["sectors", (s) => (s.sectors = Array.from({ length: HUGE }, (_, i) => ({ ...structuredClone(s.sectors[0]), id: `s${i}` }))), "sectors"],
+    [
+      "sectors",
+      (s) => (s.sectors = Array.from({ length: HUGE }, (_, i) => ({ ...structuredClone(s.sectors[0]), id: `s${i}` }))),
+      "sectors",
+    ],
     ["states", (s) => (s.states = Array.from({ length: HUGE }, (_, i) => ({ id: `st${i}`, name: "x" }))), "states"],
-    ["contributions", (s) => (s.contributions = Array.from({ length: HUGE }, () => ({ state: "st-0", asset: "team-0", count: 1 }))), "contributions"],
-    ["bases", (s) => (s.bases = Array.from({ length: HUGE }, (_, i) => ({ id: `b${i}`, location: { x: 1 } }))), "bases"],
-    ["regimes", (s) => (s.regimes = Array.from({ length: HUGE }, (_, i) => ({ id: `r${i}`, multiplier: 1, meanDuration: "1 d" }))), "regimes"],
-    ["hotspots", (s) => (s.sectors[0].incidents.hotspots = Array.from({ length: HUGE }, () => ({ from: 0, to: 1, share: 0 }))), "sectors[0].incidents.hotspots"],
-    ["empirical values", (s) => (s.assets[0].onSite = { dist: "empirical", values: Array.from({ length: HUGE }, () => "1 h") }), "assets[0].onSite.values"],
-    ["allowedSectors", (s) => (s.states[0].caveats = { allowedSectors: Array.from({ length: HUGE }, () => "sec.0") }), "states[0].caveats.allowedSectors"],
-    ["allocation.teams", (s) => (s.allocation = { teams: Array.from({ length: HUGE }, () => ({ state: "st-0", asset: "team-0", base: "base_0", count: 0 })) }), "allocation.teams"],
-    ["line.geometry.coordinates", (s) => (s.line = { geometry: { type: "LineString", coordinates: Array.from({ length: HUGE }, (_, i) => [i / HUGE, 0]) } }), "line.geometry.coordinates"],
+    [
+      "contributions",
+      (s) => (s.contributions = Array.from({ length: HUGE }, () => ({ state: "st-0", asset: "team-0", count: 1 }))),
+      "contributions",
+    ],
+    [
+      "bases",
+      (s) => (s.bases = Array.from({ length: HUGE }, (_, i) => ({ id: `b${i}`, location: { x: 1 } }))),
+      "bases",
+    ],
+    [
+      "regimes",
+      (s) =>
+        (s.regimes = Array.from({ length: HUGE }, (_, i) => ({ id: `r${i}`, multiplier: 1, meanDuration: "1 d" }))),
+      "regimes",
+    ],
+    [
+      "hotspots",
+      (s) => (s.sectors[0].incidents.hotspots = Array.from({ length: HUGE }, () => ({ from: 0, to: 1, share: 0 }))),
+      "sectors[0].incidents.hotspots",
+    ],
+    [
+      "empirical values",
+      (s) => (s.assets[0].onSite = { dist: "empirical", values: Array.from({ length: HUGE }, () => "1 h") }),
+      "assets[0].onSite.values",
+    ],
+    [
+      "allowedSectors",
+      (s) => (s.states[0].caveats = { allowedSectors: Array.from({ length: HUGE }, () => "sec.0") }),
+      "states[0].caveats.allowedSectors",
+    ],
+    [
+      "allocation.teams",
+      (s) =>
+        (s.allocation = {
+          teams: Array.from({ length: HUGE }, () => ({ state: "st-0", asset: "team-0", base: "base_0", count: 0 })),
+        }),
+      "allocation.teams",
+    ],
+    [
+      "line.geometry.coordinates",
+      (s) =>
+        (s.line = {
+          geometry: { type: "LineString", coordinates: Array.from({ length: HUGE }, (_, i) => [i / HUGE, 0]) },
+        }),
+      "line.geometry.coordinates",
+    ],
   ];
   for (const [what, edit, path] of huge) {
     it(`${HUGE.toLocaleString("en")} ${what} are refused quickly, naming ${path}`, () => {
@@ -931,10 +1215,15 @@ describe("invalid inputs", () => {
 
   it("a JSON text nested 200,000 deep, and a JS object nested 100,000 deep, are refused at depth 32", () => {
     const text = "[".repeat(HUGE) + "]".repeat(HUGE);
-    expect(parseTimed(text, 2000).error?.issues[0]?.message).toMatch(/nesting deeper than 32 levels|expected JSON text/);
+    expect(parseTimed(text, 2000).error?.issues[0]?.message).toMatch(
+      /nesting deeper than 32 levels|expected JSON text/,
+    );
     let o: Json = {};
     const root = o;
-    for (let i = 0; i < 100_000; i++) { o.a = {}; o = o.a; }
+    for (let i = 0; i < 100_000; i++) {
+      o.a = {};
+      o = o.a;
+    }
     expect(parseTimed(root, 2000).error?.issues[0]?.message).toMatch(/nesting deeper than 32 levels/);
     const cyclic = validScenarioExample();
     cyclic.sectors[0].self = cyclic;
@@ -966,7 +1255,10 @@ describe("invalid inputs", () => {
 afterAll(() => {
   if (mutationStats.size === 0) return;
   console.log(
-    `mutations (kind: cases / refused): ${[...mutationStats.entries()].sort().map(([k, v]) => `${k} ${v.cases}/${v.refused}`).join(", ")}; slowest parse ${slowestParseMs.toFixed(0)} ms`,
+    `mutations (kind: cases / refused): ${[...mutationStats.entries()]
+      .sort()
+      .map(([k, v]) => `${k} ${v.cases}/${v.refused}`)
+      .join(", ")}; slowest parse ${slowestParseMs.toFixed(0)} ms`,
   );
 });
 
@@ -976,7 +1268,14 @@ function validScenarioExample(): Json {
     format: "ceasefire-sim/scenario@1",
     name: "example",
     horizon: "2 d",
-    sectors: [{ id: "sec.0", lengthKm: 100, lead: "st-0", incidents: { rate: "12 /d", severity: { minor: 0.5, major: 0.4, critical: 0.1 } } }],
+    sectors: [
+      {
+        id: "sec.0",
+        lengthKm: 100,
+        lead: "st-0",
+        incidents: { rate: "12 /d", severity: { minor: 0.5, major: 0.4, critical: 0.1 } },
+      },
+    ],
     states: [{ id: "st-0", name: "State 0" }],
     assets: [{ id: "team-0", kind: "team", speed: "40 km/h", onSite: "2 h" }],
     bases: [{ id: "base_0", location: { x: 50 } }],

@@ -18,7 +18,10 @@ describe("README", () => {
   });
 
   it("examples/quickstart.ts runs as written against the built package", () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "examples/quickstart.ts"], { cwd: new URL("..", import.meta.url), encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "examples/quickstart.ts"], {
+      cwd: new URL("..", import.meta.url),
+      encoding: "utf8",
+    });
     expect(out).toMatch(/mean response: +\d+\.\d h \(95% CI/);
     expect(out).toMatch(/without the UK: +mean response \d+\.\d h/);
   });

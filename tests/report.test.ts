@@ -26,9 +26,11 @@ import { InputError } from "../src/node/files.js";
 import type { Scenario } from "../src/model/types.js";
 import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 
-
 const CHROMIUM = findChromium();
-if (!CHROMIUM) console.warn("tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser checks of the HTML report. Install it with `apt-get install -y chromium`.");
+if (!CHROMIUM)
+  console.warn(
+    "tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser checks of the HTML report. Install it with `apt-get install -y chromium`.",
+  );
 
 let dir: string;
 let scenario: Scenario;
@@ -61,7 +63,8 @@ describe("renderReport (as text)", () => {
   });
 
   it("has the sections: headline metrics, map, sector table, charts, allocation, withdrawal, provenance", () => {
-    for (const id of ["headline", "map-section", "charts", "allocation", "withdrawal"]) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ["headline", "map-section", "charts", "allocation", "withdrawal"])
+      expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain("<title>ceasefire-sim report — coalition-2026</title>");
     expect(html).toContain(`${result.provenance.scenario.hash}`);
     expect(html).toContain(result.provenance.rng);
@@ -87,9 +90,13 @@ describe("renderReport (as text)", () => {
   });
 
   it("refuses a scenario or a withdrawal table that is not the result's", async () => {
-    await expect(renderReport(result, { scenario: parseScenario(embedded("smm-density")) })).rejects.toThrow(/scenario: smm-density .* is not the result's scenario coalition-2026/);
+    await expect(renderReport(result, { scenario: parseScenario(embedded("smm-density")) })).rejects.toThrow(
+      /scenario: smm-density .* is not the result's scenario coalition-2026/,
+    );
     const other = await simulate(embedded("smm-density"), { replications: 2, horizon: "2 d" });
-    await expect(renderReport(other, { withdrawal: table })).rejects.toThrow(/withdrawal: the table is of another scenario/);
+    await expect(renderReport(other, { withdrawal: table })).rejects.toThrow(
+      /withdrawal: the table is of another scenario/,
+    );
     await expect(renderReport({} as Result)).rejects.toThrow(/result: expected a simulation Result/);
   });
 
@@ -121,9 +128,13 @@ describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const problems: string[] = [];
     const requests: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+    page.on("request", (r) => {
+      if (!r.url().startsWith("file:")) requests.push(r.url());
+    });
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
 
     expect(await page.title()).toBe("ceasefire-sim report — coalition-2026");
@@ -134,10 +145,14 @@ describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
     expect(mapBox!.width).toBeGreaterThan(500);
     expect(mapBox!.height).toBeGreaterThan(300);
     // Chart SVGs with marks (vega draws bars as paths, rules as lines).
-    const marks = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.querySelectorAll("path, rect, line").length));
+    const marks = await page.$$eval("svg.chart", (svgs) =>
+      svgs.map((s) => s.querySelectorAll("path, rect, line").length),
+    );
     expect(marks.length).toBeGreaterThanOrEqual(4);
     for (const n of marks) expect(n).toBeGreaterThan(10);
-    const sizes = await page.$$eval("svg.chart", (svgs) => svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]));
+    const sizes = await page.$$eval("svg.chart", (svgs) =>
+      svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]),
+    );
     for (const [w, h] of sizes) {
       expect(w).toBeGreaterThan(400);
       expect(h).toBeGreaterThan(100);
@@ -158,9 +173,14 @@ describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
 });
 
 describe("reportCommand", () => {
-  interface Captured { code: number; stdout: string; stderr: string }
+  interface Captured {
+    code: number;
+    stdout: string;
+    stderr: string;
+  }
   async function run(...argv: string[]): Promise<Captured> {
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     const io = {
       stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
       stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
@@ -184,7 +204,18 @@ describe("reportCommand", () => {
     expect(page).not.toContain('<section id="withdrawal">');
     await expect(run("--out", out, "-r", "3")).rejects.toThrow(InputError);
     await expect(run("--out", out, "-r", "3")).rejects.toThrow(/exists; pass --force/);
-    const again = await run("--out", out, "-r", "3", "--horizon", "3 d", "--withdrawal", "--withdrawal-replications", "2", "--force");
+    const again = await run(
+      "--out",
+      out,
+      "-r",
+      "3",
+      "--horizon",
+      "3 d",
+      "--withdrawal",
+      "--withdrawal-replications",
+      "2",
+      "--force",
+    );
     expect(again.code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain('<section id="withdrawal">');
   });
@@ -192,8 +223,12 @@ describe("reportCommand", () => {
   it("refuses bad usage with a UsageError", async () => {
     await expect(run()).rejects.toThrow(UsageError);
     await expect(run()).rejects.toThrow(/--out FILE/);
-    await expect(run("--out", join(dir, "x.html"), "-S", "nope")).rejects.toThrow(/--strategy: unknown strategy "nope"/);
-    await expect(run("--out", join(dir, "x.html"), "--withdrawal-replications", "3")).rejects.toThrow(/needs --withdrawal/);
+    await expect(run("--out", join(dir, "x.html"), "-S", "nope")).rejects.toThrow(
+      /--strategy: unknown strategy "nope"/,
+    );
+    await expect(run("--out", join(dir, "x.html"), "--withdrawal-replications", "3")).rejects.toThrow(
+      /needs --withdrawal/,
+    );
     await expect(run("a", "b", "--out", join(dir, "x.html"))).rejects.toThrow(/one scenario/);
     expect(existsSync(join(dir, "x.html"))).toBe(false);
   });

@@ -12,16 +12,25 @@ import type { Distribution } from "../src/model/types.js";
 
 describe("Rng: seedrandom's xor4096 sequence, stepped over an Int32Array", () => {
   it("draws exactly the numbers seedrandom.xor4096 draws, for string and integer seeds", () => {
-    for (const seed of ["1\u241f0\u241fincidents", "x", "a long seed string that is longer than one hundred and twenty-eight characters ".repeat(3), 42, -7]) {
-      const ours = new Rng(seed), ref = seedrandom.xor4096(seed as string);
+    for (const seed of [
+      "1\u241f0\u241fincidents",
+      "x",
+      "a long seed string that is longer than one hundred and twenty-eight characters ".repeat(3),
+      42,
+      -7,
+    ]) {
+      const ours = new Rng(seed),
+        ref = seedrandom.xor4096(seed as string);
       for (let i = 0; i < 20_000; i++) expect(ours.next()).toBe(ref());
-      const ours32 = new Rng(seed), ref32 = seedrandom.xor4096(seed as string);
+      const ours32 = new Rng(seed),
+        ref32 = seedrandom.xor4096(seed as string);
       for (let i = 0; i < 2_000; i++) expect(ours32.int32()).toBe(ref32.int32());
     }
   });
 
   it("next() is int32() read as unsigned over 2^32, in [0, 1)", () => {
-    const a = new Rng("same"), b = new Rng("same");
+    const a = new Rng("same"),
+      b = new Rng("same");
     for (let i = 0; i < 10_000; i++) {
       const u = a.next();
       expect(u).toBe((b.int32() >>> 0) / 2 ** 32);
@@ -39,10 +48,13 @@ describe("Rng: seedrandom's xor4096 sequence, stepped over an Int32Array", () =>
 
 /** Largest gap between the empirical CDF of xs and p, at the quantiles of p = 0.001, 0.002, …, 0.999. */
 function ksDistance(xs: Float64Array, quantile: (p: number) => number): number {
-  const sorted = Float64Array.from(xs).sort(), n = sorted.length;
-  let d = 0, i = 0;
+  const sorted = Float64Array.from(xs).sort(),
+    n = sorted.length;
+  let d = 0,
+    i = 0;
   for (let k = 1; k < 1000; k++) {
-    const p = k / 1000, q = quantile(p);
+    const p = k / 1000,
+      q = quantile(p);
     while (i < n && sorted[i]! <= q) i++;
     d = Math.max(d, Math.abs(i / n - p));
   }
@@ -54,9 +66,17 @@ function ksDistance(xs: Float64Array, quantile: (p: number) => number): number {
  * sequence, so the test is the same every run): the largest distance, and the share of arguments where the two
  * agree exactly.
  */
-function ulpsApart(f: (x: number) => number, ref: (x: number) => number, ranges: readonly (readonly [number, number])[]): { worst: bigint; same: number } {
-  const v = new Float64Array(2), bits = new BigInt64Array(v.buffer);
-  let worst = 0n, same = 0, n = 0, u = 0.5;
+function ulpsApart(
+  f: (x: number) => number,
+  ref: (x: number) => number,
+  ranges: readonly (readonly [number, number])[],
+): { worst: bigint; same: number } {
+  const v = new Float64Array(2),
+    bits = new BigInt64Array(v.buffer);
+  let worst = 0n,
+    same = 0,
+    n = 0,
+    u = 0.5;
   for (const [lo, hi] of ranges) {
     for (let i = 0; i < 1_000_000; i++) {
       u = (u + 0.6180339887498949) % 1;
@@ -76,17 +96,38 @@ describe("exp(): the engine's own exponential function", () => {
   it("gives the correctly rounded value at arguments whose exp is known to 50 digits", () => {
     // Reference values: Python's decimal module at 50 digits, rounded to the nearest double.
     const known: [number, number][] = [
-      [1, 2.718281828459045], [-1, 0.36787944117144233], [0.5, 1.6487212707001282], [10, 22026.465794806718],
-      [-10, 4.5399929762484854e-5], [100, 2.6881171418161356e43], [-100, 3.720075976020836e-44], [700, 1.0142320547350045e304],
-      [-700, 9.85967654375977e-305], [0.001, 1.0010005001667084], [3.5, 33.11545195869231], [-0.25, 0.7788007830714049],
+      [1, 2.718281828459045],
+      [-1, 0.36787944117144233],
+      [0.5, 1.6487212707001282],
+      [10, 22026.465794806718],
+      [-10, 4.5399929762484854e-5],
+      [100, 2.6881171418161356e43],
+      [-100, 3.720075976020836e-44],
+      [700, 1.0142320547350045e304],
+      [-700, 9.85967654375977e-305],
+      [0.001, 1.0010005001667084],
+      [3.5, 33.11545195869231],
+      [-0.25, 0.7788007830714049],
     ];
     for (const [x, e] of known) expect([x, exp(x)]).toEqual([x, e]);
   });
 
   it("stays within 2 ulp of Math.exp over 3·10^6 arguments (each within 1 ulp of e^x), and handles the edges", () => {
-    const { worst } = ulpsApart(exp, Math.exp, [[-1, 1], [-30, 30], [-745, 709.7]]);
+    const { worst } = ulpsApart(exp, Math.exp, [
+      [-1, 1],
+      [-30, 30],
+      [-745, 709.7],
+    ]);
     expect(worst).toBeLessThanOrEqual(2n);
-    expect([exp(0), exp(-0), exp(Infinity), exp(-Infinity), exp(NaN), exp(710), exp(-746)]).toEqual([1, 1, Infinity, 0, NaN, Infinity, 0]);
+    expect([exp(0), exp(-0), exp(Infinity), exp(-Infinity), exp(NaN), exp(710), exp(-746)]).toEqual([
+      1,
+      1,
+      Infinity,
+      0,
+      NaN,
+      Infinity,
+      0,
+    ]);
     expect(exp(-745.1)).toBe(5e-324);
     expect(exp(709.78)).toBeCloseTo(Math.exp(709.78), -295);
   });
@@ -94,10 +135,24 @@ describe("exp(): the engine's own exponential function", () => {
 
 describe("log(): the engine's own logarithm", () => {
   it("stays within 3 ulp of Math.log over 6·10^6 arguments from subnormal to huge, and handles the edges", () => {
-    const { worst, same } = ulpsApart(log, Math.log, [[1e-300, 1e-290], [1e-10, 1], [0.5, 2], [0.999, 1.001], [1, 1e6], [1e300, 1.7e308]]);
+    const { worst, same } = ulpsApart(log, Math.log, [
+      [1e-300, 1e-290],
+      [1e-10, 1],
+      [0.5, 2],
+      [0.999, 1.001],
+      [1, 1e6],
+      [1e300, 1.7e308],
+    ]);
     expect(worst).toBeLessThanOrEqual(3n);
     expect(same).toBeGreaterThan(0.8);
-    expect([log(1), log(0), log(-1), log(NaN), log(Infinity), log(5e-324)]).toEqual([0, -Infinity, NaN, NaN, Infinity, Math.log(5e-324)]);
+    expect([log(1), log(0), log(-1), log(NaN), log(Infinity), log(5e-324)]).toEqual([
+      0,
+      -Infinity,
+      NaN,
+      NaN,
+      Infinity,
+      Math.log(5e-324),
+    ]);
     expect(log(2)).toBe(0.6931471805599453);
     expect(exp(log(7.5))).toBeCloseTo(7.5, 14);
   });
@@ -114,13 +169,24 @@ describe("normal(): ziggurat standard normal", () => {
   });
 
   it("moments and tails: mean 0, variance 1, kurtosis 3; mass beyond the base strip (|x| > 3.4426) as Φ says", () => {
-    let s = 0, s2 = 0, s4 = 0, tail = 0, tail3 = 0;
-    for (const x of xs) { s += x; s2 += x * x; s4 += x ** 4; if (Math.abs(x) > 3.442619855899) tail++; if (Math.abs(x) > 3) tail3++; }
+    let s = 0,
+      s2 = 0,
+      s4 = 0,
+      tail = 0,
+      tail3 = 0;
+    for (const x of xs) {
+      s += x;
+      s2 += x * x;
+      s4 += x ** 4;
+      if (Math.abs(x) > 3.442619855899) tail++;
+      if (Math.abs(x) > 3) tail3++;
+    }
     expect(Math.abs(s / n)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(s2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
     expect(Math.abs(s4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
     // P(|Z| > 3.442619855899) = 5.761e-4 and P(|Z| > 3) = 2.6998e-3; binomial standard errors.
-    const pR = 5.7609e-4, p3 = 2.69979606e-3;
+    const pR = 5.7609e-4,
+      p3 = 2.69979606e-3;
     expect(Math.abs(tail / n - pR)).toBeLessThan(4 * Math.sqrt((pR * (1 - pR)) / n));
     expect(Math.abs(tail3 / n - p3)).toBeLessThan(4 * Math.sqrt((p3 * (1 - p3)) / n));
   });
@@ -144,9 +210,16 @@ describe("exponential(): ziggurat standard exponential", () => {
   });
 
   it("mean 1, variance 1; the tail beyond the base strip (x > 7.6971) has mass e^−7.6971", () => {
-    let s = 0, s2 = 0, tail = 0;
-    for (const x of xs) { s += x; s2 += x * x; if (x > 7.697117470131487) tail++; }
-    const mean = s / n, variance = s2 / n - mean * mean;
+    let s = 0,
+      s2 = 0,
+      tail = 0;
+    for (const x of xs) {
+      s += x;
+      s2 += x * x;
+      if (x > 7.697117470131487) tail++;
+    }
+    const mean = s / n,
+      variance = s2 / n - mean * mean;
     expect(Math.abs(mean - 1)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(8 / n)); // fourth central moment 9, so the sample variance has sd √((9 − 1)/n)
     const p = Math.exp(-7.697117470131487);
@@ -165,20 +238,28 @@ describe("leastOf: the least of one draw per row, with sampleDist's draws and st
     { kind: "fixed", value: 1.25 },
     { kind: "lognormal", median: 1, p95: 3, mu: 0, sigma: Math.log(3) / 1.6448536269514722 },
   ];
-  const table = new Float64Array(DIST_WIDTH * kinds.length), values: number[] = [];
+  const table = new Float64Array(DIST_WIDTH * kinds.length),
+    values: number[] = [];
   kinds.forEach((d, r) => writeDist(table, r, d, values));
   const vals = Float64Array.from(values);
   it("equals drawing every row with sampleDist and taking the first least, for mixes of every kind", () => {
-    const pick = new Rng("rows"), a = new Rng("least"), b = new Rng("least");
-    const rows = new Int32Array(6), out = new Float64Array(1);
+    const pick = new Rng("rows"),
+      a = new Rng("least"),
+      b = new Rng("least");
+    const rows = new Int32Array(6),
+      out = new Float64Array(1);
     const winners = new Set<number>();
     for (let i = 0; i < 20_000; i++) {
       const n = 1 + Math.floor(pick.next() * rows.length);
       for (let r = 0; r < n; r++) rows[r] = Math.floor(pick.next() * kinds.length);
-      let best = Infinity, who = -1;
+      let best = Infinity,
+        who = -1;
       for (let r = 0; r < n; r++) {
         const v = sampleDist(table, vals, rows[r]!, a);
-        if (v < best) { best = v; who = r; }
+        if (v < best) {
+          best = v;
+          who = r;
+        }
       }
       const got = leastOf(table, vals, rows, n, b, out);
       expect(out[0]).toBe(best);
@@ -190,7 +271,8 @@ describe("leastOf: the least of one draw per row, with sampleDist's draws and st
     expect(a.next()).toBe(b.next());
   });
   it("a tie goes to the first row", () => {
-    const rows = Int32Array.of(6, 6, 6), out = new Float64Array(1);
+    const rows = Int32Array.of(6, 6, 6),
+      out = new Float64Array(1);
     expect(leastOf(table, vals, rows, 3, new Rng("tie"), out)).toBe(0);
     expect(out[0]).toBe(1.25);
   });

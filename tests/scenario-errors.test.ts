@@ -23,8 +23,18 @@ function base(): any {
         access: { delay: { dist: "lognormal", median: "30 min", p95: "2 h" }, denial: 0.1 },
         lead: "aa",
       },
-      { id: "c", lengthKm: "120 km", incidents: { rate: "2 /h", severity: { minor: 0.5, major: 0.5, critical: 0 } }, lead: "bb" },
-      { id: "s", lengthKm: 80, incidents: { rate: "1.5 /d", severity: { minor: 1, major: 0, critical: 0 } }, lead: "aa" },
+      {
+        id: "c",
+        lengthKm: "120 km",
+        incidents: { rate: "2 /h", severity: { minor: 0.5, major: 0.5, critical: 0 } },
+        lead: "bb",
+      },
+      {
+        id: "s",
+        lengthKm: 80,
+        incidents: { rate: "1.5 /d", severity: { minor: 1, major: 0, critical: 0 } },
+        lead: "aa",
+      },
     ],
     regimes: [
       { id: "calm", multiplier: 1, meanDuration: "5 d", next: { tense: 1 } },
@@ -110,7 +120,14 @@ describe("parseScenario on the base scenario", () => {
   it("accepts the base scenario and its travel-matrix variant", () => {
     expect(parseScenario(base()).sectors.map((s) => s.id)).toEqual(["n", "c", "s"]);
     const m = parseScenario(edited((s) => (s.travel = structuredClone(MATRIX))));
-    expect(m.travel).toEqual({ kind: "matrix", hours: [[1, 2], [1, 1], [3, 0.5]] });
+    expect(m.travel).toEqual({
+      kind: "matrix",
+      hours: [
+        [1, 2],
+        [1, 1],
+        [3, 0.5],
+      ],
+    });
   });
 
   it("accepts a line length within the 0.5 km tolerance of the sector sum (300.4 km for 300 km of sectors)", () => {
@@ -173,7 +190,9 @@ const references: Case[] = [
   {
     what: "a caveat excluding an unknown sector",
     edit: (s) => (s.states[1].caveats.excludedSectors = ["south"]),
-    issues: [{ path: ["states", 1, "caveats", "excludedSectors", 0], message: 'unknown sector id "south"; known: n, c, s' }],
+    issues: [
+      { path: ["states", 1, "caveats", "excludedSectors", 0], message: 'unknown sector id "south"; known: n, c, s' },
+    ],
   },
   {
     what: "a caveat allowing an unknown sector",
@@ -188,7 +207,9 @@ const references: Case[] = [
   {
     what: "an explicit allocation placing more teams than the state contributed",
     edit: (s) => (s.allocation.teams[1].count = 2),
-    issues: [{ path: ["allocation", "teams", 1, "count"], message: "places 5 of aa's team but the contributions give 4" }],
+    issues: [
+      { path: ["allocation", "teams", 1, "count"], message: "places 5 of aa's team but the contributions give 4" },
+    ],
   },
   {
     what: "an explicit allocation at an unknown base",
@@ -198,7 +219,12 @@ const references: Case[] = [
   {
     what: "an explicit allocation exceeding a base's capacity",
     edit: (s) => (s.bases[0].capacity = 2),
-    issues: [{ path: ["allocation", "teams", 0, "count"], message: "base b1 holds at most 2 teams; this placement brings it to 3" }],
+    issues: [
+      {
+        path: ["allocation", "teams", 0, "count"],
+        message: "base b1 holds at most 2 teams; this placement brings it to 3",
+      },
+    ],
   },
   {
     what: "a team asset placed under allocation.sensors",
@@ -207,7 +233,12 @@ const references: Case[] = [
       delete t.base;
       s.allocation.sensors.push(t);
     },
-    issues: [{ path: ["allocation", "sensors", 1, "asset"], message: "expected a sensor asset; team is a team (place it under allocation.teams)" }],
+    issues: [
+      {
+        path: ["allocation", "sensors", 1, "asset"],
+        message: "expected a sensor asset; team is a team (place it under allocation.teams)",
+      },
+    ],
   },
   {
     what: "a sensor asset placed under allocation.teams",
@@ -215,7 +246,12 @@ const references: Case[] = [
       s.allocation.sensors[0].count = 5;
       s.allocation.teams.push({ state: "aa", asset: "cam", base: "b1", count: 1 });
     },
-    issues: [{ path: ["allocation", "teams", 3, "asset"], message: "expected a team asset; cam is a fixed (place it under allocation.sensors)" }],
+    issues: [
+      {
+        path: ["allocation", "teams", 3, "asset"],
+        message: "expected a team asset; cam is a fixed (place it under allocation.sensors)",
+      },
+    ],
   },
   {
     what: "a travel matrix missing a sector row",
@@ -257,7 +293,12 @@ const values: Case[] = [
   {
     what: "severity shares summing to 1.1",
     edit: (s) => (s.sectors[1].incidents.severity.major = 0.6),
-    issues: [{ path: ["sectors", 1, "incidents", "severity"], message: "expected severity shares (minor + major + critical) summing to 1" }],
+    issues: [
+      {
+        path: ["sectors", 1, "incidents", "severity"],
+        message: "expected severity shares (minor + major + critical) summing to 1",
+      },
+    ],
   },
   {
     what: 'a negative rate "-3 /d"',
@@ -272,17 +313,29 @@ const values: Case[] = [
   {
     what: 'a duration "3 h" as a rate',
     edit: (s) => (s.sectors[2].incidents.rate = "3 h"),
-    issues: [{ path: ["sectors", 2, "incidents", "rate"], message: 'expected a rate such as "36 /d", "2 /h"; "3 h" is not a rate' }],
+    issues: [
+      {
+        path: ["sectors", 2, "incidents", "rate"],
+        message: 'expected a rate such as "36 /d", "2 /h"; "3 h" is not a rate',
+      },
+    ],
   },
   {
     what: 'a speed "40 km/h" as a length',
     edit: (s) => (s.sectors[1].lengthKm = "40 km/h"),
-    issues: [{ path: ["sectors", 1, "lengthKm"], message: 'expected a length such as "120 km"; "40 km/h" is not a length' }],
+    issues: [
+      { path: ["sectors", 1, "lengthKm"], message: 'expected a length such as "120 km"; "40 km/h" is not a length' },
+    ],
   },
   {
     what: 'an unparseable unit string "fast"',
     edit: (s) => (s.assets[0].speed = "fast"),
-    issues: [{ path: ["assets", 0, "speed"], message: 'expected a speed such as "40 km/h"; could not read "fast" (Unit "fast" not found.)' }],
+    issues: [
+      {
+        path: ["assets", 0, "speed"],
+        message: 'expected a speed such as "40 km/h"; could not read "fast" (Unit "fast" not found.)',
+      },
+    ],
   },
   {
     what: 'a zero horizon "0 h"',
@@ -295,7 +348,12 @@ const values: Case[] = [
       s.travel = structuredClone(MATRIX);
       s.travel.hours.n.b1 = "1 km";
     },
-    issues: [{ path: ["travel", "hours", "n", "b1"], message: 'expected a duration such as "90 min", "2 h", "1.5 d"; "1 km" is not a duration' }],
+    issues: [
+      {
+        path: ["travel", "hours", "n", "b1"],
+        message: 'expected a duration such as "90 min", "2 h", "1.5 d"; "1 km" is not a duration',
+      },
+    ],
   },
   {
     what: "a lognormal with p95 equal to the median",
@@ -359,7 +417,13 @@ const shape: Case[] = [
   {
     what: "an unknown allocation strategy name",
     edit: (s) => (s.allocation = { strategy: "greedy" }),
-    issues: [{ path: ["allocation", "strategy"], message: 'unknown strategy "greedy"; known: risk-weighted, uniform, proportional, lead-nation, greedy-coverage, p-median, max-cover, custom' }],
+    issues: [
+      {
+        path: ["allocation", "strategy"],
+        message:
+          'unknown strategy "greedy"; known: risk-weighted, uniform, proportional, lead-nation, greedy-coverage, p-median, max-cover, custom',
+      },
+    ],
   },
 ];
 
@@ -409,11 +473,15 @@ for (const [group, cases] of [
 describe("parseScenario says what type was expected for a wrong type", () => {
   // These fields are present with the wrong type, so the message must not claim the field is missing.
   it('refuses horizon given as the number 30: "expected string, got the number 30"', () => {
-    expect(issuesOf(edited((s) => (s.horizon = 30)))).toEqual([{ path: ["horizon"], message: "expected string, got the number 30" }]);
+    expect(issuesOf(edited((s) => (s.horizon = 30)))).toEqual([
+      { path: ["horizon"], message: "expected string, got the number 30" },
+    ]);
   });
 
   it('refuses sectors given as an object: "expected array, got object"', () => {
-    expect(issuesOf(edited((s) => (s.sectors = { n: s.sectors[0] })))).toEqual([{ path: ["sectors"], message: "expected array, got object" }]);
+    expect(issuesOf(edited((s) => (s.sectors = { n: s.sectors[0] })))).toEqual([
+      { path: ["sectors"], message: "expected array, got object" },
+    ]);
   });
 
   it('refuses a probability given as the string "0.5": "expected number, got the string \\"0.5\\""', () => {
@@ -451,19 +519,32 @@ describe("parseScenario refuses prototype-polluting keys", () => {
   });
 
   it('refuses a "__proto__" key given in JSON text', () => {
-    expect(refusal(withProtoAtRoot()).issues).toEqual([{ path: ["__proto__"], message: 'the key "__proto__" is not allowed' }]);
+    expect(refusal(withProtoAtRoot()).issues).toEqual([
+      { path: ["__proto__"], message: 'the key "__proto__" is not allowed' },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('refuses a nested "__proto__" key in sectors[0].incidents', () => {
-    const input = JSON.parse(JSON.stringify(base()).replace('"rate":"24 /d"', '"rate":"24 /d","__proto__":{"polluted":"yes"}'));
-    expect(refusal(input).issues).toEqual([{ path: ["sectors", 0, "incidents", "__proto__"], message: 'the key "__proto__" is not allowed' }]);
+    const input = JSON.parse(
+      JSON.stringify(base()).replace('"rate":"24 /d"', '"rate":"24 /d","__proto__":{"polluted":"yes"}'),
+    );
+    expect(refusal(input).issues).toEqual([
+      { path: ["sectors", 0, "incidents", "__proto__"], message: 'the key "__proto__" is not allowed' },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('refuses a "constructor": { "prototype": … } key in a record (regimes[0].next)', () => {
-    const input = JSON.parse(JSON.stringify(base()).replace('"next":{"tense":1}', '"next":{"tense":1,"constructor":{"prototype":{"polluted":"yes"}}}'));
-    expect(refusal(input).issues).toEqual([{ path: ["regimes", 0, "next", "constructor"], message: 'the key "constructor" is not allowed' }]);
+    const input = JSON.parse(
+      JSON.stringify(base()).replace(
+        '"next":{"tense":1}',
+        '"next":{"tense":1,"constructor":{"prototype":{"polluted":"yes"}}}',
+      ),
+    );
+    expect(refusal(input).issues).toEqual([
+      { path: ["regimes", 0, "next", "constructor"], message: 'the key "constructor" is not allowed' },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -478,13 +559,23 @@ describe("parseScenario refuses deep nesting", () => {
       o.a = inner;
       o = inner;
     }
-    expect(issuesOf(s)).toEqual([{ path: ["description", ...new Array(32).fill("a")], message: "nesting deeper than 32 levels is not part of the format" }]);
+    expect(issuesOf(s)).toEqual([
+      {
+        path: ["description", ...new Array(32).fill("a")],
+        message: "nesting deeper than 32 levels is not part of the format",
+      },
+    ]);
   });
 
   it("refuses JSON text nested 100,000 arrays deep without a stack overflow", () => {
     const text = JSON.stringify(base()).replace(/^\{/, `{"description":${"[".repeat(100_000)}${"]".repeat(100_000)},`);
     const e = refusal(text);
-    expect(e.issues).toEqual([{ path: ["description", ...new Array(32).fill(0)], message: "nesting deeper than 32 levels is not part of the format" }]);
+    expect(e.issues).toEqual([
+      {
+        path: ["description", ...new Array(32).fill(0)],
+        message: "nesting deeper than 32 levels is not part of the format",
+      },
+    ]);
   });
 });
 
@@ -543,7 +634,8 @@ describe("parseScenario lists every problem at once", () => {
         { path: ["contributions", 0, "asset"], message: 'unknown asset id "tank"; known: team, cam' },
       ]),
     );
-    for (const p of ["horizon", "sectors[0].access.denial", "sectors[1].lead", "contributions[0].asset"]) expect(e.message).toContain(`\n  - ${p}: `);
+    for (const p of ["horizon", "sectors[0].access.denial", "sectors[1].lead", "contributions[0].asset"])
+      expect(e.message).toContain(`\n  - ${p}: `);
   });
 
   it("lists all consistency problems (line length, regime sums, base capacity, base position) of one scenario", () => {
@@ -560,11 +652,15 @@ describe("parseScenario lists every problem at once", () => {
       expect.arrayContaining([
         { path: ["line", "lengthKm"], message: "sector lengths add up to 300 km, not the line's 400 km" },
         { path: ["regimes", 0, "next"], message: "expected jump probabilities summing to 1; got 0.7" },
-        { path: ["allocation", "teams", 0, "count"], message: "base b1 holds at most 2 teams; this placement brings it to 3" },
+        {
+          path: ["allocation", "teams", 0, "count"],
+          message: "base b1 holds at most 2 teams; this placement brings it to 3",
+        },
         { path: ["bases", 1, "location", "x"], message: "expected a position on the line, 0 to 300 km" },
       ]),
     );
-    for (const p of ["line.lengthKm", "regimes[0].next", "allocation.teams[0].count", "bases[1].location.x"]) expect(e.message).toContain(`\n  - ${p}: `);
+    for (const p of ["line.lengthKm", "regimes[0].next", "allocation.teams[0].count", "bases[1].location.x"])
+      expect(e.message).toContain(`\n  - ${p}: `);
   });
 
   it("freezes .issues so callers cannot edit the report", () => {
@@ -589,9 +685,16 @@ describe("parseScenario after refusals", () => {
 
 describe("parseScenario names the accepted choices and tolerates a byte-order mark", () => {
   it("an unknown distribution lists every valid dist", () => {
-    const issues = issuesOf(edited((s) => { s.sectors[0].access = { delay: { dist: "weibull", mean: "2 h" }, denial: 0 }; }));
+    const issues = issuesOf(
+      edited((s) => {
+        s.sectors[0].access = { delay: { dist: "weibull", mean: "2 h" }, denial: 0 };
+      }),
+    );
     expect(issues).toEqual([
-      { path: ["sectors", 0, "access", "delay", "dist"], message: 'expected one of "exponential", "lognormal", "uniform", "triangular", "gamma", "empirical"' },
+      {
+        path: ["sectors", 0, "access", "delay", "dist"],
+        message: 'expected one of "exponential", "lognormal", "uniform", "triangular", "gamma", "empirical"',
+      },
     ]);
   });
   it("JSON text with a UTF-8 byte-order mark parses", () => {

@@ -16,10 +16,14 @@ const mmc = () => JSON.parse(readFileSync(MMC, "utf8")) as Record<string, any>;
 
 // Ishigami: f = sin x1 + a sin² x2 + b x3⁴ sin x1 on [−π, π]³ (Ishigami & Homma 1990; Saltelli et al. 2008, §4.7):
 // V = a²/8 + bπ⁴/5 + b²π⁸/18 + 1/2, V1 = (1 + bπ⁴/5)²/2, V2 = a²/8, V3 = 0, V13 = 8b²π⁸/225.
-const a = 7, b = 0.1, PI = Math.PI;
+const a = 7,
+  b = 0.1,
+  PI = Math.PI;
 const ishigami = ([x1, x2, x3]: number[]) => Math.sin(x1!) + a * Math.sin(x2!) ** 2 + b * x3! ** 4 * Math.sin(x1!);
-const V = a * a / 8 + (b * PI ** 4) / 5 + (b * b * PI ** 8) / 18 + 0.5;
-const V1 = 0.5 * (1 + (b * PI ** 4) / 5) ** 2, V2 = (a * a) / 8, V13 = (8 * b * b * PI ** 8) / 225;
+const V = (a * a) / 8 + (b * PI ** 4) / 5 + (b * b * PI ** 8) / 18 + 0.5;
+const V1 = 0.5 * (1 + (b * PI ** 4) / 5) ** 2,
+  V2 = (a * a) / 8,
+  V13 = (8 * b * b * PI ** 8) / 225;
 const S = [V1 / V, V2 / V, 0];
 const ST = [(V1 + V13) / V, V2 / V, V13 / V];
 const box3 = [0, 1, 2].map(() => ({ min: -PI, max: PI }));
@@ -66,7 +70,11 @@ describe("sobol on the Ishigami function (a = 7, b = 0.1)", () => {
 
 describe("sobol on a linear function", () => {
   it("f = x1 + 2 x2 + 3 x3 on [0, 1]³: S_i = ST_i = c_i² / Σc² = 1/14, 4/14, 9/14", async () => {
-    const r = await sobol(([x, y, z]) => x! + 2 * y! + 3 * z!, { dimensions: [0, 1, 2].map(() => ({ min: 0, max: 1 })), samples: 2048, seed: 5 });
+    const r = await sobol(([x, y, z]) => x! + 2 * y! + 3 * z!, {
+      dimensions: [0, 1, 2].map(() => ({ min: 0, max: 1 })),
+      samples: 2048,
+      seed: 5,
+    });
     const want = [1 / 14, 4 / 14, 9 / 14];
     for (const list of [r.first, r.total])
       list.forEach((e, i) => {
@@ -78,7 +86,14 @@ describe("sobol on a linear function", () => {
   });
 
   it("a dimension f ignores gets exactly 0 (f(A_B^i) = f(A))", async () => {
-    const r = await sobol(([x, _y]) => x! * x!, { dimensions: [{ min: 0, max: 1 }, { min: 0, max: 1 }], samples: 64, seed: 2 });
+    const r = await sobol(([x, _y]) => x! * x!, {
+      dimensions: [
+        { min: 0, max: 1 },
+        { min: 0, max: 1 },
+      ],
+      samples: 64,
+      seed: 2,
+    });
     expect(r.first[1]).toEqual({ value: 0, lo: 0, hi: 0 });
     expect(r.total[1]).toEqual({ value: 0, lo: 0, hi: 0 });
     expect(r.total[0]!.value).toBeCloseTo(1, 1);
@@ -87,7 +102,10 @@ describe("sobol on a linear function", () => {
 
 describe("sobol determinism and options", () => {
   const f = ([x, y]: number[]) => Math.exp(x!) * y! + y!;
-  const dims = [{ min: 0, max: 1 }, { min: -1, max: 2 }];
+  const dims = [
+    { min: 0, max: 1 },
+    { min: -1, max: 2 },
+  ];
 
   it("the same seed gives the same result; another seed another", async () => {
     const one = await sobol(f, { dimensions: dims, samples: 128, seed: 42 });
@@ -97,7 +115,9 @@ describe("sobol determinism and options", () => {
   });
 
   it("an async f gives the same result, evaluated N·(d+2) times one at a time", async () => {
-    let calls = 0, inFlight = 0, maxInFlight = 0;
+    let calls = 0,
+      inFlight = 0,
+      maxInFlight = 0;
     const g = async (x: number[]) => {
       calls++;
       inFlight++;
@@ -122,11 +142,21 @@ describe("sobol determinism and options", () => {
   });
 
   it("rejects bad options and non-finite outputs", async () => {
-    await expect(sobol(f, { dimensions: [], samples: 8 })).rejects.toThrow("dimensions: expected at least one { min, max }");
-    await expect(sobol(f, { dimensions: [{ min: 1, max: 0 }], samples: 8 })).rejects.toThrow(/dimensions\[0\]: expected finite min <= max/);
-    await expect(sobol(f, { dimensions: dims, samples: 1 })).rejects.toThrow("samples: expected a whole number from 2 to 1e7; got 1");
-    await expect(sobol(f, { dimensions: dims, samples: 8, confidence: 95 })).rejects.toThrow(/confidence: expected a number between 0 and 1/);
-    await expect(sobol(() => NaN, { dimensions: dims, samples: 8 })).rejects.toThrow(/^sobol: f returned NaN at x = \[/);
+    await expect(sobol(f, { dimensions: [], samples: 8 })).rejects.toThrow(
+      "dimensions: expected at least one { min, max }",
+    );
+    await expect(sobol(f, { dimensions: [{ min: 1, max: 0 }], samples: 8 })).rejects.toThrow(
+      /dimensions\[0\]: expected finite min <= max/,
+    );
+    await expect(sobol(f, { dimensions: dims, samples: 1 })).rejects.toThrow(
+      "samples: expected a whole number from 2 to 1e7; got 1",
+    );
+    await expect(sobol(f, { dimensions: dims, samples: 8, confidence: 95 })).rejects.toThrow(
+      /confidence: expected a number between 0 and 1/,
+    );
+    await expect(sobol(() => NaN, { dimensions: dims, samples: 8 })).rejects.toThrow(
+      /^sobol: f returned NaN at x = \[/,
+    );
   });
 });
 
@@ -142,7 +172,10 @@ describe("tornado on the default scenario", () => {
       ],
     });
     expect(t).toMatchObject({ format: "ceasefire-sim/tornado@1", metric: "response.mean", seed: "1", replications: 5 });
-    expect(t.rows.map((r) => r.path)).toEqual(["contributions[state=gb,asset=team].count", "coordination.tasking.median"]);
+    expect(t.rows.map((r) => r.path)).toEqual([
+      "contributions[state=gb,asset=team].count",
+      "coordination.tasking.median",
+    ]);
     expect(Math.abs(t.rows[0]!.swing)).toBeGreaterThanOrEqual(Math.abs(t.rows[1]!.swing));
     const uk = t.rows[0]!;
     expect(uk.low).toBe(5); // counts are rounded
@@ -154,8 +187,15 @@ describe("tornado on the default scenario", () => {
   });
 
   it("rejects unknown paths and metrics before running", async () => {
-    await expect(tornado(defaultScenario(), { metric: "response.mean", parameters: [{ path: "sectors[id=x].lengthKm", low: 1, high: 2 }] })).rejects.toThrow(/sectors\[id=x\] matches no element/);
-    await expect(tornado(defaultScenario(), { metric: "speed", parameters: [{ path: "horizon", low: 10, high: 20 }] })).rejects.toThrow(/^unknown metric "speed"/);
+    await expect(
+      tornado(defaultScenario(), {
+        metric: "response.mean",
+        parameters: [{ path: "sectors[id=x].lengthKm", low: 1, high: 2 }],
+      }),
+    ).rejects.toThrow(/sectors\[id=x\] matches no element/);
+    await expect(
+      tornado(defaultScenario(), { metric: "speed", parameters: [{ path: "horizon", low: 10, high: 20 }] }),
+    ).rejects.toThrow(/^unknown metric "speed"/);
   });
 });
 
@@ -173,7 +213,14 @@ describe("sensitivity: Sobol' indices of a scenario metric", () => {
       ],
       onProgress: (p) => progress.push(p.done),
     });
-    expect(r).toMatchObject({ format: "ceasefire-sim/sensitivity@1", metric: "response.mean", evaluations: 32, samples: 8, replications: 2, seed: "1" });
+    expect(r).toMatchObject({
+      format: "ceasefire-sim/sensitivity@1",
+      metric: "response.mean",
+      evaluations: 32,
+      samples: 8,
+      replications: 2,
+      seed: "1",
+    });
     expect(progress).toEqual(Array.from({ length: 32 }, (_, k) => k + 1));
     expect(r.indices.map((p) => p.path)).toEqual(["contributions[0].count", "assets[id=team].speed"]);
     expect(r.indices[1]!.first.value).toBe(0);
@@ -182,26 +229,56 @@ describe("sensitivity: Sobol' indices of a scenario metric", () => {
     expect(r.variance).toBeGreaterThan(0);
     expect(r.note).toContain("common random numbers");
     // Deterministic for a seed.
-    const again = await sensitivity(mmc(), { metric: "response.mean", samples: 8, replications: 2, horizon: "200 h", parameters: [{ path: "contributions[0].count", min: 4, max: 6 }, { path: "assets[id=team].speed", min: 20, max: 60 }] });
+    const again = await sensitivity(mmc(), {
+      metric: "response.mean",
+      samples: 8,
+      replications: 2,
+      horizon: "200 h",
+      parameters: [
+        { path: "contributions[0].count", min: 4, max: 6 },
+        { path: "assets[id=team].speed", min: 20, max: 60 },
+      ],
+    });
     expect(again.indices).toEqual(r.indices);
   });
 
   it("an invalid corner of the box fails before any simulation", async () => {
-    await expect(sensitivity(mmc(), { metric: "response.mean", parameters: [{ path: "sectors[0].incidents.rate", min: -1, max: 2 }] })).rejects.toThrow(/^the scenario at the lower corner \(sectors\[0\]\.incidents\.rate = -1\) is invalid/);
+    await expect(
+      sensitivity(mmc(), {
+        metric: "response.mean",
+        parameters: [{ path: "sectors[0].incidents.rate", min: -1, max: 2 }],
+      }),
+    ).rejects.toThrow(/^the scenario at the lower corner \(sectors\[0\]\.incidents\.rate = -1\) is invalid/);
   });
 });
 
 describe("sensitivity command", () => {
   async function cli(...argv: string[]) {
-    let stdout = "", stderr = "";
-    const io = { stdout: { write: (s: string) => ((stdout += s), true), isTTY: false }, stderr: { write: (s: string) => ((stderr += s), true), isTTY: false } };
+    let stdout = "",
+      stderr = "";
+    const io = {
+      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
+      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+    };
     const code = await sensitivityCommand(argv, io);
     return { code, stdout, stderr };
   }
   const FAST = ["-r", "2", "--horizon", "200 h"];
 
   it("--method tornado --json prints the tornado", async () => {
-    const r = await cli(MMC, "--metric", "response.mean", "--method", "tornado", "--param", "contributions[0].count=4:6", "--param", "sectors[0].incidents.rate=2:3", "--json", ...FAST);
+    const r = await cli(
+      MMC,
+      "--metric",
+      "response.mean",
+      "--method",
+      "tornado",
+      "--param",
+      "contributions[0].count=4:6",
+      "--param",
+      "sectors[0].incidents.rate=2:3",
+      "--json",
+      ...FAST,
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const t = JSON.parse(r.stdout);
@@ -211,10 +288,23 @@ describe("sensitivity command", () => {
   });
 
   it("sobol (default) prints a table of first- and total-order indices", async () => {
-    const r = await cli(MMC, "--metric", "response.mean", "--param", "contributions[0].count=4:6", "--param", "sectors[0].incidents.rate=2:3", "--samples", "6", ...FAST);
+    const r = await cli(
+      MMC,
+      "--metric",
+      "response.mean",
+      "--param",
+      "contributions[0].count=4:6",
+      "--param",
+      "sectors[0].incidents.rate=2:3",
+      "--samples",
+      "6",
+      ...FAST,
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
-    expect(lines[0]).toBe("Sobol' indices of response.mean — mmc: 6 samples × (2 + 2) = 24 simulations of 2 replications, seed 1");
+    expect(lines[0]).toBe(
+      "Sobol' indices of response.mean — mmc: 6 samples × (2 + 2) = 24 simulations of 2 replications, seed 1",
+    );
     expect(lines[2]).toMatch(/^parameter\s+range\s+first order \(95% CI\)\s+total order \(95% CI\)$/);
     expect(lines[4]).toMatch(/^contributions\[0\]\.count\s+4–6\s+-?[\d.]+ \[/);
   });
@@ -230,10 +320,29 @@ describe("sensitivity command", () => {
       [[MMC, "--param", "contributions[0].count=4:6"], "sensitivity needs --metric, e.g. --metric response.mean"],
       [[MMC, "--metric", "response.mean"], /needs at least one --param/],
       [[MMC, "--metric", "response.mean", "--param", "contributions[0].count=4,5,6"], /expected PATH=MIN:MAX/],
-      [[MMC, "--metric", "response.mean", "--param", "contributions[0].count=4:6", "--method", "morris"], /--method: expected sobol or tornado/],
-      [[MMC, "--metric", "response.mean", "--param", "contributions[0].count=4:6", "--method", "tornado", "--samples", "8"], "--samples and --bootstrap apply to --method sobol"],
+      [
+        [MMC, "--metric", "response.mean", "--param", "contributions[0].count=4:6", "--method", "morris"],
+        /--method: expected sobol or tornado/,
+      ],
+      [
+        [
+          MMC,
+          "--metric",
+          "response.mean",
+          "--param",
+          "contributions[0].count=4:6",
+          "--method",
+          "tornado",
+          "--samples",
+          "8",
+        ],
+        "--samples and --bootstrap apply to --method sobol",
+      ],
       [[MMC, "--metric", "nope", "--param", "contributions[0].count=4:6", ...FAST], /unknown metric "nope"/],
-      [[MMC, "--metric", "response.mean", "--param", "contributions[9].count=4:6"], /contributions\[9\] is out of range/],
+      [
+        [MMC, "--metric", "response.mean", "--param", "contributions[9].count=4:6"],
+        /contributions\[9\] is out of range/,
+      ],
     ];
     for (const [argv, message] of cases) {
       let stdout = "";

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { binLower, binOf, binUpper, histQuantile } from "../src/stats/histogram.js";
 import { HIST_BINS, HIST_MIN } from "../src/layout/histogram.js";
-import { ratioAdd, ratioEstimate, ratioMerge, RATIO_WIDTH, welfordAdd, welfordMerge, welfordSe } from "../src/stats/moments.js";
+import {
+  ratioAdd,
+  ratioEstimate,
+  ratioMerge,
+  RATIO_WIDTH,
+  welfordAdd,
+  welfordMerge,
+  welfordSe,
+} from "../src/stats/moments.js";
 import { t975 } from "../src/stats/estimate.js";
 import { sampleDist } from "../src/rng/samplers.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
@@ -41,7 +49,10 @@ describe("ratio moments", () => {
   it("estimate Σy/Σx with the delta-method CI, as computed directly", () => {
     const a = new Float64Array(RATIO_WIDTH);
     xs.forEach((x, i) => ratioAdd(a, 0, x, ys[i]!));
-    const n = xs.length, mx = xs.reduce((p, q) => p + q) / n, my = ys.reduce((p, q) => p + q) / n, R = my / mx;
+    const n = xs.length,
+      mx = xs.reduce((p, q) => p + q) / n,
+      my = ys.reduce((p, q) => p + q) / n,
+      R = my / mx;
     const s2 = xs.reduce((acc, x, i) => acc + (ys[i]! - R * x) ** 2, 0) / (n - 1);
     const se = Math.sqrt(s2 / n) / mx;
     const e = ratioEstimate(a, 0);
@@ -50,12 +61,22 @@ describe("ratio moments", () => {
     expect(e.n).toBe(n);
   });
   it("merging two halves equals adding all (Chan et al.)", () => {
-    const all = new Float64Array(RATIO_WIDTH), a = new Float64Array(RATIO_WIDTH), b = new Float64Array(RATIO_WIDTH);
-    xs.forEach((x, i) => { ratioAdd(all, 0, x, ys[i]!); ratioAdd(i < 3 ? a : b, 0, x, ys[i]!); });
+    const all = new Float64Array(RATIO_WIDTH),
+      a = new Float64Array(RATIO_WIDTH),
+      b = new Float64Array(RATIO_WIDTH);
+    xs.forEach((x, i) => {
+      ratioAdd(all, 0, x, ys[i]!);
+      ratioAdd(i < 3 ? a : b, 0, x, ys[i]!);
+    });
     ratioMerge(a, b, 0);
     for (let k = 0; k < RATIO_WIDTH; k++) expect(a[k]).toBeCloseTo(all[k]!, 10);
-    const w = new Float64Array(3), w1 = new Float64Array(3), w2 = new Float64Array(3);
-    ys.forEach((y, i) => { welfordAdd(w, 0, y); welfordAdd(i % 2 ? w1 : w2, 0, y); });
+    const w = new Float64Array(3),
+      w1 = new Float64Array(3),
+      w2 = new Float64Array(3);
+    ys.forEach((y, i) => {
+      welfordAdd(w, 0, y);
+      welfordAdd(i % 2 ? w1 : w2, 0, y);
+    });
     welfordMerge(w1, w2, 0);
     expect(welfordSe(w1, 0)).toBeCloseTo(welfordSe(w, 0), 12);
   });
@@ -76,7 +97,11 @@ describe("samplers", () => {
   const cases: [Distribution, number, number][] = [
     // [distribution, exact mean, exact variance]
     [{ kind: "exponential", mean: 2 }, 2, 4],
-    [{ kind: "lognormal", median: 0.5, p95: 2.5, mu: Math.log(0.5), sigma: Math.log(5) / 1.6448536269514722 }, 0.5 * Math.exp((Math.log(5) / 1.6448536269514722) ** 2 / 2), NaN],
+    [
+      { kind: "lognormal", median: 0.5, p95: 2.5, mu: Math.log(0.5), sigma: Math.log(5) / 1.6448536269514722 },
+      0.5 * Math.exp((Math.log(5) / 1.6448536269514722) ** 2 / 2),
+      NaN,
+    ],
     [{ kind: "uniform", min: 1, max: 3 }, 2, 4 / 12],
     [{ kind: "triangular", min: 0, mode: 1, max: 4 }, 5 / 3, (0 + 1 + 16 - 0 - 0 - 4) / 18],
     [{ kind: "gamma", mean: 3, cv: 0.5, shape: 4, scale: 0.75 }, 3, 9 * 0.25],
@@ -86,14 +111,24 @@ describe("samplers", () => {
   ];
   for (const [d, mean, variance] of cases) {
     it(`${d.kind} (${JSON.stringify(d).slice(0, 60)}): sample mean within 4 standard errors`, () => {
-      const table = new Float64Array(DIST_WIDTH * 2), values: number[] = [];
+      const table = new Float64Array(DIST_WIDTH * 2),
+        values: number[] = [];
       writeDist(table, 1, d, values);
-      const vals = Float64Array.from(values), rng = stream(3, 0, d.kind);
+      const vals = Float64Array.from(values),
+        rng = stream(3, 0, d.kind);
       const n = 100_000;
-      let s = 0, s2 = 0, min = Infinity;
-      for (let i = 0; i < n; i++) { const v = sampleDist(table, vals, 1, rng); s += v; s2 += v * v; if (v < min) min = v; }
+      let s = 0,
+        s2 = 0,
+        min = Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = sampleDist(table, vals, 1, rng);
+        s += v;
+        s2 += v * v;
+        if (v < min) min = v;
+      }
       expect(min).toBeGreaterThanOrEqual(0);
-      const m = s / n, v = s2 / n - m * m;
+      const m = s / n,
+        v = s2 / n - m * m;
       const se = Math.sqrt((Number.isNaN(variance) ? v : variance) / n);
       expect(Math.abs(m - mean)).toBeLessThanOrEqual(4 * se + 1e-12);
       if (!Number.isNaN(variance)) expect(Math.abs(v - variance)).toBeLessThanOrEqual(0.05 * variance + 1e-12);

@@ -19,7 +19,8 @@ describe("allocation strategies on the embedded scenarios", () => {
         const a = await allocate(s, strategy);
         expect(a.strategy).toBe(strategy);
         for (const c of s.contributions) {
-          const st = s.states[c.state]!.id, as = s.assets[c.asset]!.id;
+          const st = s.states[c.state]!.id,
+            as = s.assets[c.asset]!.id;
           const placed = [...a.teams, ...a.sensors].filter((u) => u.state === st && u.asset === as).length;
           const idle = a.idle.filter((u) => u.state === st && u.asset === as).reduce((x, u) => x + u.count, 0);
           expect(placed + idle).toBe(c.count);
@@ -60,7 +61,10 @@ describe("strategies respect caveats and refuse the infeasible", () => {
     for (const b of raw.bases) b.capacity = 1;
     const s = parseScenario(raw);
     for (const name of ["risk-weighted", "greedy-coverage", "p-median"]) {
-      const err = await allocate(s, name).then(() => null, (e) => e);
+      const err = await allocate(s, name).then(
+        () => null,
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(ScenarioError);
       expect(err.issues[0].path).toEqual(["bases"]);
       expect(err.issues[0].message).toMatch(/hold \d+ teams in all but the contributions give \d+/);
@@ -77,13 +81,20 @@ describe("strategies respect caveats and refuse the infeasible", () => {
     const a = await allocate(s, "custom", { teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 3 }] });
     expect(a.teams.map((t) => t.id)).toEqual(["gb/team/1", "gb/team/2", "gb/team/3"]);
     expect(a.teams.every((t) => t.base === s.bases[0]!.id)).toBe(true);
-    const err = await allocate(s, "custom", { teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 999 }] }).then(() => null, (e) => e);
+    const err = await allocate(s, "custom", {
+      teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 999 }],
+    }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ScenarioError);
     expect(err.issues.some((i: any) => i.path.join(".") === "allocation.teams.0.count")).toBe(true);
   });
 
   it("an unknown strategy is refused with the known names", async () => {
-    await expect(allocate(parseScenario(defaultScenario()), "nearest")).rejects.toThrow(/unknown strategy "nearest"; known: risk-weighted, uniform/);
+    await expect(allocate(parseScenario(defaultScenario()), "nearest")).rejects.toThrow(
+      /unknown strategy "nearest"; known: risk-weighted, uniform/,
+    );
   });
 });
 

@@ -86,7 +86,10 @@ describe("parseQuantity refuses garbage with a message naming the expected dimen
   }
 
   it('parseQuantity says it could not read "fast" and why', () => {
-    expect(parseQuantity("fast", "speed")).toEqual({ ok: false, message: 'expected a speed such as "40 km/h"; could not read "fast" (Unit "fast" not found.)' });
+    expect(parseQuantity("fast", "speed")).toEqual({
+      ok: false,
+      message: 'expected a speed such as "40 km/h"; could not read "fast" (Unit "fast" not found.)',
+    });
   });
 
   it("parseQuantity refuses a 65-character string without parsing it", () => {
@@ -100,12 +103,18 @@ describe("parseQuantity refuses garbage with a message naming the expected dimen
 describe("parseQuantity refuses non-finite values", () => {
   for (const text of ["1e308 d", "1e400 h"]) {
     it(`parseQuantity(${JSON.stringify(text)}, "duration") is refused as not finite`, () => {
-      expect(parseQuantity(text, "duration")).toEqual({ ok: false, message: `expected a finite duration; ${JSON.stringify(text)} is not finite` });
+      expect(parseQuantity(text, "duration")).toEqual({
+        ok: false,
+        message: `expected a finite duration; ${JSON.stringify(text)} is not finite`,
+      });
     });
   }
 
   it('parseQuantity("1e400 km", "length") is refused as not finite', () => {
-    expect(parseQuantity("1e400 km", "length")).toEqual({ ok: false, message: 'expected a finite length; "1e400 km" is not finite' });
+    expect(parseQuantity("1e400 km", "length")).toEqual({
+      ok: false,
+      message: 'expected a finite length; "1e400 km" is not finite',
+    });
   });
 });
 
@@ -122,12 +131,26 @@ function unitScenario(): any {
       {
         id: "n",
         lengthKm: 100,
-        incidents: { rate: "24 /d", severity: { minor: 0.6, major: 0.3, critical: 0.1 }, hotspots: [{ from: "10 km", to: 30, share: 0.5 }] },
+        incidents: {
+          rate: "24 /d",
+          severity: { minor: 0.6, major: 0.3, critical: 0.1 },
+          hotspots: [{ from: "10 km", to: 30, share: 0.5 }],
+        },
         access: { delay: { dist: "lognormal", median: "30 min", p95: "2 h" }, denial: 0.1 },
         lead: "aa",
       },
-      { id: "c", lengthKm: "120 km", incidents: { rate: "2 /h", severity: { minor: 0.5, major: 0.5, critical: 0 } }, lead: "aa" },
-      { id: "s", lengthKm: "80000 m", incidents: { rate: "1.5 /d", severity: { minor: 1, major: 0, critical: 0 } }, lead: "aa" },
+      {
+        id: "c",
+        lengthKm: "120 km",
+        incidents: { rate: "2 /h", severity: { minor: 0.5, major: 0.5, critical: 0 } },
+        lead: "aa",
+      },
+      {
+        id: "s",
+        lengthKm: "80000 m",
+        incidents: { rate: "1.5 /d", severity: { minor: 1, major: 0, critical: 0 } },
+        lead: "aa",
+      },
     ],
     regimes: [
       { id: "calm", multiplier: 1, meanDuration: "5 d" },
@@ -142,8 +165,22 @@ function unitScenario(): any {
         onSite: { dist: "gamma", mean: "2 h", cv: 0.5 },
         availability: { share: 0.9, downtime: "2 d" },
       },
-      { id: "uav", kind: "uav", coverKm: "20 km", speed: "100 km/h", endurance: "6 h", turnaround: "30 min", detection: { day: 0.9, night: 0.6 } },
-      { id: "sat", kind: "satellite", revisit: "12 h", detection: 0.7, latency: { dist: "uniform", min: "1 h", max: "3 h" } },
+      {
+        id: "uav",
+        kind: "uav",
+        coverKm: "20 km",
+        speed: "100 km/h",
+        endurance: "6 h",
+        turnaround: "30 min",
+        detection: { day: 0.9, night: 0.6 },
+      },
+      {
+        id: "sat",
+        kind: "satellite",
+        revisit: "12 h",
+        detection: 0.7,
+        latency: { dist: "uniform", min: "1 h", max: "3 h" },
+      },
     ],
     bases: [{ id: "b1", location: { x: "250 km", offsetKm: "5000 m" } }],
     contributions: [{ state: "aa", asset: "team", count: 2 }],
@@ -189,12 +226,31 @@ describe("parseScenario returns canonical units (hours, km, km/h, per hour)", ()
   it("converts speeds to km/h and keeps team and sensor durations in hours", () => {
     const [team, uav, sat] = s.assets;
     expect(team).toMatchObject({ kind: "team", speed: 40, availability: { share: 0.9, downtime: 48 } });
-    expect(uav).toMatchObject({ kind: "uav", coverKm: 20, speed: 100, endurance: 6, turnaround: 0.5, detection: { day: 0.9, night: 0.6 } });
-    expect(sat).toMatchObject({ kind: "satellite", revisit: 12, window: 12, detection: { day: 0.7, night: 0.7 }, latency: { kind: "uniform", min: 1, max: 3 } });
+    expect(uav).toMatchObject({
+      kind: "uav",
+      coverKm: 20,
+      speed: 100,
+      endurance: 6,
+      turnaround: 0.5,
+      detection: { day: 0.9, night: 0.6 },
+    });
+    expect(sat).toMatchObject({
+      kind: "satellite",
+      revisit: 12,
+      window: 12,
+      detection: { day: 0.7, night: 0.7 },
+      latency: { kind: "uniform", min: 1, max: 3 },
+    });
   });
 
   it("turns a gamma mean and cv into shape 1/cv² and scale mean·cv²", () => {
-    expect(s.assets[0]!.kind === "team" && s.assets[0]!.onSite).toEqual({ kind: "gamma", mean: 2, cv: 0.5, shape: 4, scale: 0.5 });
+    expect(s.assets[0]!.kind === "team" && s.assets[0]!.onSite).toEqual({
+      kind: "gamma",
+      mean: 2,
+      cv: 0.5,
+      shape: 4,
+      scale: 0.5,
+    });
   });
 
   it("turns a lognormal median 30 min and p95 2 h into mu = ln 0.5 and sigma = ln(p95/median)/1.6448536…", () => {

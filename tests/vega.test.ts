@@ -29,12 +29,22 @@ beforeAll(async () => {
   comparison = await compare(defaultScenario(), ["risk-weighted", "uniform"], FAST);
   table = await withdrawal(defaultScenario(), { ...FAST, replications: 3, states: ["gb", "fr", "ee"] });
   rows = await sweep(defaultScenario(), {
-    parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 30] }, { path: "travel.circuity", values: [1.2, 1.5] }],
-    metrics: ["response.mean", "withinStandard"], replications: 3, horizon: "5 d",
+    parameters: [
+      { path: "contributions[state=gb,asset=team].count", values: [10, 30] },
+      { path: "travel.circuity", values: [1.2, 1.5] },
+    ],
+    metrics: ["response.mean", "withinStandard"],
+    replications: 3,
+    horizon: "5 d",
   });
   tor = await tornado(defaultScenario(), {
-    metric: "response.mean", replications: 3, horizon: "5 d",
-    parameters: [{ path: "contributions[state=gb,asset=team].count", low: 10, high: 30 }, { path: "travel.circuity", low: 1.1, high: 1.6 }],
+    metric: "response.mean",
+    replications: 3,
+    horizon: "5 d",
+    parameters: [
+      { path: "contributions[state=gb,asset=team].count", low: 10, high: 30 },
+      { path: "travel.circuity", low: 1.1, high: 1.6 },
+    ],
   });
 });
 
@@ -43,8 +53,14 @@ function compileStrict(spec: VegaLiteSpec): { warnings: string[]; vg: ReturnType
   const warnings: string[] = [];
   const logger = {
     level: () => logger,
-    error: (...a: unknown[]) => { warnings.push(`error: ${a.join(" ")}`); return logger; },
-    warn: (...a: unknown[]) => { warnings.push(`warn: ${a.join(" ")}`); return logger; },
+    error: (...a: unknown[]) => {
+      warnings.push(`error: ${a.join(" ")}`);
+      return logger;
+    },
+    warn: (...a: unknown[]) => {
+      warnings.push(`warn: ${a.join(" ")}`);
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   };
@@ -60,7 +76,8 @@ function encodings(spec: Record<string, unknown>): Record<string, Record<string,
     if (!s || typeof s !== "object") return;
     const o = s as Record<string, unknown>;
     if (o.encoding) out.push(o.encoding as Record<string, Record<string, unknown>>);
-    for (const k of ["layer", "vconcat", "hconcat", "concat"]) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(visit);
+    for (const k of ["layer", "vconcat", "hconcat", "concat"])
+      if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(visit);
     if (o.spec) visit(o.spec);
   };
   visit(spec);
@@ -69,7 +86,12 @@ function encodings(spec: Record<string, unknown>): Record<string, Record<string,
 
 /** Titles of quantitative x and y axes. */
 const axisTitles = (spec: VegaLiteSpec) =>
-  encodings(spec).flatMap((e) => ["x", "y"].filter((c) => e[c]?.type === "quantitative").map((c) => e[c]!.title).filter((t): t is string => typeof t === "string"));
+  encodings(spec).flatMap((e) =>
+    ["x", "y"]
+      .filter((c) => e[c]?.type === "quantitative")
+      .map((c) => e[c]!.title)
+      .filter((t): t is string => typeof t === "string"),
+  );
 
 function cases(): [string, VegaLiteChart, () => VegaLiteSpec][] {
   return [
@@ -81,7 +103,11 @@ function cases(): [string, VegaLiteChart, () => VegaLiteSpec][] {
     ["channels of a Comparison", "channels", () => vegaLite(comparison, "channels")],
     ["burden", "burden", () => vegaLite(result, "burden")],
     ["sweep (all metrics)", "sweep", () => vegaLite(rows, "sweep")],
-    ["sweep (one metric, by circuity)", "sweep", () => vegaLite(rows, "sweep", { metric: "withinStandard", parameter: "travel.circuity" })],
+    [
+      "sweep (one metric, by circuity)",
+      "sweep",
+      () => vegaLite(rows, "sweep", { metric: "withinStandard", parameter: "travel.circuity" }),
+    ],
     ["tornado", "tornado", () => vegaLite(tor, "tornado")],
     ["withdrawal", "withdrawal", () => vegaLite(table, "withdrawal")],
     ["withdrawal (response.mean)", "withdrawal", () => vegaLite(table, "withdrawal", { metric: "response.mean" })],
@@ -100,22 +126,25 @@ describe("vegaLite", () => {
     expect(vg.marks?.length ?? 0).toBeGreaterThan(0);
   });
 
-  it.each(cases())("%s is plain JSON with a v6 schema, a title, a subtitle, data, tooltips and axis titles with units", (_name, _chart, make) => {
-    const spec = make();
-    expect(JSON.parse(JSON.stringify(spec))).toStrictEqual(spec);
-    expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json");
-    expect(spec.title.text.length).toBeGreaterThan(10);
-    expect(spec.title.subtitle!.length).toBeGreaterThan(0);
-    expect(spec.description.length).toBeGreaterThan(10);
-    expect(spec.data.values.length).toBeGreaterThan(0);
-    expect(encodings(spec).some((e) => Array.isArray(e.tooltip) && e.tooltip.length > 0)).toBe(true);
-    // Every quantitative axis title names a unit: (h), (%), (km …), (per day), (percentage points) — or is a parameter path.
-    const titles = axisTitles(spec);
-    expect(titles.length).toBeGreaterThan(0);
-    for (const t of titles) expect(t).toMatch(/\((h|%|km[^)]*|per day|percentage points)\)$|hours|^[a-z[\]=,.]+$/i);
-    // No field name with a dot or a bracket (Vega-Lite would read it as a nested path).
-    for (const v of spec.data.values) for (const k of Object.keys(v)) expect(k).toMatch(/^[A-Za-z]+$/);
-  });
+  it.each(cases())(
+    "%s is plain JSON with a v6 schema, a title, a subtitle, data, tooltips and axis titles with units",
+    (_name, _chart, make) => {
+      const spec = make();
+      expect(JSON.parse(JSON.stringify(spec))).toStrictEqual(spec);
+      expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json");
+      expect(spec.title.text.length).toBeGreaterThan(10);
+      expect(spec.title.subtitle!.length).toBeGreaterThan(0);
+      expect(spec.description.length).toBeGreaterThan(10);
+      expect(spec.data.values.length).toBeGreaterThan(0);
+      expect(encodings(spec).some((e) => Array.isArray(e.tooltip) && e.tooltip.length > 0)).toBe(true);
+      // Every quantitative axis title names a unit: (h), (%), (km …), (per day), (percentage points) — or is a parameter path.
+      const titles = axisTitles(spec);
+      expect(titles.length).toBeGreaterThan(0);
+      for (const t of titles) expect(t).toMatch(/\((h|%|km[^)]*|per day|percentage points)\)$|hours|^[a-z[\]=,.]+$/i);
+      // No field name with a dot or a bracket (Vega-Lite would read it as a nested path).
+      for (const v of spec.data.values) for (const k of Object.keys(v)) expect(k).toMatch(/^[A-Za-z]+$/);
+    },
+  );
 
   it('"response-cdf" draws (0, 0), p50, p90 and p95 per strategy, increasing, and labels them honestly', () => {
     const spec = vegaLite(comparison, "response-cdf");
@@ -133,7 +162,11 @@ describe("vegaLite", () => {
   });
 
   it('"response-cdf" names repeated strategies of a Result[] apart', () => {
-    const names = new Set(vegaLite([result, result], "response-cdf").data.values.filter((d) => d.kind === "mean").map((d) => d.strategy));
+    const names = new Set(
+      vegaLite([result, result], "response-cdf")
+        .data.values.filter((d) => d.kind === "mean")
+        .map((d) => d.strategy),
+    );
     expect(names).toEqual(new Set(["risk-weighted", "risk-weighted (2)"]));
   });
 
@@ -213,9 +246,13 @@ describe("vegaLite", () => {
     const gb = table.rows.find((r) => r.state === "gb")!.metrics.withinStandard!.change;
     const v = spec.data.values.find((d) => d.id === "gb")!;
     expect(v.value).toBeCloseTo(100 * gb.value, 10);
-    expect(v.verdict).toBe(gb.hi < 0 ? "worse (95% CI excludes 0)" : gb.lo > 0 ? "better (95% CI excludes 0)" : "no clear change");
+    expect(v.verdict).toBe(
+      gb.hi < 0 ? "worse (95% CI excludes 0)" : gb.lo > 0 ? "better (95% CI excludes 0)" : "no clear change",
+    );
     expect(axisTitles(spec)).toContain("Change in share verified within the standard (percentage points)");
-    expect(axisTitles(vegaLite(table, "withdrawal", { metric: "response.mean" }))).toContain("Change in mean response time (h)");
+    expect(axisTitles(vegaLite(table, "withdrawal", { metric: "response.mean" }))).toContain(
+      "Change in mean response time (h)",
+    );
   });
 
   it("uses options: width, height and title", () => {
@@ -226,13 +263,19 @@ describe("vegaLite", () => {
 
   it("rejects unknown charts, data of the wrong kind and options that do not apply", () => {
     expect(() => vegaLite(result as never, "pie" as never)).toThrow(RangeError);
-    expect(() => vegaLite(result as never, "pie" as never)).toThrow(/unknown chart "pie"; charts: response-cdf, sectors/);
+    expect(() => vegaLite(result as never, "pie" as never)).toThrow(
+      /unknown chart "pie"; charts: response-cdf, sectors/,
+    );
     expect(() => vegaLite(result as never, "tornado")).toThrow(/tornado: expected a TornadoResult/);
     expect(() => vegaLite(table as never, "sectors")).toThrow(/sectors: expected a Result/);
     expect(() => vegaLite([] as never, "response-cdf")).toThrow(/expected a Result, a Comparison or a non-empty array/);
-    expect(() => vegaLite(result, "sectors", { metric: "response.mean" })).toThrow(/metric: applies to the "sweep" and "withdrawal" charts, not "sectors"/);
+    expect(() => vegaLite(result, "sectors", { metric: "response.mean" })).toThrow(
+      /metric: applies to the "sweep" and "withdrawal" charts, not "sectors"/,
+    );
     expect(() => vegaLite(rows, "sweep", { parameter: "horizon" })).toThrow(/parameter: "horizon" is not swept/);
-    expect(() => vegaLite(table, "withdrawal", { metric: "coverage.night" })).toThrow(/metric: "coverage.night" is not in the table/);
+    expect(() => vegaLite(table, "withdrawal", { metric: "coverage.night" })).toThrow(
+      /metric: "coverage.night" is not in the table/,
+    );
     expect(() => vegaLite(result, "sectors", { width: 0 })).toThrow(/width: expected a number of pixels/);
   });
 

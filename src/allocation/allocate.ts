@@ -21,7 +21,8 @@ export const strategies: Readonly<Record<string, Strategy>> = Object.freeze({
   "max-cover": maxCoverStrategy,
   custom,
 });
-if (Object.keys(strategies).join() !== STRATEGY_NAMES.join()) throw new Error("strategy registry and names.ts disagree");
+if (Object.keys(strategies).join() !== STRATEGY_NAMES.join())
+  throw new Error("strategy registry and names.ts disagree");
 
 /**
  * Allocate the scenario's units with a strategy (a name or a `Strategy`
@@ -31,10 +32,21 @@ if (Object.keys(strategies).join() !== STRATEGY_NAMES.join()) throw new Error("s
  * const a = await allocate(parseScenario(defaultScenario()), "risk-weighted");
  * a.teams[0]; // { id: "gb/team-mobile/1", base: "...", why: "D'Hondt quotient ..." }
  */
-export async function allocate(scenario: Scenario, strategy: string | Strategy, options: Record<string, unknown> = {}): Promise<Allocation> {
+export async function allocate(
+  scenario: Scenario,
+  strategy: string | Strategy,
+  options: Record<string, unknown> = {},
+): Promise<Allocation> {
   const s = typeof strategy === "string" ? strategies[strategy] : strategy;
-  if (!s) throw new RangeError(`unknown strategy ${JSON.stringify(strategy)}; known: ${Object.keys(strategies).join(", ")}`);
-  const target: Allocation = { format: "ceasefire-sim/allocation@1", strategy: s.name, teams: [], sensors: [], idle: [] };
+  if (!s)
+    throw new RangeError(`unknown strategy ${JSON.stringify(strategy)}; known: ${Object.keys(strategies).join(", ")}`);
+  const target: Allocation = {
+    format: "ceasefire-sim/allocation@1",
+    strategy: s.name,
+    teams: [],
+    sensors: [],
+    idle: [],
+  };
   await s.allocate(scenario, target, options);
   validateAllocation(scenario, target);
   return target;

@@ -55,21 +55,40 @@ export function explicitAllocation(s: Scenario): Allocation {
   };
   const teams: TeamUnit[] = [];
   for (const p of spec.teams) {
-    const state = s.states[p.state]!.id, asset = s.assets[p.asset]!.id, base = s.bases[p.base]!.id;
-    for (let k = 0; k < p.count; k++) teams.push({ id: next(state, asset), state, asset, base, why: "placed by the scenario's allocation" });
+    const state = s.states[p.state]!.id,
+      asset = s.assets[p.asset]!.id,
+      base = s.bases[p.base]!.id;
+    for (let k = 0; k < p.count; k++)
+      teams.push({ id: next(state, asset), state, asset, base, why: "placed by the scenario's allocation" });
   }
   const sensors: SensorUnit[] = [];
   spec.sensors.forEach((p, i) => {
     const a = s.assets[p.asset]!;
     if (a.kind === "team") return;
     const state = s.states[p.state]!.id;
-    const stretches = a.kind === "satellite" ? repeat({ from: p.from, to: p.to }, p.count) : spread(p, a.coverKm, s.lineKm);
+    const stretches =
+      a.kind === "satellite" ? repeat({ from: p.from, to: p.to }, p.count) : spread(p, a.coverKm, s.lineKm);
     for (const st of stretches) {
       const base = a.kind === "uav" ? s.bases[p.base ?? nearestBase(s, (st.from + st.to) / 2)]!.id : null;
-      sensors.push({ id: next(state, a.id), state, asset: a.id, kind: a.kind, from: st.from, to: st.to, base, why: `placed by the scenario's allocation (allocation.sensors[${i}])` });
+      sensors.push({
+        id: next(state, a.id),
+        state,
+        asset: a.id,
+        kind: a.kind,
+        from: st.from,
+        to: st.to,
+        base,
+        why: `placed by the scenario's allocation (allocation.sensors[${i}])`,
+      });
     }
   });
-  return { format: "ceasefire-sim/allocation@1", strategy: "explicit", teams, sensors, idle: idleUnits(s, teams, sensors) };
+  return {
+    format: "ceasefire-sim/allocation@1",
+    strategy: "explicit",
+    teams,
+    sensors,
+    idle: idleUnits(s, teams, sensors),
+  };
 }
 
 function repeat<T>(v: T, n: number): T[] {
@@ -77,9 +96,14 @@ function repeat<T>(v: T, n: number): T[] {
 }
 
 /** n stretches of length `cover` centred at evenly spaced points of [from, to], kept on the line. */
-export function spread(p: Pick<SensorPlacement, "from" | "to" | "count">, cover: number, lineKm: number): { from: number; to: number }[] {
+export function spread(
+  p: Pick<SensorPlacement, "from" | "to" | "count">,
+  cover: number,
+  lineKm: number,
+): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
-  for (let k = 0; k < p.count; k++) out.push(stretchAt(p.from + ((k + 0.5) * (p.to - p.from)) / p.count, cover, lineKm));
+  for (let k = 0; k < p.count; k++)
+    out.push(stretchAt(p.from + ((k + 0.5) * (p.to - p.from)) / p.count, cover, lineKm));
   return out;
 }
 
@@ -92,10 +116,14 @@ export function stretchAt(c: number, cover: number, lineKm: number): { from: num
 
 /** Index of the base nearest to line position x (straight-line distance). */
 export function nearestBase(s: Scenario, x: number): number {
-  let best = 0, bd = Infinity;
+  let best = 0,
+    bd = Infinity;
   for (const b of s.bases) {
     const d = Math.hypot(b.x - x, b.offsetKm);
-    if (d < bd) { bd = d; best = b.index; }
+    if (d < bd) {
+      bd = d;
+      best = b.index;
+    }
   }
   return best;
 }
@@ -103,10 +131,12 @@ export function nearestBase(s: Scenario, x: number): number {
 /** Contributed units an allocation does not place. */
 export function idleUnits(s: Scenario, teams: TeamUnit[], sensors: SensorUnit[]): Allocation["idle"] {
   const placed = new Map<string, number>();
-  for (const u of [...teams, ...sensors]) placed.set(`${u.state}/${u.asset}`, (placed.get(`${u.state}/${u.asset}`) ?? 0) + 1);
+  for (const u of [...teams, ...sensors])
+    placed.set(`${u.state}/${u.asset}`, (placed.get(`${u.state}/${u.asset}`) ?? 0) + 1);
   const idle: Allocation["idle"] = [];
   for (const c of s.contributions) {
-    const state = s.states[c.state]!.id, asset = s.assets[c.asset]!.id;
+    const state = s.states[c.state]!.id,
+      asset = s.assets[c.asset]!.id;
     const n = c.count - (placed.get(`${state}/${asset}`) ?? 0);
     if (n > 0) idle.push({ state, asset, count: n, why: "not placed by the allocation" });
   }
@@ -131,40 +161,56 @@ export function validateAllocation(s: Scenario, a: Allocation): void {
   const unit = (u: TeamUnit | SensorUnit, path: (string | number)[]) => {
     if (ids.has(u.id)) issues.push({ path: [...path, "id"], message: `duplicate unit id ${JSON.stringify(u.id)}` });
     ids.add(u.id);
-    if (!states.has(u.state)) issues.push({ path: [...path, "state"], message: `unknown state id ${JSON.stringify(u.state)}` });
-    if (!assets.has(u.asset)) issues.push({ path: [...path, "asset"], message: `unknown asset id ${JSON.stringify(u.asset)}` });
+    if (!states.has(u.state))
+      issues.push({ path: [...path, "state"], message: `unknown state id ${JSON.stringify(u.state)}` });
+    if (!assets.has(u.asset))
+      issues.push({ path: [...path, "asset"], message: `unknown asset id ${JSON.stringify(u.asset)}` });
     const key = `${u.state}/${u.asset}`;
     const n = (used.get(key) ?? 0) + 1;
     used.set(key, n);
-    if (n === (contributed.get(key) ?? 0) + 1) issues.push({ path, message: `more ${u.asset} units of ${u.state} than its contributions give (${contributed.get(key) ?? 0})` });
+    if (n === (contributed.get(key) ?? 0) + 1)
+      issues.push({
+        path,
+        message: `more ${u.asset} units of ${u.state} than its contributions give (${contributed.get(key) ?? 0})`,
+      });
   };
   a.teams.forEach((t, i) => {
     const path = ["teams", i];
     unit(t, path);
     const asset = assets.get(t.asset);
-    if (asset && asset.kind !== "team") issues.push({ path: [...path, "asset"], message: `${t.asset} is a ${asset.kind}, not a team` });
+    if (asset && asset.kind !== "team")
+      issues.push({ path: [...path, "asset"], message: `${t.asset} is a ${asset.kind}, not a team` });
     const b = bases.get(t.base);
     if (!b) issues.push({ path: [...path, "base"], message: `unknown base id ${JSON.stringify(t.base)}` });
     else {
       const n = (load.get(t.base) ?? 0) + 1;
       load.set(t.base, n);
-      if (n === b.capacity + 1) issues.push({ path: [...path, "base"], message: `base ${t.base} holds at most ${b.capacity} teams` });
+      if (n === b.capacity + 1)
+        issues.push({ path: [...path, "base"], message: `base ${t.base} holds at most ${b.capacity} teams` });
     }
   });
   a.sensors.forEach((u, i) => {
     const path = ["sensors", i];
     unit(u, path);
     const asset = assets.get(u.asset);
-    if (asset && asset.kind !== u.kind) issues.push({ path: [...path, "kind"], message: `${u.asset} is a ${asset.kind}, not a ${u.kind}` });
+    if (asset && asset.kind !== u.kind)
+      issues.push({ path: [...path, "kind"], message: `${u.asset} is a ${asset.kind}, not a ${u.kind}` });
     if (!(Number.isFinite(u.from) && Number.isFinite(u.to) && 0 <= u.from && u.from < u.to && u.to <= s.lineKm + 1e-9))
-      issues.push({ path: [...path, "to"], message: `expected a stretch 0 <= from < to <= ${s.lineKm} km; got [${u.from}, ${u.to}]` });
+      issues.push({
+        path: [...path, "to"],
+        message: `expected a stretch 0 <= from < to <= ${s.lineKm} km; got [${u.from}, ${u.to}]`,
+      });
     if (u.kind === "uav") {
       const b = u.base === null ? undefined : bases.get(u.base);
-      if (!b) issues.push({ path: [...path, "base"], message: `a UAV needs a known base; got ${JSON.stringify(u.base)}` });
+      if (!b)
+        issues.push({ path: [...path, "base"], message: `a UAV needs a known base; got ${JSON.stringify(u.base)}` });
       else if (asset && asset.kind === "uav") {
         const transit = Math.hypot((u.from + u.to) / 2 - b.x, b.offsetKm) / asset.speed;
         if (asset.endurance <= 2 * transit)
-          issues.push({ path: [...path, "base"], message: `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back but has ${asset.endurance} h of endurance` });
+          issues.push({
+            path: [...path, "base"],
+            message: `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back but has ${asset.endurance} h of endurance`,
+          });
       }
     }
   });

@@ -34,10 +34,14 @@ export function travelHours(s: Scenario, b: number, x: number, speed: number, se
 /** For each sector, the base nearest to its midpoint (−1 without bases). */
 export function servedBy(s: Scenario): number[] {
   return s.sectors.map((sec) => {
-    let best = -1, bd = Infinity;
+    let best = -1,
+      bd = Infinity;
     for (let b = 0; b < s.bases.length; b++) {
       const d = baseToSector(s, b, sec);
-      if (d < bd) { bd = d; best = b; }
+      if (d < bd) {
+        bd = d;
+        best = b;
+      }
     }
     return best;
   });
@@ -53,7 +57,12 @@ export function allowedSectors(s: Scenario, st: State): Set<number> {
  * mean reporting, tasking and access delays (detection is not counted).
  */
 export function travelBudget(s: Scenario, sector: Sector): number {
-  return s.standards.response - distMean(s.reporting.latency) - distMean(s.coordination.tasking) - distMean(sector.access.delay);
+  return (
+    s.standards.response -
+    distMean(s.reporting.latency) -
+    distMean(s.coordination.tasking) -
+    distMean(sector.access.delay)
+  );
 }
 
 /** Incident-weighted centre of a sector, km along the line. */
@@ -64,15 +73,21 @@ export function centreOfMass(sec: Sector): number {
 }
 
 /** Demand points for location models: `perSector` equal-length pieces of each sector, weighted by its incidents. */
-export function demandPoints(s: Scenario, weights: number[], perSector = 4): { x: number; sector: number; weight: number }[] {
+export function demandPoints(
+  s: Scenario,
+  weights: number[],
+  perSector = 4,
+): { x: number; sector: number; weight: number }[] {
   const out: { x: number; sector: number; weight: number }[] = [];
   for (const sec of s.sectors) {
     for (let k = 0; k < perSector; k++) {
-      const a = sec.from + (k * sec.lengthKm) / perSector, b = sec.from + ((k + 1) * sec.lengthKm) / perSector;
+      const a = sec.from + (k * sec.lengthKm) / perSector,
+        b = sec.from + ((k + 1) * sec.lengthKm) / perSector;
       // Weight of the piece = the sector's weight × the share of its incident profile inside the piece.
       let share = 0;
       for (const p of sec.profile) {
-        const lo = Math.max(a, sec.from + p.from), hi = Math.min(b, sec.from + p.to);
+        const lo = Math.max(a, sec.from + p.from),
+          hi = Math.min(b, sec.from + p.to);
         if (hi > lo && p.to > p.from) share += (p.share * (hi - lo)) / (p.to - p.from);
       }
       out.push({ x: (a + b) / 2, sector: sec.index, weight: weights[sec.index]! * share });
@@ -115,18 +130,31 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
   for (const c of s.contributions) if (s.assets[c.asset]!.kind === "team") totalTeams += c.count;
   const capacity = fsum(s.bases, (b) => b.capacity);
   if (totalTeams > 0 && capacity < totalTeams)
-    throw new ScenarioError([{ path: ["bases"], message: `the bases hold ${capacity} teams in all but the contributions give ${totalTeams}` }], "allocation");
+    throw new ScenarioError(
+      [
+        {
+          path: ["bases"],
+          message: `the bases hold ${capacity} teams in all but the contributions give ${totalTeams}`,
+        },
+      ],
+      "allocation",
+    );
 
   for (const c of s.contributions) {
-    const st = s.states[c.state]!, asset = s.assets[c.asset]!;
+    const st = s.states[c.state]!,
+      asset = s.assets[c.asset]!;
     for (let k = 1; k <= c.count; k++) {
       const id = unitId(st.id, asset.id, k);
       if (asset.kind === "team") {
-        let best = -1, bs = 0;
+        let best = -1,
+          bs = 0;
         for (let b = 0; b < s.bases.length; b++) {
           if (teamsAt[b]! >= s.bases[b]!.capacity) continue;
           const sc = scores.team(st.index, b, teamsAt, asset);
-          if (sc > bs) { bs = sc; best = b; }
+          if (sc > bs) {
+            bs = sc;
+            best = b;
+          }
         }
         let why: string;
         if (best >= 0) why = scores.why("team", s.bases[best]!.id, bs);
@@ -134,24 +162,51 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
           let room = -1;
           for (let b = 0; b < s.bases.length; b++) {
             const r = s.bases[b]!.capacity - teamsAt[b]!;
-            if (r > room) { room = r; best = b; }
+            if (r > room) {
+              room = r;
+              best = b;
+            }
           }
-          why = allowedSectors(s, st).size === 0 ? `${st.id}'s caveats allow no sector; kept at the base with most room` : "no base with room scores for this team; placed at the base with most room";
+          why =
+            allowedSectors(s, st).size === 0
+              ? `${st.id}'s caveats allow no sector; kept at the base with most room`
+              : "no base with room scores for this team; placed at the base with most room";
         }
         teamsAt[best]! += 1;
         scores.placed?.("team", st.index, best, asset);
         target.teams.push({ id, state: st.id, asset: asset.id, base: s.bases[best]!.id, why });
       } else if (asset.kind === "fixed") {
-        let best = -1, bs = 0;
+        let best = -1,
+          bs = 0;
         for (let i = 0; i < s.sectors.length; i++) {
           const sc = scores.fixed(st.index, i, fixedAt, kmAt, asset);
-          if (sc > bs) { bs = sc; best = i; }
+          if (sc > bs) {
+            bs = sc;
+            best = i;
+          }
         }
-        if (best < 0) { target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector scores for this sensor (caveats)" }); continue; }
+        if (best < 0) {
+          target.idle.push({
+            state: st.id,
+            asset: asset.id,
+            count: 1,
+            why: "no sector scores for this sensor (caveats)",
+          });
+          continue;
+        }
         fixedAt[best]! += 1;
         kmAt[best]! += asset.coverKm;
         scores.placed?.("fixed", st.index, best, asset);
-        const unit: SensorUnit = { id, state: st.id, asset: asset.id, kind: "fixed", from: 0, to: 0, base: null, why: scores.why("fixed", s.sectors[best]!.id, bs) };
+        const unit: SensorUnit = {
+          id,
+          state: st.id,
+          asset: asset.id,
+          kind: "fixed",
+          from: 0,
+          to: 0,
+          base: null,
+          why: scores.why("fixed", s.sectors[best]!.id, bs),
+        };
         fixedBySector[best]!.push({ unit, cover: asset.coverKm });
         target.sensors.push(unit);
       } else if (asset.kind === "uav") {
@@ -159,24 +214,63 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
         // the orbit's own centre with time left on station.
         const orbitOf = (i: number) => stretchAt(centreOfMass(s.sectors[i]!), asset.coverKm, s.lineKm);
         const reach = (i: number) => {
-          const o = orbitOf(i), c = (o.from + o.to) / 2;
+          const o = orbitOf(i),
+            c = (o.from + o.to) / 2;
           return s.bases.some((b) => asset.endurance > (2 * Math.hypot(c - b.x, b.offsetKm)) / asset.speed);
         };
-        let best = -1, bs = 0;
+        let best = -1,
+          bs = 0;
         for (let i = 0; i < s.sectors.length; i++) {
           if (!reach(i)) continue;
           const sc = scores.uav(st.index, i, uavAt, asset);
-          if (sc > bs) { bs = sc; best = i; }
+          if (sc > bs) {
+            bs = sc;
+            best = i;
+          }
         }
-        if (best < 0) { target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector within reach of a base scores for this UAV" }); continue; }
+        if (best < 0) {
+          target.idle.push({
+            state: st.id,
+            asset: asset.id,
+            count: 1,
+            why: "no sector within reach of a base scores for this UAV",
+          });
+          continue;
+        }
         uavAt[best]! += 1;
         scores.placed?.("uav", st.index, best, asset);
-        const orbit = orbitOf(best), c0 = (orbit.from + orbit.to) / 2;
-        let base = 0, bt = Infinity;
-        for (const b of s.bases) { const d = Math.hypot(c0 - b.x, b.offsetKm); if (d < bt) { bt = d; base = b.index; } }
-        target.sensors.push({ id, state: st.id, asset: asset.id, kind: "uav", from: orbit.from, to: orbit.to, base: s.bases[base]!.id, why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base` });
+        const orbit = orbitOf(best),
+          c0 = (orbit.from + orbit.to) / 2;
+        let base = 0,
+          bt = Infinity;
+        for (const b of s.bases) {
+          const d = Math.hypot(c0 - b.x, b.offsetKm);
+          if (d < bt) {
+            bt = d;
+            base = b.index;
+          }
+        }
+        target.sensors.push({
+          id,
+          state: st.id,
+          asset: asset.id,
+          kind: "uav",
+          from: orbit.from,
+          to: orbit.to,
+          base: s.bases[base]!.id,
+          why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base`,
+        });
       } else {
-        target.sensors.push({ id, state: st.id, asset: asset.id, kind: "satellite", from: 0, to: s.lineKm, base: null, why: "satellites watch the whole line" });
+        target.sensors.push({
+          id,
+          state: st.id,
+          asset: asset.id,
+          kind: "satellite",
+          from: 0,
+          to: s.lineKm,
+          base: null,
+          why: "satellites watch the whole line",
+        });
       }
     }
   }
@@ -188,19 +282,32 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
       unit.to = st.to;
     });
   });
-  for (const i of idleUnits(s, target.teams, target.sensors)) if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
+  for (const i of idleUnits(s, target.teams, target.sensors))
+    if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
 }
 
 /** D'Hondt quotient helpers: weight / (1 + already placed), with full sectors of fixed sensors down-weighted to 1%. */
 export function quotient(weight: number, placed: number): number {
   return weight / (1 + placed);
 }
-export function fixedQuotient(s: Scenario, weight: number, sec: number, fixedAt: readonly number[], kmAt: readonly number[]): number {
+export function fixedQuotient(
+  s: Scenario,
+  weight: number,
+  sec: number,
+  fixedAt: readonly number[],
+  kmAt: readonly number[],
+): number {
   const full = kmAt[sec]! >= s.sectors[sec]!.lengthKm;
   return quotient(full ? 0.01 * weight : weight, fixedAt[sec]!);
 }
 
 /** Sum of weights of the sectors served by base b that a state's teams may enter. */
-export function servedWeight(s: Scenario, served: readonly number[], allowed: Set<number>, weights: readonly number[], b: number): number {
+export function servedWeight(
+  s: Scenario,
+  served: readonly number[],
+  allowed: Set<number>,
+  weights: readonly number[],
+  b: number,
+): number {
   return fsum(s.sectors, (sec) => (served[sec.index] === b && allowed.has(sec.index) ? weights[sec.index]! : 0));
 }

@@ -24,12 +24,19 @@ export interface ErlangC {
  * erlangC({ lambda: 3, mu: 1, c: 4 }).pWait // 0.5094… (= 27/53)
  */
 export function erlangC({ lambda, mu, c }: { lambda: number; mu: number; c: number }): ErlangC {
-  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1)) throw new RangeError("erlangC: expected lambda > 0, mu > 0 and a whole number of servers c >= 1");
-  const a = lambda / mu, rho = a / c;
+  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1))
+    throw new RangeError("erlangC: expected lambda > 0, mu > 0 and a whole number of servers c >= 1");
+  const a = lambda / mu,
+    rho = a / c;
   if (!(rho < 1)) throw new RangeError(`erlangC: the queue is unstable (λ/(cμ) = ${rho} >= 1)`);
   let b = 1;
   for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
   const pWait = b / (1 - rho * (1 - b));
   const rate = c * mu - lambda;
-  return { pWait, meanWait: pWait / rate, utilisation: rho, waitExceeds: (t: number) => (t < 0 ? 1 : pWait * Math.exp(-rate * t)) };
+  return {
+    pWait,
+    meanWait: pWait / rate,
+    utilisation: rho,
+    waitExceeds: (t: number) => (t < 0 ? 1 : pWait * Math.exp(-rate * t)),
+  };
 }

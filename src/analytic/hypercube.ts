@@ -112,8 +112,10 @@ export interface HypercubeResult {
 }
 
 /** Largest N solved exactly by `method: "auto"`, and by `method: "exact"` at all. */
-const AUTO_EXACT_MAX = 14, EXACT_MAX = 16;
-const TOLERANCE = 1e-13, MAX_SWEEPS = 100_000;
+const AUTO_EXACT_MAX = 14,
+  EXACT_MAX = 16;
+const TOLERANCE = 1e-13,
+  MAX_SWEEPS = 100_000;
 
 /**
  * Solve the hypercube model, exactly (2^N states) or by Larson's approximation.
@@ -160,11 +162,16 @@ function fail(message: string): never {
 function resolveOptions(o: HypercubeOptions): Resolved {
   const { lambda, mu, preference } = o;
   if (!Array.isArray(lambda) || lambda.length === 0) fail("lambda: expected a non-empty array of call rates per atom");
-  lambda.forEach((l, i) => { if (!(Number.isFinite(l) && l >= 0)) fail(`lambda[${i}]: expected a finite rate >= 0; got ${l}`); });
+  lambda.forEach((l, i) => {
+    if (!(Number.isFinite(l) && l >= 0)) fail(`lambda[${i}]: expected a finite rate >= 0; got ${l}`);
+  });
   const lambdaTotal = lambda.reduce((a, b) => a + b, 0);
   if (!(lambdaTotal > 0)) fail("lambda: expected at least one atom with a positive rate");
   const atoms = lambda.length;
-  if (!Array.isArray(preference) || preference.length !== atoms) fail(`preference: expected one list per atom (${atoms}); got ${Array.isArray(preference) ? preference.length : typeof preference}`);
+  if (!Array.isArray(preference) || preference.length !== atoms)
+    fail(
+      `preference: expected one list per atom (${atoms}); got ${Array.isArray(preference) ? preference.length : typeof preference}`,
+    );
 
   // Number of units: from mu[], units, or the largest listed index.
   let n: number | undefined;
@@ -177,14 +184,18 @@ function resolveOptions(o: HypercubeOptions): Resolved {
   }
   if (n === undefined) {
     let max = -1;
-    for (const list of preference) if (Array.isArray(list)) for (const u of list) if (Number.isInteger(u)) max = Math.max(max, u);
+    for (const list of preference)
+      if (Array.isArray(list)) for (const u of list) if (Number.isInteger(u)) max = Math.max(max, u);
     if (max < 0) fail("units: cannot tell the number of units; give mu as an array or the units option");
     n = max + 1;
   }
   if (n < 1) fail("mu: expected at least one unit");
   const N = n;
   const muArr = Array.isArray(mu) ? [...(mu as readonly number[])] : new Array<number>(N).fill(mu as number);
-  muArr.forEach((m, k) => { if (!(Number.isFinite(m) && m > 0)) fail(`mu${Array.isArray(mu) ? `[${k}]` : ""}: expected a finite service rate > 0; got ${m}`); });
+  muArr.forEach((m, k) => {
+    if (!(Number.isFinite(m) && m > 0))
+      fail(`mu${Array.isArray(mu) ? `[${k}]` : ""}: expected a finite service rate > 0; got ${m}`);
+  });
   const muTotal = muArr.reduce((a, b) => a + b, 0);
 
   let travel: number[][] | null = null;
@@ -192,42 +203,60 @@ function resolveOptions(o: HypercubeOptions): Resolved {
     if (!Array.isArray(o.travel) || o.travel.length !== atoms) fail(`travel: expected one row per atom (${atoms})`);
     travel = o.travel.map((row, i) => {
       if (!Array.isArray(row) || row.length !== N) fail(`travel[${i}]: expected one travel time per unit (${N})`);
-      return row.map((t, k) => { if (!(Number.isFinite(t) && t >= 0)) fail(`travel[${i}][${k}]: expected a finite time >= 0 (hours); got ${t}`); return t; });
+      return row.map((t, k) => {
+        if (!(Number.isFinite(t) && t >= 0)) fail(`travel[${i}][${k}]: expected a finite time >= 0 (hours); got ${t}`);
+        return t;
+      });
     });
   }
   let home: number[] | null = null;
   if (o.home !== undefined) {
     if (!Array.isArray(o.home) || o.home.length !== N) fail(`home: expected one home atom per unit (${N})`);
-    home = o.home.map((h, k) => { if (!(Number.isInteger(h) && h >= 0 && h < atoms)) fail(`home[${k}]: expected an atom index from 0 to ${atoms - 1}; got ${h}`); return h; });
+    home = o.home.map((h, k) => {
+      if (!(Number.isInteger(h) && h >= 0 && h < atoms))
+        fail(`home[${k}]: expected an atom index from 0 to ${atoms - 1}; got ${h}`);
+      return h;
+    });
   }
 
   const order = preference.map((list, i) => {
     if (!Array.isArray(list)) fail(`preference[${i}]: expected an array of unit indices`);
     const seen = new Set<number>();
     list.forEach((u, j) => {
-      if (!(Number.isInteger(u) && u >= 0 && u < N)) fail(`preference[${i}][${j}]: expected a unit index from 0 to ${N - 1}; got ${u}`);
+      if (!(Number.isInteger(u) && u >= 0 && u < N))
+        fail(`preference[${i}][${j}]: expected a unit index from 0 to ${N - 1}; got ${u}`);
       if (seen.has(u)) fail(`preference[${i}]: unit ${u} is listed twice`);
       seen.add(u);
     });
     const rest: number[] = [];
     for (let k = 0; k < N; k++) if (!seen.has(k)) rest.push(k);
-    if (travel) { const row = travel[i]!; rest.sort((p, q) => row[p]! - row[q]! || p - q); }
+    if (travel) {
+      const row = travel[i]!;
+      rest.sort((p, q) => row[p]! - row[q]! || p - q);
+    }
     return [...list, ...rest];
   });
 
   const queue = o.queue ?? "infinite";
-  if (queue !== "infinite" && queue !== "loss") fail(`queue: expected "infinite" or "loss"; got ${JSON.stringify(queue)}`);
-  if (queue === "infinite" && !(lambdaTotal < muTotal)) fail(`the queue is unstable (λ = ${lambdaTotal} >= Σμ = ${muTotal})`);
+  if (queue !== "infinite" && queue !== "loss")
+    fail(`queue: expected "infinite" or "loss"; got ${JSON.stringify(queue)}`);
+  if (queue === "infinite" && !(lambdaTotal < muTotal))
+    fail(`the queue is unstable (λ = ${lambdaTotal} >= Σμ = ${muTotal})`);
 
   const requested = o.method ?? "auto";
-  if (requested !== "auto" && requested !== "exact" && requested !== "approximate") fail(`method: expected "auto", "exact" or "approximate"; got ${JSON.stringify(requested)}`);
+  if (requested !== "auto" && requested !== "exact" && requested !== "approximate")
+    fail(`method: expected "auto", "exact" or "approximate"; got ${JSON.stringify(requested)}`);
   const equalMu = muArr.every((m) => m === muArr[0]);
   let method: "exact" | "approximate";
   if (requested === "exact") {
-    if (N > EXACT_MAX) fail(`method "exact": at most ${EXACT_MAX} units (2^N states); got ${N}. Use method "approximate"`);
+    if (N > EXACT_MAX)
+      fail(`method "exact": at most ${EXACT_MAX} units (2^N states); got ${N}. Use method "approximate"`);
     method = "exact";
   } else if (requested === "approximate" || N > AUTO_EXACT_MAX) {
-    if (!equalMu) fail(`method "approximate" needs one service rate for all units${requested === "auto" ? ` (chosen because N = ${N} > ${AUTO_EXACT_MAX})` : ""}`);
+    if (!equalMu)
+      fail(
+        `method "approximate" needs one service rate for all units${requested === "auto" ? ` (chosen because N = ${N} > ${AUTO_EXACT_MAX})` : ""}`,
+      );
     method = "approximate";
   } else method = "exact";
 
@@ -239,7 +268,8 @@ function resolveOptions(o: HypercubeOptions): Resolved {
 
 function exactCore(o: Resolved): Core {
   const { n: N, mu, order, lambda, lambdaTotal, muTotal } = o;
-  const S = 1 << N, full = S - 1;
+  const S = 1 << N,
+    full = S - 1;
   // up[b·N + u]: arrival rate that takes state b to b ∪ {u} (u the first free unit in the atom's list).
   const up = new Float64Array(S * N);
   const out = new Float64Array(S);
@@ -256,7 +286,10 @@ function exactCore(o: Resolved): Core {
   const level = erlangLevels(N, lambdaTotal / (muTotal / N), false);
   const binom = binomials(N);
   const pi = new Float64Array(S);
-  for (let b = 0; b < S; b++) { const k = popcount(b); pi[b] = level[k]! / binom[k]!; }
+  for (let b = 0; b < S; b++) {
+    const k = popcount(b);
+    pi[b] = level[k]! / binom[k]!;
+  }
 
   const update = (b: number): number => {
     let inflow = 0;
@@ -270,9 +303,11 @@ function exactCore(o: Resolved): Core {
     pi[b] = v;
     return d;
   };
-  let sweeps = 0, change = Infinity;
+  let sweeps = 0,
+    change = Infinity;
   while (change > TOLERANCE) {
-    if (++sweeps > MAX_SWEEPS) throw new Error(`hypercube: the exact solution did not converge in ${MAX_SWEEPS} sweeps`);
+    if (++sweeps > MAX_SWEEPS)
+      throw new Error(`hypercube: the exact solution did not converge in ${MAX_SWEEPS} sweeps`);
     change = 0;
     if (sweeps % 2) for (let b = 0; b < S; b++) change += update(b);
     else for (let b = S - 1; b >= 0; b--) change += update(b);
@@ -353,23 +388,28 @@ export function correctionFactors(levels: readonly number[], rho: number): numbe
 
 function approximateCore(o: Resolved): Core {
   const { n: N, order, lambda, lambdaTotal, atoms } = o;
-  const mu = o.mu[0]!, a = lambdaTotal / mu, infinite = o.queue === "infinite";
+  const mu = o.mu[0]!,
+    a = lambdaTotal / mu,
+    infinite = o.queue === "infinite";
   const levels = erlangLevels(N, a, infinite);
   const pAll = levels[N]!;
-  const served = infinite ? 1 : 1 - pAll;  // share of calls served
-  const rho = (a * served) / N;            // mean utilisation
+  const served = infinite ? 1 : 1 - pAll; // share of calls served
+  const rho = (a * served) / N; // mean utilisation
   const Q = correctionFactors(levels, rho);
   const D = infinite ? (lambdaTotal * pAll) / (N * mu) : 0;
-  const target = a * served;               // Σ ρ_n
+  const target = a * served; // Σ ρ_n
 
   let w = new Array<number>(N).fill(rho);
-  let iterations = 0, change = Infinity;
+  let iterations = 0,
+    change = Infinity;
   const V = new Array<number>(N).fill(0);
   while (change > 1e-12) {
-    if (++iterations > MAX_SWEEPS) throw new Error(`hypercube: the approximation did not converge in ${MAX_SWEEPS} iterations`);
+    if (++iterations > MAX_SWEEPS)
+      throw new Error(`hypercube: the approximation did not converge in ${MAX_SWEEPS} iterations`);
     V.fill(0);
     for (let i = 0; i < atoms; i++) {
-      const li = lambda[i]! / mu, list = order[i]!;
+      const li = lambda[i]! / mu,
+        list = order[i]!;
       let prod = 1;
       for (let j = 0; j < N; j++) {
         const u = list[j]!;
@@ -385,7 +425,8 @@ function approximateCore(o: Resolved): Core {
   }
   const immediate = order.map((list) => {
     const f = new Array<number>(N).fill(0);
-    let prod = 1, total = 0;
+    let prod = 1,
+      total = 0;
     for (let j = 0; j < N; j++) {
       const u = list[j]!;
       f[u] = Q[j]! * prod * (1 - w[u]!);
@@ -433,7 +474,13 @@ function finish(o: Resolved, c: Core): HypercubeResult {
     const byAtom = dispatches.map((row, i) => weighted(row, (u) => (h[u] === i ? 0 : 1)));
     let sum = 0;
     const outside = new Array<number>(N).fill(0);
-    for (let i = 0; i < atoms; i++) for (let u = 0; u < N; u++) if (h[u] !== i) { const r = lambda[i]! * dispatches[i]![u]!; sum += r; outside[u]! += r; }
+    for (let i = 0; i < atoms; i++)
+      for (let u = 0; u < N; u++)
+        if (h[u] !== i) {
+          const r = lambda[i]! * dispatches[i]![u]!;
+          sum += r;
+          outside[u]! += r;
+        }
     result.crossArea = {
       overall: servedRate > 0 ? sum / servedRate : 0,
       byAtom,
@@ -445,7 +492,11 @@ function finish(o: Resolved, c: Core): HypercubeResult {
 
 /** Σ_u row[u]·g(u) / Σ_u row[u] (0 when the row is empty). */
 function weighted(row: readonly number[], g: (u: number) => number): number {
-  let s = 0, w = 0;
-  row.forEach((x, u) => { s += x * g(u); w += x; });
+  let s = 0,
+    w = 0;
+  row.forEach((x, u) => {
+    s += x * g(u);
+    w += x;
+  });
   return w > 0 ? s / w : 0;
 }

@@ -28,9 +28,17 @@ export async function loadScenario(arg: string | undefined): Promise<Scenario> {
 
 export type Flags = Record<string, string | boolean | undefined>;
 
-export function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]): { values: Flags; positionals: string[] } {
+export function parse(
+  args: string[],
+  options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],
+): { values: Flags; positionals: string[] } {
   try {
-    const r = parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+    const r = parseArgs({
+      args,
+      options: { help: { type: "boolean", short: "h" }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: r.values as Flags, positionals: r.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -39,14 +47,22 @@ export function parse(args: string[], options: NonNullable<Parameters<typeof par
 
 export function positiveInt(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: expected a whole number of at least 1; got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new UsageError(`--${name}: expected a whole number of at least 1; got ${JSON.stringify(v)}`);
   return Number(v);
 }
 
-
 /** Refuse an existing output file before any work, unless --force. */
 export async function refuseExisting(out: string | undefined, force: unknown): Promise<void> {
-  if (out && !force && (await stat(out).then(() => true, () => false))) throw new InputError(`${out} exists; pass --force to replace it`);
+  if (
+    out &&
+    !force &&
+    (await stat(out).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new InputError(`${out} exists; pass --force to replace it`);
 }
 
 /**
@@ -60,9 +76,14 @@ export function progressBar(io: Io, quiet: unknown, unit = "replications") {
   let shown = false;
   return {
     update: ({ done, total }: { done: number; total: number }, label = "") => {
-      const f = total > 0 ? done / total : 0, width = 30, fill = Math.round(f * width);
-      const el = (Date.now() - start) / 1000, eta = f > 0 ? el / f - el : 0;
-      io.stderr.write(`\r${label ? `${label} ` : ""}[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `);
+      const f = total > 0 ? done / total : 0,
+        width = 30,
+        fill = Math.round(f * width);
+      const el = (Date.now() - start) / 1000,
+        eta = f > 0 ? el / f - el : 0;
+      io.stderr.write(
+        `\r${label ? `${label} ` : ""}[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `,
+      );
       shown = true;
     },
     done: () => {

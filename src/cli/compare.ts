@@ -5,7 +5,17 @@ import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
 import { writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Flags, type Io, asUsageError } from "./common.js";
+import {
+  loadScenario,
+  parse,
+  positiveInt,
+  progressBar,
+  refuseExisting,
+  UsageError,
+  type Flags,
+  type Io,
+  asUsageError,
+} from "./common.js";
 
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
 
@@ -15,7 +25,9 @@ strategy with 95% CIs, the unpaired half-width for contrast, the variance
 ratio CRN achieved, and a ranking by Bonferroni-corrected paired comparisons.
 
 Options:
-  -S, --strategies LIST  comma-separated strategy names (${Object.keys(strategies).filter((n) => n !== "custom").join(", ")})
+  -S, --strategies LIST  comma-separated strategy names (${Object.keys(strategies)
+    .filter((n) => n !== "custom")
+    .join(", ")})
   -m, --metric M         metric to compare (repeatable; default response.mean, response.p90,
                          withinStandard, outcomes.verified, detection.probability, coverage.overall)
   -r, --replications N   replications per strategy (default 100)
@@ -71,35 +83,55 @@ function seedOf(v: Flags): number | string {
 
 function untilOf(v: Flags): Until | undefined {
   if (v.until === undefined) {
-    if (v.rel !== undefined || v["half-width"] !== undefined) throw new UsageError("--rel/--half-width need --until METRIC");
+    if (v.rel !== undefined || v["half-width"] !== undefined)
+      throw new UsageError("--rel/--half-width need --until METRIC");
     return undefined;
   }
   if (v.replications !== undefined) throw new UsageError("--until and --replications: choose one");
   const num = (name: string) => {
     const x = Number(v[name]);
-    if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`--${name}: expected a positive number; got ${JSON.stringify(v[name])}`);
+    if (!(x > 0) || !Number.isFinite(x))
+      throw new UsageError(`--${name}: expected a positive number; got ${JSON.stringify(v[name])}`);
     return x;
   };
-  const u: Until = { metric: v.until as string, ...(v["max-replications"] !== undefined ? { maxReplications: positiveInt("max-replications", v["max-replications"] as string, 10_000) } : {}) };
-  if ((v.rel === undefined) === (v["half-width"] === undefined)) throw new UsageError("--until needs exactly one of --rel and --half-width");
+  const u: Until = {
+    metric: v.until as string,
+    ...(v["max-replications"] !== undefined
+      ? { maxReplications: positiveInt("max-replications", v["max-replications"] as string, 10_000) }
+      : {}),
+  };
+  if ((v.rel === undefined) === (v["half-width"] === undefined))
+    throw new UsageError("--until needs exactly one of --rel and --half-width");
   if (v.rel !== undefined) u.relHalfWidth = num("rel");
   else u.halfWidth = num("half-width");
   return u;
 }
 
-
-const f = (e: Estimate, d = 3) => (Number.isFinite(e.value) ? `${e.value.toFixed(d)}${Number.isFinite(e.halfWidth) ? ` ±${e.halfWidth.toFixed(d)}` : ""}` : "–");
-const signed = (e: Estimate, d = 3) => (Number.isFinite(e.value) ? `${e.value >= 0 ? "+" : ""}${e.value.toFixed(d)} ±${e.halfWidth.toFixed(d)}` : "–");
+const f = (e: Estimate, d = 3) =>
+  Number.isFinite(e.value)
+    ? `${e.value.toFixed(d)}${Number.isFinite(e.halfWidth) ? ` ±${e.halfWidth.toFixed(d)}` : ""}`
+    : "–";
+const signed = (e: Estimate, d = 3) =>
+  Number.isFinite(e.value) ? `${e.value >= 0 ? "+" : ""}${e.value.toFixed(d)} ±${e.halfWidth.toFixed(d)}` : "–";
 
 function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
 export function comparisonText(c: Comparison, title: string): string {
-  const out = [`${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`];
-  if (c.stopping) out.push(`Sequential stopping on ${c.stopping.metric}: target ±${c.stopping.targetHalfWidth.toPrecision(3)} ${c.stopping.met ? "met" : "NOT met"} after ${c.stopping.replications} replications`);
+  const out = [
+    `${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
+  ];
+  if (c.stopping)
+    out.push(
+      `Sequential stopping on ${c.stopping.metric}: target ±${c.stopping.targetHalfWidth.toPrecision(3)} ${c.stopping.met ? "met" : "NOT met"} after ${c.stopping.replications} replications`,
+    );
   for (const m of c.metrics) {
     out.push("", `${m.metric} (${m.better} is better)`);
     const rank = new Map(m.ranking.map((r) => [r.strategy, r.rank]));
@@ -108,7 +140,14 @@ export function comparisonText(c: Comparison, title: string): string {
         ["strategy", "estimate", `paired diff vs ${c.baseline}`, "unpaired ±", "CRN var ratio", "rank"],
         m.estimates.map((e) => {
           const d = m.differences.find((x) => x.strategy === e.strategy);
-          return [e.strategy, f(e.estimate), d ? signed(d.paired) : "(baseline)", d ? `±${d.unpairedHalfWidth.toFixed(3)}` : "", d ? d.crnVarianceRatio.toFixed(3) : "", String(rank.get(e.strategy))];
+          return [
+            e.strategy,
+            f(e.estimate),
+            d ? signed(d.paired) : "(baseline)",
+            d ? `±${d.unpairedHalfWidth.toFixed(3)}` : "",
+            d ? d.crnVarianceRatio.toFixed(3) : "",
+            String(rank.get(e.strategy)),
+          ];
         }),
       ),
     );
@@ -119,13 +158,29 @@ export function comparisonText(c: Comparison, title: string): string {
 }
 
 function comparisonCsv(c: Comparison): string {
-  const lines = ["metric,strategy,value,lo,hi,paired_diff,paired_lo,paired_hi,unpaired_half_width,crn_variance_ratio,rank"];
+  const lines = [
+    "metric,strategy,value,lo,hi,paired_diff,paired_lo,paired_hi,unpaired_half_width,crn_variance_ratio,rank",
+  ];
   const n = (x: number) => (Number.isFinite(x) ? String(x) : "");
   for (const m of c.metrics) {
     const rank = new Map(m.ranking.map((r) => [r.strategy, r.rank]));
     for (const e of m.estimates) {
       const d = m.differences.find((x) => x.strategy === e.strategy);
-      lines.push([m.metric, e.strategy, n(e.estimate.value), n(e.estimate.lo), n(e.estimate.hi), d ? n(d.paired.value) : "0", d ? n(d.paired.lo) : "", d ? n(d.paired.hi) : "", d ? n(d.unpairedHalfWidth) : "", d ? n(d.crnVarianceRatio) : "", String(rank.get(e.strategy))].join(","));
+      lines.push(
+        [
+          m.metric,
+          e.strategy,
+          n(e.estimate.value),
+          n(e.estimate.lo),
+          n(e.estimate.hi),
+          d ? n(d.paired.value) : "0",
+          d ? n(d.paired.lo) : "",
+          d ? n(d.paired.hi) : "",
+          d ? n(d.unpairedHalfWidth) : "",
+          d ? n(d.crnVarianceRatio) : "",
+          String(rank.get(e.strategy)),
+        ].join(","),
+      );
     }
   }
   return lines.join("\n") + "\n";
@@ -148,12 +203,24 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
     "half-width": { type: "string" },
     "max-replications": { type: "string" },
   });
-  if (v.help) { io.stdout.write(COMPARE_HELP + "\n"); return 0; }
+  if (v.help) {
+    io.stdout.write(COMPARE_HELP + "\n");
+    return 0;
+  }
   if (positionals.length > 1) throw new UsageError(`compare takes one scenario; got ${positionals.length}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
-  const names = ((v.strategies as string | undefined) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const names = ((v.strategies as string | undefined) ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (names.length < 2) throw new UsageError("--strategies: give at least two names, comma-separated");
-  for (const n of names) if (!(n in strategies) || n === "custom") throw new UsageError(`--strategies: unknown strategy ${JSON.stringify(n)}; known: ${Object.keys(strategies).filter((x) => x !== "custom").join(", ")}`);
+  for (const n of names)
+    if (!(n in strategies) || n === "custom")
+      throw new UsageError(
+        `--strategies: unknown strategy ${JSON.stringify(n)}; known: ${Object.keys(strategies)
+          .filter((x) => x !== "custom")
+          .join(", ")}`,
+      );
   const until = untilOf(v);
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
@@ -179,9 +246,22 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
 
 export function withdrawalText(t: WithdrawalTable, title: string): string {
   const metrics = Object.keys(t.baseline);
-  const out = [`${title}: each contributor withdrawn in turn, ${t.comparison.replications} replications on common random numbers (seed ${t.comparison.seed}); ordered by the change in ${t.rankBy} (${t.better} is better), most critical first`, ""];
+  const out = [
+    `${title}: each contributor withdrawn in turn, ${t.comparison.replications} replications on common random numbers (seed ${t.comparison.seed}); ordered by the change in ${t.rankBy} (${t.better} is better), most critical first`,
+    "",
+  ];
   out.push(`full coalition: ${metrics.map((m) => `${m} ${f(t.baseline[m]!)}`).join(", ")}`, "");
-  out.push(table(["state", "teams", "sensors", ...metrics.map((m) => `Δ ${m}`)], t.rows.map((r) => [r.state, String(r.teams), String(r.sensors), ...metrics.map((m) => signed(r.metrics[m]!.change))])));
+  out.push(
+    table(
+      ["state", "teams", "sensors", ...metrics.map((m) => `Δ ${m}`)],
+      t.rows.map((r) => [
+        r.state,
+        String(r.teams),
+        String(r.sensors),
+        ...metrics.map((m) => signed(r.metrics[m]!.change)),
+      ]),
+    ),
+  );
   return out.join("\n") + "\n";
 }
 
@@ -189,17 +269,40 @@ function withdrawalCsv(t: WithdrawalTable): string {
   const lines = ["state,teams,sensors,metric,without,without_lo,without_hi,change,change_lo,change_hi"];
   const n = (x: number) => (Number.isFinite(x) ? String(x) : "");
   for (const r of t.rows)
-    for (const [m, v] of Object.entries(r.metrics)) lines.push([r.state, r.teams, r.sensors, m, n(v.without.value), n(v.without.lo), n(v.without.hi), n(v.change.value), n(v.change.lo), n(v.change.hi)].join(","));
+    for (const [m, v] of Object.entries(r.metrics))
+      lines.push(
+        [
+          r.state,
+          r.teams,
+          r.sensors,
+          m,
+          n(v.without.value),
+          n(v.without.lo),
+          n(v.without.hi),
+          n(v.change.value),
+          n(v.change.lo),
+          n(v.change.hi),
+        ].join(","),
+      );
   return lines.join("\n") + "\n";
 }
 
 export async function withdrawalCommand(args: string[], io: Io): Promise<number> {
-  const { values: v, positionals } = parse(args, { ...COMMON, strategy: { type: "string", short: "S" }, "rank-by": { type: "string" }, states: { type: "string" } });
-  if (v.help) { io.stdout.write(WITHDRAWAL_HELP + "\n"); return 0; }
+  const { values: v, positionals } = parse(args, {
+    ...COMMON,
+    strategy: { type: "string", short: "S" },
+    "rank-by": { type: "string" },
+    states: { type: "string" },
+  });
+  if (v.help) {
+    io.stdout.write(WITHDRAWAL_HELP + "\n");
+    return 0;
+  }
   if (positionals.length > 1) throw new UsageError(`withdrawal takes one scenario; got ${positionals.length}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
   const strategy = v.strategy as string | undefined;
-  if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom")) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
+  if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom"))
+    throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
   const bar = progressBar(io, v.quiet);
@@ -220,7 +323,11 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   } finally {
     bar?.done();
   }
-  const text = v.json ? JSON.stringify({ ...t, comparison: { ...t.comparison, results: undefined } }, null, 2) + "\n" : v.csv ? withdrawalCsv(t) : withdrawalText(t, scenario.name);
+  const text = v.json
+    ? JSON.stringify({ ...t, comparison: { ...t.comparison, results: undefined } }, null, 2) + "\n"
+    : v.csv
+      ? withdrawalCsv(t)
+      : withdrawalText(t, scenario.name);
   await emit(io, v, text);
   return 0;
 }

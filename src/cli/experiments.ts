@@ -5,12 +5,28 @@
  * bad flags; output goes to stdout only for --json/--csv/tables, progress to
  * stderr only on a terminal.
  */
-import { sweepDesign, sweepRows, SweepAborted, DEFAULT_SWEEP_METRICS, type SweepParameter, type SweepRow } from "../experiment/sweep.js";
+import {
+  sweepDesign,
+  sweepRows,
+  SweepAborted,
+  DEFAULT_SWEEP_METRICS,
+  type SweepParameter,
+  type SweepRow,
+} from "../experiment/sweep.js";
 import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from "../experiment/sensitivity.js";
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
+import {
+  loadScenario,
+  parse,
+  positiveInt,
+  progressBar,
+  refuseExisting,
+  UsageError,
+  type Io,
+  asUsageError,
+} from "./common.js";
 
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
 
@@ -93,7 +109,10 @@ const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 function number(flag: string, spec: string, text: string): number {
   const t = text.trim();
-  if (!NUMBER.test(t)) throw new UsageError(`--${flag} ${JSON.stringify(spec)}: expected a number; got ${JSON.stringify(text)} (numbers are in the unit the scenario writes, without the unit)`);
+  if (!NUMBER.test(t))
+    throw new UsageError(
+      `--${flag} ${JSON.stringify(spec)}: expected a number; got ${JSON.stringify(text)} (numbers are in the unit the scenario writes, without the unit)`,
+    );
   return Number(t);
 }
 
@@ -101,7 +120,8 @@ function number(flag: string, spec: string, text: string): number {
 function splitSpec(flag: string, spec: string, form: string): [string, string] {
   const eq = spec.lastIndexOf("=");
   const close = spec.lastIndexOf("]");
-  if (eq < 0 || eq < close || eq === 0 || eq === spec.length - 1) throw new UsageError(`--${flag}: expected ${form}; got ${JSON.stringify(spec)}`);
+  if (eq < 0 || eq < close || eq === 0 || eq === spec.length - 1)
+    throw new UsageError(`--${flag}: expected ${form}; got ${JSON.stringify(spec)}`);
   return [spec.slice(0, eq).trim(), spec.slice(eq + 1)];
 }
 
@@ -112,16 +132,26 @@ export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepPara
   if (rhs.includes(":")) {
     const parts = rhs.split(":");
     if (parts.length > 3) throw new UsageError(`--param ${JSON.stringify(spec)}: expected MIN:MAX or MIN:MAX:LEVELS`);
-    const min = number("param", spec, parts[0]!), max = number("param", spec, parts[1]!);
+    const min = number("param", spec, parts[0]!),
+      max = number("param", spec, parts[1]!);
     if (parts.length === 3) {
-      if (design === "lhs") throw new UsageError(`--param ${JSON.stringify(spec)}: a Latin hypercube takes MIN:MAX (its size is --points), not levels`);
+      if (design === "lhs")
+        throw new UsageError(
+          `--param ${JSON.stringify(spec)}: a Latin hypercube takes MIN:MAX (its size is --points), not levels`,
+        );
       const levels = parts[2]!.trim();
-      if (!/^\d+$/.test(levels) || Number(levels) < 2) throw new UsageError(`--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ${JSON.stringify(parts[2])}`);
+      if (!/^\d+$/.test(levels) || Number(levels) < 2)
+        throw new UsageError(
+          `--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ${JSON.stringify(parts[2])}`,
+        );
       return { path, min, max, levels: Number(levels) };
     }
     return { path, min, max };
   }
-  if (design === "lhs") throw new UsageError(`--param ${JSON.stringify(spec)}: a Latin hypercube needs a range MIN:MAX, not a list of values`);
+  if (design === "lhs")
+    throw new UsageError(
+      `--param ${JSON.stringify(spec)}: a Latin hypercube needs a range MIN:MAX, not a list of values`,
+    );
   return { path, values: rhs.split(",").map((v) => number("param", spec, v)) };
 }
 
@@ -130,14 +160,17 @@ export function parseRangeParam(spec: string): { path: string; min: number; max:
   const [path, rhs] = splitSpec("param", spec, '"PATH=MIN:MAX"');
   const parts = rhs.split(":");
   if (parts.length !== 2) throw new UsageError(`--param ${JSON.stringify(spec)}: expected PATH=MIN:MAX`);
-  const min = number("param", spec, parts[0]!), max = number("param", spec, parts[1]!);
+  const min = number("param", spec, parts[0]!),
+    max = number("param", spec, parts[1]!);
   return { path, min, max };
 }
 
 function strategyName(name: string): string {
   const known = Object.keys(strategies).join(", ");
-  if (!(name in strategies)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${known}`);
-  if (name === "custom") throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
+  if (!(name in strategies))
+    throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${known}`);
+  if (name === "custom")
+    throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
   return name;
 }
 
@@ -152,7 +185,8 @@ function fmt(v: number, digits = 4): string {
 }
 
 /** RFC 4180 field. */
-const csvField = (v: string | number) => (typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvField = (v: string | number) =>
+  typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 
 /** Run `work` with Ctrl-C wired to an AbortController. */
 async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -166,7 +200,8 @@ async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise
   }
 }
 
-const isAbort = (e: unknown) => e instanceof SweepAborted || e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError");
+const isAbort = (e: unknown) =>
+  e instanceof SweepAborted || e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError");
 
 /** `ceasefire-sim sweep`: see SWEEP_HELP. */
 export async function sweepCommand(args: string[], io: Io): Promise<number> {
@@ -185,20 +220,37 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     force: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
   });
-  if (v.help) { io.stdout.write(SWEEP_HELP + "\n"); return 0; }
-  if (positionals.length > 1) throw new UsageError(`sweep takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  if (v.help) {
+    io.stdout.write(SWEEP_HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`sweep takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
   const design = (v.design as string | undefined) ?? "grid";
-  if (design !== "grid" && design !== "lhs") throw new UsageError(`--design: expected grid or lhs; got ${JSON.stringify(design)}`);
-  if (v.points !== undefined && design !== "lhs") throw new UsageError("--points applies to --design lhs; a grid's size is the product of its levels");
+  if (design !== "grid" && design !== "lhs")
+    throw new UsageError(`--design: expected grid or lhs; got ${JSON.stringify(design)}`);
+  if (v.points !== undefined && design !== "lhs")
+    throw new UsageError("--points applies to --design lhs; a grid's size is the product of its levels");
   const specs = list(v.param);
-  if (specs.length === 0) throw new UsageError('sweep needs at least one --param, e.g. --param "sectors[id=pokrovsk].incidents.rate=15:45:4"');
+  if (specs.length === 0)
+    throw new UsageError(
+      'sweep needs at least one --param, e.g. --param "sectors[id=pokrovsk].incidents.rate=15:45:4"',
+    );
   const parameters = specs.map((s) => parseSweepParam(s, design));
   const metrics = list(v.metric);
   const replications = positiveInt("replications", v.replications as string | undefined, 50);
   const seed = seedOf((v.seed as string | undefined) ?? "1");
   const out = v.out as string | undefined;
-  const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
+  const format = v.json
+    ? "json"
+    : v.csv
+      ? "csv"
+      : out?.endsWith(".json")
+        ? "json"
+        : out?.endsWith(".csv")
+          ? "csv"
+          : "text";
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(out, v.force);
 
@@ -233,23 +285,53 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   let started = false;
   const start = () => {
     started = true;
-    if (format === "csv") emit(["point", ...paths, "metric", "value", "lo", "hi", "halfWidth", "replications"].map(csvField).join(",") + "\n");
+    if (format === "csv")
+      emit(
+        ["point", ...paths, "metric", "value", "lo", "hi", "halfWidth", "replications"].map(csvField).join(",") + "\n",
+      );
     if (format === "text") {
       const cols = ["point", ...paths, ...metricNames];
       widths = cols.map((c, i) => Math.max(c.length, i === 0 ? 5 : i <= paths.length ? 8 : 16));
-      emit(head + "\n" + cols.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n" + widths.map((w) => "-".repeat(w)).join("  ") + "\n");
+      emit(
+        head +
+          "\n" +
+          cols.map((c, i) => c.padStart(widths[i]!)).join("  ") +
+          "\n" +
+          widths.map((w) => "-".repeat(w)).join("  ") +
+          "\n",
+      );
     }
   };
   const onRow = (row: SweepRow) => {
     if (!started) start();
-    if (format === "json") { rows.push(row); return; }
+    if (format === "json") {
+      rows.push(row);
+      return;
+    }
     if (format === "csv") {
-      emit([row.point, ...paths.map((p) => row.parameters[p]!), row.metric, row.value, row.lo, row.hi, row.halfWidth, row.replications].map(csvField).join(",") + "\n");
+      emit(
+        [
+          row.point,
+          ...paths.map((p) => row.parameters[p]!),
+          row.metric,
+          row.value,
+          row.lo,
+          row.hi,
+          row.halfWidth,
+          row.replications,
+        ]
+          .map(csvField)
+          .join(",") + "\n",
+      );
       return;
     }
     pending.push(row);
     if (pending.length < metricNames.length) return;
-    const cells = [String(row.point), ...paths.map((p) => fmt(row.parameters[p]!, 6)), ...pending.map((r) => `${fmt(r.value)}${Number.isFinite(r.halfWidth) ? ` ±${fmt(r.halfWidth, 2)}` : ""}`)];
+    const cells = [
+      String(row.point),
+      ...paths.map((p) => fmt(row.parameters[p]!, 6)),
+      ...pending.map((r) => `${fmt(r.value)}${Number.isFinite(r.halfWidth) ? ` ±${fmt(r.halfWidth, 2)}` : ""}`),
+    ];
     emit(cells.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n");
     pending = [];
   };
@@ -258,14 +340,24 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   let done = 0;
   try {
     await withSigint(async (signal) => {
-      for await (const row of sweepRows(scenario, { ...options, signal, onProgress: (p) => { done = p.done; progress?.update(p); } })) onRow(row);
+      for await (const row of sweepRows(scenario, {
+        ...options,
+        signal,
+        onProgress: (p) => {
+          done = p.done;
+          progress?.update(p);
+        },
+      }))
+        onRow(row);
     });
   } catch (e) {
     progress?.done();
     writer?.abort();
     if (isAbort(e)) {
       const finished = e instanceof SweepAborted ? e.done : done;
-      io.stderr.write(`interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`);
+      io.stderr.write(
+        `interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`,
+      );
       return 1;
     }
     throw asUsageError(e);
@@ -295,11 +387,16 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
 
 function sobolText(r: SensitivityResult, scenario: string): string {
   const d = r.indices.length;
-  const ci = (x: { value: number; lo: number; hi: number }) => `${fmt(x.value, 2).padStart(5)} [${fmt(x.lo, 2)}, ${fmt(x.hi, 2)}]`;
+  const ci = (x: { value: number; lo: number; hi: number }) =>
+    `${fmt(x.value, 2).padStart(5)} [${fmt(x.lo, 2)}, ${fmt(x.hi, 2)}]`;
   const rows = r.indices.map((p) => [p.path, `${fmt(p.min, 6)}–${fmt(p.max, 6)}`, ci(p.first), ci(p.total)]);
   const head = ["parameter", "range", "first order (95% CI)", "total order (95% CI)"];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
-  const line = (x: string[]) => x.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd();
+  const line = (x: string[]) =>
+    x
+      .map((c, i) => c.padEnd(w[i]!))
+      .join("  ")
+      .trimEnd();
   return [
     `Sobol' indices of ${r.metric} — ${scenario}: ${r.samples} samples × (${d} + 2) = ${r.evaluations} simulations of ${r.replications} replications, seed ${r.seed}`,
     "",
@@ -315,11 +412,24 @@ function sobolText(r: SensitivityResult, scenario: string): string {
 
 function tornadoText(r: TornadoResult, scenario: string): string {
   const max = Math.max(...r.rows.map((x) => Math.abs(x.swing)).filter(Number.isFinite), 0);
-  const est = (e: { value: number; halfWidth: number }) => `${fmt(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${fmt(e.halfWidth, 2)}` : ""}`;
-  const rows = r.rows.map((x) => [x.path, `${fmt(x.low, 6)} → ${est(x.valueLow)}`, `${fmt(x.high, 6)} → ${est(x.valueHigh)}`, fmt(x.swing), max > 0 && Number.isFinite(x.swing) && x.swing !== 0 ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max))) : ""]);
+  const est = (e: { value: number; halfWidth: number }) =>
+    `${fmt(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${fmt(e.halfWidth, 2)}` : ""}`;
+  const rows = r.rows.map((x) => [
+    x.path,
+    `${fmt(x.low, 6)} → ${est(x.valueLow)}`,
+    `${fmt(x.high, 6)} → ${est(x.valueHigh)}`,
+    fmt(x.swing),
+    max > 0 && Number.isFinite(x.swing) && x.swing !== 0
+      ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max)))
+      : "",
+  ]);
   const head = ["parameter", "low → metric", "high → metric", "swing", ""];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
-  const line = (x: string[]) => x.map((c, i) => (i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();
+  const line = (x: string[]) =>
+    x
+      .map((c, i) => (i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!)))
+      .join("  ")
+      .trimEnd();
   return [
     `Tornado of ${r.metric} — ${scenario}: base ${est(r.base)}; ${1 + 2 * r.rows.length} runs of ${r.replications} replications, seed ${r.seed} (common random numbers)`,
     "",
@@ -349,22 +459,32 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     force: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
   });
-  if (v.help) { io.stdout.write(SENSITIVITY_HELP + "\n"); return 0; }
-  if (positionals.length > 1) throw new UsageError(`sensitivity takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  if (v.help) {
+    io.stdout.write(SENSITIVITY_HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`sensitivity takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   const method = (v.method as string | undefined) ?? "sobol";
-  if (method !== "sobol" && method !== "tornado") throw new UsageError(`--method: expected sobol or tornado; got ${JSON.stringify(method)}`);
+  if (method !== "sobol" && method !== "tornado")
+    throw new UsageError(`--method: expected sobol or tornado; got ${JSON.stringify(method)}`);
   const metric = v.metric as string | undefined;
   if (metric === undefined) throw new UsageError("sensitivity needs --metric, e.g. --metric response.mean");
   const specs = list(v.param);
-  if (specs.length === 0) throw new UsageError('sensitivity needs at least one --param, e.g. --param "contributions[state=gb,asset=team].count=10:30"');
+  if (specs.length === 0)
+    throw new UsageError(
+      'sensitivity needs at least one --param, e.g. --param "contributions[state=gb,asset=team].count=10:30"',
+    );
   const params = specs.map(parseRangeParam);
-  if (method === "tornado" && (v.samples !== undefined || v.bootstrap !== undefined)) throw new UsageError("--samples and --bootstrap apply to --method sobol");
+  if (method === "tornado" && (v.samples !== undefined || v.bootstrap !== undefined))
+    throw new UsageError("--samples and --bootstrap apply to --method sobol");
   const replications = positiveInt("replications", v.replications as string | undefined, method === "sobol" ? 10 : 50);
   const samples = positiveInt("samples", v.samples as string | undefined, 32);
   if (samples < 2) throw new UsageError("--samples: expected at least 2");
   let bootstrap = 200;
   if (v.bootstrap !== undefined) {
-    if (!/^\d+$/.test(v.bootstrap as string)) throw new UsageError(`--bootstrap: expected a whole number; got ${JSON.stringify(v.bootstrap)}`);
+    if (!/^\d+$/.test(v.bootstrap as string))
+      throw new UsageError(`--bootstrap: expected a whole number; got ${JSON.stringify(v.bootstrap)}`);
     bootstrap = Number(v.bootstrap);
   }
   const seed = seedOf((v.seed as string | undefined) ?? "1");
@@ -385,7 +505,11 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     text = await withSigint(async (signal) => {
       const extra = { signal, ...(progress ? { onProgress: progress.update } : {}) };
       if (method === "tornado") {
-        const r = await tornado(scenario, { ...common, ...extra, parameters: params.map((p) => ({ path: p.path, low: p.min, high: p.max })) });
+        const r = await tornado(scenario, {
+          ...common,
+          ...extra,
+          parameters: params.map((p) => ({ path: p.path, low: p.min, high: p.max })),
+        });
         return json ? JSON.stringify(r, null, 2) + "\n" : tornadoText(r, scenario.name);
       }
       const r = await sensitivity(scenario, { ...common, ...extra, parameters: params, samples, bootstrap });

@@ -14,7 +14,16 @@ import { simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
+import {
+  loadScenario,
+  parse,
+  positiveInt,
+  progressBar,
+  refuseExisting,
+  UsageError,
+  type Io,
+  asUsageError,
+} from "./common.js";
 import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
@@ -23,11 +32,21 @@ import { scenarioNames } from "../scenarios/index.js";
 
 const STRATEGIES = Object.keys(strategies).join(", ");
 const HELP: Record<string, string> = {
-  get compare() { return COMPARE_HELP; },
-  get withdrawal() { return WITHDRAWAL_HELP; },
-  get sweep() { return SWEEP_HELP; },
-  get report() { return REPORT_HELP; },
-  get sensitivity() { return SENSITIVITY_HELP; },
+  get compare() {
+    return COMPARE_HELP;
+  },
+  get withdrawal() {
+    return WITHDRAWAL_HELP;
+  },
+  get sweep() {
+    return SWEEP_HELP;
+  },
+  get report() {
+    return REPORT_HELP;
+  },
+  get sensitivity() {
+    return SENSITIVITY_HELP;
+  },
   main: `ceasefire-sim ${VERSION} — scenario simulation of ceasefire-monitoring coverage
 
 Usage: ceasefire-sim <command> [options]
@@ -124,13 +143,25 @@ async function run(args: string[], io: Io): Promise<number> {
     "max-incidents": { type: "string" },
     "max-incidents-per-replication": { type: "string" },
   });
-  if (v.help) { io.stdout.write(HELP.run + "\n"); return 0; }
-  if (positionals.length > 1) throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  if (v.help) {
+    io.stdout.write(HELP.run + "\n");
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
   const replications = positiveInt("replications", v.replications as string | undefined, 200);
   const seed = (v.seed as string | undefined) ?? "1";
   const out = v.out as string | undefined;
-  const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
+  const format = v.json
+    ? "json"
+    : v.csv
+      ? "csv"
+      : out?.endsWith(".json")
+        ? "json"
+        : out?.endsWith(".csv")
+          ? "csv"
+          : "text";
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
@@ -138,28 +169,53 @@ async function run(args: string[], io: Io): Promise<number> {
   if (v.shard !== undefined) {
     const shard = parseShard(v.shard as string);
     if (v.csv) throw new UsageError("--shard writes a partial result (JSON); --csv applies to 'merge'");
-    const part = await runShard(scenario, { replications, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, shard, ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}), ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}) }).catch((e) => {
+    const part = await runShard(scenario, {
+      replications,
+      seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
+      shard,
+      ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+      ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+    }).catch((e) => {
       throw asUsageError(e);
     });
     const text = JSON.stringify(part) + "\n";
     if (out) {
       await writeFileAtomic(out, text, { force: Boolean(v.force) });
-      io.stderr.write(`wrote ${out}: shard ${shard.index}/${shard.count}, replications ${part.replications.from}–${part.replications.to - 1} of ${part.replications.total}\n`);
+      io.stderr.write(
+        `wrote ${out}: shard ${shard.index}/${shard.count}, replications ${part.replications.from}–${part.replications.to - 1} of ${part.replications.total}\n`,
+      );
     } else io.stdout.write(text);
     return 0;
   }
-  const workers = v.workers === undefined ? (replications >= 200 ? "auto" : 1) : v.workers === "auto" ? "auto" : positiveInt("workers", v.workers as string, 1);
+  const workers =
+    v.workers === undefined
+      ? replications >= 200
+        ? "auto"
+        : 1
+      : v.workers === "auto"
+        ? "auto"
+        : positiveInt("workers", v.workers as string, 1);
 
   const budget: { incidents?: number; incidentsPerReplication?: number } = {};
-  for (const [flag, key] of [["max-incidents", "incidents"], ["max-incidents-per-replication", "incidentsPerReplication"]] as const) {
+  for (const [flag, key] of [
+    ["max-incidents", "incidents"],
+    ["max-incidents-per-replication", "incidentsPerReplication"],
+  ] as const) {
     if (v[flag] === undefined) continue;
     const n = Number(v[flag]);
-    if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--${flag}: expected a positive number such as 1e10; got ${JSON.stringify(v[flag])}`);
+    if (!(n > 0) || !Number.isFinite(n))
+      throw new UsageError(`--${flag}: expected a positive number such as 1e10; got ${JSON.stringify(v[flag])}`);
     budget[key] = n;
   }
   const checkpointFile = v.checkpoint as string | undefined;
   let resume: Checkpoint | undefined;
-  if (checkpointFile && (await stat(checkpointFile).then(() => true, () => false))) {
+  if (
+    checkpointFile &&
+    (await stat(checkpointFile).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     try {
       resume = JSON.parse(await readFile(checkpointFile, "utf8")) as Checkpoint;
     } catch (e) {
@@ -168,7 +224,11 @@ async function run(args: string[], io: Io): Promise<number> {
     io.stderr.write(`resuming from ${checkpointFile}: ${resume.done} replications done\n`);
   }
   const checkpoint = checkpointFile
-    ? { every: Math.max(10, Math.ceil(replications / 20)), save: (c: Checkpoint) => writeFileAtomic(checkpointFile, JSON.stringify(c), { force: true }), ...(resume ? { resume } : {}) }
+    ? {
+        every: Math.max(10, Math.ceil(replications / 20)),
+        save: (c: Checkpoint) => writeFileAtomic(checkpointFile, JSON.stringify(c), { force: true }),
+        ...(resume ? { resume } : {}),
+      }
     : undefined;
 
   const progress = progressBar(io, v.quiet);
@@ -191,7 +251,9 @@ async function run(args: string[], io: Io): Promise<number> {
   } catch (e) {
     progress?.done();
     if (e instanceof SimulationAborted) {
-      io.stderr.write(`interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ${checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"}\n`);
+      io.stderr.write(
+        `interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ${checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"}\n`,
+      );
       return 1;
     }
     throw asUsageError(e);
@@ -200,7 +262,12 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   progress?.done();
   if (checkpointFile) await unlink(checkpointFile).catch(() => {});
-  const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? rowsToCsv(toRows(result)) : summaryText(result);
+  const text =
+    format === "json"
+      ? JSON.stringify(result, null, 2) + "\n"
+      : format === "csv"
+        ? rowsToCsv(toRows(result))
+        : summaryText(result);
   if (out) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
@@ -209,8 +276,10 @@ async function run(args: string[], io: Io): Promise<number> {
 }
 
 function strategyName(name: string): string {
-  if (!(name in strategies)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${STRATEGIES}`);
-  if (name === "custom") throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
+  if (!(name in strategies))
+    throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(name)}; known: ${STRATEGIES}`);
+  if (name === "custom")
+    throw new UsageError("--strategy custom needs placements: put them in the scenario's allocation field instead");
   return name;
 }
 
@@ -222,7 +291,10 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
     out: { type: "string", short: "o" },
     force: { type: "boolean" },
   });
-  if (v.help) { io.stdout.write(HELP.allocate + "\n"); return 0; }
+  if (v.help) {
+    io.stdout.write(HELP.allocate + "\n");
+    return 0;
+  }
   if (positionals.length > 1) throw new UsageError(`allocate takes one scenario; got ${positionals.length}`);
   const scenario = await loadScenario(positionals[0]);
   const out = v.out as string | undefined;
@@ -232,11 +304,17 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
   const t0 = Date.now();
   let allocation: Allocation;
   try {
-    allocation = v.strategy !== undefined ? await allocate(scenario, strategyName(v.strategy as string), options) : await scenarioAllocation(scenario);
+    allocation =
+      v.strategy !== undefined
+        ? await allocate(scenario, strategyName(v.strategy as string), options)
+        : await scenarioAllocation(scenario);
   } catch (e) {
     throw asUsageError(e);
   }
-  const text = v.json || out?.endsWith(".json") ? JSON.stringify(allocation, null, 2) + "\n" : allocationText(scenario, allocation, (Date.now() - t0) / 1000);
+  const text =
+    v.json || out?.endsWith(".json")
+      ? JSON.stringify(allocation, null, 2) + "\n"
+      : allocationText(scenario, allocation, (Date.now() - t0) / 1000);
   if (out) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
@@ -252,7 +330,8 @@ function parseShard(spec: string): { index: number; count: number } {
   let idx = m[1]!;
   if (idx === "env") {
     const fromEnv = process.env.JOB_COMPLETION_INDEX ?? process.env.SLURM_ARRAY_TASK_ID;
-    if (fromEnv === undefined || !/^\d+$/.test(fromEnv)) throw new UsageError("--shard env/N: neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID holds a whole number");
+    if (fromEnv === undefined || !/^\d+$/.test(fromEnv))
+      throw new UsageError("--shard env/N: neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID holds a whole number");
     idx = fromEnv;
   }
   const index = Number(idx);
@@ -261,8 +340,16 @@ function parseShard(spec: string): { index: number; count: number } {
 }
 
 async function merge(args: string[], io: Io): Promise<number> {
-  const { values: v, positionals } = parse(args, { json: { type: "boolean" }, csv: { type: "boolean" }, out: { type: "string", short: "o" }, force: { type: "boolean" } });
-  if (v.help) { io.stdout.write(HELP.merge + "\n"); return 0; }
+  const { values: v, positionals } = parse(args, {
+    json: { type: "boolean" },
+    csv: { type: "boolean" },
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+  });
+  if (v.help) {
+    io.stdout.write(HELP.merge + "\n");
+    return 0;
+  }
   if (positionals.length === 0) throw new UsageError("merge takes the partial result files to combine");
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
   const out = v.out as string | undefined;
@@ -273,7 +360,9 @@ async function merge(args: string[], io: Io): Promise<number> {
     try {
       text = await readFile(file, "utf8");
     } catch (e) {
-      throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+      throw new InputError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
+      );
     }
     try {
       parts.push(JSON.parse(text));
@@ -288,8 +377,21 @@ async function merge(args: string[], io: Io): Promise<number> {
     if (e instanceof RangeError) throw new InputError(e.message);
     throw e;
   }
-  const format = v.json ? "json" : v.csv ? "csv" : out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "text";
-  const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? rowsToCsv(toRows(result)) : summaryText(result);
+  const format = v.json
+    ? "json"
+    : v.csv
+      ? "csv"
+      : out?.endsWith(".json")
+        ? "json"
+        : out?.endsWith(".csv")
+          ? "csv"
+          : "text";
+  const text =
+    format === "json"
+      ? JSON.stringify(result, null, 2) + "\n"
+      : format === "csv"
+        ? rowsToCsv(toRows(result))
+        : summaryText(result);
   if (out) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
@@ -299,7 +401,10 @@ async function merge(args: string[], io: Io): Promise<number> {
 
 async function validate(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {});
-  if (v.help) { io.stdout.write(HELP.validate + "\n"); return 0; }
+  if (v.help) {
+    io.stdout.write(HELP.validate + "\n");
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError("validate takes exactly one scenario file");
   const s = await loadScenario(positionals[0]);
   const teams = s.contributions.filter((c) => s.assets[c.asset]!.kind === "team").reduce((a, c) => a + c.count, 0);
@@ -315,8 +420,14 @@ async function validate(args: string[], io: Io): Promise<number> {
 export async function main(argv: string[], io: Io = process): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
-    if (cmd === undefined || cmd === "-h" || cmd === "--help" || cmd === "help") { io.stdout.write(HELP.main + "\n"); return cmd === undefined ? 2 : 0; }
-    if (cmd === "-v" || cmd === "--version") { io.stdout.write(VERSION + "\n"); return 0; }
+    if (cmd === undefined || cmd === "-h" || cmd === "--help" || cmd === "help") {
+      io.stdout.write(HELP.main + "\n");
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === "-v" || cmd === "--version") {
+      io.stdout.write(VERSION + "\n");
+      return 0;
+    }
     if (cmd === "run") return await run(rest, io);
     if (cmd === "validate") return await validate(rest, io);
     if (cmd === "allocate") return await allocateCmd(rest, io);
@@ -326,11 +437,24 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "report") return await reportCommand(rest, io);
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate`,
+    );
   } catch (e) {
-    if (e instanceof ScenarioError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
-    if (e instanceof InputError) { io.stderr.write(`error: ${e.message}\n`); return 2; }
-    if (e instanceof UsageError) { io.stderr.write(`error: ${e.message}\nRun 'ceasefire-sim ${cmd && HELP[cmd] ? cmd + " " : ""}--help' for usage.\n`); return 2; }
+    if (e instanceof ScenarioError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(
+        `error: ${e.message}\nRun 'ceasefire-sim ${cmd && HELP[cmd] ? cmd + " " : ""}--help' for usage.\n`,
+      );
+      return 2;
+    }
     io.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
     if (process.env.CEASEFIRE_SIM_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
     return 1;

@@ -4,7 +4,16 @@ import { simulate, SimulationAborted, type Result } from "../experiment/simulate
 import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
 import { writeFileAtomic } from "../node/files.js";
 import { renderReport } from "../node/report.js";
-import { loadScenario, parse, positiveInt, progressBar, refuseExisting, UsageError, type Io, asUsageError } from "./common.js";
+import {
+  loadScenario,
+  parse,
+  positiveInt,
+  progressBar,
+  refuseExisting,
+  UsageError,
+  type Io,
+  asUsageError,
+} from "./common.js";
 
 const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
 
@@ -53,16 +62,27 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
     title: { type: "string" },
     quiet: { type: "boolean", short: "q" },
   });
-  if (v.help) { io.stdout.write(REPORT_HELP + "\n"); return 0; }
-  if (positionals.length > 1) throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
+  if (v.help) {
+    io.stdout.write(REPORT_HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   const out = v.out as string | undefined;
   if (!out) throw new UsageError("--out FILE: give the HTML file to write");
   const replications = positiveInt("replications", v.replications as string | undefined, 200);
-  if (v["withdrawal-replications"] !== undefined && !v.withdrawal) throw new UsageError("--withdrawal-replications needs --withdrawal");
-  const wReps = positiveInt("withdrawal-replications", v["withdrawal-replications"] as string | undefined, Math.max(2, Math.round(replications / 5)));
-  if (v.withdrawal && wReps < 2) throw new UsageError("--withdrawal-replications: expected at least 2 (paired CIs need two replications)");
+  if (v["withdrawal-replications"] !== undefined && !v.withdrawal)
+    throw new UsageError("--withdrawal-replications needs --withdrawal");
+  const wReps = positiveInt(
+    "withdrawal-replications",
+    v["withdrawal-replications"] as string | undefined,
+    Math.max(2, Math.round(replications / 5)),
+  );
+  if (v.withdrawal && wReps < 2)
+    throw new UsageError("--withdrawal-replications: expected at least 2 (paired CIs need two replications)");
   const strategy = v.strategy as string | undefined;
-  if (strategy !== undefined && !STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
+  if (strategy !== undefined && !STRATEGIES.includes(strategy))
+    throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
   const seed = seedOf((v.seed as string | undefined) ?? "1");
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.

@@ -6,35 +6,75 @@ const pct = (e: Estimate | number, d = 1) => {
   const v = typeof e === "number" ? e : e.value;
   return Number.isFinite(v) ? `${(100 * v).toFixed(d)}%` : "–";
 };
-const pm = (e: Estimate, f: (v: number) => string) => (Number.isFinite(e.value) ? `${f(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${f(e.halfWidth)}` : ""}` : "–");
+const pm = (e: Estimate, f: (v: number) => string) =>
+  Number.isFinite(e.value) ? `${f(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${f(e.halfWidth)}` : ""}` : "–";
 const hours = (v: number) => (Number.isFinite(v) ? (v < 1 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–");
 const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 
 function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (align[i] === "l" ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (align[i] === "l" ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
 export function summaryText(r: Result): string {
-  const p = r.provenance, L = r.line;
+  const p = r.provenance,
+    L = r.line;
   const ch = L.detection.byChannel;
   const out: string[] = [];
   out.push(`ceasefire-sim ${p.version} — ${p.scenario.name} (${p.scenario.hash})`);
-  out.push(`${p.replications} replications of ${num(p.horizonHours / 24, 0)} d after a ${num(p.warmupHours / 24, 1)} d warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`);
-  out.push(`Values are means with 95% confidence half-widths over replications; response standard ${hours(p.responseStandardHours)}.`);
+  out.push(
+    `${p.replications} replications of ${num(p.horizonHours / 24, 0)} d after a ${num(p.warmupHours / 24, 1)} d warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
+  );
+  out.push(
+    `Values are means with 95% confidence half-widths over replications; response standard ${hours(p.responseStandardHours)}.`,
+  );
   out.push("");
   const kv: [string, string][] = [
-    ["Incidents", `${pm(L.incidentsPerDay, (v) => v.toFixed(1))} per day, ${pm(L.verifiablePerDay, (v) => v.toFixed(1))} needing verification`],
-    ["Detected", `${pm(L.detection.probability, (v) => pct(v))} of incidents; first by fixed ${pct(ch.fixed, 0)}, UAV ${pct(ch.uav, 0)}, satellite ${pct(ch.satellite, 0)}, patrol ${pct(ch.patrol, 0)}, parties ${pct(ch.parties, 0)}`],
-    ["Detection latency", `mean ${hours(L.detection.latency.mean.value)}, p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`],
-    ["Sensor coverage", `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ${num(r.allocation.longestUnwatchedKm)} km`],
-    ["Response time", `mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ${hours(L.response.p90.value)}, p95 ${hours(L.response.p95.value)}`],
-    ["  made of", `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`],
-    ["Verified", `${pm(L.outcomes.verified, (v) => pct(v))} of verifiable incidents; within standard ${pm(L.withinStandard, (v) => pct(v))}`],
-    ["Never verified", `undetected ${pct(L.outcomes.undetected)}, denied access ${pct(L.outcomes.denied)}, no eligible team ${pct(L.outcomes.noEligibleTeam)}, unfinished at horizon ${pct(L.outcomes.horizonEnd)}`],
-    ["Dispatch", `queued ${pct(L.dispatch.queuedShare)}, mean queue wait ${hours(L.dispatch.queueWait.value)}, cross-sector ${pct(L.dispatch.crossSectorShare)}, cross-national ${pct(L.dispatch.crossNationalShare)}`],
-    ["Allocation", `${r.allocation.teams} teams; ${r.allocation.sensors.fixed} fixed sensors, ${r.allocation.sensors.uav} UAVs, ${r.allocation.sensors.satellite} satellites${r.allocation.idle.length ? `; idle: ${r.allocation.idle.map((i) => `${i.count} ${i.asset} (${i.state})`).join(", ")}` : ""}`],
+    [
+      "Incidents",
+      `${pm(L.incidentsPerDay, (v) => v.toFixed(1))} per day, ${pm(L.verifiablePerDay, (v) => v.toFixed(1))} needing verification`,
+    ],
+    [
+      "Detected",
+      `${pm(L.detection.probability, (v) => pct(v))} of incidents; first by fixed ${pct(ch.fixed, 0)}, UAV ${pct(ch.uav, 0)}, satellite ${pct(ch.satellite, 0)}, patrol ${pct(ch.patrol, 0)}, parties ${pct(ch.parties, 0)}`,
+    ],
+    [
+      "Detection latency",
+      `mean ${hours(L.detection.latency.mean.value)}, p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`,
+    ],
+    [
+      "Sensor coverage",
+      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ${num(r.allocation.longestUnwatchedKm)} km`,
+    ],
+    [
+      "Response time",
+      `mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ${hours(L.response.p90.value)}, p95 ${hours(L.response.p95.value)}`,
+    ],
+    [
+      "  made of",
+      `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`,
+    ],
+    [
+      "Verified",
+      `${pm(L.outcomes.verified, (v) => pct(v))} of verifiable incidents; within standard ${pm(L.withinStandard, (v) => pct(v))}`,
+    ],
+    [
+      "Never verified",
+      `undetected ${pct(L.outcomes.undetected)}, denied access ${pct(L.outcomes.denied)}, no eligible team ${pct(L.outcomes.noEligibleTeam)}, unfinished at horizon ${pct(L.outcomes.horizonEnd)}`,
+    ],
+    [
+      "Dispatch",
+      `queued ${pct(L.dispatch.queuedShare)}, mean queue wait ${hours(L.dispatch.queueWait.value)}, cross-sector ${pct(L.dispatch.crossSectorShare)}, cross-national ${pct(L.dispatch.crossNationalShare)}`,
+    ],
+    [
+      "Allocation",
+      `${r.allocation.teams} teams; ${r.allocation.sensors.fixed} fixed sensors, ${r.allocation.sensors.uav} UAVs, ${r.allocation.sensors.satellite} satellites${r.allocation.idle.length ? `; idle: ${r.allocation.idle.map((i) => `${i.count} ${i.asset} (${i.state})`).join(", ")}` : ""}`,
+    ],
   ];
   const kw = Math.max(...kv.map(([k]) => k.length));
   for (const [k, v] of kv) out.push(`${k.padEnd(kw)}  ${v}`);
@@ -42,7 +82,18 @@ export function summaryText(r: Result): string {
   out.push(
     table(
       ["sector", "km", "inc/d", "detected", "coverage", "night cov", "resp mean", "resp p90", "within std", "verified"],
-      r.sectors.map((s) => [s.id, num(s.lengthKm, 0), num(s.incidentsPerDay.value), pct(s.detection.probability), pct(s.coverage.overall), pct(s.coverage.night), hours(s.response.mean.value), hours(s.response.p90.value), pct(s.withinStandard), pct(s.outcomes.verified)]),
+      r.sectors.map((s) => [
+        s.id,
+        num(s.lengthKm, 0),
+        num(s.incidentsPerDay.value),
+        pct(s.detection.probability),
+        pct(s.coverage.overall),
+        pct(s.coverage.night),
+        hours(s.response.mean.value),
+        hours(s.response.p90.value),
+        pct(s.withinStandard),
+        pct(s.outcomes.verified),
+      ]),
       ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
     ),
   );
@@ -52,7 +103,15 @@ export function summaryText(r: Result): string {
     out.push(
       table(
         ["state", "teams", "sensors", "asset share", "task share", "utilisation", "tasks/d"],
-        states.map((s) => [s.id, String(s.teams), String(s.sensors), pct(s.assetShare), s.teams > 0 ? pct(s.taskShare) : "–", s.teams > 0 ? pct(s.utilisation) : "–", s.teams > 0 ? num(s.tasksPerDay.value, 2) : "–"]),
+        states.map((s) => [
+          s.id,
+          String(s.teams),
+          String(s.sensors),
+          pct(s.assetShare),
+          s.teams > 0 ? pct(s.taskShare) : "–",
+          s.teams > 0 ? pct(s.utilisation) : "–",
+          s.teams > 0 ? num(s.tasksPerDay.value, 2) : "–",
+        ]),
         ["l", "r", "r", "r", "r", "r", "r"],
       ),
     );

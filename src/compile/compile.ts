@@ -18,17 +18,33 @@ import { ScenarioError } from "../model/errors.js";
 /** Detection channels, in the order used by codes and tables. */
 export const CHANNELS = ["fixed", "uav", "satellite", "patrol", "parties"] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
+export const CH_FIXED = 0,
+  CH_UAV = 1,
+  CH_SAT = 2,
+  CH_PATROL = 3,
+  CH_PARTIES = 4;
 
 export interface CompiledModel {
-  nSectors: number; nTeams: number; nFixed: number; nUav: number; nSat: number; nRegimes: number; nStates: number; nBases: number;
+  nSectors: number;
+  nTeams: number;
+  nFixed: number;
+  nUav: number;
+  nSat: number;
+  nRegimes: number;
+  nStates: number;
+  nBases: number;
   /** Incidents are generated on [0, end); statistics cover [warmup, end); in-flight work is followed until drainEnd. */
-  warmup: number; end: number; drainEnd: number;
-  dawn: number; dusk: number;
+  warmup: number;
+  end: number;
+  drainEnd: number;
+  dawn: number;
+  dusk: number;
   standard: number;
   // Incidents: total intensity per hour (regime multiplier 1) by day and by night, and the sector/severity/place tables.
-  rateDay: number; rateNight: number;
-  secFrom: Float64Array; secTo: Float64Array;
+  rateDay: number;
+  rateNight: number;
+  secFrom: Float64Array;
+  secTo: Float64Array;
   sevCum: Float64Array; // [P(minor), P(minor or major)] per sector
   /**
    * Where incidents happen: the line cut into cells, each within one sector, one piece of its incident profile
@@ -36,56 +52,125 @@ export interface CompiledModel {
    * night, and guide tables (GUIDE entries: the first cell whose cumulative probability exceeds k/GUIDE), so one
    * uniform gives place, sector and watching sensors in about one step.
    */
-  cellFrom: Float64Array; cellTo: Float64Array; cellSector: Int32Array; cellSeg: Int32Array;
-  cellCumDay: Float64Array; cellCumNight: Float64Array; guideDay: Int32Array; guideNight: Int32Array;
-  accessRow: Int32Array; denial: Float64Array; secLead: Int32Array;
+  cellFrom: Float64Array;
+  cellTo: Float64Array;
+  cellSector: Int32Array;
+  cellSeg: Int32Array;
+  cellCumDay: Float64Array;
+  cellCumNight: Float64Array;
+  guideDay: Int32Array;
+  guideNight: Int32Array;
+  accessRow: Int32Array;
+  denial: Float64Array;
+  secLead: Int32Array;
   // Regimes (a single neutral regime when the scenario has none).
-  regMult: Float64Array; regMean: Float64Array; regNextCum: Float64Array; regInitCum: Float64Array;
+  regMult: Float64Array;
+  regMean: Float64Array;
+  regNextCum: Float64Array;
+  regInitCum: Float64Array;
   // Distributions: rows of [kind, p1, p2, p3]; row 0 is "none" (always 0).
-  dist: Float64Array; distValues: Float64Array;
-  reportRow: number; taskingRow: number; crossRow: number; crossMean: number;
-  partiesP: number; partiesRow: number;
+  dist: Float64Array;
+  distValues: Float64Array;
+  reportRow: number;
+  taskingRow: number;
+  crossRow: number;
+  crossMean: number;
+  partiesP: number;
+  partiesRow: number;
   // Fixed sensors.
-  fxFrom: Float64Array; fxTo: Float64Array;
-  fxMtbf: Float64Array; fxRepairRow: Int32Array; fxRepairMean: Float64Array;
+  fxFrom: Float64Array;
+  fxTo: Float64Array;
+  fxMtbf: Float64Array;
+  fxRepairRow: Int32Array;
+  fxRepairMean: Float64Array;
   // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
-  uvFrom: Float64Array; uvTo: Float64Array;
-  uvCycle: Float64Array; uvOnStart: Float64Array; uvOnEnd: Float64Array; uvJamP: Float64Array; uvJamF: Float64Array;
-  uvStagger: Float64Array; uvGroup: Int32Array;
+  uvFrom: Float64Array;
+  uvTo: Float64Array;
+  uvCycle: Float64Array;
+  uvOnStart: Float64Array;
+  uvOnEnd: Float64Array;
+  uvJamP: Float64Array;
+  uvJamF: Float64Array;
+  uvStagger: Float64Array;
+  uvGroup: Int32Array;
   // Satellites.
-  satFrom: Float64Array; satTo: Float64Array; satRevisit: Float64Array; satPd: Float64Array; satPn: Float64Array;
-  satLatRow: Int32Array; satSees: Uint8Array; satWindow: Float64Array;
+  satFrom: Float64Array;
+  satTo: Float64Array;
+  satRevisit: Float64Array;
+  satPd: Float64Array;
+  satPn: Float64Array;
+  satLatRow: Int32Array;
+  satSees: Uint8Array;
+  satWindow: Float64Array;
   // Patrol detection per sector (teams based there), by day and by night.
-  patrolDay: Float64Array; patrolNight: Float64Array; patrolRow: Int32Array;
+  patrolDay: Float64Array;
+  patrolNight: Float64Array;
+  patrolRow: Int32Array;
   // Teams.
-  tmBase: Int32Array; tmState: Int32Array; tmX: Float64Array; tmOff: Float64Array; tmSpeed: Float64Array;
-  tmNight: Uint8Array; tmOnSiteRow: Int32Array; tmAvail: Float64Array; tmDown: Float64Array; tmHome: Int32Array;
+  tmBase: Int32Array;
+  tmState: Int32Array;
+  tmX: Float64Array;
+  tmOff: Float64Array;
+  tmSpeed: Float64Array;
+  tmNight: Uint8Array;
+  tmOnSiteRow: Int32Array;
+  tmAvail: Float64Array;
+  tmDown: Float64Array;
+  tmHome: Int32Array;
   /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
-  elOff: Int32Array; elIdx: Int32Array;
+  elOff: Int32Array;
+  elIdx: Int32Array;
   /**
    * Nearest-team search: for each incident cell, the sector's eligible teams ordered by a lower bound of their
    * travel time from base to the cell (nearLow), as the range nearStart[c]..nearEnd[c] of nearIdx/nearLow.
    * Cells are a few km long, so the bound is nearly the travel time and the search stops after the nearest
    * available team. Past NEAR_BUDGET entries, cells share their sector's list (bounds over the whole sector).
    */
-  nearStart: Int32Array; nearEnd: Int32Array; nearIdx: Int32Array; nearLow: Float64Array;
+  nearStart: Int32Array;
+  nearEnd: Int32Array;
+  nearIdx: Int32Array;
+  nearLow: Float64Array;
   /** For list entry e: the end of its run of interchangeable teams (same base, speed, nationality relative to the
    * sector's lead and night movement), whose dispatch costs are equal, so the search takes the run's first
    * available team and skips the rest. */
   nearRunEnd: Int32Array;
-  matrix: boolean; circuity: number; travelHours: Float64Array; // sector × base
-  earliestArrival: boolean; fixedPreference: boolean; criticalFirst: boolean; retask: boolean;
+  matrix: boolean;
+  circuity: number;
+  travelHours: Float64Array; // sector × base
+  earliestArrival: boolean;
+  fixedPreference: boolean;
+  criticalFirst: boolean;
+  retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each. */
-  segFrom: Float64Array; segTo: Float64Array; segSector: Int32Array; segOff: Int32Array; segSensor: Int32Array;
+  segFrom: Float64Array;
+  segTo: Float64Array;
+  segSector: Int32Array;
+  segOff: Int32Array;
+  segSensor: Int32Array;
   /** Per segment: its fixed sensors (CSR) and the id of its set of UAV orbits (−1: none). UAV sets are shared by
    * neighbouring segments, so their combined timeline is computed once per replication. */
-  segFixOff: Int32Array; segFixIdx: Int32Array; segUavSet: Int32Array; uavSetOff: Int32Array; uavSetIdx: Int32Array;
+  segFixOff: Int32Array;
+  segFixIdx: Int32Array;
+  segUavSet: Int32Array;
+  uavSetOff: Int32Array;
+  uavSetIdx: Int32Array;
   /** Detection lookup: each sector's segments (secSegOff, CSR over segments) and each segment's UAVs (CSR, watching-sensor indices). */
-  secSegOff: Int32Array; segUvOff: Int32Array; segUvIdx: Int32Array;
+  secSegOff: Int32Array;
+  segUvOff: Int32Array;
+  segUvIdx: Int32Array;
   /** Watching sensors (fixed sensors 0..nFixed−1, then UAVs, as the engine's up-timelines): detection probability by day and by night, latency row. */
-  watchPd: Float64Array; watchPn: Float64Array; watchLatRow: Int32Array;
+  watchPd: Float64Array;
+  watchPn: Float64Array;
+  watchLatRow: Int32Array;
   /** Names for reports (index → id). */
-  names: { sectors: string[]; teams: string[]; states: string[]; teamBases: string[]; teamAssets: string[]; sensorsByState: number[] };
+  names: {
+    sectors: string[];
+    teams: string[];
+    states: string[];
+    teamBases: string[];
+    teamAssets: string[];
+    sensorsByState: number[];
+  };
 }
 
 /** Sensor index space for coverage: fixed sensors first, then UAVs. */
@@ -104,7 +189,8 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   };
 
   // Incidents.
-  const dayH = s.daylight.dusk - s.daylight.dawn, nightH = 24 - dayH;
+  const dayH = s.daylight.dusk - s.daylight.dawn,
+    nightH = 24 - dayH;
   const dayInt = s.sectors.map((x) => (dayH > 0 ? (x.rate * (1 - x.nightShare) * 24) / dayH : 0));
   const nightInt = s.sectors.map((x) => (nightH > 0 ? (x.rate * x.nightShare * 24) / nightH : 0));
   const cum = (v: number[]) => {
@@ -130,8 +216,11 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const horizonEnd = s.warmup + s.horizon;
   const drainEnd = horizonEnd + s.drain;
 
-  const uvCycle = new Float64Array(uavs.length), uvOnStart = new Float64Array(uavs.length), uvOnEnd = new Float64Array(uavs.length);
-  const uvStagger = new Float64Array(uavs.length), uvGroup = new Int32Array(uavs.length);
+  const uvCycle = new Float64Array(uavs.length),
+    uvOnStart = new Float64Array(uavs.length),
+    uvOnEnd = new Float64Array(uavs.length);
+  const uvStagger = new Float64Array(uavs.length),
+    uvGroup = new Int32Array(uavs.length);
   const groups = new Map<string, number[]>();
   uavs.forEach((u, j) => {
     const asset = assetBy.get(u.asset)!;
@@ -139,7 +228,15 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     const b = baseBy.get(u.base!)!;
     const transit = Math.hypot((u.from + u.to) / 2 - b.x, b.offsetKm) / asset.speed;
     if (asset.endurance <= 2 * transit)
-      throw new ScenarioError([{ path: ["sensors", a.sensors.indexOf(u), "base"], message: `${u.id} cannot reach its orbit from ${b.id}: transit ${transit.toFixed(2)} h each way, endurance ${asset.endurance} h` }], "allocation");
+      throw new ScenarioError(
+        [
+          {
+            path: ["sensors", a.sensors.indexOf(u), "base"],
+            message: `${u.id} cannot reach its orbit from ${b.id}: transit ${transit.toFixed(2)} h each way, endurance ${asset.endurance} h`,
+          },
+        ],
+        "allocation",
+      );
     uvCycle[j] = asset.endurance + asset.turnaround;
     uvOnStart[j] = transit;
     uvOnEnd[j] = asset.endurance - transit;
@@ -149,7 +246,10 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   });
   let g = 0;
   for (const members of groups.values()) {
-    members.forEach((j, k) => { uvStagger[j] = k / members.length; uvGroup[j] = g; });
+    members.forEach((j, k) => {
+      uvStagger[j] = k / members.length;
+      uvGroup[j] = g;
+    });
     g++;
   }
 
@@ -157,32 +257,53 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const watched = [...fixed, ...uavs];
   const cuts = new Set<number>([0, s.lineKm]);
   for (const sec of s.sectors) cuts.add(sec.to);
-  for (const u of watched) { cuts.add(u.from); cuts.add(u.to); }
+  for (const u of watched) {
+    cuts.add(u.from);
+    cuts.add(u.to);
+  }
   const pts = [...cuts].filter((x) => x >= 0 && x <= s.lineKm).sort((p, q) => p - q);
-  const segFrom: number[] = [], segTo: number[] = [], segSector: number[] = [], segSensor: number[] = [];
+  const segFrom: number[] = [],
+    segTo: number[] = [],
+    segSector: number[] = [],
+    segSensor: number[] = [];
   const segOff: number[] = [0];
   for (let i = 1; i < pts.length; i++) {
-    const lo = pts[i - 1]!, hi = pts[i]!;
+    const lo = pts[i - 1]!,
+      hi = pts[i]!;
     if (hi - lo < 1e-9) continue;
     segFrom.push(lo);
     segTo.push(hi);
     segSector.push(sectorAt(s.sectors, (lo + hi) / 2));
-    watched.forEach((u, j) => { if (u.from <= lo + 1e-9 && u.to >= hi - 1e-9) segSensor.push(j); });
+    watched.forEach((u, j) => {
+      if (u.from <= lo + 1e-9 && u.to >= hi - 1e-9) segSensor.push(j);
+    });
     segOff.push(segSensor.length);
   }
 
-  const segFixOff: number[] = [0], segFixIdx: number[] = [], segUavSet: number[] = [], segUvOff: number[] = [0], segUvIdx: number[] = [];
-  const uavSets = new Map<string, number>(), uavSetOff: number[] = [0], uavSetIdx: number[] = [];
+  const segFixOff: number[] = [0],
+    segFixIdx: number[] = [],
+    segUavSet: number[] = [],
+    segUvOff: number[] = [0],
+    segUvIdx: number[] = [];
+  const uavSets = new Map<string, number>(),
+    uavSetOff: number[] = [0],
+    uavSetIdx: number[] = [];
   for (let g = 0; g < segFrom.length; g++) {
     const uavsHere: number[] = [];
     for (let q = segOff[g]!; q < segOff[g + 1]!; q++) {
       const j = segSensor[q]!;
       if (j < fixed.length) segFixIdx.push(j);
-      else { uavsHere.push(j); segUvIdx.push(j); }
+      else {
+        uavsHere.push(j);
+        segUvIdx.push(j);
+      }
     }
     segFixOff.push(segFixIdx.length);
     segUvOff.push(segUvIdx.length);
-    if (uavsHere.length === 0) { segUavSet.push(-1); continue; }
+    if (uavsHere.length === 0) {
+      segUavSet.push(-1);
+      continue;
+    }
     const key = uavsHere.join(",");
     if (!uavSets.has(key)) {
       uavSets.set(key, uavSets.size);
@@ -201,15 +322,29 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
 
   // Teams.
   const T = a.teams.length;
-  const tmBase = new Int32Array(T), tmState = new Int32Array(T), tmX = new Float64Array(T), tmOff = new Float64Array(T), tmSpeed = new Float64Array(T);
-  const tmNight = new Uint8Array(T), tmOnSiteRow = new Int32Array(T), tmAvail = new Float64Array(T), tmDown = new Float64Array(T), tmHome = new Int32Array(T);
-  const patrolQDay = new Float64Array(S).fill(1), patrolQNight = new Float64Array(S).fill(1), patrolRow = new Int32Array(S);
+  const tmBase = new Int32Array(T),
+    tmState = new Int32Array(T),
+    tmX = new Float64Array(T),
+    tmOff = new Float64Array(T),
+    tmSpeed = new Float64Array(T);
+  const tmNight = new Uint8Array(T),
+    tmOnSiteRow = new Int32Array(T),
+    tmAvail = new Float64Array(T),
+    tmDown = new Float64Array(T),
+    tmHome = new Int32Array(T);
+  const patrolQDay = new Float64Array(S).fill(1),
+    patrolQNight = new Float64Array(S).fill(1),
+    patrolRow = new Int32Array(S);
   a.teams.forEach((t, k) => {
     const asset = assetBy.get(t.asset)!;
     if (asset.kind !== "team") return;
     const b = baseBy.get(t.base)!;
     const st = s.states[stateIx.get(t.state)!]!;
-    tmBase[k] = b.index; tmState[k] = st.index; tmX[k] = b.x; tmOff[k] = b.offsetKm; tmSpeed[k] = asset.speed;
+    tmBase[k] = b.index;
+    tmState[k] = st.index;
+    tmX[k] = b.x;
+    tmOff[k] = b.offsetKm;
+    tmSpeed[k] = asset.speed;
     tmNight[k] = asset.nightCapable && st.caveats.nightMovement ? 1 : 0;
     tmOnSiteRow[k] = row(asset.onSite);
     tmAvail[k] = asset.availability.share;
@@ -222,7 +357,12 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     }
   });
   const travelHours = new Float64Array(S * Math.max(1, s.bases.length));
-  if (s.travel.kind === "matrix") s.sectors.forEach((_, i) => s.bases.forEach((_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!)));
+  if (s.travel.kind === "matrix")
+    s.sectors.forEach((_, i) =>
+      s.bases.forEach(
+        (_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!),
+      ),
+    );
   const circuity = s.travel.kind === "circuity" ? s.travel.circuity : 1;
   const elOff = new Int32Array(S + 1);
   const elIdx: number[] = [];
@@ -238,7 +378,10 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     }
     // Preference order: listed bases first, in their order; then the rest by travel time; ties by team index.
     const pref = s.coordination.preference[i] ?? [];
-    const rank = (k: number) => { const r = pref.indexOf(tmBase[k]!); return r < 0 ? pref.length : r; };
+    const rank = (k: number) => {
+      const r = pref.indexOf(tmBase[k]!);
+      return r < 0 ? pref.length : r;
+    };
     el.sort((p, q) => rank(p.k) - rank(q.k) || p.t - q.t || p.k - q.k);
     for (const e of el) elIdx.push(e.k);
     elOff[i + 1] = elIdx.length;
@@ -246,18 +389,29 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
 
   // Nearest-team search lists per incident cell (or per sector past the budget): teams by travel lower bound.
   const travelLow = (k: number, sec: number, lo: number, hi: number) =>
-    s.travel.kind === "matrix" ? travelHours[sec * s.bases.length + tmBase[k]!]! : (circuity * dist2d(Math.max(0, lo - tmX[k]!, tmX[k]! - hi), tmOff[k]!)) / tmSpeed[k]!;
+    s.travel.kind === "matrix"
+      ? travelHours[sec * s.bases.length + tmBase[k]!]!
+      : (circuity * dist2d(Math.max(0, lo - tmX[k]!, tmX[k]! - hi), tmOff[k]!)) / tmSpeed[k]!;
   const nCells = cells.cellFrom.length;
-  const nearStart = new Int32Array(nCells), nearEnd = new Int32Array(nCells), nearIdx: number[] = [], nearLow: number[] = [], nearRunEnd: number[] = [];
+  const nearStart = new Int32Array(nCells),
+    nearEnd = new Int32Array(nCells),
+    nearIdx: number[] = [],
+    nearLow: number[] = [],
+    nearRunEnd: number[] = [];
   const pushList = (sec: number, lo: number, hi: number) => {
     // Interchangeable teams share a key; a run is a stretch of equal keys in (bound, index) order, the order
     // in which ties go to the lowest index.
-    const key = (k: number) => `${tmBase[k]}|${tmSpeed[k]}|${tmState[k] === s.sectors[sec]!.lead ? 1 : 0}|${tmNight[k]}`;
+    const key = (k: number) =>
+      `${tmBase[k]}|${tmSpeed[k]}|${tmState[k] === s.sectors[sec]!.lead ? 1 : 0}|${tmNight[k]}`;
     const list: { k: number; low: number; key: string }[] = [];
-    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++) list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi), key: key(elIdx[e]!) });
+    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++)
+      list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi), key: key(elIdx[e]!) });
     list.sort((p, q) => p.low - q.low || p.k - q.k);
     const start = nearIdx.length;
-    for (const e of list) { nearIdx.push(e.k); nearLow.push(e.low); }
+    for (const e of list) {
+      nearIdx.push(e.k);
+      nearLow.push(e.low);
+    }
     for (let i = list.length - 1, runEnd = start + list.length; i >= 0; i--) {
       if (i < list.length - 1 && list[i]!.key !== list[i + 1]!.key) runEnd = start + i + 1;
       nearRunEnd[start + i] = runEnd;
@@ -281,52 +435,125 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const fxAsset = fixed.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "fixed" }>[];
   const uvAsset = uavs.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "uav" }>[];
   const watchAsset = [...fxAsset, ...uvAsset];
-  const satAsset = sats.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "satellite" }>[];
+  const satAsset = sats.map((u) => assetBy.get(u.asset)!) as Extract<
+    Scenario["assets"][number],
+    { kind: "satellite" }
+  >[];
 
   const sensorsByState = new Array<number>(s.states.length).fill(0);
   for (const u of a.sensors) sensorsByState[stateIx.get(u.state)!]! += 1;
 
   const m: CompiledModel = {
-    nSectors: S, nTeams: T, nFixed: fixed.length, nUav: uavs.length, nSat: sats.length, nRegimes: R, nStates: s.states.length, nBases: s.bases.length,
-    warmup: s.warmup, end: horizonEnd, drainEnd,
-    dawn: s.daylight.dawn, dusk: s.daylight.dusk, standard: s.standards.response,
-    rateDay: dayInt.reduce((p, q) => p + q, 0), rateNight: nightInt.reduce((p, q) => p + q, 0),
-    secFrom: Float64Array.from(s.sectors, (x) => x.from), secTo: Float64Array.from(s.sectors, (x) => x.to),
+    nSectors: S,
+    nTeams: T,
+    nFixed: fixed.length,
+    nUav: uavs.length,
+    nSat: sats.length,
+    nRegimes: R,
+    nStates: s.states.length,
+    nBases: s.bases.length,
+    warmup: s.warmup,
+    end: horizonEnd,
+    drainEnd,
+    dawn: s.daylight.dawn,
+    dusk: s.daylight.dusk,
+    standard: s.standards.response,
+    rateDay: dayInt.reduce((p, q) => p + q, 0),
+    rateNight: nightInt.reduce((p, q) => p + q, 0),
+    secFrom: Float64Array.from(s.sectors, (x) => x.from),
+    secTo: Float64Array.from(s.sectors, (x) => x.to),
     sevCum: Float64Array.from(s.sectors.flatMap((x) => [x.severity.minor, x.severity.minor + x.severity.major])),
     ...cells,
-    accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)), denial: Float64Array.from(s.sectors, (x) => x.access.denial),
+    accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)),
+    denial: Float64Array.from(s.sectors, (x) => x.access.denial),
     secLead: Int32Array.from(s.sectors, (x) => x.lead),
-    regMult: Float64Array.from(regs, (r) => r.multiplier), regMean: Float64Array.from(regs, (r) => r.meanDuration),
-    regNextCum, regInitCum: cum(regs.map((r) => r.stationary)),
-    dist: new Float64Array(0), distValues: new Float64Array(0),
-    reportRow: row(s.reporting.latency), taskingRow: row(s.coordination.tasking), crossRow: row(s.coordination.crossNational),
+    regMult: Float64Array.from(regs, (r) => r.multiplier),
+    regMean: Float64Array.from(regs, (r) => r.meanDuration),
+    regNextCum,
+    regInitCum: cum(regs.map((r) => r.stationary)),
+    dist: new Float64Array(0),
+    distValues: new Float64Array(0),
+    reportRow: row(s.reporting.latency),
+    taskingRow: row(s.coordination.tasking),
+    crossRow: row(s.coordination.crossNational),
     crossMean: distMean(s.coordination.crossNational),
-    partiesP: s.reporting.parties?.probability ?? 0, partiesRow: row(s.reporting.parties?.latency ?? null),
-    fxFrom: Float64Array.from(fixed, (u) => u.from), fxTo: Float64Array.from(fixed, (u) => u.to),
-    fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0), fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
+    partiesP: s.reporting.parties?.probability ?? 0,
+    partiesRow: row(s.reporting.parties?.latency ?? null),
+    fxFrom: Float64Array.from(fixed, (u) => u.from),
+    fxTo: Float64Array.from(fixed, (u) => u.to),
+    fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0),
+    fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
     fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
-    uvFrom: Float64Array.from(uavs, (u) => u.from), uvTo: Float64Array.from(uavs, (u) => u.to),
-    watchPd: Float64Array.from(watchAsset, (x) => x.detection.day), watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
+    uvFrom: Float64Array.from(uavs, (u) => u.from),
+    uvTo: Float64Array.from(uavs, (u) => u.to),
+    watchPd: Float64Array.from(watchAsset, (x) => x.detection.day),
+    watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
     watchLatRow: Int32Array.from(watchAsset, (x) => row(x.latency)),
-    uvCycle, uvOnStart, uvOnEnd,
-    uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability), uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
-    uvStagger, uvGroup,
-    satFrom: Float64Array.from(sats, (u) => u.from), satTo: Float64Array.from(sats, (u) => u.to),
-    satRevisit: Float64Array.from(satAsset, (x) => x.revisit), satPd: Float64Array.from(satAsset, (x) => x.detection.day), satPn: Float64Array.from(satAsset, (x) => x.detection.night),
+    uvCycle,
+    uvOnStart,
+    uvOnEnd,
+    uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability),
+    uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
+    uvStagger,
+    uvGroup,
+    satFrom: Float64Array.from(sats, (u) => u.from),
+    satTo: Float64Array.from(sats, (u) => u.to),
+    satRevisit: Float64Array.from(satAsset, (x) => x.revisit),
+    satPd: Float64Array.from(satAsset, (x) => x.detection.day),
+    satPn: Float64Array.from(satAsset, (x) => x.detection.night),
     satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
-    satSees: Uint8Array.from(satAsset, (x) => (x.sees.minor ? 1 : 0) | (x.sees.major ? 2 : 0) | (x.sees.critical ? 4 : 0)),
+    satSees: Uint8Array.from(
+      satAsset,
+      (x) => (x.sees.minor ? 1 : 0) | (x.sees.major ? 2 : 0) | (x.sees.critical ? 4 : 0),
+    ),
     satWindow: Float64Array.from(satAsset, (x) => x.window),
-    patrolDay: patrolQDay.map((q) => 1 - q), patrolNight: patrolQNight.map((q) => 1 - q), patrolRow,
-    tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome,
-    elOff, elIdx: Int32Array.from(elIdx), nearStart, nearEnd, nearIdx: Int32Array.from(nearIdx), nearLow: Float64Array.from(nearLow), nearRunEnd: Int32Array.from(nearRunEnd),
-    matrix: s.travel.kind === "matrix", circuity, travelHours,
-    earliestArrival: s.coordination.dispatch === "earliest-arrival", fixedPreference: s.coordination.dispatch === "fixed-preference", criticalFirst: s.coordination.queue === "fifo-critical-first", retask: s.coordination.retaskFromField,
-    segFrom: Float64Array.from(segFrom), segTo: Float64Array.from(segTo), segSector: Int32Array.from(segSector), segOff: Int32Array.from(segOff), segSensor: Int32Array.from(segSensor),
-    segFixOff: Int32Array.from(segFixOff), segFixIdx: Int32Array.from(segFixIdx), segUavSet: Int32Array.from(segUavSet), uavSetOff: Int32Array.from(uavSetOff), uavSetIdx: Int32Array.from(uavSetIdx),
-    secSegOff, segUvOff: Int32Array.from(segUvOff), segUvIdx: Int32Array.from(segUvIdx),
+    patrolDay: patrolQDay.map((q) => 1 - q),
+    patrolNight: patrolQNight.map((q) => 1 - q),
+    patrolRow,
+    tmBase,
+    tmState,
+    tmX,
+    tmOff,
+    tmSpeed,
+    tmNight,
+    tmOnSiteRow,
+    tmAvail,
+    tmDown,
+    tmHome,
+    elOff,
+    elIdx: Int32Array.from(elIdx),
+    nearStart,
+    nearEnd,
+    nearIdx: Int32Array.from(nearIdx),
+    nearLow: Float64Array.from(nearLow),
+    nearRunEnd: Int32Array.from(nearRunEnd),
+    matrix: s.travel.kind === "matrix",
+    circuity,
+    travelHours,
+    earliestArrival: s.coordination.dispatch === "earliest-arrival",
+    fixedPreference: s.coordination.dispatch === "fixed-preference",
+    criticalFirst: s.coordination.queue === "fifo-critical-first",
+    retask: s.coordination.retaskFromField,
+    segFrom: Float64Array.from(segFrom),
+    segTo: Float64Array.from(segTo),
+    segSector: Int32Array.from(segSector),
+    segOff: Int32Array.from(segOff),
+    segSensor: Int32Array.from(segSensor),
+    segFixOff: Int32Array.from(segFixOff),
+    segFixIdx: Int32Array.from(segFixIdx),
+    segUavSet: Int32Array.from(segUavSet),
+    uavSetOff: Int32Array.from(uavSetOff),
+    uavSetIdx: Int32Array.from(uavSetIdx),
+    secSegOff,
+    segUvOff: Int32Array.from(segUvOff),
+    segUvIdx: Int32Array.from(segUvIdx),
     names: {
-      sectors: s.sectors.map((x) => x.id), teams: a.teams.map((t) => t.id), states: s.states.map((x) => x.id),
-      teamBases: a.teams.map((t) => t.base), teamAssets: a.teams.map((t) => t.asset), sensorsByState,
+      sectors: s.sectors.map((x) => x.id),
+      teams: a.teams.map((t) => t.id),
+      states: s.states.map((x) => x.id),
+      teamBases: a.teams.map((t) => t.base),
+      teamAssets: a.teams.map((t) => t.asset),
+      sensorsByState,
     },
   };
   const values: number[] = [];
@@ -343,23 +570,44 @@ const NEAR_BUDGET = 1_000_000;
 export const GUIDE = 1024;
 
 /** The incident cells of `CompiledModel` (see there), from sector intensities, profiles and segments. */
-function incidentCells(s: Scenario, dayInt: number[], nightInt: number[], secSegOff: Int32Array, segFrom: number[], segTo: number[]) {
-  const from: number[] = [], to: number[] = [], sector: number[] = [], seg: number[] = [], wDay: number[] = [], wNight: number[] = [];
+function incidentCells(
+  s: Scenario,
+  dayInt: number[],
+  nightInt: number[],
+  secSegOff: Int32Array,
+  segFrom: number[],
+  segTo: number[],
+) {
+  const from: number[] = [],
+    to: number[] = [],
+    sector: number[] = [],
+    seg: number[] = [],
+    wDay: number[] = [],
+    wNight: number[] = [];
   s.sectors.forEach((sec, i) => {
     let prev = 0;
     sec.profile.forEach((p, k) => {
       const share = k === sec.profile.length - 1 ? 1 - prev : p.share;
       prev += p.share;
-      const a = sec.from + p.from, b = sec.from + p.to;
+      const a = sec.from + p.from,
+        b = sec.from + p.to;
       const push = (lo: number, hi: number, g: number) => {
         const w = b > a ? (share * (hi - lo)) / (b - a) : share;
-        from.push(lo); to.push(hi); sector.push(i); seg.push(g);
-        wDay.push(dayInt[i]! * w); wNight.push(nightInt[i]! * w);
+        from.push(lo);
+        to.push(hi);
+        sector.push(i);
+        seg.push(g);
+        wDay.push(dayInt[i]! * w);
+        wNight.push(nightInt[i]! * w);
       };
       let any = false;
       for (let g = secSegOff[i]!; g < secSegOff[i + 1]!; g++) {
-        const lo = Math.max(a, segFrom[g]!), hi = Math.min(b, segTo[g]!);
-        if (hi > lo) { push(lo, hi, g); any = true; }
+        const lo = Math.max(a, segFrom[g]!),
+          hi = Math.min(b, segTo[g]!);
+        if (hi > lo) {
+          push(lo, hi, g);
+          any = true;
+        }
       }
       // A piece too short to hold a segment (below the 1e-9 km resolution) still gets its incidents.
       if (!any) push(a, b, secSegOff[i]! < secSegOff[i + 1]! ? secSegOff[i]! : -1);
@@ -368,8 +616,13 @@ function incidentCells(s: Scenario, dayInt: number[], nightInt: number[], secSeg
   const cumOf = (w: number[]) => {
     const tot = w.reduce((p, q) => p + q, 0);
     const c = new Float64Array(w.length);
-    let acc = 0, last = -1;
-    w.forEach((x, j) => { acc += x; c[j] = tot > 0 ? acc / tot : 1; if (x > 0) last = j; });
+    let acc = 0,
+      last = -1;
+    w.forEach((x, j) => {
+      acc += x;
+      c[j] = tot > 0 ? acc / tot : 1;
+      if (x > 0) last = j;
+    });
     // The last cell that can hold an incident ends exactly at 1, so every u in [0, 1) finds a cell.
     if (last >= 0) for (let j = last; j < c.length; j++) c[j] = 1;
     return c;
@@ -383,9 +636,16 @@ function incidentCells(s: Scenario, dayInt: number[], nightInt: number[], secSeg
     }
     return g;
   };
-  const cellCumDay = cumOf(wDay), cellCumNight = cumOf(wNight);
+  const cellCumDay = cumOf(wDay),
+    cellCumNight = cumOf(wNight);
   return {
-    cellFrom: Float64Array.from(from), cellTo: Float64Array.from(to), cellSector: Int32Array.from(sector), cellSeg: Int32Array.from(seg),
-    cellCumDay, cellCumNight, guideDay: guideOf(cellCumDay), guideNight: guideOf(cellCumNight),
+    cellFrom: Float64Array.from(from),
+    cellTo: Float64Array.from(to),
+    cellSector: Int32Array.from(sector),
+    cellSeg: Int32Array.from(seg),
+    cellCumDay,
+    cellCumNight,
+    guideDay: guideOf(cellCumDay),
+    guideNight: guideOf(cellCumNight),
   };
 }

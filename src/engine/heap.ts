@@ -15,13 +15,15 @@ export function createHeap(capacity = 1024): EventHeap {
 
 export function heapPush(h: EventHeap, t: number, v: number): void {
   if (h.size === h.time.length) {
-    const time = new Float64Array(h.size * 2), item = new Int32Array(h.size * 2);
+    const time = new Float64Array(h.size * 2),
+      item = new Int32Array(h.size * 2);
     time.set(h.time);
     item.set(h.item);
     h.time = time;
     h.item = item;
   }
-  const T = h.time, I = h.item;
+  const T = h.time,
+    I = h.item;
   let i = h.size++;
   // Equal times pop in payload order, so runs are reproducible.
   while (i > 0) {
@@ -38,10 +40,12 @@ export function heapPush(h: EventHeap, t: number, v: number): void {
 
 /** Remove the earliest event; read it first from `time[0]`, `item[0]`. */
 export function heapPop(h: EventHeap): void {
-  const T = h.time, I = h.item;
+  const T = h.time,
+    I = h.item;
   const n = --h.size;
   if (n === 0) return;
-  const t = T[n]!, v = I[n]!;
+  const t = T[n]!,
+    v = I[n]!;
   let i = 0;
   for (;;) {
     let c = 2 * i + 1;

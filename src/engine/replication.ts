@@ -40,17 +40,67 @@ import { HIST_BINS } from "../layout/histogram.js";
 import { binOf } from "../stats/histogram.js";
 import { heapPop, heapPush } from "./heap.js";
 import {
-  F_CH, F_COV, F_COV2, F_COVDAY, F_COVNIGHT, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_DISPATCH, F_EXPDAY, F_EXPNIGHT, F_HEND, F_INC,
-  F_MINOR_REC, F_NOTEAM, F_QUEUED, F_RESP, F_T_ACCESS, F_T_DETECT, F_T_MOBILISE, F_T_TASK, F_T_TRAVEL, F_T_WAIT, F_UNDET, F_VERIFIABLE,
-  F_VERIFIED, F_WAIT, F_WITHIN, F_XNAT, F_XSECTOR, SECTOR_FIELDS, T_BUSY, T_DOWN, T_TASKS, TEAM_FIELDS,
+  F_CH,
+  F_COV,
+  F_COV2,
+  F_COVDAY,
+  F_COVNIGHT,
+  F_CRITICAL,
+  F_DENIED,
+  F_DET,
+  F_DETLAT,
+  F_DISPATCH,
+  F_EXPDAY,
+  F_EXPNIGHT,
+  F_HEND,
+  F_INC,
+  F_MINOR_REC,
+  F_NOTEAM,
+  F_QUEUED,
+  F_RESP,
+  F_T_ACCESS,
+  F_T_DETECT,
+  F_T_MOBILISE,
+  F_T_TASK,
+  F_T_TRAVEL,
+  F_T_WAIT,
+  F_UNDET,
+  F_VERIFIABLE,
+  F_VERIFIED,
+  F_WAIT,
+  F_WITHIN,
+  F_XNAT,
+  F_XSECTOR,
+  SECTOR_FIELDS,
+  T_BUSY,
+  T_DOWN,
+  T_TASKS,
+  TEAM_FIELDS,
 } from "./tally.js";
 import { growF64, growI32, growIncidents, type Workspace } from "./workspace.js";
 
 /** Incident outcomes: every incident ends in exactly one. */
-export const OUTCOMES = ["pending", "verified", "denied", "no-eligible-team", "horizon-end", "undetected", "recorded"] as const;
-export const OUT_PENDING = 0, OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
+export const OUTCOMES = [
+  "pending",
+  "verified",
+  "denied",
+  "no-eligible-team",
+  "horizon-end",
+  "undetected",
+  "recorded",
+] as const;
+export const OUT_PENDING = 0,
+  OUT_VERIFIED = 1,
+  OUT_DENIED = 2,
+  OUT_NO_TEAM = 3,
+  OUT_HORIZON = 4,
+  OUT_UNDETECTED = 5,
+  OUT_RECORDED = 6;
 
-const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
+const EV_READY = 0,
+  EV_DONE = 1,
+  EV_FREE = 2,
+  EV_UP = 3;
 /** Heap items are (id << EV_SHIFT) | kind. */
 const EV_SHIFT = 2;
 /** Draws every incident takes first from the incident stream: the gap to the next one, then seven uniforms. */
@@ -63,13 +113,15 @@ function isNight(m: CompiledModel, t: number): boolean {
 
 /** Night hours in [0, t). */
 function nightBefore(m: CompiledModel, t: number): number {
-  const d = Math.floor(t / 24), h = t - 24 * d;
+  const d = Math.floor(t / 24),
+    h = t - 24 * d;
   return d * (24 - (m.dusk - m.dawn)) + Math.min(h, m.dawn) + Math.max(0, h - m.dusk);
 }
 
 /** The next daylight instant at or after t. */
 function nextDawn(m: CompiledModel, t: number): number {
-  const d = Math.floor(t / 24), h = t - 24 * d;
+  const d = Math.floor(t / 24),
+    h = t - 24 * d;
   if (h < m.dawn) return 24 * d + m.dawn;
   if (h >= m.dusk) return 24 * (d + 1) + m.dawn;
   return t;
@@ -101,7 +153,10 @@ export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): v
  * The phases of `runReplication`, in order, for profiling: `npm run bench:phases` times each. Running them
  * in this order is exactly `runReplication` (a test checks). Internal: the package does not export it.
  */
-export const PHASES: readonly (readonly [name: string, run: (m: CompiledModel, rng: Streams, ws: Workspace) => void])[] = [
+export const PHASES: readonly (readonly [
+  name: string,
+  run: (m: CompiledModel, rng: Streams, ws: Workspace) => void,
+])[] = [
   ["reset", (_m, _rng, ws) => resetPhase(ws)],
   ["timelines", timelinesPhase],
   ["incidents and detection", incidentsPhase],
@@ -131,13 +186,18 @@ function timelinesPhase(m: CompiledModel, rng: Streams, ws: Workspace): void {
 function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
   const end = m.drainEnd;
   // Regime path from the incident stream (it shapes the incidents).
-  const R = m.nRegimes, ri = rng.incidents;
+  const R = m.nRegimes,
+    ri = rng.incidents;
   let r = 0;
   const u0 = ri.next();
   while (r < R - 1 && u0 >= m.regInitCum[r]!) r++;
-  let t = 0, n = 0;
+  let t = 0,
+    n = 0;
   for (;;) {
-    if (n === ws.regT.length) { ws.regT = growF64(ws.regT, n * 2); ws.regR = growI32(ws.regR, n * 2); }
+    if (n === ws.regT.length) {
+      ws.regT = growF64(ws.regT, n * 2);
+      ws.regR = growI32(ws.regR, n * 2);
+    }
     ws.regT[n] = t;
     ws.regR[n] = r;
     n++;
@@ -190,10 +250,12 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     if (ws.uavGroupPhase[g]! < 0) ws.uavGroupPhase[g] = ra.next();
     const cycle = m.uvCycle[j]!;
     const phase = ((ws.uavGroupPhase[g]! + m.uvStagger[j]!) % 1) * cycle - cycle;
-    const jp = m.uvJamP[j]!, jf = m.uvJamF[j]!;
+    const jp = m.uvJamP[j]!,
+      jf = m.uvJamF[j]!;
     for (let start = phase; start < end; start += cycle) {
       const jam = ra.next() < jp;
-      const a = start + m.uvOnStart[j]!, b = Math.min(end, start + m.uvOnEnd[j]!);
+      const a = start + m.uvOnStart[j]!,
+        b = Math.min(end, start + m.uvOnEnd[j]!);
       if (b > 0 && b > a) k = pushUp(ws, k, Math.max(0, a), b, jam ? jf : 1);
     }
     ws.upOff[m.nFixed + j + 1] = k;
@@ -207,13 +269,18 @@ function buildTimelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
   for (let i = 0; i < m.nTeams; i++) {
     const a = m.tmAvail[i]!;
     if (a < 1) {
-      const down = m.tmDown[i]!, upMean = (down * a) / (1 - a);
-      let tt = 0, up = ra.next() < a;
+      const down = m.tmDown[i]!,
+        upMean = (down * a) / (1 - a);
+      let tt = 0,
+        up = ra.next() < a;
       while (tt < end) {
         exponentialInto(ra, ws.out, 0);
         const d = (up ? upMean : down) * ws.out[0]!;
         if (!up) {
-          if (q === ws.dnStart.length) { ws.dnStart = growF64(ws.dnStart, q * 2); ws.dnEnd = growF64(ws.dnEnd, q * 2); }
+          if (q === ws.dnStart.length) {
+            ws.dnStart = growF64(ws.dnStart, q * 2);
+            ws.dnEnd = growF64(ws.dnEnd, q * 2);
+          }
           ws.dnStart[q] = tt;
           ws.dnEnd[q] = tt + d;
           q++;
@@ -249,20 +316,61 @@ function incidentsPhase(m: CompiledModel, rng: Streams, ws: Workspace): void {
 }
 
 function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  const ri = rng.incidents, rd = rng.detection;
+  const ri = rng.incidents,
+    rd = rng.detection;
   // Everything the loop reads, as locals (the loop runs once per incident).
-  const dist = m.dist, vals = m.distValues, nSat = m.nSat;
-  const cellFrom = m.cellFrom, cellTo = m.cellTo, cellSector = m.cellSector, cellSeg = m.cellSeg;
-  const cellCumDay = m.cellCumDay, cellCumNight = m.cellCumNight, guideDay = m.guideDay, guideNight = m.guideNight;
-  const sevCum = m.sevCum, segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, segUvOff = m.segUvOff, segUvIdx = m.segUvIdx;
-  const watchPd = m.watchPd, watchPn = m.watchPn, watchLatRow = m.watchLatRow;
-  const satSees = m.satSees, satFrom = m.satFrom, satTo = m.satTo, satRevisit = m.satRevisit, satWindow = m.satWindow, satPd = m.satPd, satPn = m.satPn, satLatRow = m.satLatRow;
-  const patrolDay = m.patrolDay, patrolNight = m.patrolNight, patrolRow = m.patrolRow, partiesP = m.partiesP, partiesRow = m.partiesRow;
-  const accessRow = m.accessRow, denial = m.denial, reportRow = m.reportRow, taskingRow = m.taskingRow;
-  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, upFactor = ws.upFactor, upPtr = ws.upPtr, satPhase = ws.satPhase;
-  const reqRow = ws.reqRow, reqCh = ws.reqCh, U = ws.draws, out = ws.out, dawn = m.dawn, dusk = m.dusk;
-  let n = 0, nPend = 0;
-  let t = 0, reg = 0;
+  const dist = m.dist,
+    vals = m.distValues,
+    nSat = m.nSat;
+  const cellFrom = m.cellFrom,
+    cellTo = m.cellTo,
+    cellSector = m.cellSector,
+    cellSeg = m.cellSeg;
+  const cellCumDay = m.cellCumDay,
+    cellCumNight = m.cellCumNight,
+    guideDay = m.guideDay,
+    guideNight = m.guideNight;
+  const sevCum = m.sevCum,
+    segFixOff = m.segFixOff,
+    segFixIdx = m.segFixIdx,
+    segUvOff = m.segUvOff,
+    segUvIdx = m.segUvIdx;
+  const watchPd = m.watchPd,
+    watchPn = m.watchPn,
+    watchLatRow = m.watchLatRow;
+  const satSees = m.satSees,
+    satFrom = m.satFrom,
+    satTo = m.satTo,
+    satRevisit = m.satRevisit,
+    satWindow = m.satWindow,
+    satPd = m.satPd,
+    satPn = m.satPn,
+    satLatRow = m.satLatRow;
+  const patrolDay = m.patrolDay,
+    patrolNight = m.patrolNight,
+    patrolRow = m.patrolRow,
+    partiesP = m.partiesP,
+    partiesRow = m.partiesRow;
+  const accessRow = m.accessRow,
+    denial = m.denial,
+    reportRow = m.reportRow,
+    taskingRow = m.taskingRow;
+  const upOff = ws.upOff,
+    upStart = ws.upStart,
+    upEnd = ws.upEnd,
+    upFactor = ws.upFactor,
+    upPtr = ws.upPtr,
+    satPhase = ws.satPhase;
+  const reqRow = ws.reqRow,
+    reqCh = ws.reqCh,
+    U = ws.draws,
+    out = ws.out,
+    dawn = m.dawn,
+    dusk = m.dusk;
+  let n = 0,
+    nPend = 0;
+  let t = 0,
+    reg = 0;
   let night = isNight(m, 0);
   let regEnd = ws.nReg > 1 ? ws.regT[1]! : Infinity;
   let boundary = Math.min(nextSwitch(m, 0), regEnd, m.end);
@@ -302,7 +410,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     while (ux >= cum[c]!) c++;
     const lo = c > 0 ? cum[c - 1]! : 0;
     const x = cellFrom[c]! + ((ux - lo) / (cum[c]! - lo)) * (cellTo[c]! - cellFrom[c]!);
-    const s = cellSector[c]!, seg = cellSeg[c]!;
+    const s = cellSector[c]!,
+      seg = cellSeg[c]!;
     ws.incCell[n] = c;
     const usev = U[2]!;
     const sev = +(usev >= sevCum[2 * s]!) + +(usev >= sevCum[2 * s + 1]!); // 0 minor, 1 major, 2 critical
@@ -316,7 +425,9 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     // Fixed sensors (channel 0, uniform U[3]), then UAV orbits (channel 1, U[4]): the segment lists exactly
     // those watching it, as watching-sensor indices.
     for (let c = 0; c < 2 && seg >= 0; c++) {
-      const off = c === 0 ? segFixOff : segUvOff, idx = c === 0 ? segFixIdx : segUvIdx, ch = c === 0 ? CH_FIXED : CH_UAV;
+      const off = c === 0 ? segFixOff : segUvOff,
+        idx = c === 0 ? segFixIdx : segUvIdx,
+        ch = c === 0 ? CH_FIXED : CH_UAV;
       let u = U[3 + c]!;
       for (let a = off[seg]!, a1 = off[seg + 1]!; a < a1; a++) {
         const w = idx[a]!;
@@ -346,7 +457,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     reqRow[nReq] = partiesRow;
     reqCh[nReq] = CH_PARTIES;
     nReq += +(u < partiesP);
-    let chan = -1, det = Infinity;
+    let chan = -1,
+      det = Infinity;
     if (nReq > 0) {
       const r = leastOf(dist, vals, reqRow, nReq, rd, out);
       chan = reqCh[r]!;
@@ -356,7 +468,8 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
     const sevBit = 1 << sev;
     for (let j = 0; j < nSat; j++) {
       if ((satSees[j]! & sevBit) === 0 || x < satFrom[j]! || x > satTo[j]!) continue;
-      const rev = satRevisit[j]!, ph = satPhase[j]!;
+      const rev = satRevisit[j]!,
+        ph = satPhase[j]!;
       let pass = ph + Math.ceil((t - ph) / rev) * rev;
       const last = t + satWindow[j]!;
       // The hour of day of each pass, stepped along with it.
@@ -369,21 +482,30 @@ function generateIncidents(m: CompiledModel, rng: Streams, ws: Workspace): void 
           u /= pr;
           sampleInto(dist, vals, satLatRow[j]!, rd, out, 0);
           const td = pass + out[0]!;
-          if (td < det) { det = td; chan = CH_SAT; }
+          if (td < det) {
+            det = td;
+            chan = CH_SAT;
+          }
           break;
         }
         if (pr > 0) u = (u - pr) / (1 - pr);
       }
     }
 
-    ws.incT[n] = t; ws.incX[n] = x; ws.incSec[n] = s; ws.incSev[n] = sev; ws.incDet[n] = det; ws.incChan[n] = chan;
+    ws.incT[n] = t;
+    ws.incX[n] = x;
+    ws.incSec[n] = s;
+    ws.incSev[n] = sev;
+    ws.incDet[n] = det;
+    ws.incChan[n] = chan;
     if (sev > 0) {
       // Verification-worthy: reporting and tasking delays, then access delay, decided now from the incident
       // stream (one call site, so the sampler stays inlined), and whether access is denied.
       sampleInto(dist, vals, reportRow, ri, out, 0);
       sampleInto(dist, vals, taskingRow, ri, out, 1);
       sampleInto(dist, vals, accessRow[s]!, ri, out, 2);
-      const report = out[0]!, tasking = out[1]!;
+      const report = out[0]!,
+        tasking = out[1]!;
       ws.incAccess[n] = out[2]!;
       ws.incDenied[n] = ri.next() < denial[s]! ? 1 : 0;
       if (det < Infinity) {
@@ -422,7 +544,8 @@ function travelTime(m: CompiledModel, ws: Workspace, k: number, s: number, x: nu
 }
 
 function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
-  const T = m.nTeams, heap = ws.heap;
+  const T = m.nTeams,
+    heap = ws.heap;
   heap.size = 0;
   for (let k = 0; k < T; k++) {
     ws.tmBusy[k] = 0;
@@ -439,12 +562,18 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
 
   // Incidents enter the queue lazily: a ready time is never before the incident's own time, so admitting
   // every incident that has happened by the earliest queued event keeps the order exact and the heap small.
-  const pend = ws.pend, nPend = ws.nPend, incT = ws.incT, incReady = ws.incReady, drainEnd = m.drainEnd;
-  let g = 0, events = 0;
+  const pend = ws.pend,
+    nPend = ws.nPend,
+    incT = ws.incT,
+    incReady = ws.incReady,
+    drainEnd = m.drainEnd;
+  let g = 0,
+    events = 0;
   for (;;) {
     let top = heap.size > 0 ? heap.time[0]! : Infinity;
     while (g < nPend && incT[pend[g]!]! <= top) {
-      const i = pend[g]!, r = incReady[i]!;
+      const i = pend[g]!,
+        r = incReady[i]!;
       g++;
       // An incident ready strictly before every queued event and every incident still to come (whose ready
       // times are no earlier than their own) is the next event: handled at once, without the queue.
@@ -459,14 +588,16 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
       top = heap.time[0]!;
     }
     if (heap.size === 0) break;
-    const t = heap.time[0]!, v = heap.item[0]!;
+    const t = heap.time[0]!,
+      v = heap.item[0]!;
     if (t > drainEnd) break;
     heapPop(heap);
     events++;
     // The clock, read by the handlers below (a field, not an argument: a double passed to a call the
     // compiler does not inline is boxed).
     ws.now = t;
-    const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
+    const kind = v & ((1 << EV_SHIFT) - 1),
+      id = v >> EV_SHIFT;
     if (kind === EV_READY) {
       ready(m, rng, ws, id);
     } else if (kind === EV_DONE) {
@@ -491,7 +622,8 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
   // Team unavailability inside the window.
   for (let k = 0; k < T; k++) {
     let d = 0;
-    for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++) d += Math.max(0, Math.min(m.end, ws.dnEnd[q]!) - Math.max(m.warmup, ws.dnStart[q]!));
+    for (let q = ws.dnOff[k]!; q < ws.dnOff[k + 1]!; q++)
+      d += Math.max(0, Math.min(m.end, ws.dnEnd[q]!) - Math.max(m.warmup, ws.dnStart[q]!));
     ws.tally[tb + k * TEAM_FIELDS + T_DOWN] = d;
   }
 }
@@ -499,10 +631,16 @@ function dispatchAll(m: CompiledModel, rng: Streams, ws: Workspace): void {
 /** Incident i is ready for tasking (at ws.now): a team goes, or it waits. */
 function ready(m: CompiledModel, rng: Streams, ws: Workspace, i: number): void {
   const s = ws.incSec[i]!;
-  if (m.elOff[s] === m.elOff[s + 1]) { ws.incOutcome[i] = OUT_NO_TEAM; return; }
+  if (m.elOff[s] === m.elOff[s + 1]) {
+    ws.incOutcome[i] = OUT_NO_TEAM;
+    return;
+  }
   // While an incident of the sector waits, no team that may serve the sector is free and available (a team
   // that becomes so takes the oldest waiting incident it may serve): this one waits too.
-  if (ws.queued[s]! > 0) { enqueue(m, ws, i); return; }
+  if (ws.queued[s]! > 0) {
+    enqueue(m, ws, i);
+    return;
+  }
   const k = chooseTeam(m, ws, i);
   if (k >= 0) dispatch(m, rng, ws, k, i);
   else enqueue(m, ws, i);
@@ -525,8 +663,10 @@ function addBusy(m: CompiledModel, ws: Workspace, o: number, a: number, b: numbe
 /** Pick an available eligible team for incident i at time t, or −1. */
 function chooseTeam(m: CompiledModel, ws: Workspace, i: number): number {
   const t = ws.now;
-  const s = ws.incSec[i]!, x = ws.incX[i]!;
-  let best = -1, bt = Infinity;
+  const s = ws.incSec[i]!,
+    x = ws.incX[i]!;
+  let best = -1,
+    bt = Infinity;
   if (m.fixedPreference) {
     // Fixed preference: the first available team in the sector's order.
     for (let e = m.elOff[s]!; e < m.elOff[s + 1]!; e++) {
@@ -551,7 +691,10 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number): number {
       if (!m.tmNight[k] && isNight(m, dep)) dep = nextDawn(m, dep);
       c += dep - t;
     }
-    if (c < bt) { bt = c; best = k; }
+    if (c < bt) {
+      bt = c;
+      best = k;
+    }
   }
   return best;
 }
@@ -559,7 +702,10 @@ function chooseTeam(m: CompiledModel, ws: Workspace, i: number): number {
 function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: number): void {
   const t = ws.now;
   const s = ws.incSec[i]!;
-  if (!ws.tmBusy[k]) { ws.tmBusy[k] = 1; ws.tmBusyFrom[k] = t; }
+  if (!ws.tmBusy[k]) {
+    ws.tmBusy[k] = 1;
+    ws.tmBusyFrom[k] = t;
+  }
   ws.tmInc[k] = i;
   const cross = m.tmState[k] !== m.secLead[s];
   let dep = t;
@@ -590,7 +736,10 @@ function dispatch(m: CompiledModel, rng: Streams, ws: Workspace, k: number, i: n
   } else {
     sampleInto(m.dist, m.distValues, m.tmOnSiteRow[k]!, rng.dispatch, ws.out, 0);
     done += ws.out[0]!;
-    if (arrive <= m.drainEnd) { ws.incOutcome[i] = OUT_VERIFIED; ws.incArrive[i] = arrive; }
+    if (arrive <= m.drainEnd) {
+      ws.incOutcome[i] = OUT_VERIFIED;
+      ws.incArrive[i] = arrive;
+    }
   }
   heapPush(ws.heap, done, (k << EV_SHIFT) | EV_DONE);
 }
@@ -600,7 +749,9 @@ function afterTask(m: CompiledModel, rng: Streams, ws: Workspace, k: number): vo
   const t = ws.now;
   ws.tmInc[k] = -1;
   if (m.retask && serveQueue(m, rng, ws, k)) return;
-  const back = m.matrix ? returnMatrix(m, ws, k) : (m.circuity * dist2d(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
+  const back = m.matrix
+    ? returnMatrix(m, ws, k)
+    : (m.circuity * dist2d(ws.tmLocX[k]! - m.tmX[k]!, m.tmOff[k]! - ws.tmLocOff[k]!)) / m.tmSpeed[k]!;
   heapPush(ws.heap, t + back, (k << EV_SHIFT) | EV_FREE);
 }
 
@@ -626,11 +777,20 @@ function enqueue(m: CompiledModel, ws: Workspace, i: number): void {
 /** Drop served slots and shift the queue to the front, growing it when full. */
 function compact(ws: Workspace, crit: boolean): void {
   const q = crit ? ws.qCrit : ws.qMaj;
-  const head = crit ? ws.qCritHead : ws.qMajHead, len = crit ? ws.qCritLen : ws.qMajLen;
+  const head = crit ? ws.qCritHead : ws.qMajHead,
+    len = crit ? ws.qCritLen : ws.qMajLen;
   let n = 0;
   for (let a = head; a < head + len; a++) if (q[a]! >= 0) q[n++] = q[a]!;
   const out = n >= q.length / 2 ? growI32(q, q.length * 2) : q;
-  if (crit) { ws.qCrit = out; ws.qCritHead = 0; ws.qCritLen = n; } else { ws.qMaj = out; ws.qMajHead = 0; ws.qMajLen = n; }
+  if (crit) {
+    ws.qCrit = out;
+    ws.qCritHead = 0;
+    ws.qCritLen = n;
+  } else {
+    ws.qMaj = out;
+    ws.qMajHead = 0;
+    ws.qMajLen = n;
+  }
 }
 
 /** Give team k the oldest queued incident it may serve (critical first); false when none. */
@@ -639,20 +799,39 @@ function serveQueue(m: CompiledModel, rng: Streams, ws: Workspace, k: number): b
   for (let pass = 0; pass < 2; pass++) {
     const crit = pass === 0;
     const q = crit ? ws.qCrit : ws.qMaj;
-    let head = crit ? ws.qCritHead : ws.qMajHead, len = crit ? ws.qCritLen : ws.qMajLen;
+    let head = crit ? ws.qCritHead : ws.qMajHead,
+      len = crit ? ws.qCritLen : ws.qMajLen;
     // Skip served slots at the head.
-    while (len > 0 && q[head]! < 0) { head++; len--; }
+    while (len > 0 && q[head]! < 0) {
+      head++;
+      len--;
+    }
     for (let a = head; a < head + len; a++) {
       const i = q[a]!;
       if (i < 0 || !ws.elig[ws.incSec[i]! * T + k]) continue;
       q[a] = -1;
       ws.queued[ws.incSec[i]!]! -= 1;
-      if (a === head) { head++; len--; }
-      if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
+      if (a === head) {
+        head++;
+        len--;
+      }
+      if (crit) {
+        ws.qCritHead = head;
+        ws.qCritLen = len;
+      } else {
+        ws.qMajHead = head;
+        ws.qMajLen = len;
+      }
       dispatch(m, rng, ws, k, i);
       return true;
     }
-    if (crit) { ws.qCritHead = head; ws.qCritLen = len; } else { ws.qMajHead = head; ws.qMajLen = len; }
+    if (crit) {
+      ws.qCritHead = head;
+      ws.qCritLen = len;
+    } else {
+      ws.qMajHead = head;
+      ws.qMajLen = len;
+    }
   }
   return false;
 }
@@ -667,10 +846,13 @@ function tallyPhase(m: CompiledModel, ws: Workspace): void {
 }
 
 function tallyIncidents(m: CompiledModel, ws: Workspace): void {
-  const S = m.nSectors, tally = ws.tally;
+  const S = m.nSectors,
+    tally = ws.tally;
   for (let i = 0; i < ws.n; i++) {
     if (ws.incT[i]! < m.warmup) continue;
-    const s = ws.incSec[i]!, o = s * SECTOR_FIELDS, sev = ws.incSev[i]!;
+    const s = ws.incSec[i]!,
+      o = s * SECTOR_FIELDS,
+      sev = ws.incSev[i]!;
     tally[o + F_INC]! += 1;
     if (sev === 2) tally[o + F_CRITICAL]! += 1;
     const det = ws.incDet[i]!;
@@ -705,10 +887,18 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
         countResp(ws, S, b);
         break;
       }
-      case OUT_DENIED: tally[o + F_DENIED]! += 1; break;
-      case OUT_NO_TEAM: tally[o + F_NOTEAM]! += 1; break;
-      case OUT_UNDETECTED: tally[o + F_UNDET]! += 1; break;
-      default: ws.incOutcome[i] = OUT_HORIZON; tally[o + F_HEND]! += 1;
+      case OUT_DENIED:
+        tally[o + F_DENIED]! += 1;
+        break;
+      case OUT_NO_TEAM:
+        tally[o + F_NOTEAM]! += 1;
+        break;
+      case OUT_UNDETECTED:
+        tally[o + F_UNDET]! += 1;
+        break;
+      default:
+        ws.incOutcome[i] = OUT_HORIZON;
+        tally[o + F_HEND]! += 1;
     }
   }
 }
@@ -719,7 +909,8 @@ function tallyIncidents(m: CompiledModel, ws: Workspace): void {
  * up and quantiles read only the few bins a replication touched.
  */
 function countDet(ws: Workspace, block: number, b: number): void {
-  const idx = block * HIST_BINS + b, h = ws.detHist;
+  const idx = block * HIST_BINS + b,
+    h = ws.detHist;
   if (h[idx] === 0) {
     if (ws.nDetTouched === ws.detTouched.length) ws.detTouched = growI32(ws.detTouched, 2 * ws.nDetTouched);
     ws.detTouched[ws.nDetTouched++] = idx;
@@ -728,7 +919,8 @@ function countDet(ws: Workspace, block: number, b: number): void {
 }
 
 function countResp(ws: Workspace, block: number, b: number): void {
-  const idx = block * HIST_BINS + b, h = ws.respHist;
+  const idx = block * HIST_BINS + b,
+    h = ws.respHist;
   if (h[idx] === 0) {
     if (ws.nRespTouched === ws.respTouched.length) ws.respTouched = growI32(ws.respTouched, 2 * ws.nRespTouched);
     ws.respTouched[ws.nRespTouched++] = idx;
@@ -745,7 +937,10 @@ function clearHistograms(ws: Workspace): void {
   for (let q = 0; q < ws.nDetTouched; q++) ws.detHist[ws.detTouched[q]!] = 0;
   ws.nRespTouched = ws.nDetTouched = 0;
   const bd = ws.respBounds;
-  for (let q = 0; q < bd.length; q += 2) { bd[q] = HIST_BINS; bd[q + 1] = -1; }
+  for (let q = 0; q < bd.length; q += 2) {
+    bd[q] = HIST_BINS;
+    bd[q + 1] = -1;
+  }
 }
 
 /** Phase 5 on the workspace's WebAssembly core when it has one (./core.ts), else in JavaScript: the same coverage. */
@@ -764,32 +959,45 @@ function coveragePhase(m: CompiledModel, ws: Workspace): void {
  * each segment merges that with its few fixed sensors.
  */
 function tallyCoverage(m: CompiledModel, ws: Workspace): void {
-  const a0 = m.warmup, a1 = m.end;
+  const a0 = m.warmup,
+    a1 = m.end;
   const nightTotal = nightBefore(m, a1) - nightBefore(m, a0);
   const dayTotal = a1 - a0 - nightTotal;
   const tally = ws.tally;
   ws.stepN = 0;
   ws.stepEnd.fill(-1);
-  const segFixOff = m.segFixOff, segFixIdx = m.segFixIdx, covCur = ws.covCur, upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, pre = ws.pre;
+  const segFixOff = m.segFixOff,
+    segFixIdx = m.segFixIdx,
+    covCur = ws.covCur,
+    upOff = ws.upOff,
+    upStart = ws.upStart,
+    upEnd = ws.upEnd,
+    pre = ws.pre;
   const nb0 = nightBefore(m, a0);
   // Fixed sensors up for the whole window (no outage inside it) add a constant 1 and no events to the sweep.
-  const full = ws.fullUp, live = ws.liveIdx;
+  const full = ws.fullUp,
+    live = ws.liveIdx;
   for (let j = 0; j < m.nFixed; j++) {
     let q = upOff[j]!;
     while (q < upOff[j + 1]! && upEnd[q]! <= a0) q++;
     full[j] = q < upOff[j + 1]! && upStart[q]! <= a0 && upEnd[q]! >= a1 ? 1 : 0;
   }
   for (let g = 0; g < m.segFrom.length; g++) {
-    const len = m.segTo[g]! - m.segFrom[g]!, o = m.segSector[g]! * SECTOR_FIELDS;
+    const len = m.segTo[g]! - m.segFrom[g]!,
+      o = m.segSector[g]! * SECTOR_FIELDS;
     tally[o + F_EXPDAY]! += len * dayTotal;
     tally[o + F_EXPNIGHT]! += len * nightTotal;
     const set = m.segUavSet[g]!;
     if (segFixOff[g] === segFixOff[g + 1] && set < 0) continue;
-    let base = 0, nLive = 0;
+    let base = 0,
+      nLive = 0;
     for (let q = segFixOff[g]!; q < segFixOff[g + 1]!; q++) {
       const j = segFixIdx[q]!;
       if (full[j]) base++;
-      else { live[nLive++] = j; covCur[j] = 0; }
+      else {
+        live[nLive++] = j;
+        covCur[j] = 0;
+      }
     }
     if (base >= 2) {
       // Two fixed sensors watch throughout.
@@ -803,29 +1011,52 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
     // Sweep the other fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the
     // answer needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give it
     // exactly.
-    let fix = base, tPrev = a0, nbPrev = nb0, cov = 0, covNight = 0, cov2 = 0;
-    let preAt = -1, p1 = 0, n1 = 0, p2 = 0;
+    let fix = base,
+      tPrev = a0,
+      nbPrev = nb0,
+      cov = 0,
+      covNight = 0,
+      cov2 = 0;
+    let preAt = -1,
+      p1 = 0,
+      n1 = 0,
+      p2 = 0;
     for (;;) {
-      let tNext = Infinity, who = -1, isEnd = false;
+      let tNext = Infinity,
+        who = -1,
+        isEnd = false;
       for (let q = 0; q < nLive; q++) {
-        const j = live[q]!, e = covCur[j]!;
+        const j = live[q]!,
+          e = covCur[j]!;
         const idx = upOff[j]! + (e >> 1);
         if (idx >= upOff[j + 1]!) continue;
         const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
-        if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
+        if (et < tNext) {
+          tNext = et;
+          who = j;
+          isEnd = (e & 1) === 1;
+        }
       }
       const tc = Math.min(Math.max(tNext, a0), a1);
       if (tc > tPrev) {
-        const nbC = nightBefore(m, tc), dt = tc - tPrev;
+        const nbC = nightBefore(m, tc),
+          dt = tc - tPrev;
         if (fix >= 2 || (fix === 1 && set < 0)) {
           cov += dt;
           covNight += nbC - nbPrev;
           if (fix >= 2) cov2 += dt;
         } else if (set >= 0) {
           if (ws.stepEnd[set]! < 0) buildUavSet(m, ws, set, a0, a1);
-          if (preAt !== tPrev) { stepPrefix(ws, set, tPrev); p1 = pre[0]!; n1 = pre[1]!; p2 = pre[2]!; }
+          if (preAt !== tPrev) {
+            stepPrefix(ws, set, tPrev);
+            p1 = pre[0]!;
+            n1 = pre[1]!;
+            p2 = pre[2]!;
+          }
           stepPrefix(ws, set, tc);
-          const q1 = pre[0]!, m1 = pre[1]!, q2 = pre[2]!;
+          const q1 = pre[0]!,
+            m1 = pre[1]!,
+            q2 = pre[2]!;
           if (fix === 1) {
             cov += dt;
             covNight += nbC - nbPrev;
@@ -835,7 +1066,10 @@ function tallyCoverage(m: CompiledModel, ws: Workspace): void {
             covNight += m1 - n1;
             cov2 += q2 - p2;
           }
-          p1 = q1; n1 = m1; p2 = q2; preAt = tc;
+          p1 = q1;
+          n1 = m1;
+          p2 = q2;
+          preAt = tc;
         }
         tPrev = tc;
         nbPrev = nbC;
@@ -859,14 +1093,16 @@ function stepPrefix(ws: Workspace, set: number, t: number): void {
   const pre = ws.pre;
   pre[0] = pre[1] = pre[2] = 0;
   if (set < 0) return;
-  let lo = ws.stepOff[set]!, hi = ws.stepEnd[set]! - 1;
+  let lo = ws.stepOff[set]!,
+    hi = ws.stepEnd[set]! - 1;
   if (hi < lo || ws.stepT[lo]! > t) return;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (ws.stepT[mid]! <= t) lo = mid;
     else hi = mid - 1;
   }
-  const dt = t - ws.stepT[lo]!, c = ws.stepC[lo]!;
+  const dt = t - ws.stepT[lo]!,
+    c = ws.stepC[lo]!;
   pre[0] = ws.stepP1[lo]! + (c >= 1 ? dt : 0);
   pre[1] = ws.stepN1[lo]! + (c >= 1 ? nightBefore(ws.model, t) - nightBefore(ws.model, ws.stepT[lo]!) : 0);
   pre[2] = ws.stepP2[lo]! + (c >= 2 ? dt : 0);
@@ -879,46 +1115,73 @@ function stepPrefix(ws: Workspace, set: number, t: number): void {
  */
 function buildUavSet(m: CompiledModel, ws: Workspace, u: number, a0: number, a1: number): void {
   const uavSetIdx = m.uavSetIdx;
-  const upOff = ws.upOff, upStart = ws.upStart, upEnd = ws.upEnd, covCur = ws.covCur;
+  const upOff = ws.upOff,
+    upStart = ws.upStart,
+    upEnd = ws.upEnd,
+    covCur = ws.covCur;
   let k = ws.stepN;
   const k0 = k;
-  const s0 = m.uavSetOff[u]!, s1 = m.uavSetOff[u + 1]!;
+  const s0 = m.uavSetOff[u]!,
+    s1 = m.uavSetOff[u + 1]!;
   for (let q = s0; q < s1; q++) covCur[uavSetIdx[q]!] = 0;
   let count = 0;
-  let stepT = ws.stepT, stepC = ws.stepC;
+  let stepT = ws.stepT,
+    stepC = ws.stepC;
   for (;;) {
-    let tNext = Infinity, who = -1, isEnd = false;
+    let tNext = Infinity,
+      who = -1,
+      isEnd = false;
     for (let q = s0; q < s1; q++) {
-      const j = uavSetIdx[q]!, e = covCur[j]!;
+      const j = uavSetIdx[q]!,
+        e = covCur[j]!;
       const idx = upOff[j]! + (e >> 1);
       if (idx >= upOff[j + 1]!) continue;
       const et = e & 1 ? upEnd[idx]! : upStart[idx]!;
-      if (et < tNext) { tNext = et; who = j; isEnd = (e & 1) === 1; }
+      if (et < tNext) {
+        tNext = et;
+        who = j;
+        isEnd = (e & 1) === 1;
+      }
     }
     if (who < 0 || tNext >= a1) break;
     count += isEnd ? -1 : 1;
     covCur[who]! += 1;
     if (k + 1 >= stepT.length) {
       const n = stepT.length * 2;
-      ws.stepT = growF64(stepT, n); ws.stepP1 = growF64(ws.stepP1, n); ws.stepN1 = growF64(ws.stepN1, n); ws.stepP2 = growF64(ws.stepP2, n);
+      ws.stepT = growF64(stepT, n);
+      ws.stepP1 = growF64(ws.stepP1, n);
+      ws.stepN1 = growF64(ws.stepN1, n);
+      ws.stepP2 = growF64(ws.stepP2, n);
       ws.stepC = growI32(stepC, n);
-      stepT = ws.stepT; stepC = ws.stepC;
+      stepT = ws.stepT;
+      stepC = ws.stepC;
     }
     // Several changes at one instant collapse into the last.
     const tc = Math.max(tNext, a0);
     if (k > k0 && stepT[k - 1] === tc) stepC[k - 1] = count;
-    else { stepT[k] = tc; stepC[k] = count; k++; }
+    else {
+      stepT[k] = tc;
+      stepC[k] = count;
+      k++;
+    }
   }
   ws.stepOff[u] = k0;
   ws.stepEnd[u] = k;
   ws.stepN = k;
   // Prefix sums at each change point: hours with ≥ 1 on station (and their night part), hours with ≥ 2.
   if (k === k0) return;
-  const stepP1 = ws.stepP1, stepN1 = ws.stepN1, stepP2 = ws.stepP2;
-  stepP1[k0] = 0; stepN1[k0] = 0; stepP2[k0] = 0;
+  const stepP1 = ws.stepP1,
+    stepN1 = ws.stepN1,
+    stepP2 = ws.stepP2;
+  stepP1[k0] = 0;
+  stepN1[k0] = 0;
+  stepP2[k0] = 0;
   let nb0 = nightBefore(m, stepT[k0]!);
   for (let i = k0 + 1; i < k; i++) {
-    const t0 = stepT[i - 1]!, t1 = stepT[i]!, c = stepC[i - 1]!, nb1 = nightBefore(m, t1);
+    const t0 = stepT[i - 1]!,
+      t1 = stepT[i]!,
+      c = stepC[i - 1]!,
+      nb1 = nightBefore(m, t1);
     stepP1[i] = stepP1[i - 1]! + (c >= 1 ? t1 - t0 : 0);
     stepN1[i] = stepN1[i - 1]! + (c >= 1 ? nb1 - nb0 : 0);
     stepP2[i] = stepP2[i - 1]! + (c >= 2 ? t1 - t0 : 0);

@@ -32,9 +32,28 @@ import { histQuantile } from "../stats/histogram.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
 import { F_VERIFIED, SECTOR_FIELDS } from "../engine/tally.js";
 import { buildResult, resolveSeed, SimulationAborted, type Result } from "./simulate.js";
-import { createRunner, lineMetrics, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type Runner, type Until } from "./run.js";
+import {
+  createRunner,
+  lineMetrics,
+  meets,
+  metricAt,
+  nextTotal,
+  pause,
+  prepare,
+  replicate,
+  resolveAllocation,
+  resolveUntil,
+  scenarioOf,
+  type Prepared,
+  type Runner,
+  type Until,
+} from "./run.js";
 
-export type StrategyInput = string | Strategy | Allocation | { name: string; allocation: Allocation | string | Strategy; options?: Record<string, unknown> };
+export type StrategyInput =
+  | string
+  | Strategy
+  | Allocation
+  | { name: string; allocation: Allocation | string | Strategy; options?: Record<string, unknown> };
 
 export interface CompareOptions {
   replications?: number;
@@ -87,16 +106,28 @@ export interface Comparison {
   stopping?: { metric: string; met: boolean; replications: number; targetHalfWidth: number; halfWidths: number[] };
 }
 
-export const DEFAULT_COMPARE_METRICS = ["response.mean", "response.p90", "withinStandard", "outcomes.verified", "detection.probability", "coverage.overall"];
+export const DEFAULT_COMPARE_METRICS = [
+  "response.mean",
+  "response.p90",
+  "withinStandard",
+  "outcomes.verified",
+  "detection.probability",
+  "coverage.overall",
+];
 const QUANTILE_METRICS: Record<string, number> = { "response.p50": 0.5, "response.p90": 0.9, "response.p95": 0.95 };
 
-interface MetricDef { path: string; better: "lower" | "higher"; value: (run: Runner) => number }
+interface MetricDef {
+  path: string;
+  better: "lower" | "higher";
+  value: (run: Runner) => number;
+}
 
 function metricDef(path: string, window: number): MetricDef {
   const q = QUANTILE_METRICS[path];
   if (q !== undefined)
     return {
-      path, better: "lower",
+      path,
+      better: "lower",
       value: (run) => {
         const S = run.prepared.model.nSectors;
         return histQuantile(run.ws.respHist, S * HIST_BINS, run.ws.tally[S * SECTOR_FIELDS + F_VERIFIED]!, q);
@@ -104,15 +135,23 @@ function metricDef(path: string, window: number): MetricDef {
     };
   const def = SECTOR_METRICS.find((d) => d.path === path);
   if (!def || def.better === "none") {
-    const ok = [...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path), ...Object.keys(QUANTILE_METRICS)];
+    const ok = [
+      ...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path),
+      ...Object.keys(QUANTILE_METRICS),
+    ];
     throw new RangeError(`metrics: cannot compare ${JSON.stringify(path)}; comparable metrics: ${ok.join(", ")}`);
   }
-  return { path, better: def.better, value: (run) => replicationValue(def, run.ws.tally, run.prepared.model.nSectors, window) };
+  return {
+    path,
+    better: def.better,
+    value: (run) => replicationValue(def, run.ws.tally, run.prepared.model.nSectors, window),
+  };
 }
 
 function nameOf(s: StrategyInput, i: number): string {
   if (typeof s === "string") return s;
-  if ("format" in s && s.format === "ceasefire-sim/allocation@1") return s.strategy === "explicit" ? `allocation ${i + 1}` : s.strategy;
+  if ("format" in s && s.format === "ceasefire-sim/allocation@1")
+    return s.strategy === "explicit" ? `allocation ${i + 1}` : s.strategy;
   return (s as { name: string }).name;
 }
 
@@ -123,15 +162,24 @@ function nameOf(s: StrategyInput, i: number): string {
  * const c = await compare(defaultScenario(), ["risk-weighted", "uniform", "p-median"], { replications: 100 });
  * c.metrics[0].differences; // paired differences vs risk-weighted, with CIs and CRN variance ratios
  */
-export async function compare(scenario: unknown, strategies: StrategyInput[], options: CompareOptions = {}): Promise<Comparison> {
-  if (!Array.isArray(strategies) || strategies.length < 2) throw new RangeError("compare: expected at least two strategies");
+export async function compare(
+  scenario: unknown,
+  strategies: StrategyInput[],
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  if (!Array.isArray(strategies) || strategies.length < 2)
+    throw new RangeError("compare: expected at least two strategies");
   const names = strategies.map(nameOf);
-  if (new Set(names).size !== names.length) throw new RangeError(`compare: strategy names must differ; got ${names.join(", ")}`);
+  if (new Set(names).size !== names.length)
+    throw new RangeError(`compare: strategy names must differ; got ${names.join(", ")}`);
   const s = scenarioOf(scenario, options.horizon);
   const arms: Arm[] = [];
   for (let i = 0; i < strategies.length; i++) {
     const st = strategies[i]!;
-    const a = typeof st === "object" && "allocation" in st && !("format" in st) ? await resolveAllocation(s, st.allocation, st.options) : await resolveAllocation(s, st as string | Strategy | Allocation);
+    const a =
+      typeof st === "object" && "allocation" in st && !("format" in st)
+        ? await resolveAllocation(s, st.allocation, st.options)
+        : await resolveAllocation(s, st as string | Strategy | Allocation);
     arms.push({ name: names[i]!, prepared: await prepare(s, a) });
   }
   return runArms(arms, options);
@@ -148,18 +196,26 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
   if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
   const seed = resolveSeed(options.seed);
   const replications = options.replications ?? 200;
-  if (!Number.isInteger(replications) || replications < 2) throw new RangeError(`replications: expected a whole number of at least 2; got ${options.replications}`);
+  if (!Number.isInteger(replications) || replications < 2)
+    throw new RangeError(`replications: expected a whole number of at least 2; got ${options.replications}`);
   const until = options.until ? resolveUntil(options.until) : null;
   const names = arms.map((a) => a.name);
-  const baseline = typeof options.baseline === "string" ? names.indexOf(options.baseline) : options.baseline ?? 0;
-  if (!(baseline >= 0 && baseline < names.length)) throw new RangeError(`baseline: expected one of ${names.join(", ")}`);
+  const baseline = typeof options.baseline === "string" ? names.indexOf(options.baseline) : (options.baseline ?? 0);
+  if (!(baseline >= 0 && baseline < names.length))
+    throw new RangeError(`baseline: expected one of ${names.join(", ")}`);
   const started = Date.now();
   const window = arms[0]!.prepared.scenario.horizon;
-  if (arms.some((a) => a.prepared.scenario.horizon !== window || a.prepared.scenario.warmup !== arms[0]!.prepared.scenario.warmup)) throw new RangeError("compare: arms must share horizon and warm-up");
+  if (
+    arms.some(
+      (a) => a.prepared.scenario.horizon !== window || a.prepared.scenario.warmup !== arms[0]!.prepared.scenario.warmup,
+    )
+  )
+    throw new RangeError("compare: arms must share horizon and warm-up");
   const defs = (options.metrics ?? DEFAULT_COMPARE_METRICS).map((m) => metricDef(m, window));
   const runs: Runner[] = arms.map((a) => createRunner(a.prepared));
   if (until) metricAt(lineMetrics(runs[0]!), until.metric);
-  const k = runs.length, M = defs.length;
+  const k = runs.length,
+    M = defs.length;
   // Welford moments: per metric × strategy (values) and per metric × ordered pair (differences).
   const single = new Float64Array(M * k * WELFORD_WIDTH);
   const pair = new Float64Array(M * k * k * WELFORD_WIDTH);
@@ -177,7 +233,9 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
         for (let i = 0; i < k; i++) {
           if (!Number.isFinite(v[i]!)) continue;
           welfordAdd(single, (m * k + i) * WELFORD_WIDTH, v[i]!);
-          for (let j = 0; j < k; j++) if (j !== i && Number.isFinite(v[j]!)) welfordAdd(pair, ((m * k + i) * k + j) * WELFORD_WIDTH, v[i]! - v[j]!);
+          for (let j = 0; j < k; j++)
+            if (j !== i && Number.isFinite(v[j]!))
+              welfordAdd(pair, ((m * k + i) * k + j) * WELFORD_WIDTH, v[i]! - v[j]!);
         }
       });
       if (Date.now() - lastYield > 50 || r === total - 1) {
@@ -192,7 +250,13 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
     const met = checks.every((c) => c.met);
     const worst = es.reduce((w, e, i) => Math.max(w, e.halfWidth / checks[i]!.target), 0);
     const target = Math.min(...checks.map((c) => c.target));
-    stopping = { metric: until.metric, met, replications: total, targetHalfWidth: target, halfWidths: es.map((e) => e.halfWidth) };
+    stopping = {
+      metric: until.metric,
+      met,
+      replications: total,
+      targetHalfWidth: target,
+      halfWidths: es.map((e) => e.halfWidth),
+    };
     if (met || total >= until.maxReplications) break;
     total = nextTotal(total, { ...es[0]!, halfWidth: worst * target }, target, until);
   }
@@ -209,7 +273,8 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
       if (i === baseline) continue;
       const n = pair[pw(i, baseline)]!;
       const se = welfordSe(pair, pw(i, baseline));
-      const varA = single[w(i) + 2]! / Math.max(1, single[w(i)]! - 1), varB = single[w(baseline) + 2]! / Math.max(1, single[w(baseline)]! - 1);
+      const varA = single[w(i) + 2]! / Math.max(1, single[w(i)]! - 1),
+        varB = single[w(baseline) + 2]! / Math.max(1, single[w(baseline)]! - 1);
       const varD = pair[pw(i, baseline) + 2]! / Math.max(1, n - 1);
       differences.push({
         strategy: names[i]!,
@@ -226,14 +291,22 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
         if (i === j) continue;
         const n = pair[pw(i, j)]!;
         if (n < 2) continue;
-        const mean = pair[pw(i, j) + 1]!, se = welfordSe(pair, pw(i, j));
+        const mean = pair[pw(i, j) + 1]!,
+          se = welfordSe(pair, pw(i, j));
         const hw = tQuantile(1 - 0.05 / (2 * pairs), n - 1, normalQuantile) * se;
         const good = d.better === "lower" ? mean + hw < 0 : mean - hw > 0;
-        if (good) { beats[i]![j] = true; established.push([names[i]!, names[j]!]); }
+        if (good) {
+          beats[i]![j] = true;
+          established.push([names[i]!, names[j]!]);
+        }
       }
     // Rank: 1 + the number of strategies established as better.
     const ranking = names
-      .map((name, i) => ({ strategy: name, rank: 1 + beats.reduce((c, row) => c + (row[i] ? 1 : 0), 0), mean: single[w(i) + 1]! }))
+      .map((name, i) => ({
+        strategy: name,
+        rank: 1 + beats.reduce((c, row) => c + (row[i] ? 1 : 0), 0),
+        mean: single[w(i) + 1]!,
+      }))
       .sort((a, b) => a.rank - b.rank || (d.better === "lower" ? a.mean - b.mean : b.mean - a.mean));
     return { metric: d.path, better: d.better, estimates, differences, ranking, established };
   });
@@ -243,7 +316,8 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
     strategies: names,
     replications: total,
     seed,
-    method: "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected pairwise comparisons for the ranking",
+    method:
+      "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected pairwise comparisons for the ranking",
     guarantee: `each ranking states "a better than b" only when the Bonferroni-corrected (${pairs} pairs, family level 95%) CI of the paired difference excludes 0; all such statements hold together with probability at least 95% (normal approximation)`,
     metrics,
     results,

@@ -56,7 +56,10 @@ const cache = new Map<string, Segment[]>();
  * @internal
  */
 export function parsePath(path: string): Segment[] {
-  if (typeof path !== "string" || path.length === 0) throw new RangeError(`parameter path: expected a path such as "sectors[id=pokrovsk].incidents.rate"; got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path.length === 0)
+    throw new RangeError(
+      `parameter path: expected a path such as "sectors[id=pokrovsk].incidents.rate"; got ${JSON.stringify(path)}`,
+    );
   const hit = cache.get(path);
   if (hit) return hit;
   const segs: Segment[] = [];
@@ -78,7 +81,8 @@ export function parsePath(path: string): Segment[] {
         const pairs: [string, string][] = [];
         for (const part of body.split(",")) {
           const eq = part.indexOf("=");
-          const k = part.slice(0, eq).trim(), v = part.slice(eq + 1).trim();
+          const k = part.slice(0, eq).trim(),
+            v = part.slice(eq + 1).trim();
           if (eq < 0 || k === "" || v === "") fail(`expected an index or key=value pairs in [${body}]`);
           pairs.push([k, v]);
         }
@@ -99,16 +103,27 @@ export function parsePath(path: string): Segment[] {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const describe = (v: unknown): string => (Array.isArray(v) ? `a list of ${v.length}` : v === null ? "null" : isRecord(v) ? `an object with keys ${Object.keys(v).join(", ") || "(none)"}` : `${typeof v} ${JSON.stringify(v)}`);
+const describe = (v: unknown): string =>
+  Array.isArray(v)
+    ? `a list of ${v.length}`
+    : v === null
+      ? "null"
+      : isRecord(v)
+        ? `an object with keys ${Object.keys(v).join(", ") || "(none)"}`
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 /** The input object of a scenario: a parsed `Scenario`'s `source`, or the input itself. */
 export function scenarioInput(scenario: unknown): unknown {
-  if (isRecord(scenario) && Object.isFrozen(scenario) && "source" in scenario && "lineKm" in scenario) return scenario.source;
+  if (isRecord(scenario) && Object.isFrozen(scenario) && "source" in scenario && "lineKm" in scenario)
+    return scenario.source;
   return scenario;
 }
 
 /** Walk to the container and key of the path's leaf. */
-function locate(input: unknown, path: string): { holder: Record<string, unknown> | unknown[]; key: string | number; where: string } {
+function locate(
+  input: unknown,
+  path: string,
+): { holder: Record<string, unknown> | unknown[]; key: string | number; where: string } {
   const segs = parsePath(path);
   let cur: unknown = scenarioInput(input);
   if (!isRecord(cur)) throw new RangeError(`${path}: expected a scenario object; got ${describe(cur)}`);
@@ -118,18 +133,25 @@ function locate(input: unknown, path: string): { holder: Record<string, unknown>
   for (let s = 0; s < segs.length; s++) {
     const seg = segs[s]!;
     const before = s === 0 ? "the scenario" : segs[s - 1]!.text;
-    if (!isRecord(cur)) throw new RangeError(`${path}: ${before} is ${describe(cur)}, not an object, so it has no key "${seg.key}"`);
+    if (!isRecord(cur))
+      throw new RangeError(`${path}: ${before} is ${describe(cur)}, not an object, so it has no key "${seg.key}"`);
     if (!Object.hasOwn(cur, seg.key)) {
-      throw new RangeError(`${path}: no key "${seg.key}" in ${before}; keys: ${Object.keys(cur).join(", ") || "(none)"} (fields left to their defaults must be written into the scenario before they can be varied)`);
+      throw new RangeError(
+        `${path}: no key "${seg.key}" in ${before}; keys: ${Object.keys(cur).join(", ") || "(none)"} (fields left to their defaults must be written into the scenario before they can be varied)`,
+      );
     }
     holder = cur;
     key = seg.key;
     where = s === 0 ? seg.key : `${segs[s - 1]!.text}.${seg.key}`;
     cur = cur[seg.key];
     for (const sel of seg.selectors) {
-      if (!Array.isArray(cur)) throw new RangeError(`${path}: ${where} is ${describe(cur)}, not a list, so it cannot take a [selector]`);
+      if (!Array.isArray(cur))
+        throw new RangeError(`${path}: ${where} is ${describe(cur)}, not a list, so it cannot take a [selector]`);
       if (sel.kind === "index") {
-        if (sel.index >= cur.length) throw new RangeError(`${path}: ${where}[${sel.index}] is out of range; ${where} has ${cur.length} element${cur.length === 1 ? "" : "s"}`);
+        if (sel.index >= cur.length)
+          throw new RangeError(
+            `${path}: ${where}[${sel.index}] is out of range; ${where} has ${cur.length} element${cur.length === 1 ? "" : "s"}`,
+          );
         holder = cur;
         key = sel.index;
         where = `${where}[${sel.index}]`;
@@ -138,14 +160,34 @@ function locate(input: unknown, path: string): { holder: Record<string, unknown>
         const sel_ = `[${sel.pairs.map(([k, v]) => `${k}=${v}`).join(",")}]`;
         const hits: number[] = [];
         cur.forEach((el, j) => {
-          if (isRecord(el) && sel.pairs.every(([k, v]) => Object.hasOwn(el, k) && (typeof el[k] === "string" || typeof el[k] === "number" || typeof el[k] === "boolean") && String(el[k]) === v)) hits.push(j);
+          if (
+            isRecord(el) &&
+            sel.pairs.every(
+              ([k, v]) =>
+                Object.hasOwn(el, k) &&
+                (typeof el[k] === "string" || typeof el[k] === "number" || typeof el[k] === "boolean") &&
+                String(el[k]) === v,
+            )
+          )
+            hits.push(j);
         });
         if (hits.length !== 1) {
           const [k0] = sel.pairs[0]!;
-          const seen = [...new Set(cur.filter(isRecord).map((el) => el[k0]).filter((v) => v !== undefined).map(String))];
-          const known = seen.length > 0 ? `; ${k0} values: ${seen.slice(0, 40).join(", ")}${seen.length > 40 ? ", …" : ""}` : "";
+          const seen = [
+            ...new Set(
+              cur
+                .filter(isRecord)
+                .map((el) => el[k0])
+                .filter((v) => v !== undefined)
+                .map(String),
+            ),
+          ];
+          const known =
+            seen.length > 0 ? `; ${k0} values: ${seen.slice(0, 40).join(", ")}${seen.length > 40 ? ", …" : ""}` : "";
           if (hits.length === 0) throw new RangeError(`${path}: ${where}${sel_} matches no element${known}`);
-          throw new RangeError(`${path}: ${where}${sel_} matches ${hits.length} elements (indices ${hits.join(", ")}); add key=value pairs to pick one`);
+          throw new RangeError(
+            `${path}: ${where}${sel_} matches ${hits.length} elements (indices ${hits.join(", ")}); add key=value pairs to pick one`,
+          );
         }
         holder = cur;
         key = hits[0]!;
@@ -213,9 +255,13 @@ export function setParameter<T>(input: T, path: string, value: number): T {
  * setParameters(defaultScenario(), { horizon: 60, "assets[id=team].speed": 30 }); // horizon "60 d", speed "30 km/h"
  */
 export function setParameters<T>(input: T, values: Readonly<Record<string, number>>): T {
-  if (scenarioInput(input) !== input) throw new RangeError("setParameter: expected a scenario input (with unit strings), not a parsed Scenario; pass its .source");
+  if (scenarioInput(input) !== input)
+    throw new RangeError(
+      "setParameter: expected a scenario input (with unit strings), not a parsed Scenario; pass its .source",
+    );
   for (const [path, v] of Object.entries(values)) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${path}: expected a finite number to set; got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new RangeError(`${path}: expected a finite number to set; got ${String(v)}`);
     leaf(input, path); // check every path before copying
   }
   const copy = structuredClone(input);

@@ -27,7 +27,14 @@ export interface Prepared {
 }
 
 function isScenario(v: unknown): v is Scenario {
-  return typeof v === "object" && v !== null && Object.isFrozen(v) && (v as Scenario).format === "ceasefire-sim/scenario@1" && Array.isArray((v as Scenario).sectors) && typeof (v as Scenario).lineKm === "number";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Object.isFrozen(v) &&
+    (v as Scenario).format === "ceasefire-sim/scenario@1" &&
+    Array.isArray((v as Scenario).sectors) &&
+    typeof (v as Scenario).lineKm === "number"
+  );
 }
 
 /** Parse (unless already parsed) and apply a horizon override. */
@@ -41,12 +48,17 @@ export function scenarioOf(input: unknown, horizon?: number | string): Scenario 
     if (!r.ok) throw new RangeError(`horizon: ${r.message}`);
     hours = r.value;
   }
-  if (!(hours > 0 && Number.isFinite(hours))) throw new RangeError(`horizon: expected a positive duration; got ${horizon}`);
+  if (!(hours > 0 && Number.isFinite(hours)))
+    throw new RangeError(`horizon: expected a positive duration; got ${horizon}`);
   return Object.freeze({ ...s, horizon: hours });
 }
 
 /** Resolve an allocation option (strategy name or object, ready allocation, or the scenario's own). */
-export async function resolveAllocation(s: Scenario, a: string | Strategy | Allocation | undefined, options?: Record<string, unknown>): Promise<Allocation> {
+export async function resolveAllocation(
+  s: Scenario,
+  a: string | Strategy | Allocation | undefined,
+  options?: Record<string, unknown>,
+): Promise<Allocation> {
   if (a === undefined) return scenarioAllocation(s);
   if (typeof a === "string" || "allocate" in a) return allocate(s, a, options);
   validateAllocation(s, a);
@@ -103,7 +115,8 @@ export function metricNames(example: SectorMetrics): string[] {
 export function metricAt(line: SectorMetrics, path: string): Estimate {
   let v: unknown = line;
   for (const k of path.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
-  if (!v || typeof v !== "object" || !("halfWidth" in v)) throw new RangeError(`unknown metric ${JSON.stringify(path)}; metrics: ${metricNames(line).join(", ")}`);
+  if (!v || typeof v !== "object" || !("halfWidth" in v))
+    throw new RangeError(`unknown metric ${JSON.stringify(path)}; metrics: ${metricNames(line).join(", ")}`);
   return v as Estimate;
 }
 
@@ -124,23 +137,38 @@ export interface Until {
   maxReplications?: number;
 }
 
-export interface ResolvedUntil { metric: string; relHalfWidth: number | null; halfWidth: number | null; minReplications: number; maxReplications: number }
+export interface ResolvedUntil {
+  metric: string;
+  relHalfWidth: number | null;
+  halfWidth: number | null;
+  minReplications: number;
+  maxReplications: number;
+}
 
 export function resolveUntil(u: Until): ResolvedUntil {
-  if (typeof u.metric !== "string") throw new RangeError("until.metric: expected a metric name such as \"response.mean\"");
-  const rel = u.relHalfWidth ?? null, abs = u.halfWidth ?? null;
+  if (typeof u.metric !== "string")
+    throw new RangeError('until.metric: expected a metric name such as "response.mean"');
+  const rel = u.relHalfWidth ?? null,
+    abs = u.halfWidth ?? null;
   if ((rel === null) === (abs === null)) throw new RangeError("until: give exactly one of relHalfWidth and halfWidth");
-  if (rel !== null && !(rel > 0 && rel < 1)) throw new RangeError(`until.relHalfWidth: expected a number between 0 and 1; got ${rel}`);
-  if (abs !== null && !(abs > 0 && Number.isFinite(abs))) throw new RangeError(`until.halfWidth: expected a positive number; got ${abs}`);
-  const min = u.minReplications ?? 10, max = u.maxReplications ?? 10_000;
-  if (!Number.isInteger(min) || min < 2) throw new RangeError(`until.minReplications: expected a whole number of at least 2; got ${min}`);
-  if (!Number.isInteger(max) || max < min) throw new RangeError(`until.maxReplications: expected a whole number of at least minReplications (${min}); got ${max}`);
+  if (rel !== null && !(rel > 0 && rel < 1))
+    throw new RangeError(`until.relHalfWidth: expected a number between 0 and 1; got ${rel}`);
+  if (abs !== null && !(abs > 0 && Number.isFinite(abs)))
+    throw new RangeError(`until.halfWidth: expected a positive number; got ${abs}`);
+  const min = u.minReplications ?? 10,
+    max = u.maxReplications ?? 10_000;
+  if (!Number.isInteger(min) || min < 2)
+    throw new RangeError(`until.minReplications: expected a whole number of at least 2; got ${min}`);
+  if (!Number.isInteger(max) || max < min)
+    throw new RangeError(
+      `until.maxReplications: expected a whole number of at least minReplications (${min}); got ${max}`,
+    );
   return { metric: u.metric, relHalfWidth: rel, halfWidth: abs, minReplications: min, maxReplications: max };
 }
 
 /** Whether an estimate meets the target, and the target half-width. */
 export function meets(e: Estimate, u: ResolvedUntil): { met: boolean; target: number } {
-  const target = u.halfWidth ?? (u.relHalfWidth! * Math.abs(e.value));
+  const target = u.halfWidth ?? u.relHalfWidth! * Math.abs(e.value);
   return { met: Number.isFinite(e.halfWidth) && e.halfWidth <= target, target };
 }
 

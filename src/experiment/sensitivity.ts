@@ -75,7 +75,15 @@ export interface TornadoResult {
   rows: TornadoRow[];
 }
 
-function simOptions(o: { seed?: number | string; horizon?: number | string; allocation?: string | Strategy | Allocation; signal?: AbortSignal }, replications: number): SimulateOptions {
+function simOptions(
+  o: {
+    seed?: number | string;
+    horizon?: number | string;
+    allocation?: string | Strategy | Allocation;
+    signal?: AbortSignal;
+  },
+  replications: number,
+): SimulateOptions {
   return {
     replications,
     seed: resolveSeed(o.seed),
@@ -87,7 +95,8 @@ function simOptions(o: { seed?: number | string; horizon?: number | string; allo
 
 function checkReplications(r: number | undefined, fallback: number): number {
   const n = r ?? fallback;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`replications: expected a whole number of at least 1; got ${r}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`replications: expected a whole number of at least 1; got ${r}`);
   return n;
 }
 
@@ -111,17 +120,28 @@ function checkReplications(r: number | undefined, fallback: number): number {
  */
 export async function tornado(scenario: unknown, options: TornadoOptions): Promise<TornadoResult> {
   const replications = checkReplications(options.replications, 50);
-  if (typeof options.metric !== "string") throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
-  if (!Array.isArray(options.parameters) || options.parameters.length === 0) throw new RangeError("parameters: expected at least one { path, low, high }");
+  if (typeof options.metric !== "string")
+    throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
+  if (!Array.isArray(options.parameters) || options.parameters.length === 0)
+    throw new RangeError("parameters: expected at least one { path, low, high }");
   const input = scenarioInput(scenario);
   const params = options.parameters.map((p) => {
     getParameter(input, p.path);
-    for (const k of ["low", "high"] as const) if (typeof p[k] !== "number" || !Number.isFinite(p[k])) throw new RangeError(`${p.path}: ${k}: expected a finite number; got ${String(p[k])}`);
-    if (options.horizon !== undefined && p.path === "horizon") throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
+    for (const k of ["low", "high"] as const)
+      if (typeof p[k] !== "number" || !Number.isFinite(p[k]))
+        throw new RangeError(`${p.path}: ${k}: expected a finite number; got ${String(p[k])}`);
+    if (options.horizon !== undefined && p.path === "horizon")
+      throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
     const round = isIntegerPath(p.path) ? Math.round : (v: number) => v;
     return { path: p.path, low: round(p.low), high: round(p.high) };
   });
-  const scenarios = params.map((p) => [pointScenario(input, { [p.path]: p.low }, `${p.path} = ${p.low}`), pointScenario(input, { [p.path]: p.high }, `${p.path} = ${p.high}`)] as const);
+  const scenarios = params.map(
+    (p) =>
+      [
+        pointScenario(input, { [p.path]: p.low }, `${p.path} = ${p.low}`),
+        pointScenario(input, { [p.path]: p.high }, `${p.path} = ${p.high}`),
+      ] as const,
+  );
   await checkMetrics(scenarios[0]![0], [options.metric], options);
   const sim = simOptions(options, replications);
   const total = 1 + 2 * params.length;
@@ -137,10 +157,25 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
     const p = params[i]!;
     const valueLow = await run(scenarios[i]![0]);
     const valueHigh = await run(scenarios[i]![1]);
-    rows.push({ path: p.path, low: p.low, high: p.high, valueLow, valueHigh, base, swing: valueHigh.value - valueLow.value });
+    rows.push({
+      path: p.path,
+      low: p.low,
+      high: p.high,
+      valueLow,
+      valueHigh,
+      base,
+      swing: valueHigh.value - valueLow.value,
+    });
   }
   rows.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
-  return { format: "ceasefire-sim/tornado@1", metric: options.metric, seed: sim.seed as string, replications, base, rows };
+  return {
+    format: "ceasefire-sim/tornado@1",
+    metric: options.metric,
+    seed: sim.seed as string,
+    replications,
+    base,
+    rows,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -186,14 +221,24 @@ export const SOBOL_METHOD =
 
 /** Linear-interpolation quantile of sorted values (R type 7). */
 function quantile7(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p, lo = Math.floor(h);
-  const a = sorted[lo]!, b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
+  const h = (sorted.length - 1) * p,
+    lo = Math.floor(h);
+  const a = sorted[lo]!,
+    b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
   return a + (h - lo) * (b - a);
 }
 
 /** The estimators on rows idx[0..N) of the outputs; writes S_i to first and S_Ti to total, returns V. */
-function estimators(fA: Float64Array, fB: Float64Array, fAB: Float64Array[], idx: Int32Array | null, first: Float64Array, total: Float64Array): number {
-  const N = fA.length, d = fAB.length;
+function estimators(
+  fA: Float64Array,
+  fB: Float64Array,
+  fAB: Float64Array[],
+  idx: Int32Array | null,
+  first: Float64Array,
+  total: Float64Array,
+): number {
+  const N = fA.length,
+    d = fAB.length;
   let mean = 0;
   for (let k = 0; k < N; k++) {
     const j = idx ? idx[k]! : k;
@@ -208,10 +253,12 @@ function estimators(fA: Float64Array, fB: Float64Array, fAB: Float64Array[], idx
   const V = ss / (2 * N - 1);
   for (let i = 0; i < d; i++) {
     const ab = fAB[i]!;
-    let vi = 0, ei = 0;
+    let vi = 0,
+      ei = 0;
     for (let k = 0; k < N; k++) {
       const j = idx ? idx[k]! : k;
-      const a = fA[j]!, x = ab[j]!;
+      const a = fA[j]!,
+        x = ab[j]!;
       vi += (fB[j]! - mean) * (x - a);
       ei += (a - x) * (a - x);
     }
@@ -253,14 +300,26 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
   const dims = options.dimensions;
   if (!Array.isArray(dims) || dims.length === 0) throw new RangeError("dimensions: expected at least one { min, max }");
   dims.forEach((b, i) => {
-    if (!(typeof b?.min === "number" && typeof b.max === "number" && Number.isFinite(b.min) && Number.isFinite(b.max) && b.min <= b.max)) throw new RangeError(`dimensions[${i}]: expected finite min <= max; got ${JSON.stringify(b)}`);
+    if (
+      !(
+        typeof b?.min === "number" &&
+        typeof b.max === "number" &&
+        Number.isFinite(b.min) &&
+        Number.isFinite(b.max) &&
+        b.min <= b.max
+      )
+    )
+      throw new RangeError(`dimensions[${i}]: expected finite min <= max; got ${JSON.stringify(b)}`);
   });
   const N = options.samples;
-  if (!Number.isInteger(N) || N < 2 || N > 10_000_000) throw new RangeError(`samples: expected a whole number from 2 to 1e7; got ${N}`);
+  if (!Number.isInteger(N) || N < 2 || N > 10_000_000)
+    throw new RangeError(`samples: expected a whole number from 2 to 1e7; got ${N}`);
   const B = options.bootstrap ?? 200;
-  if (!Number.isInteger(B) || B < 0 || B > 100_000) throw new RangeError(`bootstrap: expected a whole number from 0 to 100000; got ${options.bootstrap}`);
+  if (!Number.isInteger(B) || B < 0 || B > 100_000)
+    throw new RangeError(`bootstrap: expected a whole number from 0 to 100000; got ${options.bootstrap}`);
   const conf = options.confidence ?? 0.95;
-  if (!(conf > 0 && conf < 1)) throw new RangeError(`confidence: expected a number between 0 and 1; got ${options.confidence}`);
+  if (!(conf > 0 && conf < 1))
+    throw new RangeError(`confidence: expected a number between 0 and 1; got ${options.confidence}`);
   const seed = resolveSeed(options.seed);
   const d = dims.length;
 
@@ -268,17 +327,22 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
   const rng = stream(seed, 0, "sobol");
   const draw = () => {
     const m = new Float64Array(N * d);
-    for (let j = 0; j < N; j++) for (let i = 0; i < d; i++) m[j * d + i] = dims[i]!.min + (dims[i]!.max - dims[i]!.min) * rng.next();
+    for (let j = 0; j < N; j++)
+      for (let i = 0; i < d; i++) m[j * d + i] = dims[i]!.min + (dims[i]!.max - dims[i]!.min) * rng.next();
     return m;
   };
-  const A = draw(), Bm = draw();
-  const fA = new Float64Array(N), fB = new Float64Array(N);
+  const A = draw(),
+    Bm = draw();
+  const fA = new Float64Array(N),
+    fB = new Float64Array(N);
   const fAB = Array.from({ length: d }, () => new Float64Array(N));
   const evaluations = N * (d + 2);
-  let done = 0, lastYield = Date.now();
+  let done = 0,
+    lastYield = Date.now();
   const x = new Array<number>(d);
   const evaluate = async (m: Float64Array, j: number, swap: number, from: Float64Array): Promise<number> => {
-    if (options.signal?.aborted) throw new DOMException(`sobol: stopped after ${done} of ${evaluations} evaluations`, "AbortError");
+    if (options.signal?.aborted)
+      throw new DOMException(`sobol: stopped after ${done} of ${evaluations} evaluations`, "AbortError");
     for (let i = 0; i < d; i++) x[i] = m[j * d + i]!;
     if (swap >= 0) x[swap] = from[j * d + swap]!;
     let y = f(x.slice());
@@ -287,9 +351,13 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
       options.onProgress?.({ done: done + 1, total: evaluations });
     } else if ((done + 1) % 1000 === 0 || done + 1 === evaluations) {
       options.onProgress?.({ done: done + 1, total: evaluations });
-      if (Date.now() - lastYield > 50) { await pause(); lastYield = Date.now(); }
+      if (Date.now() - lastYield > 50) {
+        await pause();
+        lastYield = Date.now();
+      }
     }
-    if (typeof y !== "number" || !Number.isFinite(y)) throw new RangeError(`sobol: f returned ${String(y)} at x = [${x.join(", ")}]; expected a finite number`);
+    if (typeof y !== "number" || !Number.isFinite(y))
+      throw new RangeError(`sobol: f returned ${String(y)} at x = [${x.join(", ")}]; expected a finite number`);
     done++;
     return y;
   };
@@ -297,18 +365,23 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
   for (let j = 0; j < N; j++) fB[j] = await evaluate(Bm, j, -1, Bm);
   for (let i = 0; i < d; i++) for (let j = 0; j < N; j++) fAB[i]![j] = await evaluate(A, j, i, Bm);
 
-  const S = new Float64Array(d), ST = new Float64Array(d);
+  const S = new Float64Array(d),
+    ST = new Float64Array(d);
   const variance = estimators(fA, fB, fAB, null, S, ST);
   const bootS = Array.from({ length: d }, () => new Float64Array(B));
   const bootT = Array.from({ length: d }, () => new Float64Array(B));
   if (B > 0) {
     const brng = stream(seed, 0, "sobol-bootstrap");
     const idx = new Int32Array(N);
-    const s = new Float64Array(d), t = new Float64Array(d);
+    const s = new Float64Array(d),
+      t = new Float64Array(d);
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < N; k++) idx[k] = Math.floor(brng.next() * N);
       estimators(fA, fB, fAB, idx, s, t);
-      for (let i = 0; i < d; i++) { bootS[i]![b] = s[i]!; bootT[i]![b] = t[i]!; }
+      for (let i = 0; i < d; i++) {
+        bootS[i]![b] = s[i]!;
+        bootT[i]![b] = t[i]!;
+      }
     }
   }
   const interval = (value: number, boot: Float64Array): Interval => {
@@ -394,14 +467,18 @@ export interface SensitivityResult {
 export async function sensitivity(scenario: unknown, options: SensitivityOptions): Promise<SensitivityResult> {
   const replications = checkReplications(options.replications, 10);
   const samples = options.samples ?? 32;
-  if (typeof options.metric !== "string") throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
-  if (!Array.isArray(options.parameters) || options.parameters.length === 0) throw new RangeError("parameters: expected at least one { path, min, max }");
+  if (typeof options.metric !== "string")
+    throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
+  if (!Array.isArray(options.parameters) || options.parameters.length === 0)
+    throw new RangeError("parameters: expected at least one { path, min, max }");
   const input = scenarioInput(scenario);
   const paths = options.parameters.map((p) => p.path);
-  if (new Set(paths).size !== paths.length) throw new RangeError(`parameters: a path is given twice: ${paths.join(", ")}`);
+  if (new Set(paths).size !== paths.length)
+    throw new RangeError(`parameters: a path is given twice: ${paths.join(", ")}`);
   const rounders = options.parameters.map((p) => {
     getParameter(input, p.path);
-    if (options.horizon !== undefined && p.path === "horizon") throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
+    if (options.horizon !== undefined && p.path === "horizon")
+      throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
     return isIntegerPath(p.path) ? Math.round : (v: number) => v;
   });
   const at = (x: readonly number[]) => Object.fromEntries(paths.map((p, i) => [p, rounders[i]!(x[i]!)]));
@@ -429,7 +506,13 @@ export async function sensitivity(scenario: unknown, options: SensitivityOptions
   return {
     format: "ceasefire-sim/sensitivity@1",
     metric: options.metric,
-    indices: options.parameters.map((p, i) => ({ path: p.path, min: p.min, max: p.max, first: s.first[i]!, total: s.total[i]! })),
+    indices: options.parameters.map((p, i) => ({
+      path: p.path,
+      min: p.min,
+      max: p.max,
+      first: s.first[i]!,
+      total: s.total[i]!,
+    })),
     variance: s.variance,
     evaluations: s.evaluations,
     samples: s.samples,

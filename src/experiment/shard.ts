@@ -13,7 +13,14 @@ import { parseScenario } from "../model/parse.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace } from "../engine/workspace.js";
 import { RNG_ALGORITHM, replicationStreams } from "../rng/streams.js";
-import { addHistograms, addRecord, addTouchedBins, createAccumulator, fillRecord, recordSize } from "../stats/accumulator.js";
+import {
+  addHistograms,
+  addRecord,
+  addTouchedBins,
+  createAccumulator,
+  fillRecord,
+  recordSize,
+} from "../stats/accumulator.js";
 import { VERSION } from "../version.js";
 import { buildResult, resolveSeed, type Result, type SimulateOptions } from "./simulate.js";
 import { pause, prepare, resolveAllocation, scenarioOf } from "./run.js";
@@ -55,25 +62,37 @@ const sparse = (h: Float64Array): [number, number][] => {
  * @example
  * const part = await runShard(defaultScenario(), { replications: 1000, seed: 1, shard: { index: 0, count: 4 } });
  */
-export async function runShard(scenario: unknown, options: SimulateOptions & { shard: { index: number; count: number } }): Promise<Partial> {
+export async function runShard(
+  scenario: unknown,
+  options: SimulateOptions & { shard: { index: number; count: number } },
+): Promise<Partial> {
   const started = Date.now();
   const { index, count } = options.shard;
   const total = options.replications ?? 200;
   if (options.until) throw new RangeError("shard: sequential stopping (until) needs the whole run; give replications");
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count: expected a whole number of at least 1; got ${count}`);
-  if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`shard index: expected a whole number from 0 to ${count - 1}; got ${index}`);
-  if (!Number.isInteger(total) || total < count) throw new RangeError(`replications: expected a whole number of at least the shard count (${count}); got ${total}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`shard count: expected a whole number of at least 1; got ${count}`);
+  if (!Number.isInteger(index) || index < 0 || index >= count)
+    throw new RangeError(`shard index: expected a whole number from 0 to ${count - 1}; got ${index}`);
+  if (!Number.isInteger(total) || total < count)
+    throw new RangeError(`replications: expected a whole number of at least the shard count (${count}); got ${total}`);
   const seed = resolveSeed(options.seed);
   const s = scenarioOf(scenario, options.horizon);
   const p = await prepare(s, await resolveAllocation(s, options.allocation));
-  const m = p.model, ws = createWorkspace(m), size = recordSize(m);
+  const m = p.model,
+    ws = createWorkspace(m),
+    size = recordSize(m);
   const { from, to } = shardSlice(total, index, count);
   const record = new Float64Array(size);
   const records: (number | null)[][] = [];
-  const respHist = new Float64Array(ws.respHist.length), detHist = new Float64Array(ws.detHist.length);
+  const respHist = new Float64Array(ws.respHist.length),
+    detHist = new Float64Array(ws.detHist.length);
   let lastYield = Date.now();
   for (let r = from; r < to; r++) {
-    if (options.signal?.aborted) throw new RangeError(`shard ${index}/${count} stopped after ${r - from} of ${to - from} replications; nothing written`);
+    if (options.signal?.aborted)
+      throw new RangeError(
+        `shard ${index}/${count} stopped after ${r - from} of ${to - from} replications; nothing written`,
+      );
     runReplication(m, replicationStreams(seed, r), ws);
     fillRecord(m, ws.tally, ws.respHist, record, 0, ws.respBounds);
     records.push(Array.from(record, (v) => (Number.isNaN(v) ? null : v)));
@@ -106,14 +125,20 @@ export async function runShard(scenario: unknown, options: SimulateOptions & { s
 export async function mergeResults(parts: Partial[]): Promise<Result> {
   if (!Array.isArray(parts) || parts.length === 0) throw new RangeError("merge: expected at least one partial result");
   parts.forEach((p, i) => {
-    if (!p || typeof p !== "object" || p.format !== "ceasefire-sim/partial@1") throw new RangeError(`merge: part ${i + 1} is not a ceasefire-sim partial result (format ${JSON.stringify((p as { format?: unknown })?.format)})`);
+    if (!p || typeof p !== "object" || p.format !== "ceasefire-sim/partial@1")
+      throw new RangeError(
+        `merge: part ${i + 1} is not a ceasefire-sim partial result (format ${JSON.stringify((p as { format?: unknown })?.format)})`,
+      );
   });
   const first = parts[0]!;
   const same = (what: string, get: (p: Partial) => unknown) => {
     const want = JSON.stringify(get(first));
     parts.forEach((p, i) => {
       const got = JSON.stringify(get(p));
-      if (got !== want) throw new RangeError(`merge: part ${i + 1} (shard ${p.shard.index}/${p.shard.count}) has a different ${what}: ${got.slice(0, 80)} vs ${want.slice(0, 80)}`);
+      if (got !== want)
+        throw new RangeError(
+          `merge: part ${i + 1} (shard ${p.shard.index}/${p.shard.count}) has a different ${what}: ${got.slice(0, 80)} vs ${want.slice(0, 80)}`,
+        );
     });
   };
   same("library version", (p) => p.version);
@@ -124,28 +149,42 @@ export async function mergeResults(parts: Partial[]): Promise<Result> {
   same("replication total", (p) => p.replications.total);
   same("shard count", (p) => p.shard.count);
   same("allocation", (p) => p.allocation);
-  const count = first.shard.count, total = first.replications.total;
+  const count = first.shard.count,
+    total = first.replications.total;
   const byIndex = new Map<number, Partial>();
   for (const p of parts) {
     if (byIndex.has(p.shard.index)) throw new RangeError(`merge: shard ${p.shard.index}/${count} is given twice`);
     byIndex.set(p.shard.index, p);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length > 0) throw new RangeError(`merge: missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`);
+  if (missing.length > 0)
+    throw new RangeError(
+      `merge: missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`,
+    );
   const s0 = parseScenario(first.scenario.input);
-  const s = s0.horizon === first.scenario.horizonHours ? s0 : Object.freeze({ ...s0, horizon: first.scenario.horizonHours });
+  const s =
+    s0.horizon === first.scenario.horizonHours ? s0 : Object.freeze({ ...s0, horizon: first.scenario.horizonHours });
   const p = await prepare(s, first.allocation);
-  if (p.hash !== first.scenario.hash) throw new RangeError("merge: the scenario inside the parts does not match their hash");
+  if (p.hash !== first.scenario.hash)
+    throw new RangeError("merge: the scenario inside the parts does not match their hash");
   const size = recordSize(p.model);
   const acc = createAccumulator(p.model);
   const record = new Float64Array(size);
   for (let i = 0; i < count; i++) {
     const part = byIndex.get(i)!;
     const want = shardSlice(total, i, count);
-    if (part.replications.from !== want.from || part.replications.to !== want.to || part.records.length !== want.to - want.from || part.recordSize !== size)
-      throw new RangeError(`merge: shard ${i}/${count} does not hold replications ${want.from}–${want.to - 1} of ${total}`);
+    if (
+      part.replications.from !== want.from ||
+      part.replications.to !== want.to ||
+      part.records.length !== want.to - want.from ||
+      part.recordSize !== size
+    )
+      throw new RangeError(
+        `merge: shard ${i}/${count} does not hold replications ${want.from}–${want.to - 1} of ${total}`,
+      );
     for (const rec of part.records) {
-      if (rec.length !== size) throw new RangeError(`merge: shard ${i}/${count} has a record of ${rec.length} numbers, expected ${size}`);
+      if (rec.length !== size)
+        throw new RangeError(`merge: shard ${i}/${count} has a record of ${rec.length} numbers, expected ${size}`);
       for (let k = 0; k < size; k++) record[k] = rec[k] ?? NaN;
       addRecord(acc, p.model, record);
     }

@@ -8,9 +8,31 @@ import { distMean } from "../model/distributions.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
-import { longestUnwatchedKm, summarizeSectors, summarizeStates, summarizeTeams, type SectorMetrics, type StateMetrics, type TeamMetrics } from "../stats/summarize.js";
+import {
+  longestUnwatchedKm,
+  summarizeSectors,
+  summarizeStates,
+  summarizeTeams,
+  type SectorMetrics,
+  type StateMetrics,
+  type TeamMetrics,
+} from "../stats/summarize.js";
 import { VERSION } from "../version.js";
-import { createRunner, meets, metricAt, nextTotal, pause, prepare, replicate, resolveAllocation, resolveUntil, scenarioOf, type Prepared, type ResolvedUntil, type Until } from "./run.js";
+import {
+  createRunner,
+  meets,
+  metricAt,
+  nextTotal,
+  pause,
+  prepare,
+  replicate,
+  resolveAllocation,
+  resolveUntil,
+  scenarioOf,
+  type Prepared,
+  type ResolvedUntil,
+  type Until,
+} from "./run.js";
 import { createAccumulator } from "../stats/accumulator.js";
 
 const createAccumulatorFor = (p: Prepared) => createAccumulator(p.model);
@@ -52,7 +74,14 @@ export interface Checkpoint {
   /** Replications done, and the batch target at that point. */
   done: number;
   total: number;
-  accumulator: { replications: number; sums: (number | null)[]; ratios: (number | null)[]; quantiles: (number | null)[]; respHist: [number, number][]; detHist: [number, number][] };
+  accumulator: {
+    replications: number;
+    sums: (number | null)[];
+    ratios: (number | null)[];
+    quantiles: (number | null)[];
+    respHist: [number, number][];
+    detHist: [number, number][];
+  };
 }
 
 /** Expected incidents per replication: (warm-up + horizon) × Σ sector rates × long-run mean regime multiplier. */
@@ -74,19 +103,26 @@ export function expectedTimelineEvents(s: Scenario): number {
     const a = s.assets[c.asset]!;
     if (a.kind === "fixed" && a.outages) n += (c.count * end) / (a.outages.mtbf + distMean(a.outages.repair));
     else if (a.kind === "uav") n += (c.count * end) / (a.endurance + a.turnaround);
-    else if (a.kind === "team" && a.availability.share < 1) n += (c.count * end * (1 - a.availability.share)) / a.availability.downtime;
+    else if (a.kind === "team" && a.availability.share < 1)
+      n += (c.count * end * (1 - a.availability.share)) / a.availability.downtime;
   }
   return n;
 }
 
 function checkBudget(s: Scenario, replications: number, budget: SimulateOptions["budget"]): void {
-  const perRep = expectedIncidents(s) + expectedTimelineEvents(s), total = perRep * replications;
-  const maxPer = budget?.incidentsPerReplication ?? 2e7, maxTotal = budget?.incidents ?? 5e9;
+  const perRep = expectedIncidents(s) + expectedTimelineEvents(s),
+    total = perRep * replications;
+  const maxPer = budget?.incidentsPerReplication ?? 2e7,
+    maxTotal = budget?.incidents ?? 5e9;
   const fmt = (v: number) => v.toExponential(2);
   if (perRep > maxPer)
-    throw new RangeError(`budget: one replication would simulate about ${fmt(perRep)} incidents and timeline events (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates, regime switches, outages, sorties), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`);
+    throw new RangeError(
+      `budget: one replication would simulate about ${fmt(perRep)} incidents and timeline events (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates, regime switches, outages, sorties), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`,
+    );
   if (total > maxTotal)
-    throw new RangeError(`budget: ${replications} replications × about ${fmt(perRep)} incidents and events = ${fmt(total)}, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`);
+    throw new RangeError(
+      `budget: ${replications} replications × about ${fmt(perRep)} incidents and events = ${fmt(total)}, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`,
+    );
 }
 
 export interface Result {
@@ -115,9 +151,22 @@ export interface Result {
   sectors: (SectorMetrics & { id: string; lengthKm: number })[];
   states: StateMetrics[];
   teams: TeamMetrics[];
-  allocation: { strategy: string; teams: number; sensors: { fixed: number; uav: number; satellite: number }; idle: Allocation["idle"]; longestUnwatchedKm: number };
+  allocation: {
+    strategy: string;
+    teams: number;
+    sensors: { fixed: number; uav: number; satellite: number };
+    idle: Allocation["idle"];
+    longestUnwatchedKm: number;
+  };
   /** With `until`: whether the requested precision was reached. */
-  stopping?: { metric: string; targetHalfWidth: number; halfWidth: number; met: boolean; replications: number; maxReplications: number };
+  stopping?: {
+    metric: string;
+    targetHalfWidth: number;
+    halfWidth: number;
+    met: boolean;
+    replications: number;
+    maxReplications: number;
+  };
 }
 
 export class SimulationAborted extends Error {
@@ -127,22 +176,33 @@ export class SimulationAborted extends Error {
   }
 }
 
-export const CI_METHOD = "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
-export const QUANTILE_METHOD = "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication quantiles (sectioning)";
+export const CI_METHOD =
+  "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
+export const QUANTILE_METHOD =
+  "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication quantiles (sectioning)";
 
-interface Resolved { replications: number; seed: string; until: ResolvedUntil | null }
+interface Resolved {
+  replications: number;
+  seed: string;
+  until: ResolvedUntil | null;
+}
 
 export function resolveSeed(seed: number | string | undefined): string {
   const v = seed ?? 1;
-  if (typeof v === "number" && !Number.isFinite(v)) throw new RangeError(`seed: expected a finite number or a string; got ${v}`);
+  if (typeof v === "number" && !Number.isFinite(v))
+    throw new RangeError(`seed: expected a finite number or a string; got ${v}`);
   if (typeof v !== "number" && typeof v !== "string") throw new RangeError("seed: expected a number or a string");
   return String(v);
 }
 
 function resolveOptions(o: SimulateOptions): Resolved {
-  if (o.until && o.replications !== undefined) throw new RangeError("replications and until: give one (until runs between its minReplications and maxReplications)");
+  if (o.until && o.replications !== undefined)
+    throw new RangeError(
+      "replications and until: give one (until runs between its minReplications and maxReplications)",
+    );
   const replications = o.replications ?? 200;
-  if (!Number.isInteger(replications) || replications < 1 || replications > 1e9) throw new RangeError(`replications: expected a whole number from 1 to 1e9; got ${o.replications}`);
+  if (!Number.isInteger(replications) || replications < 1 || replications > 1e9)
+    throw new RangeError(`replications: expected a whole number from 1 to 1e9; got ${o.replications}`);
   return { replications, seed: resolveSeed(o.seed), until: o.until ? resolveUntil(o.until) : null };
 }
 
@@ -186,7 +246,11 @@ export interface RangeRunner {
 }
 
 /** `simulate` over any range runner (one thread, or a worker pool from `ceasefire-sim/node`). */
-export async function simulateWith(scenario: unknown, options: SimulateOptions, makeRunner: (p: Prepared) => RangeRunner | Promise<RangeRunner>): Promise<Result> {
+export async function simulateWith(
+  scenario: unknown,
+  options: SimulateOptions,
+  makeRunner: (p: Prepared) => RangeRunner | Promise<RangeRunner>,
+): Promise<Result> {
   const started = Date.now();
   const opt = resolveOptions(options);
   const parsed = scenarioOf(scenario, options.horizon);
@@ -195,7 +259,8 @@ export async function simulateWith(scenario: unknown, options: SimulateOptions, 
   if (opt.until) metricAt(summarizeSectors(createAccumulatorFor(prepared), prepared.model).line, opt.until.metric); // unknown metric names fail before running
   const cp = options.checkpoint;
   const every = cp?.every ?? 50;
-  if (!Number.isInteger(every) || every < 1) throw new RangeError(`checkpoint.every: expected a whole number of at least 1; got ${cp?.every}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new RangeError(`checkpoint.every: expected a whole number of at least 1; got ${cp?.every}`);
   const runner = await makeRunner(prepared);
   try {
     const acc = runner.acc;
@@ -207,9 +272,14 @@ export async function simulateWith(scenario: unknown, options: SimulateOptions, 
       restoreCheckpoint(cp.resume, prepared, opt.seed, acc);
       start = cp.resume.done;
       total = Math.max(total, cp.resume.total);
-      if (!opt.until && cp.resume.total !== opt.replications) throw new RangeError(`checkpoint: it belongs to a run of ${cp.resume.total} replications, not ${opt.replications}`);
+      if (!opt.until && cp.resume.total !== opt.replications)
+        throw new RangeError(
+          `checkpoint: it belongs to a run of ${cp.resume.total} replications, not ${opt.replications}`,
+        );
     }
-    const save = async (done: number) => { if (cp?.save) await cp.save(makeCheckpoint(prepared, opt.seed, acc, done, total)); };
+    const save = async (done: number) => {
+      if (cp?.save) await cp.save(makeCheckpoint(prepared, opt.seed, acc, done, total));
+    };
     for (let done = start; ; ) {
       // With checkpoints, run in segments and save after each; results do not depend on the segmentation.
       while (done < total) {
@@ -225,7 +295,14 @@ export async function simulateWith(scenario: unknown, options: SimulateOptions, 
       if (!opt.until) break;
       const e = metricAt(summarizeSectors(acc, prepared.model).line, opt.until.metric);
       const { met, target } = meets(e, opt.until);
-      stopping = { metric: opt.until.metric, targetHalfWidth: target, halfWidth: e.halfWidth, met, replications: total, maxReplications: opt.until.maxReplications };
+      stopping = {
+        metric: opt.until.metric,
+        targetHalfWidth: target,
+        halfWidth: e.halfWidth,
+        met,
+        replications: total,
+        maxReplications: opt.until.maxReplications,
+      };
       if (met || total >= opt.until.maxReplications) break;
       total = nextTotal(total, e, target, opt.until);
     }
@@ -254,20 +331,38 @@ function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: numbe
     allocation: p.allocation,
     done,
     total,
-    accumulator: { replications: acc.replications, sums: toJsonNumbers(acc.sums), ratios: toJsonNumbers(acc.ratios), quantiles: toJsonNumbers(acc.quantiles), respHist: sparse(acc.respHist), detHist: sparse(acc.detHist) },
+    accumulator: {
+      replications: acc.replications,
+      sums: toJsonNumbers(acc.sums),
+      ratios: toJsonNumbers(acc.ratios),
+      quantiles: toJsonNumbers(acc.quantiles),
+      respHist: sparse(acc.respHist),
+      detHist: sparse(acc.detHist),
+    },
   };
 }
 
 function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumulator): void {
-  if (!c || c.format !== "ceasefire-sim/checkpoint@1") throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
-  const differs = (what: string, a: unknown, b: unknown) => { if (JSON.stringify(a) !== JSON.stringify(b)) throw new RangeError(`checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ${JSON.stringify(b).slice(0, 60)})`); };
+  if (!c || c.format !== "ceasefire-sim/checkpoint@1")
+    throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
+  const differs = (what: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      throw new RangeError(
+        `checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ${JSON.stringify(b).slice(0, 60)})`,
+      );
+  };
   differs("library version", c.version, VERSION);
   differs("scenario", c.scenario.hash, p.hash);
   differs("horizon", c.scenario.horizonHours, p.scenario.horizon);
   differs("seed", c.seed, seed);
   differs("allocation", c.allocation, p.allocation);
   const a = c.accumulator;
-  if (a.sums.length !== acc.sums.length || a.ratios.length !== acc.ratios.length || a.quantiles.length !== acc.quantiles.length || a.replications !== c.done)
+  if (
+    a.sums.length !== acc.sums.length ||
+    a.ratios.length !== acc.ratios.length ||
+    a.quantiles.length !== acc.quantiles.length ||
+    a.replications !== c.done
+  )
     throw new RangeError("checkpoint: its accumulator does not fit this model");
   const fill = (dst: Float64Array, src: (number | null)[]) => src.forEach((v, i) => (dst[i] = v ?? NaN));
   fill(acc.sums, a.sums);

@@ -45,17 +45,26 @@ function evenly(min: number, max: number, levels: number): number[] {
 }
 
 function checkNumber(path: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${path}: ${name}: expected a finite number; got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new RangeError(`${path}: ${name}: expected a finite number; got ${String(v)}`);
   return v;
 }
 
-interface ResolvedParameter { path: string; integer: boolean; values: number[] | null; min: number; max: number }
+interface ResolvedParameter {
+  path: string;
+  integer: boolean;
+  values: number[] | null;
+  min: number;
+  max: number;
+}
 
 function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs"): ResolvedParameter[] {
-  if (!Array.isArray(parameters) || parameters.length === 0) throw new RangeError("parameters: expected at least one parameter");
+  if (!Array.isArray(parameters) || parameters.length === 0)
+    throw new RangeError("parameters: expected at least one parameter");
   const seen = new Set<string>();
   return parameters.map((p) => {
-    if (typeof p !== "object" || p === null || typeof p.path !== "string") throw new RangeError("parameters: expected objects { path, values } or { path, min, max }");
+    if (typeof p !== "object" || p === null || typeof p.path !== "string")
+      throw new RangeError("parameters: expected objects { path, values } or { path, min, max }");
     if (seen.has(p.path)) throw new RangeError(`${p.path}: given twice`);
     seen.add(p.path);
     const integer = p.integer ?? isIntegerPath(p.path);
@@ -63,19 +72,23 @@ function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs")
     if ("values" in p && p.values !== undefined) {
       if ("min" in p || "max" in p) throw new RangeError(`${p.path}: give values or min and max, not both`);
       if (design === "lhs") throw new RangeError(`${p.path}: a Latin hypercube needs min and max, not values`);
-      if (!Array.isArray(p.values) || p.values.length === 0) throw new RangeError(`${p.path}: values: expected a non-empty list of numbers`);
+      if (!Array.isArray(p.values) || p.values.length === 0)
+        throw new RangeError(`${p.path}: values: expected a non-empty list of numbers`);
       const values = [...new Set(p.values.map((v, k) => round(checkNumber(p.path, `values[${k}]`, v))))];
       return { path: p.path, integer, values, min: Math.min(...values), max: Math.max(...values) };
     }
     const r = p as { path: string; min: number; max: number; levels?: number };
-    const min = checkNumber(p.path, "min", r.min), max = checkNumber(p.path, "max", r.max);
+    const min = checkNumber(p.path, "min", r.min),
+      max = checkNumber(p.path, "max", r.max);
     if (!(min <= max)) throw new RangeError(`${p.path}: expected min <= max; got min ${min}, max ${max}`);
     if (design === "lhs") {
-      if (r.levels !== undefined) throw new RangeError(`${p.path}: levels apply to a grid; a Latin hypercube takes points`);
+      if (r.levels !== undefined)
+        throw new RangeError(`${p.path}: levels apply to a grid; a Latin hypercube takes points`);
       return { path: p.path, integer, values: null, min, max };
     }
     const levels = r.levels ?? (min === max ? 1 : DEFAULT_LEVELS);
-    if (!Number.isInteger(levels) || levels < 1 || (levels === 1 && min !== max)) throw new RangeError(`${p.path}: levels: expected a whole number of at least 2; got ${r.levels}`);
+    if (!Number.isInteger(levels) || levels < 1 || (levels === 1 && min !== max))
+      throw new RangeError(`${p.path}: levels: expected a whole number of at least 2; got ${r.levels}`);
     return { path: p.path, integer, values: [...new Set(evenly(min, max, levels).map(round))], min, max };
   });
 }
@@ -102,12 +115,15 @@ function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs")
  */
 export function sweepDesign(options: DesignOptions): DesignPoint[] {
   const design = options.design ?? "grid";
-  if (design !== "grid" && design !== "lhs") throw new RangeError(`design: expected "grid" or "lhs"; got ${JSON.stringify(design)}`);
+  if (design !== "grid" && design !== "lhs")
+    throw new RangeError(`design: expected "grid" or "lhs"; got ${JSON.stringify(design)}`);
   const params = resolveParameters(options.parameters, design);
   if (design === "grid") {
-    if (options.points !== undefined) throw new RangeError("points: applies to design \"lhs\"; a grid's size is the product of its levels");
+    if (options.points !== undefined)
+      throw new RangeError('points: applies to design "lhs"; a grid\'s size is the product of its levels');
     const total = params.reduce((n, p) => n * p.values!.length, 1);
-    if (total > MAX_POINTS) throw new RangeError(`grid: ${total} points is more than ${MAX_POINTS}; use fewer levels or design "lhs"`);
+    if (total > MAX_POINTS)
+      throw new RangeError(`grid: ${total} points is more than ${MAX_POINTS}; use fewer levels or design "lhs"`);
     const out: DesignPoint[] = [];
     const idx = new Array<number>(params.length).fill(0);
     for (let n = 0; n < total; n++) {
@@ -122,7 +138,8 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
     return out;
   }
   const n = options.points ?? 10 * params.length;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_POINTS) throw new RangeError(`points: expected a whole number from 1 to ${MAX_POINTS}; got ${options.points}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_POINTS)
+    throw new RangeError(`points: expected a whole number from 1 to ${MAX_POINTS}; got ${options.points}`);
   const rng = stream(resolveSeed(options.seed), 0, "lhs");
   const columns = params.map((p) => {
     // Fisher–Yates permutation of the strata, then a uniform position in each.
@@ -144,7 +161,12 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
 }
 
 /** Metrics a sweep reports when none are named. */
-export const DEFAULT_SWEEP_METRICS: readonly string[] = Object.freeze(["response.mean", "withinStandard", "detection.probability", "coverage.overall"]);
+export const DEFAULT_SWEEP_METRICS: readonly string[] = Object.freeze([
+  "response.mean",
+  "withinStandard",
+  "detection.probability",
+  "coverage.overall",
+]);
 
 export interface SweepOptions extends DesignOptions {
   /** Whole-line metrics by name (default: response.mean, withinStandard, detection.probability, coverage.overall). */
@@ -183,29 +205,41 @@ export interface SweepRow {
 /** Thrown when a sweep's signal aborts it: `done` of `total` points had finished (their rows were already yielded). */
 export class SweepAborted extends Error {
   override readonly name = "AbortError";
-  constructor(readonly done: number, readonly total: number) {
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
     super(`sweep stopped after ${done} of ${total} points`);
   }
 }
 
-const describePoint = (i: number | string, pt: DesignPoint) => `${typeof i === "number" ? `point ${i}` : i} (${Object.entries(pt).map(([k, v]) => `${k} = ${v}`).join(", ")})`;
+const describePoint = (i: number | string, pt: DesignPoint) =>
+  `${typeof i === "number" ? `point ${i}` : i} (${Object.entries(pt)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(", ")})`;
 
 /**
  * Check a sweep before running it: the design, every parameter path on the
  * scenario, every point's scenario (parsed), and the metric names.
  * @internal
  */
-export async function planSweep(scenario: unknown, options: SweepOptions): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; replications: number | undefined }> {
+export async function planSweep(
+  scenario: unknown,
+  options: SweepOptions,
+): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; replications: number | undefined }> {
   if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
-  const replications = options.until ? undefined : options.replications ?? 50;
-  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1)) throw new RangeError(`replications: expected a whole number of at least 1; got ${options.replications}`);
+  const replications = options.until ? undefined : (options.replications ?? 50);
+  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1))
+    throw new RangeError(`replications: expected a whole number of at least 1; got ${options.replications}`);
   const input = scenarioInput(scenario);
   const points = sweepDesign(options);
   const paths = options.parameters.map((p) => p.path);
   for (const path of paths) getParameter(input, path);
-  if (options.horizon !== undefined && paths.includes("horizon")) throw new RangeError("horizon: swept as a parameter and overridden by the horizon option; give one");
+  if (options.horizon !== undefined && paths.includes("horizon"))
+    throw new RangeError("horizon: swept as a parameter and overridden by the horizon option; give one");
   const metrics = options.metrics ?? [...DEFAULT_SWEEP_METRICS];
-  if (!Array.isArray(metrics) || metrics.length === 0) throw new RangeError("metrics: expected at least one metric name");
+  if (!Array.isArray(metrics) || metrics.length === 0)
+    throw new RangeError("metrics: expected at least one metric name");
   // Every point's scenario must parse, before any simulation runs.
   points.forEach((pt, i) => pointScenario(input, pt, i));
   await checkMetrics(pointScenario(input, points[0]!, 0), metrics, options);
@@ -216,7 +250,11 @@ export async function planSweep(scenario: unknown, options: SweepOptions): Promi
  * Check metric names on a scenario's model (allocated and compiled, not run); RangeError naming the valid ones.
  * @internal
  */
-export async function checkMetrics(scenario: unknown, metrics: readonly string[], options: { horizon?: number | string; allocation?: string | Strategy | Allocation }): Promise<void> {
+export async function checkMetrics(
+  scenario: unknown,
+  metrics: readonly string[],
+  options: { horizon?: number | string; allocation?: string | Strategy | Allocation },
+): Promise<void> {
   const s = scenarioOf(scenario, options.horizon);
   const line = lineMetrics(createRunner(await prepare(s, await resolveAllocation(s, options.allocation))));
   for (const m of metrics) metricAt(line, m);
@@ -265,7 +303,16 @@ export async function* sweepRows(scenario: unknown, options: SweepOptions): Asyn
       const n = result.provenance.replications;
       rows = metrics.map((metric) => {
         const e = metricAt(result.line, metric);
-        return { point: i, parameters: pt, metric, value: e.value, lo: e.lo, hi: e.hi, halfWidth: e.halfWidth, replications: n };
+        return {
+          point: i,
+          parameters: pt,
+          metric,
+          value: e.value,
+          lo: e.lo,
+          hi: e.hi,
+          halfWidth: e.halfWidth,
+          replications: n,
+        };
       });
     } catch (e) {
       if (e instanceof SimulationAborted) throw new SweepAborted(i, total);

@@ -44,10 +44,16 @@ export interface WithdrawalTable {
 }
 
 function without(s: Scenario, state: string): Scenario {
-  const src = structuredClone(s.source) as Record<string, unknown> & { contributions?: { state: string }[]; allocation?: { teams?: { state: string }[]; sensors?: { state: string }[] } };
+  const src = structuredClone(s.source) as Record<string, unknown> & {
+    contributions?: { state: string }[];
+    allocation?: { teams?: { state: string }[]; sensors?: { state: string }[] };
+  };
   src.contributions = (src.contributions ?? []).filter((c) => c.state !== state);
   if (src.allocation && ("teams" in src.allocation || "sensors" in src.allocation)) {
-    src.allocation = { teams: (src.allocation.teams ?? []).filter((t) => t.state !== state), sensors: (src.allocation.sensors ?? []).filter((t) => t.state !== state) };
+    src.allocation = {
+      teams: (src.allocation.teams ?? []).filter((t) => t.state !== state),
+      sensors: (src.allocation.sensors ?? []).filter((t) => t.state !== state),
+    };
   }
   const parsed = parseScenario(src);
   return s.horizon === parsed.horizon ? parsed : Object.freeze({ ...parsed, horizon: s.horizon });
@@ -65,7 +71,11 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
   const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
   const contributing = s.states.filter((st) => s.contributions.some((c) => c.state === st.index && c.count > 0));
   const chosen = options.states ?? contributing.map((st) => st.id);
-  for (const id of chosen) if (!contributing.some((st) => st.id === id)) throw new RangeError(`states: ${JSON.stringify(id)} is not a contributing state; contributing: ${contributing.map((x) => x.id).join(", ")}`);
+  for (const id of chosen)
+    if (!contributing.some((st) => st.id === id))
+      throw new RangeError(
+        `states: ${JSON.stringify(id)} is not a contributing state; contributing: ${contributing.map((x) => x.id).join(", ")}`,
+      );
   const strategy = options.strategy;
   const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, await resolveAllocation(s, strategy)) }];
   for (const id of chosen) {
@@ -78,10 +88,16 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
   const rank = byMetric.get(rankBy)!;
   const rows: WithdrawalRow[] = chosen.map((id) => {
     const st = s.states.find((x) => x.id === id)!;
-    const units = (kind: "team" | "sensor") => s.contributions.filter((c) => c.state === st.index && (s.assets[c.asset]!.kind === "team") === (kind === "team")).reduce((a, c) => a + c.count, 0);
+    const units = (kind: "team" | "sensor") =>
+      s.contributions
+        .filter((c) => c.state === st.index && (s.assets[c.asset]!.kind === "team") === (kind === "team"))
+        .reduce((a, c) => a + c.count, 0);
     const out: WithdrawalRow["metrics"] = {};
     for (const m of comparison.metrics) {
-      out[m.metric] = { without: m.estimates.find((e) => e.strategy === `without ${id}`)!.estimate, change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired };
+      out[m.metric] = {
+        without: m.estimates.find((e) => e.strategy === `without ${id}`)!.estimate,
+        change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired,
+      };
     }
     return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out };
   });

@@ -20,15 +20,21 @@ export function polylineLengthKm(coords: readonly (readonly [number, number])[])
 }
 
 /** Project a lon/lat point onto a polyline: distance along it (km) and distance off it (km). */
-export function projectOntoLine(coords: readonly (readonly [number, number])[], lon: number, lat: number): { alongKm: number; offsetKm: number } {
+export function projectOntoLine(
+  coords: readonly (readonly [number, number])[],
+  lon: number,
+  lat: number,
+): { alongKm: number; offsetKm: number } {
   let best = { alongKm: 0, offsetKm: Infinity };
   let along = 0;
   for (let i = 1; i < coords.length; i++) {
     const a = coords[i - 1]!;
     const b = coords[i]!;
     const k = Math.cos(((a[1] + b[1] + 2 * lat) / 4) * RAD);
-    const bx = (b[0] - a[0]) * k, by = b[1] - a[1];
-    const px = (lon - a[0]) * k, py = lat - a[1];
+    const bx = (b[0] - a[0]) * k,
+      by = b[1] - a[1];
+    const px = (lon - a[0]) * k,
+      py = lat - a[1];
     const len2 = bx * bx + by * by;
     const t = len2 > 0 ? Math.max(0, Math.min(1, (px * bx + py * by) / len2)) : 0;
     const off = R * RAD * Math.hypot(px - t * bx, py - t * by);
@@ -44,7 +50,8 @@ export function pointAlong(coords: readonly (readonly [number, number])[], f: nu
   const total = polylineLengthKm(coords);
   let target = Math.max(0, Math.min(1, f)) * total;
   for (let i = 1; i < coords.length; i++) {
-    const a = coords[i - 1]!, b = coords[i]!;
+    const a = coords[i - 1]!,
+      b = coords[i]!;
     const seg = segmentKm(a, b);
     if (target <= seg || i === coords.length - 1) {
       const t = seg > 0 ? Math.min(1, target / seg) : 0;

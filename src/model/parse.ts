@@ -45,7 +45,12 @@ export function parseScenario(input: unknown): Scenario {
       raw = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     } catch (e) {
       const at = jsonErrorLocation(input);
-      throw new ScenarioError([{ path: [], message: `expected JSON text${at ? ` (broken at line ${at.line}, column ${at.column})` : ""}; ${(e as Error).message}` }]);
+      throw new ScenarioError([
+        {
+          path: [],
+          message: `expected JSON text${at ? ` (broken at line ${at.line}, column ${at.column})` : ""}; ${(e as Error).message}`,
+        },
+      ]);
     }
   }
   const shapeIssues: ScenarioIssue[] = [];
@@ -80,7 +85,10 @@ function checkShape(v: unknown, path: Path, depth: number, issues: ScenarioIssue
   } else if (typeof v === "number" && !Number.isFinite(v)) {
     issues.push({ path, message: `expected a finite number; got ${v}` });
   } else if (typeof v === "bigint" || typeof v === "function" || typeof v === "symbol") {
-    issues.push({ path, message: `expected a JSON value (string, number, boolean, null, array or object); got a ${typeof v}` });
+    issues.push({
+      path,
+      message: `expected a JSON value (string, number, boolean, null, array or object); got a ${typeof v}`,
+    });
   }
 }
 
@@ -92,15 +100,20 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): Scenar
     if (issue.code === "invalid_union" && "errors" in issue && issue.errors.length > 0) {
       // A branch whose only complaint is a type mismatch at the union's own path did not match the input's shape.
       const matching = issue.errors.filter(
-        (branch) => !branch.every((b) => (b.code === "invalid_type" || b.code === "invalid_value") && b.path.length === 0),
+        (branch) =>
+          !branch.every((b) => (b.code === "invalid_type" || b.code === "invalid_value") && b.path.length === 0),
       );
       // Object branches told apart by one field (e.g. "dist"): when that field fails in every branch, name every
       // accepted value; otherwise follow the branch whose field matched.
-      const discOf = (branch: z.core.$ZodIssue[]) => branch.find((b) => b.code === "invalid_value" && b.path.length === 1);
+      const discOf = (branch: z.core.$ZodIssue[]) =>
+        branch.find((b) => b.code === "invalid_value" && b.path.length === 1);
       const discs = matching.map(discOf);
       if (matching.length > 1 && discs.every((d) => d && d.path[0] === discs[0]!.path[0])) {
         const values = discs.flatMap((d) => (d && d.code === "invalid_value" ? d.values : []));
-        out.push({ path: [...path, ...(discs[0]!.path as Path)], message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+        out.push({
+          path: [...path, ...(discs[0]!.path as Path)],
+          message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+        });
         continue;
       }
       const candidates = matching.filter((b) => !discOf(b));
@@ -113,13 +126,21 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): Scenar
       }
       const expected = issue.errors
         .map((branch) => branch.find((b) => b.path.length === 0))
-        .map((b) => (b && b.code === "invalid_type" ? b.expected : b && b.code === "invalid_value" ? b.values.map((x) => JSON.stringify(x)).join(" | ") : "?"));
+        .map((b) =>
+          b && b.code === "invalid_type"
+            ? b.expected
+            : b && b.code === "invalid_value"
+              ? b.values.map((x) => JSON.stringify(x)).join(" | ")
+              : "?",
+        );
       out.push({ path, message: `expected one of: ${[...new Set(expected)].join(", ")}` });
       continue;
     }
     let message = issue.message;
-    if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
-    else if (issue.code === "invalid_type") message = `expected ${issue.expected}${issue.input === undefined ? " (field is missing)" : `, got ${describe(issue.input)}`}`;
+    if (issue.code === "unrecognized_keys")
+      message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    else if (issue.code === "invalid_type")
+      message = `expected ${issue.expected}${issue.input === undefined ? " (field is missing)" : `, got ${describe(issue.input)}`}`;
     out.push({ path, message });
   }
   return out;
@@ -136,7 +157,9 @@ function describe(v: unknown): string {
 /** id → index (references were checked by checkReferences before this runs). */
 function indexIds<T extends { id: string }>(list: readonly T[]): Map<string, number> {
   const m = new Map<string, number>();
-  list.forEach((x, i) => { if (!m.has(x.id)) m.set(x.id, i); });
+  list.forEach((x, i) => {
+    if (!m.has(x.id)) m.set(x.id, i);
+  });
   return m;
 }
 
@@ -161,11 +184,19 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     s.incidents.hotspots.forEach((h, j) => {
       const path = ["sectors", i, "incidents", "hotspots", j];
       if (!(h.from < h.to)) issues.push({ path: [...path, "to"], message: `expected to > from (${h.from} km)` });
-      if (h.to > s.lengthKm + 1e-9) issues.push({ path: [...path, "to"], message: `expected an offset within the sector (at most ${s.lengthKm} km)` });
+      if (h.to > s.lengthKm + 1e-9)
+        issues.push({
+          path: [...path, "to"],
+          message: `expected an offset within the sector (at most ${s.lengthKm} km)`,
+        });
       hotShare += h.share;
       profile.push({ from: h.from, to: Math.min(h.to, s.lengthKm), share: h.share });
     });
-    if (hotShare > 1 + 1e-9) issues.push({ path: ["sectors", i, "incidents", "hotspots"], message: `expected hotspot shares summing to at most 1; got ${round(hotShare)}` });
+    if (hotShare > 1 + 1e-9)
+      issues.push({
+        path: ["sectors", i, "incidents", "hotspots"],
+        message: `expected hotspot shares summing to at most 1; got ${round(hotShare)}`,
+      });
     if (hotShare < 1 - 1e-9) profile.unshift({ from: 0, to: s.lengthKm, share: 1 - hotShare });
     return {
       id: s.id,
@@ -186,15 +217,28 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   });
   const lineKm = x;
   if (p.line?.lengthKm !== undefined && Math.abs(p.line.lengthKm - lineKm) > Math.max(0.5, 1e-3 * p.line.lengthKm)) {
-    issues.push({ path: ["line", "lengthKm"], message: `sector lengths add up to ${round(lineKm)} km, not the line's ${round(p.line.lengthKm)} km` });
+    issues.push({
+      path: ["line", "lengthKm"],
+      message: `sector lengths add up to ${round(lineKm)} km, not the line's ${round(p.line.lengthKm)} km`,
+    });
   }
-  const geometry = p.line?.geometry ? { type: "LineString" as const, coordinates: p.line.geometry.coordinates.map((c) => [c[0], c[1]] as [number, number]) } : null;
+  const geometry = p.line?.geometry
+    ? {
+        type: "LineString" as const,
+        coordinates: p.line.geometry.coordinates.map((c) => [c[0], c[1]] as [number, number]),
+      }
+    : null;
 
   // Day/night: sectors with incidents at night need a night, and vice versa.
   const dayHours = p.daylight.dusk - p.daylight.dawn;
   sectors.forEach((s, i) => {
-    if (s.rate > 0 && dayHours >= 24 && s.nightShare > 0) issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 0: daylight covers the whole day" });
-    if (s.rate > 0 && dayHours <= 0 && s.nightShare < 1) issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 1: daylight has zero length" });
+    if (s.rate > 0 && dayHours >= 24 && s.nightShare > 0)
+      issues.push({
+        path: ["sectors", i, "incidents", "nightShare"],
+        message: "expected 0: daylight covers the whole day",
+      });
+    if (s.rate > 0 && dayHours <= 0 && s.nightShare < 1)
+      issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 1: daylight has zero length" });
   });
 
   const regimes: Regime[] = p.regimes.map((r, i) => {
@@ -207,11 +251,22 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
         if (j >= 0) next[j] = prob;
         sum += prob;
       }
-      if (Math.abs(sum - 1) > 1e-6) issues.push({ path: ["regimes", i, "next"], message: `expected jump probabilities summing to 1; got ${round(sum)}` });
+      if (Math.abs(sum - 1) > 1e-6)
+        issues.push({
+          path: ["regimes", i, "next"],
+          message: `expected jump probabilities summing to 1; got ${round(sum)}`,
+        });
     } else if (p.regimes.length > 1) {
       for (let j = 0; j < next.length; j++) if (j !== i) next[j] = 1 / (p.regimes.length - 1);
     }
-    return { id: r.id, name: r.name ?? r.id, multiplier: r.multiplier, meanDuration: r.meanDuration, next, stationary: 0 };
+    return {
+      id: r.id,
+      name: r.name ?? r.id,
+      multiplier: r.multiplier,
+      meanDuration: r.meanDuration,
+      next,
+      stationary: 0,
+    };
   });
   if (issues.length === 0) setStationary(regimes);
 
@@ -222,23 +277,72 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       : sectors.map((_, k) => k);
     const excluded = c.excludedSectors.map((id) => lookup(sectorIds, id));
     allowed = allowed.filter((k) => k >= 0 && !excluded.includes(k));
-    return { id: s.id, name: s.name, index: i, role: s.role, caveats: { allowedSectors: allowed, nightMovement: c.nightMovement, maxRisk: c.maxRisk } };
+    return {
+      id: s.id,
+      name: s.name,
+      index: i,
+      role: s.role,
+      caveats: { allowedSectors: allowed, nightMovement: c.nightMovement, maxRisk: c.maxRisk },
+    };
   });
 
   const assets: Asset[] = p.assets.map((a, i): Asset => {
     const name = a.name ?? a.id;
     switch (a.kind) {
       case "team":
-        return { kind: "team", id: a.id, name, index: i, speed: a.speed, nightCapable: a.nightCapable, onSite: a.onSite, availability: { ...a.availability }, patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null, personnel: a.personnel };
+        return {
+          kind: "team",
+          id: a.id,
+          name,
+          index: i,
+          speed: a.speed,
+          nightCapable: a.nightCapable,
+          onSite: a.onSite,
+          availability: { ...a.availability },
+          patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null,
+          personnel: a.personnel,
+        };
       case "fixed":
-        return { kind: "fixed", id: a.id, name, index: i, coverKm: a.coverKm, detection: a.detection, latency: a.latency ?? null, outages: a.outages ?? null };
+        return {
+          kind: "fixed",
+          id: a.id,
+          name,
+          index: i,
+          coverKm: a.coverKm,
+          detection: a.detection,
+          latency: a.latency ?? null,
+          outages: a.outages ?? null,
+        };
       case "uav":
-        if (a.turnaround < 0) issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
-        return { kind: "uav", id: a.id, name, index: i, coverKm: a.coverKm, speed: a.speed, endurance: a.endurance, turnaround: a.turnaround, detection: a.detection, latency: a.latency ?? null, jamming: { ...a.jamming } };
+        if (a.turnaround < 0)
+          issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
+        return {
+          kind: "uav",
+          id: a.id,
+          name,
+          index: i,
+          coverKm: a.coverKm,
+          speed: a.speed,
+          endurance: a.endurance,
+          turnaround: a.turnaround,
+          detection: a.detection,
+          latency: a.latency ?? null,
+          jamming: { ...a.jamming },
+        };
       case "satellite": {
         const sees = { minor: false, major: false, critical: false };
         for (const s of a.sees) sees[s] = true;
-        return { kind: "satellite", id: a.id, name, index: i, revisit: a.revisit, detection: a.detection, latency: a.latency ?? null, sees, window: a.window ?? a.revisit };
+        return {
+          kind: "satellite",
+          id: a.id,
+          name,
+          index: i,
+          revisit: a.revisit,
+          detection: a.detection,
+          latency: a.latency ?? null,
+          sees,
+          window: a.window ?? a.revisit,
+        };
       }
     }
   });
@@ -249,21 +353,40 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     if ("x" in b.location) {
       bx = b.location.x;
       off = b.location.offsetKm;
-      if (bx > lineKm + 1e-9) issues.push({ path: ["bases", i, "location", "x"], message: `expected a position on the line, 0 to ${round(lineKm)} km` });
+      if (bx > lineKm + 1e-9)
+        issues.push({
+          path: ["bases", i, "location", "x"],
+          message: `expected a position on the line, 0 to ${round(lineKm)} km`,
+        });
     } else if (!geometry) {
-      issues.push({ path: ["bases", i, "location"], message: "a lon/lat location needs line.geometry to place it on the line; give { x, offsetKm } instead" });
+      issues.push({
+        path: ["bases", i, "location"],
+        message: "a lon/lat location needs line.geometry to place it on the line; give { x, offsetKm } instead",
+      });
     } else {
       const pr = projectOntoLine(geometry.coordinates, b.location.lon, b.location.lat);
       bx = (pr.alongKm / polylineLengthKm(geometry.coordinates)) * lineKm;
       off = pr.offsetKm;
     }
-    return { id: b.id, name: b.name ?? b.id, index: i, x: bx, offsetKm: off, capacity: b.capacity, sector: sectorAt(sectors, bx) };
+    return {
+      id: b.id,
+      name: b.name ?? b.id,
+      index: i,
+      x: bx,
+      offsetKm: off,
+      capacity: b.capacity,
+      sector: sectorAt(sectors, bx),
+    };
   });
 
   const seen = new Map<string, number>();
   const contributions = p.contributions.map((c, i) => {
     const key = `${c.state}\u0000${c.asset}`;
-    if (seen.has(key)) issues.push({ path: ["contributions", i], message: `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); merge the counts` });
+    if (seen.has(key))
+      issues.push({
+        path: ["contributions", i],
+        message: `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); merge the counts`,
+      });
     seen.set(key, i);
     return {
       state: lookup(stateIds, c.state),
@@ -283,10 +406,14 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   };
 
   if (p.coordination.preference && p.coordination.dispatch !== "fixed-preference")
-    issues.push({ path: ["coordination", "preference"], message: 'preference lists are used only with "dispatch": "fixed-preference"' });
+    issues.push({
+      path: ["coordination", "preference"],
+      message: 'preference lists are used only with "dispatch": "fixed-preference"',
+    });
   for (const [sid, list] of Object.entries(p.coordination.preference ?? {})) {
     const dup = list.find((b, i) => list.indexOf(b) !== i);
-    if (dup !== undefined) issues.push({ path: ["coordination", "preference", sid], message: `base ${JSON.stringify(dup)} listed twice` });
+    if (dup !== undefined)
+      issues.push({ path: ["coordination", "preference", sid], message: `base ${JSON.stringify(dup)} listed twice` });
   }
 
   let travel: Scenario["travel"];
@@ -302,8 +429,15 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       }
     }
     for (const s of sectors) {
-      if (!Object.hasOwn(given, s.id)) issues.push({ path: ["travel", "hours"], message: `missing the row for sector ${JSON.stringify(s.id)}` });
-      else for (const b of bases) if (Number.isNaN(hours[s.index]![b.index])) issues.push({ path: ["travel", "hours", s.id], message: `missing the travel time to base ${JSON.stringify(b.id)}` });
+      if (!Object.hasOwn(given, s.id))
+        issues.push({ path: ["travel", "hours"], message: `missing the row for sector ${JSON.stringify(s.id)}` });
+      else
+        for (const b of bases)
+          if (Number.isNaN(hours[s.index]![b.index]))
+            issues.push({
+              path: ["travel", "hours", s.id],
+              message: `missing the travel time to base ${JSON.stringify(b.id)}`,
+            });
     }
     travel = { kind: "matrix", hours };
     if (coordination.retaskFromField) {
@@ -312,7 +446,16 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     }
   }
 
-  const allocation = resolveAllocation(p, { stateIds, assetIds, baseIds, sectorIds }, sectors, assets, bases, contributions, lineKm, issues);
+  const allocation = resolveAllocation(
+    p,
+    { stateIds, assetIds, baseIds, sectorIds },
+    sectors,
+    assets,
+    bases,
+    contributions,
+    lineKm,
+    issues,
+  );
 
   return {
     format: "ceasefire-sim/scenario@1",
@@ -330,7 +473,12 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     assets,
     bases,
     contributions,
-    reporting: { latency: p.reporting.latency ?? null, parties: p.reporting.parties ? { probability: p.reporting.parties.probability, latency: p.reporting.parties.latency ?? null } : null },
+    reporting: {
+      latency: p.reporting.latency ?? null,
+      parties: p.reporting.parties
+        ? { probability: p.reporting.parties.probability, latency: p.reporting.parties.latency ?? null }
+        : null,
+    },
     coordination,
     travel,
     standards: { response: p.standards.response },
@@ -359,9 +507,17 @@ function resolveAllocation(
   const a = p.allocation;
   if (!a) return null;
   if ("strategy" in a) {
-    if (!STRATEGY_NAMES.includes(a.strategy)) issues.push({ path: ["allocation", "strategy"], message: `unknown strategy ${JSON.stringify(a.strategy)}; known: ${STRATEGY_NAMES.join(", ")}` });
+    if (!STRATEGY_NAMES.includes(a.strategy))
+      issues.push({
+        path: ["allocation", "strategy"],
+        message: `unknown strategy ${JSON.stringify(a.strategy)}; known: ${STRATEGY_NAMES.join(", ")}`,
+      });
     if (a.strategy === "custom" && !Array.isArray(a.options?.teams) && !Array.isArray(a.options?.sensors))
-      issues.push({ path: ["allocation", "options"], message: 'the custom strategy needs placements: { "teams": [...], "sensors": [...] } (or give them directly as "allocation": { "teams", "sensors" })' });
+      issues.push({
+        path: ["allocation", "options"],
+        message:
+          'the custom strategy needs placements: { "teams": [...], "sensors": [...] } (or give them directly as "allocation": { "teams", "sensors" })',
+      });
     return { kind: "strategy", strategy: a.strategy, options: a.options ?? {} };
   }
   const contributed = new Map<string, number>();
@@ -374,18 +530,30 @@ function resolveAllocation(
     const total = (used.get(key) ?? 0) + n;
     used.set(key, total);
     const have = contributed.get(key) ?? 0;
-    if (total > have) issues.push({ path, message: `places ${total} of ${p.states[state]!.id}'s ${p.assets[asset]!.id} but the contributions give ${have}` });
+    if (total > have)
+      issues.push({
+        path,
+        message: `places ${total} of ${p.states[state]!.id}'s ${p.assets[asset]!.id} but the contributions give ${have}`,
+      });
   };
   const teams: TeamPlacement[] = a.teams.map((t, i) => {
     const path = ["allocation", "teams", i];
     const state = lookup(ids.stateIds, t.state);
     const asset = lookup(ids.assetIds, t.asset);
     const base = lookup(ids.baseIds, t.base);
-    if (asset >= 0 && assets[asset]!.kind !== "team") issues.push({ path: [...path, "asset"], message: `expected a team asset; ${t.asset} is a ${assets[asset]!.kind} (place it under allocation.sensors)` });
+    if (asset >= 0 && assets[asset]!.kind !== "team")
+      issues.push({
+        path: [...path, "asset"],
+        message: `expected a team asset; ${t.asset} is a ${assets[asset]!.kind} (place it under allocation.sensors)`,
+      });
     use(state, asset, t.count, [...path, "count"]);
     if (base >= 0) {
       baseLoad[base]! += t.count;
-      if (baseLoad[base]! > bases[base]!.capacity) issues.push({ path: [...path, "count"], message: `base ${t.base} holds at most ${bases[base]!.capacity} teams; this placement brings it to ${baseLoad[base]}` });
+      if (baseLoad[base]! > bases[base]!.capacity)
+        issues.push({
+          path: [...path, "count"],
+          message: `base ${t.base} holds at most ${bases[base]!.capacity} teams; this placement brings it to ${baseLoad[base]}`,
+        });
     }
     return { state, asset, base, count: t.count };
   });
@@ -393,23 +561,30 @@ function resolveAllocation(
     const path = ["allocation", "sensors", i];
     const state = lookup(ids.stateIds, s.state);
     const asset = lookup(ids.assetIds, s.asset);
-    if (asset >= 0 && assets[asset]!.kind === "team") issues.push({ path: [...path, "asset"], message: `expected a sensor asset; ${s.asset} is a team (place it under allocation.teams)` });
+    if (asset >= 0 && assets[asset]!.kind === "team")
+      issues.push({
+        path: [...path, "asset"],
+        message: `expected a sensor asset; ${s.asset} is a team (place it under allocation.teams)`,
+      });
     use(state, asset, s.count, [...path, "count"]);
     let from = 0;
     let to = lineKm;
     if (s.sector !== undefined) {
-      if (s.from !== undefined || s.to !== undefined) issues.push({ path, message: "give either sector or from/to, not both" });
+      if (s.from !== undefined || s.to !== undefined)
+        issues.push({ path, message: "give either sector or from/to, not both" });
       const si = lookup(ids.sectorIds, s.sector);
       if (si >= 0) ({ from, to } = sectors[si]!);
     } else if (s.from !== undefined || s.to !== undefined) {
       from = s.from ?? 0;
       to = s.to ?? lineKm;
       if (!(from < to)) issues.push({ path: [...path, "to"], message: `expected to > from (${from} km)` });
-      if (to > lineKm + 1e-9) issues.push({ path: [...path, "to"], message: `expected a position on the line, at most ${round(lineKm)} km` });
+      if (to > lineKm + 1e-9)
+        issues.push({ path: [...path, "to"], message: `expected a position on the line, at most ${round(lineKm)} km` });
     }
     let base: number | null = null;
     if (s.base !== undefined) base = lookup(ids.baseIds, s.base);
-    if (asset >= 0 && assets[asset]!.kind === "uav" && base === null && bases.length === 0) issues.push({ path, message: "a UAV needs a base to fly from; the scenario has no bases" });
+    if (asset >= 0 && assets[asset]!.kind === "uav" && base === null && bases.length === 0)
+      issues.push({ path, message: "a UAV needs a base to fly from; the scenario has no bases" });
     return { state, asset, count: s.count, from, to, base };
   });
   return { kind: "explicit", teams, sensors };
@@ -432,7 +607,8 @@ function setStationary(regimes: Regime[]): void {
   let v = new Array<number>(n).fill(1 / n);
   for (let it = 0; it < 10_000; it++) {
     const w = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[j]! += v[i]! * (0.5 * (i === j ? 1 : 0) + 0.5 * regimes[i]!.next[j]!);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) w[j]! += v[i]! * (0.5 * (i === j ? 1 : 0) + 0.5 * regimes[i]!.next[j]!);
     let diff = 0;
     for (let j = 0; j < n; j++) diff += Math.abs(w[j]! - v[j]!);
     v = w;

@@ -18,7 +18,11 @@ function ids(list: unknown, where: string, issues: ScenarioIssue[]): Set<string>
   const seen = new Map<string, number>();
   arr(list).forEach((x, i) => {
     if (!isObj(x) || typeof x.id !== "string") return;
-    if (seen.has(x.id)) issues.push({ path: [where, i, "id"], message: `duplicate id ${JSON.stringify(x.id)} (also ${where}[${seen.get(x.id)}])` });
+    if (seen.has(x.id))
+      issues.push({
+        path: [where, i, "id"],
+        message: `duplicate id ${JSON.stringify(x.id)} (also ${where}[${seen.get(x.id)}])`,
+      });
     else seen.set(x.id, i);
   });
   return new Set(seen.keys());
@@ -43,7 +47,8 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
   arr(raw.sectors).forEach((s, i) => isObj(s) && ref("state", s.lead, ["sectors", i, "lead"]));
   arr(raw.states).forEach((s, i) => {
     if (!isObj(s) || !isObj(s.caveats)) return;
-    for (const k of ["allowedSectors", "excludedSectors"] as const) arr(s.caveats[k]).forEach((v, j) => ref("sector", v, ["states", i, "caveats", k, j]));
+    for (const k of ["allowedSectors", "excludedSectors"] as const)
+      arr(s.caveats[k]).forEach((v, j) => ref("sector", v, ["states", i, "caveats", k, j]));
   });
   arr(raw.regimes).forEach((r, i) => {
     if (isObj(r) && isObj(r.next)) for (const k of Object.keys(r.next)) ref("regime", k, ["regimes", i, "next", k]);

@@ -43,16 +43,25 @@ function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean
         value = r.value;
       }
       if (opts.positive && !(value > 0)) {
-        ctx.addIssue({ code: "custom", message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       const max = MAX_QUANTITY[dimension];
       if (Math.abs(value) > max.value) {
-        ctx.addIssue({ code: "custom", message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       if (value < (opts.min ?? 0)) {
-        ctx.addIssue({ code: "custom", message: `expected a ${dimension} of at least ${opts.min ?? 0}; got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a ${dimension} of at least ${opts.min ?? 0}; got ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       return value;
@@ -61,48 +70,93 @@ function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean
 
 const duration = () => quantity("duration");
 const probability = () =>
-  z.number().check(
-    z.refine((p) => Number.isFinite(p) && p >= 0 && p <= 1, { message: "expected a probability between 0 and 1" }),
-  );
+  z
+    .number()
+    .check(
+      z.refine((p) => Number.isFinite(p) && p >= 0 && p <= 1, { message: "expected a probability between 0 and 1" }),
+    );
 const id = () =>
   z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "expected an id of letters, digits, '_', '.', '-' (at most 64 characters)");
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+      "expected an id of letters, digits, '_', '.', '-' (at most 64 characters)",
+    );
 /** Free-text notes (sources, assumptions) allowed on the main objects; ignored by the engine. */
 const notes = () => z.string().max(10_000).optional();
-const count = () => z.number().int("expected a whole number").min(0, "expected a count of at least 0").max(1_000_000, "expected a count of at most 1,000,000");
+const count = () =>
+  z
+    .number()
+    .int("expected a whole number")
+    .min(0, "expected a count of at least 0")
+    .max(1_000_000, "expected a count of at most 1,000,000");
 
 /** Every duration accepts a fixed value or one of these distributions (all in canonical hours after parsing). */
 export const distributionSchema = z.union([
   duration().transform((value): Distribution => ({ kind: "fixed", value })),
-  z.strictObject({ dist: z.literal("exponential"), mean: duration() }).transform((d): Distribution => ({ kind: "exponential", mean: d.mean })),
   z
-    .strictObject({ dist: z.literal("lognormal"), median: quantity("duration", { positive: true }), p95: quantity("duration", { positive: true }) })
+    .strictObject({ dist: z.literal("exponential"), mean: duration() })
+    .transform((d): Distribution => ({ kind: "exponential", mean: d.mean })),
+  z
+    .strictObject({
+      dist: z.literal("lognormal"),
+      median: quantity("duration", { positive: true }),
+      p95: quantity("duration", { positive: true }),
+    })
     .check(z.refine((d) => d.p95 > d.median, { message: "expected p95 greater than median", path: ["p95"] }))
-    .transform((d): Distribution => ({ kind: "lognormal", median: d.median, p95: d.p95, mu: Math.log(d.median), sigma: Math.log(d.p95 / d.median) / 1.6448536269514722 })),
+    .transform(
+      (d): Distribution => ({
+        kind: "lognormal",
+        median: d.median,
+        p95: d.p95,
+        mu: Math.log(d.median),
+        sigma: Math.log(d.p95 / d.median) / 1.6448536269514722,
+      }),
+    ),
   z
     .strictObject({ dist: z.literal("uniform"), min: duration(), max: duration() })
     .check(z.refine((d) => d.max >= d.min, { message: "expected max at least min", path: ["max"] }))
     .transform((d): Distribution => ({ kind: "uniform", min: d.min, max: d.max })),
   z
     .strictObject({ dist: z.literal("triangular"), min: duration(), mode: duration(), max: duration() })
-    .check(z.refine((d) => d.min <= d.mode && d.mode <= d.max && d.max > d.min, { message: "expected min <= mode <= max with min < max", path: ["mode"] }))
+    .check(
+      z.refine((d) => d.min <= d.mode && d.mode <= d.max && d.max > d.min, {
+        message: "expected min <= mode <= max with min < max",
+        path: ["mode"],
+      }),
+    )
     .transform((d): Distribution => ({ kind: "triangular", min: d.min, mode: d.mode, max: d.max })),
   z
-    .strictObject({ dist: z.literal("gamma"), mean: quantity("duration", { positive: true }), cv: z.number().gt(0, "expected cv > 0").lte(10, "expected cv <= 10") })
-    .transform((d): Distribution => ({ kind: "gamma", mean: d.mean, cv: d.cv, shape: 1 / (d.cv * d.cv), scale: d.mean * d.cv * d.cv })),
+    .strictObject({
+      dist: z.literal("gamma"),
+      mean: quantity("duration", { positive: true }),
+      cv: z.number().gt(0, "expected cv > 0").lte(10, "expected cv <= 10"),
+    })
+    .transform(
+      (d): Distribution => ({
+        kind: "gamma",
+        mean: d.mean,
+        cv: d.cv,
+        shape: 1 / (d.cv * d.cv),
+        scale: d.mean * d.cv * d.cv,
+      }),
+    ),
   z
-    .strictObject({ dist: z.literal("empirical"), values: z.array(duration()).min(1, "expected at least one value").max(100_000) })
+    .strictObject({
+      dist: z.literal("empirical"),
+      values: z.array(duration()).min(1, "expected at least one value").max(100_000),
+    })
     .transform((d): Distribution => ({ kind: "empirical", values: d.values })),
 ]);
 
 const dayNight = () => z.strictObject({ day: probability(), night: probability() });
 /** A probability that may differ by day and night: a number, or { day, night }. */
-const detection = () =>
-  z.union([probability().transform((p) => ({ day: p, night: p })), dayNight()]);
+const detection = () => z.union([probability().transform((p) => ({ day: p, night: p })), dayNight()]);
 
 const severity = z.strictObject({ minor: probability(), major: probability(), critical: probability() }).check(
-  z.refine((s) => Math.abs(s.minor + s.major + s.critical - 1) < 1e-6, { message: "expected severity shares (minor + major + critical) summing to 1" }),
+  z.refine((s) => Math.abs(s.minor + s.major + s.critical - 1) < 1e-6, {
+    message: "expected severity shares (minor + major + critical) summing to 1",
+  }),
 );
 
 const hotspot = z.strictObject({
@@ -122,7 +176,9 @@ export const sectorSchema = z.strictObject({
     severity,
     hotspots: z.array(hotspot).max(100).default([]),
   }),
-  access: z.strictObject({ delay: distributionSchema.optional(), denial: probability().default(0) }).default({ denial: 0 }),
+  access: z
+    .strictObject({ delay: distributionSchema.optional(), denial: probability().default(0) })
+    .default({ denial: 0 }),
   lead: id(),
   priority: z.number().gt(0, "expected priority > 0").lte(1000).default(1),
   risk: probability().default(0),
@@ -163,7 +219,10 @@ const teamAsset = z.strictObject({
   onSite: distributionSchema,
   /** Long-run share of time a team is available, and the mean length of an unavailable spell (rotation, maintenance). */
   availability: z
-    .strictObject({ share: z.number().gt(0, "expected an availability share > 0").lte(1, "expected an availability share <= 1"), downtime: quantity("duration", { positive: true }) })
+    .strictObject({
+      share: z.number().gt(0, "expected an availability share > 0").lte(1, "expected an availability share <= 1"),
+      downtime: quantity("duration", { positive: true }),
+    })
     .default({ share: 1, downtime: 24 }),
   patrol: z.strictObject({ detection: probability(), latency: distributionSchema.optional() }).optional(),
   personnel: count().default(6),
@@ -204,7 +263,10 @@ const satelliteAsset = z.strictObject({
   detection: detection(),
   latency: distributionSchema.optional(),
   /** Severities a satellite can see (default: major and critical). */
-  sees: z.array(z.enum(["minor", "major", "critical"])).min(1).default(["major", "critical"]),
+  sees: z
+    .array(z.enum(["minor", "major", "critical"]))
+    .min(1)
+    .default(["major", "critical"]),
   /** How long the traces of an incident stay visible from orbit (default: one revisit). */
   window: quantity("duration", { positive: true }).optional(),
 });
@@ -212,7 +274,10 @@ const satelliteAsset = z.strictObject({
 export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, uavAsset, satelliteAsset]);
 
 const baseLocation = z.union([
-  z.strictObject({ x: quantity("length", { bareNumber: true }), offsetKm: quantity("length", { bareNumber: true }).default(0) }),
+  z.strictObject({
+    x: quantity("length", { bareNumber: true }),
+    offsetKm: quantity("length", { bareNumber: true }).default(0),
+  }),
   z.strictObject({
     lon: z.number().gte(-180, "expected longitude >= -180").lte(180, "expected longitude <= 180"),
     lat: z.number().gte(-90, "expected latitude >= -90").lte(90, "expected latitude <= 90"),
@@ -246,12 +311,18 @@ const sensorPlacement = z.strictObject({
 
 export const allocationSchema = z.union([
   z.strictObject({ strategy: z.string().max(100), options: z.record(z.string(), z.unknown()).optional() }),
-  z.strictObject({ teams: z.array(teamPlacement).max(100_000).default([]), sensors: z.array(sensorPlacement).max(100_000).default([]) }),
+  z.strictObject({
+    teams: z.array(teamPlacement).max(100_000).default([]),
+    sensors: z.array(sensorPlacement).max(100_000).default([]),
+  }),
 ]);
 
 const geometry = z.strictObject({
   type: z.literal("LineString"),
-  coordinates: z.array(z.tuple([z.number().gte(-180).lte(180), z.number().gte(-90).lte(90)])).min(2).max(100_000),
+  coordinates: z
+    .array(z.tuple([z.number().gte(-180).lte(180), z.number().gte(-90).lte(90)]))
+    .min(2)
+    .max(100_000),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -269,7 +340,13 @@ export const scenarioSchema = z.strictObject({
     .strictObject({ dawn: duration(), dusk: duration() })
     .check(z.refine((d) => d.dawn <= d.dusk && d.dusk <= 24, { message: "expected 0 <= dawn <= dusk <= 24 h" }))
     .default({ dawn: 6, dusk: 18 }),
-  line: z.strictObject({ notes: notes(), lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(), geometry: geometry.optional() }).optional(),
+  line: z
+    .strictObject({
+      notes: notes(),
+      lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(),
+      geometry: geometry.optional(),
+    })
+    .optional(),
   sectors: z.array(sectorSchema).min(1, "expected at least one sector").max(10_000),
   regimes: z.array(regimeSchema).max(100).default([]),
   states: z.array(stateSchema).min(1, "expected at least one state").max(1000),

@@ -40,18 +40,24 @@ export type QuantityResult = { ok: true; value: number } | { ok: false; message:
 export function parseQuantity(text: string, dimension: Dimension): QuantityResult {
   const spec = DIMENSIONS[dimension];
   const expected = `a ${dimension} such as ${spec.example}`;
-  if (text.length > 64) return { ok: false, message: `expected ${expected}; got a string of ${text.length} characters` };
+  if (text.length > 64)
+    return { ok: false, message: `expected ${expected}; got a string of ${text.length} characters` };
   let u: Unit;
   try {
     u = unit(text);
   } catch (e) {
-    return { ok: false, message: `expected ${expected}; could not read ${JSON.stringify(text)} (${(e as Error).message})` };
+    return {
+      ok: false,
+      message: `expected ${expected}; could not read ${JSON.stringify(text)} (${(e as Error).message})`,
+    };
   }
-  if (u.value === null) return { ok: false, message: `expected ${expected}; ${JSON.stringify(text)} has a unit but no number` };
+  if (u.value === null)
+    return { ok: false, message: `expected ${expected}; ${JSON.stringify(text)} has a unit but no number` };
   if (!u.equalBase(REFERENCE[dimension])) {
     return { ok: false, message: `expected ${expected}; ${JSON.stringify(text)} is not a ${dimension}` };
   }
   const value = u.toNumber(spec.unit);
-  if (!Number.isFinite(value)) return { ok: false, message: `expected a finite ${dimension}; ${JSON.stringify(text)} is not finite` };
+  if (!Number.isFinite(value))
+    return { ok: false, message: `expected a finite ${dimension}; ${JSON.stringify(text)} is not finite` };
   return { ok: true, value };
 }

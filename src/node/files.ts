@@ -24,12 +24,15 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new InputError(`${path} is a directory, not a scenario file`);
-    if (st.size > MAX_SCENARIO_BYTES) throw new InputError(`${path} is ${st.size} bytes; scenario files are limited to ${MAX_SCENARIO_BYTES} bytes`);
+    if (st.size > MAX_SCENARIO_BYTES)
+      throw new InputError(`${path} is ${st.size} bytes; scenario files are limited to ${MAX_SCENARIO_BYTES} bytes`);
     text = await readFile(path, "utf8");
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? `cannot read ${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`);
+    throw new InputError(
+      code === "ENOENT" ? `cannot read ${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark
   let raw: unknown;
@@ -55,7 +58,10 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
  */
 export async function writeFileAtomic(path: string, data: string, options: { force?: boolean } = {}): Promise<void> {
   if (!options.force) {
-    const exists = await stat(path).then(() => true, () => false);
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    );
     if (exists) throw new InputError(`${path} exists; pass --force to replace it`);
   }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -65,7 +71,8 @@ export async function writeFileAtomic(path: string, data: string, options: { for
   } catch (e) {
     await unlink(tmp).catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR")
+      throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
     throw e;
   }
 }
@@ -74,7 +81,10 @@ export async function writeFileAtomic(path: string, data: string, options: { for
  * Stream text to `path` atomically: writes go to a temporary file in the same folder as they come
  * (so large outputs never sit in memory), `commit()` renames it over the target, `abort()` removes it.
  */
-export function openAtomicWriter(path: string, options: { force?: boolean } = {}): { write(s: string): void; commit(): void; abort(): void } {
+export function openAtomicWriter(
+  path: string,
+  options: { force?: boolean } = {},
+): { write(s: string): void; commit(): void; abort(): void } {
   if (!options.force && existsSync(path)) throw new InputError(`${path} exists; pass --force to replace it`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number;
@@ -84,10 +94,27 @@ export function openAtomicWriter(path: string, options: { force?: boolean } = {}
     throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
   }
   let open = true;
-  const close = () => { if (open) { closeSync(fd); open = false; } };
+  const close = () => {
+    if (open) {
+      closeSync(fd);
+      open = false;
+    }
+  };
   return {
-    write(s: string) { writeSync(fd, s); },
-    commit() { close(); renameSync(tmp, path); },
-    abort() { close(); try { unlinkSync(tmp); } catch { /* already gone */ } },
+    write(s: string) {
+      writeSync(fd, s);
+    },
+    commit() {
+      close();
+      renameSync(tmp, path);
+    },
+    abort() {
+      close();
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* already gone */
+      }
+    },
   };
 }

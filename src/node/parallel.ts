@@ -10,7 +10,13 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
-import { simulate as simulateOneThread, simulateWith, type RangeRunner, type Result, type SimulateOptions } from "../experiment/simulate.js";
+import {
+  simulate as simulateOneThread,
+  simulateWith,
+  type RangeRunner,
+  type Result,
+  type SimulateOptions,
+} from "../experiment/simulate.js";
 import type { Prepared } from "../experiment/run.js";
 import { addHistograms, addRecord, createAccumulator, recordSize } from "../stats/accumulator.js";
 import type { FromWorker, ToWorker } from "./worker.js";
@@ -37,14 +43,16 @@ function workerUrl(): URL {
  * const r = await simulate(defaultScenario(), { replications: 2000, workers: "auto" });
  */
 export async function simulate(scenario: unknown, options: ParallelOptions = {}): Promise<Result> {
-  const workers = options.workers === "auto" ? availableParallelism() : options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new RangeError(`workers: expected a whole number from 1 to 256 or "auto"; got ${options.workers}`);
+  const workers = options.workers === "auto" ? availableParallelism() : (options.workers ?? 1);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
+    throw new RangeError(`workers: expected a whole number from 1 to 256 or "auto"; got ${options.workers}`);
   if (workers === 1) return simulateOneThread(scenario, options);
   return simulateWith(scenario, options, (p) => pool(p, workers, options.chunk));
 }
 
 function pool(p: Prepared, n: number, chunkOption: number | undefined): RangeRunner {
-  const m = p.model, size = recordSize(m);
+  const m = p.model,
+    size = recordSize(m);
   const acc = createAccumulator(m);
   let threads: Worker[] = [];
   let threadSeed = "";
@@ -74,7 +82,9 @@ function pool(p: Prepared, n: number, chunkOption: number | undefined): RangeRun
       start(seed);
       const chunk = chunkOption ?? Math.max(1, Math.min(64, Math.ceil((to - from) / (n * 16))));
       await new Promise<void>((resolve, reject) => {
-        let next = from, added = from, finished = false;
+        let next = from,
+          added = from,
+          finished = false;
         const pending = new Map<number, { to: number; records: Float64Array }>();
         const offs: (() => void)[] = [];
         const finish = (err?: Error) => {
@@ -91,7 +101,9 @@ function pool(p: Prepared, n: number, chunkOption: number | undefined): RangeRun
           w.postMessage(msg);
         };
         // Stop when every record handed out is in (all of them, or after an abort the ones in flight).
-        const check = () => { if (added >= to || (signal?.aborted && added === next)) finish(); };
+        const check = () => {
+          if (added >= to || (signal?.aborted && added === next)) finish();
+        };
         for (const w of threads) {
           const onMessage = (msg: FromWorker) => {
             if (msg.type === "error") return finish(new Error(`worker failed: ${msg.message}`));
@@ -110,7 +122,10 @@ function pool(p: Prepared, n: number, chunkOption: number | undefined): RangeRun
           const onError = (e: Error) => finish(e);
           w.on("message", onMessage);
           w.on("error", onError);
-          offs.push(() => { w.off("message", onMessage); w.off("error", onError); });
+          offs.push(() => {
+            w.off("message", onMessage);
+            w.off("error", onError);
+          });
         }
         if (signal) {
           const onAbort = () => check();

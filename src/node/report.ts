@@ -44,23 +44,40 @@ interface Resolved {
 }
 
 async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonly<Resolved>> {
-  if (typeof result !== "object" || result === null || result.format !== "ceasefire-sim/result@1") throw new RangeError('result: expected a simulation Result (format "ceasefire-sim/result@1")');
+  if (typeof result !== "object" || result === null || result.format !== "ceasefire-sim/result@1")
+    throw new RangeError('result: expected a simulation Result (format "ceasefire-sim/result@1")');
   if (typeof o !== "object" || o === null) throw new RangeError("options: expected an object");
   const hash = result.provenance.scenario.hash;
   if (o.scenario !== undefined) {
-    if (typeof o.scenario !== "object" || o.scenario === null || o.scenario.format !== "ceasefire-sim/scenario@1") throw new RangeError("scenario: expected a parsed Scenario (parseScenario(input))");
+    if (typeof o.scenario !== "object" || o.scenario === null || o.scenario.format !== "ceasefire-sim/scenario@1")
+      throw new RangeError("scenario: expected a parsed Scenario (parseScenario(input))");
     const h = await scenarioHash(o.scenario.source);
-    if (h !== hash) throw new RangeError(`scenario: ${o.scenario.name} (${h}) is not the result's scenario ${result.provenance.scenario.name} (${hash})`);
+    if (h !== hash)
+      throw new RangeError(
+        `scenario: ${o.scenario.name} (${h}) is not the result's scenario ${result.provenance.scenario.name} (${hash})`,
+      );
   }
   if (o.withdrawal !== undefined) {
-    if (typeof o.withdrawal !== "object" || o.withdrawal === null || o.withdrawal.format !== "ceasefire-sim/withdrawal@1") throw new RangeError('withdrawal: expected a WithdrawalTable (format "ceasefire-sim/withdrawal@1")');
+    if (
+      typeof o.withdrawal !== "object" ||
+      o.withdrawal === null ||
+      o.withdrawal.format !== "ceasefire-sim/withdrawal@1"
+    )
+      throw new RangeError('withdrawal: expected a WithdrawalTable (format "ceasefire-sim/withdrawal@1")');
     const h = o.withdrawal.comparison.results[0]?.provenance.scenario.hash;
-    if (h !== hash) throw new RangeError(`withdrawal: the table is of another scenario (${h}) than the result (${hash})`);
+    if (h !== hash)
+      throw new RangeError(`withdrawal: the table is of another scenario (${h}) than the result (${hash})`);
   }
   const baseSide = o.baseSide ?? "right";
-  if (baseSide !== "left" && baseSide !== "right") throw new RangeError(`baseSide: expected "left" or "right"; got ${JSON.stringify(o.baseSide)}`);
+  if (baseSide !== "left" && baseSide !== "right")
+    throw new RangeError(`baseSide: expected "left" or "right"; got ${JSON.stringify(o.baseSide)}`);
   if (o.title !== undefined && typeof o.title !== "string") throw new RangeError("title: expected a string");
-  return Object.freeze({ scenario: o.scenario ?? null, withdrawal: o.withdrawal ?? null, title: o.title ?? `ceasefire-sim report — ${result.provenance.scenario.name}`, baseSide });
+  return Object.freeze({
+    scenario: o.scenario ?? null,
+    withdrawal: o.withdrawal ?? null,
+    title: o.title ?? `ceasefire-sim report — ${result.provenance.scenario.name}`,
+    baseSide,
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -68,7 +85,9 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
 
 /** Escape text for HTML and SVG text and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
 }
 const esc = escapeHtml;
 
@@ -78,13 +97,17 @@ const hours = (v: number) => (fin(v) ? (Math.abs(v) < 1 ? `${(v * 60).toFixed(0)
 const fixed = (v: number, d = 1) => (fin(v) ? v.toFixed(d) : "–");
 type Fmt = (v: number) => string;
 const interval = (e: Estimate, f: Fmt) => (fin(e.lo) && fin(e.hi) ? `${f(e.lo)} – ${f(e.hi)}` : "–");
-const withCi = (e: Estimate, f: Fmt) => (fin(e.value) ? `${f(e.value)}${fin(e.halfWidth) ? ` <span class="ci">±${f(e.halfWidth)}</span>` : ""}` : "–");
+const withCi = (e: Estimate, f: Fmt) =>
+  fin(e.value) ? `${f(e.value)}${fin(e.halfWidth) ? ` <span class="ci">±${f(e.halfWidth)}</span>` : ""}` : "–";
 /** "+1.2", "−0.4", "0.0" (no sign on a value that rounds to zero). */
 const signed = (v: number, d: number) => {
   const t = Math.abs(v).toFixed(d);
   return Number(t) === 0 ? t : `${v > 0 ? "+" : "−"}${t}`;
 };
-const change = (e: Estimate, scale: number, d: number) => (fin(e.value) ? `${signed(scale * e.value, d)}${fin(e.halfWidth) ? ` <span class="ci">±${(scale * e.halfWidth).toFixed(d)}</span>` : ""}` : "–");
+const change = (e: Estimate, scale: number, d: number) =>
+  fin(e.value)
+    ? `${signed(scale * e.value, d)}${fin(e.halfWidth) ? ` <span class="ci">±${(scale * e.halfWidth).toFixed(d)}</span>` : ""}`
+    : "–";
 
 function table(head: string[], rows: string[][], cls = ""): string {
   const th = head.map((h) => `<th>${h}</th>`).join("");
@@ -141,7 +164,13 @@ function inlineSvg(svg: string, id: string): string {
 type Pt = [number, number];
 const KM_PER_DEG = 6371.0088 * (Math.PI / 180);
 
-interface MapBase { id: string; name: string; at: Pt; foot: Pt | null; teams: number }
+interface MapBase {
+  id: string;
+  name: string;
+  at: Pt;
+  foot: Pt | null;
+  teams: number;
+}
 
 /**
  * The sectors along the contact line as SVG. With `line.geometry`: an
@@ -150,11 +179,17 @@ interface MapBase { id: string; name: string; at: Pt; foot: Pt | null; teams: nu
  * placed at their lon/lat or at (x, offsetKm) beside the line. Without it: a
  * straight schematic line.
  */
-function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "right"): { svg: string; caption: string } {
+function mapSvg(
+  result: Result,
+  scenario: Scenario | null,
+  baseSide: "left" | "right",
+): { svg: string; caption: string } {
   const W = 900;
   const teamsAt = new Map<string, number>();
   for (const t of result.teams) teamsAt.set(t.base, (teamsAt.get(t.base) ?? 0) + 1);
-  const sectors = scenario ? scenario.sectors.map((s) => ({ id: s.id, name: s.name, from: s.from, to: s.to })) : cumulative(result);
+  const sectors = scenario
+    ? scenario.sectors.map((s) => ({ id: s.id, name: s.name, from: s.from, to: s.to }))
+    : cumulative(result);
   const lineKm = sectors.length ? sectors[sectors.length - 1]!.to : 0;
   const geometry = scenario?.geometry ?? null;
 
@@ -166,8 +201,10 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
   let along: (km: number) => { p: Pt; normal: Pt };
   if (geometry && geometry.coordinates.length >= 2) {
     const coords = geometry.coordinates;
-    const lons = coords.map((c) => c[0]), lats = coords.map((c) => c[1]);
-    const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2, lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
+    const lons = coords.map((c) => c[0]),
+      lats = coords.map((c) => c[1]);
+    const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2,
+      lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
     const k = Math.cos((lat0 * Math.PI) / 180);
     lonlat = { lon0, lat0, k };
     toKm = (c) => [(c[0] - lon0) * k * KM_PER_DEG, (c[1] - lat0) * KM_PER_DEG];
@@ -176,7 +213,8 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
     for (let i = 1; i < coords.length; i++) cum.push(cum[i - 1]! + polylineLengthKm([coords[i - 1]!, coords[i]!]));
     const at = (km: number): Pt => toKm(pointAlong(coords, lineKm > 0 ? km / lineKm : 0));
     lines = sectors.map((s) => {
-      const f0 = lineKm > 0 ? s.from / lineKm : 0, f1 = lineKm > 0 ? s.to / lineKm : 0;
+      const f0 = lineKm > 0 ? s.from / lineKm : 0,
+        f1 = lineKm > 0 ? s.to / lineKm : 0;
       const pts: Pt[] = [toKm(pointAlong(coords, f0))];
       for (let i = 0; i < coords.length; i++) {
         const f = total > 0 ? cum[i]! / total : 0;
@@ -187,13 +225,19 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
     });
     along = (km) => {
       const d = Math.max(1, lineKm / 500);
-      const a = at(Math.max(0, km - d)), b = at(Math.min(lineKm, km + d));
-      const dx = b[0] - a[0], dy = b[1] - a[1], n = Math.hypot(dx, dy) || 1;
+      const a = at(Math.max(0, km - d)),
+        b = at(Math.min(lineKm, km + d));
+      const dx = b[0] - a[0],
+        dy = b[1] - a[1],
+        n = Math.hypot(dx, dy) || 1;
       return { p: at(km), normal: [dy / n, -dx / n] }; // right-hand normal (y north)
     };
   } else {
     toKm = (c) => c;
-    lines = sectors.map((s) => [[s.from, 0], [s.to, 0]]);
+    lines = sectors.map((s) => [
+      [s.from, 0],
+      [s.to, 0],
+    ]);
     along = (km) => ({ p: [km, 0], normal: [0, -1] }); // right of an eastward line: south, drawn below
   }
   const side = baseSide === "right" ? 1 : -1;
@@ -202,40 +246,60 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
     bases = scenario.bases.map((b, i) => {
       const loc = src?.[i]?.location;
       const { p, normal } = along(b.x);
-      if (lonlat && loc && typeof loc.lon === "number" && typeof loc.lat === "number") return { id: b.id, name: b.name, at: toKm([loc.lon, loc.lat]), foot: p, teams: teamsAt.get(b.id) ?? 0 };
-      return { id: b.id, name: b.name, at: [p[0] + side * normal[0] * b.offsetKm, p[1] + side * normal[1] * b.offsetKm], foot: p, teams: teamsAt.get(b.id) ?? 0 };
+      if (lonlat && loc && typeof loc.lon === "number" && typeof loc.lat === "number")
+        return { id: b.id, name: b.name, at: toKm([loc.lon, loc.lat]), foot: p, teams: teamsAt.get(b.id) ?? 0 };
+      return {
+        id: b.id,
+        name: b.name,
+        at: [p[0] + side * normal[0] * b.offsetKm, p[1] + side * normal[1] * b.offsetKm],
+        foot: p,
+        teams: teamsAt.get(b.id) ?? 0,
+      };
     });
   }
 
   // Fit km-space into the viewBox (y flipped: north up).
   const all: Pt[] = [...lines.flat(), ...bases.map((b) => b.at)];
-  const xs = all.map((p) => p[0]), ys = all.map((p) => p[1]);
+  const xs = all.map((p) => p[0]),
+    ys = all.map((p) => p[1]);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const padL = 150, padR = 150, padT = 40, padB = 60;
-  const spanX = Math.max(x1 - x0, 1), spanY = Math.max(y1 - y0, 1);
+  const padL = 150,
+    padR = 150,
+    padT = 40,
+    padB = 60;
+  const spanX = Math.max(x1 - x0, 1),
+    spanY = Math.max(y1 - y0, 1);
   const s = Math.min((W - padL - padR) / spanX, geometry ? 640 / spanY : 60 / spanY);
   const H = Math.round(spanY * s + padT + padB);
-  const ox = padL + ((W - padL - padR) - spanX * s) / 2;
+  const ox = padL + (W - padL - padR - spanX * s) / 2;
   const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, padT + (y1 - p[1]) * s];
   const f = (v: number) => v.toFixed(1);
   const path = (pts: Pt[]) => pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
 
   const out: string[] = [];
-  out.push(`<svg id="map" class="map" role="img" aria-label="${esc(`Map of the ${sectors.length} sectors along the contact line${bases.length ? ` and ${bases.length} bases` : ""}`)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif">`);
+  out.push(
+    `<svg id="map" class="map" role="img" aria-label="${esc(`Map of the ${sectors.length} sectors along the contact line${bases.length ? ` and ${bases.length} bases` : ""}`)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif">`,
+  );
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#fbfbf8"/>`);
   // Graticule (whole degrees) when geographic.
   if (lonlat) {
     const { lon0, lat0, k } = lonlat;
     const inv = (p: Pt): Pt => [lon0 + p[0] / (k * KM_PER_DEG), lat0 + p[1] / KM_PER_DEG];
-    const tl = inv([x0 - (ox - 0) / s, y1 + padT / s]), br = inv([x0 + (W - ox) / s, y1 - (H - padT) / s]);
+    const tl = inv([x0 - (ox - 0) / s, y1 + padT / s]),
+      br = inv([x0 + (W - ox) / s, y1 - (H - padT) / s]);
     out.push(`<g class="graticule" stroke="#e2e2dc" stroke-width="1" fill="#999" font-size="10">`);
     for (let lon = Math.ceil(tl[0]); lon <= br[0]; lon++) {
-      const a = px(toKm([lon, tl[1]])), b = px(toKm([lon, br[1]]));
-      out.push(`<line x1="${f(a[0])}" y1="0" x2="${f(b[0])}" y2="${H}"/><text x="${f(b[0]) }" y="${H - 4}" stroke="none" text-anchor="middle">${lon}°E</text>`);
+      const a = px(toKm([lon, tl[1]])),
+        b = px(toKm([lon, br[1]]));
+      out.push(
+        `<line x1="${f(a[0])}" y1="0" x2="${f(b[0])}" y2="${H}"/><text x="${f(b[0])}" y="${H - 4}" stroke="none" text-anchor="middle">${lon}°E</text>`,
+      );
     }
     for (let lat = Math.ceil(br[1]); lat <= tl[1]; lat++) {
       const a = px(toKm([tl[0], lat]));
-      out.push(`<line x1="0" y1="${f(a[1])}" x2="${W}" y2="${f(a[1])}"/><text x="4" y="${f(a[1] - 3)}" stroke="none">${lat}°N</text>`);
+      out.push(
+        `<line x1="0" y1="${f(a[1])}" x2="${W}" y2="${f(a[1])}"/><text x="4" y="${f(a[1] - 3)}" stroke="none">${lat}°N</text>`,
+      );
     }
     out.push(`</g>`);
   }
@@ -243,8 +307,11 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
   out.push(`<g class="bases">`);
   for (const b of bases) {
     if (b.foot) {
-      const a = px(b.foot), c = px(b.at);
-      out.push(`<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(c[0])}" y2="${f(c[1])}" stroke="#999" stroke-width="1" stroke-dasharray="3 3"/>`);
+      const a = px(b.foot),
+        c = px(b.at);
+      out.push(
+        `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(c[0])}" y2="${f(c[1])}" stroke="#999" stroke-width="1" stroke-dasharray="3 3"/>`,
+      );
     }
   }
   out.push(`</g>`);
@@ -252,11 +319,15 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
   out.push(`<g class="sectors" fill="none" stroke-width="7" stroke-linejoin="round">`);
   lines.forEach((pts, i) => {
     const sec = sectors[i]!;
-    out.push(`<path class="sector" data-sector="${esc(sec.id)}" d="${path(pts)}" stroke="${sectorColor(i)}"><title>${esc(`${sec.name} (${sec.id}): km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}`)}</title></path>`);
+    out.push(
+      `<path class="sector" data-sector="${esc(sec.id)}" d="${path(pts)}" stroke="${sectorColor(i)}"><title>${esc(`${sec.name} (${sec.id}): km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}`)}</title></path>`,
+    );
   });
   out.push(`</g>`);
   // Sector boundaries and labels (on the side away from the bases).
-  out.push(`<g class="labels" font-size="11" paint-order="stroke" stroke="#fbfbf8" stroke-width="3" stroke-linejoin="round">`);
+  out.push(
+    `<g class="labels" font-size="11" paint-order="stroke" stroke="#fbfbf8" stroke-width="3" stroke-linejoin="round">`,
+  );
   for (const sec of sectors) {
     const b = px(along(sec.from).p);
     out.push(`<circle cx="${f(b[0])}" cy="${f(b[1])}" r="3" fill="#fff" stroke="#333" stroke-width="1"/>`);
@@ -269,29 +340,46 @@ function mapSvg(result: Result, scenario: Scenario | null, baseSide: "left" | "r
     const { p, normal } = along((sec.from + sec.to) / 2);
     const q = px(p);
     // Screen-space direction of the label: opposite to the bases' side (screen y points down).
-    const nx = -side * normal[0], ny = side * normal[1];
-    const lx = q[0] + nx * 14, ly = q[1] + ny * 14 + 4;
+    const nx = -side * normal[0],
+      ny = side * normal[1];
+    const lx = q[0] + nx * 14,
+      ly = q[1] + ny * 14 + 4;
     const anchor = Math.abs(nx) < 0.3 ? "middle" : nx > 0 ? "start" : "end";
-    out.push(`<text x="${f(lx)}" y="${f(ly)}" text-anchor="${anchor}" fill="${darken(sectorColor(i))}" font-weight="600">${esc(sec.id)}</text>`);
+    out.push(
+      `<text x="${f(lx)}" y="${f(ly)}" text-anchor="${anchor}" fill="${darken(sectorColor(i))}" font-weight="600">${esc(sec.id)}</text>`,
+    );
   });
   out.push(`</g>`);
   out.push(`<g class="base-marks" font-size="10" paint-order="stroke" stroke-linejoin="round">`);
   for (const b of bases) {
     const c = px(b.at);
     const r = b.teams > 0 ? 3 + Math.sqrt(b.teams) : 3;
-    out.push(`<rect x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="#222" stroke="#fff" stroke-width="1"><title>${esc(`${b.name} (${b.id}): ${b.teams} team${b.teams === 1 ? "" : "s"}`)}</title></rect>`);
+    out.push(
+      `<rect x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="#222" stroke="#fff" stroke-width="1"><title>${esc(`${b.name} (${b.id}): ${b.teams} team${b.teams === 1 ? "" : "s"}`)}</title></rect>`,
+    );
     // Label on the side away from the line; below a base that sits on it.
     const foot = b.foot ? px(b.foot) : null;
     const onLine = foot !== null && Math.hypot(foot[0] - c[0], foot[1] - c[1]) < 4;
     const left = !onLine && foot !== null && foot[0] > c[0] + 1;
-    const [tx, ty, anchor] = onLine ? [c[0], c[1] + r + 13, "middle"] : left ? [c[0] - r - 3, c[1] + 3, "end"] : [c[0] + r + 3, c[1] + 3, "start"];
-    out.push(`<text x="${f(tx)}" y="${f(ty)}" text-anchor="${anchor}" fill="#222" stroke="#fbfbf8" stroke-width="3">${esc(b.id)}${b.teams ? ` · ${b.teams}` : ""}</text>`);
+    const [tx, ty, anchor] = onLine
+      ? [c[0], c[1] + r + 13, "middle"]
+      : left
+        ? [c[0] - r - 3, c[1] + 3, "end"]
+        : [c[0] + r + 3, c[1] + 3, "start"];
+    out.push(
+      `<text x="${f(tx)}" y="${f(ty)}" text-anchor="${anchor}" fill="#222" stroke="#fbfbf8" stroke-width="3">${esc(b.id)}${b.teams ? ` · ${b.teams}` : ""}</text>`,
+    );
   }
   out.push(`</g>`);
   // Scale bar and north arrow.
   const bar = niceKm(120 / s);
-  out.push(`<g class="scale" font-size="10" fill="#333"><rect x="16" y="${H - 30}" width="${f(bar * s)}" height="4" fill="#333"/><text x="16" y="${H - 36}">${bar} km</text></g>`);
-  if (geometry) out.push(`<g class="north" fill="#333" font-size="11" font-weight="600"><path d="M${W - 30},18 l6,16 l-6,-4 l-6,4 z"/><text x="${W - 30}" y="48" text-anchor="middle">N</text></g>`);
+  out.push(
+    `<g class="scale" font-size="10" fill="#333"><rect x="16" y="${H - 30}" width="${f(bar * s)}" height="4" fill="#333"/><text x="16" y="${H - 36}">${bar} km</text></g>`,
+  );
+  if (geometry)
+    out.push(
+      `<g class="north" fill="#333" font-size="11" font-weight="600"><path d="M${W - 30},18 l6,16 l-6,-4 l-6,4 z"/><text x="${W - 30}" y="48" text-anchor="middle">N</text></g>`,
+    );
   out.push(`</svg>`);
   const caption = geometry
     ? `Sectors along the contact line (equirectangular projection centred on the line; the geometry is the scenario's approximate polyline, split by cumulative km). Squares: bases, sized by teams stationed (number after the name)${bases.some((b) => b.foot) ? "; dashed: each base's position along the line, with bases given as (x, offsetKm) drawn " + (baseSide === "right" ? "to the right" : "to the left") + " of the line walking from km 0" : ""}.`
@@ -316,7 +404,10 @@ function niceKm(target: number): number {
 
 function darken(hex: string): string {
   const n = parseInt(hex.slice(1), 16);
-  const c = (v: number) => Math.round(v * 0.7).toString(16).padStart(2, "0");
+  const c = (v: number) =>
+    Math.round(v * 0.7)
+      .toString(16)
+      .padStart(2, "0");
   return `#${c((n >> 16) & 255)}${c((n >> 8) & 255)}${c(n & 255)}`;
 }
 
@@ -324,32 +415,89 @@ function darken(hex: string): string {
 // Sections
 
 function headline(r: Result): string {
-  const L = r.line, p = r.provenance;
+  const L = r.line,
+    p = r.provenance;
   const row = (label: string, e: Estimate | number | string, f: Fmt, note = ""): string[] =>
-    typeof e === "string" ? [label, "", "", e + (note ? ` (${note})` : "")] : typeof e === "number" ? [label, `<span class="nw">${f(e)}</span>`, "–", note] : [label, `<span class="nw">${withCi(e, f)}</span>`, `<span class="nw">${interval(e, f)}</span>`, note];
+    typeof e === "string"
+      ? [label, "", "", e + (note ? ` (${note})` : "")]
+      : typeof e === "number"
+        ? [label, `<span class="nw">${f(e)}</span>`, "–", note]
+        : [label, `<span class="nw">${withCi(e, f)}</span>`, `<span class="nw">${interval(e, f)}</span>`, note];
   const ch = L.detection.byChannel;
   const rows = [
-    row("Incidents", L.incidentsPerDay, (v) => `${fixed(v)} /d`, `${fixed(L.verifiablePerDay.value)} /d need on-site verification (major and critical)`),
-    row("Detected", L.detection.probability, (v) => pct(v), `first by fixed ${pct(ch.fixed.value, 0)}, UAV ${pct(ch.uav.value, 0)}, satellite ${pct(ch.satellite.value, 0)}, patrol ${pct(ch.patrol.value, 0)}, parties ${pct(ch.parties.value, 0)}`),
-    row("Detection latency (mean)", L.detection.latency.mean, hours, `p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`),
-    row("Sensor coverage", L.coverage.overall, (v) => pct(v), "share of line-km-hours watched by a working fixed sensor or UAV"),
+    row(
+      "Incidents",
+      L.incidentsPerDay,
+      (v) => `${fixed(v)} /d`,
+      `${fixed(L.verifiablePerDay.value)} /d need on-site verification (major and critical)`,
+    ),
+    row(
+      "Detected",
+      L.detection.probability,
+      (v) => pct(v),
+      `first by fixed ${pct(ch.fixed.value, 0)}, UAV ${pct(ch.uav.value, 0)}, satellite ${pct(ch.satellite.value, 0)}, patrol ${pct(ch.patrol.value, 0)}, parties ${pct(ch.parties.value, 0)}`,
+    ),
+    row(
+      "Detection latency (mean)",
+      L.detection.latency.mean,
+      hours,
+      `p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`,
+    ),
+    row(
+      "Sensor coverage",
+      L.coverage.overall,
+      (v) => pct(v),
+      "share of line-km-hours watched by a working fixed sensor or UAV",
+    ),
     row("  by day", L.coverage.day, (v) => pct(v)),
     row("  by night", L.coverage.night, (v) => pct(v)),
     row("  by two or more sensors", L.coverage.atLeastTwo, (v) => pct(v)),
-    row("Longest unwatched stretch", r.allocation.longestUnwatchedKm, (v) => `${fixed(v)} km`, "no fixed sensor or UAV orbit allocated to it"),
+    row(
+      "Longest unwatched stretch",
+      r.allocation.longestUnwatchedKm,
+      (v) => `${fixed(v)} km`,
+      "no fixed sensor or UAV orbit allocated to it",
+    ),
     row("Response time (mean)", L.response.mean, hours, "incident to a team on site, verified incidents"),
     row("  p50", L.response.p50, hours),
     row("  p90", L.response.p90, hours),
     row("  p95", L.response.p95, hours),
-    row("  made of (means)", `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`, hours),
+    row(
+      "  made of (means)",
+      `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`,
+      hours,
+    ),
     row("Verified", L.outcomes.verified, (v) => pct(v), "share of verifiable incidents"),
-    row(`Verified within ${Number.isInteger(p.responseStandardHours) ? `${p.responseStandardHours} h` : hours(p.responseStandardHours)}`, L.withinStandard, (v) => pct(v), "the response standard"),
-    row("Never verified", `undetected ${pct(L.outcomes.undetected.value)}, denied access ${pct(L.outcomes.denied.value)}, no eligible team ${pct(L.outcomes.noEligibleTeam.value)}, unfinished at the horizon ${pct(L.outcomes.horizonEnd.value)}`, hours, "of verifiable incidents"),
+    row(
+      `Verified within ${Number.isInteger(p.responseStandardHours) ? `${p.responseStandardHours} h` : hours(p.responseStandardHours)}`,
+      L.withinStandard,
+      (v) => pct(v),
+      "the response standard",
+    ),
+    row(
+      "Never verified",
+      `undetected ${pct(L.outcomes.undetected.value)}, denied access ${pct(L.outcomes.denied.value)}, no eligible team ${pct(L.outcomes.noEligibleTeam.value)}, unfinished at the horizon ${pct(L.outcomes.horizonEnd.value)}`,
+      hours,
+      "of verifiable incidents",
+    ),
     row("Minor incidents recorded", L.minorRecorded, (v) => pct(v)),
-    row("Taskings queued", L.dispatch.queuedShare, (v) => pct(v), `mean queue wait ${hours(L.dispatch.queueWait.value)}`),
-    row("Cross-sector / cross-national taskings", `${pct(L.dispatch.crossSectorShare.value)} / ${pct(L.dispatch.crossNationalShare.value)}`, hours),
+    row(
+      "Taskings queued",
+      L.dispatch.queuedShare,
+      (v) => pct(v),
+      `mean queue wait ${hours(L.dispatch.queueWait.value)}`,
+    ),
+    row(
+      "Cross-sector / cross-national taskings",
+      `${pct(L.dispatch.crossSectorShare.value)} / ${pct(L.dispatch.crossNationalShare.value)}`,
+      hours,
+    ),
   ];
-  return table(["Metric", "Estimate", "95% CI", "Note"], rows.map(([a, b, c, d]) => [esc(a!).replace(/^ {2}/, '<span class="indent"></span>'), b!, c!, esc(d!)]), "metrics");
+  return table(
+    ["Metric", "Estimate", "95% CI", "Note"],
+    rows.map(([a, b, c, d]) => [esc(a!).replace(/^ {2}/, '<span class="indent"></span>'), b!, c!, esc(d!)]),
+    "metrics",
+  );
 }
 
 function sectorTable(r: Result, scenario: Scenario | null): string {
@@ -370,13 +518,29 @@ function sectorTable(r: Result, scenario: Scenario | null): string {
       pct(s.outcomes.verified.value),
     ];
   });
-  return table(["Sector", "Incidents /d", "Coverage by day", "Coverage by night", "Detected", "Response mean", "Response p90", "Within standard", "Verified"], rows, "num");
+  return table(
+    [
+      "Sector",
+      "Incidents /d",
+      "Coverage by day",
+      "Coverage by night",
+      "Detected",
+      "Response mean",
+      "Response p90",
+      "Within standard",
+      "Verified",
+    ],
+    rows,
+    "num",
+  );
 }
 
 function allocationSection(r: Result, scenario: Scenario | null): string {
   const a = r.allocation;
   const out: string[] = [];
-  out.push(`<p>Strategy <b>${esc(a.strategy)}</b>: ${a.teams} teams; ${a.sensors.fixed} fixed sensors, ${a.sensors.uav} UAVs, ${a.sensors.satellite} satellites. Longest stretch without an allocated fixed sensor or UAV orbit: ${fixed(a.longestUnwatchedKm)} km.</p>`);
+  out.push(
+    `<p>Strategy <b>${esc(a.strategy)}</b>: ${a.teams} teams; ${a.sensors.fixed} fixed sensors, ${a.sensors.uav} UAVs, ${a.sensors.satellite} satellites. Longest stretch without an allocated fixed sensor or UAV orbit: ${fixed(a.longestUnwatchedKm)} km.</p>`,
+  );
   // Teams per base.
   const byBase = new Map<string, Map<string, number>>();
   for (const t of r.teams) {
@@ -395,21 +559,47 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
         b ? `${fixed(b.x, 0)} km, ${fixed(b.offsetKm, 0)} km off` : "–",
         b ? (b.capacity >= 1e6 ? "∞" : String(b.capacity)) : "–",
         String(n),
-        esc([...m].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([st, c]) => `${st} ${c}`).join(", ")),
+        esc(
+          [...m]
+            .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+            .map(([st, c]) => `${st} ${c}`)
+            .join(", "),
+        ),
       ];
     });
     out.push(`<h3>Teams by base</h3>`, table(["Base", "Position", "Capacity", "Teams", "By state"], rows, "num"));
   }
-  const states = r.states.filter((s) => s.teams + s.sensors > 0).sort((x, y) => y.assetShare - x.assetShare || x.id.localeCompare(y.id));
+  const states = r.states
+    .filter((s) => s.teams + s.sensors > 0)
+    .sort((x, y) => y.assetShare - x.assetShare || x.id.localeCompare(y.id));
   if (states.length > 0) {
     const rows = states.map((s) => {
       const name = scenario?.states.find((x) => x.id === s.id)?.name;
       const t = s.teams > 0;
-      return [`${esc(s.id)}${name && name !== s.id ? `<div class="sub">${esc(name)}</div>` : ""}`, String(s.teams), String(s.sensors), pct(s.assetShare), pct(s.teamShare), t ? withCi(s.taskShare, (v) => pct(v)) : "–", t ? withCi(s.utilisation, (v) => pct(v)) : "–", t ? fixed(s.tasksPerDay.value, 2) : "–"];
+      return [
+        `${esc(s.id)}${name && name !== s.id ? `<div class="sub">${esc(name)}</div>` : ""}`,
+        String(s.teams),
+        String(s.sensors),
+        pct(s.assetShare),
+        pct(s.teamShare),
+        t ? withCi(s.taskShare, (v) => pct(v)) : "–",
+        t ? withCi(s.utilisation, (v) => pct(v)) : "–",
+        t ? fixed(s.tasksPerDay.value, 2) : "–",
+      ];
     });
-    out.push(`<h3>Contributing states</h3>`, table(["State", "Teams", "Sensors", "Asset share", "Team share", "Task share", "Utilisation", "Tasks /d"], rows, "num"));
+    out.push(
+      `<h3>Contributing states</h3>`,
+      table(
+        ["State", "Teams", "Sensors", "Asset share", "Team share", "Task share", "Utilisation", "Tasks /d"],
+        rows,
+        "num",
+      ),
+    );
   }
-  if (a.idle.length > 0) out.push(`<h3>Idle units</h3><ul>${a.idle.map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(i.state)}: ${esc(i.why)}</li>`).join("")}</ul>`);
+  if (a.idle.length > 0)
+    out.push(
+      `<h3>Idle units</h3><ul>${a.idle.map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(i.state)}: ${esc(i.why)}</li>`).join("")}</ul>`,
+    );
   return out.join("\n");
 }
 
@@ -428,11 +618,30 @@ function withdrawalSection(t: WithdrawalTable): string {
   const metrics = Object.keys(t.baseline);
   const unitH = (m: string) => /^response\.|latency|queueWait/.test(m);
   const fmt = (m: string, e: Estimate) => (unitH(m) ? change(e, 1, 2) : change(e, 100, 1));
-  const base = ["<b>full coalition</b>", "", "", ...metrics.map((m) => `<b>${unitH(m) ? withCi(t.baseline[m]!, hours) : withCi(t.baseline[m]!, (v) => pct(v))}</b>`)];
-  const rows = t.rows.map((r) => [`${esc(r.state)}<div class="sub">${esc(r.name)}</div>`, String(r.teams), String(r.sensors), ...metrics.map((m) => (r.metrics[m] ? fmt(m, r.metrics[m]!.change) : "–"))]);
+  const base = [
+    "<b>full coalition</b>",
+    "",
+    "",
+    ...metrics.map((m) => `<b>${unitH(m) ? withCi(t.baseline[m]!, hours) : withCi(t.baseline[m]!, (v) => pct(v))}</b>`),
+  ];
+  const rows = t.rows.map((r) => [
+    `${esc(r.state)}<div class="sub">${esc(r.name)}</div>`,
+    String(r.teams),
+    String(r.sensors),
+    ...metrics.map((m) => (r.metrics[m] ? fmt(m, r.metrics[m]!.change) : "–")),
+  ]);
   return [
     `<p>Each contributing state removed in turn (its units gone, the same strategy re-run), ${t.comparison.replications} replications per variant on common random numbers (seed ${esc(t.comparison.seed)}). Changes are paired differences against the full coalition with 95% CIs; rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), most critical first. Shares change in percentage points (pp).</p>`,
-    table(["State withdrawn", "Teams", "Sensors", ...metrics.map((m) => `Δ ${esc(SHORT[m] ?? m)} (${unitH(m) ? "h" : "pp"})`)], [base, ...rows], "num"),
+    table(
+      [
+        "State withdrawn",
+        "Teams",
+        "Sensors",
+        ...metrics.map((m) => `Δ ${esc(SHORT[m] ?? m)} (${unitH(m) ? "h" : "pp"})`),
+      ],
+      [base, ...rows],
+      "num",
+    ),
   ].join("\n");
 }
 
@@ -442,15 +651,25 @@ function provenance(r: Result, t: WithdrawalTable | null): string {
     ["Library", `${p.library} ${p.version} (report by ${VERSION})`],
     ["Scenario", `${p.scenario.name} · ${p.scenario.hash}`],
     ["Seed / RNG", `${p.seed} · ${p.rng}`],
-    ["Replications", `${p.replications}${p.complete ? "" : " (incomplete: stopped early)"}${r.stopping ? ` · sequential stopping on ${r.stopping.metric}: target ±${r.stopping.targetHalfWidth.toPrecision(3)} ${r.stopping.met ? "met" : "not met"}` : ""}`],
-    ["Horizon", `${fixed(p.horizonHours / 24, 1)} d measured after a ${fixed(p.warmupHours / 24, 1)} d warm-up; verifications followed up to ${hours(p.drainHours)} after the end`],
+    [
+      "Replications",
+      `${p.replications}${p.complete ? "" : " (incomplete: stopped early)"}${r.stopping ? ` · sequential stopping on ${r.stopping.metric}: target ±${r.stopping.targetHalfWidth.toPrecision(3)} ${r.stopping.met ? "met" : "not met"}` : ""}`,
+    ],
+    [
+      "Horizon",
+      `${fixed(p.horizonHours / 24, 1)} d measured after a ${fixed(p.warmupHours / 24, 1)} d warm-up; verifications followed up to ${hours(p.drainHours)} after the end`,
+    ],
     ["Response standard", hours(p.responseStandardHours)],
     ["Allocation", p.strategy],
     ["Confidence intervals", p.ciMethod],
     ["Quantiles", p.quantileMethod],
     ["Run", `started ${p.startedAt}, ${(p.wallTimeMs / 1000).toFixed(1)} s`],
   ];
-  if (t) items.push(["Withdrawal table", `${t.comparison.replications} replications per variant, seed ${t.comparison.seed}; ${t.comparison.method}`]);
+  if (t)
+    items.push([
+      "Withdrawal table",
+      `${t.comparison.replications} replications per variant, seed ${t.comparison.seed}; ${t.comparison.method}`,
+    ]);
   return `<dl>${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
 }
 
@@ -512,22 +731,45 @@ footer dd { margin: 0; }
  */
 export async function renderReport(result: Result, options: ReportOptions = {}): Promise<string> {
   const o = await resolveOptions(result, options);
-  const r = result, p = r.provenance;
+  const r = result,
+    p = r.provenance;
   const render = await renderer();
   const verified = fin(r.line.response.p50.value);
   const charts: { chart: VegaLiteChart; data: unknown; caption: string }[] = [
-    ...(verified ? [{ chart: "response-cdf" as const, data: r, caption: "Only the estimated quantiles are data; the dashed curve between them is drawn for reading, not estimated." }] : []),
-    { chart: "sectors", data: r, caption: "Colours match the map. Coverage is by sensors (fixed and UAV); detection includes satellites, team patrols and the parties' own reports." },
+    ...(verified
+      ? [
+          {
+            chart: "response-cdf" as const,
+            data: r,
+            caption:
+              "Only the estimated quantiles are data; the dashed curve between them is drawn for reading, not estimated.",
+          },
+        ]
+      : []),
+    {
+      chart: "sectors",
+      data: r,
+      caption:
+        "Colours match the map. Coverage is by sensors (fixed and UAV); detection includes satellites, team patrols and the parties' own reports.",
+    },
     { chart: "channels", data: r, caption: "Shares of detected incidents by the channel that detected them first." },
     { chart: "burden", data: r, caption: "Who contributes what, and who does the work." },
   ];
-  if (o.withdrawal) charts.push({ chart: "withdrawal", data: o.withdrawal, caption: "A change whose 95% CI excludes 0 is coloured; grey ones cannot be told from no change with these replications." });
+  if (o.withdrawal)
+    charts.push({
+      chart: "withdrawal",
+      data: o.withdrawal,
+      caption:
+        "A change whose 95% CI excludes 0 is coloured; grey ones cannot be told from no change with these replications.",
+    });
   const figures: string[] = [];
   for (const [i, c] of charts.entries()) {
     // The title and subtitle go in the page (HTML text wraps; SVG text does not), the rest is drawn.
     const { title, ...spec } = vegaLite(c.data as never, c.chart, { width: CHART_WIDTH });
     const svg = await render.svg(spec as VegaLiteSpec, `chart${i + 1}`);
-    figures.push(`<figure class="chart-figure" data-chart="${c.chart}"><h3>${esc(title.text)}</h3><p class="subtitle">${(title.subtitle ?? []).map(esc).join("<br>")}</p>${svg}<figcaption>${esc(c.caption)}</figcaption></figure>`);
+    figures.push(
+      `<figure class="chart-figure" data-chart="${c.chart}"><h3>${esc(title.text)}</h3><p class="subtitle">${(title.subtitle ?? []).map(esc).join("<br>")}</p>${svg}<figcaption>${esc(c.caption)}</figcaption></figure>`,
+    );
   }
   const withdrawalFigure = o.withdrawal ? figures.pop()! : "";
   const map = mapSvg(r, o.scenario, o.baseSide);

@@ -19,7 +19,8 @@ export type FromWorker =
 const { model, seed } = workerData as { model: CompiledModel; seed: string };
 const ws = createWorkspace(model);
 const size = recordSize(model);
-const respHist = new Float64Array(ws.respHist.length), detHist = new Float64Array(ws.detHist.length);
+const respHist = new Float64Array(ws.respHist.length),
+  detHist = new Float64Array(ws.detHist.length);
 let records = new Float64Array(0);
 
 parentPort!.on("message", (msg: ToWorker) => {
@@ -33,10 +34,19 @@ parentPort!.on("message", (msg: ToWorker) => {
       }
       // Copied, not transferred: detaching an ArrayBuffer (what a transfer does) makes V8 guard every typed-array
       // access in optimized code from then on, which measured 20% slower replications in this thread.
-      parentPort!.postMessage({ type: "records", from: msg.from, to: msg.to, records: records.subarray(0, (msg.to - msg.from) * size) } satisfies FromWorker);
+      parentPort!.postMessage({
+        type: "records",
+        from: msg.from,
+        to: msg.to,
+        records: records.subarray(0, (msg.to - msg.from) * size),
+      } satisfies FromWorker);
     } else {
       // Histogram counts since the last flush (copies, so the counters can be reset).
-      parentPort!.postMessage({ type: "histograms", respHist: respHist.slice(), detHist: detHist.slice() } satisfies FromWorker);
+      parentPort!.postMessage({
+        type: "histograms",
+        respHist: respHist.slice(),
+        detHist: detHist.slice(),
+      } satisfies FromWorker);
       respHist.fill(0);
       detHist.fill(0);
     }

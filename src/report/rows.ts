@@ -26,7 +26,8 @@ function walk(scope: Row["scope"], id: string, prefix: string, o: Record<string,
     const name = prefix ? `${prefix}.${k}` : k;
     if (isEstimate(v)) out.push({ scope, id, metric: name, value: num(v.value), lo: num(v.lo), hi: num(v.hi) });
     else if (typeof v === "number") out.push({ scope, id, metric: name, value: num(v), lo: null, hi: null });
-    else if (typeof v === "object" && v !== null && !Array.isArray(v)) walk(scope, id, name, v as Record<string, unknown>, out);
+    else if (typeof v === "object" && v !== null && !Array.isArray(v))
+      walk(scope, id, name, v as Record<string, unknown>, out);
   }
 }
 
@@ -55,7 +56,8 @@ export function toRows(result: Result): Row[] {
 
 /** Rows as CSV text (RFC 4180 quoting, header first). */
 export function rowsToCsv(rows: readonly Row[]): string {
-  const q = (v: string | number | null) => (v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const q = (v: string | number | null) =>
+    v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   const lines = ["scope,id,metric,value,lo,hi"];
   for (const r of rows) lines.push([r.scope, r.id, r.metric, r.value, r.lo, r.hi].map(q).join(","));
   return lines.join("\n") + "\n";

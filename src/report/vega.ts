@@ -39,7 +39,15 @@ export interface VegaLiteChartData {
 export type VegaLiteChart = keyof VegaLiteChartData;
 
 /** The chart names, in the order the HTML report draws them. */
-export const VEGA_LITE_CHARTS: readonly VegaLiteChart[] = Object.freeze(["response-cdf", "sectors", "channels", "burden", "sweep", "tornado", "withdrawal"] as const);
+export const VEGA_LITE_CHARTS: readonly VegaLiteChart[] = Object.freeze([
+  "response-cdf",
+  "sectors",
+  "channels",
+  "burden",
+  "sweep",
+  "tornado",
+  "withdrawal",
+] as const);
 
 export interface VegaLiteOptions {
   /** Width of the plotting area in pixels (default 640). */
@@ -68,7 +76,20 @@ export interface VegaLiteSpec {
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
 /** Sector colours, in sector order (cycled): the same in the charts and the report's map. */
-export const SECTOR_COLORS: readonly string[] = Object.freeze(["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#17becf", "#8cd17d", "#d37295"]);
+export const SECTOR_COLORS: readonly string[] = Object.freeze([
+  "#4e79a7",
+  "#f28e2b",
+  "#59a14f",
+  "#e15759",
+  "#b07aa1",
+  "#76b7b2",
+  "#edc948",
+  "#9c755f",
+  "#ff9da7",
+  "#17becf",
+  "#8cd17d",
+  "#d37295",
+]);
 /** The colour of sector i (0-based), cycling through `SECTOR_COLORS`. */
 export const sectorColor = (i: number): string => SECTOR_COLORS[i % SECTOR_COLORS.length]!;
 
@@ -84,7 +105,14 @@ const CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
   view: { stroke: null },
   title: { anchor: "start", fontSize: 15, fontWeight: 600, subtitleFontSize: 11, subtitleColor: "#555", offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: "#e6e6e6", domainColor: "#888", tickColor: "#888" },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 500,
+    gridColor: "#e6e6e6",
+    domainColor: "#888",
+    tickColor: "#888",
+  },
   axisY: { labelLimit: 320 },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 320 },
   header: { labelFontSize: 12, titleFontSize: 12 },
@@ -132,7 +160,8 @@ function unitOf(metric: string): Unit {
 function metricTitle(metric: string, change = false): string {
   const label = METRIC_LABELS[metric] ?? metric;
   const u = unitOf(metric);
-  if (change) return `Change in ${label[0]!.toLowerCase()}${label.slice(1)} (${u === "share" ? "percentage points" : u === "h" ? "h" : "per day"})`;
+  if (change)
+    return `Change in ${label[0]!.toLowerCase()}${label.slice(1)} (${u === "share" ? "percentage points" : u === "h" ? "h" : "per day"})`;
   return `${label} (${u === "share" ? "%" : u === "h" ? "h" : "per day"})`;
 }
 
@@ -143,7 +172,8 @@ const ci = (e: Estimate, scale = 1) => ({ value: num(e.value * scale), lo: num(e
 const shareCi = (e: Estimate) => ({ value: num(e.value), lo: num(Math.max(0, e.lo)), hi: num(Math.min(1, e.hi)) });
 /** A duration's CI for display, clipped at 0 h. */
 const hoursCi = (e: Estimate) => ({ value: num(e.value), lo: num(Math.max(0, e.lo)), hi: num(e.hi) });
-const displayCi = (metric: string, e: Estimate) => (unitOf(metric) === "share" ? shareCi(e) : unitOf(metric) === "h" ? hoursCi(e) : ci(e));
+const displayCi = (metric: string, e: Estimate) =>
+  unitOf(metric) === "share" ? shareCi(e) : unitOf(metric) === "h" ? hoursCi(e) : ci(e);
 const VALID_CI = "isValid(datum.lo) && isValid(datum.hi)";
 const pctTooltip = (field: string, title: string) => ({ field, type: "quantitative", title, format: ".1%" });
 
@@ -159,33 +189,65 @@ interface Resolved {
   series: string | null | undefined;
 }
 
-const ONLY: Record<"metric" | "parameter" | "series", readonly VegaLiteChart[]> = { metric: ["sweep", "withdrawal"], parameter: ["sweep"], series: ["sweep"] };
+const ONLY: Record<"metric" | "parameter" | "series", readonly VegaLiteChart[]> = {
+  metric: ["sweep", "withdrawal"],
+  parameter: ["sweep"],
+  series: ["sweep"],
+};
 
 function resolveOptions(chart: VegaLiteChart, o: VegaLiteOptions): Readonly<Resolved> {
   if (typeof o !== "object" || o === null) throw new RangeError("options: expected an object");
   for (const k of ["width", "height"] as const) {
     const v = o[k];
-    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 50 && v <= 4000)) throw new RangeError(`${k}: expected a number of pixels from 50 to 4000; got ${String(v)}`);
+    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 50 && v <= 4000))
+      throw new RangeError(`${k}: expected a number of pixels from 50 to 4000; got ${String(v)}`);
   }
   for (const k of Object.keys(ONLY) as (keyof typeof ONLY)[]) {
-    if (o[k] !== undefined && !ONLY[k].includes(chart)) throw new RangeError(`${k}: applies to the ${ONLY[k].map((c) => `"${c}"`).join(" and ")} chart${ONLY[k].length > 1 ? "s" : ""}, not "${chart}"`);
+    if (o[k] !== undefined && !ONLY[k].includes(chart))
+      throw new RangeError(
+        `${k}: applies to the ${ONLY[k].map((c) => `"${c}"`).join(" and ")} chart${ONLY[k].length > 1 ? "s" : ""}, not "${chart}"`,
+      );
   }
-  return Object.freeze({ width: o.width ?? 640, height: o.height, title: o.title, metric: o.metric, parameter: o.parameter, series: o.series });
+  return Object.freeze({
+    width: o.width ?? 640,
+    height: o.height,
+    title: o.title,
+    metric: o.metric,
+    parameter: o.parameter,
+    series: o.series,
+  });
 }
 
-function top(o: Readonly<Resolved>, title: string, subtitle: string[], description: string, values: Record<string, unknown>[], body: Record<string, unknown>): VegaLiteSpec {
-  return { $schema: SCHEMA, title: { text: o.title ?? title, subtitle }, description, data: { values }, ...body, config: CONFIG };
+function top(
+  o: Readonly<Resolved>,
+  title: string,
+  subtitle: string[],
+  description: string,
+  values: Record<string, unknown>[],
+  body: Record<string, unknown>,
+): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: o.title ?? title, subtitle },
+    description,
+    data: { values },
+    ...body,
+    config: CONFIG,
+  };
 }
 
 // ---------------------------------------------------------------------------
 // Input checks
 
-const isResult = (v: unknown): v is Result => typeof v === "object" && v !== null && (v as { format?: unknown }).format === "ceasefire-sim/result@1";
-const isComparison = (v: unknown): v is Comparison => typeof v === "object" && v !== null && (v as { format?: unknown }).format === "ceasefire-sim/comparison@1";
+const isResult = (v: unknown): v is Result =>
+  typeof v === "object" && v !== null && (v as { format?: unknown }).format === "ceasefire-sim/result@1";
+const isComparison = (v: unknown): v is Comparison =>
+  typeof v === "object" && v !== null && (v as { format?: unknown }).format === "ceasefire-sim/comparison@1";
 
 function runs(chart: VegaLiteChart, data: unknown): { name: string; result: Result }[] {
   if (isResult(data)) return [{ name: data.provenance.strategy, result: data }];
-  if (isComparison(data)) return data.results.map((result, i) => ({ name: data.strategies[i] ?? result.provenance.strategy, result }));
+  if (isComparison(data))
+    return data.results.map((result, i) => ({ name: data.strategies[i] ?? result.provenance.strategy, result }));
   if (Array.isArray(data) && data.length > 0 && data.every(isResult)) {
     const seen = new Map<string, number>();
     return data.map((result: Result) => {
@@ -199,7 +261,8 @@ function runs(chart: VegaLiteChart, data: unknown): { name: string; result: Resu
 }
 
 function expectFormat<T>(chart: VegaLiteChart, data: unknown, format: string, what: string): T {
-  if (typeof data !== "object" || data === null || (data as { format?: unknown }).format !== format) throw new RangeError(`${chart}: expected ${what} (format "${format}")`);
+  if (typeof data !== "object" || data === null || (data as { format?: unknown }).format !== format)
+    throw new RangeError(`${chart}: expected ${what} (format "${format}")`);
   return data as T;
 }
 
@@ -215,17 +278,38 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
     const n = result.line.counts.verified;
     const mean = hoursCi(r.mean);
     const common = { strategy: name, meanHours: mean.value, meanLo: mean.lo, meanHi: mean.hi, verified: n };
-    if (!finite(r.p50.value)) { empty.push(name); continue; } // nothing verified: no distribution to draw
+    if (!finite(r.p50.value)) {
+      empty.push(name);
+      continue;
+    } // nothing verified: no distribution to draw
     values.push({ kind: "quantile", quantile: "start", share: 0, hours: 0, lo: null, hi: null, ...common });
-    for (const [q, e] of [["p50", r.p50], ["p90", r.p90], ["p95", r.p95]] as const) {
+    for (const [q, e] of [
+      ["p50", r.p50],
+      ["p90", r.p90],
+      ["p95", r.p95],
+    ] as const) {
       const { lo, hi } = hoursCi(e);
-      if (finite(e.value)) values.push({ kind: "quantile", quantile: q, share: q === "p50" ? 0.5 : q === "p90" ? 0.9 : 0.95, hours: e.value, lo, hi, ...common });
+      if (finite(e.value))
+        values.push({
+          kind: "quantile",
+          quantile: q,
+          share: q === "p50" ? 0.5 : q === "p90" ? 0.9 : 0.95,
+          hours: e.value,
+          lo,
+          hi,
+          ...common,
+        });
     }
     if (finite(r.mean.value)) values.push({ kind: "mean", hours: r.mean.value, ...common });
   }
   const standard = arms[0]!.result.provenance.responseStandardHours;
   if (finite(standard)) values.push({ kind: "standard", hours: standard });
-  const x = { field: "hours", type: "quantitative", title: "Response time: hours from incident to a team on site", scale: { zero: true } };
+  const x = {
+    field: "hours",
+    type: "quantitative",
+    title: "Response time: hours from incident to a team on site",
+    scale: { zero: true },
+  };
   const color = { field: "strategy", type: "nominal", title: "Strategy", sort: arms.map((a) => a.name) };
   const tooltip = [
     { field: "strategy", type: "nominal", title: "Strategy" },
@@ -243,7 +327,11 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
     [
       `${p.scenario.name} · ${p.replications} replications · share of verified incidents with a team on site within x hours · response standard ${standard} h (grey line)`,
       "Points are the estimated p50, p90 and p95 with 95% CIs; dashed lines between them are interpolation, not data. Vertical dotted lines: means.",
-      ...(empty.length ? [`No incident was verified${arms.length > 1 ? ` with ${empty.join(", ")}` : ""}: no response times to draw${arms.length > 1 ? " for it" : ""}.`] : []),
+      ...(empty.length
+        ? [
+            `No incident was verified${arms.length > 1 ? ` with ${empty.join(", ")}` : ""}: no response times to draw${arms.length > 1 ? " for it" : ""}.`,
+          ]
+        : []),
     ],
     "Cumulative distribution of response times per strategy, drawn through the estimated quantiles",
     values,
@@ -251,12 +339,66 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
       width: o.width,
       height: o.height ?? 300,
       layer: [
-        { transform: [{ filter: "datum.kind === 'quantile'" }], mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 }, encoding: { x, y: { field: "share", type: "quantitative", title: "Cumulative share (%)", scale: { domain: [0, 1] }, axis: { format: ".0%" } }, color, order: { field: "share" }, tooltip } },
-        { transform: [{ filter: `datum.kind === 'quantile' && datum.share > 0 && ${VALID_CI}` }], mark: { type: "rule", strokeWidth: 2 }, encoding: { x: { field: "lo", type: "quantitative" }, x2: { field: "hi" }, y: { field: "share", type: "quantitative" }, color, tooltip } },
-        { transform: [{ filter: "datum.kind === 'quantile' && datum.share > 0" }], mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "share", type: "quantitative" }, color, tooltip } },
-        { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: "rule", strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { x: { field: "hours", type: "quantitative" }, color, tooltip: [{ field: "strategy", type: "nominal", title: "Strategy" }, { field: "hours", type: "quantitative", title: "Mean response (h)", format: ".1f" }, { field: "meanLo", type: "quantitative", title: "95% CI low (h)", format: ".1f" }, { field: "meanHi", type: "quantitative", title: "95% CI high (h)", format: ".1f" }] } },
-        { transform: [{ filter: "datum.kind === 'standard'" }], mark: { type: "rule", color: "#888", strokeWidth: 1 }, encoding: { x: { field: "hours", type: "quantitative" }, tooltip: [{ field: "hours", type: "quantitative", title: "Response standard (h)" }] } },
-        { transform: [{ filter: "datum.kind === 'standard'" }], mark: { type: "text", color: "#666", align: "left", dx: 4, dy: -4, baseline: "bottom", fontSize: 10 }, encoding: { x: { field: "hours", type: "quantitative" }, y: { datum: 0.02 }, text: { value: "standard" } } },
+        {
+          transform: [{ filter: "datum.kind === 'quantile'" }],
+          mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y: {
+              field: "share",
+              type: "quantitative",
+              title: "Cumulative share (%)",
+              scale: { domain: [0, 1] },
+              axis: { format: ".0%" },
+            },
+            color,
+            order: { field: "share" },
+            tooltip,
+          },
+        },
+        {
+          transform: [{ filter: `datum.kind === 'quantile' && datum.share > 0 && ${VALID_CI}` }],
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: {
+            x: { field: "lo", type: "quantitative" },
+            x2: { field: "hi" },
+            y: { field: "share", type: "quantitative" },
+            color,
+            tooltip,
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'quantile' && datum.share > 0" }],
+          mark: { type: "point", filled: true, size: 60 },
+          encoding: { x, y: { field: "share", type: "quantitative" }, color, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'mean'" }],
+          mark: { type: "rule", strokeDash: [2, 2], strokeWidth: 1.5 },
+          encoding: {
+            x: { field: "hours", type: "quantitative" },
+            color,
+            tooltip: [
+              { field: "strategy", type: "nominal", title: "Strategy" },
+              { field: "hours", type: "quantitative", title: "Mean response (h)", format: ".1f" },
+              { field: "meanLo", type: "quantitative", title: "95% CI low (h)", format: ".1f" },
+              { field: "meanHi", type: "quantitative", title: "95% CI high (h)", format: ".1f" },
+            ],
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'standard'" }],
+          mark: { type: "rule", color: "#888", strokeWidth: 1 },
+          encoding: {
+            x: { field: "hours", type: "quantitative" },
+            tooltip: [{ field: "hours", type: "quantitative", title: "Response standard (h)" }],
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'standard'" }],
+          mark: { type: "text", color: "#666", align: "left", dx: 4, dy: -4, baseline: "bottom", fontSize: 10 },
+          encoding: { x: { field: "hours", type: "quantitative" }, y: { datum: 0.02 }, text: { value: "standard" } },
+        },
       ],
     },
   );
@@ -266,18 +408,38 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
   if (!isResult(data)) throw new RangeError('sectors: expected a Result (format "ceasefire-sim/result@1")');
   const measures = [
     { key: "coverage.day", label: "Sensor coverage by day", get: (s: Result["sectors"][number]) => s.coverage.day },
-    { key: "coverage.night", label: "Sensor coverage by night", get: (s: Result["sectors"][number]) => s.coverage.night },
-    { key: "detection.probability", label: "Incidents detected (day and night)", get: (s: Result["sectors"][number]) => s.detection.probability },
+    {
+      key: "coverage.night",
+      label: "Sensor coverage by night",
+      get: (s: Result["sectors"][number]) => s.coverage.night,
+    },
+    {
+      key: "detection.probability",
+      label: "Incidents detected (day and night)",
+      get: (s: Result["sectors"][number]) => s.detection.probability,
+    },
   ];
   const values: Record<string, unknown>[] = [];
   let km = 0;
   data.sectors.forEach((s, i) => {
-    const from = km, to = km + s.lengthKm;
+    const from = km,
+      to = km + s.lengthKm;
     km = to;
     for (const m of measures) {
       const e = m.get(s);
       if (!finite(e.value)) continue;
-      values.push({ sector: s.id, index: i + 1, from, to, mid: (from + to) / 2, lengthKm: s.lengthKm, measure: m.label, key: m.key, ...shareCi(e), incidentsPerDay: num(s.incidentsPerDay.value) });
+      values.push({
+        sector: s.id,
+        index: i + 1,
+        from,
+        to,
+        mid: (from + to) / 2,
+        lengthKm: s.lengthKm,
+        measure: m.label,
+        key: m.key,
+        ...shareCi(e),
+        incidentsPerDay: num(s.incidentsPerDay.value),
+      });
     }
   });
   const ids = data.sectors.map((s) => s.id);
@@ -295,11 +457,21 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
   return top(
     o,
     "Coverage and detection along the line, by sector",
-    [`${p.scenario.name} · ${p.replications} replications · bar width = sector extent along the line; black ticks: 95% CIs`, "Coverage: share of line-km-hours watched by at least one working fixed sensor or UAV. Detected: share of incidents detected by any channel."],
+    [
+      `${p.scenario.name} · ${p.replications} replications · bar width = sector extent along the line; black ticks: 95% CIs`,
+      "Coverage: share of line-km-hours watched by at least one working fixed sensor or UAV. Detected: share of incidents detected by any channel.",
+    ],
     "Sensor coverage by day and night, and detection probability, per sector positioned by km along the line",
     values,
     {
-      facet: { row: { field: "measure", type: "nominal", sort: measures.map((m) => m.label), header: { title: null, labelAngle: 0, labelOrient: "top", labelAnchor: "start", labelFontWeight: 600 } } },
+      facet: {
+        row: {
+          field: "measure",
+          type: "nominal",
+          sort: measures.map((m) => m.label),
+          header: { title: null, labelAngle: 0, labelOrient: "top", labelAnchor: "start", labelFontWeight: 600 },
+        },
+      },
       spacing: 14,
       spec: {
         width: o.width,
@@ -308,19 +480,59 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
           {
             mark: { type: "rect", stroke: "white", strokeWidth: 1 },
             encoding: {
-              x: { field: "from", type: "quantitative", title: "Distance along the line (km from the start)", scale: { domain: [0, km], nice: false } },
+              x: {
+                field: "from",
+                type: "quantitative",
+                title: "Distance along the line (km from the start)",
+                scale: { domain: [0, km], nice: false },
+              },
               x2: { field: "to" },
-              y: { field: "value", type: "quantitative", title: "Share (%)", scale: { domain: [0, 1] }, axis: { format: ".0%", tickCount: 3 } },
+              y: {
+                field: "value",
+                type: "quantitative",
+                title: "Share (%)",
+                scale: { domain: [0, 1] },
+                axis: { format: ".0%", tickCount: 3 },
+              },
               y2: { datum: 0 },
-              color: { field: "sector", type: "nominal", scale: { domain: ids, range: ids.map((_, i) => sectorColor(i)) }, legend: null },
+              color: {
+                field: "sector",
+                type: "nominal",
+                scale: { domain: ids, range: ids.map((_, i) => sectorColor(i)) },
+                legend: null,
+              },
               tooltip,
             },
           },
-          { transform: [{ filter: VALID_CI }], mark: { type: "rule", color: "black", strokeWidth: 1.5 }, encoding: { x: { field: "mid", type: "quantitative" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, tooltip } },
+          {
+            transform: [{ filter: VALID_CI }],
+            mark: { type: "rule", color: "black", strokeWidth: 1.5 },
+            encoding: {
+              x: { field: "mid", type: "quantitative" },
+              y: { field: "lo", type: "quantitative" },
+              y2: { field: "hi" },
+              tooltip,
+            },
+          },
           {
             transform: [{ filter: `datum.key === '${measures[0]!.key}'` }],
-            mark: { type: "text", angle: 270, align: "left", baseline: "middle", dx: 4, fontSize: 10, color: "white", fontWeight: 600, limit: (o.height ?? 100) - 10 },
-            encoding: { x: { field: "mid", type: "quantitative" }, y: { datum: 0 }, text: { field: "sector" }, tooltip },
+            mark: {
+              type: "text",
+              angle: 270,
+              align: "left",
+              baseline: "middle",
+              dx: 4,
+              fontSize: 10,
+              color: "white",
+              fontWeight: 600,
+              limit: (o.height ?? 100) - 10,
+            },
+            encoding: {
+              x: { field: "mid", type: "quantitative" },
+              y: { datum: 0 },
+              text: { field: "sector" },
+              tooltip,
+            },
           },
         ],
       },
@@ -335,17 +547,35 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
   const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "–");
   if (single) {
     const r = arms[0]!.result;
-    scopes.push({ label: `Whole line (${pct(r.line.detection.probability.value)} detected)`, strategy: arms[0]!.name, m: r.line });
-    for (const s of r.sectors) scopes.push({ label: `${s.id} (${pct(s.detection.probability.value)})`, strategy: arms[0]!.name, m: s });
+    scopes.push({
+      label: `Whole line (${pct(r.line.detection.probability.value)} detected)`,
+      strategy: arms[0]!.name,
+      m: r.line,
+    });
+    for (const s of r.sectors)
+      scopes.push({ label: `${s.id} (${pct(s.detection.probability.value)})`, strategy: arms[0]!.name, m: s });
   } else {
-    for (const a of arms) scopes.push({ label: `${a.name} (${pct(a.result.line.detection.probability.value)} detected)`, strategy: a.name, m: a.result.line });
+    for (const a of arms)
+      scopes.push({
+        label: `${a.name} (${pct(a.result.line.detection.probability.value)} detected)`,
+        strategy: a.name,
+        m: a.result.line,
+      });
   }
   const values: Record<string, unknown>[] = [];
   scopes.forEach((s, i) => {
     CHANNELS.forEach((c, j) => {
       const e = s.m.detection.byChannel[c.key];
       if (!finite(e.value)) return;
-      values.push({ scope: s.label, strategy: s.strategy, order: i, channel: c.label, channelOrder: j, ...shareCi(e), detected: num(s.m.detection.probability.value) });
+      values.push({
+        scope: s.label,
+        strategy: s.strategy,
+        order: i,
+        channel: c.label,
+        channelOrder: j,
+        ...shareCi(e),
+        detected: num(s.m.detection.probability.value),
+      });
     });
   });
   const p = arms[0]!.result.provenance;
@@ -360,7 +590,10 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
   return top(
     o,
     single ? "Detection by channel, whole line and by sector" : "Detection by channel, by strategy",
-    [`${p.scenario.name} · ${p.replications} replications · share of detected incidents by the channel that detected them first (each bar adds up to 100%)`, `One bar per ${single ? "sector" : "strategy"}; in brackets: the share of all incidents detected by any channel.`],
+    [
+      `${p.scenario.name} · ${p.replications} replications · share of detected incidents by the channel that detected them first (each bar adds up to 100%)`,
+      `One bar per ${single ? "sector" : "strategy"}; in brackets: the share of all incidents detected by any channel.`,
+    ],
     "Stacked bars of the share of detected incidents first detected by each channel",
     values,
     {
@@ -369,8 +602,21 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
       mark: { type: "bar", stroke: "white", strokeWidth: 0.5 },
       encoding: {
         y: { field: "scope", type: "nominal", title: null, sort: { field: "order", op: "min" } },
-        x: { field: "value", type: "quantitative", stack: "zero", title: "Share of detected incidents, by first channel (%)", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
-        color: { field: "channel", type: "nominal", title: "First detected by", scale: { domain: CHANNELS.map((c) => c.label), range: CHANNELS.map((c) => c.color) }, legend: { orient: "bottom", direction: "horizontal" } },
+        x: {
+          field: "value",
+          type: "quantitative",
+          stack: "zero",
+          title: "Share of detected incidents, by first channel (%)",
+          scale: { domain: [0, 1] },
+          axis: { format: ".0%" },
+        },
+        color: {
+          field: "channel",
+          type: "nominal",
+          title: "First detected by",
+          scale: { domain: CHANNELS.map((c) => c.label), range: CHANNELS.map((c) => c.color) },
+          legend: { orient: "bottom", direction: "horizontal" },
+        },
         order: { field: "channelOrder" },
         tooltip,
       },
@@ -380,15 +626,19 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
 
 function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): VegaLiteSpec {
   if (!isResult(data)) throw new RangeError('burden: expected a Result (format "ceasefire-sim/result@1")');
-  const states = data.states.filter((s) => s.teams + s.sensors > 0).sort((a, b) => b.assetShare - a.assetShare || a.id.localeCompare(b.id));
+  const states = data.states
+    .filter((s) => s.teams + s.sensors > 0)
+    .sort((a, b) => b.assetShare - a.assetShare || a.id.localeCompare(b.id));
   const measures = ["Asset share", "Team share", "Task share"];
   const values: Record<string, unknown>[] = [];
   states.forEach((s, rank) => {
     const common = { state: s.id, rank, teams: s.teams, sensors: s.sensors, tasksPerDay: num(s.tasksPerDay.value) };
     values.push({ panel: "shares", measure: measures[0], value: s.assetShare, lo: null, hi: null, ...common });
     values.push({ panel: "shares", measure: measures[1], value: s.teamShare, lo: null, hi: null, ...common });
-    if (s.teams > 0 && finite(s.taskShare.value)) values.push({ panel: "shares", measure: measures[2], ...shareCi(s.taskShare), ...common });
-    if (s.teams > 0 && finite(s.utilisation.value)) values.push({ panel: "utilisation", measure: "Utilisation", ...shareCi(s.utilisation), ...common });
+    if (s.teams > 0 && finite(s.taskShare.value))
+      values.push({ panel: "shares", measure: measures[2], ...shareCi(s.taskShare), ...common });
+    if (s.teams > 0 && finite(s.utilisation.value))
+      values.push({ panel: "utilisation", measure: "Utilisation", ...shareCi(s.utilisation), ...common });
   });
   const tooltip = [
     { field: "state", type: "nominal", title: "State" },
@@ -400,8 +650,20 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
     { field: "sensors", type: "quantitative", title: "Sensors" },
     { field: "tasksPerDay", type: "quantitative", title: "Tasks per day", format: ".2f" },
   ];
-  const x = { field: "state", type: "nominal", title: "State (by asset share)", sort: { field: "rank", op: "min" }, axis: { labelAngle: -45 } };
-  const color = { field: "measure", type: "nominal", title: null, scale: { domain: measures, range: ["#bab0ac", "#4e79a7", "#e15759"] }, legend: { orient: "top", direction: "horizontal" } };
+  const x = {
+    field: "state",
+    type: "nominal",
+    title: "State (by asset share)",
+    sort: { field: "rank", op: "min" },
+    axis: { labelAngle: -45 },
+  };
+  const color = {
+    field: "measure",
+    type: "nominal",
+    title: null,
+    scale: { domain: measures, range: ["#bab0ac", "#4e79a7", "#e15759"] },
+    legend: { orient: "top", direction: "horizontal" },
+  };
   const p = data.provenance;
   return top(
     o,
@@ -420,8 +682,27 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
           width: o.width,
           height: o.height ?? 180,
           layer: [
-            { mark: { type: "bar" }, encoding: { x, xOffset: { field: "measure", type: "nominal", sort: measures }, y: { field: "value", type: "quantitative", title: "Share of the mission (%)", axis: { format: ".0%" } }, color, tooltip } },
-            { transform: [{ filter: VALID_CI }], mark: { type: "rule", color: "black" }, encoding: { x, xOffset: { field: "measure", type: "nominal", sort: measures }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, tooltip } },
+            {
+              mark: { type: "bar" },
+              encoding: {
+                x,
+                xOffset: { field: "measure", type: "nominal", sort: measures },
+                y: { field: "value", type: "quantitative", title: "Share of the mission (%)", axis: { format: ".0%" } },
+                color,
+                tooltip,
+              },
+            },
+            {
+              transform: [{ filter: VALID_CI }],
+              mark: { type: "rule", color: "black" },
+              encoding: {
+                x,
+                xOffset: { field: "measure", type: "nominal", sort: measures },
+                y: { field: "lo", type: "quantitative" },
+                y2: { field: "hi" },
+                tooltip,
+              },
+            },
           ],
         },
         {
@@ -429,8 +710,24 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
           width: o.width,
           height: o.height ?? 140,
           layer: [
-            { mark: { type: "bar", color: "#59a14f" }, encoding: { x: { ...x, title: "State (teams only)" }, y: { field: "value", type: "quantitative", title: "Team utilisation (%)", axis: { format: ".0%" } }, tooltip } },
-            { transform: [{ filter: VALID_CI }], mark: { type: "rule", color: "black" }, encoding: { x: { ...x, title: "State (teams only)" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, tooltip } },
+            {
+              mark: { type: "bar", color: "#59a14f" },
+              encoding: {
+                x: { ...x, title: "State (teams only)" },
+                y: { field: "value", type: "quantitative", title: "Team utilisation (%)", axis: { format: ".0%" } },
+                tooltip,
+              },
+            },
+            {
+              transform: [{ filter: VALID_CI }],
+              mark: { type: "rule", color: "black" },
+              encoding: {
+                x: { ...x, title: "State (teams only)" },
+                y: { field: "lo", type: "quantitative" },
+                y2: { field: "hi" },
+                tooltip,
+              },
+            },
           ],
         },
       ],
@@ -440,21 +737,33 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
 }
 
 function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): VegaLiteSpec {
-  if (!Array.isArray(data) || data.length === 0 || !data.every((r) => typeof r === "object" && r !== null && typeof r.metric === "string" && typeof r.parameters === "object")) throw new RangeError("sweep: expected a non-empty array of sweep rows");
+  if (
+    !Array.isArray(data) ||
+    data.length === 0 ||
+    !data.every(
+      (r) => typeof r === "object" && r !== null && typeof r.metric === "string" && typeof r.parameters === "object",
+    )
+  )
+    throw new RangeError("sweep: expected a non-empty array of sweep rows");
   const paths = Object.keys(data[0]!.parameters);
   const parameter = o.parameter ?? paths[0]!;
-  if (!paths.includes(parameter)) throw new RangeError(`parameter: ${JSON.stringify(parameter)} is not swept; swept: ${paths.join(", ")}`);
+  if (!paths.includes(parameter))
+    throw new RangeError(`parameter: ${JSON.stringify(parameter)} is not swept; swept: ${paths.join(", ")}`);
   const others = paths.filter((p) => p !== parameter);
   let series: string | null;
   if (o.series !== undefined) {
     series = o.series;
-    if (series !== null && !others.includes(series)) throw new RangeError(`series: ${JSON.stringify(series)} is not another swept parameter; ${others.length ? `others: ${others.join(", ")}` : "only one parameter is swept"}`);
+    if (series !== null && !others.includes(series))
+      throw new RangeError(
+        `series: ${JSON.stringify(series)} is not another swept parameter; ${others.length ? `others: ${others.join(", ")}` : "only one parameter is swept"}`,
+      );
   } else {
     const cand = others.length === 1 ? others[0]! : null;
     series = cand !== null && new Set(data.map((r) => r.parameters[cand])).size <= 10 ? cand : null;
   }
   const metrics = [...new Set(data.map((r) => r.metric))];
-  if (o.metric !== undefined && !metrics.includes(o.metric)) throw new RangeError(`metric: ${JSON.stringify(o.metric)} is not in the rows; metrics: ${metrics.join(", ")}`);
+  if (o.metric !== undefined && !metrics.includes(o.metric))
+    throw new RangeError(`metric: ${JSON.stringify(o.metric)} is not in the rows; metrics: ${metrics.join(", ")}`);
   const shown = o.metric !== undefined ? [o.metric] : metrics;
   // Parameter paths contain dots and brackets, which Vega-Lite reads as nested fields: copy them to plain fields.
   const values = data
@@ -467,11 +776,19 @@ function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): Ve
       ...displayCi(r.metric, { value: r.value, lo: r.lo, hi: r.hi, halfWidth: r.halfWidth, n: r.replications }),
       point: r.point,
       replications: r.replications,
-      at: Object.entries(r.parameters).map(([k, v]) => `${k} = ${v}`).join("; "),
+      at: Object.entries(r.parameters)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join("; "),
     }));
   const panel = (metric: string) => {
     const share = unitOf(metric) === "share";
-    const y = { field: "value", type: "quantitative", title: metricTitle(metric), scale: { zero: false }, ...(share ? { axis: { format: ".0%" } } : {}) };
+    const y = {
+      field: "value",
+      type: "quantitative",
+      title: metricTitle(metric),
+      scale: { zero: false },
+      ...(share ? { axis: { format: ".0%" } } : {}),
+    };
     const x = { field: "x", type: "quantitative", title: parameter, scale: { zero: false } };
     const fmt = share ? ".1%" : ".2f";
     const tooltip = [
@@ -481,25 +798,50 @@ function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): Ve
       { field: "hi", type: "quantitative", title: "95% CI high", format: fmt },
       { field: "replications", type: "quantitative", title: "Replications" },
     ];
-    const color = series === null ? { value: "#4e79a7" } : { field: "series", type: "nominal", title: series, sort: { field: "seriesValue", op: "min" } };
+    const color =
+      series === null
+        ? { value: "#4e79a7" }
+        : { field: "series", type: "nominal", title: series, sort: { field: "seriesValue", op: "min" } };
     const bandColor = series === null ? color : { ...color, legend: null };
     return {
       transform: [{ filter: { field: "metric", equal: metric } }],
       width: o.width,
       height: o.height ?? 220,
       layer: [
-        { transform: [{ filter: VALID_CI }], mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "lo", type: "quantitative", title: metricTitle(metric) }, y2: { field: "hi" }, color: bandColor, detail: { field: "series" }, order: { field: "x" } } },
-        { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: "series" }, order: { field: "x" } } },
+        {
+          transform: [{ filter: VALID_CI }],
+          mark: { type: "area", opacity: 0.2 },
+          encoding: {
+            x,
+            y: { field: "lo", type: "quantitative", title: metricTitle(metric) },
+            y2: { field: "hi" },
+            color: bandColor,
+            detail: { field: "series" },
+            order: { field: "x" },
+          },
+        },
+        {
+          mark: { type: "line", strokeWidth: 1.5 },
+          encoding: { x, y, color, detail: { field: "series" }, order: { field: "x" } },
+        },
         { mark: { type: "point", filled: true, size: 40 }, encoding: { x, y, color, tooltip } },
       ],
     };
   };
-  const body: Record<string, unknown> = shown.length === 1 ? panel(shown[0]!) : { vconcat: shown.map(panel), spacing: 24 };
+  const body: Record<string, unknown> =
+    shown.length === 1 ? panel(shown[0]!) : { vconcat: shown.map(panel), spacing: 24 };
   const n = new Set(data.map((r) => r.point)).size;
   return top(
     o,
     shown.length === 1 ? `${METRIC_LABELS[shown[0]!] ?? shown[0]!} against ${parameter}` : `Sweep over ${parameter}`,
-    [`${n} design points · ${data[0]!.replications} replications each, common random numbers · bands: 95% CIs`, ...(series !== null ? [`One line per value of ${series}.`] : others.length ? [`Other swept parameters (${others.join(", ")}) vary between points; see the tooltips.`] : [])],
+    [
+      `${n} design points · ${data[0]!.replications} replications each, common random numbers · bands: 95% CIs`,
+      ...(series !== null
+        ? [`One line per value of ${series}.`]
+        : others.length
+          ? [`Other swept parameters (${others.join(", ")}) vary between points; see the tooltips.`]
+          : []),
+    ],
     `Sweep rows: ${shown.join(", ")} against ${parameter}`,
     values,
     body,
@@ -512,9 +854,21 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
   const values: Record<string, unknown>[] = [];
   t.rows.forEach((r, order) => {
     const label = `${r.path} (${r.low} → ${r.high})`;
-    for (const [side, e, at] of [["low", r.valueLow, r.low], ["high", r.valueHigh, r.high]] as const) {
+    for (const [side, e, at] of [
+      ["low", r.valueLow, r.low],
+      ["high", r.valueHigh, r.high],
+    ] as const) {
       if (!finite(e.value)) continue;
-      values.push({ label, path: r.path, order, side: side === "low" ? "parameter at low" : "parameter at high", at, ...displayCi(t.metric, e), base: num(t.base.value), swing: num(r.swing) });
+      values.push({
+        label,
+        path: r.path,
+        order,
+        side: side === "low" ? "parameter at low" : "parameter at high",
+        at,
+        ...displayCi(t.metric, e),
+        base: num(t.base.value),
+        swing: num(r.swing),
+      });
     }
   });
   const fmt = share ? ".1%" : ".2f";
@@ -531,12 +885,27 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
   ];
   const y = { field: "label", type: "nominal", title: null, sort: { field: "order", op: "min" } };
   const yOffset = { field: "side", type: "nominal", sort: ["parameter at low", "parameter at high"] };
-  const color = { field: "side", type: "nominal", title: null, scale: { domain: ["parameter at low", "parameter at high"], range: ["#76b7b2", "#e15759"] }, legend: { orient: "top", direction: "horizontal" } };
-  const x = { field: "value", type: "quantitative", title: xTitle, scale: { zero: false }, ...(share ? { axis: { format: ".0%" } } : {}) };
+  const color = {
+    field: "side",
+    type: "nominal",
+    title: null,
+    scale: { domain: ["parameter at low", "parameter at high"], range: ["#76b7b2", "#e15759"] },
+    legend: { orient: "top", direction: "horizontal" },
+  };
+  const x = {
+    field: "value",
+    type: "quantitative",
+    title: xTitle,
+    scale: { zero: false },
+    ...(share ? { axis: { format: ".0%" } } : {}),
+  };
   return top(
     o,
     `Sensitivity of ${(METRIC_LABELS[t.metric] ?? t.metric).toLowerCase()} (tornado)`,
-    [`${t.replications} replications per run, seed ${t.seed}, common random numbers · bars run from the base scenario (grey line) to each run; black ticks: 95% CIs`, "One row per parameter (low → high value), largest swing first; one parameter at a time, so interactions are not measured."],
+    [
+      `${t.replications} replications per run, seed ${t.seed}, common random numbers · bars run from the base scenario (grey line) to each run; black ticks: 95% CIs`,
+      "One row per parameter (low → high value), largest swing first; one parameter at a time, so interactions are not measured.",
+    ],
     `Tornado chart of ${t.metric}: one bar per parameter at its low and high value`,
     values,
     {
@@ -544,7 +913,11 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
       height: o.height ?? { step: 14 },
       layer: [
         { mark: { type: "bar" }, encoding: { y, yOffset, x, x2: { field: "base" }, color, tooltip } },
-        { transform: [{ filter: VALID_CI }], mark: { type: "rule", color: "black" }, encoding: { y, yOffset, x: { field: "lo", type: "quantitative" }, x2: { field: "hi" }, tooltip } },
+        {
+          transform: [{ filter: VALID_CI }],
+          mark: { type: "rule", color: "black" },
+          encoding: { y, yOffset, x: { field: "lo", type: "quantitative" }, x2: { field: "hi" }, tooltip },
+        },
         { mark: { type: "rule", color: "#666", strokeWidth: 1 }, encoding: { x: { datum: num(t.base.value) } } },
       ],
     },
@@ -555,7 +928,10 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
   const t = expectFormat<WithdrawalTable>("withdrawal", data, "ceasefire-sim/withdrawal@1", "a WithdrawalTable");
   const metric = o.metric ?? t.rankBy;
   const def = t.comparison.metrics.find((m) => m.metric === metric);
-  if (!def) throw new RangeError(`metric: ${JSON.stringify(metric)} is not in the table; metrics: ${Object.keys(t.baseline).join(", ")}`);
+  if (!def)
+    throw new RangeError(
+      `metric: ${JSON.stringify(metric)} is not in the table; metrics: ${Object.keys(t.baseline).join(", ")}`,
+    );
   const unit = unitOf(metric);
   const scale = unit === "share" ? 100 : 1;
   const verdicts = ["worse (95% CI excludes 0)", "no clear change", "better (95% CI excludes 0)"];
@@ -564,9 +940,20 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
     const m = r.metrics[metric];
     if (!m || !finite(m.change.value)) return;
     const c = ci(m.change, scale);
-    const worse = def.better === "higher" ? finite(m.change.hi) && m.change.hi < 0 : finite(m.change.lo) && m.change.lo > 0;
-    const better = def.better === "higher" ? finite(m.change.lo) && m.change.lo > 0 : finite(m.change.hi) && m.change.hi < 0;
-    values.push({ state: `${r.name} (${r.state})`, id: r.state, order, teams: r.teams, sensors: r.sensors, ...c, without: num(m.without.value * scale), verdict: worse ? verdicts[0] : better ? verdicts[2] : verdicts[1] });
+    const worse =
+      def.better === "higher" ? finite(m.change.hi) && m.change.hi < 0 : finite(m.change.lo) && m.change.lo > 0;
+    const better =
+      def.better === "higher" ? finite(m.change.lo) && m.change.lo > 0 : finite(m.change.hi) && m.change.hi < 0;
+    values.push({
+      state: `${r.name} (${r.state})`,
+      id: r.state,
+      order,
+      teams: r.teams,
+      sensors: r.sensors,
+      ...c,
+      without: num(m.without.value * scale),
+      verdict: worse ? verdicts[0] : better ? verdicts[2] : verdicts[1],
+    });
   });
   const u = unit === "share" ? "pp" : unit === "h" ? "h" : "/d";
   const tooltip = [
@@ -576,17 +963,36 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
     { field: "value", type: "quantitative", title: `Change (${u})`, format: "+.2f" },
     { field: "lo", type: "quantitative", title: `95% CI low (${u})`, format: "+.2f" },
     { field: "hi", type: "quantitative", title: `95% CI high (${u})`, format: "+.2f" },
-    { field: "without", type: "quantitative", title: `Without the state (${unit === "share" ? "%" : u})`, format: ".2f" },
+    {
+      field: "without",
+      type: "quantitative",
+      title: `Without the state (${unit === "share" ? "%" : u})`,
+      format: ".2f",
+    },
     { field: "verdict", type: "nominal", title: "Verdict" },
   ];
   const y = { field: "state", type: "nominal", title: null, sort: { field: "order", op: "min" } };
-  const color = { field: "verdict", type: "nominal", title: null, scale: { domain: verdicts, range: ["#e15759", "#9a9a9a", "#59a14f"] }, legend: { orient: "top", direction: "horizontal" } };
+  const color = {
+    field: "verdict",
+    type: "nominal",
+    title: null,
+    scale: { domain: verdicts, range: ["#e15759", "#9a9a9a", "#59a14f"] },
+    legend: { orient: "top", direction: "horizontal" },
+  };
   const base = t.baseline[metric];
-  const baseText = base && finite(base.value) ? (unit === "share" ? `${(100 * base.value).toFixed(1)}%` : `${base.value.toFixed(2)} ${u}`) : "–";
+  const baseText =
+    base && finite(base.value)
+      ? unit === "share"
+        ? `${(100 * base.value).toFixed(1)}%`
+        : `${base.value.toFixed(2)} ${u}`
+      : "–";
   return top(
     o,
     `If one state withdraws: change in ${(METRIC_LABELS[metric] ?? metric).toLowerCase()}`,
-    [`Full coalition: ${baseText} · ${t.comparison.replications} replications per variant on common random numbers (seed ${t.comparison.seed}) · paired differences with 95% CIs`, `One row per state withdrawn, most critical first (by the change in ${t.rankBy}); ${def.better === "higher" ? "higher" : "lower"} ${metric} is better.`],
+    [
+      `Full coalition: ${baseText} · ${t.comparison.replications} replications per variant on common random numbers (seed ${t.comparison.seed}) · paired differences with 95% CIs`,
+      `One row per state withdrawn, most critical first (by the change in ${t.rankBy}); ${def.better === "higher" ? "higher" : "lower"} ${metric} is better.`,
+    ],
     `Paired change of ${metric} when each contributing state is removed, with 95% CIs`,
     values,
     {
@@ -594,8 +1000,26 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
       height: o.height ?? { step: 16 },
       layer: [
         { mark: { type: "rule", color: "#666" }, encoding: { x: { datum: 0 } } },
-        { transform: [{ filter: VALID_CI }], mark: { type: "rule", strokeWidth: 2 }, encoding: { y, x: { field: "lo", type: "quantitative", title: metricTitle(metric, true) }, x2: { field: "hi" }, color, tooltip } },
-        { mark: { type: "point", filled: true, size: 50 }, encoding: { y, x: { field: "value", type: "quantitative", title: metricTitle(metric, true) }, color, tooltip } },
+        {
+          transform: [{ filter: VALID_CI }],
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: {
+            y,
+            x: { field: "lo", type: "quantitative", title: metricTitle(metric, true) },
+            x2: { field: "hi" },
+            color,
+            tooltip,
+          },
+        },
+        {
+          mark: { type: "point", filled: true, size: 50 },
+          encoding: {
+            y,
+            x: { field: "value", type: "quantitative", title: metricTitle(metric, true) },
+            color,
+            tooltip,
+          },
+        },
       ],
     },
   );
@@ -659,8 +1083,13 @@ const BUILDERS: { [C in VegaLiteChart]: (data: VegaLiteChartData[C], o: Readonly
  * const rows = await sweep(defaultScenario(), { parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 20, 30] }], metrics: ["response.mean"], replications: 20 });
  * vegaLite(rows, "sweep").data.values.map((d) => d.x); // [10, 20, 30]
  */
-export function vegaLite<C extends VegaLiteChart>(data: VegaLiteChartData[C], chart: C, options: VegaLiteOptions = {}): VegaLiteSpec {
-  if (!Object.prototype.hasOwnProperty.call(BUILDERS, chart)) throw new RangeError(`chart: unknown chart ${JSON.stringify(chart)}; charts: ${VEGA_LITE_CHARTS.join(", ")}`);
+export function vegaLite<C extends VegaLiteChart>(
+  data: VegaLiteChartData[C],
+  chart: C,
+  options: VegaLiteOptions = {},
+): VegaLiteSpec {
+  if (!Object.prototype.hasOwnProperty.call(BUILDERS, chart))
+    throw new RangeError(`chart: unknown chart ${JSON.stringify(chart)}; charts: ${VEGA_LITE_CHARTS.join(", ")}`);
   const build = BUILDERS[chart] as (data: VegaLiteChartData[C], o: Readonly<Resolved>) => VegaLiteSpec;
   return build(data, resolveOptions(chart, options));
 }

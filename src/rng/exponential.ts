@@ -23,8 +23,19 @@ const AREA = 3.949659822581572e-3;
 const SCALE = 2 ** 24; // point in [0, 2^24) from the upper 24 bits
 
 /** K[i]: accept the point outright when point < K[i]; W[i]: point → x; F[i] = exp(−x_i). */
-const K = new Float64Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-zigguratTables(R, AREA, SCALE, (x) => exp(-x), (y) => -log(y), K, W, F);
+const K = new Float64Array(LAYERS),
+  W = new Float64Array(LAYERS),
+  F = new Float64Array(LAYERS);
+zigguratTables(
+  R,
+  AREA,
+  SCALE,
+  (x) => exp(-x),
+  (y) => -log(y),
+  K,
+  W,
+  F,
+);
 /** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
 export const EXPONENTIAL_ZIGGURAT = { K, W, F } as const;
 
@@ -42,7 +53,8 @@ const E = new Float64Array(1);
  */
 export function exponentialInto(rng: Rng, out: Float64Array, k: number): void {
   const j = rng.int32();
-  const i = j & (LAYERS - 1), h = j >>> 8;
+  const i = j & (LAYERS - 1),
+    h = j >>> 8;
   if (h < K[i]!) out[k] = h * W[i]!;
   else out[k] = exponentialRare(rng, i, h);
 }

@@ -23,8 +23,19 @@ const AREA = 9.91256303526217e-3;
 const SCALE = 2 ** 24; // |point| < 2^24 from the 25 signed upper bits
 
 /** K[i]: accept the point outright when |point| < K[i]; W[i]: point → x; F[i] = exp(−x_i²/2). */
-const K = new Int32Array(LAYERS), W = new Float64Array(LAYERS), F = new Float64Array(LAYERS);
-zigguratTables(R, AREA, SCALE, (x) => exp(-0.5 * x * x), (y) => Math.sqrt(-2 * log(y)), K, W, F);
+const K = new Int32Array(LAYERS),
+  W = new Float64Array(LAYERS),
+  F = new Float64Array(LAYERS);
+zigguratTables(
+  R,
+  AREA,
+  SCALE,
+  (x) => exp(-0.5 * x * x),
+  (y) => Math.sqrt(-2 * log(y)),
+  K,
+  W,
+  F,
+);
 /** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
 export const NORMAL_ZIGGURAT = { K, W, F } as const;
 
@@ -42,7 +53,8 @@ const Z = new Float64Array(1);
  */
 export function normalInto(rng: Rng, out: Float64Array, k: number): void {
   const j = rng.int32();
-  const i = j & (LAYERS - 1), h = j >> 7;
+  const i = j & (LAYERS - 1),
+    h = j >> 7;
   if ((h < 0 ? -h : h) < K[i]!) out[k] = h * W[i]!;
   // i and h are small integers, unlike j, so passing them boxes nothing.
   else out[k] = normalRare(rng, i, h);

@@ -26,9 +26,9 @@ export class Rng {
   // `declare`: no field initialisers are emitted, so the fields' first values are numbers, not undefined. The
   // engine then keeps the Weyl word (a full 32-bit integer) as an unboxed double; a field that once held
   // undefined would box it in a fresh heap number at every draw.
-  private declare readonly x: Int32Array;
-  private declare i: number;
-  private declare w: number;
+  declare private readonly x: Int32Array;
+  declare private i: number;
+  declare private w: number;
 
   /** Seed from a string or an int32, exactly as seedrandom's xor4096 does. */
   constructor(seed: string | number) {

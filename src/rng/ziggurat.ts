@@ -11,12 +11,18 @@
  * wedge test.
  */
 export function zigguratTables(
-  r: number, area: number, scale: number,
-  f: (x: number) => number, fInv: (y: number) => number,
-  k: Int32Array | Float64Array, w: Float64Array, fx: Float64Array,
+  r: number,
+  area: number,
+  scale: number,
+  f: (x: number) => number,
+  fInv: (y: number) => number,
+  k: Int32Array | Float64Array,
+  w: Float64Array,
+  fx: Float64Array,
 ): void {
   const layers = w.length;
-  let d = r, prev = r;
+  let d = r,
+    prev = r;
   const q = area / f(d);
   k[0] = Math.floor((d / q) * scale);
   k[1] = 0;

@@ -31,7 +31,8 @@ export const scenarioNames: readonly ScenarioName[] = Object.freeze(Object.keys(
  */
 export function scenario(name: ScenarioName): ScenarioInput {
   const s = all[name];
-  if (s === undefined) throw new RangeError(`unknown scenario ${JSON.stringify(name)}; embedded: ${scenarioNames.join(", ")}`);
+  if (s === undefined)
+    throw new RangeError(`unknown scenario ${JSON.stringify(name)}; embedded: ${scenarioNames.join(", ")}`);
   return structuredClone(s) as ScenarioInput;
 }
 

@@ -32,7 +32,13 @@ export const SECTOR_METRICS = [
   { name: "queuedShare", path: "dispatch.queuedShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
   { name: "queueWait", path: "dispatch.queueWait", better: "lower", x: [F.F_DISPATCH], y: [F.F_WAIT] },
   { name: "crossSectorShare", path: "dispatch.crossSectorShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_XSECTOR] },
-  { name: "crossNationalShare", path: "dispatch.crossNationalShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_XNAT] },
+  {
+    name: "crossNationalShare",
+    path: "dispatch.crossNationalShare",
+    better: "lower",
+    x: [F.F_DISPATCH],
+    y: [F.F_XNAT],
+  },
   { name: "channel.fixed", path: "detection.byChannel.fixed", better: "none", x: [F.F_DET], y: [F.F_CH + 0] },
   { name: "channel.uav", path: "detection.byChannel.uav", better: "none", x: [F.F_DET], y: [F.F_CH + 1] },
   { name: "channel.satellite", path: "detection.byChannel.satellite", better: "none", x: [F.F_DET], y: [F.F_CH + 2] },
@@ -42,16 +48,58 @@ export const SECTOR_METRICS = [
   { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXPDAY], y: [F.F_COVDAY] },
   { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXPNIGHT], y: [F.F_COVNIGHT] },
   { name: "coverage2", path: "coverage.atLeastTwo", better: "higher", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV2] },
-  { name: "component.detection", path: "responseComponents.detection", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_DETECT] },
-  { name: "component.tasking", path: "responseComponents.tasking", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_TASK] },
+  {
+    name: "component.detection",
+    path: "responseComponents.detection",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_DETECT],
+  },
+  {
+    name: "component.tasking",
+    path: "responseComponents.tasking",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_TASK],
+  },
   { name: "component.queue", path: "responseComponents.queue", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_WAIT] },
-  { name: "component.mobilisation", path: "responseComponents.mobilisation", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_MOBILISE] },
-  { name: "component.travel", path: "responseComponents.travel", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_TRAVEL] },
-  { name: "component.access", path: "responseComponents.access", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_ACCESS] },
-] as const satisfies readonly { name: string; path: string; better: "lower" | "higher" | "none"; x: "window" | "minor" | readonly number[]; y: readonly number[]; scale?: number }[];
+  {
+    name: "component.mobilisation",
+    path: "responseComponents.mobilisation",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_MOBILISE],
+  },
+  {
+    name: "component.travel",
+    path: "responseComponents.travel",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_TRAVEL],
+  },
+  {
+    name: "component.access",
+    path: "responseComponents.access",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_ACCESS],
+  },
+] as const satisfies readonly {
+  name: string;
+  path: string;
+  better: "lower" | "higher" | "none";
+  x: "window" | "minor" | readonly number[];
+  y: readonly number[];
+  scale?: number;
+}[];
 
 /** One replication's value of a whole-line ratio metric from its tally (NaN when the denominator is 0). */
-export function replicationValue(def: (typeof SECTOR_METRICS)[number], tally: Float64Array, nSectors: number, window: number): number {
+export function replicationValue(
+  def: (typeof SECTOR_METRICS)[number],
+  tally: Float64Array,
+  nSectors: number,
+  window: number,
+): number {
   const o = nSectors * F.SECTOR_FIELDS;
   const x = field(tally, o, def.x, window);
   return x > 0 ? (field(tally, o, def.y, window) / x) * ("scale" in def ? def.scale : 1) : NaN;
@@ -101,7 +149,12 @@ export function createAccumulator(m: CompiledModel): Accumulator {
   };
 }
 
-function field(t: Float64Array | Float64Array, o: number, fields: "window" | "minor" | readonly number[], window: number): number {
+function field(
+  t: Float64Array | Float64Array,
+  o: number,
+  fields: "window" | "minor" | readonly number[],
+  window: number,
+): number {
   if (fields === "window") return window;
   if (fields === "minor") return t[o + F.F_INC]! - t[o + F.F_VERIFIABLE]!;
   let v = 0;
@@ -119,8 +172,17 @@ export function recordSize(m: CompiledModel): number {
  * then its response quantiles (NaN where nothing was verified). Records are what workers and shards send;
  * adding them in replication order makes results identical however the replications were split.
  */
-export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Float64Array, record: Float64Array, offset = 0, bounds?: Int32Array): void {
-  const S = m.nSectors, line = S * F.SECTOR_FIELDS, n = F.tallySize(S, m.nTeams);
+export function fillRecord(
+  m: CompiledModel,
+  tally: Float64Array,
+  respHist: Float64Array,
+  record: Float64Array,
+  offset = 0,
+  bounds?: Int32Array,
+): void {
+  const S = m.nSectors,
+    line = S * F.SECTOR_FIELDS,
+    n = F.tallySize(S, m.nTeams);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
     for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
@@ -130,8 +192,10 @@ export function fillRecord(m: CompiledModel, tally: Float64Array, respHist: Floa
   let o = offset + n;
   for (let b = 0; b <= S; b++) {
     const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!;
-    const lo = bounds ? bounds[2 * b]! : 0, hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
-    for (const q of RESPONSE_QUANTILES) record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi) : NaN;
+    const lo = bounds ? bounds[2 * b]! : 0,
+      hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
+    for (const q of RESPONSE_QUANTILES)
+      record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi) : NaN;
   }
 }
 
@@ -146,8 +210,14 @@ export function addHistograms(acc: Accumulator, respHist: Float64Array, detHist:
  * worker's running counts): the same sums as adding every bin, reading a few hundred instead of all.
  */
 export function addTouchedBins(ws: Workspace, respHist: Float64Array, detHist: Float64Array): void {
-  for (let q = 0; q < ws.nRespTouched; q++) { const i = ws.respTouched[q]!; respHist[i]! += ws.respHist[i]!; }
-  for (let q = 0; q < ws.nDetTouched; q++) { const i = ws.detTouched[q]!; detHist[i]! += ws.detHist[i]!; }
+  for (let q = 0; q < ws.nRespTouched; q++) {
+    const i = ws.respTouched[q]!;
+    respHist[i]! += ws.respHist[i]!;
+  }
+  for (let q = 0; q < ws.nDetTouched; q++) {
+    const i = ws.detTouched[q]!;
+    detHist[i]! += ws.detHist[i]!;
+  }
 }
 
 /** `addReplication` for the replication just run in workspace `ws`, reading only the histogram bins it touched. */
@@ -165,7 +235,13 @@ let scratch = new Float64Array(0);
  * Fold one replication (tally and histograms, from a workspace) into the accumulator, reading every histogram
  * bin. Right after `runReplication`, `addWorkspace(acc, m, ws)` gives the same sums faster.
  */
-export function addReplication(acc: Accumulator, m: CompiledModel, tally: Float64Array, respHist: Float64Array, detHist: Float64Array): void {
+export function addReplication(
+  acc: Accumulator,
+  m: CompiledModel,
+  tally: Float64Array,
+  respHist: Float64Array,
+  detHist: Float64Array,
+): void {
   const size = recordSize(m);
   if (scratch.length < size) scratch = new Float64Array(size);
   fillRecord(m, tally, respHist, scratch);
@@ -175,7 +251,9 @@ export function addReplication(acc: Accumulator, m: CompiledModel, tally: Float6
 
 /** Fold one replication record (see `fillRecord`) into the accumulator; call in replication order. */
 export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Array, offset = 0): void {
-  const S = m.nSectors, W = m.end - m.warmup, n = F.tallySize(S, m.nTeams);
+  const S = m.nSectors,
+    W = m.end - m.warmup,
+    n = F.tallySize(S, m.nTeams);
   const tally = record.subarray(offset, offset + n);
   for (let i = 0; i < n; i++) acc.sums[i]! += tally[i]!;
   const off = ratioOffsets(S, m.nTeams);
@@ -184,7 +262,8 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
     const o = b * F.SECTOR_FIELDS;
     for (let k = 0; k < SECTOR_METRICS.length; k++) {
       const def = SECTOR_METRICS[k]!;
-      const x = field(tally, o, def.x, W), y = field(tally, o, def.y, W);
+      const x = field(tally, o, def.x, W),
+        y = field(tally, o, def.y, W);
       if (x > 0) ratioAdd(acc.ratios, off.sector(b, k), x, y);
     }
     for (let k = 0; k < RESPONSE_QUANTILES.length; k++) {
@@ -197,7 +276,9 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
   let tasks = 0;
   for (let k = 0; k < m.nTeams; k++) {
     const o = F.teamBlock(S, k);
-    const busy = tally[o + F.T_BUSY]!, nt = tally[o + F.T_TASKS]!, down = tally[o + F.T_DOWN]!;
+    const busy = tally[o + F.T_BUSY]!,
+      nt = tally[o + F.T_TASKS]!,
+      down = tally[o + F.T_DOWN]!;
     ratioAdd(acc.ratios, off.team(k, 0), W, busy);
     ratioAdd(acc.ratios, off.team(k, 1), W, nt);
     ratioAdd(acc.ratios, off.team(k, 2), W, W - down);
@@ -219,7 +300,8 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
 
 /** Merge accumulator b into a (same model). Order-independent up to floating-point rounding. */
 export function mergeAccumulators(a: Accumulator, b: Accumulator): void {
-  if (a.sums.length !== b.sums.length || a.ratios.length !== b.ratios.length) throw new RangeError("mergeAccumulators: accumulators of different models");
+  if (a.sums.length !== b.sums.length || a.ratios.length !== b.ratios.length)
+    throw new RangeError("mergeAccumulators: accumulators of different models");
   for (let i = 0; i < a.sums.length; i++) a.sums[i]! += b.sums[i]!;
   for (let i = 0; i < a.respHist.length; i++) a.respHist[i]! += b.respHist[i]!;
   for (let i = 0; i < a.detHist.length; i++) a.detHist[i]! += b.detHist[i]!;

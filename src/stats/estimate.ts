@@ -21,11 +21,51 @@ export interface Estimate {
 
 /** Student-t 0.975 quantile for df degrees of freedom (exact table to 30, then a Cornish–Fisher expansion). */
 export function t975(df: number): number {
-  const table = [NaN, 12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.13145, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272];
+  const table = [
+    NaN,
+    12.706205,
+    4.302653,
+    3.182446,
+    2.776445,
+    2.570582,
+    2.446912,
+    2.364624,
+    2.306004,
+    2.262157,
+    2.228139,
+    2.200985,
+    2.178813,
+    2.160369,
+    2.144787,
+    2.13145,
+    2.119905,
+    2.109816,
+    2.100922,
+    2.093024,
+    2.085963,
+    2.079614,
+    2.073873,
+    2.068658,
+    2.063899,
+    2.059539,
+    2.055529,
+    2.051831,
+    2.048407,
+    2.04523,
+    2.042272,
+  ];
   if (!(df >= 1)) return NaN;
   if (df <= 30) return table[Math.floor(df)]!;
-  const z = 1.959963984540054, z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
-  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+  const z = 1.959963984540054,
+    z3 = z ** 3,
+    z5 = z ** 5,
+    z7 = z ** 7;
+  return (
+    z +
+    (z3 + z) / (4 * df) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
+  );
 }
 
 /** An estimate whose interval is value ± halfWidth (NaN half-width when fewer than two replications). */
@@ -44,9 +84,9 @@ export function tQuantile(p: number, df: number, normalQuantile: (p: number) => 
   if (p === 0.975 && df <= 30) return t975(df);
   const z = normalQuantile(p);
   const z2 = z * z;
-  const g1 = (z2 + 1) * z / 4;
-  const g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
-  const g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
-  const g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  const g1 = ((z2 + 1) * z) / 4;
+  const g2 = (((5 * z2 + 16) * z2 + 3) * z) / 96;
+  const g3 = ((((3 * z2 + 19) * z2 + 17) * z2 - 15) * z) / 384;
+  const g4 = (((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z) / 92160;
   return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
 }

@@ -36,14 +36,22 @@ export function binUpper(i: number): number {
  * Quantile q ∈ [0, 1] of the histogram stored at `h[offset .. offset + HIST_BINS)` holding `total` values;
  * NaN when empty. Bins outside [lo, hi], when given, must be empty (the scan skips them).
  */
-export function histQuantile(h: Float64Array, offset: number, total: number, q: number, lo = 0, hi = HIST_BINS - 1): number {
+export function histQuantile(
+  h: Float64Array,
+  offset: number,
+  total: number,
+  q: number,
+  lo = 0,
+  hi = HIST_BINS - 1,
+): number {
   if (!(total > 0)) return NaN;
   const target = q * total;
   let cum = 0;
   for (let i = Math.max(0, lo); i <= Math.min(hi, HIST_BINS - 1); i++) {
     const c = h[offset + i]!;
     if (c > 0 && cum + c >= target) {
-      const lo = binLower(i), hi = binUpper(i);
+      const lo = binLower(i),
+        hi = binUpper(i);
       return lo + ((target - cum) / c) * (hi - lo);
     }
     cum += c;

@@ -14,8 +14,10 @@ export const RATIO_WIDTH = 6;
 /** Add one replication's (x, y) to the metric at offset o. */
 export function ratioAdd(a: Float64Array, o: number, x: number, y: number): void {
   const n = a[o]! + 1;
-  const dx = x - a[o + 1]!, dy = y - a[o + 2]!;
-  const mx = a[o + 1]! + dx / n, my = a[o + 2]! + dy / n;
+  const dx = x - a[o + 1]!,
+    dy = y - a[o + 2]!;
+  const mx = a[o + 1]! + dx / n,
+    my = a[o + 2]! + dy / n;
   a[o] = n;
   a[o + 1] = mx;
   a[o + 2] = my;
@@ -26,11 +28,16 @@ export function ratioAdd(a: Float64Array, o: number, x: number, y: number): void
 
 /** Merge the metric at offset o of `b` into `a` (Chan, Golub & LeVeque 1983). */
 export function ratioMerge(a: Float64Array, b: Float64Array, o: number): void {
-  const na = a[o]!, nb = b[o]!;
+  const na = a[o]!,
+    nb = b[o]!;
   if (nb === 0) return;
-  if (na === 0) { for (let k = 0; k < RATIO_WIDTH; k++) a[o + k] = b[o + k]!; return; }
+  if (na === 0) {
+    for (let k = 0; k < RATIO_WIDTH; k++) a[o + k] = b[o + k]!;
+    return;
+  }
   const n = na + nb;
-  const dx = b[o + 1]! - a[o + 1]!, dy = b[o + 2]! - a[o + 2]!;
+  const dx = b[o + 1]! - a[o + 1]!,
+    dy = b[o + 2]! - a[o + 2]!;
   const f = (na * nb) / n;
   a[o] = n;
   a[o + 1] = a[o + 1]! + (dx * nb) / n;
@@ -42,7 +49,9 @@ export function ratioMerge(a: Float64Array, b: Float64Array, o: number): void {
 
 /** The ratio estimate Σy/Σx with its delta-method 95% CI; `scale` multiplies value and interval (e.g. 24 for per-day). */
 export function ratioEstimate(a: Float64Array, o: number, scale = 1): Estimate {
-  const n = a[o]!, mx = a[o + 1]!, my = a[o + 2]!;
+  const n = a[o]!,
+    mx = a[o + 1]!,
+    my = a[o + 2]!;
   if (n === 0 || mx === 0) return estimate(NaN, NaN, n);
   const r = my / mx;
   // Sample variance of the residuals y − r x, from the centred moments.
@@ -54,16 +63,24 @@ export function ratioEstimate(a: Float64Array, o: number, scale = 1): Estimate {
 /** Plain Welford moments [n, mean, M2] at offset o (width 3), for per-replication quantiles. */
 export const WELFORD_WIDTH = 3;
 export function welfordAdd(a: Float64Array, o: number, v: number): void {
-  const n = a[o]! + 1, d = v - a[o + 1]!;
+  const n = a[o]! + 1,
+    d = v - a[o + 1]!;
   a[o] = n;
   a[o + 1] = a[o + 1]! + d / n;
   a[o + 2] = a[o + 2]! + d * (v - a[o + 1]!);
 }
 export function welfordMerge(a: Float64Array, b: Float64Array, o: number): void {
-  const na = a[o]!, nb = b[o]!;
+  const na = a[o]!,
+    nb = b[o]!;
   if (nb === 0) return;
-  if (na === 0) { a[o] = nb; a[o + 1] = b[o + 1]!; a[o + 2] = b[o + 2]!; return; }
-  const n = na + nb, d = b[o + 1]! - a[o + 1]!;
+  if (na === 0) {
+    a[o] = nb;
+    a[o + 1] = b[o + 1]!;
+    a[o + 2] = b[o + 2]!;
+    return;
+  }
+  const n = na + nb,
+    d = b[o + 1]! - a[o + 1]!;
   a[o] = n;
   a[o + 1] = a[o + 1]! + (d * nb) / n;
   a[o + 2] = a[o + 2]! + b[o + 2]! + (d * d * na * nb) / n;

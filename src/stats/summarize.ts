@@ -26,9 +26,22 @@ export interface SectorMetrics {
   /** Hours from incident to a team's arrival on site (verified incidents). */
   response: { mean: Estimate; p50: Estimate; p90: Estimate; p95: Estimate };
   /** Means over verified incidents of each part of the response time (they add up to response.mean). */
-  responseComponents: { detection: Estimate; tasking: Estimate; queue: Estimate; mobilisation: Estimate; travel: Estimate; access: Estimate };
+  responseComponents: {
+    detection: Estimate;
+    tasking: Estimate;
+    queue: Estimate;
+    mobilisation: Estimate;
+    travel: Estimate;
+    access: Estimate;
+  };
   /** Shares of verifiable incidents by outcome (they add up to 1). */
-  outcomes: { verified: Estimate; undetected: Estimate; denied: Estimate; noEligibleTeam: Estimate; horizonEnd: Estimate };
+  outcomes: {
+    verified: Estimate;
+    undetected: Estimate;
+    denied: Estimate;
+    noEligibleTeam: Estimate;
+    horizonEnd: Estimate;
+  };
   /** Share of verifiable incidents verified within the response standard. */
   withinStandard: Estimate;
   /** Share of minor incidents recorded (detected). */
@@ -37,10 +50,30 @@ export interface SectorMetrics {
   /** Share of line-km-hours watched by at least one working sensor (fixed, UAV), and by at least two. */
   coverage: { overall: Estimate; day: Estimate; night: Estimate; atLeastTwo: Estimate };
   /** Totals over all replications (for conservation checks and tables). */
-  counts: { incidents: number; verifiable: number; verified: number; undetected: number; denied: number; noEligibleTeam: number; horizonEnd: number; minor: number; minorRecorded: number; detected: number; dispatches: number };
+  counts: {
+    incidents: number;
+    verifiable: number;
+    verified: number;
+    undetected: number;
+    denied: number;
+    noEligibleTeam: number;
+    horizonEnd: number;
+    minor: number;
+    minorRecorded: number;
+    detected: number;
+    dispatches: number;
+  };
 }
 
-export interface TeamMetrics { id: string; state: string; asset: string; base: string; utilisation: Estimate; tasksPerDay: Estimate; availability: Estimate }
+export interface TeamMetrics {
+  id: string;
+  state: string;
+  asset: string;
+  base: string;
+  utilisation: Estimate;
+  tasksPerDay: Estimate;
+  availability: Estimate;
+}
 export interface StateMetrics {
   id: string;
   teams: number;
@@ -55,7 +88,10 @@ export interface StateMetrics {
   tasksPerDay: Estimate;
 }
 
-export function summarizeSectors(acc: Accumulator, m: CompiledModel): { line: SectorMetrics; sectors: SectorMetrics[] } {
+export function summarizeSectors(
+  acc: Accumulator,
+  m: CompiledModel,
+): { line: SectorMetrics; sectors: SectorMetrics[] } {
   const off = ratioOffsets(acc.nSectors, acc.nTeams);
   const block = (b: number): SectorMetrics => {
     const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
@@ -63,34 +99,78 @@ export function summarizeSectors(acc: Accumulator, m: CompiledModel): { line: Se
       const def = SECTOR_METRICS[k]!;
       return ratioEstimate(acc.ratios, off.sector(b, k), "scale" in def ? def.scale : 1);
     };
-    const o = b * F.SECTOR_FIELDS, sm = acc.sums;
-    const verified = sm[o + F.F_VERIFIED]!, detected = sm[o + F.F_DET]!;
+    const o = b * F.SECTOR_FIELDS,
+      sm = acc.sums;
+    const verified = sm[o + F.F_VERIFIED]!,
+      detected = sm[o + F.F_DET]!;
     const q = (k: number): Estimate => {
       const w = (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH;
-      return estimate(histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!), welfordSe(acc.quantiles, w), acc.quantiles[w]!);
+      return estimate(
+        histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!),
+        welfordSe(acc.quantiles, w),
+        acc.quantiles[w]!,
+      );
     };
     return {
       incidentsPerDay: get("incidentsPerDay"),
       verifiablePerDay: get("verifiablePerDay"),
       detection: {
         probability: get("detectionProbability"),
-        latency: { mean: get("detectionLatency"), p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5), p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9) },
-        byChannel: { fixed: get("channel.fixed"), uav: get("channel.uav"), satellite: get("channel.satellite"), patrol: get("channel.patrol"), parties: get("channel.parties") },
+        latency: {
+          mean: get("detectionLatency"),
+          p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5),
+          p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9),
+        },
+        byChannel: {
+          fixed: get("channel.fixed"),
+          uav: get("channel.uav"),
+          satellite: get("channel.satellite"),
+          patrol: get("channel.patrol"),
+          parties: get("channel.parties"),
+        },
       },
       response: { mean: get("responseMean"), p50: q(0), p90: q(1), p95: q(2) },
       responseComponents: {
-        detection: get("component.detection"), tasking: get("component.tasking"), queue: get("component.queue"),
-        mobilisation: get("component.mobilisation"), travel: get("component.travel"), access: get("component.access"),
+        detection: get("component.detection"),
+        tasking: get("component.tasking"),
+        queue: get("component.queue"),
+        mobilisation: get("component.mobilisation"),
+        travel: get("component.travel"),
+        access: get("component.access"),
       },
-      outcomes: { verified: get("verifiedShare"), undetected: get("undetected"), denied: get("denied"), noEligibleTeam: get("noEligibleTeam"), horizonEnd: get("horizonEnd") },
+      outcomes: {
+        verified: get("verifiedShare"),
+        undetected: get("undetected"),
+        denied: get("denied"),
+        noEligibleTeam: get("noEligibleTeam"),
+        horizonEnd: get("horizonEnd"),
+      },
       withinStandard: get("withinStandard"),
       minorRecorded: get("minorRecorded"),
-      dispatch: { queuedShare: get("queuedShare"), queueWait: get("queueWait"), crossSectorShare: get("crossSectorShare"), crossNationalShare: get("crossNationalShare") },
-      coverage: { overall: get("coverage"), day: get("coverageDay"), night: get("coverageNight"), atLeastTwo: get("coverage2") },
+      dispatch: {
+        queuedShare: get("queuedShare"),
+        queueWait: get("queueWait"),
+        crossSectorShare: get("crossSectorShare"),
+        crossNationalShare: get("crossNationalShare"),
+      },
+      coverage: {
+        overall: get("coverage"),
+        day: get("coverageDay"),
+        night: get("coverageNight"),
+        atLeastTwo: get("coverage2"),
+      },
       counts: {
-        incidents: sm[o + F.F_INC]!, verifiable: sm[o + F.F_VERIFIABLE]!, verified, undetected: sm[o + F.F_UNDET]!, denied: sm[o + F.F_DENIED]!,
-        noEligibleTeam: sm[o + F.F_NOTEAM]!, horizonEnd: sm[o + F.F_HEND]!, minor: sm[o + F.F_INC]! - sm[o + F.F_VERIFIABLE]!,
-        minorRecorded: sm[o + F.F_MINOR_REC]!, detected, dispatches: sm[o + F.F_DISPATCH]!,
+        incidents: sm[o + F.F_INC]!,
+        verifiable: sm[o + F.F_VERIFIABLE]!,
+        verified,
+        undetected: sm[o + F.F_UNDET]!,
+        denied: sm[o + F.F_DENIED]!,
+        noEligibleTeam: sm[o + F.F_NOTEAM]!,
+        horizonEnd: sm[o + F.F_HEND]!,
+        minor: sm[o + F.F_INC]! - sm[o + F.F_VERIFIABLE]!,
+        minorRecorded: sm[o + F.F_MINOR_REC]!,
+        detected,
+        dispatches: sm[o + F.F_DISPATCH]!,
       },
     };
   };
@@ -131,7 +211,8 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
 
 /** The longest stretch of line (km) that no allocated fixed sensor or UAV orbit watches. */
 export function longestUnwatchedKm(m: CompiledModel): number {
-  let best = 0, run = 0;
+  let best = 0,
+    run = 0;
   for (let g = 0; g < m.segFrom.length; g++) {
     if (m.segOff[g + 1] === m.segOff[g]) {
       run += m.segTo[g]! - m.segFrom[g]!;

@@ -17,4 +17,10 @@ export function findChromium(): string | null {
 }
 
 /** The flags Chromium runs with in tests (headless, no sandbox as root, no background network). */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+];

@@ -8,7 +8,23 @@ import { createWorkspace, type Workspace } from "../../src/engine/workspace.js";
 import { runReplication } from "../../src/engine/replication.js";
 import { replicationStreams } from "../../src/rng/streams.js";
 
-const INCIDENT_ARRAYS = ["incT", "incX", "incSec", "incCell", "incSev", "incDet", "incChan", "incAccess", "incDenied", "incReady", "incOutcome", "incArrive", "incWait", "incMob", "incTravel"] as const;
+const INCIDENT_ARRAYS = [
+  "incT",
+  "incX",
+  "incSec",
+  "incCell",
+  "incSev",
+  "incDet",
+  "incChan",
+  "incAccess",
+  "incDenied",
+  "incReady",
+  "incOutcome",
+  "incArrive",
+  "incWait",
+  "incMob",
+  "incTravel",
+] as const;
 
 export function sameReplications(m: CompiledModel, seed: number | string, replications: number): string | null {
   const core = createWorkspace(m, 64);
@@ -30,7 +46,8 @@ function firstDifference(a: Workspace, b: Workspace): string | null {
   if (a.n !== b.n) return `n ${a.n} vs ${b.n}`;
   if (a.nPend !== b.nPend) return `nPend ${a.nPend} vs ${b.nPend}`;
   if (a.events !== b.events) return `events ${a.events} vs ${b.events}`;
-  if (a.nRespTouched !== b.nRespTouched || a.nDetTouched !== b.nDetTouched) return `touched bins ${a.nRespTouched}/${a.nDetTouched} vs ${b.nRespTouched}/${b.nDetTouched}`;
+  if (a.nRespTouched !== b.nRespTouched || a.nDetTouched !== b.nDetTouched)
+    return `touched bins ${a.nRespTouched}/${a.nDetTouched} vs ${b.nRespTouched}/${b.nDetTouched}`;
   const sorted = (x: Int32Array, n: number) => Array.from(x.subarray(0, n)).sort((p, q) => p - q);
   const arrays: [string, ArrayLike<number>, ArrayLike<number>, number][] = [
     ...INCIDENT_ARRAYS.map((k) => [k, a[k], b[k], a.n] as [string, ArrayLike<number>, ArrayLike<number>, number]),
@@ -39,7 +56,12 @@ function firstDifference(a: Workspace, b: Workspace): string | null {
     ["respHist", a.respHist, b.respHist, a.respHist.length],
     ["detHist", a.detHist, b.detHist, a.detHist.length],
     ["respBounds", a.respBounds, b.respBounds, a.respBounds.length],
-    ["respTouched (sorted)", sorted(a.respTouched, a.nRespTouched), sorted(b.respTouched, b.nRespTouched), a.nRespTouched],
+    [
+      "respTouched (sorted)",
+      sorted(a.respTouched, a.nRespTouched),
+      sorted(b.respTouched, b.nRespTouched),
+      a.nRespTouched,
+    ],
     ["detTouched (sorted)", sorted(a.detTouched, a.nDetTouched), sorted(b.detTouched, b.nDetTouched), a.nDetTouched],
   ];
   for (const [name, x, y, n] of arrays) {

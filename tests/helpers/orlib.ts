@@ -24,7 +24,9 @@ export interface OrlibInstance {
  * gives wrong optima, e.g. 5718 instead of 5819 for pmed1).
  */
 export function loadOrlib(name: string): OrlibInstance {
-  const lines = readFileSync(join(DATA_DIR, "orlib-pmed", `${name}.txt`), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(join(DATA_DIR, "orlib-pmed", `${name}.txt`), "utf8")
+    .trim()
+    .split(/\r?\n/);
   const [n, m, p] = lines[0]!.trim().split(/\s+/).map(Number) as [number, number, number];
   const d = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0 : Infinity)));
   for (let k = 1; k <= m; k++) {
@@ -35,7 +37,8 @@ export function loadOrlib(name: string): OrlibInstance {
   for (let k = 0; k < n; k++) {
     const dk = d[k]!;
     for (let i = 0; i < n; i++) {
-      const di = d[i]!, dik = di[k]!;
+      const di = d[i]!,
+        dik = di[k]!;
       if (dik === Infinity) continue;
       for (let j = 0; j < n; j++) {
         const v = dik + dk[j]!;
@@ -66,7 +69,9 @@ export interface SwainInstance {
 
 /** Swain's 55-node data set: first line `55`, then `id x y demand`. */
 export function loadSwain(): SwainInstance {
-  const lines = readFileSync(join(DATA_DIR, "swain55", "swain55.txt"), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(join(DATA_DIR, "swain55", "swain55.txt"), "utf8")
+    .trim()
+    .split(/\r?\n/);
   const count = Number(lines[0]!.trim());
   const nodes = lines.slice(1, count + 1).map((line) => {
     const [, x, y, demand] = line.trim().split(/\s+/).map(Number) as [number, number, number, number];

@@ -80,7 +80,8 @@ export function transpose(cov: Coverage, n: number, m: number): Coverage {
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
   const fill = start.slice(0, m);
   const demands = new Int32Array(cov.sites.length);
-  for (let i = 0; i < n; i++) for (let t = cov.start[i]!; t < cov.start[i + 1]!; t++) demands[fill[cov.sites[t]!]!++] = i;
+  for (let i = 0; i < n; i++)
+    for (let t = cov.start[i]!; t < cov.start[i + 1]!; t++) demands[fill[cov.sites[t]!]!++] = i;
   return { start, sites: demands };
 }
 
@@ -125,7 +126,8 @@ export class MipBuilder {
   }
 
   build(): ModelData {
-    const numCols = this.cost.length, numRows = this.rowLower.length;
+    const numCols = this.cost.length,
+      numRows = this.rowLower.length;
     return {
       numCols,
       numRows,

@@ -17,9 +17,19 @@ import type { Clock } from "./validate.js";
  * need no cover. Stops after `limit` sites in total (returns false) or when
  * everything is covered (returns true). Mutates `open`.
  */
-export function greedyCover(cov: Coverage, covT: Coverage, n: number, m: number, f: Float64Array, open: Uint8Array, limit: number, skip?: Uint8Array): boolean {
+export function greedyCover(
+  cov: Coverage,
+  covT: Coverage,
+  n: number,
+  m: number,
+  f: Float64Array,
+  open: Uint8Array,
+  limit: number,
+  skip?: Uint8Array,
+): boolean {
   const covered = new Uint8Array(n);
-  let left = 0, count = 0;
+  let left = 0,
+    count = 0;
   for (let j = 0; j < m; j++) if (open[j]) count++;
   for (let i = 0; i < n; i++) {
     if (skip?.[i]) {
@@ -30,10 +40,12 @@ export function greedyCover(cov: Coverage, covT: Coverage, n: number, m: number,
     if (!covered[i]) left++;
   }
   const gain = new Int32Array(m);
-  for (let j = 0; j < m; j++) for (let t = covT.start[j]!; t < covT.start[j + 1]!; t++) if (!covered[covT.sites[t]!]) gain[j]!++;
+  for (let j = 0; j < m; j++)
+    for (let t = covT.start[j]!; t < covT.start[j + 1]!; t++) if (!covered[covT.sites[t]!]) gain[j]!++;
   while (left > 0) {
     if (count >= limit) return false;
-    let best = -1, score = 0;
+    let best = -1,
+      score = 0;
     for (let j = 0; j < m; j++) {
       if (open[j] || gain[j] === 0) continue;
       const s = f[j]! > 0 ? gain[j]! / f[j]! : Infinity;
@@ -60,9 +72,19 @@ export function greedyCover(cov: Coverage, covT: Coverage, n: number, m: number,
  * Closes open, non-fixed sites whose demands all have another open site
  * covering them, most expensive first (ties: highest index). Mutates `open`.
  */
-export function dropRedundant(cov: Coverage, covT: Coverage, n: number, m: number, f: Float64Array, open: Uint8Array, isFixed: Uint8Array, skip?: Uint8Array): void {
+export function dropRedundant(
+  cov: Coverage,
+  covT: Coverage,
+  n: number,
+  m: number,
+  f: Float64Array,
+  open: Uint8Array,
+  isFixed: Uint8Array,
+  skip?: Uint8Array,
+): void {
   const count = new Int32Array(n);
-  for (let i = 0; i < n; i++) for (let t = cov.start[i]!; t < cov.start[i + 1]!; t++) if (open[cov.sites[t]!]) count[i]!++;
+  for (let i = 0; i < n; i++)
+    for (let t = cov.start[i]!; t < cov.start[i + 1]!; t++) if (open[cov.sites[t]!]) count[i]!++;
   const order: number[] = [];
   for (let j = 0; j < m; j++) if (open[j] && !isFixed[j]) order.push(j);
   order.sort((a, b) => f[b]! - f[a]! || b - a);
@@ -98,7 +120,8 @@ export function coverLagrangian(
 ): number {
   const lambda = new Float64Array(n);
   const size = new Int32Array(m);
-  for (let j = 0; j < m; j++) for (let t = covT.start[j]!; t < covT.start[j + 1]!; t++) if (!skip[covT.sites[t]!]) size[j]!++;
+  for (let j = 0; j < m; j++)
+    for (let t = covT.start[j]!; t < covT.start[j + 1]!; t++) if (!skip[covT.sites[t]!]) size[j]!++;
   for (let i = 0; i < n; i++) {
     if (skip[i]) continue;
     let best = Infinity;
@@ -112,7 +135,9 @@ export function coverLagrangian(
   for (let j = 0; j < m; j++) if (isFixed[j]) fixedCost += f[j]!;
   const reduced = new Float64Array(m);
   const g = new Float64Array(n);
-  let best = -Infinity, theta = 2, stall = 0;
+  let best = -Infinity,
+    theta = 2,
+    stall = 0;
   for (let it = 0; it < maxIterations; it++) {
     let value = fixedCost;
     for (let i = 0; i < n; i++) value += lambda[i]!;

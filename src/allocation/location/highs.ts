@@ -19,14 +19,14 @@ let loading: Promise<Highs> | undefined;
 
 /** The loaded HiGHS runtime (imported and instantiated once, then cached). */
 export function loadHighs(): Promise<Highs> {
-  loading ??= import("highs").then(
-    (module) => {
-      // ESM gives `{ default: loader }`; some CJS interop layers nest it once more.
-      const loader = (module as { default: unknown }).default as unknown;
-      const load = (typeof loader === "function" ? loader : (loader as { default: unknown }).default) as () => Promise<Highs>;
-      return load();
-    },
-  );
+  loading ??= import("highs").then((module) => {
+    // ESM gives `{ default: loader }`; some CJS interop layers nest it once more.
+    const loader = (module as { default: unknown }).default as unknown;
+    const load = (
+      typeof loader === "function" ? loader : (loader as { default: unknown }).default
+    ) as () => Promise<Highs>;
+    return load();
+  });
   loading.catch(() => {
     loading = undefined; // let a later call retry (e.g. after a network failure in a browser)
   });
@@ -81,7 +81,11 @@ export async function solveMip(model: ModelData, run: MipRun): Promise<MipOutcom
   const data: ModelData = run.relax ? { ...model, integrality: undefined } : model;
   const instance = highs.createModel(data);
   try {
-    const options: Record<string, number | boolean | string> = { output_flag: false, mip_rel_gap: 0, mip_allow_restart: false };
+    const options: Record<string, number | boolean | string> = {
+      output_flag: false,
+      mip_rel_gap: 0,
+      mip_allow_restart: false,
+    };
     if (Number.isFinite(run.timeLimit)) options.time_limit = Math.max(run.timeLimit, 1e-3);
     if (run.target !== undefined) options.objective_target = run.target;
     if (run.relax) options.solver = "simplex";
@@ -110,7 +114,14 @@ export async function solveMip(model: ModelData, run: MipRun): Promise<MipOutcom
     let kind: MipOutcome["kind"] = "failed";
     if (status === OPTIMAL) kind = "optimal";
     else if (status === INFEASIBLE) kind = "infeasible";
-    else if (status === TIME_LIMIT || status === OBJECTIVE_TARGET || status === ITERATION_LIMIT || status === SOLUTION_LIMIT || status === INTERRUPTED) kind = "stopped";
+    else if (
+      status === TIME_LIMIT ||
+      status === OBJECTIVE_TARGET ||
+      status === ITERATION_LIMIT ||
+      status === SOLUTION_LIMIT ||
+      status === INTERRUPTED
+    )
+      kind = "stopped";
     return { kind, x, reducedCost, objective, bound, version };
   } finally {
     instance.dispose();

@@ -7,7 +7,17 @@ import { MipBuilder, coverage, nearest, openSites, result, transpose, type Cover
 import { solveMip } from "./highs.js";
 import { coveredBy } from "./set-cover.js";
 import type { LocationResult, MaxCoverOptions } from "./types.js";
-import { readCost, readDemand, readFixed, readMethod, readP, readRadius, readTimeLimit, startClock, type Clock } from "./validate.js";
+import {
+  readCost,
+  readDemand,
+  readFixed,
+  readMethod,
+  readP,
+  readRadius,
+  readTimeLimit,
+  startClock,
+  type Clock,
+} from "./validate.js";
 
 const NAME = "maxCover";
 
@@ -66,7 +76,8 @@ export async function maxCover(options: MaxCoverOptions): Promise<LocationResult
     return result(sites, near, objective, proved ? objective : Math.max(bound, objective), proved, solver, clock);
   };
   const heuristicName = "greedy + interchange; bound: Lagrangian relaxation";
-  if (method === "heuristic" || upper <= heuristic.value) return done(heuristic.sites, upper, upper <= heuristic.value, heuristicName);
+  if (method === "heuristic" || upper <= heuristic.value)
+    return done(heuristic.sites, upper, upper <= heuristic.value, heuristicName);
 
   // MCLP over demands not covered by fixed sites, identical coverage rows merged.
   const skip = coveredBy(cov, n, isFixed);
@@ -86,7 +97,12 @@ export async function maxCover(options: MaxCoverOptions): Promise<LocationResult
   }
   const b = new MipBuilder();
   for (let j = 0; j < m; j++) b.col(0, isFixed[j] ? 1 : 0, 1, true);
-  b.row(Array.from({ length: m }, (_, j) => j), 1, p, p);
+  b.row(
+    Array.from({ length: m }, (_, j) => j),
+    1,
+    p,
+    p,
+  );
   b.offset = -base;
   const start = new Float64Array(m + merged.size);
   for (const j of heuristic.sites) start[j] = 1;
@@ -99,7 +115,10 @@ export async function maxCover(options: MaxCoverOptions): Promise<LocationResult
   const solver = `highs ${mip.version}: maximal covering integer program (MCLP)`;
   let best = { sites: heuristic.sites, value: heuristic.value };
   if (mip.x) {
-    const sites = openSites(mip.x, Array.from({ length: m }, (_, j) => j));
+    const sites = openSites(
+      mip.x,
+      Array.from({ length: m }, (_, j) => j),
+    );
     const value = coveredWeight(cov, n, m, w, sites);
     if (value > best.value) best = { sites, value };
   }
@@ -121,7 +140,16 @@ function coveredWeight(cov: Coverage, n: number, m: number, w: Float64Array, sit
  * one-for-one interchange, evaluated per candidate in O(its coverage + p)
  * with coverage counts and each singly-covered demand's covering site.
  */
-function greedyInterchange(cov: Coverage, covT: Coverage, n: number, m: number, w: Float64Array, p: number, isFixed: Uint8Array, clock: Clock): { sites: number[]; value: number } {
+function greedyInterchange(
+  cov: Coverage,
+  covT: Coverage,
+  n: number,
+  m: number,
+  w: Float64Array,
+  p: number,
+  isFixed: Uint8Array,
+  clock: Clock,
+): { sites: number[]; value: number } {
   const open = new Uint8Array(m);
   const sites: number[] = [];
   const count = new Int32Array(n);
@@ -132,7 +160,8 @@ function greedyInterchange(cov: Coverage, covT: Coverage, n: number, m: number, 
   };
   for (let j = 0; j < m; j++) if (isFixed[j]) openSite(j);
   while (sites.length < p) {
-    let best = -1, gain = -1;
+    let best = -1,
+      gain = -1;
     for (let j = 0; j < m; j++) {
       if (open[j]) continue;
       let g = 0;
@@ -149,7 +178,8 @@ function greedyInterchange(cov: Coverage, covT: Coverage, n: number, m: number, 
   }
   const position = new Int32Array(m).fill(-1);
   const sole = new Int32Array(n);
-  const soleLoss = new Float64Array(p), back = new Float64Array(p);
+  const soleLoss = new Float64Array(p),
+    back = new Float64Array(p);
   for (;;) {
     if (clock.left() <= 0) break;
     sites.forEach((j, r) => (position[j] = r));
@@ -166,7 +196,9 @@ function greedyInterchange(cov: Coverage, covT: Coverage, n: number, m: number, 
         }
       }
     }
-    let bestDelta = 1e-12, bestJ = -1, bestR = -1;
+    let bestDelta = 1e-12,
+      bestJ = -1,
+      bestR = -1;
     for (let j = 0; j < m; j++) {
       if (open[j]) continue;
       back.fill(0);
@@ -204,9 +236,21 @@ function greedyInterchange(cov: Coverage, covT: Coverage, n: number, m: number, 
  * p − |fixed| largest Σ_{i ∈ N_j} λ_i over the other sites), minimised by
  * subgradient steps towards `lower` (the heuristic's value).
  */
-function coverLagrangianUpper(cov: Coverage, covT: Coverage, n: number, m: number, w: Float64Array, p: number, isFixed: Uint8Array, lower: number, clock: Clock, maxIterations = 300): number {
+function coverLagrangianUpper(
+  cov: Coverage,
+  covT: Coverage,
+  n: number,
+  m: number,
+  w: Float64Array,
+  p: number,
+  isFixed: Uint8Array,
+  lower: number,
+  clock: Clock,
+  maxIterations = 300,
+): number {
   const skip = coveredBy(cov, n, isFixed);
-  let base = 0, coverable = 0;
+  let base = 0,
+    coverable = 0;
   const active = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (skip[i]) base += w[i]!;
@@ -220,8 +264,12 @@ function coverLagrangianUpper(cov: Coverage, covT: Coverage, n: number, m: numbe
   const q = p - (m - free.length);
   const lambda = new Float64Array(n);
   for (let i = 0; i < n; i++) if (active[i]) lambda[i] = w[i]! / 2;
-  const score = new Float64Array(m), g = new Float64Array(n), chosen = new Uint8Array(m);
-  let best = base + coverable, theta = 2, stall = 0;
+  const score = new Float64Array(m),
+    g = new Float64Array(n),
+    chosen = new Uint8Array(m);
+  let best = base + coverable,
+    theta = 2,
+    stall = 0;
   for (let it = 0; it < maxIterations; it++) {
     let value = base;
     for (let i = 0; i < n; i++) if (active[i]) value += Math.max(0, w[i]! - lambda[i]!);

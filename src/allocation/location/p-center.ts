@@ -7,7 +7,18 @@ import { greedyCover } from "./cover-heuristic.js";
 import { solveMip } from "./highs.js";
 import { nearestTwo, transposeCost } from "./p-median-heuristic.js";
 import type { LocationResult, PCenterOptions } from "./types.js";
-import { readCost, readDemand, readFixed, readMethod, readP, readTimeLimit, requireServable, startClock, type Clock, type Matrix } from "./validate.js";
+import {
+  readCost,
+  readDemand,
+  readFixed,
+  readMethod,
+  readP,
+  readTimeLimit,
+  requireServable,
+  startClock,
+  type Clock,
+  type Matrix,
+} from "./validate.js";
 
 const NAME = "pCenter";
 
@@ -60,14 +71,28 @@ export async function pCenter(options: PCenterOptions): Promise<LocationResult> 
   const done = (bound: number, proved: boolean, solver: string): LocationResult => {
     const assignment = nearest(matrix, best.sites);
     const unserved = assignment.indexOf(-1);
-    if (unserved >= 0) throw new RangeError(`${NAME}: demand row ${unserved} has infinite cost to every open site (${best.sites.join(", ")})`);
+    if (unserved >= 0)
+      throw new RangeError(
+        `${NAME}: demand row ${unserved} has infinite cost to every open site (${best.sites.join(", ")})`,
+      );
     const objective = radiusOfAssignment(wc, m, assignment);
-    return result(best.sites, assignment, objective, proved ? objective : Math.min(bound, objective), proved, solver, clock);
+    return result(
+      best.sites,
+      assignment,
+      objective,
+      proved ? objective : Math.min(bound, objective),
+      proved,
+      solver,
+      clock,
+    );
   };
   const heuristicName = "greedy + vertex interchange; bound: disjoint-neighbourhood packing";
   if (p === m || p === fixed.length) return done(best.radius, true, "no choice: every site open or all p sites fixed");
   if (method === "heuristic") {
-    if (!(best.radius < Infinity)) throw new RangeError(`${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`);
+    if (!(best.radius < Infinity))
+      throw new RangeError(
+        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`,
+      );
     return done(packing, false, heuristicName);
   }
   if (packing >= best.radius) return done(packing, true, heuristicName);
@@ -95,7 +120,10 @@ export async function pCenter(options: PCenterOptions): Promise<LocationResult> 
       hi = Math.min(mid, lowerIndex(values, best.radius));
     } else if (test.infeasible) {
       lo = mid + 1;
-      if (hi === values.length && lo === values.length) throw new RangeError(`${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`);
+      if (hi === values.length && lo === values.length)
+        throw new RangeError(
+          `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`,
+        );
     } else {
       stopped = true;
       break;
@@ -120,7 +148,8 @@ function distinctFinite(a: Float64Array): Float64Array {
 
 /** First index with values[index] >= x. */
 function lowerIndex(values: Float64Array, x: number): number {
-  let lo = 0, hi = values.length;
+  let lo = 0,
+    hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (values[mid]! < x) lo = mid + 1;
@@ -156,10 +185,11 @@ function padSites(wc: Float64Array, n: number, m: number, sites: number[], p: nu
   const gain = new Float64Array(m);
   while (out.length < p) {
     gain.fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) {
-      const v = wc[i * m + j]!;
-      if (v < d[i]!) gain[j]! += d[i]! === Infinity ? Number.MAX_VALUE / (n + 1) : d[i]! - v;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < m; j++) {
+        const v = wc[i * m + j]!;
+        if (v < d[i]!) gain[j]! += d[i]! === Infinity ? Number.MAX_VALUE / (n + 1) : d[i]! - v;
+      }
     let best = -1;
     for (let j = 0; j < m; j++) if (!open[j] && (best < 0 || gain[j]! > gain[best]!)) best = j;
     open[best] = 1;
@@ -174,7 +204,13 @@ function padSites(wc: Float64Array, n: number, m: number, sites: number[], p: nu
  * cost `r` of every demand? Greedy cover first; else HiGHS on
  * min Σ y_j s.t. Σ_{j: wc_ij ≤ r} y_j ≥ 1, stopped at the first incumbent with ≤ p sites.
  */
-async function coverTest(weighted: Matrix, r: number, p: number, isFixed: Uint8Array, clock: Clock): Promise<{ sites?: number[]; infeasible?: boolean; version?: string }> {
+async function coverTest(
+  weighted: Matrix,
+  r: number,
+  p: number,
+  isFixed: Uint8Array,
+  clock: Clock,
+): Promise<{ sites?: number[]; infeasible?: boolean; version?: string }> {
   const { n, m } = weighted;
   const cov = coverage(weighted, r);
   for (let i = 0; i < n; i++) if (cov.start[i] === cov.start[i + 1]) return { infeasible: true };
@@ -197,10 +233,14 @@ async function coverTest(weighted: Matrix, r: number, p: number, isFixed: Uint8A
   }
   const mip = await solveMip(b.build(), { timeLimit: Math.max(clock.left(), 1e-3), target: p + 0.5 });
   if (mip.x) {
-    const sites = openSites(mip.x, Array.from({ length: m }, (_, j) => j));
+    const sites = openSites(
+      mip.x,
+      Array.from({ length: m }, (_, j) => j),
+    );
     if (sites.length <= p) return { sites, version: mip.version };
   }
-  if (mip.kind === "infeasible" || mip.kind === "optimal" || mip.bound > p + 0.5) return { infeasible: true, version: mip.version };
+  if (mip.kind === "infeasible" || mip.kind === "optimal" || mip.bound > p + 0.5)
+    return { infeasible: true, version: mip.version };
   return { version: mip.version };
 }
 
@@ -222,11 +262,13 @@ function packingBound(weighted: Matrix, values: Float64Array, p: number, isFixed
   let fixedCount = 0;
   for (let j = 0; j < m; j++) fixedCount += isFixed[j]!;
   const budget = p - fixedCount;
-  const size = new Int32Array(n), used = new Uint8Array(m);
+  const size = new Int32Array(n),
+    used = new Uint8Array(m);
   const impossible = (r: number): boolean => {
     const rows: number[] = [];
     for (let i = 0; i < n; i++) {
-      let s = 0, byFixed = false;
+      let s = 0,
+        byFixed = false;
       for (let j = 0, k = i * m; j < m; j++, k++) {
         if (c[k]! <= r) {
           if (isFixed[j]) byFixed = true;
@@ -250,7 +292,8 @@ function packingBound(weighted: Matrix, values: Float64Array, p: number, isFixed
     }
     return false;
   };
-  let lo = 0, hi = Math.min(values.length, lowerIndex(values, upper));
+  let lo = 0,
+    hi = Math.min(values.length, lowerIndex(values, upper));
   // Invariant: values[< lo] proved infeasible; find the first value not proved so (bisection on a monotone-ish test; any proof is valid).
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -265,7 +308,14 @@ function packingBound(weighted: Matrix, values: Float64Array, p: number, isFixed
  * smallest total cost) then best-improvement vertex interchange on
  * (radius, total cost), each pass O(n·m) with nearest/second-nearest costs.
  */
-function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFixed: Uint8Array, clock: Clock): { sites: Int32Array } {
+function centerHeuristic(
+  wc: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  isFixed: Uint8Array,
+  clock: Clock,
+): { sites: Int32Array } {
   const open = new Uint8Array(m);
   const sites: number[] = [];
   const d1 = new Float64Array(n).fill(Infinity);
@@ -275,7 +325,9 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
     for (let i = 0; i < n; i++) d1[i] = Math.min(d1[i]!, wc[i * m + j]!);
   };
   for (let j = 0; j < m; j++) if (isFixed[j]) add(j);
-  const radius = new Float64Array(m), sum = new Float64Array(m), missing = new Int32Array(m);
+  const radius = new Float64Array(m),
+    sum = new Float64Array(m),
+    missing = new Int32Array(m);
   while (sites.length < p) {
     radius.fill(0);
     sum.fill(0);
@@ -294,7 +346,13 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
     let best = -1;
     for (let j = 0; j < m; j++) {
       if (open[j]) continue;
-      if (best < 0 || missing[j]! < missing[best]! || (missing[j] === missing[best] && (radius[j]! < radius[best]! || (radius[j] === radius[best] && sum[j]! < sum[best]!)))) best = j;
+      if (
+        best < 0 ||
+        missing[j]! < missing[best]! ||
+        (missing[j] === missing[best] &&
+          (radius[j]! < radius[best]! || (radius[j] === radius[best] && sum[j]! < sum[best]!)))
+      )
+        best = j;
     }
     add(best);
   }
@@ -302,19 +360,29 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
   if (d1.some((v) => v === Infinity) || p === m) return { sites: S };
   // Interchange.
   const wcT = transposeCost(wc, n, m);
-  const a1 = new Int32Array(n), n1 = new Float64Array(n), n2 = new Float64Array(n);
-  const ownerMax = new Float64Array(p), ownerSum = new Float64Array(p), removedMax = new Float64Array(p), removedSum = new Float64Array(p), lost = new Int32Array(p);
+  const a1 = new Int32Array(n),
+    n1 = new Float64Array(n),
+    n2 = new Float64Array(n);
+  const ownerMax = new Float64Array(p),
+    ownerSum = new Float64Array(p),
+    removedMax = new Float64Array(p),
+    removedSum = new Float64Array(p),
+    lost = new Int32Array(p);
   const inSet = new Uint8Array(m);
   for (const j of S) inSet[j] = 1;
   for (;;) {
-    let curRadius = 0, curSum = 0;
+    let curRadius = 0,
+      curSum = 0;
     nearestTwo(wc, n, m, S, p, a1, n1, n2);
     for (let i = 0; i < n; i++) {
       curRadius = Math.max(curRadius, n1[i]!);
       curSum += n1[i]!;
     }
     if (clock.left() <= 0) break;
-    let bestJ = -1, bestR = -1, bestRadius = curRadius, bestSum = curSum - 1e-9 * Math.max(1, curSum);
+    let bestJ = -1,
+      bestR = -1,
+      bestRadius = curRadius,
+      bestSum = curSum - 1e-9 * Math.max(1, curSum);
     for (let j = 0; j < m; j++) {
       if (inSet[j]) continue;
       ownerMax.fill(0);
@@ -325,8 +393,10 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
       let total = 0;
       const col = j * n;
       for (let i = 0; i < n; i++) {
-        const v = wcT[col + i]!, r = a1[i]!;
-        const keep = Math.min(n1[i]!, v), gone = Math.min(n2[i]!, v);
+        const v = wcT[col + i]!,
+          r = a1[i]!;
+        const keep = Math.min(n1[i]!, v),
+          gone = Math.min(n2[i]!, v);
         total += keep;
         if (keep > ownerMax[r]!) ownerMax[r] = keep;
         ownerSum[r]! += keep;
@@ -337,7 +407,8 @@ function centerHeuristic(wc: Float64Array, n: number, m: number, p: number, isFi
         }
       }
       // Top two of ownerMax, to get the max over the other owners.
-      let top1 = -1, top2 = -1;
+      let top1 = -1,
+        top2 = -1;
       for (let r = 0; r < p; r++) {
         if (top1 < 0 || ownerMax[r]! > ownerMax[top1]!) {
           top2 = top1;

@@ -52,7 +52,8 @@ export function greedyMedian(wc: Float64Array, n: number, m: number, p: number, 
     gain.fill(0);
     served.fill(0);
     for (let i = 0; i < n; i++) {
-      const d = d1[i]!, base = i * m;
+      const d = d1[i]!,
+        base = i * m;
       if (d === Infinity) {
         for (let j = 0; j < m; j++) if (wc[base + j]! < Infinity) served[j]!++;
       } else if (d > 0) {
@@ -83,9 +84,20 @@ export function transposeCost(wc: Float64Array, n: number, m: number): Float64Ar
  * For each demand i, the nearest and second-nearest of the p open `sites` by weighted cost `wc`: a1[i] is the
  * nearest one's position in `sites`, d1[i] and d2[i] the two costs (Infinity when there is none).
  */
-export function nearestTwo(wc: Float64Array, n: number, m: number, sites: ArrayLike<number>, p: number, a1: Int32Array, d1: Float64Array, d2: Float64Array): void {
+export function nearestTwo(
+  wc: Float64Array,
+  n: number,
+  m: number,
+  sites: ArrayLike<number>,
+  p: number,
+  a1: Int32Array,
+  d1: Float64Array,
+  d2: Float64Array,
+): void {
   for (let i = 0; i < n; i++) {
-    let b1 = Infinity, b2 = Infinity, r1 = 0;
+    let b1 = Infinity,
+      b2 = Infinity,
+      r1 = 0;
     for (let r = 0; r < p; r++) {
       const v = wc[i * m + sites[r]!]!;
       if (v < b1) {
@@ -120,16 +132,22 @@ export function interchange(
   const p = sites.length;
   const isOpen = new Uint8Array(m);
   for (const j of sites) isOpen[j] = 1;
-  const a1 = new Int32Array(n), d1 = new Float64Array(n), d2 = new Float64Array(n);
-  const base = new Float64Array(p), strand = new Int32Array(p);
-  const loss = new Float64Array(p), rescued = new Int32Array(p);
+  const a1 = new Int32Array(n),
+    d1 = new Float64Array(n),
+    d2 = new Float64Array(n);
+  const base = new Float64Array(p),
+    strand = new Int32Array(p);
+  const loss = new Float64Array(p),
+    rescued = new Int32Array(p);
   const refresh = (): number => {
     base.fill(0);
     strand.fill(0);
     let total = 0;
     nearestTwo(wc, n, m, sites, p, a1, d1, d2);
     for (let i = 0; i < n; i++) {
-      const b1 = d1[i]!, b2 = d2[i]!, r1 = a1[i]!;
+      const b1 = d1[i]!,
+        b2 = d2[i]!,
+        r1 = a1[i]!;
       total += b1;
       if (b2 === Infinity) strand[r1]!++;
       else base[r1]! += b2 - b1;
@@ -140,7 +158,9 @@ export function interchange(
   if (!(cost < Infinity)) return { sites, cost };
   for (;;) {
     if (clock.left() <= 0) break;
-    let bestDelta = -1e-9 * Math.max(1, cost), bestJ = -1, bestR = -1;
+    let bestDelta = -1e-9 * Math.max(1, cost),
+      bestJ = -1,
+      bestR = -1;
     for (let j = 0; j < m; j++) {
       if (isOpen[j]) continue;
       loss.fill(0);
@@ -148,7 +168,9 @@ export function interchange(
       let gain = 0;
       const col = j * n;
       for (let i = 0; i < n; i++) {
-        const v = wcT[col + i]!, D1 = d1[i]!, D2 = d2[i]!;
+        const v = wcT[col + i]!,
+          D1 = d1[i]!,
+          D2 = d2[i]!;
         if (v < D1) gain += D1 - v;
         if (v < D2) {
           const r = a1[i]!;
@@ -205,7 +227,8 @@ export function medianLagrangian(
   maxIterations = 400,
 ): MedianLagrangian {
   const lambda = Float64Array.from(start);
-  const rho = new Float64Array(m), bestRho = new Float64Array(m);
+  const rho = new Float64Array(m),
+    bestRho = new Float64Array(m);
   const g = new Float64Array(n);
   const free: number[] = [];
   let fixedCount = 0;
@@ -215,12 +238,15 @@ export function medianLagrangian(
   }
   const q = p - fixedCount;
   const chosen: number[] = [];
-  let best = -Infinity, theta = 2, stall = 0;
+  let best = -Infinity,
+    theta = 2,
+    stall = 0;
   for (let it = 0; it < maxIterations; it++) {
     rho.fill(0);
     let value = 0;
     for (let i = 0; i < n; i++) {
-      const li = lambda[i]!, b = i * m;
+      const li = lambda[i]!,
+        b = i * m;
       value += li;
       for (let j = 0; j < m; j++) {
         const v = wc[b + j]! - li;
@@ -244,7 +270,8 @@ export function medianLagrangian(
     // Subgradient of L at λ: 1 − Σ_{j chosen} [wc_ij < λ_i].
     let norm = 0;
     for (let i = 0; i < n; i++) {
-      const li = lambda[i]!, b = i * m;
+      const li = lambda[i]!,
+        b = i * m;
       let count = 0;
       for (const j of chosen) if (wc[b + j]! < li) count++;
       g[i] = 1 - count;
@@ -264,14 +291,23 @@ export function medianLagrangian(
  * bound L − ρ_(q) + ρ_j; forcing an open one closed gives L − ρ_j + ρ_(q+1).
  * Marks `closed[j] = 1` / `forced[j] = 1`.
  */
-export function lagrangianReduce(lag: MedianLagrangian, m: number, p: number, isFixed: Uint8Array, cutoff: number, closed: Uint8Array, forced: Uint8Array): void {
+export function lagrangianReduce(
+  lag: MedianLagrangian,
+  m: number,
+  p: number,
+  isFixed: Uint8Array,
+  cutoff: number,
+  closed: Uint8Array,
+  forced: Uint8Array,
+): void {
   const free: number[] = [];
   for (let j = 0; j < m; j++) if (!isFixed[j]) free.push(j);
   const q = p - (m - free.length);
   if (q <= 0 || q >= free.length) return;
   const { rho, bound } = lag;
   free.sort((a, b) => rho[a]! - rho[b]! || a - b);
-  const lastIn = rho[free[q - 1]!]!, firstOut = rho[free[q]!]!;
+  const lastIn = rho[free[q - 1]!]!,
+    firstOut = rho[free[q]!]!;
   for (let k = 0; k < free.length; k++) {
     const j = free[k]!;
     if (k >= q) {
@@ -298,7 +334,8 @@ export function capacitatedAssign(
   for (let s = 0; s < sites.length; s++) left[sites[s]!] = capacity[sites[s]!]!;
   const regret = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let b1 = Infinity, b2 = Infinity;
+    let b1 = Infinity,
+      b2 = Infinity;
     for (let s = 0; s < sites.length; s++) {
       const j = sites[s]!;
       if (w[i]! > capacity[j]!) continue;
@@ -311,12 +348,16 @@ export function capacitatedAssign(
     if (b1 === Infinity) return null;
     regret[i] = b2 === Infinity ? Number.MAX_VALUE : b2 - b1;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => regret[b]! - regret[a]! || w[b]! - w[a]! || a - b);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => regret[b]! - regret[a]! || w[b]! - w[a]! || a - b,
+  );
   const assignment = new Int32Array(n).fill(-1);
   for (const i of order) {
-    let best = -1, bc = Infinity;
+    let best = -1,
+      bc = Infinity;
     for (let s = 0; s < sites.length; s++) {
-      const j = sites[s]!, v = wc[i * m + j]!;
+      const j = sites[s]!,
+        v = wc[i * m + j]!;
       if (v < bc && left[j]! >= w[i]!) {
         bc = v;
         best = j;
@@ -330,9 +371,11 @@ export function capacitatedAssign(
     moved = false;
     for (let i = 0; i < n; i++) {
       const from = assignment[i]!;
-      let best = from, bc = wc[i * m + from]!;
+      let best = from,
+        bc = wc[i * m + from]!;
       for (let s = 0; s < sites.length; s++) {
-        const j = sites[s]!, v = wc[i * m + j]!;
+        const j = sites[s]!,
+          v = wc[i * m + j]!;
         if (v < bc && left[j]! >= w[i]!) {
           bc = v;
           best = j;
@@ -371,7 +414,9 @@ export function capacitatedSearch(
   let sites = Int32Array.from(start);
   let current = capacitatedAssign(wc, n, m, w, capacity, sites);
   if (!current) {
-    const free = Array.from({ length: m }, (_, j) => j).filter((j) => !isFixed[j]).sort((a, b) => capacity[b]! - capacity[a]! || a - b);
+    const free = Array.from({ length: m }, (_, j) => j)
+      .filter((j) => !isFixed[j])
+      .sort((a, b) => capacity[b]! - capacity[a]! || a - b);
     const chosen = Array.from({ length: m }, (_, j) => j).filter((j) => isFixed[j]);
     for (const j of free) if (chosen.length < p) chosen.push(j);
     sites = Int32Array.from(chosen);

@@ -16,7 +16,19 @@ import {
   transposeCost,
 } from "./p-median-heuristic.js";
 import type { LocationResult, PMedianOptions } from "./types.js";
-import { readCapacity, readCost, readDemand, readFixed, readMethod, readP, readTimeLimit, requireServable, startClock, type Clock, type Matrix } from "./validate.js";
+import {
+  readCapacity,
+  readCost,
+  readDemand,
+  readFixed,
+  readMethod,
+  readP,
+  readTimeLimit,
+  requireServable,
+  startClock,
+  type Clock,
+  type Matrix,
+} from "./validate.js";
 
 const NAME = "pMedian";
 
@@ -94,24 +106,40 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   const upper = incumbent.cost;
   // Each subgradient step costs O(n·m): cap the work at about 5e8 cell visits (400 steps up to 1.25e6 cells).
   const steps = Math.max(30, Math.min(400, Math.floor(5e8 / (n * m))));
-  const lag = medianLagrangian(wc, n, m, p, isFixed, upper, initialMultipliers(wc, n, m, incumbent.sites), clock, steps);
+  const lag = medianLagrangian(
+    wc,
+    n,
+    m,
+    p,
+    isFixed,
+    upper,
+    initialMultipliers(wc, n, m, incumbent.sites),
+    clock,
+    steps,
+  );
   // With integral costs, objectives are integers: bounds round up and a better solution is at least 1 better.
   const step = integral(wc) ? 1 : 0;
   const roundUp = (x: number) => (step === 1 ? Math.ceil(x - 1e-9) : x);
   const heuristicName = "greedy + Teitz–Bart interchange; bound: Lagrangian relaxation";
   if (method === "heuristic") {
-    if (!(upper < Infinity)) throw new RangeError(`${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`);
+    if (!(upper < Infinity))
+      throw new RangeError(
+        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`,
+      );
     return finish(matrix, wc, incumbent.sites, roundUp(lag.bound), false, heuristicName, clock);
   }
 
   const cutoff = upper - step + 1e-7 * Math.max(1, Math.abs(upper));
   let lower = lag.bound;
-  const done = (bound: number, proved: boolean, solver: string) => finish(matrix, wc, incumbent.sites, roundUp(bound), proved, solver, clock);
-  const solverName = (version: string) => `highs ${version}: radius formulation (Elloumi 2010) with reduced-cost fixing`;
+  const done = (bound: number, proved: boolean, solver: string) =>
+    finish(matrix, wc, incumbent.sites, roundUp(bound), proved, solver, clock);
+  const solverName = (version: string) =>
+    `highs ${version}: radius formulation (Elloumi 2010) with reduced-cost fixing`;
   if (lower > cutoff) return done(upper, true, `${heuristicName} (optimal: bound meets incumbent)`);
 
   // Reduce by the Lagrangian bound, then by the LP relaxation's reduced costs.
-  const closed = new Uint8Array(m), forced = Uint8Array.from(isFixed);
+  const closed = new Uint8Array(m),
+    forced = Uint8Array.from(isFixed);
   if (upper < Infinity) lagrangianReduce(lag, m, p, isFixed, cutoff, closed, forced);
   let candidates = siteList(m, closed);
   let model = buildRadius(wc, n, m, p, candidates, forced);
@@ -125,7 +153,9 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
       if (lower > cutoff) return done(upper, true, solverName(version));
       let changed = false;
       for (let t = 0; t < candidates.length; t++) {
-        const j = candidates[t]!, d = lp.reducedCost[t]!, v = lp.x[t]!;
+        const j = candidates[t]!,
+          d = lp.reducedCost[t]!,
+          v = lp.x[t]!;
         if (forced[j]) continue;
         if (v < 1e-9 && lp.objective + d > cutoff) {
           closed[j] = 1;
@@ -152,18 +182,30 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
     if (cost < incumbent.cost) incumbent = { sites: Int32Array.from(sites), cost };
   }
   if (!(incumbent.cost < Infinity)) {
-    if (mip.kind === "infeasible") throw new RangeError(`${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`);
+    if (mip.kind === "infeasible")
+      throw new RangeError(
+        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`,
+      );
     throw new Error(`${NAME}: HiGHS stopped without a feasible solution (${mip.kind}); try a longer timeLimit`);
   }
   if (mip.kind === "optimal" || mip.kind === "infeasible") return done(incumbent.cost, true, solverName(version));
   return done(Math.max(lower, Math.min(upper, mip.bound)), false, solverName(version));
 }
 
-function finish(matrix: Matrix, wc: Float64Array, sites: ArrayLike<number>, bound: number, proved: boolean, solver: string, clock: Clock): LocationResult {
+function finish(
+  matrix: Matrix,
+  wc: Float64Array,
+  sites: ArrayLike<number>,
+  bound: number,
+  proved: boolean,
+  solver: string,
+  clock: Clock,
+): LocationResult {
   const list = Array.from(sites);
   const assignment = nearest(matrix, list);
   const unserved = assignment.indexOf(-1);
-  if (unserved >= 0) throw new RangeError(`${NAME}: demand row ${unserved} has infinite cost to every open site (${list.join(", ")})`);
+  if (unserved >= 0)
+    throw new RangeError(`${NAME}: demand row ${unserved} has infinite cost to every open site (${list.join(", ")})`);
   let objective = 0;
   for (let i = 0; i < matrix.n; i++) objective += wc[i * matrix.m + assignment[i]!]!;
   return result(list, assignment, objective, proved ? objective : Math.min(bound, objective), proved, solver, clock);
@@ -179,7 +221,8 @@ const siteList = (m: number, closed: Uint8Array): Int32Array => {
 function initialMultipliers(wc: Float64Array, n: number, m: number, sites: Int32Array): Float64Array {
   const lambda = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let best = Infinity, any = Infinity;
+    let best = Infinity,
+      any = Infinity;
     for (const j of sites) best = Math.min(best, wc[i * m + j]!);
     if (best === Infinity) for (let j = 0; j < m; j++) any = Math.min(any, wc[i * m + j]!);
     lambda[i] = best < Infinity ? best : any;
@@ -201,7 +244,14 @@ interface RadiusModel {
  * is site candidates[t]); `forced` sites have y fixed to 1. Null when some
  * demand has no candidate at finite cost (no solution in this subspace).
  */
-function buildRadius(wc: Float64Array, n: number, m: number, p: number, candidates: Int32Array, forced: Uint8Array): RadiusModel | null {
+function buildRadius(
+  wc: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  candidates: Int32Array,
+  forced: Uint8Array,
+): RadiusModel | null {
   const q = candidates.length;
   if (q < p) return null;
   const b = new MipBuilder();
@@ -211,7 +261,12 @@ function buildRadius(wc: Float64Array, n: number, m: number, p: number, candidat
     b.col(0, forced[j] ? 1 : 0, 1, true);
     if (forced[j]) forcedList.push(j);
   }
-  b.row(Array.from({ length: q }, (_, t) => t), 1, p, p);
+  b.row(
+    Array.from({ length: q }, (_, t) => t),
+    1,
+    p,
+    p,
+  );
   const key = new Float64Array(q);
   const order = new Int32Array(q);
   const levelStart = new Int32Array(n + 1);
@@ -239,7 +294,8 @@ function buildRadius(wc: Float64Array, n: number, m: number, p: number, candidat
     group.length = 0;
     let k = 0;
     for (; k < q; k++) {
-      const t = order[k]!, v = key[t]!;
+      const t = order[k]!,
+        v = key[t]!;
       if (v === Number.MAX_VALUE || v > upper) break;
       if (v !== value) {
         // New level v: z ≥ z_prev − Σ_{sites at the previous level} y.
@@ -281,11 +337,23 @@ function buildRadius(wc: Float64Array, n: number, m: number, p: number, candidat
     }
   }
   levelStart[n] = levelCol.length;
-  return { data: b.build(), levelStart, levelCol: Int32Array.from(levelCol), levelValue: Float64Array.from(levelValue) };
+  return {
+    data: b.build(),
+    levelStart,
+    levelCol: Int32Array.from(levelCol),
+    levelValue: Float64Array.from(levelValue),
+  };
 }
 
 /** MIP start from a solution, or null if it uses a removed site or misses a forced one. */
-function startVector(model: RadiusModel, wc: Float64Array, m: number, candidates: Int32Array, sites: Int32Array, forced: Uint8Array): Float64Array | null {
+function startVector(
+  model: RadiusModel,
+  wc: Float64Array,
+  m: number,
+  candidates: Int32Array,
+  sites: Int32Array,
+  forced: Uint8Array,
+): Float64Array | null {
   const x = new Float64Array(model.data.numCols);
   const column = new Map<number, number>();
   candidates.forEach((j, t) => column.set(j, t));
@@ -301,22 +369,33 @@ function startVector(model: RadiusModel, wc: Float64Array, m: number, candidates
   for (let i = 0; i < n; i++) {
     let d = Infinity;
     for (const j of sites) d = Math.min(d, wc[i * m + j]!);
-    for (let k = model.levelStart[i]!; k < model.levelStart[i + 1]!; k++) x[model.levelCol[k]!] = d >= model.levelValue[k]! ? 1 : 0;
+    for (let k = model.levelStart[i]!; k < model.levelStart[i + 1]!; k++)
+      x[model.levelCol[k]!] = d >= model.levelValue[k]! ? 1 : 0;
   }
   return x;
 }
 
 /** Capacity checks that name the problem: a demand too large for every site, or too little total capacity. */
-function checkCapacity({ n, m, c }: Matrix, w: Float64Array, capacity: Float64Array, p: number, isFixed: Uint8Array): void {
+function checkCapacity(
+  { n, m, c }: Matrix,
+  w: Float64Array,
+  capacity: Float64Array,
+  p: number,
+  isFixed: Uint8Array,
+): void {
   for (let i = 0; i < n; i++) {
     let ok = false;
     for (let j = 0; j < m && !ok; j++) ok = c[i * m + j]! < Infinity && capacity[j]! >= w[i]!;
-    if (!ok) throw new RangeError(`${NAME}: demand row ${i} (weight ${w[i]}) fits no site it can reach: every site with finite cost has capacity below ${w[i]}`);
+    if (!ok)
+      throw new RangeError(
+        `${NAME}: demand row ${i} (weight ${w[i]}) fits no site it can reach: every site with finite cost has capacity below ${w[i]}`,
+      );
   }
   let total = 0;
   for (let i = 0; i < n; i++) total += w[i]!;
   const free: number[] = [];
-  let room = 0, fixedCount = 0;
+  let room = 0,
+    fixedCount = 0;
   for (let j = 0; j < m; j++) {
     if (isFixed[j]) {
       room += capacity[j]!;
@@ -325,7 +404,8 @@ function checkCapacity({ n, m, c }: Matrix, w: Float64Array, capacity: Float64Ar
   }
   free.sort((a, b) => b - a);
   for (let k = 0; k < p - fixedCount; k++) room += free[k]!;
-  if (room < total) throw new RangeError(`${NAME}: total demand ${total} exceeds the largest capacity ${p} sites can offer (${room})`);
+  if (room < total)
+    throw new RangeError(`${NAME}: total demand ${total} exceeds the largest capacity ${p} sites can offer (${room})`);
 }
 
 async function capacitated(
@@ -341,29 +421,66 @@ async function capacitated(
 ): Promise<LocationResult> {
   const { n, m } = matrix;
   const wcT = transposeCost(wc, n, m);
-  const uncapacitated = p === fixed.length ? { sites: fixed, cost: medianCost(wc, n, m, fixed) } : interchange(wc, wcT, n, m, greedyMedian(wc, n, m, p, fixed), isFixed, clock);
+  const uncapacitated =
+    p === fixed.length
+      ? { sites: fixed, cost: medianCost(wc, n, m, fixed) }
+      : interchange(wc, wcT, n, m, greedyMedian(wc, n, m, p, fixed), isFixed, clock);
   // The uncapacitated problem is a relaxation: its Lagrangian bound (aimed at its incumbent's cost) is valid here.
   const lag =
     p > fixed.length && p < m
-      ? medianLagrangian(wc, n, m, p, isFixed, uncapacitated.cost, initialMultipliers(wc, n, m, uncapacitated.sites), clock, Math.max(30, Math.min(400, Math.floor(5e8 / (n * m))))).bound
+      ? medianLagrangian(
+          wc,
+          n,
+          m,
+          p,
+          isFixed,
+          uncapacitated.cost,
+          initialMultipliers(wc, n, m, uncapacitated.sites),
+          clock,
+          Math.max(30, Math.min(400, Math.floor(5e8 / (n * m)))),
+        ).bound
       : uncapacitated.cost;
   const heuristic = capacitatedSearch(wc, n, m, p, w, capacity, uncapacitated.sites, isFixed, clock);
-  const heuristicName = "capacitated greedy + interchange with regret assignment; bound: uncapacitated Lagrangian relaxation";
-  const done = (sites: ArrayLike<number>, assignment: Int32Array, bound: number, proved: boolean, solver: string): LocationResult => {
+  const heuristicName =
+    "capacitated greedy + interchange with regret assignment; bound: uncapacitated Lagrangian relaxation";
+  const done = (
+    sites: ArrayLike<number>,
+    assignment: Int32Array,
+    bound: number,
+    proved: boolean,
+    solver: string,
+  ): LocationResult => {
     let objective = 0;
     for (let i = 0; i < n; i++) objective += wc[i * m + assignment[i]!]!;
-    return result(Array.from(sites), assignment, objective, proved ? objective : Math.min(bound, objective), proved, solver, clock);
+    return result(
+      Array.from(sites),
+      assignment,
+      objective,
+      proved ? objective : Math.min(bound, objective),
+      proved,
+      solver,
+      clock,
+    );
   };
   const lower = Number.isFinite(lag) ? (integral(wc) ? Math.ceil(lag - 1e-9) : lag) : 0;
   if (method === "heuristic") {
-    if (!heuristic) throw new RangeError(`${NAME}: the heuristic found no ${p} sites whose capacities hold every demand; use method "exact" to decide whether any exist`);
+    if (!heuristic)
+      throw new RangeError(
+        `${NAME}: the heuristic found no ${p} sites whose capacities hold every demand; use method "exact" to decide whether any exist`,
+      );
     return done(heuristic.sites, heuristic.assignment, lower, false, heuristicName);
   }
   // Assignment formulation: y_j (columns 0..m-1), then x_ij for allowed pairs.
   const b = new MipBuilder();
   for (let j = 0; j < m; j++) b.col(0, isFixed[j] ? 1 : 0, 1, true);
-  b.row(Array.from({ length: m }, (_, j) => j), 1, p, p);
-  const pairI: number[] = [], pairJ: number[] = [];
+  b.row(
+    Array.from({ length: m }, (_, j) => j),
+    1,
+    p,
+    p,
+  );
+  const pairI: number[] = [],
+    pairJ: number[] = [];
   const bySite: number[][] = Array.from({ length: m }, () => []);
   const weightBySite: number[][] = Array.from({ length: m }, () => []);
   for (let i = 0; i < n; i++) {
@@ -395,9 +512,14 @@ async function capacitated(
   }
   const mip = await solveMip(b.build(), { timeLimit: Math.max(clock.left(), 1e-3), start });
   const solver = `highs ${mip.version}: capacitated assignment formulation`;
-  let best = heuristic ? { sites: Array.from(heuristic.sites), assignment: heuristic.assignment, cost: heuristic.cost } : null;
+  let best = heuristic
+    ? { sites: Array.from(heuristic.sites), assignment: heuristic.assignment, cost: heuristic.cost }
+    : null;
   if (mip.x) {
-    const sites = openSites(mip.x, Array.from({ length: m }, (_, j) => j));
+    const sites = openSites(
+      mip.x,
+      Array.from({ length: m }, (_, j) => j),
+    );
     const assignment = new Int32Array(n).fill(-1);
     for (let t = 0; t < pairI.length; t++) if (mip.x[m + t]! > 0.5) assignment[pairI[t]!] = pairJ[t]!;
     // Zero-weight demands take no capacity: send them to their nearest open site.
@@ -406,11 +528,17 @@ async function capacitated(
     const polished = capacitatedAssign(wc, n, m, w, capacity, sites);
     let cost = 0;
     for (let i = 0; i < n; i++) cost += wc[i * m + assignment[i]!]!;
-    const candidate = polished && polished.cost < cost ? { sites, assignment: polished.assignment, cost: polished.cost } : { sites, assignment, cost };
+    const candidate =
+      polished && polished.cost < cost
+        ? { sites, assignment: polished.assignment, cost: polished.cost }
+        : { sites, assignment, cost };
     if (!best || candidate.cost < best.cost) best = candidate;
   }
   if (!best) {
-    if (mip.kind === "infeasible") throw new RangeError(`${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} can serve every demand within the capacities`);
+    if (mip.kind === "infeasible")
+      throw new RangeError(
+        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} can serve every demand within the capacities`,
+      );
     throw new Error(`${NAME}: HiGHS stopped without a feasible solution (${mip.kind}); try a longer timeLimit`);
   }
   if (mip.kind === "optimal") return done(best.sites, best.assignment, best.cost, true, solver);

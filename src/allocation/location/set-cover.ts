@@ -47,7 +47,9 @@ export async function setCover(options: SetCoverOptions): Promise<LocationResult
     if (cov.start[i] !== cov.start[i + 1]) continue;
     let cheapest = Infinity;
     for (let j = 0; j < m; j++) cheapest = Math.min(cheapest, c[i * m + j]!);
-    throw new RangeError(`${NAME}: demand row ${i} has no site within radius ${radius} (its cheapest site costs ${cheapest}), so no set of sites covers it`);
+    throw new RangeError(
+      `${NAME}: demand row ${i} has no site within radius ${radius} (its cheapest site costs ${cheapest}), so no set of sites covers it`,
+    );
   }
   const clock = startClock(timeLimit);
   const covT = transpose(cov, n, m);
@@ -70,7 +72,15 @@ export async function setCover(options: SetCoverOptions): Promise<LocationResult
     const sites: number[] = [];
     for (let j = 0; j < m; j++) if (o[j]) sites.push(j);
     const objective = cost(o);
-    return result(sites, nearest(matrix, sites), objective, proved ? objective : Math.min(bound, objective), proved, solver, clock);
+    return result(
+      sites,
+      nearest(matrix, sites),
+      objective,
+      proved ? objective : Math.min(bound, objective),
+      proved,
+      solver,
+      clock,
+    );
   };
   const heuristicName = "greedy (Chvátal) + redundancy removal; bound: Lagrangian relaxation";
   if (method === "heuristic" || lower >= upper) return done(open, lower, lower >= upper, heuristicName);
@@ -93,7 +103,11 @@ export async function setCover(options: SetCoverOptions): Promise<LocationResult
   let best = open;
   if (mip.x) {
     const chosen = new Uint8Array(m);
-    for (const j of openSites(mip.x, Array.from({ length: m }, (_, j) => j))) chosen[j] = 1;
+    for (const j of openSites(
+      mip.x,
+      Array.from({ length: m }, (_, j) => j),
+    ))
+      chosen[j] = 1;
     dropRedundant(cov, covT, n, m, f, chosen, isFixed, skip);
     if (cost(chosen) <= cost(best)) best = chosen;
   }
@@ -104,6 +118,7 @@ export async function setCover(options: SetCoverOptions): Promise<LocationResult
 /** Demands already covered by a fixed site. */
 export function coveredBy(cov: Coverage, n: number, isOpen: Uint8Array): Uint8Array {
   const skip = new Uint8Array(n);
-  for (let i = 0; i < n; i++) for (let t = cov.start[i]!; t < cov.start[i + 1]! && !skip[i]; t++) if (isOpen[cov.sites[t]!]) skip[i] = 1;
+  for (let i = 0; i < n; i++)
+    for (let t = cov.start[i]!; t < cov.start[i + 1]! && !skip[i]; t++) if (isOpen[cov.sites[t]!]) skip[i] = 1;
   return skip;
 }

@@ -18,7 +18,7 @@ function fail(model: string, message: string): never {
   throw new RangeError(`${model}: ${message}`);
 }
 
-const show = (v: unknown): string => (typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v)));
 
 export function readCost(model: string, cost: CostMatrix): Matrix {
   if (!Array.isArray(cost)) fail(model, "cost must be an array of rows (demand × site)");
@@ -30,11 +30,16 @@ export function readCost(model: string, cost: CostMatrix): Matrix {
   const c = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     const row = cost[i];
-    if (row === null || row === undefined || typeof row !== "object" || typeof row.length !== "number") fail(model, `cost[${i}] is not an array`);
+    if (row === null || row === undefined || typeof row !== "object" || typeof row.length !== "number")
+      fail(model, `cost[${i}] is not an array`);
     if (row!.length !== m) fail(model, `cost is ragged: row ${i} has ${row!.length} entries, row 0 has ${m}`);
     for (let j = 0; j < m; j++) {
       const v = row![j];
-      if (typeof v !== "number" || Number.isNaN(v)) fail(model, `cost[${i}][${j}] is ${show(v)}; expected a non-negative number (Infinity marks a site that can never serve this demand)`);
+      if (typeof v !== "number" || Number.isNaN(v))
+        fail(
+          model,
+          `cost[${i}][${j}] is ${show(v)}; expected a non-negative number (Infinity marks a site that can never serve this demand)`,
+        );
       if (v! < 0) fail(model, `cost[${i}][${j}] is negative (${v})`);
       c[i * m + j] = v!;
     }
@@ -49,7 +54,8 @@ export function readDemand(model: string, demand: readonly number[] | undefined,
   if (demand.length !== n) fail(model, `demand has ${demand.length} entries; expected ${n} (one per cost row)`);
   for (let i = 0; i < n; i++) {
     const v = demand[i];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) fail(model, `demand[${i}] is ${show(v)}; expected a finite non-negative number`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      fail(model, `demand[${i}] is ${show(v)}; expected a finite non-negative number`);
     w[i] = v!;
   }
   return w;
@@ -61,7 +67,8 @@ export function readFixed(model: string, fixed: readonly number[] | undefined, m
   const seen = new Uint8Array(m);
   const out = new Int32Array(fixed.length);
   fixed.forEach((j, k) => {
-    if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= m) fail(model, `fixed[${k}] is ${show(j)}; expected a site index from 0 to ${m - 1}`);
+    if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= m)
+      fail(model, `fixed[${k}] is ${show(j)}; expected a site index from 0 to ${m - 1}`);
     if (seen[j]) fail(model, `fixed[${k}]: site ${j} is listed twice`);
     seen[j] = 1;
     out[k] = j;
@@ -70,26 +77,34 @@ export function readFixed(model: string, fixed: readonly number[] | undefined, m
 }
 
 export function readP(model: string, p: unknown, m: number, fixedCount: number): number {
-  if (typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > m) fail(model, `p is ${show(p)}; expected a whole number from 1 to ${m} (the number of sites)`);
-  if ((p as number) < fixedCount) fail(model, `p is ${p} but ${fixedCount} sites are fixed open; p must be at least the number of fixed sites`);
+  if (typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > m)
+    fail(model, `p is ${show(p)}; expected a whole number from 1 to ${m} (the number of sites)`);
+  if ((p as number) < fixedCount)
+    fail(model, `p is ${p} but ${fixedCount} sites are fixed open; p must be at least the number of fixed sites`);
   return p as number;
 }
 
 export function readRadius(model: string, radius: unknown): number {
-  if (typeof radius !== "number" || Number.isNaN(radius) || radius < 0) fail(model, `radius is ${show(radius)}; expected a non-negative number (a site covers a demand when cost <= radius)`);
+  if (typeof radius !== "number" || Number.isNaN(radius) || radius < 0)
+    fail(
+      model,
+      `radius is ${show(radius)}; expected a non-negative number (a site covers a demand when cost <= radius)`,
+    );
   return radius as number;
 }
 
 export function readTimeLimit(model: string, timeLimit: unknown): number {
   if (timeLimit === undefined) return Infinity;
-  if (typeof timeLimit !== "number" || Number.isNaN(timeLimit) || timeLimit <= 0) fail(model, `timeLimit is ${show(timeLimit)}; expected a positive number of seconds`);
+  if (typeof timeLimit !== "number" || Number.isNaN(timeLimit) || timeLimit <= 0)
+    fail(model, `timeLimit is ${show(timeLimit)}; expected a positive number of seconds`);
   return timeLimit as number;
 }
 
 /** Resolves `method` to "exact" or "heuristic" (auto: exact up to EXACT_CELL_LIMIT cells). */
 export function readMethod(model: string, method: unknown, cells: number): "exact" | "heuristic" {
   const m = (method ?? "auto") as LocationMethod;
-  if (m !== "auto" && m !== "exact" && m !== "heuristic") fail(model, `method is ${show(method)}; expected "auto", "exact" or "heuristic"`);
+  if (m !== "auto" && m !== "exact" && m !== "heuristic")
+    fail(model, `method is ${show(method)}; expected "auto", "exact" or "heuristic"`);
   if (m === "auto") return cells > EXACT_CELL_LIMIT ? "heuristic" : "exact";
   return m;
 }
@@ -97,14 +112,16 @@ export function readMethod(model: string, method: unknown, cells: number): "exac
 export function readCapacity(model: string, capacity: number | readonly number[], m: number): Float64Array {
   const q = new Float64Array(m);
   if (typeof capacity === "number") {
-    if (Number.isNaN(capacity) || capacity < 0) fail(model, `capacity is ${show(capacity)}; expected a non-negative number or one per site`);
+    if (Number.isNaN(capacity) || capacity < 0)
+      fail(model, `capacity is ${show(capacity)}; expected a non-negative number or one per site`);
     return q.fill(capacity);
   }
   if (!Array.isArray(capacity)) fail(model, "capacity must be a number or an array with one capacity per site");
   if (capacity.length !== m) fail(model, `capacity has ${capacity.length} entries; expected ${m} (one per site)`);
   for (let j = 0; j < m; j++) {
     const v = capacity[j];
-    if (typeof v !== "number" || Number.isNaN(v) || v < 0) fail(model, `capacity[${j}] is ${show(v)}; expected a non-negative number`);
+    if (typeof v !== "number" || Number.isNaN(v) || v < 0)
+      fail(model, `capacity[${j}] is ${show(v)}; expected a non-negative number`);
     q[j] = v!;
   }
   return q;
@@ -117,7 +134,8 @@ export function readWeights(model: string, weights: readonly number[] | undefine
   if (weights.length !== m) fail(model, `weights has ${weights.length} entries; expected ${m} (one per site)`);
   for (let j = 0; j < m; j++) {
     const v = weights[j];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) fail(model, `weights[${j}] is ${show(v)}; expected a finite non-negative number`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      fail(model, `weights[${j}] is ${show(v)}; expected a finite non-negative number`);
     f[j] = v!;
   }
   return f;

@@ -15,13 +15,19 @@ export const custom: Strategy = {
   description: "an explicit placement passed as options { teams, sensors } (the scenario allocation format)",
   allocate(s: Scenario, target: Allocation, options: Record<string, unknown> = {}): void {
     if (!Array.isArray(options.teams) && !Array.isArray(options.sensors))
-      throw new RangeError('custom: expected options { teams: [{ state, asset, base, count }], sensors: [{ state, asset, count, sector | from/to }] }');
+      throw new RangeError(
+        "custom: expected options { teams: [{ state, asset, base, count }], sensors: [{ state, asset, count, sector | from/to }] }",
+      );
     // Resolve the placements through the scenario parser, so every reference is checked with a path.
-    const withPlacement = parseScenario({ ...(s.source as object), allocation: { teams: options.teams ?? [], sensors: options.sensors ?? [] } });
+    const withPlacement = parseScenario({
+      ...(s.source as object),
+      allocation: { teams: options.teams ?? [], sensors: options.sensors ?? [] },
+    });
     const a = explicitAllocation(withPlacement);
     target.teams.push(...a.teams);
     target.sensors.push(...a.sensors);
     target.idle.push(...a.idle);
-    for (const u of [...target.teams, ...target.sensors]) u.why = u.why.replace("the scenario's allocation", "the custom allocation");
+    for (const u of [...target.teams, ...target.sensors])
+      u.why = u.why.replace("the scenario's allocation", "the custom allocation");
   },
 };

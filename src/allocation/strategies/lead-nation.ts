@@ -7,12 +7,21 @@
  */
 import type { Scenario } from "../../model/types.js";
 import type { Allocation } from "../allocation.js";
-import { allowedSectors, fixedQuotient, placeUnits, quotient, sectorWeights, servedBy, servedWeight } from "../common.js";
+import {
+  allowedSectors,
+  fixedQuotient,
+  placeUnits,
+  quotient,
+  sectorWeights,
+  servedBy,
+  servedWeight,
+} from "../common.js";
 import type { Strategy } from "../strategy.js";
 
 export const leadNation: Strategy = {
   name: "lead-nation",
-  description: "each lead state takes the sectors it leads with its own assets; other states support the whole line by risk",
+  description:
+    "each lead state takes the sectors it leads with its own assets; other states support the whole line by risk",
   allocate(s: Scenario, target: Allocation): void {
     const w = sectorWeights(s);
     const served = servedBy(s);
@@ -27,7 +36,8 @@ export const leadNation: Strategy = {
       team: (st, b, at) => quotient(servedWeight(s, served, zone[st]!, w, b), at[b]!),
       fixed: (st, sec, at, km) => (zone[st]!.has(sec) ? fixedQuotient(s, w[sec]!, sec, at, km) : 0),
       uav: (st, sec, at) => (zone[st]!.has(sec) ? quotient(w[sec]!, at[sec]!) : 0),
-      why: (kind, where, score) => `${kind === "team" ? "base" : "sector"} ${where}: within the state's ${kind === "team" ? "led sectors' bases" : "led sectors"} (or the whole line for states leading none), D'Hondt quotient ${score.toPrecision(3)}`,
+      why: (kind, where, score) =>
+        `${kind === "team" ? "base" : "sector"} ${where}: within the state's ${kind === "team" ? "led sectors' bases" : "led sectors"} (or the whole line for states leading none), D'Hondt quotient ${score.toPrecision(3)}`,
     });
     for (const t of target.teams) {
       const st = s.states.find((x) => x.id === t.state)!;

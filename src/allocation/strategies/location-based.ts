@@ -17,15 +17,28 @@
  */
 import type { Scenario } from "../../model/types.js";
 import type { Allocation } from "../allocation.js";
-import { allowedSectors, demandPoints, fixedQuotient, placeUnits, quotient, sectorWeights, travelBudget, travelHours } from "../common.js";
+import {
+  allowedSectors,
+  demandPoints,
+  fixedQuotient,
+  placeUnits,
+  quotient,
+  sectorWeights,
+  travelBudget,
+  travelHours,
+} from "../common.js";
 import { maxCover, pMedian } from "../location/index.js";
 import type { Strategy } from "../strategy.js";
 
 function meanTeamSpeed(s: Scenario): number {
-  let n = 0, v = 0;
+  let n = 0,
+    v = 0;
   for (const c of s.contributions) {
     const a = s.assets[c.asset]!;
-    if (a.kind === "team") { n += c.count; v += c.count * a.speed; }
+    if (a.kind === "team") {
+      n += c.count;
+      v += c.count * a.speed;
+    }
   }
   return n > 0 ? v / n : 40;
 }
@@ -37,7 +50,10 @@ function teamCount(s: Scenario): number {
 function readP(options: Record<string, unknown>, s: Scenario): number {
   const fallback = Math.max(1, Math.min(s.bases.length, teamCount(s)));
   const p = options.p ?? fallback;
-  if (typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > s.bases.length) throw new RangeError(`option p: expected a whole number from 1 to ${s.bases.length} (the number of bases); got ${JSON.stringify(p)}`);
+  if (typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > s.bases.length)
+    throw new RangeError(
+      `option p: expected a whole number from 1 to ${s.bases.length} (the number of bases); got ${JSON.stringify(p)}`,
+    );
   return p;
 }
 
@@ -63,37 +79,51 @@ function locationStrategy(name: "p-median" | "max-cover"): Strategy {
           const cost = points.map((pt) => s.bases.map((_, b) => travelHours(s, b, pt.x, speed, pt.sector)));
           const r = await pMedian({ cost, demand: points.map((pt) => pt.weight), p, timeLimit });
           for (const b of r.sites) open[b] = true;
-          r.assignment.forEach((b, i) => { if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight; });
+          r.assignment.forEach((b, i) => {
+            if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight;
+          });
           const total = points.reduce((a, pt) => a + pt.weight, 0);
           summary = `p-median (${r.status}${r.gap ? `, gap ${(100 * r.gap).toFixed(2)}%` : ""}): ${p} bases, expected travel ${(r.objective / total).toFixed(2)} h`;
         } else {
-          const cost = points.map((pt) => s.bases.map((_, b) => {
-            const budget = travelBudget(s, s.sectors[pt.sector]!);
-            return budget > 0 ? travelHours(s, b, pt.x, speed, pt.sector) / budget : 1e9;
-          }));
+          const cost = points.map((pt) =>
+            s.bases.map((_, b) => {
+              const budget = travelBudget(s, s.sectors[pt.sector]!);
+              return budget > 0 ? travelHours(s, b, pt.x, speed, pt.sector) / budget : 1e9;
+            }),
+          );
           const r = await maxCover({ cost, demand: points.map((pt) => pt.weight), p, radius: 1, timeLimit });
           for (const b of r.sites) open[b] = true;
-          r.assignment.forEach((b, i) => { if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight; });
+          r.assignment.forEach((b, i) => {
+            if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight;
+          });
           const total = points.reduce((a, pt) => a + pt.weight, 0);
           summary = `max-cover (${r.status}): ${p} bases cover ${((100 * r.objective) / total).toFixed(1)}% of weighted demand within the travel budget`;
           // Bases that cover nothing still take the nearest uncovered demand, so no chosen base is left empty.
           points.forEach((pt, i) => {
             if (r.assignment[i]! >= 0) return;
-            let best = -1, bc = Infinity;
-            for (const b of r.sites) if (cost[i]![b]! < bc) { bc = cost[i]![b]!; best = b; }
+            let best = -1,
+              bc = Infinity;
+            for (const b of r.sites)
+              if (cost[i]![b]! < bc) {
+                bc = cost[i]![b]!;
+                best = b;
+              }
             if (best >= 0) serves[best]![pt.sector]! += 1e-3 * pt.weight;
           });
         }
       }
       const allowed = s.states.map((st) => allowedSectors(s, st));
       const mayWatch = s.states.map((st) => new Set(st.caveats.allowedSectors));
-      const served = (st: number, b: number) => serves[b]!.reduce((acc, v, sec) => acc + (allowed[st]!.has(sec) ? v : 0), 0);
+      const served = (st: number, b: number) =>
+        serves[b]!.reduce((acc, v, sec) => acc + (allowed[st]!.has(sec) ? v : 0), 0);
       placeUnits(s, target, {
         team: (st, b, at) => (open[b] ? quotient(served(st, b), at[b]!) : 0),
         fixed: (st, sec, at, km) => (mayWatch[st]!.has(sec) ? fixedQuotient(s, w[sec]!, sec, at, km) : 0),
         uav: (st, sec, at) => (mayWatch[st]!.has(sec) ? quotient(w[sec]!, at[sec]!) : 0),
         why: (kind, where, score) =>
-          kind === "team" ? `base ${where} chosen by ${summary}; D'Hondt quotient ${score.toPrecision(3)} on the demand it serves` : `sector ${where}: D'Hondt quotient ${score.toPrecision(3)} (risk-weighted sensors)`,
+          kind === "team"
+            ? `base ${where} chosen by ${summary}; D'Hondt quotient ${score.toPrecision(3)} on the demand it serves`
+            : `sector ${where}: D'Hondt quotient ${score.toPrecision(3)} (risk-weighted sensors)`,
       });
     },
   };

@@ -10,7 +10,12 @@ import type { Allocation } from "../allocation.js";
 import { allowedSectors, fixedQuotient, placeUnits, quotient, servedBy, servedWeight } from "../common.js";
 import type { Strategy } from "../strategy.js";
 
-export function weightedStrategy(name: string, description: string, weightName: string, weights: (s: Scenario) => number[]): Strategy {
+export function weightedStrategy(
+  name: string,
+  description: string,
+  weightName: string,
+  weights: (s: Scenario) => number[],
+): Strategy {
   return {
     name,
     description,
@@ -20,7 +25,10 @@ export function weightedStrategy(name: string, description: string, weightName: 
       const allowed = s.states.map((st) => allowedSectors(s, st));
       placeUnits(s, target, {
         team: (st, b, at) => quotient(servedWeight(s, served, allowed[st]!, w, b), at[b]!),
-        fixed: (st, sec, at, km) => (allowed[st]!.has(sec) || s.states[st]!.caveats.allowedSectors.includes(sec) ? fixedQuotient(s, w[sec]!, sec, at, km) : 0),
+        fixed: (st, sec, at, km) =>
+          allowed[st]!.has(sec) || s.states[st]!.caveats.allowedSectors.includes(sec)
+            ? fixedQuotient(s, w[sec]!, sec, at, km)
+            : 0,
         uav: (st, sec, at) => (s.states[st]!.caveats.allowedSectors.includes(sec) ? quotient(w[sec]!, at[sec]!) : 0),
         why: (kind, where, score) =>
           kind === "team"
