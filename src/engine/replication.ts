@@ -139,6 +139,9 @@ function nextSwitch(m: CompiledModel, t: number): number {
   return base + 24 + m.dusk;
 }
 
+/** The engine that runs replications, as provenance names it. */
+export const ENGINE = "wasm-core";
+
 /** Run one replication; the tally and histograms in `ws` hold its results afterwards. */
 export function runReplication(m: CompiledModel, rng: Streams, ws: Workspace): void {
   resetPhase(ws);
