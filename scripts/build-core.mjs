@@ -1,11 +1,16 @@
 // Compiles the WebAssembly core (src/engine/wasm/, AssemblyScript) and writes it, base64-encoded, to
 // src/engine/wasm/binary.generated.ts, which the library imports: the bundles stay single files that load
 // anywhere (Node, Deno, browsers), with nothing to fetch. Run by `npm run build` (and start, test, bench).
-// The generated file is not committed; the sources are. Prints nothing unless it fails.
+// First it writes src/layout/slots.generated.ts from the declaration table (scripts/layout.mjs), which both the
+// core and the host import. The generated files are not committed; the sources are. Prints nothing unless it
+// fails.
 import asc from "assemblyscript/asc";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeLayout } from "./layout.mjs";
+
+await writeLayout();
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entry = "src/engine/wasm/core.ts";

@@ -24,7 +24,6 @@ export type {
   Severity,
 } from "./model/types.js";
 export type { QuantityResult } from "./model/units.js";
-export type { EventHeap } from "./engine/heap.js";
 export { parseQuantity } from "./model/units.js";
 export { compile, CHANNELS } from "./compile/compile.js";
 export type { CompiledModel, Channel } from "./compile/compile.js";
@@ -47,7 +46,7 @@ export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { runReplication, OUTCOMES } from "./engine/replication.js";
-export { createWorkspace, type WorkspaceOptions } from "./engine/workspace.js";
+export { createWorkspace } from "./engine/workspace.js";
 export type { Workspace } from "./engine/workspace.js";
 export { stream, replicationStreams, Rng, RNG_ALGORITHM, type Streams } from "./rng/streams.js";
 

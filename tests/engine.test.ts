@@ -6,14 +6,8 @@ import { parseScenario } from "../src/model/parse.js";
 import { compile } from "../src/compile/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
 import { createWorkspace } from "../src/engine/workspace.js";
-import {
-  PHASES,
-  runReplication,
-  OUT_PENDING,
-  OUT_RECORDED,
-  OUT_UNDETECTED,
-  OUT_VERIFIED,
-} from "../src/engine/replication.js";
+import { PHASES, runReplication } from "../src/engine/replication.js";
+import { OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/layout/slots.generated.js";
 import { replicationStreams } from "../src/rng/streams.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
@@ -134,11 +128,11 @@ describe("runReplication: every incident ends in exactly one outcome", () => {
         runReplication(m, replicationStreams(9, r), ws);
         expect(ws.n).toBeGreaterThan(100);
         for (let i = 0; i < ws.n; i++) {
-          const o = ws.incOutcome[i]!;
-          if (ws.incT[i]! >= m.warmup) expect(o).not.toBe(OUT_PENDING);
-          if (ws.incSev[i] === 0) expect([OUT_RECORDED, OUT_UNDETECTED]).toContain(o);
-          if (ws.incDet[i] === Infinity) expect(o).toBe(OUT_UNDETECTED);
-          if (o === OUT_VERIFIED) expect(ws.incArrive[i]!).toBeGreaterThanOrEqual(ws.incDet[i]!);
+          const o = ws.arrays.incOutcome[i]!;
+          if (ws.arrays.incT[i]! >= m.warmup) expect(o).not.toBe(OUT_PENDING);
+          if (ws.arrays.incSev[i] === 0) expect([OUT_RECORDED, OUT_UNDETECTED]).toContain(o);
+          if (ws.arrays.incDet[i] === Infinity) expect(o).toBe(OUT_UNDETECTED);
+          if (o === OUT_VERIFIED) expect(ws.arrays.incArrive[i]!).toBeGreaterThanOrEqual(ws.arrays.incDet[i]!);
         }
       }
       const res = await simulate(scenario(name), { replications: 4, seed: 3 });
@@ -322,9 +316,9 @@ describe("model mechanisms against analytic values", () => {
       const sum = [0, 0],
         n = [0, 0];
       for (let i = 0; i < ws.n; i++) {
-        if (ws.incT[i]! < m.warmup || ws.incOutcome[i] !== OUT_VERIFIED) continue;
-        const k = ws.incSev[i] === 2 ? 0 : 1;
-        sum[k]! += ws.incWait[i]!;
+        if (ws.arrays.incT[i]! < m.warmup || ws.arrays.incOutcome[i] !== OUT_VERIFIED) continue;
+        const k = ws.arrays.incSev[i] === 2 ? 0 : 1;
+        sum[k]! += ws.arrays.incWait[i]!;
         n[k]! += 1;
       }
       reps[0]!.push(sum[0]! / n[0]!);

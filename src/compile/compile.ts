@@ -7,7 +7,9 @@
  * closures — so it can be sent to workers; the hot loop reads nothing else.
  */
 import type { Allocation } from "../allocation/allocation.js";
-import { DIST_WIDTH } from "../layout/codes.js";
+import { CODES } from "../layout/declaration.js";
+import { DIST_WIDTH } from "../layout/slots.generated.js";
+import type { ModelColumns } from "../layout/types.js";
 import { writeDist } from "./distributions.js";
 import { distMean } from "../model/distributions.js";
 import type { Distribution, Scenario } from "../model/types.js";
@@ -15,16 +17,16 @@ import { sectorAt } from "../model/parse.js";
 import { dist2d } from "../model/geometry.js";
 import { ScenarioError } from "../model/errors.js";
 
-/** Detection channels, in the order used by codes and tables. */
-export const CHANNELS = ["fixed", "uav", "satellite", "patrol", "parties"] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const CH_FIXED = 0,
-  CH_UAV = 1,
-  CH_SAT = 2,
-  CH_PATROL = 3,
-  CH_PARTIES = 4;
+/** Detection channels as results name them, in the order of their codes (src/layout/declaration.ts). */
+export const CHANNELS = CODES.CH.map((c) => c.label);
+export type Channel = (typeof CODES.CH)[number]["label"];
 
-export interface CompiledModel {
+/**
+ * The compiled model. Its columns that the engine reads are declared, with their element types, in the
+ * declaration table (src/layout/declaration.ts, `size: "model"`); the fields here are the rest: counts and
+ * times (some of them the engine's scalars, `SCALARS` there), and columns for reports and allocation.
+ */
+export interface CompiledModel extends ModelColumns {
   nSectors: number;
   nTeams: number;
   nFixed: number;
@@ -33,135 +35,41 @@ export interface CompiledModel {
   nRegimes: number;
   nStates: number;
   nBases: number;
-  /** Incidents are generated on [0, end); statistics cover [warmup, end); in-flight work is followed until drainEnd. */
+  /** Incidents are generated on [0, end); statistics cover [warmup, end); work in flight is followed to drainEnd. */
   warmup: number;
   end: number;
   drainEnd: number;
   dawn: number;
   dusk: number;
   standard: number;
-  // Incidents: total intensity per hour (regime multiplier 1) by day and by night, and the sector/severity/place tables.
+  /** Incidents: total intensity per hour (regime multiplier 1) by day and by night. */
   rateDay: number;
   rateNight: number;
   secFrom: Float64Array;
-  secTo: Float64Array;
-  sevCum: Float64Array; // [P(minor), P(minor or major)] per sector
-  /**
-   * Where incidents happen: the line cut into cells, each within one sector, one piece of its incident profile
-   * and one elementary segment, with the cumulative probability of an incident falling in it by day and by
-   * night, and guide tables (GUIDE entries: the first cell whose cumulative probability exceeds k/GUIDE), so one
-   * uniform gives place, sector and watching sensors in about one step.
-   */
-  cellFrom: Float64Array;
-  cellTo: Float64Array;
-  cellSector: Int32Array;
-  cellSeg: Int32Array;
-  cellCumDay: Float64Array;
-  cellCumNight: Float64Array;
-  guideDay: Int32Array;
-  guideNight: Int32Array;
-  accessRow: Int32Array;
-  denial: Float64Array;
-  secLead: Int32Array;
-  // Regimes (a single neutral regime when the scenario has none).
-  regMult: Float64Array;
-  regMean: Float64Array;
-  regNextCum: Float64Array;
-  regInitCum: Float64Array;
-  // Distributions: rows of [kind, p1, p2, p3]; row 0 is "none" (always 0).
-  dist: Float64Array;
-  distValues: Float64Array;
+  /** Distribution rows (of `dist`) of the reporting, tasking and cross-national delays; the parties' hotline. */
   reportRow: number;
   taskingRow: number;
   crossRow: number;
   crossMean: number;
   partiesP: number;
   partiesRow: number;
-  // Fixed sensors.
+  /** Stretches watched by fixed sensors and UAV orbits. */
   fxFrom: Float64Array;
   fxTo: Float64Array;
-  fxMtbf: Float64Array;
-  fxRepairRow: Int32Array;
-  fxRepairMean: Float64Array;
-  // UAVs: sortie cycle = endurance + turnaround; on station from onStart to onEnd within a cycle.
   uvFrom: Float64Array;
   uvTo: Float64Array;
-  uvCycle: Float64Array;
-  uvOnStart: Float64Array;
-  uvOnEnd: Float64Array;
-  uvJamP: Float64Array;
-  uvJamF: Float64Array;
-  uvStagger: Float64Array;
-  uvGroup: Int32Array;
-  // Satellites.
-  satFrom: Float64Array;
-  satTo: Float64Array;
-  satRevisit: Float64Array;
-  satPd: Float64Array;
-  satPn: Float64Array;
-  satLatRow: Int32Array;
-  satSees: Uint8Array;
-  satWindow: Float64Array;
-  // Patrol detection per sector (teams based there), by day and by night.
-  patrolDay: Float64Array;
-  patrolNight: Float64Array;
-  patrolRow: Int32Array;
-  // Teams.
-  tmBase: Int32Array;
-  tmState: Int32Array;
-  tmX: Float64Array;
-  tmOff: Float64Array;
-  tmSpeed: Float64Array;
-  tmNight: Uint8Array;
-  tmOnSiteRow: Int32Array;
-  tmAvail: Float64Array;
-  tmDown: Float64Array;
-  tmHome: Int32Array;
-  /** Teams eligible for each sector (caveats), in order of travel time from their base to the sector midpoint. */
-  elOff: Int32Array;
-  elIdx: Int32Array;
-  /**
-   * Nearest-team search: for each incident cell, the sector's eligible teams ordered by a lower bound of their
-   * travel time from base to the cell (nearLow), as the range nearStart[c]..nearEnd[c] of nearIdx/nearLow.
-   * Cells are a few km long, so the bound is nearly the travel time and the search stops after the nearest
-   * available team. Past NEAR_BUDGET entries, cells share their sector's list (bounds over the whole sector).
-   */
-  nearStart: Int32Array;
-  nearEnd: Int32Array;
-  nearIdx: Int32Array;
-  nearLow: Float64Array;
-  /** For list entry e: the end of its run of interchangeable teams (same base, speed, nationality relative to the
-   * sector's lead and night movement), whose dispatch costs are equal, so the search takes the run's first
-   * available team and skips the rest. */
-  nearRunEnd: Int32Array;
+  /** Dispatch rules. */
   matrix: boolean;
   circuity: number;
-  travelHours: Float64Array; // sector × base
   earliestArrival: boolean;
   fixedPreference: boolean;
   criticalFirst: boolean;
   retask: boolean;
-  /** Coverage: elementary segments of the line with the sensors watching each. */
-  segFrom: Float64Array;
-  segTo: Float64Array;
-  segSector: Int32Array;
+  /** Coverage: elementary segments of the line with the sensors watching each (CSR). */
   segOff: Int32Array;
   segSensor: Int32Array;
-  /** Per segment: its fixed sensors (CSR) and the id of its set of UAV orbits (−1: none). UAV sets are shared by
-   * neighbouring segments, so their combined timeline is computed once per replication. */
-  segFixOff: Int32Array;
-  segFixIdx: Int32Array;
-  segUavSet: Int32Array;
-  uavSetOff: Int32Array;
-  uavSetIdx: Int32Array;
-  /** Detection lookup: each sector's segments (secSegOff, CSR over segments) and each segment's UAVs (CSR, watching-sensor indices). */
+  /** Each sector's segments (CSR over segments). */
   secSegOff: Int32Array;
-  segUvOff: Int32Array;
-  segUvIdx: Int32Array;
-  /** Watching sensors (fixed sensors 0..nFixed−1, then UAVs, as the engine's up-timelines): detection probability by day and by night, latency row. */
-  watchPd: Float64Array;
-  watchPn: Float64Array;
-  watchLatRow: Int32Array;
   /** Names for reports (index → id). */
   names: {
     sectors: string[];
@@ -522,6 +430,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     tmHome,
     elOff,
     elIdx: Int32Array.from(elIdx),
+    elig: eligibility(elOff, elIdx, S, T),
     nearStart,
     nearEnd,
     nearIdx: Int32Array.from(nearIdx),
@@ -561,6 +470,13 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   rows.forEach((d, i) => writeDist(m.dist, i, d, values));
   m.distValues = Float64Array.from(values);
   return m;
+}
+
+/** Team k may serve sector s: elig[s * nTeams + k]. */
+function eligibility(elOff: Int32Array, elIdx: number[], nSectors: number, nTeams: number): Uint8Array {
+  const elig = new Uint8Array(nSectors * nTeams);
+  for (let s = 0; s < nSectors; s++) for (let e = elOff[s]!; e < elOff[s + 1]!; e++) elig[s * nTeams + elIdx[e]!] = 1;
+  return elig;
 }
 
 /** Most (cell, team) entries kept for per-cell nearest-team lists (16 bytes each, so at most 16 MB); larger models use per-sector lists. */

@@ -12,7 +12,7 @@ import {
   DIST_TRIANGULAR,
   DIST_UNIFORM,
   DIST_WIDTH,
-} from "../layout/codes.js";
+} from "../layout/slots.generated.js";
 
 /** Write distribution `d` into row `row` of `table`; empirical values are appended to `values`. */
 export function writeDist(table: Float64Array, row: number, d: Distribution | null, values: number[]): void {

@@ -30,7 +30,7 @@ import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "../stats/histogram.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
-import { F_VERIFIED, SECTOR_FIELDS } from "../engine/tally.js";
+import { F_VERIFIED, SECTOR_FIELDS } from "../layout/slots.generated.js";
 import { buildResult, resolveSeed, SimulationAborted, type Result } from "./simulate.js";
 import {
   createRunner,

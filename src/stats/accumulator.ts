@@ -12,7 +12,8 @@ import type { CompiledModel } from "../compile/compile.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
 import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
-import * as F from "../engine/tally.js";
+import * as F from "../layout/slots.generated.js";
+import { tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
@@ -20,34 +21,34 @@ export const SECTOR_METRICS = [
   { name: "incidentsPerDay", path: "incidentsPerDay", better: "none", x: "window", y: [F.F_INC], scale: 24 },
   { name: "verifiablePerDay", path: "verifiablePerDay", better: "none", x: "window", y: [F.F_VERIFIABLE], scale: 24 },
   { name: "detectionProbability", path: "detection.probability", better: "higher", x: [F.F_INC], y: [F.F_DET] },
-  { name: "detectionLatency", path: "detection.latency.mean", better: "lower", x: [F.F_DET], y: [F.F_DETLAT] },
+  { name: "detectionLatency", path: "detection.latency.mean", better: "lower", x: [F.F_DET], y: [F.F_DET_LAT] },
   { name: "verifiedShare", path: "outcomes.verified", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_VERIFIED] },
   { name: "withinStandard", path: "withinStandard", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_WITHIN] },
   { name: "responseMean", path: "response.mean", better: "lower", x: [F.F_VERIFIED], y: [F.F_RESP] },
   { name: "undetected", path: "outcomes.undetected", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_UNDET] },
   { name: "denied", path: "outcomes.denied", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_DENIED] },
-  { name: "noEligibleTeam", path: "outcomes.noEligibleTeam", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_NOTEAM] },
-  { name: "horizonEnd", path: "outcomes.horizonEnd", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_HEND] },
-  { name: "minorRecorded", path: "minorRecorded", better: "higher", x: "minor", y: [F.F_MINOR_REC] },
+  { name: "noEligibleTeam", path: "outcomes.noEligibleTeam", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_NO_TEAM] },
+  { name: "horizonEnd", path: "outcomes.horizonEnd", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_HORIZON_END] },
+  { name: "minorRecorded", path: "minorRecorded", better: "higher", x: "minor", y: [F.F_MINOR_RECORDED] },
   { name: "queuedShare", path: "dispatch.queuedShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
   { name: "queueWait", path: "dispatch.queueWait", better: "lower", x: [F.F_DISPATCH], y: [F.F_WAIT] },
-  { name: "crossSectorShare", path: "dispatch.crossSectorShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_XSECTOR] },
+  { name: "crossSectorShare", path: "dispatch.crossSectorShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_CROSS_SECTOR] },
   {
     name: "crossNationalShare",
     path: "dispatch.crossNationalShare",
     better: "lower",
     x: [F.F_DISPATCH],
-    y: [F.F_XNAT],
+    y: [F.F_CROSS_NATIONAL],
   },
   { name: "channel.fixed", path: "detection.byChannel.fixed", better: "none", x: [F.F_DET], y: [F.F_CH + 0] },
   { name: "channel.uav", path: "detection.byChannel.uav", better: "none", x: [F.F_DET], y: [F.F_CH + 1] },
   { name: "channel.satellite", path: "detection.byChannel.satellite", better: "none", x: [F.F_DET], y: [F.F_CH + 2] },
   { name: "channel.patrol", path: "detection.byChannel.patrol", better: "none", x: [F.F_DET], y: [F.F_CH + 3] },
   { name: "channel.parties", path: "detection.byChannel.parties", better: "none", x: [F.F_DET], y: [F.F_CH + 4] },
-  { name: "coverage", path: "coverage.overall", better: "higher", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV] },
-  { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXPDAY], y: [F.F_COVDAY] },
-  { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXPNIGHT], y: [F.F_COVNIGHT] },
-  { name: "coverage2", path: "coverage.atLeastTwo", better: "higher", x: [F.F_EXPDAY, F.F_EXPNIGHT], y: [F.F_COV2] },
+  { name: "coverage", path: "coverage.overall", better: "higher", x: [F.F_EXP_DAY, F.F_EXP_NIGHT], y: [F.F_COV] },
+  { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXP_DAY], y: [F.F_COV_DAY] },
+  { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXP_NIGHT], y: [F.F_COV_NIGHT] },
+  { name: "coverage2", path: "coverage.atLeastTwo", better: "higher", x: [F.F_EXP_DAY, F.F_EXP_NIGHT], y: [F.F_COV2] },
   {
     name: "component.detection",
     path: "responseComponents.detection",
@@ -141,7 +142,7 @@ export function createAccumulator(m: CompiledModel): Accumulator {
     nTeams: m.nTeams,
     nStates: m.nStates,
     replications: 0,
-    sums: new Float64Array(F.tallySize(S, m.nTeams)),
+    sums: new Float64Array(tallySize(S, m.nTeams)),
     ratios: new Float64Array(nRatios * RATIO_WIDTH),
     respHist: new Float64Array((S + 1) * HIST_BINS),
     detHist: new Float64Array((S + 1) * HIST_BINS),
@@ -164,7 +165,7 @@ function field(
 
 /** Numbers in a replication record: its tally, then its response-time quantiles per sector + whole line. */
 export function recordSize(m: CompiledModel): number {
-  return F.tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
+  return tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
 }
 
 /**
@@ -182,7 +183,7 @@ export function fillRecord(
 ): void {
   const S = m.nSectors,
     line = S * F.SECTOR_FIELDS,
-    n = F.tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
     for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
@@ -253,7 +254,7 @@ export function addReplication(
 export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Array, offset = 0): void {
   const S = m.nSectors,
     W = m.end - m.warmup,
-    n = F.tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams);
   const tally = record.subarray(offset, offset + n);
   for (let i = 0; i < n; i++) acc.sums[i]! += tally[i]!;
   const off = ratioOffsets(S, m.nTeams);
@@ -275,7 +276,7 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
   const state = new Float64Array(3 * ns); // busy, tasks, teams per state
   let tasks = 0;
   for (let k = 0; k < m.nTeams; k++) {
-    const o = F.teamBlock(S, k);
+    const o = teamBlock(S, k);
     const busy = tally[o + F.T_BUSY]!,
       nt = tally[o + F.T_TASKS]!,
       down = tally[o + F.T_DOWN]!;

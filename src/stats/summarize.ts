@@ -8,7 +8,8 @@ import { histQuantile } from "./histogram.js";
 import { estimate, type Estimate } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
-import * as F from "../engine/tally.js";
+import * as F from "../layout/slots.generated.js";
+import { tallySize, teamBlock } from "../layout/tally.js";
 
 /** Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1]. */
 export interface SectorMetrics {
@@ -165,10 +166,10 @@ export function summarizeSectors(
         verified,
         undetected: sm[o + F.F_UNDET]!,
         denied: sm[o + F.F_DENIED]!,
-        noEligibleTeam: sm[o + F.F_NOTEAM]!,
-        horizonEnd: sm[o + F.F_HEND]!,
+        noEligibleTeam: sm[o + F.F_NO_TEAM]!,
+        horizonEnd: sm[o + F.F_HORIZON_END]!,
         minor: sm[o + F.F_INC]! - sm[o + F.F_VERIFIABLE]!,
-        minorRecorded: sm[o + F.F_MINOR_REC]!,
+        minorRecorded: sm[o + F.F_MINOR_RECORDED]!,
         detected,
         dispatches: sm[o + F.F_DISPATCH]!,
       },

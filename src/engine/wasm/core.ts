@@ -6,8 +6,9 @@
 // comes out bit for bit as the JavaScript engine makes it (tests/core.test.ts checks this on every shipped
 // scenario under every coordination rule). Read ../replication.ts for the model; the comments here say only
 // where the two differ in form.
-import * as L from "./layout";
-import { addr, bindTables, uniforms7, exponential, f64At, i32At, next, normal, other, sample, setF64, setI32, setU8, u8At, DIST_LOGNORMAL } from "./rng";
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
+import { bindTables, incidentUniforms, exponential, next, normal, other, sample } from "./rng";
 import { bindExp, exp, log } from "./exp";
 import { bindTally, saveTouched, tallyMade } from "./tally";
 
@@ -26,11 +27,6 @@ export { dispatchAll } from "./dispatch";
 export { resetTally, tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
 
-// Detection channels and outcomes, as src/compile/compile.ts and ../replication.ts.
-const CH_FIXED = 0, CH_UAV = 1, CH_SAT = 2, CH_PATROL = 3, CH_PARTIES = 4;
-const OUT_PENDING = 0, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
-
-@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
 
 @inline function isNight(t: f64, dawn: f64, dusk: f64): bool {
   const h = t - 24 * Math.floor(t / 24);
@@ -119,9 +115,10 @@ export function generateIncidents(): void {
     }
     // The gap to the next incident, then its seven uniforms, in the JavaScript engine's order.
     e = exponential(ri);
-    uniforms7(ri, draws);
-    const ux = load<f64>(draws), usev = load<f64>(draws, 8), uFixed = load<f64>(draws, 16), uUav = load<f64>(draws, 24);
-    const uPatrol = load<f64>(draws, 32), uParties = load<f64>(draws, 40), uSat = load<f64>(draws, 48);
+    incidentUniforms(ri, draws);
+    const ux = f64At(draws, L.U_PLACE), usev = f64At(draws, L.U_SEVERITY), uFixed = f64At(draws, L.U_FIXED);
+    const uUav = f64At(draws, L.U_UAV), uPatrol = f64At(draws, L.U_PATROL), uParties = f64At(draws, L.U_PARTIES);
+    const uSat = f64At(draws, L.U_SATELLITE);
 
     const cum = night ? cellCumNight : cellCumDay;
     let c = i32At(night ? guideNight : guideDay, <i32>(ux * guide));
@@ -134,9 +131,9 @@ export function generateIncidents(): void {
 
     let nReq = 0;
     if (seg >= 0) {
-      for (let ch = CH_FIXED; ch <= CH_UAV; ch++) {
-        const off = ch == CH_FIXED ? segFixOff : segUvOff, idx = ch == CH_FIXED ? segFixIdx : segUvIdx;
-        let u = ch == CH_FIXED ? uFixed : uUav;
+      for (let ch = L.CH_FIXED; ch <= L.CH_UAV; ch++) {
+        const off = ch == L.CH_FIXED ? segFixOff : segUvOff, idx = ch == L.CH_FIXED ? segFixIdx : segUvIdx;
+        let u = ch == L.CH_FIXED ? uFixed : uUav;
         for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
           const rec = sens + (<usize>i32At(idx, a) << 6);
           if (load<f64>(rec, 8) <= t) {
@@ -161,11 +158,11 @@ export function generateIncidents(): void {
       }
     }
     setI32(reqRow, nReq, i32At(patrolRow, s));
-    setI32(reqCh, nReq, CH_PATROL);
+    setI32(reqCh, nReq, L.CH_PATROL);
     const pPatrol = night ? f64At(patrolNight, s) : f64At(patrolDay, s);
     nReq += <i32>(pPatrol > uPatrol);
     setI32(reqRow, nReq, partiesRow);
-    setI32(reqCh, nReq, CH_PARTIES);
+    setI32(reqCh, nReq, L.CH_PARTIES);
     nReq += <i32>(partiesP > uParties);
     let chan = -1;
     let det: f64 = Infinity;
@@ -174,8 +171,8 @@ export function generateIncidents(): void {
       let bestLog: f64 = Infinity, best: f64 = Infinity;
       let whoLog = -1, who = -1;
       for (let r = 0; r < nReq; r++) {
-        const o = i32At(reqRow, r) * 4;
-        if (f64At(dist, o) == <f64>DIST_LOGNORMAL) {
+        const o = i32At(reqRow, r) * L.DIST_WIDTH;
+        if (f64At(dist, o) == <f64>L.DIST_LOGNORMAL) {
           const l = f64At(dist, o + 1) + f64At(dist, o + 2) * normal(rd);
           whoLog = l < bestLog ? r : whoLog;
           bestLog = min(bestLog, l);
@@ -206,7 +203,7 @@ export function generateIncidents(): void {
         if (u < pr) {
           u /= pr;
           const td = pass + sample(dist, i32At(satLatRow, j), rd);
-          if (td < det) { det = td; chan = CH_SAT; }
+          if (td < det) { det = td; chan = L.CH_SAT; }
           break;
         }
         if (pr > 0) u = (u - pr) / (1 - pr);
@@ -215,7 +212,7 @@ export function generateIncidents(): void {
 
     setF64(incT, n, t); setF64(incX, n, x); setI32(incSec, n, s); setU8(incSev, n, sev); setF64(incDet, n, det);
     store<i8>(incChan + <usize>n, <i8>chan);
-    let outcome = det < Infinity ? OUT_RECORDED : OUT_UNDETECTED;
+    let outcome = det < Infinity ? L.OUT_RECORDED : L.OUT_UNDETECTED;
     if (sev > 0) {
       const report = sample(dist, reportRow, ri);
       const tasking = sample(dist, taskingRow, ri);
@@ -223,7 +220,7 @@ export function generateIncidents(): void {
       setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
       if (det < Infinity) {
         setF64(incReady, n, det + report + tasking);
-        outcome = OUT_PENDING;
+        outcome = L.OUT_PENDING;
         setI32(pend, nPend++, n);
       }
     }
@@ -235,4 +232,14 @@ export function generateIncidents(): void {
   saveTouched();
   store<i32>(<usize>L.RESULTS, n, L.R_N << 2);
   store<i32>(<usize>L.RESULTS, nPend, L.R_N_PEND << 2);
+}
+
+/**
+ * n draws from distribution row `row` of the model's table into the doubles at byte address `out`, from the
+ * detection stream's generator (for the host's tests of the samplers).
+ */
+export function engineSample(row: i32, n: i32, out: usize): void {
+  bindTables();
+  const dist = addr(L.A_DIST), r = addr(L.A_RNG_DETECTION);
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), sample(dist, row, r));
 }

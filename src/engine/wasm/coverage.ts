@@ -1,10 +1,7 @@
 // AssemblyScript: phase 5 of a replication (exact line coverage) on the core, as tallyCoverage, stepPrefix and
 // buildUavSet in ../replication.ts: the same sweep, the same sums in the same order.
-import * as L from "./layout";
-import { F_COV, F_COV2, F_COVDAY, F_COVNIGHT, F_EXPDAY, F_EXPNIGHT, SECTOR_FIELDS } from "../tally";
-import { addr, f64At, i32At, setF64, setI32, setU8, u8At } from "./rng";
-
-@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
 
 let dawn: f64 = 0, dusk: f64 = 0;
 let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0, uavSetOff: usize = 0, uavSetIdx: usize = 0;
@@ -115,9 +112,9 @@ export function tallyCoverage(): void {
     setU8(full, j, q < qe && f64At(upStart, q) <= a0 && f64At(upEnd, q) >= a1 ? 1 : 0);
   }
   for (let g = 0; g < nSeg; g++) {
-    const len = f64At(segTo, g) - f64At(segFrom, g), o = i32At(segSector, g) * SECTOR_FIELDS;
-    add(tally, o + F_EXPDAY, len * dayTotal);
-    add(tally, o + F_EXPNIGHT, len * nightTotal);
+    const len = f64At(segTo, g) - f64At(segFrom, g), o = i32At(segSector, g) * L.SECTOR_FIELDS;
+    add(tally, o + L.F_EXP_DAY, len * dayTotal);
+    add(tally, o + L.F_EXP_NIGHT, len * nightTotal);
     const set = i32At(segUavSet, g);
     const f0 = i32At(segFixOff, g), f1 = i32At(segFixOff, g + 1);
     if (f0 == f1 && set < 0) continue;
@@ -129,10 +126,10 @@ export function tallyCoverage(): void {
     }
     if (base >= 2) {
       const all = a1 - a0;
-      add(tally, o + F_COV, len * all);
-      add(tally, o + F_COVNIGHT, len * nightTotal);
-      add(tally, o + F_COVDAY, len * (all - nightTotal));
-      add(tally, o + F_COV2, len * all);
+      add(tally, o + L.F_COV, len * all);
+      add(tally, o + L.F_COV_NIGHT, len * nightTotal);
+      add(tally, o + L.F_COV_DAY, len * (all - nightTotal));
+      add(tally, o + L.F_COV2, len * all);
       continue;
     }
     let fix = base;
@@ -176,9 +173,9 @@ export function tallyCoverage(): void {
       fix += e & 1 ? -1 : 1; // an end of an up-interval, or a start
       setI32(covCur, who, e + 1);
     }
-    add(tally, o + F_COV, len * cov);
-    add(tally, o + F_COVNIGHT, len * covNight);
-    add(tally, o + F_COVDAY, len * (cov - covNight));
-    add(tally, o + F_COV2, len * cov2);
+    add(tally, o + L.F_COV, len * cov);
+    add(tally, o + L.F_COV_NIGHT, len * covNight);
+    add(tally, o + L.F_COV_DAY, len * (cov - covNight));
+    add(tally, o + L.F_COV2, len * cov2);
   }
 }

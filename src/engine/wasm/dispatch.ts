@@ -2,15 +2,10 @@
 // dispatchAll in ../replication.ts, handler for handler, over the arrays the host placed in linear memory
 // (./layout.ts); same events in the same order, same draws, same arithmetic. Read ../replication.ts for the
 // model. The clock is passed as an argument here (no boxing to avoid in WebAssembly).
-import * as L from "./layout";
-import { F_DISPATCH, F_QUEUED, F_WAIT, F_XNAT, F_XSECTOR, SECTOR_FIELDS, T_BUSY, T_DOWN, T_TASKS, TEAM_FIELDS } from "../tally";
-import { addr, bindTables, f64At, i32At, sample, setF64, setI32, setU8, u8At } from "./rng";
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
+import { bindTables, sample } from "./rng";
 
-const EV_READY = 0, EV_DONE = 1, EV_FREE = 2, EV_UP = 3;
-const EV_SHIFT = 2;
-const OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3;
-
-@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
 
 // Model and state, read once per phase into globals (the handlers share them).
 let dawn: f64 = 0, dusk: f64 = 0, warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0, circuity: f64 = 0, crossMean: f64 = 0;
@@ -102,7 +97,7 @@ function upLeaf(k: i32): void {
   const q = i32At(dnNext, k), leaf = upLeaves + k;
   if (q < i32At(dnOff, k + 1) && f64At(dnEnd, q) < drainEnd) {
     setF64(upTreeT, leaf, f64At(dnEnd, q));
-    setI32(upTreeV, leaf, (k << EV_SHIFT) | EV_UP);
+    setI32(upTreeV, leaf, (k << L.EV_SHIFT) | L.EV_UP);
     setI32(dnNext, k, q + 1);
   } else {
     setF64(upTreeT, leaf, Infinity);
@@ -133,7 +128,7 @@ function isDown(k: i32, t: f64): bool {
 
 @inline function addBusy(o: i32, a: f64, b: f64): void {
   const d = min(b, end) - max(a, warmup);
-  if (d > 0) setF64(tally, o + T_BUSY, f64At(tally, o + T_BUSY) + d);
+  if (d > 0) setF64(tally, o + L.T_BUSY, f64At(tally, o + L.T_BUSY) + d);
 }
 
 @inline function bump(o: i32, by: f64): void {
@@ -190,23 +185,23 @@ function dispatch(k: i32, i: i32, t: f64): void {
   setF64(incMob, i, dep - t);
   setF64(incTravel, i, travel);
   if (f64At(incT, i) >= warmup) {
-    const o = s * SECTOR_FIELDS;
-    bump(o + F_DISPATCH, 1);
-    if (wait > 0) bump(o + F_QUEUED, 1);
-    bump(o + F_WAIT, wait);
-    if (i32At(tmHome, k) != s) bump(o + F_XSECTOR, 1);
-    if (cross) bump(o + F_XNAT, 1);
-    bump(teamBase + k * TEAM_FIELDS + T_TASKS, 1);
+    const o = s * L.SECTOR_FIELDS;
+    bump(o + L.F_DISPATCH, 1);
+    if (wait > 0) bump(o + L.F_QUEUED, 1);
+    bump(o + L.F_WAIT, wait);
+    if (i32At(tmHome, k) != s) bump(o + L.F_CROSS_SECTOR, 1);
+    if (cross) bump(o + L.F_CROSS_NATIONAL, 1);
+    bump(teamBase + k * L.TEAM_FIELDS + L.T_TASKS, 1);
   }
   const arrive = dep + travel + f64At(incAccess, i);
   let done = arrive;
   if (u8At(incDenied, i)) {
-    if (arrive <= drainEnd) setU8(incOutcome, i, OUT_DENIED);
+    if (arrive <= drainEnd) setU8(incOutcome, i, L.OUT_DENIED);
   } else {
     done += sample(dist, i32At(tmOnSiteRow, k), rngDispatch);
-    if (arrive <= drainEnd) { setU8(incOutcome, i, OUT_VERIFIED); setF64(incArrive, i, arrive); }
+    if (arrive <= drainEnd) { setU8(incOutcome, i, L.OUT_VERIFIED); setF64(incArrive, i, arrive); }
   }
-  heapPush(done, (k << EV_SHIFT) | EV_DONE);
+  heapPush(done, (k << L.EV_SHIFT) | L.EV_DONE);
 }
 
 /** Drop served slots and shift the queue to the front (its room, one more than incidents, always suffices). */
@@ -254,7 +249,7 @@ function serveQueue(k: i32, t: f64): bool {
 
 function ready(i: i32, t: f64): void {
   const s = i32At(incSec, i);
-  if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, OUT_NO_TEAM); return; }
+  if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, L.OUT_NO_TEAM); return; }
   if (i32At(queued, s) > 0) { enqueue(i); return; }
   const k = chooseTeam(i, t);
   if (k >= 0) dispatch(k, i, t);
@@ -277,7 +272,7 @@ function afterTask(k: i32, t: f64): void {
     const dx = f64At(tmLocX, k) - f64At(tmX, k), dy = f64At(tmOff, k) - f64At(tmLocOff, k);
     back = (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
   }
-  heapPush(t + back, (k << EV_SHIFT) | EV_FREE);
+  heapPush(t + back, (k << L.EV_SHIFT) | L.EV_FREE);
 }
 
 function bind(): void {
@@ -285,7 +280,7 @@ function bind(): void {
   dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END); drainEnd = scalar(L.S_DRAIN_END);
   circuity = scalar(L.S_CIRCUITY); crossMean = scalar(L.S_CROSS_MEAN);
   nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES); crossRow = <i32>scalar(L.S_CROSS_ROW);
-  teamBase = (nSectors + 1) * SECTOR_FIELDS;
+  teamBase = (nSectors + 1) * L.SECTOR_FIELDS;
   matrix = scalar(L.S_MATRIX) != 0; earliestArrival = scalar(L.S_EARLIEST_ARRIVAL) != 0; fixedPreference = scalar(L.S_FIXED_PREFERENCE) != 0;
   criticalFirst = scalar(L.S_CRITICAL_FIRST) != 0; retask = scalar(L.S_RETASK) != 0;
   qCap = <i32>scalar(L.S_CAPACITY) + 1;
@@ -342,7 +337,7 @@ export function dispatchAll(): void {
         top = min(heapSize > 0 ? f64At(heapT, 0) : Infinity, f64At(upTreeT, 1));
         continue;
       }
-      heapPush(r, (i << EV_SHIFT) | EV_READY);
+      heapPush(r, (i << L.EV_SHIFT) | L.EV_READY);
       top = min(f64At(heapT, 0), f64At(upTreeT, 1));
     }
     // The earlier of the heap's top and the tree's root.
@@ -362,18 +357,18 @@ export function dispatchAll(): void {
       if (t > drainEnd) break;
     }
     events++;
-    const kind = v & ((1 << EV_SHIFT) - 1), id = v >> EV_SHIFT;
-    if (kind == EV_READY) {
+    const kind = v & ((1 << L.EV_SHIFT) - 1), id = v >> L.EV_SHIFT;
+    if (kind == L.EV_READY) {
       ready(id, t);
-    } else if (kind == EV_DONE) {
+    } else if (kind == L.EV_DONE) {
       setF64(tmLocX, id, f64At(incX, i32At(tmInc, id)));
       setF64(tmLocOff, id, 0);
       afterTask(id, t);
-    } else if (kind == EV_FREE) {
+    } else if (kind == L.EV_FREE) {
       setF64(tmLocX, id, f64At(tmX, id));
       setF64(tmLocOff, id, f64At(tmOff, id));
       setU8(tmBusy, id, 0);
-      addBusy(tb + id * TEAM_FIELDS, f64At(tmBusyFrom, id), t);
+      addBusy(tb + id * L.TEAM_FIELDS, f64At(tmBusyFrom, id), t);
       if (!isDown(id, t)) serveQueue(id, t);
     } else {
       pushNextUp(id);
@@ -381,10 +376,10 @@ export function dispatchAll(): void {
     }
   }
   store<i32>(<usize>L.RESULTS, events, L.R_EVENTS << 2);
-  for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(tb + k * TEAM_FIELDS, f64At(tmBusyFrom, k), end);
+  for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(tb + k * L.TEAM_FIELDS, f64At(tmBusyFrom, k), end);
   for (let k = 0; k < T; k++) {
     let d: f64 = 0;
     for (let q = i32At(dnOff, k); q < i32At(dnOff, k + 1); q++) d += max(0, min(end, f64At(dnEnd, q)) - max(warmup, f64At(dnStart, q)));
-    setF64(tally, tb + k * TEAM_FIELDS + T_DOWN, d);
+    setF64(tally, tb + k * L.TEAM_FIELDS + L.T_DOWN, d);
   }
 }

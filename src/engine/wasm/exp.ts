@@ -1,7 +1,7 @@
 // AssemblyScript. exp(x) and log(x) exactly as src/rng/exp.ts computes them (the same operations in the same
 // order; see there for the methods), so the core's durations equal the JavaScript engine's bit for bit. The host copies the table
 // of 2^(j/64) into memory (A_EXP2_TABLE); 2^m is built from its bits, which is exact, as the JavaScript table is.
-import { A_EXP2_TABLE } from "./layout";
+import { A_EXP2_TABLE } from "../../layout/slots.generated";
 
 const INV_LN2_64: f64 = 92.33248261689366;
 const LN2_64_HI: f64 = 0.010830424696223417;

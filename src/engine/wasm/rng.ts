@@ -3,16 +3,10 @@
 // the duration samplers over compiled distribution rows, with the engine's own exp (./exp.ts). Same draws in
 // the same order, so the same numbers.
 import { bindExp, exp, log } from "./exp";
-import { A_EXP_F, A_EXP_K, A_EXP_W, A_NORM_F, A_NORM_K, A_NORM_W, A_DIST_VALUES } from "./layout";
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At } from "./memory";
 
 
-@inline export function addr(slot: i32): usize { return <usize>load<i32>(<usize>slot << 2); }
-@inline export function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline export function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline export function u8At(base: usize, i: i32): i32 { return <i32>load<u8>(base + <usize>i); }
-@inline export function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
-@inline export function setI32(base: usize, i: i32, v: i32): void { store<i32>(base + (<usize>i << 2), v); }
-@inline export function setU8(base: usize, i: i32, v: i32): void { store<u8>(base + <usize>i, <u8>v); }
 
 const WEYL: i32 = 0x61c88647;
 const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
@@ -58,18 +52,19 @@ let normK: usize = 0, normW: usize = 0, normF: usize = 0, expK: usize = 0, expW:
 /** Read the ziggurats' and the empirical values' addresses: call at the start of a phase. */
 export function bindTables(): void {
   bindExp();
-  normK = addr(A_NORM_K); normW = addr(A_NORM_W); normF = addr(A_NORM_F);
-  expK = addr(A_EXP_K); expW = addr(A_EXP_W); expF = addr(A_EXP_F);
-  distValues = addr(A_DIST_VALUES);
+  normK = addr(L.A_NORM_K); normW = addr(L.A_NORM_W); normF = addr(L.A_NORM_F);
+  expK = addr(L.A_EXP_K); expW = addr(L.A_EXP_W); expF = addr(L.A_EXP_F);
+  distValues = addr(L.A_DIST_VALUES);
 }
 
 /**
- * Seven uniforms from the generator at r into out[0..7) (doubles), the same as seven `next(r)`: the step's index
- * and Weyl word stay in registers between the draws instead of going through memory each time.
+ * An incident's uniforms (INCIDENT_UNIFORMS of them, src/layout/declaration.ts) from the generator at r into
+ * out[0..) (doubles), the same as that many `next(r)`: the step's index and Weyl word stay in registers between
+ * the draws instead of going through memory each time.
  */
-@inline export function uniforms7(r: usize, out: usize): void {
+@inline export function incidentUniforms(r: usize, out: usize): void {
   let i = load<i32>(r, 512), w = load<i32>(r, 516);
-  for (let k = 0; k < 7; k++) {
+  for (let k = 0; k < L.INCIDENT_UNIFORMS; k++) {
     w += WEYL;
     i = (i + 1) & 127;
     store<f64>(out + (<usize>k << 3), <f64><u32>output(mix(r, i), w) * TWO_TO_MINUS_32);
@@ -132,30 +127,60 @@ function exponentialRare(r: usize, i: i32, h: u32): f64 {
   return 0;
 }
 
-// Distribution kinds and row width, as src/rng/samplers.ts (the host refuses gamma rows: see ../core.ts).
-export const DIST_NONE = 0, DIST_FIXED = 1, DIST_EXP = 2, DIST_LOGNORMAL = 3, DIST_UNIFORM = 4, DIST_TRIANGULAR = 5, DIST_EMPIRICAL = 7;
 
 /** A draw from distribution row `row` of the table at `dist` (sampleInto). */
 @inline export function sample(dist: usize, row: i32, r: usize): f64 {
-  const o = row * 4;
-  if (f64At(dist, o) == <f64>DIST_LOGNORMAL) return exp(f64At(dist, o + 1) + f64At(dist, o + 2) * normal(r));
+  const o = row * L.DIST_WIDTH;
+  if (f64At(dist, o) == <f64>L.DIST_LOGNORMAL) return exp(f64At(dist, o + 1) + f64At(dist, o + 2) * normal(r));
   return other(dist, o, r);
 }
 
 /** Every kind but lognormal (otherInto). */
 export function other(dist: usize, o: i32, r: usize): f64 {
   const kind = <i32>f64At(dist, o);
-  if (kind == DIST_FIXED) return f64At(dist, o + 1);
-  if (kind == DIST_EXP) return exponential(r) * f64At(dist, o + 1);
-  if (kind == DIST_UNIFORM) {
+  if (kind == L.DIST_FIXED) return f64At(dist, o + 1);
+  if (kind == L.DIST_EXP) return exponential(r) * f64At(dist, o + 1);
+  if (kind == L.DIST_UNIFORM) {
     const a = f64At(dist, o + 1);
     return a + (f64At(dist, o + 2) - a) * next(r);
   }
-  if (kind == DIST_TRIANGULAR) {
+  if (kind == L.DIST_TRIANGULAR) {
     const a = f64At(dist, o + 1), c = f64At(dist, o + 2), b = f64At(dist, o + 3), u = next(r);
     const f = (c - a) / (b - a);
     return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
   }
-  if (kind == DIST_EMPIRICAL) return f64At(distValues, <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
+  if (kind == L.DIST_GAMMA) return gamma(f64At(dist, o + 1), r) * f64At(dist, o + 2);
+  if (kind == L.DIST_EMPIRICAL) return f64At(distValues, <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
+  return 0;
+}
+
+/** A uniform on the open interval (0, 1). */
+@inline function uniformOpen(r: usize): f64 {
+  let u = next(r);
+  while (u == 0) u = next(r);
+  return u;
+}
+
+/**
+ * A Gamma(shape, 1) variate by Marsaglia and Tsang's method (ACM TOMS 26(3), 2000) over the normal ziggurat;
+ * shape < 1 by their boost, Gamma(shape + 1) · U^(1/shape).
+ */
+function gamma(shape: f64, r: usize): f64 {
+  let boost: f64 = 1;
+  if (shape < 1) {
+    boost = exp(log(uniformOpen(r)) / shape);
+    shape += 1;
+  }
+  const d = shape - 1.0 / 3, c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: f64 = 0, v: f64 = 0;
+    do {
+      x = normal(r);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = uniformOpen(r), x2 = x * x;
+    if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v))) return d * v * boost;
+  }
   return 0;
 }

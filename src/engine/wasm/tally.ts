@@ -2,16 +2,9 @@
 // ../replication.ts: the same sums in the same order into the same tally and histograms. What is known when an
 // incident is made is tallied then (tallyMade, from ./core.ts), while the incident is at hand; the rest after
 // dispatch, over the incidents dispatch handled.
-import * as L from "./layout";
-import {
-  F_CH, F_CRITICAL, F_DENIED, F_DET, F_DETLAT, F_HEND, F_INC, F_MINOR_REC, F_NOTEAM, F_RESP, F_T_ACCESS, F_T_DETECT, F_T_MOBILISE,
-  F_T_TASK, F_T_TRAVEL, F_T_WAIT, F_UNDET, F_VERIFIABLE, F_VERIFIED, F_WITHIN, SECTOR_FIELDS,
-} from "../tally";
-import { addr, f64At, i32At, setI32, setU8, u8At } from "./rng";
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At, setI32, setU8, u8At, scalar } from "./memory";
 
-const OUT_VERIFIED = 1, OUT_DENIED = 2, OUT_NO_TEAM = 3, OUT_HORIZON = 4, OUT_UNDETECTED = 5, OUT_RECORDED = 6;
-
-@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
 
 let histMin: f64 = 0, histBins = 0, histSub = 0, minExp = 0, subShift = 0, octaves = 0;
 let respHist: usize = 0, detHist: usize = 0, respTouched: usize = 0, detTouched: usize = 0, respBounds: usize = 0;
@@ -95,24 +88,24 @@ export function saveTouched(): void {
  */
 @inline export function tallyMade(t: f64, s: i32, sev: i32, det: f64, chan: i32, outcome: i32): void {
   if (t < warmup) return;
-  const o = s * SECTOR_FIELDS;
-  bump(tally, o + F_INC, 1);
-  if (sev == 2) bump(tally, o + F_CRITICAL, 1);
+  const o = s * L.SECTOR_FIELDS;
+  bump(tally, o + L.F_INC, 1);
+  if (sev == 2) bump(tally, o + L.F_CRITICAL, 1);
   if (det < Infinity) {
     const lat = det - t;
-    bump(tally, o + F_DET, 1);
-    bump(tally, o + F_DETLAT, lat);
-    bump(tally, o + F_CH + chan, 1);
+    bump(tally, o + L.F_DET, 1);
+    bump(tally, o + L.F_DET_LAT, lat);
+    bump(tally, o + L.F_CH + chan, 1);
     const b = binOf(lat);
     countDet(s, b);
     countDet(lineBlock, b);
   }
   if (sev == 0) {
-    if (outcome == OUT_RECORDED) bump(tally, o + F_MINOR_REC, 1);
+    if (outcome == L.OUT_RECORDED) bump(tally, o + L.F_MINOR_RECORDED, 1);
     return;
   }
-  bump(tally, o + F_VERIFIABLE, 1);
-  if (outcome == OUT_UNDETECTED) bump(tally, o + F_UNDET, 1);
+  bump(tally, o + L.F_VERIFIABLE, 1);
+  if (outcome == L.OUT_UNDETECTED) bump(tally, o + L.F_UNDET, 1);
 }
 
 /** Phase 4: the outcomes of the incidents dispatch handled (the dispatch list, in order), after dispatchAll. */
@@ -127,27 +120,27 @@ export function tallyIncidents(): void {
     const i = i32At(pend, g);
     const t = f64At(incT, i);
     if (t < warmup) continue;
-    const s = i32At(incSec, i), o = s * SECTOR_FIELDS;
+    const s = i32At(incSec, i), o = s * L.SECTOR_FIELDS;
     const outcome = u8At(incOutcome, i);
-    if (outcome == OUT_VERIFIED) {
+    if (outcome == L.OUT_VERIFIED) {
       const det = f64At(incDet, i), resp = f64At(incArrive, i) - t;
-      bump(tally, o + F_VERIFIED, 1);
-      bump(tally, o + F_RESP, resp);
-      if (resp <= standard) bump(tally, o + F_WITHIN, 1);
-      bump(tally, o + F_T_DETECT, det - t);
-      bump(tally, o + F_T_TASK, f64At(incReady, i) - det);
-      bump(tally, o + F_T_WAIT, f64At(incWait, i));
-      bump(tally, o + F_T_MOBILISE, f64At(incMob, i));
-      bump(tally, o + F_T_TRAVEL, f64At(incTravel, i));
-      bump(tally, o + F_T_ACCESS, f64At(incAccess, i));
+      bump(tally, o + L.F_VERIFIED, 1);
+      bump(tally, o + L.F_RESP, resp);
+      if (resp <= standard) bump(tally, o + L.F_WITHIN, 1);
+      bump(tally, o + L.F_T_DETECT, det - t);
+      bump(tally, o + L.F_T_TASK, f64At(incReady, i) - det);
+      bump(tally, o + L.F_T_WAIT, f64At(incWait, i));
+      bump(tally, o + L.F_T_MOBILISE, f64At(incMob, i));
+      bump(tally, o + L.F_T_TRAVEL, f64At(incTravel, i));
+      bump(tally, o + L.F_T_ACCESS, f64At(incAccess, i));
       const b = binOf(resp);
       countResp(s, b);
       countResp(lineBlock, b);
-    } else if (outcome == OUT_DENIED) bump(tally, o + F_DENIED, 1);
-    else if (outcome == OUT_NO_TEAM) bump(tally, o + F_NOTEAM, 1);
+    } else if (outcome == L.OUT_DENIED) bump(tally, o + L.F_DENIED, 1);
+    else if (outcome == L.OUT_NO_TEAM) bump(tally, o + L.F_NO_TEAM, 1);
     else {
-      setU8(incOutcome, i, OUT_HORIZON);
-      bump(tally, o + F_HEND, 1);
+      setU8(incOutcome, i, L.OUT_HORIZON);
+      bump(tally, o + L.F_HORIZON_END, 1);
     }
   }
   saveTouched();

@@ -1,10 +1,9 @@
 // AssemblyScript: phase 1 of a replication (timelines) on the core, as buildTimelines in ../replication.ts: the
 // regime path (incident stream), fixed sensors' up and repair spells, UAV sorties and jamming, satellite phases
 // and teams' unavailable spells (availability stream), with the same draws in the same order.
-import * as L from "./layout";
-import { addr, bindTables, exponential, f64At, i32At, next, sample, setF64, setI32 } from "./rng";
-
-@inline function scalar(slot: i32): f64 { return load<f64>(<usize>L.SCALARS + (<usize>slot << 3)); }
+import * as L from "../../layout/slots.generated";
+import { addr, f64At, i32At, setF64, setI32, scalar } from "./memory";
+import { bindTables, exponential, next, sample } from "./rng";
 
 let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overflow = false;
 

@@ -1,0 +1,378 @@
+/**
+ * The one declaration of what the host and the WebAssembly core share: the codes (distributions, detection
+ * channels, outcomes, events), the draws each incident takes, the tally's fields, the core's scalars and
+ * results, and every array of its memory with its element type and what sizes it.
+ *
+ * Nothing here is numbered by hand: a code, field or slot is its position in its list.
+ * `scripts/build-core.mjs` reads this file and writes `src/layout/slots.generated.ts` (not committed), with
+ * one constant per entry (`DIST_GAMMA`, `CH_UAV`, `F_WITHIN`, `A_INC_T`, `S_DAWN`, `R_N`, …). The core's
+ * AssemblyScript and the host's TypeScript both import those constants; the host also reads this table to
+ * lay out the core's memory, copy the compiled model in and make its typed-array views (src/engine/core.ts),
+ * and `CompiledModel`'s columns take their types from it (src/compile/compile.ts).
+ *
+ * Names are camelCase here and UPPER_SNAKE as constants: `cellCumDay` is `A_CELL_CUM_DAY`.
+ *
+ * This file is data only (no imports): the build script loads it on its own.
+ */
+
+/** Codes: each list's entries get the codes 0, 1, 2, … in order, as `<PREFIX>_<NAME>` constants. */
+export const CODES = {
+  /** Distribution kinds of compiled distribution rows (src/compile/distributions.ts). */
+  DIST: ["none", "fixed", "exp", "lognormal", "uniform", "triangular", "gamma", "empirical"],
+  /** Detection channels (`label`: the name in results). */
+  CH: [
+    { name: "fixed", label: "fixed" },
+    { name: "uav", label: "uav" },
+    { name: "sat", label: "satellite" },
+    { name: "patrol", label: "patrol" },
+    { name: "parties", label: "parties" },
+  ],
+  /** Incident outcomes: every incident ends in exactly one (`label`: the name in results). */
+  OUT: [
+    { name: "pending", label: "pending" },
+    { name: "verified", label: "verified" },
+    { name: "denied", label: "denied" },
+    { name: "noTeam", label: "no-eligible-team" },
+    { name: "horizon", label: "horizon-end" },
+    { name: "undetected", label: "undetected" },
+    { name: "recorded", label: "recorded" },
+  ],
+  /** Dispatch events: a heap item is (incident or team id << EV_SHIFT) | event. */
+  EV: ["ready", "done", "free", "up"],
+} as const;
+
+/** A compiled distribution row: its kind (a DIST code), then parameters (`DIST_WIDTH` numbers). */
+export const DIST_ROW = ["kind", "p1", "p2", "p3"] as const;
+
+/**
+ * The uniforms every incident draws from the incident stream after the gap to the next one, in order, as
+ * `U_<NAME>` (their index) and `INCIDENT_UNIFORMS` (their count). A new detection channel adds its uniform here.
+ */
+export const INCIDENT_UNIFORMS = ["place", "severity", "fixed", "uav", "patrol", "parties", "satellite"] as const;
+
+/**
+ * The tally of a replication: one block of `SECTOR_FIELDS` numbers per sector plus one for the whole line
+ * (block index nSectors), then one block of `TEAM_FIELDS` per team. Counts are incidents that occurred after
+ * the warm-up; times are hours. An entry `[name, width]` is a run of fields (`F_CH + channel`).
+ */
+export const SECTOR_FIELDS = [
+  "inc",
+  "det",
+  "detLat",
+  "verifiable",
+  "verified",
+  "within",
+  "resp",
+  "undet",
+  "denied",
+  "noTeam",
+  "horizonEnd",
+  "minorRecorded",
+  "dispatch",
+  "queued",
+  "wait",
+  "crossSector",
+  "crossNational",
+  /** Detections by channel: F_CH + channel code. */
+  ["ch", CODES.CH.length],
+  "cov",
+  "covDay",
+  "covNight",
+  "cov2",
+  "expDay",
+  "expNight",
+  /** Response-time components summed over verified incidents. */
+  "tDetect",
+  "tTask",
+  "tWait",
+  "tMobilise",
+  "tTravel",
+  "tAccess",
+  "critical",
+] as const;
+
+/** A team's block of the tally, as `T_<NAME>`. */
+export const TEAM_FIELDS = ["busy", "tasks", "down"] as const;
+
+/** Where things sit in the core's memory (bytes), and the bytes of one generator's state (128 words, index, Weyl). */
+export const MEMORY = { SCALARS: 1024, RESULTS: 1536, ARRAYS: 65536, RNG_BYTES: 520 } as const;
+
+/**
+ * The core's scalars (doubles at MEMORY.SCALARS, as `S_<NAME>`). `model: true`: the compiled model's field of
+ * that name (a number or a boolean); the others the host sets (src/engine/core.ts).
+ */
+export const SCALARS = [
+  { name: "dawn", model: true },
+  { name: "dusk", model: true },
+  { name: "rateDay", model: true },
+  { name: "rateNight", model: true },
+  { name: "end", model: true },
+  { name: "partiesP", model: true },
+  { name: "partiesRow", model: true },
+  { name: "reportRow", model: true },
+  { name: "taskingRow", model: true },
+  { name: "nSat", model: true },
+  /** Regime spells of the replication under way. */
+  { name: "nReg" },
+  /** Room for incidents. */
+  { name: "capacity" },
+  { name: "guide" },
+  { name: "warmup", model: true },
+  { name: "drainEnd", model: true },
+  { name: "nTeams", model: true },
+  { name: "nSectors", model: true },
+  { name: "nBases", model: true },
+  { name: "matrix", model: true },
+  { name: "circuity", model: true },
+  { name: "earliestArrival", model: true },
+  { name: "fixedPreference", model: true },
+  { name: "criticalFirst", model: true },
+  { name: "retask", model: true },
+  { name: "crossRow", model: true },
+  { name: "crossMean", model: true },
+  { name: "standard", model: true },
+  { name: "histMin" },
+  { name: "histOctaves" },
+  { name: "histSub" },
+  { name: "nFixed", model: true },
+  { name: "nSegments" },
+  { name: "nUavSets" },
+  { name: "nUav", model: true },
+  { name: "nRegimes", model: true },
+  /** The room the host gave for up-intervals, regime spells and team unavailable spells. */
+  { name: "upRoom" },
+  { name: "regRoom" },
+  { name: "dnRoom" },
+  /** Numbers in the tally. */
+  { name: "tallySize" },
+  /** Leaves of the tree of the teams' ends of unavailability: a power of two, at least one per team. */
+  { name: "upLeaves" },
+] as const;
+
+/** The core's results (32-bit integers at MEMORY.RESULTS, as `R_<NAME>`). */
+export const RESULTS = [
+  /** Incidents generated, or −1 when they would not fit (the host then makes room and runs again). */
+  "n",
+  /** Incidents that go to dispatch. */
+  "nPend",
+  /** Events dispatch handled. */
+  "events",
+  /** Histogram bins the tally touched. */
+  "nRespTouched",
+  "nDetTouched",
+  /** Timelines: 1 when they fitted (else 0: the host makes room and runs them again). */
+  "timelinesFit",
+  /** Regime spells. */
+  "nReg",
+] as const;
+
+/** Element types of the core's arrays. */
+export type Element = "f64" | "i32" | "u8" | "i8";
+
+/**
+ * What sizes an array: `model` — the compiled model's column of that name, copied in once; `table` — one of
+ * the engine's constant tables (ziggurats, exp), copied in once; any other — a size the host computes from
+ * the model and the room it gives the core (src/engine/core.ts, `SIZES`). Arrays not from the model or a
+ * table start as zeros and belong to a replication (or are scratch).
+ */
+export type Size =
+  | "model"
+  | "table"
+  | "rng"
+  | "incidents"
+  | "queue"
+  | "heap"
+  | "up"
+  | "reg"
+  | "dn"
+  | "steps"
+  | "watchers"
+  | "watchers+1"
+  | "watchers+2"
+  | "sensorRecords"
+  | "teams"
+  | "teams+1"
+  | "upTree"
+  | "sectors"
+  | "fixed"
+  | "uavs"
+  | "uavSets"
+  | "satellites"
+  | "draws"
+  | "tally"
+  | "histograms"
+  | "bounds";
+
+/** The core's arrays, in slot order (`A_<NAME>`) and in memory order. */
+export const ARRAYS = [
+  // The compiled model (src/compile/compile.ts). Where incidents happen: the line cut into cells, each within
+  // one sector, one piece of its incident profile and one elementary segment, with the cumulative probability
+  // of an incident falling in it by day and by night, and guide tables (GUIDE entries: the first cell whose
+  // cumulative probability exceeds k/GUIDE), so one uniform gives place, sector and watching sensors.
+  { name: "cellFrom", type: "f64", size: "model" },
+  { name: "cellTo", type: "f64", size: "model" },
+  { name: "cellSector", type: "i32", size: "model" },
+  { name: "cellSeg", type: "i32", size: "model" },
+  { name: "cellCumDay", type: "f64", size: "model" },
+  { name: "cellCumNight", type: "f64", size: "model" },
+  { name: "guideDay", type: "i32", size: "model" },
+  { name: "guideNight", type: "i32", size: "model" },
+  // Severity ([P(minor), P(minor or major)] per sector); per segment, its fixed sensors and UAVs (CSR); the
+  // watching sensors (fixed 0..nFixed−1, then UAVs, as the up-timelines): detection by day and night, latency.
+  { name: "sevCum", type: "f64", size: "model" },
+  { name: "segFixOff", type: "i32", size: "model" },
+  { name: "segFixIdx", type: "i32", size: "model" },
+  { name: "segUvOff", type: "i32", size: "model" },
+  { name: "segUvIdx", type: "i32", size: "model" },
+  { name: "watchPd", type: "f64", size: "model" },
+  { name: "watchPn", type: "f64", size: "model" },
+  { name: "watchLatRow", type: "i32", size: "model" },
+  // Satellites.
+  { name: "satSees", type: "u8", size: "model" },
+  { name: "satFrom", type: "f64", size: "model" },
+  { name: "satTo", type: "f64", size: "model" },
+  { name: "satRevisit", type: "f64", size: "model" },
+  { name: "satWindow", type: "f64", size: "model" },
+  { name: "satPd", type: "f64", size: "model" },
+  { name: "satPn", type: "f64", size: "model" },
+  { name: "satLatRow", type: "i32", size: "model" },
+  // Patrol detection per sector (teams based there) by day and night; access, denial, regime multipliers;
+  // distributions as rows of DIST_WIDTH numbers (row 0 is "none": always 0) and the empirical values.
+  { name: "patrolDay", type: "f64", size: "model" },
+  { name: "patrolNight", type: "f64", size: "model" },
+  { name: "patrolRow", type: "i32", size: "model" },
+  { name: "accessRow", type: "i32", size: "model" },
+  { name: "denial", type: "f64", size: "model" },
+  { name: "regMult", type: "f64", size: "model" },
+  { name: "dist", type: "f64", size: "model" },
+  { name: "distValues", type: "f64", size: "model" },
+  // Ziggurat tables (normal: 128 layers; exponential: 256) and exp's table of 2^(j/64).
+  { name: "normK", type: "i32", size: "table" },
+  { name: "normW", type: "f64", size: "table" },
+  { name: "normF", type: "f64", size: "table" },
+  { name: "expK", type: "f64", size: "table" },
+  { name: "expW", type: "f64", size: "table" },
+  { name: "expF", type: "f64", size: "table" },
+  { name: "exp2Table", type: "f64", size: "table" },
+  // Timelines (phase 1): regimes, fixed sensors' reliability, UAV sorties, teams' rotations.
+  { name: "regInitCum", type: "f64", size: "model" },
+  { name: "regMean", type: "f64", size: "model" },
+  { name: "regNextCum", type: "f64", size: "model" },
+  { name: "fxMtbf", type: "f64", size: "model" },
+  { name: "fxRepairRow", type: "i32", size: "model" },
+  { name: "fxRepairMean", type: "f64", size: "model" },
+  { name: "uvGroup", type: "i32", size: "model" },
+  { name: "uvCycle", type: "f64", size: "model" },
+  { name: "uvStagger", type: "f64", size: "model" },
+  { name: "uvJamP", type: "f64", size: "model" },
+  { name: "uvJamF", type: "f64", size: "model" },
+  { name: "uvOnStart", type: "f64", size: "model" },
+  { name: "uvOnEnd", type: "f64", size: "model" },
+  { name: "tmAvail", type: "f64", size: "model" },
+  { name: "tmDown", type: "f64", size: "model" },
+  // Dispatch (phase 3): teams eligible for each sector by caveats (CSR, in order of travel time to the
+  // sector's midpoint, and as a sector × team matrix `elig`); the nearest-team search: for each incident cell,
+  // the sector's eligible teams ordered by a lower bound of their travel time to the cell (nearLow), as the
+  // range nearStart[c]..nearEnd[c] of nearIdx, and for each entry the end of its run of interchangeable teams
+  // (same base, speed, nationality relative to the sector's lead, night movement: nearRunEnd).
+  { name: "elOff", type: "i32", size: "model" },
+  { name: "elIdx", type: "i32", size: "model" },
+  { name: "nearStart", type: "i32", size: "model" },
+  { name: "nearEnd", type: "i32", size: "model" },
+  { name: "nearIdx", type: "i32", size: "model" },
+  { name: "nearLow", type: "f64", size: "model" },
+  { name: "nearRunEnd", type: "i32", size: "model" },
+  { name: "tmX", type: "f64", size: "model" },
+  { name: "tmOff", type: "f64", size: "model" },
+  { name: "tmSpeed", type: "f64", size: "model" },
+  { name: "tmState", type: "i32", size: "model" },
+  { name: "tmNight", type: "u8", size: "model" },
+  { name: "tmHome", type: "i32", size: "model" },
+  { name: "tmOnSiteRow", type: "i32", size: "model" },
+  { name: "tmBase", type: "i32", size: "model" },
+  { name: "secLead", type: "i32", size: "model" },
+  { name: "secTo", type: "f64", size: "model" },
+  { name: "travelHours", type: "f64", size: "model" },
+  { name: "elig", type: "u8", size: "model" },
+  // Coverage (phase 5): the line's elementary segments and the id of each one's set of UAV orbits (−1: none;
+  // sets are shared by neighbouring segments, so a set's timeline is computed once per replication).
+  { name: "segFrom", type: "f64", size: "model" },
+  { name: "segTo", type: "f64", size: "model" },
+  { name: "segSector", type: "i32", size: "model" },
+  { name: "segUavSet", type: "i32", size: "model" },
+  { name: "uavSetOff", type: "i32", size: "model" },
+  { name: "uavSetIdx", type: "i32", size: "model" },
+  // One replication's timelines, and the generators' states.
+  { name: "upOff", type: "i32", size: "watchers+1" },
+  { name: "upStart", type: "f64", size: "up" },
+  { name: "upEnd", type: "f64", size: "up" },
+  { name: "upFactor", type: "f64", size: "up" },
+  { name: "upPtr", type: "i32", size: "watchers" },
+  { name: "satPhase", type: "f64", size: "satellites" },
+  { name: "uavGroupPhase", type: "f64", size: "uavs" },
+  { name: "regT", type: "f64", size: "reg" },
+  { name: "regR", type: "i32", size: "reg" },
+  { name: "dnOff", type: "i32", size: "teams+1" },
+  { name: "dnStart", type: "f64", size: "dn" },
+  { name: "dnEnd", type: "f64", size: "dn" },
+  { name: "dnPtr", type: "i32", size: "teams" },
+  { name: "rngIncidents", type: "i32", size: "rng" },
+  { name: "rngDetection", type: "i32", size: "rng" },
+  { name: "rngDispatch", type: "i32", size: "rng" },
+  { name: "rngAvailability", type: "i32", size: "rng" },
+  // Its incidents, and what dispatch makes of them.
+  { name: "incT", type: "f64", size: "incidents" },
+  { name: "incX", type: "f64", size: "incidents" },
+  { name: "incSec", type: "i32", size: "incidents" },
+  { name: "incCell", type: "i32", size: "incidents" },
+  { name: "incSev", type: "u8", size: "incidents" },
+  { name: "incDet", type: "f64", size: "incidents" },
+  { name: "incChan", type: "i8", size: "incidents" },
+  { name: "incAccess", type: "f64", size: "incidents" },
+  { name: "incDenied", type: "u8", size: "incidents" },
+  { name: "incReady", type: "f64", size: "incidents" },
+  { name: "incOutcome", type: "u8", size: "incidents" },
+  { name: "pend", type: "i32", size: "incidents" },
+  { name: "incArrive", type: "f64", size: "incidents" },
+  { name: "incWait", type: "f64", size: "incidents" },
+  { name: "incMob", type: "f64", size: "incidents" },
+  { name: "incTravel", type: "f64", size: "incidents" },
+  // Detection scratch: an incident's detecting channels, one 64-byte record per watching sensor, its uniforms.
+  { name: "reqRow", type: "i32", size: "watchers+2" },
+  { name: "reqCh", type: "i32", size: "watchers+2" },
+  { name: "sensorState", type: "f64", size: "sensorRecords" },
+  { name: "draws", type: "f64", size: "draws" },
+  // Dispatch's own state: teams, queues, the event heap, the tree of the teams' ends of unavailability.
+  { name: "dnNext", type: "i32", size: "teams" },
+  { name: "tmBusy", type: "u8", size: "teams" },
+  { name: "tmBusyFrom", type: "f64", size: "teams" },
+  { name: "tmLocX", type: "f64", size: "teams" },
+  { name: "tmLocOff", type: "f64", size: "teams" },
+  { name: "tmInc", type: "i32", size: "teams" },
+  { name: "queued", type: "i32", size: "sectors" },
+  { name: "qCrit", type: "i32", size: "queue" },
+  { name: "qMaj", type: "i32", size: "queue" },
+  { name: "heapT", type: "f64", size: "heap" },
+  { name: "heapI", type: "i32", size: "heap" },
+  { name: "upTreeT", type: "f64", size: "upTree" },
+  { name: "upTreeV", type: "i32", size: "upTree" },
+  // The tally (phase 4): the tally, histograms, the bins a replication touched, each block's non-empty range.
+  { name: "tally", type: "f64", size: "tally" },
+  { name: "respHist", type: "f64", size: "histograms" },
+  { name: "detHist", type: "f64", size: "histograms" },
+  { name: "respTouched", type: "i32", size: "histograms" },
+  { name: "detTouched", type: "i32", size: "histograms" },
+  { name: "respBounds", type: "i32", size: "bounds" },
+  // Coverage scratch: fixed sensors up for the whole window, the UAV sets' step functions.
+  { name: "fullUp", type: "u8", size: "fixed" },
+  { name: "liveIdx", type: "i32", size: "fixed" },
+  { name: "covCur", type: "i32", size: "watchers" },
+  { name: "memberNext", type: "f64", size: "uavs" },
+  { name: "stepOff", type: "i32", size: "uavSets" },
+  { name: "stepEnd", type: "i32", size: "uavSets" },
+  { name: "stepT", type: "f64", size: "steps" },
+  { name: "stepC", type: "i32", size: "steps" },
+  { name: "stepP1", type: "f64", size: "steps" },
+  { name: "stepN1", type: "f64", size: "steps" },
+  { name: "stepP2", type: "f64", size: "steps" },
+] as const satisfies readonly { name: string; type: Element; size: Size }[];
