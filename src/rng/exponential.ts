@@ -1,5 +1,5 @@
 /**
- * Standard exponential variates (mean 1) by the ziggurat method (Marsaglia &
+ * The tables of the engine's standard exponential variates (mean 1) by the ziggurat method (Marsaglia &
  * Tsang, "The Ziggurat Method for Generating Random Variables", J. Stat.
  * Softw. 5(8), 2000), with 256 layers. One 32-bit draw decides about 98.9% of
  * variates: its low 8 bits pick the layer and its upper 24 bits the point in
@@ -9,10 +9,9 @@
  * exact; stream consumption varies with the values drawn only, never with the
  * model.
  *
- * The engine draws incident gaps and exponential durations with it instead
- * of −ln(1 − U), which costs a logarithm each.
+ * The WebAssembly core draws incident gaps and exponential durations with these tables
+ * (src/engine/wasm/rng.ts) instead of −ln(1 − U), which costs a logarithm each.
  */
-import type { Rng } from "./streams.js";
 import { exp, log } from "./exp.js";
 import { zigguratTables } from "./ziggurat.js";
 
@@ -38,37 +37,3 @@ zigguratTables(
 );
 /** The tables, for the WebAssembly core (src/engine/core.ts copies them). @internal */
 export const EXPONENTIAL_ZIGGURAT = { K, W, F } as const;
-
-/** A standard exponential variate (mean 1). */
-export function exponential(rng: Rng): number {
-  exponentialInto(rng, E, 0);
-  return E[0]!;
-}
-
-const E = new Float64Array(1);
-
-/**
- * A standard exponential variate into out[k] (the engine's form: see `normalInto` on why the result goes
- * through a Float64Array).
- */
-export function exponentialInto(rng: Rng, out: Float64Array, k: number): void {
-  const j = rng.int32();
-  const i = j & (LAYERS - 1),
-    h = j >>> 8;
-  if (h < K[i]!) out[k] = h * W[i]!;
-  else out[k] = exponentialRare(rng, i, h);
-}
-
-/** The rare cases (about 1.1%), kept out of `exponentialInto` so that its fast path inlines. */
-function exponentialRare(rng: Rng, i: number, h: number): number {
-  for (;;) {
-    if (i === 0) return R - log(1 - rng.next());
-    const x = h * W[i]!;
-    // The wedge between the layer's rectangle and the curve.
-    if (F[i]! + rng.next() * (F[i - 1]! - F[i]!) < exp(-x)) return x;
-    const j = rng.int32();
-    i = j & (LAYERS - 1);
-    h = j >>> 8;
-    if (h < K[i]!) return h * W[i]!;
-  }
-}
