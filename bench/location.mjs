@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import loadHighs from "highs";
 import { maxCover, pCenter, pMedian, setCover, VERSION } from "../dist/index.js";
 
@@ -16,7 +17,8 @@ const argv = process.argv.slice(2);
 const limit = Number(argv[argv.indexOf("--limit") + 1] ?? 0) || 600;
 const useCbc = !argv.includes("--no-cbc");
 const runFull = !argv.includes("--no-full");
-const DATA = process.env.CEASEFIRE_LOCATION_DATA ?? "/work/shared/data";
+// The public benchmark data, copied into the repository (tests/data/README.md says where from).
+const DATA = fileURLToPath(new URL("../tests/data/", import.meta.url));
 const INSTANCES = [
   { name: "pmed1", median: 5819, center: 127 },
   { name: "pmed2", median: 4093, center: 98 },

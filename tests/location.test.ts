@@ -3,7 +3,7 @@ import seedrandom from "seedrandom";
 import { maxCover, pCenter, pMedian, setCover, type LocationResult } from "../src/allocation/location/index.js";
 import { loadOrlib, loadSwain, orlibOptima } from "./helpers/orlib.js";
 
-// Published OR-Library values (README of /work/shared/data): p-median optima and p-center radii.
+// Published OR-Library values (tests/data/README.md): p-median optima and p-center radii.
 const PMED = [
   { name: "pmed1", median: 5819, center: 127 },
   { name: "pmed2", median: 4093, center: 98 },

@@ -1,11 +1,18 @@
 /**
- * Loaders for the public location benchmarks in /work/shared/data (see its
- * README.md): Beasley's OR-Library p-median graphs and Swain's 55 nodes.
+ * Loaders for the public location benchmarks in tests/data (see its README.md):
+ * Beasley's OR-Library p-median graphs and Swain's 55 nodes.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const DATA_DIR = process.env.CEASEFIRE_LOCATION_DATA ?? "/work/shared/data";
+/** tests/data, found from this file so that any clone can run the tests. */
+const DATA_URL = new URL("../data/", import.meta.url);
+export const DATA_DIR = fileURLToPath(DATA_URL);
+
+/** A file under tests/data, e.g. `dataFile("swain55", "swain55.txt")`. */
+function dataFile(...parts: string[]): string {
+  return fileURLToPath(new URL(parts.join("/"), DATA_URL));
+}
 
 export interface OrlibInstance {
   name: string;
@@ -24,7 +31,7 @@ export interface OrlibInstance {
  * gives wrong optima, e.g. 5718 instead of 5819 for pmed1).
  */
 export function loadOrlib(name: string): OrlibInstance {
-  const lines = readFileSync(join(DATA_DIR, "orlib-pmed", `${name}.txt`), "utf8")
+  const lines = readFileSync(dataFile("orlib-pmed", `${name}.txt`), "utf8")
     .trim()
     .split(/\r?\n/);
   const [n, m, p] = lines[0]!.trim().split(/\s+/).map(Number) as [number, number, number];
@@ -51,7 +58,7 @@ export function loadOrlib(name: string): OrlibInstance {
 
 /** Published p-median optima (pmedopt.txt). */
 export function orlibOptima(): Map<string, number> {
-  const text = readFileSync(join(DATA_DIR, "orlib-pmed", "pmedopt.txt"), "utf8");
+  const text = readFileSync(dataFile("orlib-pmed", "pmedopt.txt"), "utf8");
   const out = new Map<string, number>();
   for (const line of text.split(/\r?\n/)) {
     const match = /^(pmed\d+)\s+(\d+)/.exec(line.trim());
@@ -69,7 +76,7 @@ export interface SwainInstance {
 
 /** Swain's 55-node data set: first line `55`, then `id x y demand`. */
 export function loadSwain(): SwainInstance {
-  const lines = readFileSync(join(DATA_DIR, "swain55", "swain55.txt"), "utf8")
+  const lines = readFileSync(dataFile("swain55", "swain55.txt"), "utf8")
     .trim()
     .split(/\r?\n/);
   const count = Number(lines[0]!.trim());
