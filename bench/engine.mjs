@@ -65,7 +65,7 @@ async function engine(name, input) {
   // timed), over replications as many as one window's.
   for (let r = 0; r < Math.max(1, reps / WINDOWS); r++) {
     runReplication(m, streams(1000 + r), ws);
-    for (let i = 0; i < ws.n; i++) verifiable += ws.incSev[i] > 0 ? 1 : 0;
+    for (let i = 0; i < ws.n; i++) verifiable += ws.arrays.incSev[i] > 0 ? 1 : 0;
     counted += ws.n;
   }
   const median = (key) => windows.map((w) => w[key]).sort((a, b) => a - b)[WINDOWS >> 1];

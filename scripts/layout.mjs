@@ -27,13 +27,20 @@ function lines(d) {
     if (doc) out.push(`/** ${doc} */`);
     out.push(`export const ${name} = ${value};`);
   };
+  /** `<prefix>_<NAME>` = position, for each name. */
+  const numbered = (prefix, names) => {
+    for (const [i, name] of names.entries()) put(`${prefix}_${constantName(name)}`, i);
+  };
   for (const [prefix, list] of Object.entries(d.CODES)) {
-    list.forEach((e, i) => put(`${prefix}_${constantName(typeof e === "string" ? e : e.name)}`, i));
+    numbered(
+      prefix,
+      list.map((e) => (typeof e === "string" ? e : e.name)),
+    );
     put(`N_${prefix}`, list.length, `Codes in ${prefix}.`);
   }
   put("DIST_WIDTH", d.DIST_ROW.length, "Numbers per compiled distribution row: kind, then parameters.");
   put("EV_SHIFT", Math.max(1, Math.ceil(Math.log2(d.CODES.EV.length))), "Bits of a heap item that hold its event.");
-  d.INCIDENT_UNIFORMS.forEach((name, i) => put(`U_${constantName(name)}`, i));
+  numbered("U", d.INCIDENT_UNIFORMS);
   put("INCIDENT_UNIFORMS", d.INCIDENT_UNIFORMS.length, "Uniforms every incident draws after its gap.");
   let f = 0;
   for (const e of d.SECTOR_FIELDS) {
@@ -42,14 +49,20 @@ function lines(d) {
     f += width;
   }
   put("SECTOR_FIELDS", f, "Numbers in a sector's (or the whole line's) block of the tally.");
-  d.TEAM_FIELDS.forEach((name, i) => put(`T_${constantName(name)}`, i));
+  numbered("T", d.TEAM_FIELDS);
   put("TEAM_FIELDS", d.TEAM_FIELDS.length, "Numbers in a team's block of the tally.");
   for (const [name, value] of Object.entries(d.MEMORY)) put(name, value);
-  d.SCALARS.forEach((s, i) => put(`S_${constantName(s.name)}`, i));
+  numbered(
+    "S",
+    d.SCALARS.map((x) => x.name),
+  );
   put("N_SCALARS", d.SCALARS.length);
-  d.RESULTS.forEach((name, i) => put(`R_${constantName(name)}`, i));
+  numbered("R", d.RESULTS);
   put("N_RESULTS", d.RESULTS.length);
-  d.ARRAYS.forEach((a, i) => put(`A_${constantName(a.name)}`, i));
+  numbered(
+    "A",
+    d.ARRAYS.map((a) => a.name),
+  );
   put("N_ARRAYS", d.ARRAYS.length);
   return out;
 }
@@ -57,7 +70,12 @@ function lines(d) {
 /** Write the constants (only when they changed, so builds that watch files do not loop). */
 export async function writeLayout() {
   const d = await loadDeclaration();
-  for (const [what, list] of [["scalar", d.SCALARS.map((s) => s.name)], ["result", d.RESULTS], ["array", d.ARRAYS.map((a) => a.name)]]) {
+  const declared = [
+    ["scalar", d.SCALARS.map((s) => s.name)],
+    ["result", d.RESULTS],
+    ["array", d.ARRAYS.map((a) => a.name)],
+  ];
+  for (const [what, list] of declared) {
     const twice = list.find((n, i) => list.indexOf(n) !== i);
     if (twice) throw new Error(`src/layout/declaration.ts: the ${what} ${twice} is declared twice`);
   }

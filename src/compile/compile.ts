@@ -81,33 +81,166 @@ export interface CompiledModel extends ModelColumns {
   };
 }
 
-/** Sensor index space for coverage: fixed sensors first, then UAVs. */
+type AssetOf<K extends Scenario["assets"][number]["kind"]> = Extract<Scenario["assets"][number], { kind: K }>;
+type SensorUnit = Allocation["sensors"][number];
+
+/**
+ * The compiled model of scenario s under allocation a. Watching sensors are indexed fixed sensors first, then
+ * UAVs (as the engine's up-timelines and coverage are).
+ */
 export function compile(s: Scenario, a: Allocation): CompiledModel {
   const S = s.sectors.length;
   const stateIx = new Map(s.states.map((x) => [x.id, x.index]));
   const assetBy = new Map(s.assets.map((x) => [x.id, x]));
-  const baseBy = new Map(s.bases.map((x) => [x.id, x]));
+  const dists = distributionTable();
+  const row = dists.row;
+  const { dayInt, nightInt } = intensities(s);
+  const regimes = regimeTables(s);
+  const fixed = a.sensors.filter((u) => u.kind === "fixed");
+  const uavs = a.sensors.filter((u) => u.kind === "uav");
+  const sats = a.sensors.filter((u) => u.kind === "satellite");
+  const horizonEnd = s.warmup + s.horizon;
+  const sorties = uavSorties(s, a, uavs);
+  const segments = coverageSegments(s, fixed, uavs);
+  const cells = incidentCells(s, dayInt, nightInt, segments.secSegOff, segments.segFrom, segments.segTo);
+  const teams = teamColumns(s, a, row);
+  const travel = travelTable(s);
+  const eligible = eligibleTeams(s, teams, travel);
+  const near = nearestTeamLists(s, cells, teams, eligible, travel);
+  const T = a.teams.length;
 
-  // Distribution table.
-  const rows: (Distribution | null)[] = [null];
-  const row = (d: Distribution | null) => {
-    if (!d) return 0;
-    rows.push(d);
-    return rows.length - 1;
+  const asset = <K extends "fixed" | "uav" | "satellite">(units: SensorUnit[], _kind: K) =>
+    units.map((u) => assetBy.get(u.asset)!) as AssetOf<K>[];
+  const fxAsset = asset(fixed, "fixed"),
+    uvAsset = asset(uavs, "uav"),
+    satAsset = asset(sats, "satellite");
+  const watchAsset = [...fxAsset, ...uvAsset];
+  const sensorsByState = new Array<number>(s.states.length).fill(0);
+  for (const u of a.sensors) sensorsByState[stateIx.get(u.state)!]! += 1;
+
+  const m: CompiledModel = {
+    nSectors: S,
+    nTeams: T,
+    nFixed: fixed.length,
+    nUav: uavs.length,
+    nSat: sats.length,
+    nRegimes: regimes.regMult.length,
+    nStates: s.states.length,
+    nBases: s.bases.length,
+    warmup: s.warmup,
+    end: horizonEnd,
+    drainEnd: horizonEnd + s.drain,
+    dawn: s.daylight.dawn,
+    dusk: s.daylight.dusk,
+    standard: s.standards.response,
+    rateDay: dayInt.reduce((p, q) => p + q, 0),
+    rateNight: nightInt.reduce((p, q) => p + q, 0),
+    secFrom: Float64Array.from(s.sectors, (x) => x.from),
+    secTo: Float64Array.from(s.sectors, (x) => x.to),
+    sevCum: Float64Array.from(s.sectors.flatMap((x) => [x.severity.minor, x.severity.minor + x.severity.major])),
+    ...cells,
+    accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)),
+    denial: Float64Array.from(s.sectors, (x) => x.access.denial),
+    secLead: Int32Array.from(s.sectors, (x) => x.lead),
+    ...regimes,
+    dist: new Float64Array(0),
+    distValues: new Float64Array(0),
+    reportRow: row(s.reporting.latency),
+    taskingRow: row(s.coordination.tasking),
+    crossRow: row(s.coordination.crossNational),
+    crossMean: distMean(s.coordination.crossNational),
+    partiesP: s.reporting.parties?.probability ?? 0,
+    partiesRow: row(s.reporting.parties?.latency ?? null),
+    fxFrom: Float64Array.from(fixed, (u) => u.from),
+    fxTo: Float64Array.from(fixed, (u) => u.to),
+    fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0),
+    fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
+    fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
+    uvFrom: Float64Array.from(uavs, (u) => u.from),
+    uvTo: Float64Array.from(uavs, (u) => u.to),
+    watchPd: Float64Array.from(watchAsset, (x) => x.detection.day),
+    watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
+    watchLatRow: Int32Array.from(watchAsset, (x) => row(x.latency)),
+    ...sorties,
+    uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability),
+    uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
+    satFrom: Float64Array.from(sats, (u) => u.from),
+    satTo: Float64Array.from(sats, (u) => u.to),
+    satRevisit: Float64Array.from(satAsset, (x) => x.revisit),
+    satPd: Float64Array.from(satAsset, (x) => x.detection.day),
+    satPn: Float64Array.from(satAsset, (x) => x.detection.night),
+    satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
+    satSees: Uint8Array.from(
+      satAsset,
+      (x) => (x.sees.minor ? 1 : 0) | (x.sees.major ? 2 : 0) | (x.sees.critical ? 4 : 0),
+    ),
+    satWindow: Float64Array.from(satAsset, (x) => x.window),
+    ...teams,
+    ...eligible,
+    ...near,
+    matrix: s.travel.kind === "matrix",
+    circuity: travel.circuity,
+    travelHours: travel.hours,
+    earliestArrival: s.coordination.dispatch === "earliest-arrival",
+    fixedPreference: s.coordination.dispatch === "fixed-preference",
+    criticalFirst: s.coordination.queue === "fifo-critical-first",
+    retask: s.coordination.retaskFromField,
+    ...segments,
+    names: {
+      sectors: s.sectors.map((x) => x.id),
+      teams: a.teams.map((t) => t.id),
+      states: s.states.map((x) => x.id),
+      teamBases: a.teams.map((t) => t.base),
+      teamAssets: a.teams.map((t) => t.asset),
+      sensorsByState,
+    },
   };
+  Object.assign(m, dists.write());
+  return m;
+}
 
-  // Incidents.
+/** The distribution table: `row(d)` gives d a row (0 for none); `write()` makes the table and its values. */
+function distributionTable() {
+  const rows: (Distribution | null)[] = [null];
+  return {
+    row(d: Distribution | null): number {
+      if (!d) return 0;
+      rows.push(d);
+      return rows.length - 1;
+    },
+    write(): { dist: Float64Array; distValues: Float64Array } {
+      const values: number[] = [];
+      const dist = new Float64Array(rows.length * DIST_WIDTH);
+      rows.forEach((d, i) => {
+        writeDist(dist, i, d, values);
+      });
+      return { dist, distValues: Float64Array.from(values) };
+    },
+  };
+}
+
+/** Each sector's incident intensity per hour by day and by night (regime multiplier 1). */
+function intensities(s: Scenario): { dayInt: number[]; nightInt: number[] } {
   const dayH = s.daylight.dusk - s.daylight.dawn,
     nightH = 24 - dayH;
-  const dayInt = s.sectors.map((x) => (dayH > 0 ? (x.rate * (1 - x.nightShare) * 24) / dayH : 0));
-  const nightInt = s.sectors.map((x) => (nightH > 0 ? (x.rate * x.nightShare * 24) / nightH : 0));
-  const cum = (v: number[]) => {
-    const tot = v.reduce((p, q) => p + q, 0);
-    let c = 0;
-    return Float64Array.from(v, (x) => (tot > 0 ? (c += x) / tot : 1));
+  return {
+    dayInt: s.sectors.map((x) => (dayH > 0 ? (x.rate * (1 - x.nightShare) * 24) / dayH : 0)),
+    nightInt: s.sectors.map((x) => (nightH > 0 ? (x.rate * x.nightShare * 24) / nightH : 0)),
   };
+}
 
-  // Regimes.
+/** Cumulative shares of v (1 everywhere when v sums to 0). */
+function cumulative(v: number[]): Float64Array {
+  const tot = v.reduce((p, q) => p + q, 0);
+  let c = 0;
+  return Float64Array.from(v, (x) => {
+    c += x;
+    return tot > 0 ? c / tot : 1;
+  });
+}
+
+/** The regime process's tables (a single neutral regime when the scenario has none). */
+function regimeTables(s: Scenario) {
   const regs = s.regimes.length > 0 ? s.regimes : [{ multiplier: 1, meanDuration: Infinity, next: [0], stationary: 1 }];
   const R = regs.length;
   const regNextCum = new Float64Array(R * R);
@@ -116,19 +249,27 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     for (let j = 0; j < R; j++) regNextCum[i * R + j] = c += r.next[j]!;
     if (c > 0) regNextCum[i * R + R - 1] = 1;
   });
+  return {
+    regMult: Float64Array.from(regs, (r) => r.multiplier),
+    regMean: Float64Array.from(regs, (r) => r.meanDuration),
+    regNextCum,
+    regInitCum: cumulative(regs.map((r) => r.stationary)),
+  };
+}
 
-  // Sensors.
-  const fixed = a.sensors.filter((u) => u.kind === "fixed");
-  const uavs = a.sensors.filter((u) => u.kind === "uav");
-  const sats = a.sensors.filter((u) => u.kind === "satellite");
-  const horizonEnd = s.warmup + s.horizon;
-  const drainEnd = horizonEnd + s.drain;
-
-  const uvCycle = new Float64Array(uavs.length),
-    uvOnStart = new Float64Array(uavs.length),
-    uvOnEnd = new Float64Array(uavs.length);
-  const uvStagger = new Float64Array(uavs.length),
-    uvGroup = new Int32Array(uavs.length);
+/**
+ * UAV sorties: cycle = endurance + turnaround, on station from the transit out to endurance minus the transit
+ * back; UAVs of the same type over the same orbit from the same base form a group, staggered evenly.
+ */
+function uavSorties(s: Scenario, a: Allocation, uavs: SensorUnit[]) {
+  const assetBy = new Map(s.assets.map((x) => [x.id, x]));
+  const baseBy = new Map(s.bases.map((x) => [x.id, x]));
+  const n = uavs.length;
+  const uvCycle = new Float64Array(n),
+    uvOnStart = new Float64Array(n),
+    uvOnEnd = new Float64Array(n),
+    uvStagger = new Float64Array(n),
+    uvGroup = new Int32Array(n);
   const groups = new Map<string, number[]>();
   uavs.forEach((u, j) => {
     const asset = assetBy.get(u.asset)!;
@@ -140,7 +281,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
         [
           {
             path: ["sensors", a.sensors.indexOf(u), "base"],
-            message: `${u.id} cannot reach its orbit from ${b.id}: transit ${transit.toFixed(2)} h each way, endurance ${asset.endurance} h`,
+            message:
+              `${u.id} cannot reach its orbit from ${b.id}: transit ${transit.toFixed(2)} h each way, ` +
+              `endurance ${asset.endurance} h`,
           },
         ],
         "allocation",
@@ -160,8 +303,14 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     });
     g++;
   }
+  return { uvCycle, uvOnStart, uvOnEnd, uvStagger, uvGroup };
+}
 
-  // Coverage segments: breakpoints of every watched stretch and sector boundary.
+/**
+ * The line's elementary segments (between breakpoints of every watched stretch and sector boundary), the
+ * sensors watching each, and the sets of UAV orbits over them (shared by neighbouring segments).
+ */
+function coverageSegments(s: Scenario, fixed: SensorUnit[], uavs: SensorUnit[]) {
   const watched = [...fixed, ...uavs];
   const cuts = new Set<number>([0, s.lineKm]);
   for (const sec of s.sectors) cuts.add(sec.to);
@@ -187,7 +336,6 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     });
     segOff.push(segSensor.length);
   }
-
   const segFixOff: number[] = [0],
     segFixIdx: number[] = [],
     segUavSet: number[] = [],
@@ -220,16 +368,35 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     }
     segUavSet.push(uavSets.get(key)!);
   }
-
   // Segments are in line order, so each sector's form a contiguous run.
+  const S = s.sectors.length;
   const secSegOff = new Int32Array(S + 1);
   for (const sec of segSector) secSegOff[sec + 1]! += 1;
   for (let i = 0; i < S; i++) secSegOff[i + 1]! += secSegOff[i]!;
+  return {
+    segFrom: Float64Array.from(segFrom),
+    segTo: Float64Array.from(segTo),
+    segSector: Int32Array.from(segSector),
+    segOff: Int32Array.from(segOff),
+    segSensor: Int32Array.from(segSensor),
+    segFixOff: Int32Array.from(segFixOff),
+    segFixIdx: Int32Array.from(segFixIdx),
+    segUavSet: Int32Array.from(segUavSet),
+    uavSetOff: Int32Array.from(uavSetOff),
+    uavSetIdx: Int32Array.from(uavSetIdx),
+    secSegOff,
+    segUvOff: Int32Array.from(segUvOff),
+    segUvIdx: Int32Array.from(segUvIdx),
+  };
+}
 
-  const cells = incidentCells(s, dayInt, nightInt, secSegOff, segFrom, segTo);
-
-  // Teams.
-  const T = a.teams.length;
+/** The teams' columns, and patrol detection per sector (by the teams based there) by day and by night. */
+function teamColumns(s: Scenario, a: Allocation, row: (d: Distribution | null) => number) {
+  const assetBy = new Map(s.assets.map((x) => [x.id, x]));
+  const baseBy = new Map(s.bases.map((x) => [x.id, x]));
+  const stateIx = new Map(s.states.map((x) => [x.id, x.index]));
+  const T = a.teams.length,
+    S = s.sectors.length;
   const tmBase = new Int32Array(T),
     tmState = new Int32Array(T),
     tmX = new Float64Array(T),
@@ -264,42 +431,77 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
       if (patrolRow[b.sector] === 0) patrolRow[b.sector] = row(asset.patrol.latency);
     }
   });
-  const travelHours = new Float64Array(S * Math.max(1, s.bases.length));
-  if (s.travel.kind === "matrix")
-    s.sectors.forEach((_, i) =>
-      s.bases.forEach(
-        (_, b) => (travelHours[i * s.bases.length + b] = (s.travel as { hours: number[][] }).hours[i]![b]!),
-      ),
-    );
-  const circuity = s.travel.kind === "circuity" ? s.travel.circuity : 1;
+  const patrolDay = patrolQDay.map((q) => 1 - q),
+    patrolNight = patrolQNight.map((q) => 1 - q);
+  return {
+    ...{ tmBase, tmState, tmX, tmOff, tmSpeed, tmNight, tmOnSiteRow, tmAvail, tmDown, tmHome },
+    ...{ patrolDay, patrolNight, patrolRow },
+  };
+}
+type Teams = ReturnType<typeof teamColumns>;
+
+/** Travel: a sector × base matrix of hours, or circuity × distance / speed. */
+function travelTable(s: Scenario): { matrix: boolean; hours: Float64Array; circuity: number; bases: number } {
+  const bases = s.bases.length;
+  const hours = new Float64Array(s.sectors.length * Math.max(1, bases));
+  const travel = s.travel;
+  if (travel.kind === "matrix")
+    s.sectors.forEach((_, i) => {
+      for (let b = 0; b < bases; b++) hours[i * bases + b] = travel.hours[i]![b]!;
+    });
+  return { matrix: travel.kind === "matrix", hours, circuity: travel.kind === "circuity" ? travel.circuity : 1, bases };
+}
+type Travel = ReturnType<typeof travelTable>;
+
+/**
+ * The teams eligible for each sector by their state's caveats (CSR), in preference order: the sector's listed
+ * bases first, in their order; then the rest by travel time to the sector's midpoint; ties by team index.
+ */
+function eligibleTeams(s: Scenario, tm: Teams, travel: Travel) {
+  const S = s.sectors.length,
+    T = tm.tmBase.length;
   const elOff = new Int32Array(S + 1);
   const elIdx: number[] = [];
   s.sectors.forEach((sec, i) => {
     const mid = (sec.from + sec.to) / 2;
     const el: { k: number; t: number }[] = [];
     for (let k = 0; k < T; k++) {
-      const st = s.states[tmState[k]!]!;
+      const st = s.states[tm.tmState[k]!]!;
       if (!st.caveats.allowedSectors.includes(i) || sec.risk > st.caveats.maxRisk) continue;
-      const matrix = s.travel.kind === "matrix" ? travelHours[i * s.bases.length + tmBase[k]!]! : NaN;
-      const t = s.travel.kind === "matrix" ? matrix : (circuity * dist2d(mid - tmX[k]!, tmOff[k]!)) / tmSpeed[k]!;
+      const t = travel.matrix
+        ? travel.hours[i * travel.bases + tm.tmBase[k]!]!
+        : (travel.circuity * dist2d(mid - tm.tmX[k]!, tm.tmOff[k]!)) / tm.tmSpeed[k]!;
       el.push({ k, t });
     }
-    // Preference order: listed bases first, in their order; then the rest by travel time; ties by team index.
     const pref = s.coordination.preference[i] ?? [];
     const rank = (k: number) => {
-      const r = pref.indexOf(tmBase[k]!);
+      const r = pref.indexOf(tm.tmBase[k]!);
       return r < 0 ? pref.length : r;
     };
     el.sort((p, q) => rank(p.k) - rank(q.k) || p.t - q.t || p.k - q.k);
     for (const e of el) elIdx.push(e.k);
     elOff[i + 1] = elIdx.length;
   });
+  return { elOff, elIdx: Int32Array.from(elIdx), elig: eligibility(elOff, elIdx, S, T) };
+}
 
-  // Nearest-team search lists per incident cell (or per sector past the budget): teams by travel lower bound.
+/**
+ * The nearest-team search lists: for each incident cell (or each sector, past NEAR_BUDGET entries), the
+ * eligible teams by a lower bound of their travel time from base to the cell, with the end of each run of
+ * interchangeable teams (same base, speed, nationality relative to the sector's lead, night movement).
+ */
+function nearestTeamLists(
+  s: Scenario,
+  cells: ReturnType<typeof incidentCells>,
+  tm: Teams,
+  el: ReturnType<typeof eligibleTeams>,
+  travel: Travel,
+) {
+  const T = tm.tmBase.length;
   const travelLow = (k: number, sec: number, lo: number, hi: number) =>
-    s.travel.kind === "matrix"
-      ? travelHours[sec * s.bases.length + tmBase[k]!]!
-      : (circuity * dist2d(Math.max(0, lo - tmX[k]!, tmX[k]! - hi), tmOff[k]!)) / tmSpeed[k]!;
+    travel.matrix
+      ? travel.hours[sec * travel.bases + tm.tmBase[k]!]!
+      : (travel.circuity * dist2d(Math.max(0, lo - tm.tmX[k]!, tm.tmX[k]! - hi), tm.tmOff[k]!)) / tm.tmSpeed[k]!;
   const nCells = cells.cellFrom.length;
   const nearStart = new Int32Array(nCells),
     nearEnd = new Int32Array(nCells),
@@ -310,10 +512,12 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     // Interchangeable teams share a key; a run is a stretch of equal keys in (bound, index) order, the order
     // in which ties go to the lowest index.
     const key = (k: number) =>
-      `${tmBase[k]}|${tmSpeed[k]}|${tmState[k] === s.sectors[sec]!.lead ? 1 : 0}|${tmNight[k]}`;
+      `${tm.tmBase[k]}|${tm.tmSpeed[k]}|${tm.tmState[k] === s.sectors[sec]!.lead ? 1 : 0}|${tm.tmNight[k]}`;
     const list: { k: number; low: number; key: string }[] = [];
-    for (let e = elOff[sec]!; e < elOff[sec + 1]!; e++)
-      list.push({ k: elIdx[e]!, low: travelLow(elIdx[e]!, sec, lo, hi), key: key(elIdx[e]!) });
+    for (let e = el.elOff[sec]!; e < el.elOff[sec + 1]!; e++) {
+      const k = el.elIdx[e]!;
+      list.push({ k, low: travelLow(k, sec, lo, hi), key: key(k) });
+    }
     list.sort((p, q) => p.low - q.low || p.k - q.k);
     const start = nearIdx.length;
     for (const e of list) {
@@ -336,140 +540,16 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     for (let c = 0; c < nCells; c++) {
       const sec = cells.cellSector[c]!;
       nearStart[c] = secStart[sec]!;
-      nearEnd[c] = nearStart[c]! + elOff[sec + 1]! - elOff[sec]!;
+      nearEnd[c] = nearStart[c]! + el.elOff[sec + 1]! - el.elOff[sec]!;
     }
   }
-
-  const fxAsset = fixed.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "fixed" }>[];
-  const uvAsset = uavs.map((u) => assetBy.get(u.asset)!) as Extract<Scenario["assets"][number], { kind: "uav" }>[];
-  const watchAsset = [...fxAsset, ...uvAsset];
-  const satAsset = sats.map((u) => assetBy.get(u.asset)!) as Extract<
-    Scenario["assets"][number],
-    { kind: "satellite" }
-  >[];
-
-  const sensorsByState = new Array<number>(s.states.length).fill(0);
-  for (const u of a.sensors) sensorsByState[stateIx.get(u.state)!]! += 1;
-
-  const m: CompiledModel = {
-    nSectors: S,
-    nTeams: T,
-    nFixed: fixed.length,
-    nUav: uavs.length,
-    nSat: sats.length,
-    nRegimes: R,
-    nStates: s.states.length,
-    nBases: s.bases.length,
-    warmup: s.warmup,
-    end: horizonEnd,
-    drainEnd,
-    dawn: s.daylight.dawn,
-    dusk: s.daylight.dusk,
-    standard: s.standards.response,
-    rateDay: dayInt.reduce((p, q) => p + q, 0),
-    rateNight: nightInt.reduce((p, q) => p + q, 0),
-    secFrom: Float64Array.from(s.sectors, (x) => x.from),
-    secTo: Float64Array.from(s.sectors, (x) => x.to),
-    sevCum: Float64Array.from(s.sectors.flatMap((x) => [x.severity.minor, x.severity.minor + x.severity.major])),
-    ...cells,
-    accessRow: Int32Array.from(s.sectors, (x) => row(x.access.delay)),
-    denial: Float64Array.from(s.sectors, (x) => x.access.denial),
-    secLead: Int32Array.from(s.sectors, (x) => x.lead),
-    regMult: Float64Array.from(regs, (r) => r.multiplier),
-    regMean: Float64Array.from(regs, (r) => r.meanDuration),
-    regNextCum,
-    regInitCum: cum(regs.map((r) => r.stationary)),
-    dist: new Float64Array(0),
-    distValues: new Float64Array(0),
-    reportRow: row(s.reporting.latency),
-    taskingRow: row(s.coordination.tasking),
-    crossRow: row(s.coordination.crossNational),
-    crossMean: distMean(s.coordination.crossNational),
-    partiesP: s.reporting.parties?.probability ?? 0,
-    partiesRow: row(s.reporting.parties?.latency ?? null),
-    fxFrom: Float64Array.from(fixed, (u) => u.from),
-    fxTo: Float64Array.from(fixed, (u) => u.to),
-    fxMtbf: Float64Array.from(fxAsset, (x) => x.outages?.mtbf ?? 0),
-    fxRepairRow: Int32Array.from(fxAsset, (x) => row(x.outages?.repair ?? null)),
-    fxRepairMean: Float64Array.from(fxAsset, (x) => distMean(x.outages?.repair ?? null)),
-    uvFrom: Float64Array.from(uavs, (u) => u.from),
-    uvTo: Float64Array.from(uavs, (u) => u.to),
-    watchPd: Float64Array.from(watchAsset, (x) => x.detection.day),
-    watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
-    watchLatRow: Int32Array.from(watchAsset, (x) => row(x.latency)),
-    uvCycle,
-    uvOnStart,
-    uvOnEnd,
-    uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability),
-    uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
-    uvStagger,
-    uvGroup,
-    satFrom: Float64Array.from(sats, (u) => u.from),
-    satTo: Float64Array.from(sats, (u) => u.to),
-    satRevisit: Float64Array.from(satAsset, (x) => x.revisit),
-    satPd: Float64Array.from(satAsset, (x) => x.detection.day),
-    satPn: Float64Array.from(satAsset, (x) => x.detection.night),
-    satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
-    satSees: Uint8Array.from(
-      satAsset,
-      (x) => (x.sees.minor ? 1 : 0) | (x.sees.major ? 2 : 0) | (x.sees.critical ? 4 : 0),
-    ),
-    satWindow: Float64Array.from(satAsset, (x) => x.window),
-    patrolDay: patrolQDay.map((q) => 1 - q),
-    patrolNight: patrolQNight.map((q) => 1 - q),
-    patrolRow,
-    tmBase,
-    tmState,
-    tmX,
-    tmOff,
-    tmSpeed,
-    tmNight,
-    tmOnSiteRow,
-    tmAvail,
-    tmDown,
-    tmHome,
-    elOff,
-    elIdx: Int32Array.from(elIdx),
-    elig: eligibility(elOff, elIdx, S, T),
+  return {
     nearStart,
     nearEnd,
     nearIdx: Int32Array.from(nearIdx),
     nearLow: Float64Array.from(nearLow),
     nearRunEnd: Int32Array.from(nearRunEnd),
-    matrix: s.travel.kind === "matrix",
-    circuity,
-    travelHours,
-    earliestArrival: s.coordination.dispatch === "earliest-arrival",
-    fixedPreference: s.coordination.dispatch === "fixed-preference",
-    criticalFirst: s.coordination.queue === "fifo-critical-first",
-    retask: s.coordination.retaskFromField,
-    segFrom: Float64Array.from(segFrom),
-    segTo: Float64Array.from(segTo),
-    segSector: Int32Array.from(segSector),
-    segOff: Int32Array.from(segOff),
-    segSensor: Int32Array.from(segSensor),
-    segFixOff: Int32Array.from(segFixOff),
-    segFixIdx: Int32Array.from(segFixIdx),
-    segUavSet: Int32Array.from(segUavSet),
-    uavSetOff: Int32Array.from(uavSetOff),
-    uavSetIdx: Int32Array.from(uavSetIdx),
-    secSegOff,
-    segUvOff: Int32Array.from(segUvOff),
-    segUvIdx: Int32Array.from(segUvIdx),
-    names: {
-      sectors: s.sectors.map((x) => x.id),
-      teams: a.teams.map((t) => t.id),
-      states: s.states.map((x) => x.id),
-      teamBases: a.teams.map((t) => t.base),
-      teamAssets: a.teams.map((t) => t.asset),
-      sensorsByState,
-    },
   };
-  const values: number[] = [];
-  m.dist = new Float64Array(rows.length * DIST_WIDTH);
-  rows.forEach((d, i) => writeDist(m.dist, i, d, values));
-  m.distValues = Float64Array.from(values);
-  return m;
 }
 
 /** Team k may serve sector s: elig[s * nTeams + k]. */
@@ -479,7 +559,10 @@ function eligibility(elOff: Int32Array, elIdx: number[], nSectors: number, nTeam
   return elig;
 }
 
-/** Most (cell, team) entries kept for per-cell nearest-team lists (16 bytes each, so at most 16 MB); larger models use per-sector lists. */
+/**
+ * Most (cell, team) entries kept for per-cell nearest-team lists (16 bytes each, so at most 16 MB); larger
+ * models use per-sector lists.
+ */
 const NEAR_BUDGET = 1_000_000;
 
 /** Guide-table size for the incident cells (a power of two, so u · GUIDE is exact). */
@@ -491,8 +574,8 @@ function incidentCells(
   dayInt: number[],
   nightInt: number[],
   secSegOff: Int32Array,
-  segFrom: number[],
-  segTo: number[],
+  segFrom: ArrayLike<number>,
+  segTo: ArrayLike<number>,
 ) {
   const from: number[] = [],
     to: number[] = [],
