@@ -12,6 +12,7 @@ import type { CompiledModel } from "../compile/compile.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
 import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
+import { CODES } from "../layout/declaration.js";
 import * as F from "../layout/slots.generated.js";
 import { tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
@@ -40,11 +41,14 @@ export const SECTOR_METRICS = [
     x: [F.F_DISPATCH],
     y: [F.F_CROSS_NATIONAL],
   },
-  { name: "channel.fixed", path: "detection.byChannel.fixed", better: "none", x: [F.F_DET], y: [F.F_CH + 0] },
-  { name: "channel.uav", path: "detection.byChannel.uav", better: "none", x: [F.F_DET], y: [F.F_CH + 1] },
-  { name: "channel.satellite", path: "detection.byChannel.satellite", better: "none", x: [F.F_DET], y: [F.F_CH + 2] },
-  { name: "channel.patrol", path: "detection.byChannel.patrol", better: "none", x: [F.F_DET], y: [F.F_CH + 3] },
-  { name: "channel.parties", path: "detection.byChannel.parties", better: "none", x: [F.F_DET], y: [F.F_CH + 4] },
+  // Share of detections made first by each channel, one metric per channel code (src/layout/declaration.ts).
+  ...CODES.CH.map((c, code) => ({
+    name: `channel.${c.label}` as const,
+    path: `detection.byChannel.${c.label}` as const,
+    better: "none" as const,
+    x: [F.F_DET],
+    y: [F.F_CH + code],
+  })),
   { name: "coverage", path: "coverage.overall", better: "higher", x: [F.F_EXP_DAY, F.F_EXP_NIGHT], y: [F.F_COV] },
   { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXP_DAY], y: [F.F_COV_DAY] },
   { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXP_NIGHT], y: [F.F_COV_NIGHT] },

@@ -2,7 +2,7 @@
  * `summarize`: accumulator → plain-JSON metrics with 95% CIs (methods in
  * estimate.ts). Names map back from dense indices to scenario ids here.
  */
-import type { CompiledModel } from "../compile/compile.js";
+import { CHANNELS, type Channel, type CompiledModel } from "../compile/compile.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
 import { estimate, type Estimate } from "./estimate.js";
@@ -22,7 +22,7 @@ export interface SectorMetrics {
     /** Hours from incident to detection (detected incidents). */
     latency: { mean: Estimate; p50: number; p90: number };
     /** Share of detected incidents first detected by each channel. */
-    byChannel: { fixed: Estimate; uav: Estimate; satellite: Estimate; patrol: Estimate; parties: Estimate };
+    byChannel: Record<Channel, Estimate>;
   };
   /** Hours from incident to a team's arrival on site (verified incidents). */
   response: { mean: Estimate; p50: Estimate; p90: Estimate; p95: Estimate };
@@ -122,13 +122,7 @@ export function summarizeSectors(
           p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5),
           p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9),
         },
-        byChannel: {
-          fixed: get("channel.fixed"),
-          uav: get("channel.uav"),
-          satellite: get("channel.satellite"),
-          patrol: get("channel.patrol"),
-          parties: get("channel.parties"),
-        },
+        byChannel: Object.fromEntries(CHANNELS.map((c) => [c, get(`channel.${c}`)])) as Record<Channel, Estimate>,
       },
       response: { mean: get("responseMean"), p50: q(0), p90: q(1), p95: q(2) },
       responseComponents: {
