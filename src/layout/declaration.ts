@@ -19,13 +19,13 @@
 export const CODES = {
   /** Distribution kinds of compiled distribution rows (src/compile/distributions.ts). */
   DIST: ["none", "fixed", "exp", "lognormal", "uniform", "triangular", "gamma", "empirical"],
-  /** Detection channels (`label`: the name in results). */
+  /** Detection channels (`label`: the name in results; `title`: the name in reports). */
   CH: [
-    { name: "fixed", label: "fixed" },
-    { name: "uav", label: "uav" },
-    { name: "sat", label: "satellite" },
-    { name: "patrol", label: "patrol" },
-    { name: "parties", label: "parties" },
+    { name: "fixed", label: "fixed", title: "Fixed sensor" },
+    { name: "uav", label: "uav", title: "UAV" },
+    { name: "sat", label: "satellite", title: "Satellite" },
+    { name: "patrol", label: "patrol", title: "Team patrol" },
+    { name: "parties", label: "parties", title: "Parties' report" },
   ],
   /** Incident outcomes: every incident ends in exactly one (`label`: the name in results). */
   OUT: [
