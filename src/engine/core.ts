@@ -154,9 +154,12 @@ function coreModule(): WebAssembly.Module {
   return compiled;
 }
 
-/** Where each array starts (bytes, 8-aligned, in declaration order from MEMORY.ARRAYS up), and the total. */
-function plan(m: CompiledModel, room: Room): { at: Int32Array; bytes: number } {
-  const at = new Int32Array(L.N_ARRAYS);
+/**
+ * Where each array starts (bytes, 8-aligned, in declaration order from MEMORY.ARRAYS up), and the total; in
+ * doubles, so that offsets past 2 GiB stay exact (the core reads them as unsigned 32-bit addresses).
+ */
+function plan(m: CompiledModel, room: Room): { at: Float64Array; bytes: number } {
+  const at = new Float64Array(L.N_ARRAYS);
   let bytes = MEMORY.ARRAYS;
   ARRAYS.forEach((a, slot) => {
     at[slot] = bytes;
@@ -179,7 +182,7 @@ export function createCore(m: CompiledModel, room: Room): Core {
     );
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
   const buf = memory.buffer;
-  new Int32Array(buf, 0, L.N_ARRAYS).set(at);
+  new Uint32Array(buf, 0, L.N_ARRAYS).set(at);
   const arrays = {} as Record<string, CoreArrays[keyof CoreArrays]>;
   ARRAYS.forEach((a, slot) => {
     const view = new VIEW[a.type](buf, at[slot]!, lengthOf(a, m, room));
@@ -229,5 +232,5 @@ export function growCore(m: CompiledModel, old: Core, room: Room): Core {
 
 /** Word offset of a generator's state in the core's memory (the slot of an `rng*` array). @internal */
 export function stateAt(core: Core, slot: number): number {
-  return core.arrays[ARRAYS[slot]!.name].byteOffset >> 2;
+  return core.arrays[ARRAYS[slot]!.name].byteOffset / 4;
 }
