@@ -13,14 +13,27 @@ const generated = L as unknown as Record<string, number>;
 
 describe("the declaration table", () => {
   it("numbers codes, uniforms, scalars, results and arrays by their position", () => {
-    for (const [prefix, list] of Object.entries(CODES))
-      list.forEach((e, i) => {
-        expect(generated[`${prefix}_${constant(typeof e === "string" ? e : e.name)}`]).toBe(i);
-      });
-    INCIDENT_UNIFORMS.forEach((n, i) => expect(generated[`U_${constant(n)}`]).toBe(i));
-    SCALARS.forEach((s, i) => expect(generated[`S_${constant(s.name)}`]).toBe(i));
-    RESULTS.forEach((n, i) => expect(generated[`R_${constant(n)}`]).toBe(i));
-    ARRAYS.forEach((a, i) => expect(generated[`A_${constant(a.name)}`]).toBe(i));
+    const positions = (prefix: string, names: readonly string[]) =>
+      names.map((n) => generated[`${prefix}_${constant(n)}`]);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
+    for (const [prefix, list] of Object.entries(CODES)) {
+      const names = list.map((e) => (typeof e === "string" ? e : e.name));
+      expect(positions(prefix, names)).toEqual(upTo(list.length));
+    }
+    expect(positions("U", INCIDENT_UNIFORMS)).toEqual(upTo(INCIDENT_UNIFORMS.length));
+    expect(
+      positions(
+        "S",
+        SCALARS.map((s) => s.name),
+      ),
+    ).toEqual(upTo(SCALARS.length));
+    expect(positions("R", RESULTS)).toEqual(upTo(RESULTS.length));
+    expect(
+      positions(
+        "A",
+        ARRAYS.map((a) => a.name),
+      ),
+    ).toEqual(upTo(ARRAYS.length));
     expect(L.N_ARRAYS).toBe(ARRAYS.length);
   });
 
