@@ -2,8 +2,9 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library: ESM + CJS with declarations; dependencies stay external.
-    entry: { index: "src/index.ts", node: "src/node/index.ts" },
+    // The library: ESM + CJS with declarations; dependencies stay external. `internal` is the engine's
+    // machinery (ceasefire-sim/internal, no semver promise), for benches, tests and advanced users.
+    entry: { index: "src/index.ts", internal: "src/internal.ts", node: "src/node/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

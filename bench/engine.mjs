@@ -4,17 +4,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import seedrandom from "seedrandom";
-import {
-  parseScenario,
-  defaultScenario,
-  compile,
-  createWorkspace,
-  runReplication,
-  replicationStreams,
-  stream,
-  allocate,
-  VERSION,
-} from "../dist/index.js";
+import { parseScenario, defaultScenario, allocate, VERSION } from "../dist/index.js";
+import { compile, createWorkspace, runReplication, replicationStreams, stream } from "../dist/internal.js";
 
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1] ?? 0) || 3;
 let sink = 0; // results are summed here and printed, so the JIT cannot drop the work

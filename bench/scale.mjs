@@ -5,22 +5,16 @@
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { simulate } from "../dist/node.js";
+import { defaultScenario, scenario, runShard, mergeResults, parseScenario, allocate, VERSION } from "../dist/index.js";
 import {
-  defaultScenario,
-  scenario,
-  runShard,
-  mergeResults,
-  parseScenario,
   compile,
-  allocate,
   createWorkspace,
   runReplication,
   replicationStreams,
   createAccumulator,
   addReplication,
   addWorkspace,
-  VERSION,
-} from "../dist/index.js";
+} from "../dist/internal.js";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,9 +1,30 @@
-// ceasefire-sim — public API (browser-safe: no Node built-ins).
+// ceasefire-sim — public API (browser-safe: no Node built-ins): what users call. The engine's machinery is in
+// ./internal.ts (`ceasefire-sim/internal`, no semver promise); the scenario format's JSON Schema is
+// `ceasefire-sim/scenario.schema.json`.
 export { parseScenario } from "./model/parse.js";
 export { ScenarioError, formatPath } from "./model/errors.js";
 export type { ScenarioIssue } from "./model/errors.js";
-export { SCENARIO_FORMAT, scenarioSchema } from "./model/schema.js";
-export type { ScenarioInput } from "./model/schema.js";
+export { SCENARIO_FORMAT } from "./model/input.js";
+export type {
+  ScenarioInput,
+  SectorInput,
+  RegimeInput,
+  StateInput,
+  AssetInput,
+  TeamAssetInput,
+  FixedAssetInput,
+  UavAssetInput,
+  SatelliteAssetInput,
+  BaseInput,
+  ContributionInput,
+  AllocationInput,
+  DistributionInput,
+  DayNightInput,
+  DurationText,
+  LengthText,
+  SpeedText,
+  RateText,
+} from "./model/input.js";
 export type {
   Scenario,
   Sector,
@@ -25,8 +46,6 @@ export type {
 } from "./model/types.js";
 export type { QuantityResult } from "./model/units.js";
 export { parseQuantity } from "./model/units.js";
-export { compile, CHANNELS } from "./compile/compile.js";
-export type { CompiledModel, Channel } from "./compile/compile.js";
 
 export { defaultScenario, scenario, scenarioNames } from "./scenarios/index.js";
 export type { ScenarioName } from "./scenarios/index.js";
@@ -45,15 +64,11 @@ export { runShard, mergeResults, shardSlice } from "./experiment/shard.js";
 export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
-export { runReplication, OUTCOMES } from "./engine/replication.js";
-export { createWorkspace } from "./engine/workspace.js";
-export type { Workspace } from "./engine/workspace.js";
-export { stream, replicationStreams, Rng, RNG_ALGORITHM, type Streams } from "./rng/streams.js";
+export { RNG_ALGORITHM } from "./rng/streams.js";
 
-export { createAccumulator, addReplication, addWorkspace, mergeAccumulators } from "./stats/accumulator.js";
-export type { Accumulator } from "./stats/accumulator.js";
 export type { Estimate } from "./stats/estimate.js";
 export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
+export type { Channel } from "./model/types.js";
 
 export { toRows, rowsToCsv } from "./report/rows.js";
 export type { Row } from "./report/rows.js";

@@ -19,8 +19,9 @@
  * which esbuild cannot resolve for the browser, so `node:*` is marked
  * external (never executed in a browser).
  *
- * Also checks that the main entry's module graph in dist/ (index.js and the
- * chunks it imports) has no Node built-in imports.
+ * Also checks that the module graphs in dist/ of the main entry and of
+ * `ceasefire-sim/internal` (index.js, internal.js and the chunks they import)
+ * have no Node built-in imports.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -37,6 +38,7 @@ import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST_INDEX = join(ROOT, "dist", "index.js");
+const DIST_INTERNAL = join(ROOT, "dist", "internal.js");
 
 /** Every file of dist/ reachable from dist/index.js through static and dynamic relative imports. */
 function distGraph(entry: string): Map<string, string[]> {
@@ -75,10 +77,10 @@ const consoleProblems: string[] = [];
 
 const chromiumPath = findChromium();
 
-describe("dist/index.js is browser-safe", () => {
-  it("imports no Node built-ins anywhere in its module graph", () => {
-    expect(existsSync(DIST_INDEX), "dist/index.js (run `npm run build` first)").toBe(true);
-    const graph = distGraph(DIST_INDEX);
+describe("dist/index.js and dist/internal.js are browser-safe", () => {
+  it.each([DIST_INDEX, DIST_INTERNAL])("%s imports no Node built-ins anywhere in its module graph", (entry) => {
+    expect(existsSync(entry), `${entry} (run \`npm run build\` first)`).toBe(true);
+    const graph = distGraph(entry);
     const builtins = new Set(builtinModules);
     const offending: string[] = [];
     for (const [file, specs] of graph)
@@ -87,22 +89,23 @@ describe("dist/index.js is browser-safe", () => {
           offending.push(`${file.slice(ROOT.length)}: ${s}`);
     expect(offending).toEqual([]);
     // Plain grep of the entry itself, as a second look.
-    expect(readFileSync(DIST_INDEX, "utf8")).not.toMatch(/["']node:/);
+    expect(readFileSync(entry, "utf8")).not.toMatch(/["']node:/);
   });
 });
 
 if (!chromiumPath)
   console.warn(
-    "SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh (Debian package `chromium`) or set CHROMIUM_PATH",
+    "SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh " +
+      "(Debian package `chromium`) or set CHROMIUM_PATH",
   );
 describe.skipIf(!chromiumPath)("in headless Chromium", () => {
   beforeAll(async () => {
     if (!existsSync(DIST_INDEX)) throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
 
-    // 1. Bundle the built ESM entry for the browser.
+    // 1. Bundle the built ESM entries (main and internal, sharing chunks) for the browser.
     dir = mkdtempSync(join(tmpdir(), "ceasefire-sim-browser-"));
     await build({
-      entryPoints: { "ceasefire-sim": DIST_INDEX },
+      entryPoints: { "ceasefire-sim": DIST_INDEX, "ceasefire-sim-internal": DIST_INTERNAL },
       bundle: true,
       splitting: true,
       format: "esm",
@@ -115,10 +118,13 @@ describe.skipIf(!chromiumPath)("in headless Chromium", () => {
     copyFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm"), join(dir, "highs.wasm"));
     writeFileSync(
       join(dir, "index.html"),
-      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>ceasefire-sim</title></head><body>
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>ceasefire-sim</title></head><body>
 <script type="module">
 import * as sim from "./ceasefire-sim.js";
+import * as internal from "./ceasefire-sim-internal.js";
 window.sim = sim;
+window.internal = internal;
 document.body.dataset.ready = "yes";
 </script></body></html>`,
     );
@@ -188,8 +194,8 @@ document.body.dataset.ready = "yes";
 
   it("runs replications on the WebAssembly core in the page, to the numbers it gives in Node", async () => {
     // In Node: the default scenario's first three replications on the core.
-    const { parseScenario, compile, allocate, createWorkspace, runReplication, replicationStreams, defaultScenario } =
-      await import("../src/index.js");
+    const { parseScenario, allocate, defaultScenario } = await import("../src/index.js");
+    const { compile, createWorkspace, runReplication, replicationStreams } = await import("../src/internal.js");
     const s = parseScenario(defaultScenario());
     const m = compile(s, await allocate(s, "risk-weighted"));
     const ws = createWorkspace(m);
@@ -199,13 +205,13 @@ document.body.dataset.ready = "yes";
       node.push([ws.n, ...ws.tally]);
     }
     const page_ = (await page.evaluate(`(async () => {
-      const sim = window.sim;
+      const sim = window.sim, internal = window.internal;
       const s = sim.parseScenario(sim.defaultScenario());
-      const m = sim.compile(s, await sim.allocate(s, "risk-weighted"));
-      const ws = sim.createWorkspace(m);
+      const m = internal.compile(s, await sim.allocate(s, "risk-weighted"));
+      const ws = internal.createWorkspace(m);
       const out = [];
       for (let r = 0; r < 3; r++) {
-        sim.runReplication(m, sim.replicationStreams(7, r), ws);
+        internal.runReplication(m, internal.replicationStreams(7, r), ws);
         out.push([ws.n, ...ws.tally]);
       }
       return { core: ws.core !== null, out };
@@ -239,7 +245,8 @@ document.body.dataset.ready = "yes";
   // MIP is needed; p = 3 makes p-median solve with HiGHS, which loads its WebAssembly.
   it('allocate(…, "p-median", { p: 3 }) loads the HiGHS WebAssembly and allocates teams', async () => {
     const out = (await page.evaluate(`(async () => {
-      const a = await window.sim.allocate(window.sim.parseScenario(window.sim.defaultScenario()), "p-median", { p: 3 });
+      const sim = window.sim;
+      const a = await sim.allocate(sim.parseScenario(sim.defaultScenario()), "p-median", { p: 3 });
       const bases = new Set(a.teams.map((t) => t.base));
       return { strategy: a.strategy, teams: a.teams.length, bases: bases.size };
     })()`)) as { strategy: string; teams: number; bases: number };

@@ -6,6 +6,8 @@
  * - ESM `import { simulate, defaultScenario } from "ceasefire-sim"`;
  * - CJS `require("ceasefire-sim")`;
  * - the `ceasefire-sim/node` subpath (`readScenarioFile`), from ESM and CJS;
+ * - the `ceasefire-sim/internal` subpath (the engine, replication by
+ *   replication), from ESM and CJS, and the main entry without internals;
  * - the `ceasefire-sim` bin through `npx`;
  * - a TypeScript consumer type-checked with this repo's tsc under
  *   `moduleResolution: node16` and `bundler`, with skipLibCheck off so the
@@ -118,6 +120,10 @@ describe("the packed package", () => {
       "dist/node.cjs",
       "dist/node.d.ts",
       "dist/node.d.cts",
+      "dist/internal.js",
+      "dist/internal.cjs",
+      "dist/internal.d.ts",
+      "dist/internal.d.cts",
       "dist/cli.js",
       "schema/scenario.schema.json",
     ])
@@ -136,7 +142,8 @@ describe("the packed package", () => {
       join(app, "esm.mjs"),
       `import { simulate, defaultScenario, VERSION } from "ceasefire-sim";
 const r = await simulate(defaultScenario(), { replications: 2, seed: 1 });
-console.log(JSON.stringify({ replications: r.provenance.replications, library: r.provenance.library, version: VERSION, format: r.format }));
+const { replications, library } = r.provenance;
+console.log(JSON.stringify({ replications, library, version: VERSION, format: r.format }));
 `,
     );
     const out = JSON.parse(ok(process.execPath, ["esm.mjs"], app));
@@ -171,11 +178,40 @@ console.log(JSON.stringify({ name: s.name, replications: r.provenance.replicatio
     writeFileSync(
       join(app, "node-cjs.cjs"),
       `const { readScenarioFile } = require("ceasefire-sim/node");
-readScenarioFile("mmc.json").then((s) => console.log(JSON.stringify({ name: s.name })), (e) => { console.error(e); process.exit(1); });
+readScenarioFile("mmc.json").then(
+  (s) => console.log(JSON.stringify({ name: s.name })),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
 `,
     );
     expect(JSON.parse(ok(process.execPath, ["node-esm.mjs"], app))).toEqual({ name: "mmc", replications: 2 });
     expect(JSON.parse(ok(process.execPath, ["node-cjs.cjs"], app))).toEqual({ name: "mmc" });
+  });
+
+  it("ceasefire-sim/internal: one replication on the engine from ESM and CJS; the main entry has no internals", () => {
+    writeFileSync(
+      join(app, "internal-esm.mjs"),
+      `import * as sim from "ceasefire-sim";
+import { compile, createWorkspace, replicationStreams, runReplication } from "ceasefire-sim/internal";
+const s = sim.parseScenario(sim.defaultScenario());
+const m = compile(s, await sim.allocate(s, "risk-weighted"));
+const ws = createWorkspace(m);
+runReplication(m, replicationStreams(1, 0), ws);
+const leaked = ["compile", "createWorkspace", "runReplication", "replicationStreams", "scenarioSchema"];
+console.log(JSON.stringify({ incidents: ws.n > 0, leaked: leaked.filter((k) => k in sim) }));
+`,
+    );
+    writeFileSync(
+      join(app, "internal-cjs.cjs"),
+      `const internal = require("ceasefire-sim/internal");
+console.log(JSON.stringify({ compile: typeof internal.compile, rng: new internal.Rng(1).next() < 1 }));
+`,
+    );
+    expect(JSON.parse(ok(process.execPath, ["internal-esm.mjs"], app))).toEqual({ incidents: true, leaked: [] });
+    expect(JSON.parse(ok(process.execPath, ["internal-cjs.cjs"], app))).toEqual({ compile: "function", rng: true });
   });
 
   it("bin: npx ceasefire-sim validate coalition-2026 exits 0", () => {
@@ -184,8 +220,10 @@ readScenarioFile("mmc.json").then((s) => console.log(JSON.stringify({ name: s.na
   });
 
   describe("TypeScript consumer", () => {
-    const consumer = `import { simulate, defaultScenario, parseScenario, compare, type Result, type Scenario, type SimulateOptions } from "ceasefire-sim";
+    const consumer = `import { simulate, defaultScenario, parseScenario, compare } from "ceasefire-sim";
+import type { Result, Scenario, ScenarioInput, SimulateOptions } from "ceasefire-sim";
 import { readScenarioFile } from "ceasefire-sim/node";
+import { compile, createWorkspace, type CompiledModel } from "ceasefire-sim/internal";
 
 const options: SimulateOptions = { replications: 2, seed: 1 };
 const result: Result = await simulate(defaultScenario(), options);
@@ -196,14 +234,22 @@ const comparison = await compare(scenario, ["uniform", "risk-weighted"], { repli
 const baseline: string = comparison.baseline;
 // @ts-expect-error replications is a number
 const wrong: SimulateOptions = { replications: "2" };
-export { replications, fromFile, baseline, wrong };
+const input: ScenarioInput = defaultScenario();
+input.horizon = "30 d";
+// @ts-expect-error a duration is a unit string
+input.warmup = 24;
+const model: CompiledModel = compile(scenario, { format: "x" } as never);
+const workspace = createWorkspace(model);
+export { replications, fromFile, baseline, wrong, workspace };
 `;
     const cjsConsumer = `import sim = require("ceasefire-sim");
 import node = require("ceasefire-sim/node");
+import internal = require("ceasefire-sim/internal");
 const input = sim.defaultScenario();
 const parsed: sim.Scenario = sim.parseScenario(input);
 const read: Promise<sim.Scenario> = node.readScenarioFile("mmc.json");
-export = { parsed, read };
+const compile: (s: sim.Scenario, a: sim.Allocation) => internal.CompiledModel = internal.compile;
+export = { parsed, read, compile };
 `;
     const common = { target: "es2022", strict: true, noEmit: true, skipLibCheck: false };
     // A Node consumer: node16 with @types/node (taken from this repo) and no DOM.

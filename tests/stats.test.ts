@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { Channel as DeclaredChannel } from "../src/compile/compile.js";
+import type { Channel } from "../src/model/types.js";
 import { binLower, binOf, binUpper, histQuantile } from "../src/stats/histogram.js";
 import { HIST_BINS, HIST_MIN } from "../src/layout/histogram.js";
 import {
@@ -89,5 +91,12 @@ describe("normalQuantile", () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963985, 8);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306, 8);
+  });
+});
+
+describe("Channel", () => {
+  // A type test (tsc checks it): the public channel names are the declared channel codes' labels.
+  it("equals the labels of the declared channel codes", () => {
+    expectTypeOf<Channel>().toEqualTypeOf<DeclaredChannel>();
   });
 });

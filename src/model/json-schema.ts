@@ -1,6 +1,7 @@
 /** The JSON Schema of the scenario format, generated from the zod schema (describes the input as users write it). */
 import { z } from "zod";
-import { scenarioSchema, SCENARIO_FORMAT } from "./schema.js";
+import { SCENARIO_FORMAT } from "./input.js";
+import { scenarioSchema } from "./schema.js";
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   const js = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<

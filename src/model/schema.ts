@@ -10,8 +10,7 @@
 import { z } from "zod";
 import { parseQuantity, type Dimension } from "./units.js";
 import type { Distribution } from "./types.js";
-
-export const SCENARIO_FORMAT = "ceasefire-sim/scenario@1";
+import { SCENARIO_FORMAT } from "./input.js";
 
 /** Sanity limits in canonical units: far beyond any mission, near enough that no value overflows downstream. */
 const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
@@ -21,51 +20,64 @@ const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
   rate: { value: 1e9, text: "1e9 per hour" },
 };
 
-/** A quantity of the given dimension: a unit string, or for lengths also a bare number of km. */
-function quantity(dimension: Dimension, opts: { min?: number; positive?: boolean; bareNumber?: boolean } = {}) {
-  const input = opts.bareNumber ? z.union([z.string(), z.number()]) : z.string();
-  return input
-    .meta({ description: `a ${dimension} as a unit string${opts.bareNumber ? " (or a number of km)" : ""}` })
-    .transform((v, ctx) => {
-      let value: number;
-      if (typeof v === "number") {
-        value = v;
-        if (!Number.isFinite(value)) {
-          ctx.addIssue({ code: "custom", message: `expected a finite number of km; got ${v}` });
-          return z.NEVER;
-        }
-      } else {
-        const r = parseQuantity(v, dimension);
-        if (!r.ok) {
-          ctx.addIssue({ code: "custom", message: r.message });
-          return z.NEVER;
-        }
-        value = r.value;
-      }
-      if (opts.positive && !(value > 0)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}`,
-        });
-        return z.NEVER;
-      }
-      const max = MAX_QUANTITY[dimension];
-      if (Math.abs(value) > max.value) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}`,
-        });
-        return z.NEVER;
-      }
-      if (value < (opts.min ?? 0)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected a ${dimension} of at least ${opts.min ?? 0}; got ${JSON.stringify(v)}`,
-        });
-        return z.NEVER;
-      }
-      return value;
+interface QuantityOptions {
+  min?: number;
+  positive?: boolean;
+}
+
+/** Reads one quantity into its canonical unit, or adds an issue saying why it cannot. */
+function canonical(v: string | number, ctx: z.RefinementCtx, dimension: Dimension, opts: QuantityOptions): number {
+  let value: number;
+  if (typeof v === "number") {
+    value = v;
+    if (!Number.isFinite(value)) {
+      ctx.addIssue({ code: "custom", message: `expected a finite number of km; got ${v}` });
+      return z.NEVER;
+    }
+  } else {
+    const r = parseQuantity(v, dimension);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: r.message });
+      return z.NEVER;
+    }
+    value = r.value;
+  }
+  if (opts.positive && !(value > 0)) {
+    ctx.addIssue({ code: "custom", message: `expected a ${dimension} greater than zero; got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  const max = MAX_QUANTITY[dimension];
+  if (Math.abs(value) > max.value) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}`,
     });
+    return z.NEVER;
+  }
+  if (value < (opts.min ?? 0)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a ${dimension} of at least ${opts.min ?? 0}; got ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  }
+  return value;
+}
+
+/** A quantity of the given dimension as a unit string. */
+function quantity(dimension: Exclude<Dimension, "length">, opts: QuantityOptions = {}) {
+  return z
+    .string()
+    .meta({ description: `a ${dimension} as a unit string` })
+    .transform((v, ctx) => canonical(v, ctx, dimension, opts));
+}
+
+/** A length: a unit string, or a bare number of km. */
+function length(opts: QuantityOptions = {}) {
+  return z
+    .union([z.string(), z.number()])
+    .meta({ description: "a length as a unit string (or a number of km)" })
+    .transform((v, ctx) => canonical(v, ctx, "length", opts));
 }
 
 const duration = () => quantity("duration");
@@ -160,8 +172,8 @@ const severity = z.strictObject({ minor: probability(), major: probability(), cr
 );
 
 const hotspot = z.strictObject({
-  from: quantity("length", { bareNumber: true }),
-  to: quantity("length", { bareNumber: true }),
+  from: length(),
+  to: length(),
   share: probability(),
 });
 
@@ -169,7 +181,7 @@ export const sectorSchema = z.strictObject({
   id: id(),
   name: z.string().max(200).optional(),
   notes: notes(),
-  lengthKm: quantity("length", { positive: true, bareNumber: true }),
+  lengthKm: length({ positive: true }),
   incidents: z.strictObject({
     rate: quantity("rate"),
     nightShare: probability().default(0.5),
@@ -234,7 +246,7 @@ const fixedAsset = z.strictObject({
   name: z.string().max(200).optional(),
   notes: notes(),
   /** Length of line one sensor watches. */
-  coverKm: quantity("length", { positive: true, bareNumber: true }),
+  coverKm: length({ positive: true }),
   detection: detection(),
   latency: distributionSchema.optional(),
   outages: z.strictObject({ mtbf: quantity("duration", { positive: true }), repair: distributionSchema }).optional(),
@@ -245,7 +257,7 @@ const uavAsset = z.strictObject({
   kind: z.literal("uav"),
   name: z.string().max(200).optional(),
   notes: notes(),
-  coverKm: quantity("length", { positive: true, bareNumber: true }),
+  coverKm: length({ positive: true }),
   speed: quantity("speed", { positive: true }),
   endurance: quantity("duration", { positive: true }),
   turnaround: quantity("duration"),
@@ -275,8 +287,8 @@ export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, 
 
 const baseLocation = z.union([
   z.strictObject({
-    x: quantity("length", { bareNumber: true }),
-    offsetKm: quantity("length", { bareNumber: true }).default(0),
+    x: length(),
+    offsetKm: length().default(0),
   }),
   z.strictObject({
     lon: z.number().gte(-180, "expected longitude >= -180").lte(180, "expected longitude <= 180"),
@@ -303,8 +315,8 @@ const sensorPlacement = z.strictObject({
   /** Spread the sensors evenly over this sector... */
   sector: id().optional(),
   /** ...or over this stretch of the line (km from the start). */
-  from: quantity("length", { bareNumber: true }).optional(),
-  to: quantity("length", { bareNumber: true }).optional(),
+  from: length().optional(),
+  to: length().optional(),
   /** UAVs fly from this base (default: the nearest base). */
   base: id().optional(),
 });
@@ -343,7 +355,7 @@ export const scenarioSchema = z.strictObject({
   line: z
     .strictObject({
       notes: notes(),
-      lengthKm: quantity("length", { positive: true, bareNumber: true }).optional(),
+      lengthKm: length({ positive: true }).optional(),
       geometry: geometry.optional(),
     })
     .optional(),
@@ -381,7 +393,7 @@ export const scenarioSchema = z.strictObject({
   allocation: allocationSchema.optional(),
 });
 
-/** Scenario input as users write it. */
-export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** Scenario input as the schema reads it; equal to the hand-written `ScenarioInput` of input.ts (a type test checks). */
+export type ScenarioSchemaInput = z.input<typeof scenarioSchema>;
 /** Scenario after schema validation and unit conversion, before cross-references are resolved. */
 export type ScenarioParsed = z.output<typeof scenarioSchema>;

@@ -15,6 +15,13 @@ export type Distribution =
   | { kind: "empirical"; values: number[] };
 
 export type Severity = "minor" | "major" | "critical";
+
+/**
+ * The channels that detect incidents, as named in results (`detection.byChannel`): fixed sensors, UAVs,
+ * satellites, team patrols and the parties' own reports. The same as the declared channel codes' labels (a type
+ * test in tests/stats.test.ts checks).
+ */
+export type Channel = "fixed" | "uav" | "satellite" | "patrol" | "parties";
 export const SEVERITIES: readonly Severity[] = ["minor", "major", "critical"];
 
 export interface DayNight {

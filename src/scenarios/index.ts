@@ -7,7 +7,7 @@ import coalition2026 from "./coalition-2026.json" with { type: "json" };
 import smmDensity from "./smm-density.json" with { type: "json" };
 import gcsp5000 from "./gcsp-5000.json" with { type: "json" };
 import technicalOnly from "./technical-only.json" with { type: "json" };
-import type { ScenarioInput } from "../model/schema.js";
+import type { ScenarioInput } from "../model/input.js";
 
 export type ScenarioName = "coalition-2026" | "smm-density" | "gcsp-5000" | "technical-only";
 

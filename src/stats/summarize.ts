@@ -2,7 +2,8 @@
  * `summarize`: accumulator → plain-JSON metrics with 95% CIs (methods in
  * estimate.ts). Names map back from dense indices to scenario ids here.
  */
-import { CHANNELS, type Channel, type CompiledModel } from "../compile/compile.js";
+import { CHANNELS, type CompiledModel } from "../compile/compile.js";
+import type { Channel } from "../model/types.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
 import { estimate, type Estimate } from "./estimate.js";

@@ -1,0 +1,243 @@
+/**
+ * The scenario format v1 ("ceasefire-sim/scenario@1") as users write it: plain
+ * TypeScript types, written by hand from the schema in `schema.ts` (which
+ * validates, converts units and fills defaults) and kept equal to its input
+ * type by a type test (tests/schema.test.ts). The JSON Schema of the same
+ * format ships as `ceasefire-sim/scenario.schema.json`.
+ *
+ * Optional fields have the defaults named in their comments.
+ */
+
+/** The format tag every scenario carries in its `format` field. */
+export const SCENARIO_FORMAT = "ceasefire-sim/scenario@1";
+
+/** A duration as a unit string, e.g. `"90 min"`, `"2 h"`, `"1.5 d"`. */
+export type DurationText = string;
+/** A length as a unit string (`"120 km"`) or a bare number of km. */
+export type LengthText = string | number;
+/** A speed as a unit string, e.g. `"40 km/h"`. */
+export type SpeedText = string;
+/** A rate as a unit string, e.g. `"36 /d"`, `"2 /h"`. */
+export type RateText = string;
+
+/** A duration: a fixed value, or a distribution of durations. */
+export type DistributionInput =
+  | DurationText
+  | { dist: "exponential"; mean: DurationText }
+  | { dist: "lognormal"; median: DurationText; p95: DurationText }
+  | { dist: "uniform"; min: DurationText; max: DurationText }
+  | { dist: "triangular"; min: DurationText; mode: DurationText; max: DurationText }
+  | { dist: "gamma"; mean: DurationText; cv: number }
+  | { dist: "empirical"; values: DurationText[] };
+
+/** A probability that may differ by day and night: one number, or `{ day, night }`. */
+export type DayNightInput = number | { day: number; night: number };
+
+/** One stretch of the line with its incident process. */
+export interface SectorInput {
+  id: string;
+  name?: string;
+  notes?: string;
+  lengthKm: LengthText;
+  incidents: {
+    rate: RateText;
+    /** Default 0.5. */
+    nightShare?: number;
+    /** Shares summing to 1. */
+    severity: { minor: number; major: number; critical: number };
+    /** Stretches (km from the sector start) that get a share of the incidents. Default none. */
+    hotspots?: { from: LengthText; to: LengthText; share: number }[];
+  };
+  /** Default: no delay, no denial. */
+  access?: { delay?: DistributionInput; denial?: number };
+  /** Id of the state that leads the sector. */
+  lead: string;
+  /** Default 1. */
+  priority?: number;
+  /** Default 0. */
+  risk?: number;
+}
+
+/** A state of the incident process (calm, escalation, …) that multiplies every sector's rate. */
+export interface RegimeInput {
+  id: string;
+  name?: string;
+  notes?: string;
+  multiplier: number;
+  meanDuration: DurationText;
+  /** Where the process goes when it leaves this regime: regime id → probability. Default: the others equally. */
+  next?: Record<string, number>;
+}
+
+/** A contributing, hosting or leading state, or a party. */
+export interface StateInput {
+  id: string;
+  name: string;
+  notes?: string;
+  /** Default "contributor". */
+  role?: "lead" | "contributor" | "host" | "party";
+  /** National caveats. Default: every sector, night movement allowed, any risk. */
+  caveats?: {
+    allowedSectors?: string[];
+    excludedSectors?: string[];
+    nightMovement?: boolean;
+    maxRisk?: number;
+  };
+}
+
+/** A verification team. */
+export interface TeamAssetInput {
+  id: string;
+  kind: "team";
+  name?: string;
+  notes?: string;
+  speed: SpeedText;
+  /** Default false. */
+  nightCapable?: boolean;
+  onSite: DistributionInput;
+  /** Long-run share of time available and the mean unavailable spell. Default `{ share: 1, downtime: "24 h" }`. */
+  availability?: { share: number; downtime: DurationText };
+  patrol?: { detection: number; latency?: DistributionInput };
+  /** Default 6. */
+  personnel?: number;
+}
+
+/** A fixed sensor (camera, acoustic sensor) watching `coverKm` of line. */
+export interface FixedAssetInput {
+  id: string;
+  kind: "fixed";
+  name?: string;
+  notes?: string;
+  coverKm: LengthText;
+  detection: DayNightInput;
+  latency?: DistributionInput;
+  outages?: { mtbf: DurationText; repair: DistributionInput };
+}
+
+/** A UAV type. */
+export interface UavAssetInput {
+  id: string;
+  kind: "uav";
+  name?: string;
+  notes?: string;
+  coverKm: LengthText;
+  speed: SpeedText;
+  endurance: DurationText;
+  turnaround: DurationText;
+  detection: DayNightInput;
+  latency?: DistributionInput;
+  /** Default `{ probability: 0, factor: 1 }`. */
+  jamming?: { probability: number; factor: number };
+}
+
+/** Satellite imagery. */
+export interface SatelliteAssetInput {
+  id: string;
+  kind: "satellite";
+  name?: string;
+  notes?: string;
+  revisit: DurationText;
+  detection: DayNightInput;
+  latency?: DistributionInput;
+  /** Severities it can see. Default `["major", "critical"]`. */
+  sees?: ("minor" | "major" | "critical")[];
+  /** How long an incident's traces stay visible from orbit. Default: one revisit. */
+  window?: DurationText;
+}
+
+/** An asset type, by `kind`. */
+export type AssetInput = TeamAssetInput | FixedAssetInput | UavAssetInput | SatelliteAssetInput;
+
+/** A base: on the line (`x` km along it, `offsetKm` off it, default 0) or at a longitude and latitude. */
+export interface BaseInput {
+  id: string;
+  name?: string;
+  notes?: string;
+  location: { x: LengthText; offsetKm?: LengthText } | { lon: number; lat: number };
+  /** Teams it can hold. Default 1,000,000. */
+  capacity?: number;
+  /** The state that runs it. */
+  state?: string;
+}
+
+/** What a state contributes: `count` of one asset type. */
+export interface ContributionInput {
+  state: string;
+  asset: string;
+  count: number;
+  notes?: string;
+}
+
+/**
+ * Where the contributed units go: a strategy by name (with its options), or
+ * explicit placements of teams at bases and sensors over sectors or stretches.
+ */
+export type AllocationInput =
+  | { strategy: string; options?: Record<string, unknown> }
+  | {
+      teams?: { state: string; asset: string; base: string; count: number }[];
+      sensors?: {
+        state: string;
+        asset: string;
+        count: number;
+        /** Spread the sensors evenly over this sector… */
+        sector?: string;
+        /** …or over this stretch of the line (km from the start). */
+        from?: LengthText;
+        to?: LengthText;
+        /** UAVs fly from this base. Default: the nearest base. */
+        base?: string;
+      }[];
+    };
+
+/** A scenario as users write it (JSON with unit strings); `parseScenario` turns it into a `Scenario`. */
+export interface ScenarioInput {
+  /** Editors' schema reference, e.g. "./node_modules/ceasefire-sim/schema/scenario.schema.json"; ignored. */
+  $schema?: string;
+  format: typeof SCENARIO_FORMAT;
+  name: string;
+  description?: string;
+  notes?: string;
+  horizon: DurationText;
+  /** Default 0. */
+  warmup?: DurationText;
+  /** How long verifications started before the horizon's end are followed after it. Default 72 h. */
+  drain?: DurationText;
+  /** Default `{ dawn: "6 h", dusk: "18 h" }`. */
+  daylight?: { dawn: DurationText; dusk: DurationText };
+  line?: {
+    notes?: string;
+    lengthKm?: LengthText;
+    geometry?: { type: "LineString"; coordinates: [number, number][] };
+  };
+  sectors: SectorInput[];
+  regimes?: RegimeInput[];
+  states: StateInput[];
+  assets?: AssetInput[];
+  bases?: BaseInput[];
+  contributions?: ContributionInput[];
+  /** Reporting delay, and the parties' own reports (hotline): probability and delay. */
+  reporting?: {
+    latency?: DistributionInput;
+    parties?: { probability: number; latency?: DistributionInput };
+  };
+  coordination: {
+    /** Id of the lead state. */
+    lead: string;
+    tasking?: DistributionInput;
+    crossNational?: DistributionInput;
+    /** Default "nearest-available". */
+    dispatch?: "nearest-available" | "earliest-arrival" | "fixed-preference";
+    /** For "fixed-preference": per sector id, base ids in the order their teams are asked. */
+    preference?: Record<string, string[]>;
+    /** Default "fifo-critical-first". */
+    queue?: "fifo-critical-first" | "fifo";
+    /** After a verification a team may be tasked again from the site (true, the default) or return first. */
+    retaskFromField?: boolean;
+  };
+  /** Road distance = circuity × straight line (default 1.3), or travel times: sector id → base id → duration. */
+  travel?: { circuity: number } | { hours: Record<string, Record<string, DurationText>> };
+  /** Default `{ response: "24 h" }`. */
+  standards?: { response: DurationText };
+  allocation?: AllocationInput;
+}
