@@ -45,7 +45,7 @@ export function unitId(state: string, asset: string, k: number): string {
 /** Expand the scenario's explicit allocation into units. */
 export function explicitAllocation(s: Scenario): Allocation {
   const spec = s.allocation;
-  if (!spec || spec.kind !== "explicit") throw new Error("explicitAllocation: the scenario has no explicit allocation");
+  if (spec?.kind !== "explicit") throw new Error("explicitAllocation: the scenario has no explicit allocation");
   const counters = new Map<string, number>();
   const next = (state: string, asset: string) => {
     const key = `${state}/${asset}`;
@@ -209,7 +209,9 @@ export function validateAllocation(s: Scenario, a: Allocation): void {
         if (asset.endurance <= 2 * transit)
           issues.push({
             path: [...path, "base"],
-            message: `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back but has ${asset.endurance} h of endurance`,
+            message:
+              `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back ` +
+              `but has ${asset.endurance} h of endurance`,
           });
       }
     }

@@ -74,7 +74,7 @@ export interface HypercubeOptions {
   method?: "auto" | "exact" | "approximate";
   /** Number of units N, when `mu` is one number and not every unit is listed in some preference. */
   units?: number;
-  /** Travel time (hours) from unit n to atom i, `travel[i][n]`; gives the mean travel time and orders unlisted units. */
+  /** Travel time (hours) from unit n to atom i, `travel[i][n]`: gives the mean travel time, orders unlisted units. */
   travel?: readonly (readonly number[])[];
   /** Home atom of each unit; gives the shares of dispatches across atom boundaries. */
   home?: readonly number[];
@@ -90,7 +90,7 @@ export interface HypercubeResult {
   order: number[][];
   /** Busy probability ρ_n of each unit (its utilisation). */
   workload: number[];
-  /** `dispatches[i][n]`: share of atom i's calls served by unit n, queued calls included (they sum to 1 − lost per atom). */
+  /** `dispatches[i][n]`: share of atom i's calls served by unit n, queued calls included (sum: 1 − lost per atom). */
   dispatches: number[][];
   /** Calls served per hour by each unit (Σ_i λ_i · dispatches[i][n]; = μ_n ρ_n). */
   callRate: number[];
@@ -170,7 +170,8 @@ function resolveOptions(o: HypercubeOptions): Resolved {
   const atoms = lambda.length;
   if (!Array.isArray(preference) || preference.length !== atoms)
     fail(
-      `preference: expected one list per atom (${atoms}); got ${Array.isArray(preference) ? preference.length : typeof preference}`,
+      `preference: expected one list per atom (${atoms}); ` +
+        `got ${Array.isArray(preference) ? preference.length : typeof preference}`,
     );
 
   // Number of units: from mu[], units, or the largest listed index.
@@ -255,7 +256,8 @@ function resolveOptions(o: HypercubeOptions): Resolved {
   } else if (requested === "approximate" || N > AUTO_EXACT_MAX) {
     if (!equalMu)
       fail(
-        `method "approximate" needs one service rate for all units${requested === "auto" ? ` (chosen because N = ${N} > ${AUTO_EXACT_MAX})` : ""}`,
+        `method "approximate" needs one service rate for all units` +
+          (requested === "auto" ? ` (chosen because N = ${N} > ${AUTO_EXACT_MAX})` : ""),
       );
     method = "approximate";
   } else method = "exact";

@@ -12,7 +12,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $id: "https://github.com/ceasefire-sim/ceasefire-sim/schema/scenario.schema.json",
     title: `ceasefire-sim scenario (${SCENARIO_FORMAT})`,
     description:
-      'Quantities are unit strings ("40 km/h", "90 min", "36 /d"); bare numbers only for probabilities, shares and counts (and km where the field name says Km).',
+      'Quantities are unit strings ("40 km/h", "90 min", "36 /d"); bare numbers only for probabilities, shares ' +
+      "and counts (and km where the field name says Km).",
     ...js,
   };
 }

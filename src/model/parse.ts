@@ -45,12 +45,8 @@ export function parseScenario(input: unknown): Scenario {
       raw = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     } catch (e) {
       const at = jsonErrorLocation(input);
-      throw new ScenarioError([
-        {
-          path: [],
-          message: `expected JSON text${at ? ` (broken at line ${at.line}, column ${at.column})` : ""}; ${(e as Error).message}`,
-        },
-      ]);
+      const where = at ? ` (broken at line ${at.line}, column ${at.column})` : "";
+      throw new ScenarioError([{ path: [], message: `expected JSON text${where}; ${(e as Error).message}` }]);
     }
   }
   const shapeIssues: ScenarioIssue[] = [];
@@ -137,10 +133,13 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: Path = []): Scenar
       continue;
     }
     let message = issue.message;
-    if (issue.code === "unrecognized_keys")
-      message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
-    else if (issue.code === "invalid_type")
-      message = `expected ${issue.expected}${issue.input === undefined ? " (field is missing)" : `, got ${describe(issue.input)}`}`;
+    if (issue.code === "unrecognized_keys") {
+      const keys = issue.keys.map((k) => JSON.stringify(k)).join(", ");
+      message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys}`;
+    } else if (issue.code === "invalid_type") {
+      const got = issue.input === undefined ? " (field is missing)" : `, got ${describe(issue.input)}`;
+      message = `expected ${issue.expected}${got}`;
+    }
     out.push({ path, message });
   }
   return out;
@@ -167,16 +166,70 @@ function lookup(ids: Map<string, number>, id: string): number {
   return ids.get(id) ?? -1;
 }
 
-function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
-  const sectorIds = indexIds(p.sectors);
-  const stateIds = indexIds(p.states);
-  const assetIds = indexIds(p.assets);
-  const baseIds = indexIds(p.bases);
-  const regimeIds = indexIds(p.regimes);
+interface Ids {
+  stateIds: Map<string, number>;
+  assetIds: Map<string, number>;
+  baseIds: Map<string, number>;
+  sectorIds: Map<string, number>;
+  regimeIds: Map<string, number>;
+}
 
-  // Sectors laid end to end from km 0.
+/** The parsed scenario with ids resolved to indices and every rule across fields checked, in the format's order. */
+function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
+  const ids: Ids = {
+    sectorIds: indexIds(p.sectors),
+    stateIds: indexIds(p.states),
+    assetIds: indexIds(p.assets),
+    baseIds: indexIds(p.bases),
+    regimeIds: indexIds(p.regimes),
+  };
+  const { sectors, lineKm } = resolveSectors(p, ids, issues);
+  const geometry = resolveLine(p, lineKm, issues);
+  checkDaylight(p, sectors, issues);
+  const regimes = resolveRegimes(p, ids, issues);
+  if (issues.length === 0) setStationary(regimes);
+  const states = resolveStates(p, sectors, ids);
+  const assets = p.assets.map((a, i) => resolveAsset(a, i, issues));
+  const bases = resolveBases(p, sectors, lineKm, geometry, issues);
+  const contributions = resolveContributions(p, ids, issues);
+  const coordination = resolveCoordination(p, sectors, ids, issues);
+  const travel = resolveTravel(p, sectors, bases, ids, coordination, issues);
+  const allocation = resolveAllocation(p, ids, sectors, assets, bases, contributions, lineKm, issues);
+
+  return {
+    format: "ceasefire-sim/scenario@1",
+    name: p.name,
+    description: p.description ?? "",
+    horizon: p.horizon,
+    warmup: p.warmup,
+    drain: p.drain,
+    daylight: { ...p.daylight },
+    lineKm,
+    geometry,
+    sectors,
+    regimes,
+    states,
+    assets,
+    bases,
+    contributions,
+    reporting: {
+      latency: p.reporting.latency ?? null,
+      parties: p.reporting.parties
+        ? { probability: p.reporting.parties.probability, latency: p.reporting.parties.latency ?? null }
+        : null,
+    },
+    coordination,
+    travel,
+    standards: { response: p.standards.response },
+    allocation,
+    source: null,
+  };
+}
+
+/** Sectors laid end to end from km 0, each with its placement profile (hotspots, the rest spread evenly). */
+function resolveSectors(p: ScenarioParsed, ids: Ids, issues: ScenarioIssue[]): { sectors: Sector[]; lineKm: number } {
   let x = 0;
-  const sectors: Sector[] = p.sectors.map((s, i) => {
+  const sectors = p.sectors.map((s, i): Sector => {
     const from = x;
     x += s.lengthKm;
     let hotShare = 0;
@@ -210,26 +263,32 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       severity: { ...s.incidents.severity },
       profile,
       access: { delay: s.access.delay ?? null, denial: s.access.denial },
-      lead: lookup(stateIds, s.lead),
+      lead: lookup(ids.stateIds, s.lead),
       priority: s.priority,
       risk: s.risk,
     };
   });
-  const lineKm = x;
+  return { sectors, lineKm: x };
+}
+
+/** The line's geometry, if given; a stated line length must match the sectors' sum. */
+function resolveLine(p: ScenarioParsed, lineKm: number, issues: ScenarioIssue[]): Scenario["geometry"] {
   if (p.line?.lengthKm !== undefined && Math.abs(p.line.lengthKm - lineKm) > Math.max(0.5, 1e-3 * p.line.lengthKm)) {
     issues.push({
       path: ["line", "lengthKm"],
       message: `sector lengths add up to ${round(lineKm)} km, not the line's ${round(p.line.lengthKm)} km`,
     });
   }
-  const geometry = p.line?.geometry
+  return p.line?.geometry
     ? {
         type: "LineString" as const,
         coordinates: p.line.geometry.coordinates.map((c) => [c[0], c[1]] as [number, number]),
       }
     : null;
+}
 
-  // Day/night: sectors with incidents at night need a night, and vice versa.
+/** Day and night: sectors with incidents at night need a night, and vice versa. */
+function checkDaylight(p: ScenarioParsed, sectors: readonly Sector[], issues: ScenarioIssue[]): void {
   const dayHours = p.daylight.dusk - p.daylight.dawn;
   sectors.forEach((s, i) => {
     if (s.rate > 0 && dayHours >= 24 && s.nightShare > 0)
@@ -240,13 +299,16 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     if (s.rate > 0 && dayHours <= 0 && s.nightShare < 1)
       issues.push({ path: ["sectors", i, "incidents", "nightShare"], message: "expected 1: daylight has zero length" });
   });
+}
 
-  const regimes: Regime[] = p.regimes.map((r, i) => {
+/** Regimes with jump probabilities by index (default: to every other regime equally); stationary set later. */
+function resolveRegimes(p: ScenarioParsed, ids: Ids, issues: ScenarioIssue[]): Regime[] {
+  return p.regimes.map((r, i): Regime => {
     const next = new Array<number>(p.regimes.length).fill(0);
     if (r.next) {
       let sum = 0;
       for (const [k, prob] of Object.entries(r.next)) {
-        const j = lookup(regimeIds, k);
+        const j = lookup(ids.regimeIds, k);
         if (j === i) issues.push({ path: ["regimes", i, "next", k], message: "a regime cannot jump to itself" });
         if (j >= 0) next[j] = prob;
         sum += prob;
@@ -268,14 +330,16 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       stationary: 0,
     };
   });
-  if (issues.length === 0) setStationary(regimes);
+}
 
-  const states: State[] = p.states.map((s, i) => {
+/** States, their caveats as the indices of the sectors they may work in. */
+function resolveStates(p: ScenarioParsed, sectors: readonly Sector[], ids: Ids): State[] {
+  return p.states.map((s, i): State => {
     const c = s.caveats;
     let allowed: number[] = c.allowedSectors
-      ? c.allowedSectors.map((id) => lookup(sectorIds, id))
+      ? c.allowedSectors.map((id) => lookup(ids.sectorIds, id))
       : sectors.map((_, k) => k);
-    const excluded = c.excludedSectors.map((id) => lookup(sectorIds, id));
+    const excluded = c.excludedSectors.map((id) => lookup(ids.sectorIds, id));
     allowed = allowed.filter((k) => k >= 0 && !excluded.includes(k));
     return {
       id: s.id,
@@ -285,69 +349,79 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       caveats: { allowedSectors: allowed, nightMovement: c.nightMovement, maxRisk: c.maxRisk },
     };
   });
+}
 
-  const assets: Asset[] = p.assets.map((a, i): Asset => {
-    const name = a.name ?? a.id;
-    switch (a.kind) {
-      case "team":
-        return {
-          kind: "team",
-          id: a.id,
-          name,
-          index: i,
-          speed: a.speed,
-          nightCapable: a.nightCapable,
-          onSite: a.onSite,
-          availability: { ...a.availability },
-          patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null,
-          personnel: a.personnel,
-        };
-      case "fixed":
-        return {
-          kind: "fixed",
-          id: a.id,
-          name,
-          index: i,
-          coverKm: a.coverKm,
-          detection: a.detection,
-          latency: a.latency ?? null,
-          outages: a.outages ?? null,
-        };
-      case "uav":
-        if (a.turnaround < 0)
-          issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
-        return {
-          kind: "uav",
-          id: a.id,
-          name,
-          index: i,
-          coverKm: a.coverKm,
-          speed: a.speed,
-          endurance: a.endurance,
-          turnaround: a.turnaround,
-          detection: a.detection,
-          latency: a.latency ?? null,
-          jamming: { ...a.jamming },
-        };
-      case "satellite": {
-        const sees = { minor: false, major: false, critical: false };
-        for (const s of a.sees) sees[s] = true;
-        return {
-          kind: "satellite",
-          id: a.id,
-          name,
-          index: i,
-          revisit: a.revisit,
-          detection: a.detection,
-          latency: a.latency ?? null,
-          sees,
-          window: a.window ?? a.revisit,
-        };
-      }
+/** One asset type, every optional field made explicit. */
+function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: ScenarioIssue[]): Asset {
+  const name = a.name ?? a.id;
+  switch (a.kind) {
+    case "team":
+      return {
+        kind: "team",
+        id: a.id,
+        name,
+        index: i,
+        speed: a.speed,
+        nightCapable: a.nightCapable,
+        onSite: a.onSite,
+        availability: { ...a.availability },
+        patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null,
+        personnel: a.personnel,
+      };
+    case "fixed":
+      return {
+        kind: "fixed",
+        id: a.id,
+        name,
+        index: i,
+        coverKm: a.coverKm,
+        detection: a.detection,
+        latency: a.latency ?? null,
+        outages: a.outages ?? null,
+      };
+    case "uav":
+      if (a.turnaround < 0)
+        issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
+      return {
+        kind: "uav",
+        id: a.id,
+        name,
+        index: i,
+        coverKm: a.coverKm,
+        speed: a.speed,
+        endurance: a.endurance,
+        turnaround: a.turnaround,
+        detection: a.detection,
+        latency: a.latency ?? null,
+        jamming: { ...a.jamming },
+      };
+    case "satellite": {
+      const sees = { minor: false, major: false, critical: false };
+      for (const s of a.sees) sees[s] = true;
+      return {
+        kind: "satellite",
+        id: a.id,
+        name,
+        index: i,
+        revisit: a.revisit,
+        detection: a.detection,
+        latency: a.latency ?? null,
+        sees,
+        window: a.window ?? a.revisit,
+      };
     }
-  });
+  }
+}
 
-  const bases: Base[] = p.bases.map((b, i) => {
+/** Bases placed on the line: at x km (and offset), or projected from lon/lat onto the line's geometry. */
+function resolveBases(
+  p: ScenarioParsed,
+  sectors: readonly Sector[],
+  lineKm: number,
+  geometry: Scenario["geometry"],
+  issues: ScenarioIssue[],
+): Base[] {
+  return p.bases.map((b, i): Base => {
     let bx = 0;
     let off = 0;
     if ("x" in b.location) {
@@ -378,33 +452,45 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
       sector: sectorAt(sectors, bx),
     };
   });
+}
 
+/** Contributions by index; one state's contribution of one asset may appear once. */
+function resolveContributions(p: ScenarioParsed, ids: Ids, issues: ScenarioIssue[]): Scenario["contributions"] {
   const seen = new Map<string, number>();
-  const contributions = p.contributions.map((c, i) => {
+  return p.contributions.map((c, i) => {
     const key = `${c.state}\u0000${c.asset}`;
     if (seen.has(key))
       issues.push({
         path: ["contributions", i],
-        message: `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); merge the counts`,
+        message:
+          `duplicate contribution of ${c.asset} by ${c.state} (also contributions[${seen.get(key)}]); ` +
+          "merge the counts",
       });
     seen.set(key, i);
     return {
-      state: lookup(stateIds, c.state),
-      asset: lookup(assetIds, c.asset),
+      state: lookup(ids.stateIds, c.state),
+      asset: lookup(ids.assetIds, c.asset),
       count: c.count,
     };
   });
+}
 
+/** Coordination, with per-sector preference lists of base indices (only for fixed-preference dispatch). */
+function resolveCoordination(
+  p: ScenarioParsed,
+  sectors: readonly Sector[],
+  ids: Ids,
+  issues: ScenarioIssue[],
+): Scenario["coordination"] {
   const coordination = {
-    lead: lookup(stateIds, p.coordination.lead),
+    lead: lookup(ids.stateIds, p.coordination.lead),
     tasking: p.coordination.tasking ?? null,
     crossNational: p.coordination.crossNational ?? null,
     dispatch: p.coordination.dispatch,
-    preference: sectors.map((sec) => (p.coordination.preference?.[sec.id] ?? []).map((b) => lookup(baseIds, b))),
+    preference: sectors.map((sec) => (p.coordination.preference?.[sec.id] ?? []).map((b) => lookup(ids.baseIds, b))),
     queue: p.coordination.queue,
     retaskFromField: p.coordination.retaskFromField,
   };
-
   if (p.coordination.preference && p.coordination.dispatch !== "fixed-preference")
     issues.push({
       path: ["coordination", "preference"],
@@ -415,83 +501,44 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     if (dup !== undefined)
       issues.push({ path: ["coordination", "preference", sid], message: `base ${JSON.stringify(dup)} listed twice` });
   }
-
-  let travel: Scenario["travel"];
-  if ("circuity" in p.travel) travel = { kind: "circuity", circuity: p.travel.circuity };
-  else {
-    const given = p.travel.hours;
-    const hours = sectors.map(() => bases.map(() => NaN));
-    for (const [sid, row] of Object.entries(given)) {
-      const si = lookup(sectorIds, sid);
-      for (const [bid, h] of Object.entries(row)) {
-        const bi = lookup(baseIds, bid);
-        if (si >= 0 && bi >= 0) hours[si]![bi] = h;
-      }
-    }
-    for (const s of sectors) {
-      if (!Object.hasOwn(given, s.id))
-        issues.push({ path: ["travel", "hours"], message: `missing the row for sector ${JSON.stringify(s.id)}` });
-      else
-        for (const b of bases)
-          if (Number.isNaN(hours[s.index]![b.index]))
-            issues.push({
-              path: ["travel", "hours", s.id],
-              message: `missing the travel time to base ${JSON.stringify(b.id)}`,
-            });
-    }
-    travel = { kind: "matrix", hours };
-    if (coordination.retaskFromField) {
-      // The matrix gives base-to-sector times only; a team goes back to base before its next task.
-      coordination.retaskFromField = false;
-    }
-  }
-
-  const allocation = resolveAllocation(
-    p,
-    { stateIds, assetIds, baseIds, sectorIds },
-    sectors,
-    assets,
-    bases,
-    contributions,
-    lineKm,
-    issues,
-  );
-
-  return {
-    format: "ceasefire-sim/scenario@1",
-    name: p.name,
-    description: p.description ?? "",
-    horizon: p.horizon,
-    warmup: p.warmup,
-    drain: p.drain,
-    daylight: { ...p.daylight },
-    lineKm,
-    geometry,
-    sectors,
-    regimes,
-    states,
-    assets,
-    bases,
-    contributions,
-    reporting: {
-      latency: p.reporting.latency ?? null,
-      parties: p.reporting.parties
-        ? { probability: p.reporting.parties.probability, latency: p.reporting.parties.latency ?? null }
-        : null,
-    },
-    coordination,
-    travel,
-    standards: { response: p.standards.response },
-    allocation,
-    source: null,
-  };
+  return coordination;
 }
 
-interface Ids {
-  stateIds: Map<string, number>;
-  assetIds: Map<string, number>;
-  baseIds: Map<string, number>;
-  sectorIds: Map<string, number>;
+/**
+ * Travel: a circuity factor, or a complete matrix of hours from each sector to each base. With a matrix, teams
+ * go back to base between tasks (it gives no times from the field), so `coordination.retaskFromField` is cleared.
+ */
+function resolveTravel(
+  p: ScenarioParsed,
+  sectors: readonly Sector[],
+  bases: readonly Base[],
+  ids: Ids,
+  coordination: Scenario["coordination"],
+  issues: ScenarioIssue[],
+): Scenario["travel"] {
+  if ("circuity" in p.travel) return { kind: "circuity", circuity: p.travel.circuity };
+  const given = p.travel.hours;
+  const hours = sectors.map(() => bases.map(() => NaN));
+  for (const [sid, row] of Object.entries(given)) {
+    const si = lookup(ids.sectorIds, sid);
+    for (const [bid, h] of Object.entries(row)) {
+      const bi = lookup(ids.baseIds, bid);
+      if (si >= 0 && bi >= 0) hours[si]![bi] = h;
+    }
+  }
+  for (const s of sectors) {
+    if (!Object.hasOwn(given, s.id))
+      issues.push({ path: ["travel", "hours"], message: `missing the row for sector ${JSON.stringify(s.id)}` });
+    else
+      for (const b of bases)
+        if (Number.isNaN(hours[s.index]![b.index]))
+          issues.push({
+            path: ["travel", "hours", s.id],
+            message: `missing the travel time to base ${JSON.stringify(b.id)}`,
+          });
+  }
+  coordination.retaskFromField = false;
+  return { kind: "matrix", hours };
 }
 
 function resolveAllocation(
@@ -516,7 +563,8 @@ function resolveAllocation(
       issues.push({
         path: ["allocation", "options"],
         message:
-          'the custom strategy needs placements: { "teams": [...], "sensors": [...] } (or give them directly as "allocation": { "teams", "sensors" })',
+          'the custom strategy needs placements: { "teams": [...], "sensors": [...] } ' +
+          '(or give them directly as "allocation": { "teams", "sensors" })',
       });
     return { kind: "strategy", strategy: a.strategy, options: a.options ?? {} };
   }
@@ -530,11 +578,10 @@ function resolveAllocation(
     const total = (used.get(key) ?? 0) + n;
     used.set(key, total);
     const have = contributed.get(key) ?? 0;
-    if (total > have)
-      issues.push({
-        path,
-        message: `places ${total} of ${p.states[state]!.id}'s ${p.assets[asset]!.id} but the contributions give ${have}`,
-      });
+    if (total > have) {
+      const what = `${p.states[state]!.id}'s ${p.assets[asset]!.id}`;
+      issues.push({ path, message: `places ${total} of ${what} but the contributions give ${have}` });
+    }
   };
   const teams: TeamPlacement[] = a.teams.map((t, i) => {
     const path = ["allocation", "teams", i];
@@ -552,7 +599,9 @@ function resolveAllocation(
       if (baseLoad[base]! > bases[base]!.capacity)
         issues.push({
           path: [...path, "count"],
-          message: `base ${t.base} holds at most ${bases[base]!.capacity} teams; this placement brings it to ${baseLoad[base]}`,
+          message:
+            `base ${t.base} holds at most ${bases[base]!.capacity} teams; ` +
+            `this placement brings it to ${baseLoad[base]}`,
         });
     }
     return { state, asset, base, count: t.count };

@@ -44,16 +44,22 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
     const hint = list.length <= 12 ? `; known: ${list.join(", ") || "(none)"}` : "";
     issues.push({ path, message: `unknown ${kind} id ${JSON.stringify(v)}${hint}` });
   };
-  arr(raw.sectors).forEach((s, i) => isObj(s) && ref("state", s.lead, ["sectors", i, "lead"]));
+  arr(raw.sectors).forEach((s, i) => {
+    if (isObj(s)) ref("state", s.lead, ["sectors", i, "lead"]);
+  });
   arr(raw.states).forEach((s, i) => {
     if (!isObj(s) || !isObj(s.caveats)) return;
     for (const k of ["allowedSectors", "excludedSectors"] as const)
-      arr(s.caveats[k]).forEach((v, j) => ref("sector", v, ["states", i, "caveats", k, j]));
+      arr(s.caveats[k]).forEach((v, j) => {
+        ref("sector", v, ["states", i, "caveats", k, j]);
+      });
   });
   arr(raw.regimes).forEach((r, i) => {
     if (isObj(r) && isObj(r.next)) for (const k of Object.keys(r.next)) ref("regime", k, ["regimes", i, "next", k]);
   });
-  arr(raw.bases).forEach((b, i) => isObj(b) && ref("state", b.state, ["bases", i, "state"]));
+  arr(raw.bases).forEach((b, i) => {
+    if (isObj(b)) ref("state", b.state, ["bases", i, "state"]);
+  });
   arr(raw.contributions).forEach((c, i) => {
     if (!isObj(c)) return;
     ref("state", c.state, ["contributions", i, "state"]);
@@ -64,7 +70,9 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
     if (isObj(raw.coordination.preference))
       for (const [sid, list] of Object.entries(raw.coordination.preference)) {
         ref("sector", sid, ["coordination", "preference", sid]);
-        arr(list).forEach((b, j) => ref("base", b, ["coordination", "preference", sid, j]));
+        arr(list).forEach((b, j) => {
+          ref("base", b, ["coordination", "preference", sid, j]);
+        });
       }
   }
   if (isObj(raw.travel) && isObj(raw.travel.hours)) {

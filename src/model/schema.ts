@@ -202,7 +202,7 @@ export const regimeSchema = z.strictObject({
   notes: notes(),
   multiplier: z.number().min(0, "expected a rate multiplier of at least 0").lte(1000),
   meanDuration: quantity("duration", { positive: true }),
-  /** Where the process goes when it leaves this regime: regime id → probability. Default: the other regimes equally. */
+  /** Where the process goes when it leaves this regime: regime id → probability. Default: the others equally. */
   next: z.record(z.string(), probability()).optional(),
 });
 
@@ -229,7 +229,7 @@ const teamAsset = z.strictObject({
   speed: quantity("speed", { positive: true }),
   nightCapable: z.boolean().default(false),
   onSite: distributionSchema,
-  /** Long-run share of time a team is available, and the mean length of an unavailable spell (rotation, maintenance). */
+  /** Long-run share of time a team is available, and the mean unavailable spell (rotation, maintenance). */
   availability: z
     .strictObject({
       share: z.number().gt(0, "expected an availability share > 0").lte(1, "expected an availability share <= 1"),
@@ -393,7 +393,7 @@ export const scenarioSchema = z.strictObject({
   allocation: allocationSchema.optional(),
 });
 
-/** Scenario input as the schema reads it; equal to the hand-written `ScenarioInput` of input.ts (a type test checks). */
+/** Scenario input as the schema reads it; equal to the hand-written `ScenarioInput` of input.ts (a test checks). */
 export type ScenarioSchemaInput = z.input<typeof scenarioSchema>;
 /** Scenario after schema validation and unit conversion, before cross-references are resolved. */
 export type ScenarioParsed = z.output<typeof scenarioSchema>;

@@ -60,5 +60,5 @@ export function rowsToCsv(rows: readonly Row[]): string {
     v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   const lines = ["scope,id,metric,value,lo,hi"];
   for (const r of rows) lines.push([r.scope, r.id, r.metric, r.value, r.lo, r.hi].map(q).join(","));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -56,11 +56,17 @@ export interface VegaLiteOptions {
   height?: number;
   /** Replace the chart's title. */
   title?: string;
-  /** "sweep": the one metric to draw (default: every metric, one panel each); "withdrawal": the metric (default: the table's rankBy). */
+  /**
+   * "sweep": the one metric to draw (default: every metric, one panel each); "withdrawal": the metric (default: the
+   * table's rankBy).
+   */
   metric?: string;
   /** "sweep": the parameter path on the x axis (default: the first parameter). */
   parameter?: string;
-  /** "sweep": the parameter path drawn as one line per value (default: the other parameter of a two-parameter design with at most 10 values; null for none). */
+  /**
+   * "sweep": the parameter path drawn as one line per value (default: the other parameter of a two-parameter design
+   * with at most 10 values; null for none).
+   */
   series?: string | null;
 }
 
@@ -160,8 +166,10 @@ function unitOf(metric: string): Unit {
 function metricTitle(metric: string, change = false): string {
   const label = METRIC_LABELS[metric] ?? metric;
   const u = unitOf(metric);
-  if (change)
-    return `Change in ${label[0]!.toLowerCase()}${label.slice(1)} (${u === "share" ? "percentage points" : u === "h" ? "h" : "per day"})`;
+  if (change) {
+    const unit = u === "share" ? "percentage points" : u === "h" ? "h" : "per day";
+    return `Change in ${label[0]!.toLowerCase()}${label.slice(1)} (${unit})`;
+  }
   return `${label} (${u === "share" ? "%" : u === "h" ? "h" : "per day"})`;
 }
 
@@ -205,7 +213,8 @@ function resolveOptions(chart: VegaLiteChart, o: VegaLiteOptions): Readonly<Reso
   for (const k of Object.keys(ONLY) as (keyof typeof ONLY)[]) {
     if (o[k] !== undefined && !ONLY[k].includes(chart))
       throw new RangeError(
-        `${k}: applies to the ${ONLY[k].map((c) => `"${c}"`).join(" and ")} chart${ONLY[k].length > 1 ? "s" : ""}, not "${chart}"`,
+        `${k}: applies to the ${ONLY[k].map((c) => `"${c}"`).join(" and ")} chart${ONLY[k].length > 1 ? "s" : ""}, ` +
+          `not "${chart}"`,
       );
   }
   return Object.freeze({
@@ -325,11 +334,14 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
     o,
     "Response time: cumulative share of verified incidents",
     [
-      `${p.scenario.name} · ${p.replications} replications · share of verified incidents with a team on site within x hours · response standard ${standard} h (grey line)`,
-      "Points are the estimated p50, p90 and p95 with 95% CIs; dashed lines between them are interpolation, not data. Vertical dotted lines: means.",
+      `${p.scenario.name} · ${p.replications} replications · share of verified incidents ` +
+        `with a team on site within x hours · response standard ${standard} h (grey line)`,
+      "Points are the estimated p50, p90 and p95 with 95% CIs; dashed lines between them are interpolation, " +
+        "not data. Vertical dotted lines: means.",
       ...(empty.length
         ? [
-            `No incident was verified${arms.length > 1 ? ` with ${empty.join(", ")}` : ""}: no response times to draw${arms.length > 1 ? " for it" : ""}.`,
+            `No incident was verified${arms.length > 1 ? ` with ${empty.join(", ")}` : ""}: ` +
+              `no response times to draw${arms.length > 1 ? " for it" : ""}.`,
           ]
         : []),
     ],
@@ -458,8 +470,10 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
     o,
     "Coverage and detection along the line, by sector",
     [
-      `${p.scenario.name} · ${p.replications} replications · bar width = sector extent along the line; black ticks: 95% CIs`,
-      "Coverage: share of line-km-hours watched by at least one working fixed sensor or UAV. Detected: share of incidents detected by any channel.",
+      `${p.scenario.name} · ${p.replications} replications · bar width = ` +
+        `sector extent along the line; black ticks: 95% CIs`,
+      "Coverage: share of line-km-hours watched by at least one working fixed sensor or UAV. " +
+        "Detected: share of incidents detected by any channel.",
     ],
     "Sensor coverage by day and night, and detection probability, per sector positioned by km along the line",
     values,
@@ -591,7 +605,8 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
     o,
     single ? "Detection by channel, whole line and by sector" : "Detection by channel, by strategy",
     [
-      `${p.scenario.name} · ${p.replications} replications · share of detected incidents by the channel that detected them first (each bar adds up to 100%)`,
+      `${p.scenario.name} · ${p.replications} replications · share of detected incidents ` +
+        "by the channel that detected them first (each bar adds up to 100%)",
       `One bar per ${single ? "sector" : "strategy"}; in brackets: the share of all incidents detected by any channel.`,
     ],
     "Stacked bars of the share of detected incidents first detected by each channel",
@@ -669,8 +684,10 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
     o,
     "Burden by contributing state",
     [
-      `${p.scenario.name} · ${p.replications} replications · states sorted by asset share; task share and utilisation with 95% CIs`,
-      "Asset share: share of all units (teams and sensors). Team share: share of the teams. Task share: share of all taskings done by the state's teams.",
+      `${p.scenario.name} · ${p.replications} replications · states sorted by asset share; ` +
+        `task share and utilisation with 95% CIs`,
+      "Asset share: share of all units (teams and sensors). Team share: share of the teams. " +
+        "Task share: share of all taskings done by the state's teams.",
       "Utilisation: share of the time the state's available teams are busy.",
     ],
     "Per state: asset, team and task shares, and team utilisation",
@@ -755,7 +772,8 @@ function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): Ve
     series = o.series;
     if (series !== null && !others.includes(series))
       throw new RangeError(
-        `series: ${JSON.stringify(series)} is not another swept parameter; ${others.length ? `others: ${others.join(", ")}` : "only one parameter is swept"}`,
+        `series: ${JSON.stringify(series)} is not another swept parameter; ` +
+          `${others.length ? `others: ${others.join(", ")}` : "only one parameter is swept"}`,
       );
   } else {
     const cand = others.length === 1 ? others[0]! : null;
@@ -903,8 +921,10 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
     o,
     `Sensitivity of ${(METRIC_LABELS[t.metric] ?? t.metric).toLowerCase()} (tornado)`,
     [
-      `${t.replications} replications per run, seed ${t.seed}, common random numbers · bars run from the base scenario (grey line) to each run; black ticks: 95% CIs`,
-      "One row per parameter (low → high value), largest swing first; one parameter at a time, so interactions are not measured.",
+      `${t.replications} replications per run, seed ${t.seed}, common random numbers · ` +
+        `bars run from the base scenario (grey line) to each run; black ticks: 95% CIs`,
+      "One row per parameter (low → high value), largest swing first; " +
+        "one parameter at a time, so interactions are not measured.",
     ],
     `Tornado chart of ${t.metric}: one bar per parameter at its low and high value`,
     values,
@@ -990,8 +1010,10 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
     o,
     `If one state withdraws: change in ${(METRIC_LABELS[metric] ?? metric).toLowerCase()}`,
     [
-      `Full coalition: ${baseText} · ${t.comparison.replications} replications per variant on common random numbers (seed ${t.comparison.seed}) · paired differences with 95% CIs`,
-      `One row per state withdrawn, most critical first (by the change in ${t.rankBy}); ${def.better === "higher" ? "higher" : "lower"} ${metric} is better.`,
+      `Full coalition: ${baseText} · ${t.comparison.replications} replications per variant ` +
+        `on common random numbers (seed ${t.comparison.seed}) · paired differences with 95% CIs`,
+      `One row per state withdrawn, most critical first (by the change in ${t.rankBy}); ` +
+        `${def.better === "higher" ? "higher" : "lower"} ${metric} is better.`,
     ],
     `Paired change of ${metric} when each contributing state is removed, with 95% CIs`,
     values,
@@ -1080,7 +1102,11 @@ const BUILDERS: { [C in VegaLiteChart]: (data: VegaLiteChartData[C], o: Readonly
  * // "If one state withdraws: change in mean response time"
  *
  * @example
- * const rows = await sweep(defaultScenario(), { parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 20, 30] }], metrics: ["response.mean"], replications: 20 });
+ * const rows = await sweep(defaultScenario(), {
+ *   parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 20, 30] }],
+ *   metrics: ["response.mean"],
+ *   replications: 20,
+ * });
  * vegaLite(rows, "sweep").data.values.map((d) => d.x); // [10, 20, 30]
  */
 export function vegaLite<C extends VegaLiteChart>(
@@ -1088,7 +1114,7 @@ export function vegaLite<C extends VegaLiteChart>(
   chart: C,
   options: VegaLiteOptions = {},
 ): VegaLiteSpec {
-  if (!Object.prototype.hasOwnProperty.call(BUILDERS, chart))
+  if (!Object.hasOwn(BUILDERS, chart))
     throw new RangeError(`chart: unknown chart ${JSON.stringify(chart)}; charts: ${VEGA_LITE_CHARTS.join(", ")}`);
   const build = BUILDERS[chart] as (data: VegaLiteChartData[C], o: Readonly<Resolved>) => VegaLiteSpec;
   return build(data, resolveOptions(chart, options));

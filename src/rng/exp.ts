@@ -35,6 +35,7 @@ export const EXP2_TABLE = new Float64Array([
   1.713594918243561e-17, 1.2968395546510096, 2.5382502794888315e-17, 1.3109612115247644, -7.181536135519454e-17,
   1.3252366431597413, -2.8587312100388614e-17, 1.339667524053303, 8.927282594831732e-17, 1.3542555469368927,
   7.70094837980299e-17, 1.3690024229745905, 9.593797919118849e-17, 1.383909881963832, -6.770511658794786e-17,
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: a table entry, 2^(32/64) rounded, with its rest
   1.3989796725383112, -9.614213209051323e-17, 1.4142135623730951, -9.667293313452913e-17, 1.42961333839197,
   -1.2031642489053655e-17, 1.4451808069770467, -3.0237581349939873e-17, 1.460917794180647, -5.600377186075216e-17,
   1.4768261459394993, -3.483994556892796e-17, 1.4929077282912648, 1.4192920154284036e-17, 1.5091644275934228,
@@ -67,7 +68,7 @@ const POW2 = new Float64Array(2098);
 
 /** e^x, within 1 ulp; 0 below −745.2, Infinity above 709.79, NaN for NaN. */
 export function exp(x: number): number {
-  if (!(x > -745.2)) return x === x ? 0 : x;
+  if (!(x > -745.2)) return Number.isNaN(x) ? x : 0;
   if (x > 709.79) return Infinity;
   const kd = Math.floor(x * INV_LN2_64 + 0.5);
   const r = x - kd * LN2_64_HI - kd * LN2_64_LO;
@@ -91,7 +92,7 @@ export function exp(x: number): number {
 // ziggurats' tables and in their rare tails, where a few ulp do not matter, but the same bits everywhere do.
 const LN2_HI = 0.6931471803691238; // 32 fractional bits: k·LN2_HI is exact for |k| < 2^21
 const LN2_LO = 1.9082149292705877e-10;
-const SQRT2 = 1.4142135623730951;
+const SQRT2 = Math.SQRT2;
 /** For reading and setting x's exponent: a double's bytes, little-endian (log is off the hot path). */
 const BITS = new DataView(new ArrayBuffer(8));
 

@@ -61,10 +61,11 @@ export class Rng {
     return (this.int32() >>> 0) * TWO_TO_MINUS_32;
   }
 
-  /** The next raw 32-bit output as a signed integer (seedrandom's `int32()`); `next()` is its unsigned value over 2^32. */
+  /** The next raw 32-bit output as a signed integer (seedrandom's `int32()`); `next()` is its unsigned value / 2^32. */
   int32(): number {
     const X = this.x;
-    const w = (this.w = (this.w + WEYL) | 0);
+    const w = (this.w + WEYL) | 0;
+    this.w = w;
     let i = this.i;
     let v = X[(i + 34) & 127]!;
     i = (i + 1) & 127;

@@ -33,7 +33,13 @@ export const SECTOR_METRICS = [
   { name: "minorRecorded", path: "minorRecorded", better: "higher", x: "minor", y: [F.F_MINOR_RECORDED] },
   { name: "queuedShare", path: "dispatch.queuedShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
   { name: "queueWait", path: "dispatch.queueWait", better: "lower", x: [F.F_DISPATCH], y: [F.F_WAIT] },
-  { name: "crossSectorShare", path: "dispatch.crossSectorShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_CROSS_SECTOR] },
+  {
+    name: "crossSectorShare",
+    path: "dispatch.crossSectorShare",
+    better: "lower",
+    x: [F.F_DISPATCH],
+    y: [F.F_CROSS_SECTOR],
+  },
   {
     name: "crossNationalShare",
     path: "dispatch.crossNationalShare",

@@ -47,7 +47,7 @@ export function ratioMerge(a: Float64Array, b: Float64Array, o: number): void {
   a[o + 5] = a[o + 5]! + b[o + 5]! + dx * dy * f;
 }
 
-/** The ratio estimate Σy/Σx with its delta-method 95% CI; `scale` multiplies value and interval (e.g. 24 for per-day). */
+/** The ratio estimate Σy/Σx with its delta-method 95% CI; `scale` multiplies value and interval (24 for per-day). */
 export function ratioEstimate(a: Float64Array, o: number, scale = 1): Estimate {
   const n = a[o]!,
     mx = a[o + 1]!,

@@ -10,7 +10,6 @@ import { estimate, type Estimate } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
-import { tallySize, teamBlock } from "../layout/tally.js";
 
 /** Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1]. */
 export interface SectorMetrics {

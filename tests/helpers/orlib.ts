@@ -76,9 +76,7 @@ export interface SwainInstance {
 
 /** Swain's 55-node data set: first line `55`, then `id x y demand`. */
 export function loadSwain(): SwainInstance {
-  const lines = readFileSync(dataFile("swain55", "swain55.txt"), "utf8")
-    .trim()
-    .split(/\r?\n/);
+  const lines = readFileSync(dataFile("swain55", "swain55.txt"), "utf8").trim().split(/\r?\n/);
   const count = Number(lines[0]!.trim());
   const nodes = lines.slice(1, count + 1).map((line) => {
     const [, x, y, demand] = line.trim().split(/\s+/).map(Number) as [number, number, number, number];

@@ -182,7 +182,9 @@ function greedyInterchange(
     back = new Float64Array(p);
   for (;;) {
     if (clock.left() <= 0) break;
-    sites.forEach((j, r) => (position[j] = r));
+    sites.forEach((j, r) => {
+      position[j] = r;
+    });
     soleLoss.fill(0);
     for (let i = 0; i < n; i++) {
       sole[i] = -1;

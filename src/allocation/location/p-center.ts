@@ -91,7 +91,8 @@ export async function pCenter(options: PCenterOptions): Promise<LocationResult> 
   if (method === "heuristic") {
     if (!(best.radius < Infinity))
       throw new RangeError(
-        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`,
+        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; ` +
+          `use method "exact" to decide whether any exist`,
       );
     return done(packing, false, heuristicName);
   }
@@ -122,7 +123,8 @@ export async function pCenter(options: PCenterOptions): Promise<LocationResult> 
       lo = mid + 1;
       if (hi === values.length && lo === values.length)
         throw new RangeError(
-          `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`,
+          `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand ` +
+            `at finite cost`,
         );
     } else {
       stopped = true;
@@ -294,7 +296,8 @@ function packingBound(weighted: Matrix, values: Float64Array, p: number, isFixed
   };
   let lo = 0,
     hi = Math.min(values.length, lowerIndex(values, upper));
-  // Invariant: values[< lo] proved infeasible; find the first value not proved so (bisection on a monotone-ish test; any proof is valid).
+  // Invariant: values[< lo] proved infeasible; find the first value not proved so (bisection on a monotone-ish
+  // test; any proof is valid).
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (impossible(values[mid]!)) lo = mid + 1;

@@ -15,7 +15,10 @@
  */
 import type { Clock } from "./validate.js";
 
-/** Total weighted cost of serving every demand from its nearest site in `sites` (Infinity if some demand cannot be served). */
+/**
+ * Total weighted cost of serving every demand from its nearest site in `sites` (Infinity if some demand cannot be
+ * served).
+ */
 export function medianCost(wc: Float64Array, n: number, m: number, sites: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -177,7 +180,7 @@ export function interchange(
           if (D2 === Infinity) {
             rescued[r]!++;
             if (v > D1) loss[r]! += v - D1;
-          } else loss[r]! += (v > D1 ? v : D1) - D2;
+          } else loss[r]! += Math.max(v, D1) - D2;
         }
       }
       for (let r = 0; r < p; r++) {

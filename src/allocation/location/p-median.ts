@@ -124,7 +124,8 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   if (method === "heuristic") {
     if (!(upper < Infinity))
       throw new RangeError(
-        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; use method "exact" to decide whether any exist`,
+        `${NAME}: the heuristic found no ${p} sites serving every demand at finite cost; ` +
+          `use method "exact" to decide whether any exist`,
       );
     return finish(matrix, wc, incumbent.sites, roundUp(lag.bound), false, heuristicName, clock);
   }
@@ -184,7 +185,8 @@ export async function pMedian(options: PMedianOptions): Promise<LocationResult> 
   if (!(incumbent.cost < Infinity)) {
     if (mip.kind === "infeasible")
       throw new RangeError(
-        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand at finite cost`,
+        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} serves every demand ` +
+          `at finite cost`,
       );
     throw new Error(`${NAME}: HiGHS stopped without a feasible solution (${mip.kind}); try a longer timeLimit`);
   }
@@ -356,7 +358,7 @@ function startVector(
 ): Float64Array | null {
   const x = new Float64Array(model.data.numCols);
   const column = new Map<number, number>();
-  candidates.forEach((j, t) => column.set(j, t));
+  for (let t = 0; t < candidates.length; t++) column.set(candidates[t]!, t);
   const open = new Set<number>();
   for (const j of sites) {
     const t = column.get(j);
@@ -388,7 +390,8 @@ function checkCapacity(
     for (let j = 0; j < m && !ok; j++) ok = c[i * m + j]! < Infinity && capacity[j]! >= w[i]!;
     if (!ok)
       throw new RangeError(
-        `${NAME}: demand row ${i} (weight ${w[i]}) fits no site it can reach: every site with finite cost has capacity below ${w[i]}`,
+        `${NAME}: demand row ${i} (weight ${w[i]}) fits no site it can reach: ` +
+          `every site with finite cost has capacity below ${w[i]}`,
       );
   }
   let total = 0;
@@ -466,7 +469,8 @@ async function capacitated(
   if (method === "heuristic") {
     if (!heuristic)
       throw new RangeError(
-        `${NAME}: the heuristic found no ${p} sites whose capacities hold every demand; use method "exact" to decide whether any exist`,
+        `${NAME}: the heuristic found no ${p} sites whose capacities hold every demand; ` +
+          `use method "exact" to decide whether any exist`,
       );
     return done(heuristic.sites, heuristic.assignment, lower, false, heuristicName);
   }
@@ -537,7 +541,8 @@ async function capacitated(
   if (!best) {
     if (mip.kind === "infeasible")
       throw new RangeError(
-        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} can serve every demand within the capacities`,
+        `${NAME}: no choice of ${p} sites${fixed.length ? " (fixed ones included)" : ""} can serve every demand ` +
+          `within the capacities`,
       );
     throw new Error(`${NAME}: HiGHS stopped without a feasible solution (${mip.kind}); try a longer timeLimit`);
   }

@@ -48,7 +48,8 @@ export async function setCover(options: SetCoverOptions): Promise<LocationResult
     let cheapest = Infinity;
     for (let j = 0; j < m; j++) cheapest = Math.min(cheapest, c[i * m + j]!);
     throw new RangeError(
-      `${NAME}: demand row ${i} has no site within radius ${radius} (its cheapest site costs ${cheapest}), so no set of sites covers it`,
+      `${NAME}: demand row ${i} has no site within radius ${radius} (its cheapest site costs ${cheapest}), ` +
+        `so no set of sites covers it`,
     );
   }
   const clock = startClock(timeLimit);

@@ -54,7 +54,7 @@ export interface LocationResult {
 
 /** Options every model accepts. */
 export interface LocationCommonOptions {
-  /** Demand × site costs: non-negative numbers; `Infinity` marks a site that can never serve (or cover) that demand. */
+  /** Demand × site costs: non-negative numbers; `Infinity` marks a site that can never serve (or cover) a demand. */
   cost: CostMatrix;
   /** Sites forced open (column indices, distinct). They count towards `p`. */
   fixed?: readonly number[];

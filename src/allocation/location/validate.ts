@@ -38,7 +38,8 @@ export function readCost(model: string, cost: CostMatrix): Matrix {
       if (typeof v !== "number" || Number.isNaN(v))
         fail(
           model,
-          `cost[${i}][${j}] is ${show(v)}; expected a non-negative number (Infinity marks a site that can never serve this demand)`,
+          `cost[${i}][${j}] is ${show(v)}; expected a non-negative number ` +
+            `(Infinity marks a site that can never serve this demand)`,
         );
       if (v! < 0) fail(model, `cost[${i}][${j}] is negative (${v})`);
       c[i * m + j] = v!;

@@ -16,7 +16,8 @@ export const custom: Strategy = {
   allocate(s: Scenario, target: Allocation, options: Record<string, unknown> = {}): void {
     if (!Array.isArray(options.teams) && !Array.isArray(options.sensors))
       throw new RangeError(
-        "custom: expected options { teams: [{ state, asset, base, count }], sensors: [{ state, asset, count, sector | from/to }] }",
+        "custom: expected options { teams: [{ state, asset, base, count }], " +
+          "sensors: [{ state, asset, count, sector | from/to }] }",
       );
     // Resolve the placements through the scenario parser, so every reference is checked with a path.
     const withPlacement = parseScenario({

@@ -20,7 +20,8 @@ import type { Strategy } from "../strategy.js";
 export const greedyCoverage: Strategy = {
   name: "greedy-coverage",
   description:
-    "each unit where it adds the most verifiable incidents reachable within the response standard (diminishing returns)",
+    "each unit where it adds the most verifiable incidents reachable within the response standard " +
+    "(diminishing returns)",
   allocate(s: Scenario, target: Allocation): void {
     const w = sectorWeights(s);
     const allowed = s.states.map((st) => allowedSectors(s, st));
@@ -54,7 +55,8 @@ export const greedyCoverage: Strategy = {
           for (const sec of reaches(st, where, asset.speed)) reachCount[sec.index]! += 1;
       },
       why: (kind, where, score) =>
-        `${kind === "team" ? "base" : "sector"} ${where}: largest marginal gain, ${score.toPrecision(3)} weighted verifiable incidents/h newly within reach`,
+        `${kind === "team" ? "base" : "sector"} ${where}: largest marginal gain, ` +
+        `${score.toPrecision(3)} weighted verifiable incidents/h newly within reach`,
     });
   },
 };

@@ -36,8 +36,13 @@ export const leadNation: Strategy = {
       team: (st, b, at) => quotient(servedWeight(s, served, zone[st]!, w, b), at[b]!),
       fixed: (st, sec, at, km) => (zone[st]!.has(sec) ? fixedQuotient(s, w[sec]!, sec, at, km) : 0),
       uav: (st, sec, at) => (zone[st]!.has(sec) ? quotient(w[sec]!, at[sec]!) : 0),
-      why: (kind, where, score) =>
-        `${kind === "team" ? "base" : "sector"} ${where}: within the state's ${kind === "team" ? "led sectors' bases" : "led sectors"} (or the whole line for states leading none), D'Hondt quotient ${score.toPrecision(3)}`,
+      why: (kind, where, score) => {
+        const zoneName = kind === "team" ? "led sectors' bases" : "led sectors";
+        return (
+          `${kind === "team" ? "base" : "sector"} ${where}: within the state's ${zoneName} ` +
+          `(or the whole line for states leading none), D'Hondt quotient ${score.toPrecision(3)}`
+        );
+      },
     });
     for (const t of target.teams) {
       const st = s.states.find((x) => x.id === t.state)!;

@@ -63,7 +63,8 @@ function locationStrategy(name: "p-median" | "max-cover"): Strategy {
     description:
       name === "p-median"
         ? "bases chosen by an exact p-median (minimum expected travel time to incidents), teams shared by demand served"
-        : "bases chosen by an exact maximal covering model (most incidents within the travel budget), teams shared by demand covered",
+        : "bases chosen by an exact maximal covering model (most incidents within the travel budget), " +
+          "teams shared by demand covered",
     async allocate(s: Scenario, target: Allocation, options: Record<string, unknown> = {}): Promise<void> {
       const w = sectorWeights(s);
       const points = demandPoints(s, w);
@@ -83,7 +84,9 @@ function locationStrategy(name: "p-median" | "max-cover"): Strategy {
             if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight;
           });
           const total = points.reduce((a, pt) => a + pt.weight, 0);
-          summary = `p-median (${r.status}${r.gap ? `, gap ${(100 * r.gap).toFixed(2)}%` : ""}): ${p} bases, expected travel ${(r.objective / total).toFixed(2)} h`;
+          summary =
+            `p-median (${r.status}${r.gap ? `, gap ${(100 * r.gap).toFixed(2)}%` : ""}): ${p} bases, ` +
+            `expected travel ${(r.objective / total).toFixed(2)} h`;
         } else {
           const cost = points.map((pt) =>
             s.bases.map((_, b) => {
@@ -97,7 +100,9 @@ function locationStrategy(name: "p-median" | "max-cover"): Strategy {
             if (b >= 0) serves[b]![points[i]!.sector]! += points[i]!.weight;
           });
           const total = points.reduce((a, pt) => a + pt.weight, 0);
-          summary = `max-cover (${r.status}): ${p} bases cover ${((100 * r.objective) / total).toFixed(1)}% of weighted demand within the travel budget`;
+          summary =
+            `max-cover (${r.status}): ${p} bases cover ${((100 * r.objective) / total).toFixed(1)}% ` +
+            `of weighted demand within the travel budget`;
           // Bases that cover nothing still take the nearest uncovered demand, so no chosen base is left empty.
           points.forEach((pt, i) => {
             if (r.assignment[i]! >= 0) return;

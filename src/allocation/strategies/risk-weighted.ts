@@ -7,7 +7,8 @@ import { weightedStrategy } from "./weighted.js";
  */
 export const riskWeighted = weightedStrategy(
   "risk-weighted",
-  "teams to bases and sensors to sectors in proportion to expected verifiable incidents × priority (D'Hondt), within caveats and capacities",
+  "teams to bases and sensors to sectors in proportion to expected verifiable incidents × priority (D'Hondt), " +
+    "within caveats and capacities",
   "expected verifiable incidents/h × priority",
   sectorWeights,
 );

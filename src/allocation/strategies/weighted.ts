@@ -32,8 +32,10 @@ export function weightedStrategy(
         uav: (st, sec, at) => (s.states[st]!.caveats.allowedSectors.includes(sec) ? quotient(w[sec]!, at[sec]!) : 0),
         why: (kind, where, score) =>
           kind === "team"
-            ? `base ${where}: D'Hondt quotient ${score.toPrecision(3)} = ${weightName} of the sectors it serves that the state may enter / (1 + teams already there)`
-            : `sector ${where}: D'Hondt quotient ${score.toPrecision(3)} = ${weightName} / (1 + ${kind === "fixed" ? "sensors" : "UAVs"} already there)`,
+            ? `base ${where}: D'Hondt quotient ${score.toPrecision(3)} = ${weightName} of the sectors it serves ` +
+              `that the state may enter / (1 + teams already there)`
+            : `sector ${where}: D'Hondt quotient ${score.toPrecision(3)} = ${weightName} / ` +
+              `(1 + ${kind === "fixed" ? "sensors" : "UAVs"} already there)`,
       });
     },
   };
