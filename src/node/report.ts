@@ -104,15 +104,19 @@ const signed = (v: number, d: number) => {
   const t = Math.abs(v).toFixed(d);
   return Number(t) === 0 ? t : `${v > 0 ? "+" : "−"}${t}`;
 };
-const change = (e: Estimate, scale: number, d: number) =>
-  fin(e.value)
-    ? `${signed(scale * e.value, d)}${fin(e.halfWidth) ? ` <span class="ci">±${(scale * e.halfWidth).toFixed(d)}</span>` : ""}`
-    : "–";
+const change = (e: Estimate, scale: number, d: number) => {
+  if (!fin(e.value)) return "–";
+  const ci = fin(e.halfWidth) ? ` <span class="ci">±${(scale * e.halfWidth).toFixed(d)}</span>` : "";
+  return `${signed(scale * e.value, d)}${ci}`;
+};
 
 function table(head: string[], rows: string[][], cls = ""): string {
   const th = head.map((h) => `<th>${h}</th>`).join("");
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
-  return `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ""}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return (
+    `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ""}><thead><tr>${th}</tr></thead>` +
+    `<tbody>\n${body}\n</tbody></table></div>`
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -172,6 +176,32 @@ interface MapBase {
   teams: number;
 }
 
+type MapSector = { id: string; name: string; from: number; to: number };
+
+/** Km-space (x east, y north): the projection, the sectors' polylines, and points along the line with normals. */
+interface MapGeometry {
+  toKm: (p: Pt) => Pt;
+  lines: Pt[][];
+  along: (km: number) => { p: Pt; normal: Pt };
+  /** The projection's centre and cos φ₀, when the line is geographic. */
+  lonlat: { lon0: number; lat0: number; k: number } | null;
+}
+
+/** The viewBox: its size, the scale (px per km) and the projection of km-space into it (y flipped: north up). */
+interface MapFrame {
+  W: number;
+  H: number;
+  s: number;
+  ox: number;
+  padT: number;
+  x0: number;
+  y1: number;
+  px: (p: Pt) => Pt;
+}
+
+const f = (v: number) => v.toFixed(1);
+const MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+
 /**
  * The sectors along the contact line as SVG. With `line.geometry`: an
  * equirectangular projection centred on the line (x = Δlon·cos φ₀, y = Δlat,
@@ -184,81 +214,108 @@ function mapSvg(
   scenario: Scenario | null,
   baseSide: "left" | "right",
 ): { svg: string; caption: string } {
-  const W = 900;
-  const teamsAt = new Map<string, number>();
-  for (const t of result.teams) teamsAt.set(t.base, (teamsAt.get(t.base) ?? 0) + 1);
-  const sectors = scenario
+  const sectors: MapSector[] = scenario
     ? scenario.sectors.map((s) => ({ id: s.id, name: s.name, from: s.from, to: s.to }))
     : cumulative(result);
   const lineKm = sectors.length ? sectors[sectors.length - 1]!.to : 0;
   const geometry = scenario?.geometry ?? null;
+  const side = baseSide === "right" ? 1 : -1;
+  const geo =
+    geometry && geometry.coordinates.length >= 2
+      ? geographic(geometry.coordinates, sectors, lineKm)
+      : schematic(sectors);
+  const bases = scenario ? mapBases(result, scenario, geo, side) : [];
+  const frame = fitFrame(geo.lines, bases, geometry !== null);
+  const { W, H } = frame;
+  const label = `Map of the ${sectors.length} sectors along the contact line${
+    bases.length ? ` and ${bases.length} bases` : ""
+  }`;
+  const out: string[] = [
+    `<svg id="map" class="map" role="img" aria-label="${esc(label)}" viewBox="0 0 ${W} ${H}" ` +
+      `width="${W}" height="${H}" font-family="${MAP_FONT}">`,
+    `<rect x="0" y="0" width="${W}" height="${H}" fill="#fbfbf8"/>`,
+  ];
+  if (geo.lonlat) out.push(...graticule(frame, geo.lonlat, geo.toKm));
+  out.push(...leaderLines(frame, bases));
+  out.push(...sectorPaths(frame, sectors, geo.lines));
+  out.push(...sectorLabels(frame, sectors, geo.along, lineKm, side));
+  out.push(...baseMarks(frame, bases));
+  out.push(...scaleAndNorth(frame, geometry !== null));
+  out.push(`</svg>`);
+  return { svg: out.join("\n"), caption: mapCaption(geometry !== null, bases, baseSide) };
+}
 
-  // Geometry in km-space (x east, y north), sector polylines and bases.
-  let toKm: (p: Pt) => Pt;
-  let lines: Pt[][];
-  let bases: MapBase[] = [];
-  let lonlat: { lon0: number; lat0: number; k: number } | null = null;
-  let along: (km: number) => { p: Pt; normal: Pt };
-  if (geometry && geometry.coordinates.length >= 2) {
-    const coords = geometry.coordinates;
-    const lons = coords.map((c) => c[0]),
-      lats = coords.map((c) => c[1]);
-    const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2,
-      lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
-    const k = Math.cos((lat0 * Math.PI) / 180);
-    lonlat = { lon0, lat0, k };
-    toKm = (c) => [(c[0] - lon0) * k * KM_PER_DEG, (c[1] - lat0) * KM_PER_DEG];
-    const total = polylineLengthKm(coords);
-    const cum: number[] = [0];
-    for (let i = 1; i < coords.length; i++) cum.push(cum[i - 1]! + polylineLengthKm([coords[i - 1]!, coords[i]!]));
-    const at = (km: number): Pt => toKm(pointAlong(coords, lineKm > 0 ? km / lineKm : 0));
-    lines = sectors.map((s) => {
-      const f0 = lineKm > 0 ? s.from / lineKm : 0,
-        f1 = lineKm > 0 ? s.to / lineKm : 0;
-      const pts: Pt[] = [toKm(pointAlong(coords, f0))];
-      for (let i = 0; i < coords.length; i++) {
-        const f = total > 0 ? cum[i]! / total : 0;
-        if (f > f0 && f < f1) pts.push(toKm(coords[i]!));
-      }
-      pts.push(toKm(pointAlong(coords, f1)));
-      return pts;
-    });
-    along = (km) => {
-      const d = Math.max(1, lineKm / 500);
-      const a = at(Math.max(0, km - d)),
-        b = at(Math.min(lineKm, km + d));
-      const dx = b[0] - a[0],
-        dy = b[1] - a[1],
-        n = Math.hypot(dx, dy) || 1;
-      return { p: at(km), normal: [dy / n, -dx / n] }; // right-hand normal (y north)
-    };
-  } else {
-    toKm = (c) => c;
-    lines = sectors.map((s) => [
+/** The line's polyline projected to km-space and split into sectors by cumulative km. */
+function geographic(coords: readonly Pt[], sectors: readonly MapSector[], lineKm: number): MapGeometry {
+  const lons = coords.map((c) => c[0]),
+    lats = coords.map((c) => c[1]);
+  const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2,
+    lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
+  const k = Math.cos((lat0 * Math.PI) / 180);
+  const toKm = (c: Pt): Pt => [(c[0] - lon0) * k * KM_PER_DEG, (c[1] - lat0) * KM_PER_DEG];
+  const total = polylineLengthKm(coords);
+  const cum: number[] = [0];
+  for (let i = 1; i < coords.length; i++) cum.push(cum[i - 1]! + polylineLengthKm([coords[i - 1]!, coords[i]!]));
+  const at = (km: number): Pt => toKm(pointAlong(coords, lineKm > 0 ? km / lineKm : 0));
+  const lines = sectors.map((s) => {
+    const f0 = lineKm > 0 ? s.from / lineKm : 0,
+      f1 = lineKm > 0 ? s.to / lineKm : 0;
+    const pts: Pt[] = [toKm(pointAlong(coords, f0))];
+    for (let i = 0; i < coords.length; i++) {
+      const fr = total > 0 ? cum[i]! / total : 0;
+      if (fr > f0 && fr < f1) pts.push(toKm(coords[i]!));
+    }
+    pts.push(toKm(pointAlong(coords, f1)));
+    return pts;
+  });
+  const along = (km: number): { p: Pt; normal: Pt } => {
+    const d = Math.max(1, lineKm / 500);
+    const a = at(Math.max(0, km - d)),
+      b = at(Math.min(lineKm, km + d));
+    const dx = b[0] - a[0],
+      dy = b[1] - a[1],
+      n = Math.hypot(dx, dy) || 1;
+    return { p: at(km), normal: [dy / n, -dx / n] }; // right-hand normal (y north)
+  };
+  return { toKm, lines, along, lonlat: { lon0, lat0, k } };
+}
+
+/** A straight line from km 0 eastwards, the sectors laid end to end. */
+function schematic(sectors: readonly MapSector[]): MapGeometry {
+  return {
+    toKm: (c) => c,
+    lines: sectors.map((s) => [
       [s.from, 0],
       [s.to, 0],
-    ]);
-    along = (km) => ({ p: [km, 0], normal: [0, -1] }); // right of an eastward line: south, drawn below
-  }
-  const side = baseSide === "right" ? 1 : -1;
-  if (scenario) {
-    const src = (scenario.source as { bases?: { location?: { lon?: unknown; lat?: unknown } }[] } | null)?.bases;
-    bases = scenario.bases.map((b, i) => {
-      const loc = src?.[i]?.location;
-      const { p, normal } = along(b.x);
-      if (lonlat && loc && typeof loc.lon === "number" && typeof loc.lat === "number")
-        return { id: b.id, name: b.name, at: toKm([loc.lon, loc.lat]), foot: p, teams: teamsAt.get(b.id) ?? 0 };
-      return {
-        id: b.id,
-        name: b.name,
-        at: [p[0] + side * normal[0] * b.offsetKm, p[1] + side * normal[1] * b.offsetKm],
-        foot: p,
-        teams: teamsAt.get(b.id) ?? 0,
-      };
-    });
-  }
+    ]),
+    along: (km) => ({ p: [km, 0], normal: [0, -1] }), // right of an eastward line: south, drawn below
+    lonlat: null,
+  };
+}
 
-  // Fit km-space into the viewBox (y flipped: north up).
+/** Bases in km-space: at their lon/lat on a geographic map, else at (x, offsetKm) on the bases' side. */
+function mapBases(result: Result, scenario: Scenario, geo: MapGeometry, side: number): MapBase[] {
+  const teamsAt = new Map<string, number>();
+  for (const t of result.teams) teamsAt.set(t.base, (teamsAt.get(t.base) ?? 0) + 1);
+  const src = (scenario.source as { bases?: { location?: { lon?: unknown; lat?: unknown } }[] } | null)?.bases;
+  return scenario.bases.map((b, i) => {
+    const loc = src?.[i]?.location;
+    const { p, normal } = geo.along(b.x);
+    if (geo.lonlat && loc && typeof loc.lon === "number" && typeof loc.lat === "number")
+      return { id: b.id, name: b.name, at: geo.toKm([loc.lon, loc.lat]), foot: p, teams: teamsAt.get(b.id) ?? 0 };
+    return {
+      id: b.id,
+      name: b.name,
+      at: [p[0] + side * normal[0] * b.offsetKm, p[1] + side * normal[1] * b.offsetKm],
+      foot: p,
+      teams: teamsAt.get(b.id) ?? 0,
+    };
+  });
+}
+
+/** Fit km-space into a viewBox 900 px wide (y flipped: north up), with room for labels around. */
+function fitFrame(lines: readonly Pt[][], bases: readonly MapBase[], geographicMap: boolean): MapFrame {
+  const W = 900;
   const all: Pt[] = [...lines.flat(), ...bases.map((b) => b.at)];
   const xs = all.map((p) => p[0]),
     ys = all.map((p) => p[1]);
@@ -269,73 +326,90 @@ function mapSvg(
     padB = 60;
   const spanX = Math.max(x1 - x0, 1),
     spanY = Math.max(y1 - y0, 1);
-  const s = Math.min((W - padL - padR) / spanX, geometry ? 640 / spanY : 60 / spanY);
+  const s = Math.min((W - padL - padR) / spanX, geographicMap ? 640 / spanY : 60 / spanY);
   const H = Math.round(spanY * s + padT + padB);
   const ox = padL + (W - padL - padR - spanX * s) / 2;
   const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, padT + (y1 - p[1]) * s];
-  const f = (v: number) => v.toFixed(1);
-  const path = (pts: Pt[]) => pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
+  return { W, H, s, ox, padT, x0, y1, px };
+}
 
-  const out: string[] = [];
-  out.push(
-    `<svg id="map" class="map" role="img" aria-label="${esc(`Map of the ${sectors.length} sectors along the contact line${bases.length ? ` and ${bases.length} bases` : ""}`)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif">`,
-  );
-  out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#fbfbf8"/>`);
-  // Graticule (whole degrees) when geographic.
-  if (lonlat) {
-    const { lon0, lat0, k } = lonlat;
-    const inv = (p: Pt): Pt => [lon0 + p[0] / (k * KM_PER_DEG), lat0 + p[1] / KM_PER_DEG];
-    const tl = inv([x0 - (ox - 0) / s, y1 + padT / s]),
-      br = inv([x0 + (W - ox) / s, y1 - (H - padT) / s]);
-    out.push(`<g class="graticule" stroke="#e2e2dc" stroke-width="1" fill="#999" font-size="10">`);
-    for (let lon = Math.ceil(tl[0]); lon <= br[0]; lon++) {
-      const a = px(toKm([lon, tl[1]])),
-        b = px(toKm([lon, br[1]]));
-      out.push(
-        `<line x1="${f(a[0])}" y1="0" x2="${f(b[0])}" y2="${H}"/><text x="${f(b[0])}" y="${H - 4}" stroke="none" text-anchor="middle">${lon}°E</text>`,
-      );
-    }
-    for (let lat = Math.ceil(br[1]); lat <= tl[1]; lat++) {
-      const a = px(toKm([tl[0], lat]));
-      out.push(
-        `<line x1="0" y1="${f(a[1])}" x2="${W}" y2="${f(a[1])}"/><text x="4" y="${f(a[1] - 3)}" stroke="none">${lat}°N</text>`,
-      );
-    }
-    out.push(`</g>`);
+/** Whole-degree meridians and parallels, labelled. */
+function graticule(frame: MapFrame, lonlat: NonNullable<MapGeometry["lonlat"]>, toKm: (p: Pt) => Pt): string[] {
+  const { W, H, s, ox, padT, x0, y1, px } = frame;
+  const { lon0, lat0, k } = lonlat;
+  const inv = (p: Pt): Pt => [lon0 + p[0] / (k * KM_PER_DEG), lat0 + p[1] / KM_PER_DEG];
+  const tl = inv([x0 - (ox - 0) / s, y1 + padT / s]),
+    br = inv([x0 + (W - ox) / s, y1 - (H - padT) / s]);
+  const out = [`<g class="graticule" stroke="#e2e2dc" stroke-width="1" fill="#999" font-size="10">`];
+  for (let lon = Math.ceil(tl[0]); lon <= br[0]; lon++) {
+    const a = px(toKm([lon, tl[1]])),
+      b = px(toKm([lon, br[1]]));
+    out.push(
+      `<line x1="${f(a[0])}" y1="0" x2="${f(b[0])}" y2="${H}"/>` +
+        `<text x="${f(b[0])}" y="${H - 4}" stroke="none" text-anchor="middle">${lon}°E</text>`,
+    );
   }
-  // Leader lines and bases (under the line).
-  out.push(`<g class="bases">`);
+  for (let lat = Math.ceil(br[1]); lat <= tl[1]; lat++) {
+    const a = px(toKm([tl[0], lat]));
+    out.push(
+      `<line x1="0" y1="${f(a[1])}" x2="${W}" y2="${f(a[1])}"/>` +
+        `<text x="4" y="${f(a[1] - 3)}" stroke="none">${lat}°N</text>`,
+    );
+  }
+  out.push(`</g>`);
+  return out;
+}
+
+/** Dashed lines from each base to its position along the line (drawn under the line). */
+function leaderLines({ px }: MapFrame, bases: readonly MapBase[]): string[] {
+  const out = [`<g class="bases">`];
   for (const b of bases) {
     if (b.foot) {
       const a = px(b.foot),
         c = px(b.at);
       out.push(
-        `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(c[0])}" y2="${f(c[1])}" stroke="#999" stroke-width="1" stroke-dasharray="3 3"/>`,
+        `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(c[0])}" y2="${f(c[1])}" ` +
+          `stroke="#999" stroke-width="1" stroke-dasharray="3 3"/>`,
       );
     }
   }
   out.push(`</g>`);
-  // Sectors.
-  out.push(`<g class="sectors" fill="none" stroke-width="7" stroke-linejoin="round">`);
+  return out;
+}
+
+/** One coloured path per sector, with its name and extent as a tooltip. */
+function sectorPaths({ px }: MapFrame, sectors: readonly MapSector[], lines: readonly Pt[][]): string[] {
+  const path = (pts: Pt[]) => pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
+  const out = [`<g class="sectors" fill="none" stroke-width="7" stroke-linejoin="round">`];
   lines.forEach((pts, i) => {
     const sec = sectors[i]!;
+    const title = `${sec.name} (${sec.id}): km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}`;
     out.push(
-      `<path class="sector" data-sector="${esc(sec.id)}" d="${path(pts)}" stroke="${sectorColor(i)}"><title>${esc(`${sec.name} (${sec.id}): km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}`)}</title></path>`,
+      `<path class="sector" data-sector="${esc(sec.id)}" d="${path(pts)}" stroke="${sectorColor(i)}">` +
+        `<title>${esc(title)}</title></path>`,
     );
   });
   out.push(`</g>`);
-  // Sector boundaries and labels (on the side away from the bases).
-  out.push(
+  return out;
+}
+
+/** Sector boundaries, and the sectors' ids on the side of the line away from the bases. */
+function sectorLabels(
+  { px }: MapFrame,
+  sectors: readonly MapSector[],
+  along: MapGeometry["along"],
+  lineKm: number,
+  side: number,
+): string[] {
+  const out = [
     `<g class="labels" font-size="11" paint-order="stroke" stroke="#fbfbf8" stroke-width="3" stroke-linejoin="round">`,
-  );
-  for (const sec of sectors) {
-    const b = px(along(sec.from).p);
-    out.push(`<circle cx="${f(b[0])}" cy="${f(b[1])}" r="3" fill="#fff" stroke="#333" stroke-width="1"/>`);
-  }
-  if (sectors.length) {
-    const e = px(along(lineKm).p);
-    out.push(`<circle cx="${f(e[0])}" cy="${f(e[1])}" r="3" fill="#fff" stroke="#333" stroke-width="1"/>`);
-  }
+  ];
+  const boundary = (km: number) => {
+    const b = px(along(km).p);
+    return `<circle cx="${f(b[0])}" cy="${f(b[1])}" r="3" fill="#fff" stroke="#333" stroke-width="1"/>`;
+  };
+  for (const sec of sectors) out.push(boundary(sec.from));
+  if (sectors.length) out.push(boundary(lineKm));
   sectors.forEach((sec, i) => {
     const { p, normal } = along((sec.from + sec.to) / 2);
     const q = px(p);
@@ -346,16 +420,24 @@ function mapSvg(
       ly = q[1] + ny * 14 + 4;
     const anchor = Math.abs(nx) < 0.3 ? "middle" : nx > 0 ? "start" : "end";
     out.push(
-      `<text x="${f(lx)}" y="${f(ly)}" text-anchor="${anchor}" fill="${darken(sectorColor(i))}" font-weight="600">${esc(sec.id)}</text>`,
+      `<text x="${f(lx)}" y="${f(ly)}" text-anchor="${anchor}" fill="${darken(sectorColor(i))}" font-weight="600">` +
+        `${esc(sec.id)}</text>`,
     );
   });
   out.push(`</g>`);
-  out.push(`<g class="base-marks" font-size="10" paint-order="stroke" stroke-linejoin="round">`);
+  return out;
+}
+
+/** Bases as squares sized by the teams stationed there, labelled away from the line. */
+function baseMarks({ px }: MapFrame, bases: readonly MapBase[]): string[] {
+  const out = [`<g class="base-marks" font-size="10" paint-order="stroke" stroke-linejoin="round">`];
   for (const b of bases) {
     const c = px(b.at);
     const r = b.teams > 0 ? 3 + Math.sqrt(b.teams) : 3;
+    const title = `${b.name} (${b.id}): ${b.teams} team${b.teams === 1 ? "" : "s"}`;
     out.push(
-      `<rect x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="#222" stroke="#fff" stroke-width="1"><title>${esc(`${b.name} (${b.id}): ${b.teams} team${b.teams === 1 ? "" : "s"}`)}</title></rect>`,
+      `<rect x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="#222" ` +
+        `stroke="#fff" stroke-width="1"><title>${esc(title)}</title></rect>`,
     );
     // Label on the side away from the line; below a base that sits on it.
     const foot = b.foot ? px(b.foot) : null;
@@ -367,24 +449,44 @@ function mapSvg(
         ? [c[0] - r - 3, c[1] + 3, "end"]
         : [c[0] + r + 3, c[1] + 3, "start"];
     out.push(
-      `<text x="${f(tx)}" y="${f(ty)}" text-anchor="${anchor}" fill="#222" stroke="#fbfbf8" stroke-width="3">${esc(b.id)}${b.teams ? ` · ${b.teams}` : ""}</text>`,
+      `<text x="${f(tx)}" y="${f(ty)}" text-anchor="${anchor}" fill="#222" stroke="#fbfbf8" stroke-width="3">` +
+        `${esc(b.id)}${b.teams ? ` · ${b.teams}` : ""}</text>`,
     );
   }
   out.push(`</g>`);
-  // Scale bar and north arrow.
+  return out;
+}
+
+/** A scale bar of a round number of km, and a north arrow on geographic maps. */
+function scaleAndNorth({ W, H, s }: MapFrame, geographicMap: boolean): string[] {
   const bar = niceKm(120 / s);
-  out.push(
-    `<g class="scale" font-size="10" fill="#333"><rect x="16" y="${H - 30}" width="${f(bar * s)}" height="4" fill="#333"/><text x="16" y="${H - 36}">${bar} km</text></g>`,
-  );
-  if (geometry)
+  const out = [
+    `<g class="scale" font-size="10" fill="#333"><rect x="16" y="${H - 30}" width="${f(bar * s)}" height="4" ` +
+      `fill="#333"/><text x="16" y="${H - 36}">${bar} km</text></g>`,
+  ];
+  if (geographicMap)
     out.push(
-      `<g class="north" fill="#333" font-size="11" font-weight="600"><path d="M${W - 30},18 l6,16 l-6,-4 l-6,4 z"/><text x="${W - 30}" y="48" text-anchor="middle">N</text></g>`,
+      `<g class="north" fill="#333" font-size="11" font-weight="600"><path d="M${W - 30},18 l6,16 l-6,-4 l-6,4 z"/>` +
+        `<text x="${W - 30}" y="48" text-anchor="middle">N</text></g>`,
     );
-  out.push(`</svg>`);
-  const caption = geometry
-    ? `Sectors along the contact line (equirectangular projection centred on the line; the geometry is the scenario's approximate polyline, split by cumulative km). Squares: bases, sized by teams stationed (number after the name)${bases.some((b) => b.foot) ? "; dashed: each base's position along the line, with bases given as (x, offsetKm) drawn " + (baseSide === "right" ? "to the right" : "to the left") + " of the line walking from km 0" : ""}.`
-    : `Schematic of the sectors laid end to end from km 0 (the scenario has no line geometry)${bases.length ? "; squares: bases at their km and distance from the line" : ""}.`;
-  return { svg: out.join("\n"), caption };
+  return out;
+}
+
+function mapCaption(geographicMap: boolean, bases: readonly MapBase[], baseSide: "left" | "right"): string {
+  if (!geographicMap)
+    return (
+      "Schematic of the sectors laid end to end from km 0 (the scenario has no line geometry)" +
+      `${bases.length ? "; squares: bases at their km and distance from the line" : ""}.`
+    );
+  const offsets = bases.some((b) => b.foot)
+    ? "; dashed: each base's position along the line, with bases given as (x, offsetKm) drawn " +
+      `${baseSide === "right" ? "to the right" : "to the left"} of the line walking from km 0`
+    : "";
+  return (
+    "Sectors along the contact line (equirectangular projection centred on the line; the geometry is the " +
+    "scenario's approximate polyline, split by cumulative km). Squares: bases, sized by teams stationed " +
+    `(number after the name)${offsets}.`
+  );
 }
 
 function cumulative(result: Result): { id: string; name: string; from: number; to: number }[] {
@@ -424,6 +526,10 @@ function headline(r: Result): string {
         ? [label, `<span class="nw">${f(e)}</span>`, "–", note]
         : [label, `<span class="nw">${withCi(e, f)}</span>`, `<span class="nw">${interval(e, f)}</span>`, note];
   const ch = L.detection.byChannel;
+  const C = L.responseComponents;
+  const standard = Number.isInteger(p.responseStandardHours)
+    ? `${p.responseStandardHours} h`
+    : hours(p.responseStandardHours);
   const rows = [
     row(
       "Incidents",
@@ -435,7 +541,9 @@ function headline(r: Result): string {
       "Detected",
       L.detection.probability,
       (v) => pct(v),
-      `first by fixed ${pct(ch.fixed.value, 0)}, UAV ${pct(ch.uav.value, 0)}, satellite ${pct(ch.satellite.value, 0)}, patrol ${pct(ch.patrol.value, 0)}, parties ${pct(ch.parties.value, 0)}`,
+      `first by fixed ${pct(ch.fixed.value, 0)}, UAV ${pct(ch.uav.value, 0)}, ` +
+        `satellite ${pct(ch.satellite.value, 0)}, patrol ${pct(ch.patrol.value, 0)}, ` +
+        `parties ${pct(ch.parties.value, 0)}`,
     ),
     row(
       "Detection latency (mean)",
@@ -464,19 +572,18 @@ function headline(r: Result): string {
     row("  p95", L.response.p95, hours),
     row(
       "  made of (means)",
-      `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`,
+      `detection ${hours(C.detection.value)}, reporting+tasking ${hours(C.tasking.value)}, ` +
+        `queue ${hours(C.queue.value)}, mobilisation ${hours(C.mobilisation.value)}, ` +
+        `travel ${hours(C.travel.value)}, access ${hours(C.access.value)}`,
       hours,
     ),
     row("Verified", L.outcomes.verified, (v) => pct(v), "share of verifiable incidents"),
-    row(
-      `Verified within ${Number.isInteger(p.responseStandardHours) ? `${p.responseStandardHours} h` : hours(p.responseStandardHours)}`,
-      L.withinStandard,
-      (v) => pct(v),
-      "the response standard",
-    ),
+    row(`Verified within ${standard}`, L.withinStandard, (v) => pct(v), "the response standard"),
     row(
       "Never verified",
-      `undetected ${pct(L.outcomes.undetected.value)}, denied access ${pct(L.outcomes.denied.value)}, no eligible team ${pct(L.outcomes.noEligibleTeam.value)}, unfinished at the horizon ${pct(L.outcomes.horizonEnd.value)}`,
+      `undetected ${pct(L.outcomes.undetected.value)}, denied access ${pct(L.outcomes.denied.value)}, ` +
+        `no eligible team ${pct(L.outcomes.noEligibleTeam.value)}, ` +
+        `unfinished at the horizon ${pct(L.outcomes.horizonEnd.value)}`,
       hours,
       "of verifiable incidents",
     ),
@@ -507,7 +614,8 @@ function sectorTable(r: Result, scenario: Scenario | null): string {
     km += s.lengthKm;
     const name = scenario?.sectors[i]?.name ?? s.id;
     return [
-      `<span class="swatch" style="background:${sectorColor(i)}"></span>${esc(s.id)}<div class="sub">km ${fixed(from, 0)}–${fixed(km, 0)}${name !== s.id ? ` · ${esc(name)}` : ""}</div>`,
+      `<span class="swatch" style="background:${sectorColor(i)}"></span>${esc(s.id)}` +
+        `<div class="sub">km ${fixed(from, 0)}–${fixed(km, 0)}${name !== s.id ? ` · ${esc(name)}` : ""}</div>`,
       fixed(s.incidentsPerDay.value),
       pct(s.coverage.day.value),
       pct(s.coverage.night.value),
@@ -539,7 +647,9 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
   const a = r.allocation;
   const out: string[] = [];
   out.push(
-    `<p>Strategy <b>${esc(a.strategy)}</b>: ${a.teams} teams; ${a.sensors.fixed} fixed sensors, ${a.sensors.uav} UAVs, ${a.sensors.satellite} satellites. Longest stretch without an allocated fixed sensor or UAV orbit: ${fixed(a.longestUnwatchedKm)} km.</p>`,
+    `<p>Strategy <b>${esc(a.strategy)}</b>: ${a.teams} teams; ${a.sensors.fixed} fixed sensors, ` +
+      `${a.sensors.uav} UAVs, ${a.sensors.satellite} satellites. ` +
+      `Longest stretch without an allocated fixed sensor or UAV orbit: ${fixed(a.longestUnwatchedKm)} km.</p>`,
   );
   // Teams per base.
   const byBase = new Map<string, Map<string, number>>();
@@ -598,7 +708,9 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
   }
   if (a.idle.length > 0)
     out.push(
-      `<h3>Idle units</h3><ul>${a.idle.map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(i.state)}: ${esc(i.why)}</li>`).join("")}</ul>`,
+      `<h3>Idle units</h3><ul>${a.idle
+        .map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(i.state)}: ${esc(i.why)}</li>`)
+        .join("")}</ul>`,
     );
   return out.join("\n");
 }
@@ -631,7 +743,11 @@ function withdrawalSection(t: WithdrawalTable): string {
     ...metrics.map((m) => (r.metrics[m] ? fmt(m, r.metrics[m]!.change) : "–")),
   ]);
   return [
-    `<p>Each contributing state removed in turn (its units gone, the same strategy re-run), ${t.comparison.replications} replications per variant on common random numbers (seed ${esc(t.comparison.seed)}). Changes are paired differences against the full coalition with 95% CIs; rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), most critical first. Shares change in percentage points (pp).</p>`,
+    "<p>Each contributing state removed in turn (its units gone, the same strategy re-run), " +
+      `${t.comparison.replications} replications per variant on common random numbers ` +
+      `(seed ${esc(t.comparison.seed)}). Changes are paired differences against the full coalition with 95% CIs; ` +
+      `rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), ` +
+      "most critical first. Shares change in percentage points (pp).</p>",
     table(
       [
         "State withdrawn",
@@ -647,17 +763,20 @@ function withdrawalSection(t: WithdrawalTable): string {
 
 function provenance(r: Result, t: WithdrawalTable | null): string {
   const p = r.provenance;
+  const stop = r.stopping;
+  const stopping = stop
+    ? ` · sequential stopping on ${stop.metric}: target ±${stop.targetHalfWidth.toPrecision(3)} ` +
+      (stop.met ? "met" : "not met")
+    : "";
   const items: [string, string][] = [
     ["Library", `${p.library} ${p.version} (report by ${VERSION})`],
     ["Scenario", `${p.scenario.name} · ${p.scenario.hash}`],
     ["Seed / RNG", `${p.seed} · ${p.rng}`],
-    [
-      "Replications",
-      `${p.replications}${p.complete ? "" : " (incomplete: stopped early)"}${r.stopping ? ` · sequential stopping on ${r.stopping.metric}: target ±${r.stopping.targetHalfWidth.toPrecision(3)} ${r.stopping.met ? "met" : "not met"}` : ""}`,
-    ],
+    ["Replications", `${p.replications}${p.complete ? "" : " (incomplete: stopped early)"}${stopping}`],
     [
       "Horizon",
-      `${fixed(p.horizonHours / 24, 1)} d measured after a ${fixed(p.warmupHours / 24, 1)} d warm-up; verifications followed up to ${hours(p.drainHours)} after the end`,
+      `${fixed(p.horizonHours / 24, 1)} d measured after a ${fixed(p.warmupHours / 24, 1)} d warm-up; ` +
+        `verifications followed up to ${hours(p.drainHours)} after the end`,
     ],
     ["Response standard", hours(p.responseStandardHours)],
     ["Allocation", p.strategy],
@@ -679,7 +798,8 @@ const CHART_WIDTH = 680;
 const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0; line-height: 1.45; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;
+  background: #fff; margin: 0; line-height: 1.45; }
 main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 48px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.2rem; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #ddd; }
@@ -694,13 +814,16 @@ table.num td:not(:first-child), table.num th:not(:first-child) { text-align: rig
 table.num td:not(:first-child) { white-space: nowrap; }
 table.num td:first-child { min-width: 9em; }
 table.metrics { table-layout: fixed; }
-table.metrics th:nth-child(1) { width: 24%; } table.metrics th:nth-child(2) { width: 17%; } table.metrics th:nth-child(3) { width: 19%; }
+table.metrics th:nth-child(1) { width: 24%; }
+table.metrics th:nth-child(2) { width: 17%; }
+table.metrics th:nth-child(3) { width: 19%; }
 .nw { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafaf8; }
 .ci { color: #777; font-size: 0.85em; }
 .sub { color: #777; font-size: 0.8em; }
 .indent { display: inline-block; width: 1.2em; }
-.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 6px; border-radius: 2px; vertical-align: baseline; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 6px; border-radius: 2px;
+  vertical-align: baseline; }
 figure { margin: 12px 0 24px; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figure h3 { margin: 0 0 2px; font-size: 1rem; }
@@ -742,7 +865,8 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
             chart: "response-cdf" as const,
             data: r,
             caption:
-              "Only the estimated quantiles are data; the dashed curve between them is drawn for reading, not estimated.",
+              "Only the estimated quantiles are data; the dashed curve between them is drawn for reading, " +
+              "not estimated.",
           },
         ]
       : []),
@@ -750,7 +874,8 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
       chart: "sectors",
       data: r,
       caption:
-        "Colours match the map. Coverage is by sensors (fixed and UAV); detection includes satellites, team patrols and the parties' own reports.",
+        "Colours match the map. Coverage is by sensors (fixed and UAV); detection includes satellites, " +
+        "team patrols and the parties' own reports.",
     },
     { chart: "channels", data: r, caption: "Shares of detected incidents by the channel that detected them first." },
     { chart: "burden", data: r, caption: "Who contributes what, and who does the work." },
@@ -760,7 +885,8 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
       chart: "withdrawal",
       data: o.withdrawal,
       caption:
-        "A change whose 95% CI excludes 0 is coloured; grey ones cannot be told from no change with these replications.",
+        "A change whose 95% CI excludes 0 is coloured; grey ones cannot be told from no change " +
+        "with these replications.",
     });
   const figures: string[] = [];
   for (const [i, c] of charts.entries()) {
@@ -768,12 +894,26 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
     const { title, ...spec } = vegaLite(c.data as never, c.chart, { width: CHART_WIDTH });
     const svg = await render.svg(spec as VegaLiteSpec, `chart${i + 1}`);
     figures.push(
-      `<figure class="chart-figure" data-chart="${c.chart}"><h3>${esc(title.text)}</h3><p class="subtitle">${(title.subtitle ?? []).map(esc).join("<br>")}</p>${svg}<figcaption>${esc(c.caption)}</figcaption></figure>`,
+      `<figure class="chart-figure" data-chart="${c.chart}"><h3>${esc(title.text)}</h3>` +
+        `<p class="subtitle">${(title.subtitle ?? []).map(esc).join("<br>")}</p>${svg}` +
+        `<figcaption>${esc(c.caption)}</figcaption></figure>`,
     );
   }
   const withdrawalFigure = o.withdrawal ? figures.pop()! : "";
   const map = mapSvg(r, o.scenario, o.baseSide);
   const description = o.scenario?.description ?? "";
+  const run =
+    `${p.replications} replications of ${fixed(p.horizonHours / 24, 0)} d after a ${fixed(p.warmupHours / 24, 1)} d ` +
+    `warm-up · seed ${esc(p.seed)} · allocation ${esc(p.strategy)} · ` +
+    "values are means with 95% confidence half-widths over replications.";
+  const noResponse = verified
+    ? ""
+    : `<p>No incident was verified on site in this run (${r.line.counts.verifiable} verifiable incidents), ` +
+      "so there is no response-time distribution to draw.</p>";
+  const withdrawal = o.withdrawal
+    ? `<section id="withdrawal">\n<h2>If one state withdraws</h2>\n${withdrawalFigure}\n` +
+      `${withdrawalSection(o.withdrawal)}\n</section>`
+    : "";
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -788,7 +928,7 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
 <header>
 <h1>${esc(o.title)}</h1>
 ${description ? `<p class="lede">${esc(description)}</p>` : ""}
-<p class="run">${p.replications} replications of ${fixed(p.horizonHours / 24, 0)} d after a ${fixed(p.warmupHours / 24, 1)} d warm-up · seed ${esc(p.seed)} · allocation ${esc(p.strategy)} · values are means with 95% confidence half-widths over replications.</p>
+<p class="run">${run}</p>
 </header>
 <section id="headline">
 <h2>Headline metrics</h2>
@@ -801,14 +941,14 @@ ${sectorTable(r, o.scenario)}
 </section>
 <section id="charts">
 <h2>Charts</h2>
-${verified ? "" : `<p>No incident was verified on site in this run (${r.line.counts.verifiable} verifiable incidents), so there is no response-time distribution to draw.</p>`}
+${noResponse}
 ${figures.join("\n")}
 </section>
 <section id="allocation">
 <h2>Allocation</h2>
 ${allocationSection(r, o.scenario)}
 </section>
-${o.withdrawal ? `<section id="withdrawal">\n<h2>If one state withdraws</h2>\n${withdrawalFigure}\n${withdrawalSection(o.withdrawal)}\n</section>` : ""}
+${withdrawal}
 <footer>
 <b>Provenance.</b> Same library version, scenario and seed give the same numbers.
 ${provenance(r, o.withdrawal)}
