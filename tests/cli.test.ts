@@ -173,13 +173,52 @@ describe("main usage errors", () => {
       code: 2,
       stdout: "",
       stderr:
-        "error: --replications: expected a whole number of at least 1; got \"0\"\nRun 'ceasefire-sim run --help' for usage.\n",
+        "error: --replications: expected a whole number from 1 to 1e9; got 0\nRun 'ceasefire-sim run --help' for usage.\n",
     });
   });
 
-  it("run --replications 1.5 and -r abc exit 2", async () => {
-    expect((await cli("run", MMC, "--replications", "1.5")).code).toBe(2);
-    expect((await cli("run", MMC, "-r", "abc")).code).toBe(2);
+  it("run --replications 1.5 and -r abc exit 2, naming the flag and what was given", async () => {
+    const half = await cli("run", MMC, "--replications", "1.5");
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/^error: --replications: expected a whole number from 1 to 1e9; got 1\.5\n/);
+    const word = await cli("run", MMC, "-r", "abc");
+    expect(word.code).toBe(2);
+    expect(word.stderr).toMatch(/^error: --replications: expected a whole number from 1 to 1e9; got "abc"\n/);
+  });
+
+  it("--workers is checked by the library's one rule, for every command that runs replications", async () => {
+    const cases: [string, ...string[]][] = [
+      ["run", MMC],
+      ["compare", MMC, "--strategies", "uniform,proportional"],
+      ["withdrawal", MMC],
+      ["sweep", MMC, "--param", "sectors[0].incidents.rate=2,3"],
+      ["sensitivity", MMC, "--metric", "response.mean", "--param", "sectors[0].incidents.rate=2:3"],
+      ["report", MMC, "--out", join(dir, "never.html")],
+    ];
+    for (const args of cases)
+      for (const [w, got] of [
+        ["0", "0"],
+        ["257", "257"],
+        ["1.5", "1.5"],
+        ["many", '"many"'],
+      ] as const) {
+        const r = await cli(...args, "--workers", w);
+        expect(r.code, `${args[0]} --workers ${w}`).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^error: --workers: expected a whole number from 1 to 256 or "auto"; got ${got.replace(".", "\\.")}\n`,
+          ),
+        );
+        expect(r.stdout).toBe("");
+      }
+  });
+
+  it("compare -r 1 exits 2: paired CIs need two replications (the minimum from the one table)", async () => {
+    const r = await cli("compare", MMC, "--strategies", "uniform,proportional", "-r", "1");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: --replications: expected a whole number from 2 to 1e9 \(paired CIs need two replications\); got 1\n/,
+    );
   });
 
   it("run --bogus exits 2 naming the option", async () => {
@@ -204,7 +243,7 @@ describe("main usage errors", () => {
       const r = await cli("run", MMC, "--replications", "2", "--horizon", h);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^error: horizon: expected a/);
+      expect(r.stderr).toMatch(/^error: --horizon: expected a/);
       expect(r.stderr).not.toContain(STACK);
     }
   });

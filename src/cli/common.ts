@@ -5,6 +5,16 @@ import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
 import { InputError, readScenarioFile } from "../node/files.js";
+import { NODE_RUNTIME } from "../node/parallel.js";
+import {
+  RUN_DEFAULTS,
+  cliDefaultWorkers,
+  resolveRunOptions,
+  withRuntime,
+  type ExperimentName,
+  type ResolvedRunOptions,
+  type RunOptions,
+} from "../experiment/options.js";
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -14,9 +24,75 @@ export interface Io {
 /** Wrong command-line usage: exit code 2 with the command's help pointer. */
 export class UsageError extends Error {}
 
-/** What a command rethrows for an error from the library: a RangeError (a bad option value) as a UsageError. */
-export function asUsageError(e: unknown): unknown {
-  return e instanceof RangeError ? new UsageError(e.message) : e;
+/** The flag of each run option, for messages: the library names the option, the CLI its flag. */
+const FLAGS: readonly (readonly [string, string])[] = [
+  ["until.relHalfWidth", "--rel"],
+  ["until.halfWidth", "--half-width"],
+  ["until.maxReplications", "--max-replications"],
+  ["until.metric", "--until"],
+  ["replications", "--replications"],
+  ["seed", "--seed"],
+  ["horizon", "--horizon"],
+  ["workers", "--workers"],
+  ["chunk", "--chunk"],
+];
+
+/**
+ * What a command rethrows for an error from the library: a RangeError (a bad option value) as a UsageError,
+ * naming the flag of a run option ("replications: …" becomes "--replications: …"; `flags` renames more).
+ */
+export function asUsageError(e: unknown, flags: Readonly<Record<string, string>> = {}): unknown {
+  if (!(e instanceof RangeError)) return e;
+  for (const [name, flag] of [...Object.entries(flags), ...FLAGS])
+    if (e.message.startsWith(`${name}:`)) return new UsageError(`${flag}${e.message.slice(name.length)}`);
+  return new UsageError(e.message);
+}
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** A flag's text as the library takes it: a number where it reads as one, else the text (refused there). */
+export function cliNumber(text: string): number | string {
+  return NUMBER.test(text.trim()) ? Number(text) : text;
+}
+
+/** A --seed: a whole number as a number, anything else as a string (default 1). */
+export function cliSeed(text: unknown): number | string | undefined {
+  if (text === undefined) return undefined;
+  const s = String(text);
+  return /^-?\d+$/.test(s) ? Number(s) : s;
+}
+
+/**
+ * The run options of a command's flags (--replications, --seed, --horizon, --workers, with `extra`), checked
+ * by `resolveRunOptions` — the library's one check — before any work; a bad value is a UsageError naming
+ * its flag. `resolved` holds the defaults (with --workers unset: 1 until `withWorkers` says otherwise).
+ */
+export function runFlags(
+  v: Flags,
+  experiment: ExperimentName,
+  extra: RunOptions = {},
+  flags: Readonly<Record<string, string>> = {},
+): { given: RunOptions; resolved: ResolvedRunOptions } {
+  const given: RunOptions = { ...extra };
+  if (v.replications !== undefined) given.replications = cliNumber(String(v.replications)) as number;
+  if (v.seed !== undefined) given.seed = cliSeed(v.seed)!;
+  if (v.horizon !== undefined) given.horizon = String(v.horizon);
+  if (v.workers !== undefined) given.workers = (v.workers === "auto" ? "auto" : cliNumber(String(v.workers))) as number;
+  try {
+    return { given, resolved: resolveRunOptions(withRuntime(given, NODE_RUNTIME), experiment) };
+  } catch (e) {
+    throw asUsageError(e, flags);
+  }
+}
+
+/**
+ * The options with --workers' default when it was not given: all cores for experiments of many replications
+ * in all (`runs` simulations of the resolved replications each), else the calling thread (`cliDefaultWorkers`).
+ */
+export function withWorkers(given: RunOptions, resolved: ResolvedRunOptions, runs = 1): RunOptions {
+  if (given.workers !== undefined) return given;
+  const n = resolved.replications ?? resolved.until?.maxReplications ?? 0;
+  return { ...given, workers: cliDefaultWorkers(n * runs) };
 }
 
 /** A scenario from a file, an embedded name, or the default. */
@@ -26,8 +102,14 @@ export async function loadScenario(arg: string | undefined): Promise<Scenario> {
   return readScenarioFile(arg);
 }
 
+/** The --workers line of every command's help (the default from `RUN_DEFAULTS`). */
+export const WORKERS_HELP = `  -w, --workers N        worker threads ("auto" = all cores; default: all cores from \
+${RUN_DEFAULTS.cliAutoWorkersFrom} replications in all, else 1)`;
+
+/** Parsed flags. */
 export type Flags = Record<string, string | boolean | undefined>;
 
+/** Parse a command's arguments; unknown flags are a UsageError. */
 export function parse(
   args: string[],
   options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],
@@ -45,6 +127,7 @@ export function parse(
   }
 }
 
+/** A whole-number flag of at least 1 that is no run option (--points, --samples, --p). */
 export function positiveInt(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   if (!/^\d+$/.test(v) || Number(v) < 1)

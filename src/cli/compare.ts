@@ -1,20 +1,25 @@
 /** CLI commands `compare` and `withdrawal`: paired experiments on common random numbers. */
-import { compare, type Comparison } from "../experiment/compare.js";
-import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
+import type { Comparison } from "../experiment/compare.js";
+import type { WithdrawalTable } from "../experiment/withdrawal.js";
 import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
 import { writeFileAtomic } from "../node/files.js";
+import { compare as compareParallel, withdrawal as withdrawalParallel } from "../node/parallel.js";
+import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
 import {
+  cliNumber,
   loadScenario,
   parse,
-  positiveInt,
   progressBar,
   refuseExisting,
+  runFlags,
   UsageError,
+  withWorkers,
   type Flags,
   type Io,
   asUsageError,
+  WORKERS_HELP,
 } from "./common.js";
 
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
@@ -30,12 +35,14 @@ Options:
     .join(", ")})
   -m, --metric M         metric to compare (repeatable; default response.mean, response.p90,
                          withinStandard, outcomes.verified, detection.probability, coverage.overall)
-  -r, --replications N   replications per strategy (default 100)
+  -r, --replications N   replications per strategy (default ${EXPERIMENTS.compare.replications}, \
+at least ${EXPERIMENTS.compare.minReplications})
       --until M          sequential stopping on metric M (instead of -r) with --rel X or --half-width X
       --rel X            target relative half-width, e.g. 0.02
       --half-width X     target absolute half-width
-      --max-replications N  stop there even if the target is not met (default 10000)
-  -s, --seed S           seed (default 1)
+      --max-replications N  stop there even if the target is not met (default ${RUN_DEFAULTS.until.maxReplications})
+  -s, --seed S           seed (default ${RUN_DEFAULTS.seed})
+${WORKERS_HELP}
       --json | --csv     machine-readable output on stdout
   -o, --out FILE         write the output to FILE;  --force to replace it
   -q, --quiet            no progress bar
@@ -55,8 +62,10 @@ Options:
       --rank-by M        metric that orders the table (default withinStandard)
       --states LIST      only these state ids
   -m, --metric M         metric to report (repeatable)
-  -r, --replications N   replications per variant (default 100)
-  -s, --seed S           seed (default 1)
+  -r, --replications N   replications per variant (default ${EXPERIMENTS.withdrawal.replications}, \
+at least ${EXPERIMENTS.withdrawal.minReplications})
+  -s, --seed S           seed (default ${RUN_DEFAULTS.seed})
+${WORKERS_HELP}
       --json | --csv     machine-readable output on stdout
   -o, --out FILE         write the output to FILE;  --force to replace it
   -q, --quiet            no progress bar
@@ -69,6 +78,7 @@ const COMMON = {
   metric: { type: "string", short: "m", multiple: true },
   replications: { type: "string", short: "r" },
   seed: { type: "string", short: "s" },
+  workers: { type: "string", short: "w" },
   json: { type: "boolean" },
   csv: { type: "boolean" },
   out: { type: "string", short: "o" },
@@ -76,34 +86,19 @@ const COMMON = {
   quiet: { type: "boolean", short: "q" },
 } as const;
 
-function seedOf(v: Flags): number | string {
-  const s = (v.seed as string | undefined) ?? "1";
-  return /^-?\d+$/.test(s) ? Number(s) : s;
-}
-
+/** --until and its target flags as an `Until` (the values are checked by the library, named by their flags). */
 function untilOf(v: Flags): Until | undefined {
   if (v.until === undefined) {
-    if (v.rel !== undefined || v["half-width"] !== undefined)
-      throw new UsageError("--rel/--half-width need --until METRIC");
+    if (v.rel !== undefined || v["half-width"] !== undefined || v["max-replications"] !== undefined)
+      throw new UsageError("--rel, --half-width and --max-replications need --until METRIC");
     return undefined;
   }
-  if (v.replications !== undefined) throw new UsageError("--until and --replications: choose one");
-  const num = (name: string) => {
-    const x = Number(v[name]);
-    if (!(x > 0) || !Number.isFinite(x))
-      throw new UsageError(`--${name}: expected a positive number; got ${JSON.stringify(v[name])}`);
-    return x;
-  };
-  const u: Until = {
-    metric: v.until as string,
-    ...(v["max-replications"] !== undefined
-      ? { maxReplications: positiveInt("max-replications", v["max-replications"] as string, 10_000) }
-      : {}),
-  };
   if ((v.rel === undefined) === (v["half-width"] === undefined))
     throw new UsageError("--until needs exactly one of --rel and --half-width");
-  if (v.rel !== undefined) u.relHalfWidth = num("rel");
-  else u.halfWidth = num("half-width");
+  const u: Until = { metric: v.until as string };
+  if (v["max-replications"] !== undefined) u.maxReplications = cliNumber(v["max-replications"] as string) as number;
+  if (v.rel !== undefined) u.relHalfWidth = cliNumber(v.rel as string) as number;
+  else u.halfWidth = cliNumber(v["half-width"] as string) as number;
   return u;
 }
 
@@ -124,6 +119,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** The text table of a comparison. */
 export function comparisonText(c: Comparison, title: string): string {
   const out = [
     `${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
@@ -194,6 +190,7 @@ async function emit(io: Io, v: Flags, text: string): Promise<void> {
   } else io.stdout.write(text);
 }
 
+/** `ceasefire-sim compare`: see COMPARE_HELP. */
 export async function compareCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
     ...COMMON,
@@ -222,15 +219,15 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
           .join(", ")}`,
       );
   const until = untilOf(v);
+  const { given, resolved } = runFlags(v, "compare", until ? { until } : {});
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
   const bar = progressBar(io, v.quiet);
   const onProgress = bar?.update;
   let c: Comparison;
   try {
-    c = await compare(scenario, names, {
-      ...(until ? { until } : { replications: positiveInt("replications", v.replications as string | undefined, 100) }),
-      seed: seedOf(v),
+    c = await compareParallel(scenario, names, {
+      ...withWorkers(given, resolved, names.length),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
@@ -244,6 +241,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** The text table of a withdrawal analysis. */
 export function withdrawalText(t: WithdrawalTable, title: string): string {
   const metrics = Object.keys(t.baseline);
   const out = [
@@ -287,6 +285,7 @@ function withdrawalCsv(t: WithdrawalTable): string {
   return lines.join("\n") + "\n";
 }
 
+/** `ceasefire-sim withdrawal`: see WITHDRAWAL_HELP. */
 export async function withdrawalCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
     ...COMMON,
@@ -303,18 +302,23 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   const strategy = v.strategy as string | undefined;
   if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom"))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
+  const { given, resolved } = runFlags(v, "withdrawal");
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(v.out as string | undefined, v.force);
+  const states = v.states ? (v.states as string).split(",").map((x) => x.trim()) : undefined;
+  const variants =
+    1 +
+    (states?.length ??
+      scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length);
   const bar = progressBar(io, v.quiet);
   const onProgress = bar?.update;
   let t: WithdrawalTable;
   try {
-    t = await withdrawal(scenario, {
-      replications: positiveInt("replications", v.replications as string | undefined, 100),
-      seed: seedOf(v),
+    t = await withdrawalParallel(scenario, {
+      ...withWorkers(given, resolved, variants),
       ...(strategy ? { strategy } : {}),
       ...(v["rank-by"] ? { rankBy: v["rank-by"] as string } : {}),
-      ...(v.states ? { states: (v.states as string).split(",").map((x) => x.trim()) } : {}),
+      ...(states ? { states } : {}),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
       ...(onProgress ? { onProgress } : {}),
     });

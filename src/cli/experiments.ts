@@ -7,13 +7,14 @@
  */
 import {
   sweepDesign,
-  sweepRows,
   SweepAborted,
   DEFAULT_SWEEP_METRICS,
   type SweepParameter,
   type SweepRow,
 } from "../experiment/sweep.js";
-import { sensitivity, tornado, type SensitivityResult, type TornadoResult } from "../experiment/sensitivity.js";
+import type { SensitivityResult, TornadoResult } from "../experiment/sensitivity.js";
+import { sensitivity, sweepRows, tornado } from "../node/parallel.js";
+import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
@@ -23,9 +24,12 @@ import {
   positiveInt,
   progressBar,
   refuseExisting,
+  runFlags,
   UsageError,
+  withWorkers,
   type Io,
   asUsageError,
+  WORKERS_HELP,
 } from "./common.js";
 
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
@@ -48,8 +52,9 @@ Options:
       --design D         grid (default, full factorial) or lhs (Latin hypercube)
       --points N         points of the Latin hypercube (default 10 per parameter)
   -m, --metric M         whole-line metric (repeatable; default ${DEFAULT_SWEEP_METRICS.join(", ")})
-  -r, --replications N   replications per point (default 50)
-  -s, --seed S           seed of every point and of the hypercube (default 1)
+  -r, --replications N   replications per point (default ${EXPERIMENTS.sweep.replications})
+  -s, --seed S           seed of every point and of the hypercube (default ${RUN_DEFAULTS.seed})
+${WORKERS_HELP}
       --horizon D        override the horizon, e.g. "60 d"
   -S, --strategy NAME    allocation strategy at every point (default: the scenario's)
       --json             print the sweep (settings and rows) as JSON
@@ -88,8 +93,10 @@ Options:
       --method M             sobol (default) or tornado
   -n, --samples N            sobol base sample size (default 32)
       --bootstrap B          sobol bootstrap resamples (default 200)
-  -r, --replications N       replications per simulation (default 10 for sobol, 50 for tornado)
-  -s, --seed S               seed (default 1)
+  -r, --replications N       replications per simulation \
+(default ${EXPERIMENTS.sensitivity.replications} for sobol, ${EXPERIMENTS.tornado.replications} for tornado)
+  -s, --seed S               seed (default ${RUN_DEFAULTS.seed})
+${WORKERS_HELP.replace("N        ", "N            ")}
       --horizon D            override the horizon, e.g. "60 d"
   -S, --strategy NAME        allocation strategy (default: the scenario's)
       --json                 print the result as JSON
@@ -174,7 +181,6 @@ function strategyName(name: string): string {
   return name;
 }
 
-const seedOf = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : s);
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
 
 /** Numbers for tables: 4 significant digits, "–" when undefined. */
@@ -212,6 +218,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     metric: { type: "string", short: "m", multiple: true },
     replications: { type: "string", short: "r" },
     seed: { type: "string", short: "s" },
+    workers: { type: "string", short: "w" },
     horizon: { type: "string" },
     strategy: { type: "string", short: "S" },
     json: { type: "boolean" },
@@ -239,8 +246,9 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     );
   const parameters = specs.map((s) => parseSweepParam(s, design));
   const metrics = list(v.metric);
-  const replications = positiveInt("replications", v.replications as string | undefined, 50);
-  const seed = seedOf((v.seed as string | undefined) ?? "1");
+  const { given, resolved } = runFlags(v, "sweep");
+  const replications = resolved.replications!;
+  const seed = resolved.seed;
   const out = v.out as string | undefined;
   const format = v.json
     ? "json"
@@ -254,22 +262,24 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(out, v.force);
 
-  const options = {
+  const designOptions = {
     parameters,
     design: design as "grid" | "lhs",
     ...(v.points !== undefined ? { points: positiveInt("points", v.points as string, 1) } : {}),
-    ...(metrics.length > 0 ? { metrics } : {}),
-    replications,
-    seed,
-    ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
-    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+    ...(given.seed !== undefined ? { seed: given.seed } : {}),
   };
   let total: number;
   try {
-    total = sweepDesign(options).length;
+    total = sweepDesign(designOptions).length;
   } catch (e) {
     throw asUsageError(e);
   }
+  const options = {
+    ...designOptions,
+    ...withWorkers(given, resolved, total),
+    ...(metrics.length > 0 ? { metrics } : {}),
+    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+  };
   const metricNames = metrics.length > 0 ? metrics : [...DEFAULT_SWEEP_METRICS];
   const paths = parameters.map((p) => p.path);
 
@@ -372,7 +382,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       parameters,
       metrics: metricNames,
       replications,
-      seed: String(seed),
+      seed,
       ...(v.horizon !== undefined ? { horizon: v.horizon } : {}),
       rows,
     };
@@ -452,6 +462,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     bootstrap: { type: "string" },
     replications: { type: "string", short: "r" },
     seed: { type: "string", short: "s" },
+    workers: { type: "string", short: "w" },
     horizon: { type: "string" },
     strategy: { type: "string", short: "S" },
     json: { type: "boolean" },
@@ -478,7 +489,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
   const params = specs.map(parseRangeParam);
   if (method === "tornado" && (v.samples !== undefined || v.bootstrap !== undefined))
     throw new UsageError("--samples and --bootstrap apply to --method sobol");
-  const replications = positiveInt("replications", v.replications as string | undefined, method === "sobol" ? 10 : 50);
+  const { given, resolved } = runFlags(v, method === "sobol" ? "sensitivity" : "tornado");
   const samples = positiveInt("samples", v.samples as string | undefined, 32);
   if (samples < 2) throw new UsageError("--samples: expected at least 2");
   let bootstrap = 200;
@@ -487,16 +498,14 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
       throw new UsageError(`--bootstrap: expected a whole number; got ${JSON.stringify(v.bootstrap)}`);
     bootstrap = Number(v.bootstrap);
   }
-  const seed = seedOf((v.seed as string | undefined) ?? "1");
   const out = v.out as string | undefined;
   const json = Boolean(v.json) || Boolean(out?.endsWith(".json"));
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(out, v.force);
+  const runs = method === "sobol" ? samples * (params.length + 2) : 1 + 2 * params.length;
   const common = {
     metric,
-    replications,
-    seed,
-    ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+    ...withWorkers(given, resolved, runs),
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
   };
   const progress = progressBar(io, v.quiet, method === "sobol" ? "simulations" : "runs");

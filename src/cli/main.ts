@@ -9,25 +9,30 @@ import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
 import { readFile, stat, unlink } from "node:fs/promises";
-import { runShard, mergeResults } from "../experiment/shard.js";
-import { simulate as simulateParallel } from "../node/parallel.js";
+import { mergeResults } from "../experiment/shard.js";
+import { runShard, simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import {
+  cliNumber,
   loadScenario,
   parse,
   positiveInt,
   progressBar,
   refuseExisting,
+  runFlags,
   UsageError,
+  withWorkers,
   type Io,
   asUsageError,
+  WORKERS_HELP,
 } from "./common.js";
 import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
 import { VERSION } from "../version.js";
+import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
 import { scenarioNames } from "../scenarios/index.js";
 
 const STRATEGIES = Object.keys(strategies).join(", ");
@@ -71,13 +76,13 @@ Simulate a scenario and print the headline metrics, per sector and per state.
 
 Options:
   -S, --strategy NAME    allocation strategy (default: the scenario's, else risk-weighted)
-  -r, --replications N   independent replications (default 200)
-  -s, --seed S           seed of all random streams (default 1)
+  -r, --replications N   independent replications (default ${EXPERIMENTS.simulate.replications})
+  -s, --seed S           seed of all random streams (default ${RUN_DEFAULTS.seed})
       --horizon D        override the horizon, e.g. "60 d"
       --json             print the full result as JSON
       --csv              print tidy rows (scope,id,metric,value,lo,hi) as CSV
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
-  -w, --workers N        worker threads ("auto" = all cores; default: all cores from 200 replications)
+${WORKERS_HELP}
       --checkpoint FILE  save the run's state to FILE as it goes; if FILE exists, resume from it
                          (the resumed run gives exactly the uninterrupted result)
       --max-incidents N  refuse runs simulating more incidents in all (default 5e9)
@@ -150,8 +155,26 @@ async function run(args: string[], io: Io): Promise<number> {
   if (positionals.length > 1)
     throw new UsageError(`run takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
-  const replications = positiveInt("replications", v.replications as string | undefined, 200);
-  const seed = (v.seed as string | undefined) ?? "1";
+  const budgetFlags = {
+    "budget.incidents": "--max-incidents",
+    "budget.incidentsPerReplication": "--max-incidents-per-replication",
+  };
+  const budget: { incidents?: number; incidentsPerReplication?: number } = {};
+  for (const [flag, key] of [
+    ["max-incidents", "incidents"],
+    ["max-incidents-per-replication", "incidentsPerReplication"],
+  ] as const)
+    if (v[flag] !== undefined) budget[key] = cliNumber(v[flag] as string) as number;
+  const shard = v.shard !== undefined ? parseShard(v.shard as string) : undefined;
+  if (shard && v.csv) throw new UsageError("--shard writes a partial result (JSON); --csv applies to 'merge'");
+  if (shard && v.checkpoint !== undefined) throw new UsageError("--shard and --checkpoint: choose one");
+  const { given, resolved } = runFlags(
+    v,
+    shard ? "shard" : "simulate",
+    { budget, ...(shard ? { shard } : {}) },
+    budgetFlags,
+  );
+  const replications = resolved.replications!;
   const out = v.out as string | undefined;
   const format = v.json
     ? "json"
@@ -165,18 +188,14 @@ async function run(args: string[], io: Io): Promise<number> {
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
+  const options = {
+    ...withWorkers(given, resolved),
+    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+  };
 
-  if (v.shard !== undefined) {
-    const shard = parseShard(v.shard as string);
-    if (v.csv) throw new UsageError("--shard writes a partial result (JSON); --csv applies to 'merge'");
-    const part = await runShard(scenario, {
-      replications,
-      seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
-      shard,
-      ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
-      ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
-    }).catch((e) => {
-      throw asUsageError(e);
+  if (shard) {
+    const part = await runShard(scenario, { ...options, shard }).catch((e) => {
+      throw asUsageError(e, budgetFlags);
     });
     const text = JSON.stringify(part) + "\n";
     if (out) {
@@ -187,26 +206,7 @@ async function run(args: string[], io: Io): Promise<number> {
     } else io.stdout.write(text);
     return 0;
   }
-  const workers =
-    v.workers === undefined
-      ? replications >= 200
-        ? "auto"
-        : 1
-      : v.workers === "auto"
-        ? "auto"
-        : positiveInt("workers", v.workers as string, 1);
 
-  const budget: { incidents?: number; incidentsPerReplication?: number } = {};
-  for (const [flag, key] of [
-    ["max-incidents", "incidents"],
-    ["max-incidents-per-replication", "incidentsPerReplication"],
-  ] as const) {
-    if (v[flag] === undefined) continue;
-    const n = Number(v[flag]);
-    if (!(n > 0) || !Number.isFinite(n))
-      throw new UsageError(`--${flag}: expected a positive number such as 1e10; got ${JSON.stringify(v[flag])}`);
-    budget[key] = n;
-  }
   const checkpointFile = v.checkpoint as string | undefined;
   let resume: Checkpoint | undefined;
   if (
@@ -238,14 +238,9 @@ async function run(args: string[], io: Io): Promise<number> {
   let result: Result;
   try {
     result = await simulateParallel(scenario, {
-      workers,
-      replications,
-      seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
-      ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
-      ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+      ...options,
       ...(progress ? { onProgress: progress.update } : {}),
       signal: controller.signal,
-      budget,
       ...(checkpoint ? { checkpoint } : {}),
     });
   } catch (e) {
@@ -256,7 +251,7 @@ async function run(args: string[], io: Io): Promise<number> {
       );
       return 1;
     }
-    throw asUsageError(e);
+    throw asUsageError(e, budgetFlags);
   } finally {
     process.off("SIGINT", onSigint);
   }

@@ -1,18 +1,23 @@
 /** CLI command `report`: simulate a scenario and write a self-contained HTML report. */
 import { strategies } from "../allocation/allocate.js";
-import { simulate, SimulationAborted, type Result } from "../experiment/simulate.js";
-import { withdrawal, type WithdrawalTable } from "../experiment/withdrawal.js";
+import { SimulationAborted, type Result } from "../experiment/simulate.js";
+import type { WithdrawalTable } from "../experiment/withdrawal.js";
+import { simulate, withdrawal } from "../node/parallel.js";
+import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
 import { writeFileAtomic } from "../node/files.js";
 import { renderReport } from "../node/report.js";
 import {
+  cliNumber,
   loadScenario,
   parse,
-  positiveInt,
   progressBar,
   refuseExisting,
+  runFlags,
   UsageError,
+  withWorkers,
   type Io,
   asUsageError,
+  WORKERS_HELP,
 } from "./common.js";
 
 const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
@@ -28,14 +33,15 @@ nothing: no scripts, fonts or styles from the network.
 Options:
   -o, --out FILE         the HTML file to write (required); never replaced without --force
       --force            replace FILE if it exists
-  -r, --replications N   replications (default 200)
-  -s, --seed S           seed of all random streams (default 1)
+  -r, --replications N   replications (default ${EXPERIMENTS.simulate.replications})
+  -s, --seed S           seed of all random streams (default ${RUN_DEFAULTS.seed})
+${WORKERS_HELP}
   -S, --strategy NAME    allocation strategy: ${STRATEGIES.join(", ")}
                          (default: the scenario's, else risk-weighted)
       --horizon D        override the horizon, e.g. "60 d"
       --withdrawal       add the withdrawal analysis (each contributing state removed in turn)
       --withdrawal-replications N  replications per withdrawal variant
-                         (default: a fifth of --replications, at least 2)
+                         (default: a fifth of --replications, at least ${EXPERIMENTS.withdrawal.minReplications})
       --title TEXT       page title
   -q, --quiet            no progress bar
   -h, --help             this help
@@ -44,10 +50,6 @@ Examples:
   ceasefire-sim report --out report.html
   ceasefire-sim report smm-density -r 500 --withdrawal --out smm.html --force`;
 
-function seedOf(s: string): number | string {
-  return /^-?\d+$/.test(s) ? Number(s) : s;
-}
-
 /** `ceasefire-sim report`: see REPORT_HELP. Resolves to the exit code. */
 export async function reportCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
@@ -55,6 +57,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
     force: { type: "boolean" },
     replications: { type: "string", short: "r" },
     seed: { type: "string", short: "s" },
+    workers: { type: "string", short: "w" },
     strategy: { type: "string", short: "S" },
     horizon: { type: "string" },
     withdrawal: { type: "boolean" },
@@ -70,20 +73,24 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   const out = v.out as string | undefined;
   if (!out) throw new UsageError("--out FILE: give the HTML file to write");
-  const replications = positiveInt("replications", v.replications as string | undefined, 200);
+  const { given, resolved } = runFlags(v, "simulate");
+  const replications = resolved.replications!;
   if (v["withdrawal-replications"] !== undefined && !v.withdrawal)
     throw new UsageError("--withdrawal-replications needs --withdrawal");
-  const wReps = positiveInt(
-    "withdrawal-replications",
-    v["withdrawal-replications"] as string | undefined,
-    Math.max(2, Math.round(replications / 5)),
-  );
-  if (v.withdrawal && wReps < 2)
-    throw new UsageError("--withdrawal-replications: expected at least 2 (paired CIs need two replications)");
+  // The withdrawal's replications: the flag, else a fifth of the run's (at least the withdrawal's minimum).
+  const wGiven = {
+    ...given,
+    replications:
+      v["withdrawal-replications"] !== undefined
+        ? (cliNumber(v["withdrawal-replications"] as string) as number)
+        : Math.max(EXPERIMENTS.withdrawal.minReplications, Math.round(replications / 5)),
+  };
+  const w = v.withdrawal
+    ? runFlags({}, "withdrawal", wGiven, { replications: "--withdrawal-replications" })
+    : undefined;
   const strategy = v.strategy as string | undefined;
   if (strategy !== undefined && !STRATEGIES.includes(strategy))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
-  const seed = seedOf((v.seed as string | undefined) ?? "1");
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
@@ -96,19 +103,18 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   let table: WithdrawalTable | undefined;
   try {
     result = await simulate(scenario, {
-      replications,
-      seed,
-      ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+      ...withWorkers(given, resolved),
       ...(strategy !== undefined ? { allocation: strategy } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p, "simulate  ") } : {}),
       signal: controller.signal,
     });
     progress?.done();
-    if (v.withdrawal) {
+    if (w) {
+      const variants =
+        1 +
+        scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length;
       table = await withdrawal(scenario, {
-        replications: wReps,
-        seed,
-        ...(v.horizon !== undefined ? { horizon: v.horizon as string } : {}),
+        ...withWorkers(w.given, w.resolved, variants),
         ...(strategy !== undefined ? { strategy } : {}),
         ...(progress ? { onProgress: (p) => progress.update(p, "withdrawal") } : {}),
         signal: controller.signal,

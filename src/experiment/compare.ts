@@ -25,49 +25,45 @@
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { normalQuantile } from "../rng/normal-quantile.js";
-import { SECTOR_METRICS, replicationValue } from "../stats/accumulator.js";
+import { RESPONSE_QUANTILES, SECTOR_METRICS, recordSize, replicationValue } from "../stats/accumulator.js";
 import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
-import { HIST_BINS } from "../layout/histogram.js";
-import { histQuantile } from "../stats/histogram.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
-import { F_VERIFIED, SECTOR_FIELDS } from "../layout/slots.generated.js";
-import { buildResult, resolveSeed, SimulationAborted, type Result } from "./simulate.js";
-import {
-  createRunner,
-  lineMetrics,
-  meets,
-  metricAt,
-  nextTotal,
-  pause,
-  prepare,
-  replicate,
-  resolveAllocation,
-  resolveUntil,
-  scenarioOf,
-  type Prepared,
-  type Runner,
-  type Until,
-} from "./run.js";
+import { buildResult, SimulationAborted, type Result } from "./simulate.js";
+import { resolveRunOptions, type Progress, type ResolvedRunOptions, type Until } from "./options.js";
+import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import { runToTarget, withSession } from "./runner.js";
 
+/** A strategy to compare: a name, a strategy object, a ready allocation, or a named allocation with options. */
 export type StrategyInput =
   | string
   | Strategy
   | Allocation
   | { name: string; allocation: Allocation | string | Strategy; options?: Record<string, unknown> };
 
+/** Options of `compare`. */
 export interface CompareOptions {
+  /** Replications of every strategy (default 200, at least 2). */
   replications?: number;
+  /** Sequential stopping: until every strategy's estimate of the metric is as precise as asked. */
   until?: Until;
+  /** Seed of every stream (default 1): all strategies share it (common random numbers). */
   seed?: number | string;
+  /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
   horizon?: number | string;
-  /** Whole-line metrics to compare (default: response.mean, response.p90, withinStandard, outcomes.verified, detection.probability, coverage.overall). */
+  /**
+   * Whole-line metrics to compare (default: response.mean, response.p90, withinStandard, outcomes.verified,
+   * detection.probability, coverage.overall).
+   */
   metrics?: string[];
   /** Index or name of the baseline strategy (default: the first). */
   baseline?: number | string;
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Replications done of every strategy, of the current target; if it throws, the comparison rejects. */
+  onProgress?: (p: Progress) => void;
+  /** Cancels the comparison; it rejects with a `SimulationAborted` holding the first strategy's partial result. */
   signal?: AbortSignal;
 }
 
+/** A strategy's paired difference against the baseline. */
 export interface Difference {
   strategy: string;
   /** Paired mean difference (strategy − baseline) with its 95% CI. */
@@ -78,6 +74,7 @@ export interface Difference {
   crnVarianceRatio: number;
 }
 
+/** One metric across the strategies. */
 export interface MetricComparison {
   metric: string;
   better: "lower" | "higher";
@@ -90,6 +87,7 @@ export interface MetricComparison {
   established: [string, string][];
 }
 
+/** What `compare` returns. */
 export interface Comparison {
   format: "ceasefire-sim/comparison@1";
   baseline: string;
@@ -106,6 +104,7 @@ export interface Comparison {
   stopping?: { metric: string; met: boolean; replications: number; targetHalfWidth: number; halfWidths: number[] };
 }
 
+/** Metrics `compare` reports when none are named. */
 export const DEFAULT_COMPARE_METRICS = [
   "response.mean",
   "response.p90",
@@ -119,20 +118,21 @@ const QUANTILE_METRICS: Record<string, number> = { "response.p50": 0.5, "respons
 interface MetricDef {
   path: string;
   better: "lower" | "higher";
-  value: (run: Runner) => number;
+  /** The metric's value in one replication of model m, from its record at `at`. */
+  value: (p: Prepared, records: Float64Array, at: number) => number;
 }
 
 function metricDef(path: string, window: number): MetricDef {
   const q = QUANTILE_METRICS[path];
-  if (q !== undefined)
+  if (q !== undefined) {
+    // A record ends with the whole line's quantiles.
+    const k = RESPONSE_QUANTILES.indexOf(q as (typeof RESPONSE_QUANTILES)[number]);
     return {
       path,
       better: "lower",
-      value: (run) => {
-        const S = run.prepared.model.nSectors;
-        return histQuantile(run.ws.respHist, S * HIST_BINS, run.ws.tally[S * SECTOR_FIELDS + F_VERIFIED]!, q);
-      },
+      value: (p, records, at) => records[at + recordSize(p.model) - RESPONSE_QUANTILES.length + k]!,
     };
+  }
   const def = SECTOR_METRICS.find((d) => d.path === path);
   if (!def || def.better === "none") {
     const ok = [
@@ -144,7 +144,7 @@ function metricDef(path: string, window: number): MetricDef {
   return {
     path,
     better: def.better,
-    value: (run) => replicationValue(def, run.ws.tally, run.prepared.model.nSectors, window),
+    value: (p, records, at) => replicationValue(def, records.subarray(at), p.model.nSectors, window),
   };
 }
 
@@ -172,7 +172,8 @@ export async function compare(
   const names = strategies.map(nameOf);
   if (new Set(names).size !== names.length)
     throw new RangeError(`compare: strategy names must differ; got ${names.join(", ")}`);
-  const s = scenarioOf(scenario, options.horizon);
+  const o = resolveRunOptions(options, "compare");
+  const s = scenarioOf(scenario, o.horizon);
   const arms: Arm[] = [];
   for (let i = 0; i < strategies.length; i++) {
     const st = strategies[i]!;
@@ -182,7 +183,7 @@ export async function compare(
         : await resolveAllocation(s, st as string | Strategy | Allocation);
     arms.push({ name: names[i]!, prepared: await prepare(s, a) });
   }
-  return runArms(arms, options);
+  return runArms(arms, o, options);
 }
 
 /** One arm of a paired experiment: a name and a prepared (scenario, allocation). All arms share the horizon. */
@@ -191,18 +192,21 @@ export interface Arm {
   prepared: Prepared;
 }
 
-/** Run arms on common replication seeds and compare them (the engine of `compare` and `withdrawal`). */
-export async function runArms(arms: Arm[], options: CompareOptions): Promise<Comparison> {
-  if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
-  const seed = resolveSeed(options.seed);
-  const replications = options.replications ?? 200;
-  if (!Number.isInteger(replications) || replications < 2)
-    throw new RangeError(`replications: expected a whole number of at least 2; got ${options.replications}`);
-  const until = options.until ? resolveUntil(options.until) : null;
+/**
+ * Run arms on common replication seeds and compare them (the engine of `compare` and `withdrawal`): one batch
+ * of all arms on the runner, each replication's values paired as it is added, in replication order.
+ * @internal
+ */
+export async function runArms(
+  arms: Arm[],
+  o: ResolvedRunOptions,
+  options: Pick<CompareOptions, "metrics" | "baseline">,
+): Promise<Comparison> {
+  const seed = o.seed;
   const names = arms.map((a) => a.name);
   const baseline = typeof options.baseline === "string" ? names.indexOf(options.baseline) : (options.baseline ?? 0);
-  if (!(baseline >= 0 && baseline < names.length))
-    throw new RangeError(`baseline: expected one of ${names.join(", ")}`);
+  if (!(Number.isInteger(baseline) && baseline >= 0 && baseline < names.length))
+    throw new RangeError(`baseline: expected one of ${names.join(", ")}; got ${JSON.stringify(options.baseline)}`);
   const started = Date.now();
   const window = arms[0]!.prepared.scenario.horizon;
   if (
@@ -212,24 +216,20 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
   )
     throw new RangeError("compare: arms must share horizon and warm-up");
   const defs = (options.metrics ?? DEFAULT_COMPARE_METRICS).map((m) => metricDef(m, window));
-  const runs: Runner[] = arms.map((a) => createRunner(a.prepared));
-  if (until) metricAt(lineMetrics(runs[0]!), until.metric);
-  const k = runs.length,
+  if (o.until) metricAt(emptyLine(arms[0]!.prepared), o.until.metric);
+  const k = arms.length,
     M = defs.length;
   // Welford moments: per metric × strategy (values) and per metric × ordered pair (differences).
   const single = new Float64Array(M * k * WELFORD_WIDTH);
   const pair = new Float64Array(M * k * k * WELFORD_WIDTH);
   const v = new Float64Array(k);
-  let total = until ? until.minReplications : replications;
-  let stopping: Comparison["stopping"];
-  let lastYield = Date.now();
-  const partialAbort = () => new SimulationAborted(buildResult(runs[0]!.prepared, runs[0]!.acc, seed, started, false));
-  for (let r = 0; ; ) {
-    for (; r < total; r++) {
-      if (options.signal?.aborted) throw partialAbort();
-      for (const run of runs) replicate(run, seed, r);
-      defs.forEach((d, m) => {
-        for (let i = 0; i < k; i++) v[i] = d.value(runs[i]!);
+  const prepared = arms.map((a) => a.prepared);
+  const run = await withSession(o, async (session) => {
+    const batch = session.batch(prepared);
+    const onReplication = (_r: number, records: Float64Array, at: number) => {
+      for (let m = 0; m < M; m++) {
+        const d = defs[m]!;
+        for (let i = 0; i < k; i++) v[i] = d.value(prepared[i]!, records, at + batch.offsets[i]!);
         for (let i = 0; i < k; i++) {
           if (!Number.isFinite(v[i]!)) continue;
           welfordAdd(single, (m * k + i) * WELFORD_WIDTH, v[i]!);
@@ -237,32 +237,28 @@ export async function runArms(arms: Arm[], options: CompareOptions): Promise<Com
             if (j !== i && Number.isFinite(v[j]!))
               welfordAdd(pair, ((m * k + i) * k + j) * WELFORD_WIDTH, v[i]! - v[j]!);
         }
-      });
-      if (Date.now() - lastYield > 50 || r === total - 1) {
-        options.onProgress?.({ done: r + 1, total });
-        await pause();
-        lastYield = Date.now();
       }
-    }
-    if (!until) break;
-    const es = runs.map((run) => metricAt(lineMetrics(run), until.metric));
-    const checks = es.map((e) => meets(e, until));
-    const met = checks.every((c) => c.met);
-    const worst = es.reduce((w, e, i) => Math.max(w, e.halfWidth / checks[i]!.target), 0);
-    const target = Math.min(...checks.map((c) => c.target));
-    stopping = {
-      metric: until.metric,
-      met,
-      replications: total,
-      targetHalfWidth: target,
-      halfWidths: es.map((e) => e.halfWidth),
     };
-    if (met || total >= until.maxReplications) break;
-    total = nextTotal(total, { ...es[0]!, halfWidth: worst * target }, target, until);
-  }
-  if (options.signal?.aborted) throw partialAbort();
+    const out = await runToTarget(batch, o, { onReplication, onProgress: (p) => session.progress(p) });
+    if (!out.complete) {
+      session.throwIfFailed();
+      throw new SimulationAborted(buildResult(prepared[0]!, batch.accs[0]!, seed, started, false));
+    }
+    return { out, accs: batch.accs };
+  });
+  const total = run.out.total;
+  const st = run.out.stopping;
+  const stopping: Comparison["stopping"] = st
+    ? {
+        metric: st.metric,
+        met: st.met,
+        replications: st.replications,
+        targetHalfWidth: Math.min(...st.targets),
+        halfWidths: st.halfWidths,
+      }
+    : undefined;
 
-  const results = runs.map((run) => buildResult(run.prepared, run.acc, seed, started, true));
+  const results = prepared.map((p, i) => buildResult(p, run.accs[i]!, seed, started, true));
   const pairs = (k * (k - 1)) / 2;
   const metrics: MetricComparison[] = defs.map((d, m) => {
     const w = (i: number) => (m * k + i) * WELFORD_WIDTH;

@@ -20,10 +20,12 @@ import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { stream } from "../rng/streams.js";
 import type { Estimate } from "../stats/estimate.js";
-import { metricAt, pause } from "./run.js";
+import { metricAt } from "./run.js";
 import { getParameter, isIntegerPath, scenarioInput } from "./parameters.js";
-import { resolveSeed, simulate, type SimulateOptions } from "./simulate.js";
-import { checkMetrics, pointScenario } from "./sweep.js";
+import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
+import { pause, withSession } from "./runner.js";
+import type { Result } from "./simulate.js";
+import { checkMetrics, pointScenario, runPoints } from "./sweep.js";
 
 /** A value with a confidence interval. */
 export interface Interval {
@@ -35,22 +37,27 @@ export interface Interval {
 // ---------------------------------------------------------------------------
 // Tornado
 
+/** Options of `tornado`. */
 export interface TornadoOptions {
   /** Each parameter's low and high value (in the unit its scenario string uses). */
   parameters: { path: string; low: number; high: number }[];
   /** Whole-line metric, e.g. "response.mean". */
   metric: string;
-  /** Replications of every run (default 50). */
+  /** Replications of every run (default 200). */
   replications?: number;
   /** Seed of every run (default 1): all runs share it (common random numbers). */
   seed?: number | string;
+  /** Override the horizon of every run (hours or a unit string). */
   horizon?: number | string;
+  /** Allocation strategy or ready allocation of every run (default: the scenario's own). */
   allocation?: string | Strategy | Allocation;
-  /** Called after each run (1 + 2 per parameter). */
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Called after each run (1 + 2 per parameter), in order; if it throws, the tornado rejects. */
+  onProgress?: (p: Progress) => void;
+  /** Cancels the tornado; it rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
+/** One parameter of a tornado. */
 export interface TornadoRow {
   path: string;
   low: number;
@@ -64,6 +71,7 @@ export interface TornadoRow {
   swing: number;
 }
 
+/** What `tornado` returns. */
 export interface TornadoResult {
   format: "ceasefire-sim/tornado@1";
   metric: string;
@@ -75,29 +83,32 @@ export interface TornadoResult {
   rows: TornadoRow[];
 }
 
-function simOptions(
-  o: {
-    seed?: number | string;
-    horizon?: number | string;
-    allocation?: string | Strategy | Allocation;
-    signal?: AbortSignal;
-  },
-  replications: number,
-): SimulateOptions {
-  return {
-    replications,
-    seed: resolveSeed(o.seed),
-    ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
-    ...(o.allocation !== undefined ? { allocation: o.allocation } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
-  };
+/** The abort error of tornado and sensitivity runs stopped by their signal. */
+function aborted(what: string, done: number, total: number): DOMException {
+  return new DOMException(`${what}: stopped after ${done} of ${total} simulations`, "AbortError");
 }
 
-function checkReplications(r: number | undefined, fallback: number): number {
-  const n = r ?? fallback;
-  if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`replications: expected a whole number of at least 1; got ${r}`);
-  return n;
+/**
+ * Simulate every scenario on one session (several at once on worker threads), reporting progress after each
+ * in order, and read each result with `read`; rejects with an AbortError when the signal stops it.
+ */
+async function simulateAll<R>(
+  o: ResolvedRunOptions,
+  what: string,
+  scenarios: readonly (() => unknown)[],
+  allocation: string | Strategy | Allocation | undefined,
+  read: (r: Result, i: number) => R,
+): Promise<R[]> {
+  return withSession(o, async (session) => {
+    const out: R[] = [];
+    for await (const r of runPoints(session, o, scenarios, allocation, read)) {
+      out.push(r);
+      session.progress({ done: out.length, total: scenarios.length });
+    }
+    session.throwIfFailed();
+    if (out.length < scenarios.length) throw aborted(what, out.length, scenarios.length);
+    return out;
+  });
 }
 
 /**
@@ -119,7 +130,7 @@ function checkReplications(r: number | undefined, fallback: number): number {
  * t.rows[0].path; // the parameter the mean response time depends on most
  */
 export async function tornado(scenario: unknown, options: TornadoOptions): Promise<TornadoResult> {
-  const replications = checkReplications(options.replications, 50);
+  const o = resolveRunOptions(options, "tornado");
   if (typeof options.metric !== "string")
     throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
   if (!Array.isArray(options.parameters) || options.parameters.length === 0)
@@ -130,7 +141,7 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
     for (const k of ["low", "high"] as const)
       if (typeof p[k] !== "number" || !Number.isFinite(p[k]))
         throw new RangeError(`${p.path}: ${k}: expected a finite number; got ${String(p[k])}`);
-    if (options.horizon !== undefined && p.path === "horizon")
+    if (o.horizon !== null && p.path === "horizon")
       throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
     const round = isIntegerPath(p.path) ? Math.round : (v: number) => v;
     return { path: p.path, low: round(p.low), high: round(p.high) };
@@ -142,22 +153,15 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
         pointScenario(input, { [p.path]: p.high }, `${p.path} = ${p.high}`),
       ] as const,
   );
-  await checkMetrics(scenarios[0]![0], [options.metric], options);
-  const sim = simOptions(options, replications);
-  const total = 1 + 2 * params.length;
-  let done = 0;
-  const run = async (s: unknown) => {
-    const r = await simulate(s, sim);
-    options.onProgress?.({ done: ++done, total });
-    return metricAt(r.line, options.metric);
-  };
-  const base = await run(input);
-  const rows: TornadoRow[] = [];
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i]!;
-    const valueLow = await run(scenarios[i]![0]);
-    const valueHigh = await run(scenarios[i]![1]);
-    rows.push({
+  await checkMetrics(scenarios[0]![0], [options.metric], o.horizon, options.allocation);
+  // Run 0 is the base scenario, then each parameter at low and at high.
+  const runs = [() => input, ...scenarios.flatMap(([lo, hi]) => [() => lo, () => hi])];
+  const values = await simulateAll(o, "tornado", runs, options.allocation, (r) => metricAt(r.line, options.metric));
+  const base = values[0]!;
+  const rows: TornadoRow[] = params.map((p, i) => {
+    const valueLow = values[1 + 2 * i]!,
+      valueHigh = values[2 + 2 * i]!;
+    return {
       path: p.path,
       low: p.low,
       high: p.high,
@@ -165,14 +169,14 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
       valueHigh,
       base,
       swing: valueHigh.value - valueLow.value,
-    });
-  }
+    };
+  });
   rows.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
   return {
     format: "ceasefire-sim/tornado@1",
     metric: options.metric,
-    seed: sim.seed as string,
-    replications,
+    seed: o.seed,
+    replications: o.replications!,
     base,
     rows,
   };
@@ -181,6 +185,7 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
 // ---------------------------------------------------------------------------
 // Sobol' indices
 
+/** Options of `sobol`. */
 export interface SobolOptions {
   /** The box: one [min, max] per input dimension. */
   dimensions: { min: number; max: number }[];
@@ -197,6 +202,7 @@ export interface SobolOptions {
   signal?: AbortSignal;
 }
 
+/** What `sobol` returns. */
 export interface SobolResult {
   /** First-order indices S_i with bootstrap percentile intervals, one per dimension. */
   first: Interval[];
@@ -213,6 +219,7 @@ export interface SobolResult {
   method: string;
 }
 
+/** The estimators and intervals of `sobol` (quoted in results). */
 export const SOBOL_METHOD =
   "Saltelli et al. (2010) sampling: pseudo-random matrices A, B (N × d, uniform on the box) and A_B^(i) (A with column i from B), N·(d+2) evaluations; " +
   "first order S_i = V_i / V with V_i = (1/N) Σ f(B)_j (f(A_B^(i))_j − f(A)_j) (Saltelli 2010, outputs centred on their mean); " +
@@ -297,6 +304,46 @@ function estimators(
  */
 export async function sobol(f: (x: number[]) => number | Promise<number>, options: SobolOptions): Promise<SobolResult> {
   if (typeof f !== "function") throw new RangeError("sobol: expected a function of a point x: number[]");
+  const design = sobolDesign(options);
+  const { evaluations } = design;
+  const values = new Float64Array(evaluations);
+  let lastYield = Date.now();
+  const x = new Array<number>(design.d);
+  for (let e = 0; e < evaluations; e++) {
+    if (options.signal?.aborted)
+      throw new DOMException(`sobol: stopped after ${e} of ${evaluations} evaluations`, "AbortError");
+    design.point(e, x);
+    let y = f(x.slice());
+    if (typeof y === "object" && y !== null && typeof (y as Promise<number>).then === "function") {
+      y = await y;
+      options.onProgress?.({ done: e + 1, total: evaluations });
+    } else if ((e + 1) % 1000 === 0 || e + 1 === evaluations) {
+      options.onProgress?.({ done: e + 1, total: evaluations });
+      if (Date.now() - lastYield > 50) {
+        await pause();
+        lastYield = Date.now();
+      }
+    }
+    if (typeof y !== "number" || !Number.isFinite(y))
+      throw new RangeError(`sobol: f returned ${String(y)} at x = [${x.join(", ")}]; expected a finite number`);
+    values[e] = y;
+  }
+  return sobolIndices(design, values);
+}
+
+/** Saltelli's design for `SobolOptions` (checked): the points in evaluation order, and the settings. */
+interface SobolDesign {
+  N: number;
+  d: number;
+  bootstrap: number;
+  confidence: number;
+  seed: string;
+  evaluations: number;
+  /** Write evaluation e's point into x: rows of A (e < N), of B (e < 2N), then A_B^(i) row by row for each i. */
+  point(e: number, x: number[]): void;
+}
+
+function sobolDesign(options: SobolOptions): SobolDesign {
   const dims = options.dimensions;
   if (!Array.isArray(dims) || dims.length === 0) throw new RangeError("dimensions: expected at least one { min, max }");
   dims.forEach((b, i) => {
@@ -322,7 +369,6 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
     throw new RangeError(`confidence: expected a number between 0 and 1; got ${options.confidence}`);
   const seed = resolveSeed(options.seed);
   const d = dims.length;
-
   // A and B, row-major N × d, uniform on the box.
   const rng = stream(seed, 0, "sobol");
   const draw = () => {
@@ -333,38 +379,31 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
   };
   const A = draw(),
     Bm = draw();
-  const fA = new Float64Array(N),
-    fB = new Float64Array(N);
-  const fAB = Array.from({ length: d }, () => new Float64Array(N));
-  const evaluations = N * (d + 2);
-  let done = 0,
-    lastYield = Date.now();
-  const x = new Array<number>(d);
-  const evaluate = async (m: Float64Array, j: number, swap: number, from: Float64Array): Promise<number> => {
-    if (options.signal?.aborted)
-      throw new DOMException(`sobol: stopped after ${done} of ${evaluations} evaluations`, "AbortError");
-    for (let i = 0; i < d; i++) x[i] = m[j * d + i]!;
-    if (swap >= 0) x[swap] = from[j * d + swap]!;
-    let y = f(x.slice());
-    if (typeof y === "object" && y !== null && typeof (y as Promise<number>).then === "function") {
-      y = await y;
-      options.onProgress?.({ done: done + 1, total: evaluations });
-    } else if ((done + 1) % 1000 === 0 || done + 1 === evaluations) {
-      options.onProgress?.({ done: done + 1, total: evaluations });
-      if (Date.now() - lastYield > 50) {
-        await pause();
-        lastYield = Date.now();
+  return {
+    N,
+    d,
+    bootstrap: B,
+    confidence: conf,
+    seed,
+    evaluations: N * (d + 2),
+    point(e, x) {
+      const m = e >= N && e < 2 * N ? Bm : A;
+      const j = e < 2 * N ? e % N : (e - 2 * N) % N;
+      for (let i = 0; i < d; i++) x[i] = m[j * d + i]!;
+      if (e >= 2 * N) {
+        const swap = Math.floor((e - 2 * N) / N);
+        x[swap] = Bm[j * d + swap]!;
       }
-    }
-    if (typeof y !== "number" || !Number.isFinite(y))
-      throw new RangeError(`sobol: f returned ${String(y)} at x = [${x.join(", ")}]; expected a finite number`);
-    done++;
-    return y;
+    },
   };
-  for (let j = 0; j < N; j++) fA[j] = await evaluate(A, j, -1, A);
-  for (let j = 0; j < N; j++) fB[j] = await evaluate(Bm, j, -1, Bm);
-  for (let i = 0; i < d; i++) for (let j = 0; j < N; j++) fAB[i]![j] = await evaluate(A, j, i, Bm);
+}
 
+/** The indices and bootstrap intervals from the outputs of every evaluation (in the design's order). */
+function sobolIndices(design: SobolDesign, values: Float64Array): SobolResult {
+  const { N, d, bootstrap: B, confidence: conf, seed } = design;
+  const fA = values.subarray(0, N),
+    fB = values.subarray(N, 2 * N);
+  const fAB = Array.from({ length: d }, (_, i) => values.subarray((2 + i) * N, (3 + i) * N));
   const S = new Float64Array(d),
     ST = new Float64Array(d);
   const variance = estimators(fA, fB, fAB, null, S, ST);
@@ -393,7 +432,7 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
     first: Array.from(S, (v, i) => interval(v, bootS[i]!)),
     total: Array.from(ST, (v, i) => interval(v, bootT[i]!)),
     variance,
-    evaluations,
+    evaluations: design.evaluations,
     samples: N,
     bootstrap: B,
     confidence: conf,
@@ -405,6 +444,7 @@ export async function sobol(f: (x: number[]) => number | Promise<number>, option
 // ---------------------------------------------------------------------------
 // Sobol' indices of a scenario metric
 
+/** Options of `sensitivity`. */
 export interface SensitivityOptions {
   /** The parameters and the range each is varied over (in the unit its scenario string uses). */
   parameters: { path: string; min: number; max: number }[];
@@ -418,14 +458,19 @@ export interface SensitivityOptions {
   seed?: number | string;
   /** Bootstrap resamples (default 200). */
   bootstrap?: number;
+  /** Confidence level of the bootstrap intervals (default 0.95). */
   confidence?: number;
+  /** Override the horizon of every simulation (hours or a unit string). */
   horizon?: number | string;
+  /** Allocation strategy or ready allocation of every simulation (default: the scenario's own). */
   allocation?: string | Strategy | Allocation;
-  /** Called after each simulation. */
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Called after each simulation, in order; if it throws, the analysis rejects with that error. */
+  onProgress?: (p: Progress) => void;
+  /** Cancels the analysis; it rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
+/** What `sensitivity` returns. */
 export interface SensitivityResult {
   format: "ceasefire-sim/sensitivity@1";
   metric: string;
@@ -465,7 +510,8 @@ export interface SensitivityResult {
  * s.indices.map((p) => [p.path, p.total.value]);
  */
 export async function sensitivity(scenario: unknown, options: SensitivityOptions): Promise<SensitivityResult> {
-  const replications = checkReplications(options.replications, 10);
+  const o = resolveRunOptions(options, "sensitivity");
+  const replications = o.replications!;
   const samples = options.samples ?? 32;
   if (typeof options.metric !== "string")
     throw new RangeError('metric: expected a whole-line metric name such as "response.mean"');
@@ -477,32 +523,44 @@ export async function sensitivity(scenario: unknown, options: SensitivityOptions
     throw new RangeError(`parameters: a path is given twice: ${paths.join(", ")}`);
   const rounders = options.parameters.map((p) => {
     getParameter(input, p.path);
-    if (options.horizon !== undefined && p.path === "horizon")
+    if (o.horizon !== null && p.path === "horizon")
       throw new RangeError("horizon: varied as a parameter and overridden by the horizon option; give one");
     return isIntegerPath(p.path) ? Math.round : (v: number) => v;
   });
   const at = (x: readonly number[]) => Object.fromEntries(paths.map((p, i) => [p, rounders[i]!(x[i]!)]));
+  const design = sobolDesign({
+    dimensions: options.parameters.map((p) => ({ min: p.min, max: p.max })),
+    samples,
+    seed: o.seed,
+    ...(options.bootstrap !== undefined ? { bootstrap: options.bootstrap } : {}),
+    ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+  });
   // The box's two extreme corners must give valid scenarios.
   const lo = pointScenario(input, at(options.parameters.map((p) => p.min)), "the lower corner");
   pointScenario(input, at(options.parameters.map((p) => p.max)), "the upper corner");
-  await checkMetrics(lo, [options.metric], options);
-  const sim = simOptions(options, replications);
-  let evaluation = 0;
-  const s = await sobol(
-    async (x) => {
-      const r = await simulate(pointScenario(input, at(x), `evaluation ${evaluation++}`), sim);
-      return metricAt(r.line, options.metric).value;
-    },
-    {
-      dimensions: options.parameters.map((p) => ({ min: p.min, max: p.max })),
-      samples,
-      seed: sim.seed!,
-      ...(options.bootstrap !== undefined ? { bootstrap: options.bootstrap } : {}),
-      ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+  await checkMetrics(lo, [options.metric], o.horizon, options.allocation);
+  // Every evaluation is a simulation at its point of the design, all on the runner (several at once on workers).
+  const points = Array.from({ length: design.evaluations }, (_, e) => {
+    const x = new Array<number>(design.d);
+    design.point(e, x);
+    return x;
+  });
+  const values = await simulateAll(
+    o,
+    "sensitivity",
+    points.map((x, e) => () => pointScenario(input, at(x), `evaluation ${e}`)),
+    options.allocation,
+    (r, e) => {
+      const y = metricAt(r.line, options.metric).value;
+      if (!Number.isFinite(y))
+        throw new RangeError(
+          `sensitivity: ${options.metric} is ${y} at evaluation ${e} (x = [${points[e]!.join(", ")}]); ` +
+            "expected a finite number",
+        );
+      return y;
     },
   );
+  const s = sobolIndices(design, Float64Array.from(values));
   return {
     format: "ceasefire-sim/sensitivity@1",
     metric: options.metric,

@@ -10,27 +10,24 @@
  */
 import type { Allocation } from "../allocation/allocation.js";
 import { parseScenario } from "../model/parse.js";
-import { runReplication } from "../engine/replication.js";
-import { createWorkspace } from "../engine/workspace.js";
-import { RNG_ALGORITHM, replicationStreams } from "../rng/streams.js";
-import {
-  addHistograms,
-  addRecord,
-  addTouchedBins,
-  createAccumulator,
-  fillRecord,
-  recordSize,
-} from "../stats/accumulator.js";
+import { ENGINE } from "../engine/replication.js";
+import { RNG_ALGORITHM } from "../rng/streams.js";
+import { addHistograms, addRecord, createAccumulator, recordSize } from "../stats/accumulator.js";
 import { VERSION } from "../version.js";
-import { buildResult, resolveSeed, type Result, type SimulateOptions } from "./simulate.js";
-import { pause, prepare, resolveAllocation, scenarioOf } from "./run.js";
+import { buildResult, checkBudget, type Result, type SimulateOptions } from "./simulate.js";
+import { resolveRunOptions } from "./options.js";
+import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+import { runToTarget, withSession } from "./runner.js";
 
+/** A shard's partial result: per-replication records and histogram counts, with what rebuilds the model. */
 export interface Partial {
   format: "ceasefire-sim/partial@1";
   version: string;
   scenario: { name: string; hash: string; input: unknown; horizonHours: number };
   seed: string;
   rng: string;
+  /** The engine that ran the replications (provenance's `engine`). */
+  engine: string;
   allocation: Allocation;
   shard: { index: number; count: number };
   /** All replications of the run, and this shard's slice [from, to). */
@@ -64,58 +61,54 @@ const sparse = (h: Float64Array): [number, number][] => {
  */
 export async function runShard(
   scenario: unknown,
-  options: SimulateOptions & { shard: { index: number; count: number } },
+  options: Omit<SimulateOptions, "until" | "checkpoint"> & { shard: { index: number; count: number } },
 ): Promise<Partial> {
   const started = Date.now();
-  const { index, count } = options.shard;
-  const total = options.replications ?? 200;
-  if (options.until) throw new RangeError("shard: sequential stopping (until) needs the whole run; give replications");
-  if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`shard count: expected a whole number of at least 1; got ${count}`);
-  if (!Number.isInteger(index) || index < 0 || index >= count)
-    throw new RangeError(`shard index: expected a whole number from 0 to ${count - 1}; got ${index}`);
-  if (!Number.isInteger(total) || total < count)
-    throw new RangeError(`replications: expected a whole number of at least the shard count (${count}); got ${total}`);
-  const seed = resolveSeed(options.seed);
-  const s = scenarioOf(scenario, options.horizon);
-  const p = await prepare(s, await resolveAllocation(s, options.allocation));
-  const m = p.model,
-    ws = createWorkspace(m),
-    size = recordSize(m);
+  const o = resolveRunOptions(options, "shard");
+  const { index, count } = o.shard!;
+  const total = o.replications!;
+  const s = scenarioOf(scenario, o.horizon);
   const { from, to } = shardSlice(total, index, count);
-  const record = new Float64Array(size);
+  checkBudget(s, to - from, o.budget);
+  const p = await prepare(s, await resolveAllocation(s, options.allocation));
+  const size = recordSize(p.model);
   const records: (number | null)[][] = [];
-  const respHist = new Float64Array(ws.respHist.length),
-    detHist = new Float64Array(ws.detHist.length);
-  let lastYield = Date.now();
-  for (let r = from; r < to; r++) {
-    if (options.signal?.aborted)
+  const acc = await withSession(o, async (session) => {
+    const batch = session.batch([p], from);
+    const out = await runToTarget(batch, o, {
+      total: to,
+      onReplication: (_r, rec, at) => {
+        const row = new Array<number | null>(size);
+        for (let k = 0; k < size; k++) {
+          const v = rec[at + k]!;
+          row[k] = Number.isNaN(v) ? null : v;
+        }
+        records.push(row);
+      },
+      onProgress: ({ done }) => session.progress({ done: done - from, total: to - from }),
+    });
+    if (!out.complete) {
+      session.throwIfFailed();
       throw new RangeError(
-        `shard ${index}/${count} stopped after ${r - from} of ${to - from} replications; nothing written`,
+        `shard ${index}/${count} stopped after ${batch.done - from} of ${to - from} replications; nothing written`,
       );
-    runReplication(m, replicationStreams(seed, r), ws);
-    fillRecord(m, ws.tally, ws.respHist, record, 0, ws.respBounds);
-    records.push(Array.from(record, (v) => (Number.isNaN(v) ? null : v)));
-    addTouchedBins(ws, respHist, detHist);
-    if (Date.now() - lastYield > 50 || r === to - 1) {
-      options.onProgress?.({ done: r + 1 - from, total: to - from });
-      await pause();
-      lastYield = Date.now();
     }
-  }
+    return batch.accs[0]!;
+  });
   return {
     format: "ceasefire-sim/partial@1",
     version: VERSION,
     scenario: { name: s.name, hash: p.hash, input: s.source, horizonHours: s.horizon },
-    seed,
+    seed: o.seed,
     rng: RNG_ALGORITHM,
+    engine: ENGINE,
     allocation: p.allocation,
     shard: { index, count },
     replications: { total, from, to },
     recordSize: size,
     records,
-    respHist: sparse(respHist),
-    detHist: sparse(detHist),
+    respHist: sparse(acc.respHist),
+    detHist: sparse(acc.detHist),
     wallTimeMs: Date.now() - started,
     startedAt: new Date(started).toISOString(),
   };
@@ -146,6 +139,7 @@ export async function mergeResults(parts: Partial[]): Promise<Result> {
   same("horizon", (p) => p.scenario.horizonHours);
   same("seed", (p) => p.seed);
   same("RNG", (p) => p.rng);
+  same("engine", (p) => p.engine);
   same("replication total", (p) => p.replications.total);
   same("shard count", (p) => p.shard.count);
   same("allocation", (p) => p.allocation);

@@ -6,6 +6,7 @@ import type { Allocation } from "../allocation/allocation.js";
 import type { Scenario } from "../model/types.js";
 import { distMean } from "../model/distributions.js";
 import type { Strategy } from "../allocation/strategy.js";
+import { ENGINE } from "../engine/replication.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
 import {
@@ -19,26 +20,21 @@ import {
 } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
 import {
-  createRunner,
-  meets,
-  metricAt,
-  nextTotal,
-  pause,
-  prepare,
-  replicate,
-  resolveAllocation,
-  resolveUntil,
-  scenarioOf,
-  type Prepared,
-  type ResolvedUntil,
+  resolveRunOptions,
+  type Checkpoint,
+  type CheckpointOptions,
+  type Progress,
+  type ResolvedRunOptions,
   type Until,
-} from "./run.js";
-import { createAccumulator } from "../stats/accumulator.js";
-
-const createAccumulatorFor = (p: Prepared) => createAccumulator(p.model);
+} from "./options.js";
+import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import { runToTarget, withSession, type Session } from "./runner.js";
 
 export { resolveAllocation };
+export { resolveSeed } from "./options.js";
+export type { Checkpoint } from "./options.js";
 
+/** Options of `simulate`. */
 export interface SimulateOptions {
   /** Independent replications (default 200). */
   replications?: number;
@@ -48,8 +44,8 @@ export interface SimulateOptions {
   horizon?: number | string;
   /** A strategy name or object, or a ready allocation (default: the scenario's own, else risk-weighted). */
   allocation?: string | Strategy | Allocation;
-  /** Called after each batch of replications. */
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Called as replications finish (at most every ~50 ms, and at the end); if it throws, the run rejects. */
+  onProgress?: (p: Progress) => void;
   /** Cancels the run; the promise then rejects with a `SimulationAborted` holding the partial result. */
   signal?: AbortSignal;
   /** Sequential stopping: run in batches until a metric's 95% CI is as narrow as asked (instead of `replications`). */
@@ -60,28 +56,7 @@ export interface SimulateOptions {
    */
   budget?: { incidents?: number; incidentsPerReplication?: number };
   /** Save the run's state every `every` replications (`save`), and/or continue from a saved state (`resume`). */
-  checkpoint?: { every?: number; save?: (c: Checkpoint) => void | Promise<void>; resume?: Checkpoint };
-}
-
-/** A run's state after its first `done` replications: enough to continue to exactly the uninterrupted result. */
-export interface Checkpoint {
-  format: "ceasefire-sim/checkpoint@1";
-  version: string;
-  scenario: { name: string; hash: string; horizonHours: number };
-  seed: string;
-  rng: string;
-  allocation: Allocation;
-  /** Replications done, and the batch target at that point. */
-  done: number;
-  total: number;
-  accumulator: {
-    replications: number;
-    sums: (number | null)[];
-    ratios: (number | null)[];
-    quantiles: (number | null)[];
-    respHist: [number, number][];
-    detHist: [number, number][];
-  };
+  checkpoint?: CheckpointOptions;
 }
 
 /** Expected incidents per replication: (warm-up + horizon) × Σ sector rates × long-run mean regime multiplier. */
@@ -109,11 +84,12 @@ export function expectedTimelineEvents(s: Scenario): number {
   return n;
 }
 
-function checkBudget(s: Scenario, replications: number, budget: SimulateOptions["budget"]): void {
+/** Refuse a run over the budget before it starts (see `SimulateOptions.budget`). @internal */
+export function checkBudget(s: Scenario, replications: number, budget: ResolvedRunOptions["budget"]): void {
   const perRep = expectedIncidents(s) + expectedTimelineEvents(s),
     total = perRep * replications;
-  const maxPer = budget?.incidentsPerReplication ?? 2e7,
-    maxTotal = budget?.incidents ?? 5e9;
+  const maxPer = budget.incidentsPerReplication,
+    maxTotal = budget.incidents;
   const fmt = (v: number) => v.toExponential(2);
   if (perRep > maxPer)
     throw new RangeError(
@@ -125,6 +101,7 @@ function checkBudget(s: Scenario, replications: number, budget: SimulateOptions[
     );
 }
 
+/** A simulation's result: plain JSON. */
 export interface Result {
   format: "ceasefire-sim/result@1";
   provenance: {
@@ -133,6 +110,8 @@ export interface Result {
     scenario: { name: string; hash: string };
     seed: string;
     rng: string;
+    /** The engine that ran the replications (`ENGINE`). */
+    engine: string;
     replications: number;
     /** Hours simulated per replication after the warm-up, the warm-up, and the drain allowance. */
     horizonHours: number;
@@ -169,6 +148,7 @@ export interface Result {
   };
 }
 
+/** Thrown when a run's signal aborts it; `partial` holds the replications that finished. */
 export class SimulationAborted extends Error {
   override readonly name = "AbortError";
   constructor(readonly partial: Result) {
@@ -176,35 +156,12 @@ export class SimulationAborted extends Error {
   }
 }
 
+/** How the CIs are computed (provenance). */
 export const CI_METHOD =
   "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
+/** How quantiles and their CIs are computed (provenance). */
 export const QUANTILE_METHOD =
   "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication quantiles (sectioning)";
-
-interface Resolved {
-  replications: number;
-  seed: string;
-  until: ResolvedUntil | null;
-}
-
-export function resolveSeed(seed: number | string | undefined): string {
-  const v = seed ?? 1;
-  if (typeof v === "number" && !Number.isFinite(v))
-    throw new RangeError(`seed: expected a finite number or a string; got ${v}`);
-  if (typeof v !== "number" && typeof v !== "string") throw new RangeError("seed: expected a number or a string");
-  return String(v);
-}
-
-function resolveOptions(o: SimulateOptions): Resolved {
-  if (o.until && o.replications !== undefined)
-    throw new RangeError(
-      "replications and until: give one (until runs between its minReplications and maxReplications)",
-    );
-  const replications = o.replications ?? 200;
-  if (!Number.isInteger(replications) || replications < 1 || replications > 1e9)
-    throw new RangeError(`replications: expected a whole number from 1 to 1e9; got ${o.replications}`);
-  return { replications, seed: resolveSeed(o.seed), until: o.until ? resolveUntil(o.until) : null };
-}
 
 /**
  * Run a Monte Carlo simulation of the scenario.
@@ -214,103 +171,68 @@ function resolveOptions(o: SimulateOptions): Resolved {
  * r.line.response.mean.value; // mean hours from incident to a team on site
  */
 export async function simulate(scenario: unknown, options: SimulateOptions = {}): Promise<Result> {
-  return simulateWith(scenario, options, (prepared) => {
-    const run = createRunner(prepared);
-    return {
-      acc: run.acc,
-      async run(from, to, seed, onDone, signal) {
-        let lastYield = Date.now();
-        for (let r = from; r < to; r++) {
-          if (signal?.aborted) return;
-          replicate(run, seed, r);
-          if (Date.now() - lastYield > 50 || r === to - 1) {
-            onDone(r + 1);
-            await pause();
-            lastYield = Date.now();
-          }
-        }
-      },
-      close() {},
-    };
-  });
+  const started = Date.now();
+  const o = resolveRunOptions(options, "simulate");
+  const parsed = scenarioOf(scenario, o.horizon);
+  checkBudget(parsed, o.until ? o.until.maxReplications : o.replications!, o.budget);
+  const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
+  if (o.until) metricAt(emptyLine(prepared), o.until.metric); // unknown metric names fail before running
+  return withSession(o, (session) => runPrepared(session, o, prepared, started, true));
 }
 
 /**
- * Runs replications [from, to) into its accumulator, in replication order, calling `onDone(n)` as the first
- * n replications are in; returns early (leaving a prefix done) when the signal aborts.
+ * Run a prepared model on a session to the options' target (replications or `until`), with checkpoints when
+ * the options have them: the one simulation of `simulate`, and of every design point of sweeps and
+ * sensitivity analyses. Rejects with a `SimulationAborted` holding the partial result when the caller's
+ * signal stops it. `progress`: report replications to the caller's onProgress.
+ * @internal
  */
-export interface RangeRunner {
-  acc: Accumulator;
-  run(from: number, to: number, seed: string, onDone: (done: number) => void, signal?: AbortSignal): Promise<void>;
-  close(): void | Promise<void>;
-}
-
-/** `simulate` over any range runner (one thread, or a worker pool from `ceasefire-sim/node`). */
-export async function simulateWith(
-  scenario: unknown,
-  options: SimulateOptions,
-  makeRunner: (p: Prepared) => RangeRunner | Promise<RangeRunner>,
+export async function runPrepared(
+  session: Session,
+  o: ResolvedRunOptions,
+  prepared: Prepared,
+  started: number,
+  progress: boolean,
 ): Promise<Result> {
-  const started = Date.now();
-  const opt = resolveOptions(options);
-  const parsed = scenarioOf(scenario, options.horizon);
-  checkBudget(parsed, opt.until ? opt.until.maxReplications : opt.replications, options.budget);
-  const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
-  if (opt.until) metricAt(summarizeSectors(createAccumulatorFor(prepared), prepared.model).line, opt.until.metric); // unknown metric names fail before running
-  const cp = options.checkpoint;
-  const every = cp?.every ?? 50;
-  if (!Number.isInteger(every) || every < 1)
-    throw new RangeError(`checkpoint.every: expected a whole number of at least 1; got ${cp?.every}`);
-  const runner = await makeRunner(prepared);
+  const cp = o.checkpoint;
+  const resume = cp?.resume ?? null;
+  const batch = session.batch([prepared], resume ? resume.done : 0);
   try {
-    const acc = runner.acc;
-    const partial = () => buildResult(prepared, acc, opt.seed, started, false);
-    let total = opt.until ? opt.until.minReplications : opt.replications;
-    let stopping: Result["stopping"];
-    let start = 0;
-    if (cp?.resume) {
-      restoreCheckpoint(cp.resume, prepared, opt.seed, acc);
-      start = cp.resume.done;
-      total = Math.max(total, cp.resume.total);
-      if (!opt.until && cp.resume.total !== opt.replications)
-        throw new RangeError(
-          `checkpoint: it belongs to a run of ${cp.resume.total} replications, not ${opt.replications}`,
-        );
+    const acc = batch.accs[0]!;
+    let total = o.until ? o.until.minReplications : o.replications!;
+    if (resume) {
+      restoreCheckpoint(resume, prepared, o.seed, acc);
+      total = Math.max(total, resume.total);
+      if (!o.until && resume.total !== o.replications)
+        throw new RangeError(`checkpoint: it belongs to a run of ${resume.total} replications, not ${o.replications}`);
     }
-    const save = async (done: number) => {
-      if (cp?.save) await cp.save(makeCheckpoint(prepared, opt.seed, acc, done, total));
+    const save = async (done: number, t: number) => {
+      if (cp?.save) await cp.save(makeCheckpoint(prepared, o.seed, acc, done, t));
     };
-    for (let done = start; ; ) {
-      // With checkpoints, run in segments and save after each; results do not depend on the segmentation.
-      while (done < total) {
-        const to = cp?.save ? Math.min(total, done + every) : total;
-        await runner.run(done, to, opt.seed, (n) => options.onProgress?.({ done: n, total }), options.signal);
-        if (options.signal?.aborted) {
-          await save(acc.replications);
-          throw new SimulationAborted(partial());
-        }
-        done = to;
-        if (done < total) await save(done);
-      }
-      if (!opt.until) break;
-      const e = metricAt(summarizeSectors(acc, prepared.model).line, opt.until.metric);
-      const { met, target } = meets(e, opt.until);
-      stopping = {
-        metric: opt.until.metric,
-        targetHalfWidth: target,
-        halfWidth: e.halfWidth,
-        met,
-        replications: total,
-        maxReplications: opt.until.maxReplications,
-      };
-      if (met || total >= opt.until.maxReplications) break;
-      total = nextTotal(total, e, target, opt.until);
+    const out = await runToTarget(batch, o, {
+      total,
+      ...(cp?.save ? { segment: cp.every, onSegment: save } : {}),
+      ...(progress ? { onProgress: (p: Progress) => session.progress(p) } : {}),
+    });
+    if (!out.complete) {
+      session.throwIfFailed();
+      await save(acc.replications, out.total);
+      throw new SimulationAborted(buildResult(prepared, acc, o.seed, started, false));
     }
-    const result = buildResult(prepared, acc, opt.seed, started, true);
-    if (stopping) result.stopping = stopping;
+    const result = buildResult(prepared, acc, o.seed, started, true);
+    const st = out.stopping;
+    if (st)
+      result.stopping = {
+        metric: st.metric,
+        targetHalfWidth: st.targets[0]!,
+        halfWidth: st.halfWidths[0]!,
+        met: st.met,
+        replications: st.replications,
+        maxReplications: st.maxReplications,
+      };
     return result;
   } finally {
-    await runner.close();
+    batch.release();
   }
 }
 
@@ -325,6 +247,7 @@ function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: numbe
   return {
     format: "ceasefire-sim/checkpoint@1",
     version: VERSION,
+    engine: ENGINE,
     scenario: { name: p.scenario.name, hash: p.hash, horizonHours: p.scenario.horizon },
     seed,
     rng: RNG_ALGORITHM,
@@ -343,8 +266,7 @@ function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: numbe
 }
 
 function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumulator): void {
-  if (!c || c.format !== "ceasefire-sim/checkpoint@1")
-    throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
+  if (c?.format !== "ceasefire-sim/checkpoint@1") throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
   const differs = (what: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b))
       throw new RangeError(
@@ -352,6 +274,7 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
       );
   };
   differs("library version", c.version, VERSION);
+  differs("engine", c.engine, ENGINE);
   differs("scenario", c.scenario.hash, p.hash);
   differs("horizon", c.scenario.horizonHours, p.scenario.horizon);
   differs("seed", c.seed, seed);
@@ -364,7 +287,9 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
     a.replications !== c.done
   )
     throw new RangeError("checkpoint: its accumulator does not fit this model");
-  const fill = (dst: Float64Array, src: (number | null)[]) => src.forEach((v, i) => (dst[i] = v ?? NaN));
+  const fill = (dst: Float64Array, src: (number | null)[]) => {
+    for (let i = 0; i < src.length; i++) dst[i] = src[i] ?? NaN;
+  };
   fill(acc.sums, a.sums);
   fill(acc.ratios, a.ratios);
   fill(acc.quantiles, a.quantiles);
@@ -375,6 +300,7 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
   acc.replications = a.replications;
 }
 
+/** The result of a prepared model from its accumulator. @internal */
 export function buildResult(p: Prepared, acc: Accumulator, seed: string, started: number, complete: boolean): Result {
   const { scenario: s, allocation: a, model: m, hash } = p;
   const { line, sectors } = summarizeSectors(acc, m);
@@ -387,6 +313,7 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
       scenario: { name: s.name, hash },
       seed,
       rng: RNG_ALGORITHM,
+      engine: ENGINE,
       replications: acc.replications,
       horizonHours: s.horizon,
       warmupHours: s.warmup,

@@ -13,15 +13,18 @@ import { parseScenario } from "../model/parse.js";
 import { stream } from "../rng/streams.js";
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
-import { createRunner, lineMetrics, metricAt, prepare, resolveAllocation, scenarioOf, type Until } from "./run.js";
-import { resolveSeed, simulate, SimulationAborted } from "./simulate.js";
+import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Until } from "./run.js";
+import { runPrepared, type Result } from "./simulate.js";
 import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
+import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
+import { Session } from "./runner.js";
 
 /** One swept parameter: explicit values, or a range [min, max] (grid: `levels` evenly spaced values; lhs: sampled). */
 export type SweepParameter =
   | { path: string; values: number[]; integer?: boolean }
   | { path: string; min: number; max: number; levels?: number; integer?: boolean };
 
+/** The design of a sweep. */
 export interface DesignOptions {
   parameters: SweepParameter[];
   /** "grid" (default): full factorial; "lhs": Latin hypercube of `points` points. */
@@ -128,7 +131,7 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
     const idx = new Array<number>(params.length).fill(0);
     for (let n = 0; n < total; n++) {
       const pt: Record<string, number> = {};
-      params.forEach((p, j) => (pt[p.path] = p.values![idx[j]!]!));
+      for (let j = 0; j < params.length; j++) pt[params[j]!.path] = params[j]!.values![idx[j]!]!;
       out.push(Object.freeze(pt));
       for (let j = params.length - 1; j >= 0; j--) {
         if (++idx[j]! < params[j]!.values!.length) break;
@@ -155,7 +158,7 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
   });
   return Array.from({ length: n }, (_, i) => {
     const pt: Record<string, number> = {};
-    params.forEach((p, j) => (pt[p.path] = columns[j]![i]!));
+    for (let j = 0; j < params.length; j++) pt[params[j]!.path] = columns[j]![i]!;
     return Object.freeze(pt);
   });
 }
@@ -168,10 +171,11 @@ export const DEFAULT_SWEEP_METRICS: readonly string[] = Object.freeze([
   "coverage.overall",
 ]);
 
+/** Options of `sweep` and `sweepRows`. */
 export interface SweepOptions extends DesignOptions {
   /** Whole-line metrics by name (default: response.mean, withinStandard, detection.probability, coverage.overall). */
   metrics?: string[];
-  /** Replications at every point (default 50), or… */
+  /** Replications at every point (default 200), or… */
   replications?: number;
   /** …sequential stopping at every point. */
   until?: Until;
@@ -179,10 +183,13 @@ export interface SweepOptions extends DesignOptions {
   seed?: number | string;
   /** Override the horizon of every point (hours or a unit string); conflicts with sweeping `horizon`. */
   horizon?: number | string;
-  /** Allocation strategy (name or object) or a ready allocation, re-applied at every point (default: the scenario's own). */
+  /**
+   * Allocation strategy (name or object) or a ready allocation, re-applied at every point (default: the
+   * scenario's own).
+   */
   allocation?: string | Strategy | Allocation;
-  /** Called after each point. */
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Called after each point, in order; if it throws, the sweep rejects with that error. */
+  onProgress?: (p: Progress) => void;
   /** Cancels the sweep; it then rejects with a `SweepAborted`. */
   signal?: AbortSignal;
 }
@@ -226,24 +233,22 @@ const describePoint = (i: number | string, pt: DesignPoint) =>
 export async function planSweep(
   scenario: unknown,
   options: SweepOptions,
-): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; replications: number | undefined }> {
-  if (options.until && options.replications !== undefined) throw new RangeError("replications and until: give one");
-  const replications = options.until ? undefined : (options.replications ?? 50);
-  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1))
-    throw new RangeError(`replications: expected a whole number of at least 1; got ${options.replications}`);
+  o: ResolvedRunOptions = resolveRunOptions(options, "sweep"),
+): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[] }> {
   const input = scenarioInput(scenario);
   const points = sweepDesign(options);
   const paths = options.parameters.map((p) => p.path);
   for (const path of paths) getParameter(input, path);
-  if (options.horizon !== undefined && paths.includes("horizon"))
+  if (o.horizon !== null && paths.includes("horizon"))
     throw new RangeError("horizon: swept as a parameter and overridden by the horizon option; give one");
   const metrics = options.metrics ?? [...DEFAULT_SWEEP_METRICS];
   if (!Array.isArray(metrics) || metrics.length === 0)
     throw new RangeError("metrics: expected at least one metric name");
   // Every point's scenario must parse, before any simulation runs.
-  points.forEach((pt, i) => pointScenario(input, pt, i));
-  await checkMetrics(pointScenario(input, points[0]!, 0), metrics, options);
-  return { input, points, metrics, replications };
+  for (let i = 0; i < points.length; i++) pointScenario(input, points[i]!, i);
+  const names = o.until ? [...metrics, o.until.metric] : metrics;
+  await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, options.allocation);
+  return { input, points, metrics };
 }
 
 /**
@@ -253,11 +258,32 @@ export async function planSweep(
 export async function checkMetrics(
   scenario: unknown,
   metrics: readonly string[],
-  options: { horizon?: number | string; allocation?: string | Strategy | Allocation },
+  horizon: number | null,
+  allocation: string | Strategy | Allocation | undefined,
 ): Promise<void> {
-  const s = scenarioOf(scenario, options.horizon);
-  const line = lineMetrics(createRunner(await prepare(s, await resolveAllocation(s, options.allocation))));
+  const s = scenarioOf(scenario, horizon);
+  const line = emptyLine(await prepare(s, await resolveAllocation(s, allocation)));
   for (const m of metrics) metricAt(line, m);
+}
+
+/**
+ * Simulate each scenario (made when its turn comes) on one session, yielding each result in order: the
+ * runner's `ordered`, several points in flight on a pool of workers, one at a time on the calling thread.
+ * @internal
+ */
+export async function* runPoints<R>(
+  session: Session,
+  o: ResolvedRunOptions,
+  scenarios: readonly (() => unknown)[],
+  allocation: string | Strategy | Allocation | undefined,
+  read: (result: Result, i: number) => R,
+): AsyncGenerator<R, void, undefined> {
+  yield* session.ordered(scenarios, async (scenario, i) => {
+    const started = Date.now();
+    const s = scenarioOf(scenario(), o.horizon);
+    const p = await prepare(s, await resolveAllocation(s, allocation));
+    return read(await runPrepared(session, o, p, started, false), i);
+  });
 }
 
 /** @internal Parse the scenario at a design point; a ScenarioError names the point. */
@@ -271,11 +297,13 @@ export function pointScenario(input: unknown, pt: DesignPoint, i: number | strin
 }
 
 /**
- * Run a sweep, yielding tidy rows (one per design point × metric) as each
- * point finishes. Only one point's result is held at a time, so large
- * sweeps can be streamed to a file. Every point uses the same seed (common
- * random numbers). Everything is checked before the first simulation: the
- * design, the paths, every point's scenario and the metric names.
+ * Run a sweep, yielding tidy rows (one per design point × metric) in point
+ * order as points finish. Only the points in flight are held (one on the
+ * calling thread, two per worker with `workers` from `ceasefire-sim/node`),
+ * so large sweeps can be streamed to a file. Every point uses the same seed
+ * (common random numbers). Everything is checked before the first
+ * simulation: the design, the paths, every point's scenario and the metric
+ * names.
  *
  * @example
  * for await (const row of sweepRows(defaultScenario(), {
@@ -284,42 +312,41 @@ export function pointScenario(input: unknown, pt: DesignPoint, i: number | strin
  * })) console.log(row.parameters, row.value);
  */
 export async function* sweepRows(scenario: unknown, options: SweepOptions): AsyncGenerator<SweepRow, void, undefined> {
-  const { input, points, metrics, replications } = await planSweep(scenario, options);
-  const seed = resolveSeed(options.seed);
+  const o = resolveRunOptions(options, "sweep");
+  const { input, points, metrics } = await planSweep(scenario, options, o);
   const total = points.length;
-  for (let i = 0; i < total; i++) {
-    if (options.signal?.aborted) throw new SweepAborted(i, total);
-    const pt = points[i]!;
-    let rows: SweepRow[];
-    try {
-      const result = await simulate(pointScenario(input, pt, i), {
-        seed,
-        ...(replications !== undefined ? { replications } : {}),
-        ...(options.until ? { until: options.until } : {}),
-        ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
-        ...(options.allocation !== undefined ? { allocation: options.allocation } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const n = result.provenance.replications;
-      rows = metrics.map((metric) => {
-        const e = metricAt(result.line, metric);
-        return {
-          point: i,
-          parameters: pt,
-          metric,
-          value: e.value,
-          lo: e.lo,
-          hi: e.hi,
-          halfWidth: e.halfWidth,
-          replications: n,
-        };
-      });
-    } catch (e) {
-      if (e instanceof SimulationAborted) throw new SweepAborted(i, total);
-      throw e;
+  const session = new Session(o);
+  let done = 0;
+  try {
+    const rows = runPoints(
+      session,
+      o,
+      points.map((pt, i) => () => pointScenario(input, pt, i)),
+      options.allocation,
+      (result, i) =>
+        metrics.map((metric): SweepRow => {
+          const e = metricAt(result.line, metric);
+          return {
+            point: i,
+            parameters: points[i]!,
+            metric,
+            value: e.value,
+            lo: e.lo,
+            hi: e.hi,
+            halfWidth: e.halfWidth,
+            replications: result.provenance.replications,
+          };
+        }),
+    );
+    for await (const pointRows of rows) {
+      session.progress({ done: ++done, total });
+      yield* pointRows;
+      if (session.signal.aborted) break;
     }
-    options.onProgress?.({ done: i + 1, total });
-    yield* rows;
+    session.throwIfFailed();
+    if (done < total) throw new SweepAborted(done, total);
+  } finally {
+    await session.close();
   }
 }
 

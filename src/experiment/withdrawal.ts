@@ -12,8 +12,10 @@ import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import type { Estimate } from "../stats/estimate.js";
 import { DEFAULT_COMPARE_METRICS, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
+import { resolveRunOptions } from "./options.js";
 import { prepare, resolveAllocation, scenarioOf } from "./run.js";
 
+/** Options of `withdrawal` (those of `compare` but the baseline, which is the full coalition). */
 export interface WithdrawalOptions extends Omit<CompareOptions, "baseline"> {
   /** Allocation strategy for every variant (default: the scenario's, else risk-weighted). */
   strategy?: string | Strategy;
@@ -23,6 +25,7 @@ export interface WithdrawalOptions extends Omit<CompareOptions, "baseline"> {
   states?: string[];
 }
 
+/** One contributing state withdrawn. */
 export interface WithdrawalRow {
   state: string;
   name: string;
@@ -33,6 +36,7 @@ export interface WithdrawalRow {
   metrics: Record<string, { without: Estimate; change: Estimate }>;
 }
 
+/** What `withdrawal` returns: rows most critical first, and the comparison behind them. */
 export interface WithdrawalTable {
   format: "ceasefire-sim/withdrawal@1";
   rankBy: string;
@@ -60,12 +64,16 @@ function without(s: Scenario, state: string): Scenario {
 }
 
 /**
+ * Withdraw each contributing state in turn and measure the paired change of the headline metrics (see the
+ * module's header). Options as `compare`'s (replications default 200, at least 2).
+ *
  * @example
  * const t = await withdrawal(defaultScenario(), { replications: 100 });
  * t.rows[0]; // the state whose departure hurts most, with paired changes and CIs
  */
 export async function withdrawal(scenario: unknown, options: WithdrawalOptions = {}): Promise<WithdrawalTable> {
-  const s = scenarioOf(scenario, options.horizon);
+  const o = resolveRunOptions(options, "withdrawal");
+  const s = scenarioOf(scenario, o.horizon);
   const rankBy = options.rankBy ?? "withinStandard";
   const metrics = options.metrics ?? DEFAULT_COMPARE_METRICS;
   const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
@@ -82,8 +90,7 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
     const v = without(s, id);
     arms.push({ name: `without ${id}`, prepared: await prepare(v, await resolveAllocation(v, strategy)) });
   }
-  const { baseline: _b, ...rest } = options as CompareOptions;
-  const comparison = await runArms(arms, { ...rest, metrics: allMetrics, baseline: 0 });
+  const comparison = await runArms(arms, o, { metrics: allMetrics, baseline: 0 });
   const byMetric = new Map(comparison.metrics.map((m) => [m.metric, m]));
   const rank = byMetric.get(rankBy)!;
   const rows: WithdrawalRow[] = chosen.map((id) => {

@@ -1,8 +1,18 @@
-// ceasefire-sim/node — Node-only helpers (files); re-exports the library.
+// ceasefire-sim/node — Node-only helpers (files, reports); re-exports the library.
 export * from "../index.js";
 export { readScenarioFile, writeFileAtomic, InputError } from "./files.js";
-// Replaces the library's simulate with one that also takes `workers`.
-export { simulate } from "./parallel.js";
+// Replace the library's experiments with ones that also take `workers` (worker threads) and `chunk`.
+export {
+  simulate,
+  compare,
+  withdrawal,
+  runShard,
+  sweep,
+  sweepRows,
+  tornado,
+  sensitivity,
+} from "./parallel.js";
 export type { ParallelOptions } from "./parallel.js";
+export type { WorkerOptions } from "../experiment/options.js";
 export { renderReport } from "./report.js";
 export type { ReportOptions } from "./report.js";

@@ -1,32 +1,24 @@
 /**
- * Multi-core runs: `simulate(scenario, { workers })` on worker threads.
+ * All cores for every experiment: the runner's executor on worker threads, and the experiments of the
+ * library with `workers` (and `chunk`).
  *
- * Replication r draws from the streams (seed, r, name) whichever thread runs
- * it; workers send one record per replication, and the main thread adds the
- * records in replication order (histograms, being whole-number counts, add
- * exactly in any order). So the result is bit-identical for any number of
- * workers, and equal to a one-thread run.
+ * The pool runs the runner's tasks (replications [from, to) of a group of models, src/experiment/kernel.ts)
+ * on `workers` threads. Replication r draws from the streams (seed, r, name) whichever thread runs it, and
+ * the main thread adds the records in replication order (histogram counts, whole numbers, add exactly in any
+ * order), so every result is bit-identical for any number of workers, and equal to a one-thread run.
  */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
-import {
-  simulate as simulateOneThread,
-  simulateWith,
-  type RangeRunner,
-  type Result,
-  type SimulateOptions,
-} from "../experiment/simulate.js";
-import type { Prepared } from "../experiment/run.js";
-import { addHistograms, addRecord, createAccumulator, recordSize } from "../stats/accumulator.js";
+import type { Executor, Group, Task, TaskResult } from "../experiment/kernel.js";
+import { withRuntime, type Runtime, type WorkerOptions } from "../experiment/options.js";
+import * as lib from "../experiment/simulate.js";
+import * as libCompare from "../experiment/compare.js";
+import * as libWithdrawal from "../experiment/withdrawal.js";
+import * as libShard from "../experiment/shard.js";
+import * as libSweep from "../experiment/sweep.js";
+import * as libSensitivity from "../experiment/sensitivity.js";
 import type { FromWorker, ToWorker } from "./worker.js";
-
-export interface ParallelOptions extends SimulateOptions {
-  /** Worker threads (default 1: the calling thread). "auto" = all cores. */
-  workers?: number | "auto";
-  /** Replications per message to a worker (default: about 1/16 of a worker's share, 1 to 64). */
-  chunk?: number;
-}
 
 /** Where the worker script is: next to this module in dist/ (ESM or CJS build). */
 function workerUrl(): URL {
@@ -35,110 +27,230 @@ function workerUrl(): URL {
   return existsSync(built) ? built : new URL("../../dist/worker.js", import.meta.url);
 }
 
+interface Pending {
+  id: number;
+  task: Task;
+  signal: AbortSignal;
+  resolve: (r: TaskResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Pending | null;
+  /** Groups whose models this worker has. */
+  groups: Set<number>;
+}
+
+const empty = (t: Task): TaskResult => ({
+  from: t.from,
+  to: t.from,
+  records: new Float64Array(0),
+  resp: t.group.models.map(() => new Float64Array(0)),
+  det: t.group.models.map(() => new Float64Array(0)),
+});
+
 /**
- * Simulate on several worker threads (Node). Same options as the library's `simulate`, plus `workers`.
+ * An executor on `n` worker threads, started on the first task. Tasks wait in one queue, first in first out;
+ * once its signal aborts, a waiting task resolves with no replications. A worker that fails or exits fails
+ * the tasks it had and every later one.
+ */
+export function workerPool(n: number): Executor {
+  const queue: Pending[] = [];
+  let slots: Slot[] | null = null;
+  let broken: Error | null = null;
+  let closed = false;
+  let ids = 0;
+
+  const breakAll = (e: Error) => {
+    broken ??= e;
+    for (const s of slots ?? []) {
+      s.pending?.reject(e);
+      s.pending = null;
+    }
+    for (const p of queue.splice(0)) p.reject(e);
+  };
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(workerUrl()), pending: null, groups: new Set() };
+    slot.worker.on("message", (msg: FromWorker) => {
+      const p = slot.pending;
+      if (!p || p.id !== msg.id) return;
+      slot.pending = null;
+      if (msg.type === "done")
+        p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det });
+      else p.reject(new Error(`worker failed: ${msg.message}`));
+      pump();
+    });
+    slot.worker.on("error", (e) => breakAll(e instanceof Error ? e : new Error(String(e))));
+    slot.worker.on("exit", (code) => {
+      if (!closed) breakAll(new Error(`worker thread exited (code ${code})`));
+    });
+    return slot;
+  };
+  const pump = () => {
+    if (!slots || broken) return;
+    for (const slot of slots) {
+      while (!slot.pending && queue.length > 0) {
+        const p = queue.shift()!;
+        if (p.signal.aborted) {
+          p.resolve(empty(p.task));
+          continue;
+        }
+        const { group, seed, from, to } = p.task;
+        const known = slot.groups.has(group.id);
+        slot.groups.add(group.id);
+        slot.pending = p;
+        slot.worker.postMessage({
+          type: "task",
+          id: p.id,
+          group: group.id,
+          ...(known ? {} : { models: group.models }),
+          seed,
+          from,
+          to,
+        } satisfies ToWorker);
+      }
+    }
+  };
+  return {
+    slots: n,
+    run(task, signal) {
+      return new Promise<TaskResult>((resolve, reject) => {
+        if (broken) return reject(broken);
+        if (closed) return reject(new Error("worker pool: closed"));
+        queue.push({ id: ++ids, task, signal, resolve, reject });
+        slots ??= Array.from({ length: n }, spawn);
+        pump();
+      });
+    },
+    release(group: Group) {
+      for (const slot of slots ?? [])
+        if (slot.groups.delete(group.id))
+          slot.worker.postMessage({ type: "release", group: group.id } satisfies ToWorker);
+    },
+    async close() {
+      closed = true;
+      breakAll(new Error("worker pool: closed"));
+      const all = slots ?? [];
+      slots = null;
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+/** Node's runtime: "auto" is every core (`os.availableParallelism()`), and more than one worker is a pool. */
+export const NODE_RUNTIME: Runtime = Object.freeze({ cores: () => availableParallelism(), pool: workerPool });
+
+const node = <T extends object>(options: T | undefined) => withRuntime(options, NODE_RUNTIME);
+
+/** `simulate`'s options with `workers` and `chunk`. */
+export interface ParallelOptions extends lib.SimulateOptions, WorkerOptions {}
+
+/**
+ * `simulate` on worker threads (Node): the library's options, plus `workers` (default 1: the calling
+ * thread; "auto": all cores) and `chunk`. The result is the same for any number of workers.
  *
  * @example
  * import { simulate, defaultScenario } from "ceasefire-sim/node";
  * const r = await simulate(defaultScenario(), { replications: 2000, workers: "auto" });
  */
-export async function simulate(scenario: unknown, options: ParallelOptions = {}): Promise<Result> {
-  const workers = options.workers === "auto" ? availableParallelism() : (options.workers ?? 1);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
-    throw new RangeError(`workers: expected a whole number from 1 to 256 or "auto"; got ${options.workers}`);
-  if (workers === 1) return simulateOneThread(scenario, options);
-  return simulateWith(scenario, options, (p) => pool(p, workers, options.chunk));
+export function simulate(scenario: unknown, options: ParallelOptions = {}): Promise<lib.Result> {
+  return lib.simulate(scenario, node(options));
 }
 
-function pool(p: Prepared, n: number, chunkOption: number | undefined): RangeRunner {
-  const m = p.model,
-    size = recordSize(m);
-  const acc = createAccumulator(m);
-  let threads: Worker[] = [];
-  let threadSeed = "";
-  const start = (seed: string) => {
-    if (threads.length > 0 && seed === threadSeed) return;
-    threadSeed = seed;
-    threads = Array.from({ length: n }, () => new Worker(workerUrl(), { workerData: { model: m, seed } }));
-  };
-  /** Ask every worker for its histogram counts since the last flush, and add them. */
-  const flush = () =>
-    Promise.all(
-      threads.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            w.once("message", (msg: FromWorker) => {
-              if (msg.type !== "histograms") return reject(new Error("worker: unexpected message"));
-              addHistograms(acc, msg.respHist, msg.detHist);
-              resolve();
-            });
-            w.postMessage({ type: "flush" } satisfies ToWorker);
-          }),
-      ),
-    );
-  return {
-    acc,
-    async run(from, to, seed, onDone, signal) {
-      start(seed);
-      const chunk = chunkOption ?? Math.max(1, Math.min(64, Math.ceil((to - from) / (n * 16))));
-      await new Promise<void>((resolve, reject) => {
-        let next = from,
-          added = from,
-          finished = false;
-        const pending = new Map<number, { to: number; records: Float64Array }>();
-        const offs: (() => void)[] = [];
-        const finish = (err?: Error) => {
-          if (finished) return;
-          finished = true;
-          for (const off of offs) off();
-          if (err) reject(err);
-          else resolve();
-        };
-        const give = (w: Worker) => {
-          if (signal?.aborted || next >= to) return;
-          const msg: ToWorker = { type: "chunk", from: next, to: Math.min(to, next + chunk) };
-          next = msg.to;
-          w.postMessage(msg);
-        };
-        // Stop when every record handed out is in (all of them, or after an abort the ones in flight).
-        const check = () => {
-          if (added >= to || (signal?.aborted && added === next)) finish();
-        };
-        for (const w of threads) {
-          const onMessage = (msg: FromWorker) => {
-            if (msg.type === "error") return finish(new Error(`worker failed: ${msg.message}`));
-            if (msg.type !== "records") return;
-            pending.set(msg.from, { to: msg.to, records: msg.records });
-            // Add every record that is next in replication order.
-            for (let got = pending.get(added); got; got = pending.get(added)) {
-              pending.delete(added);
-              for (let r = added; r < got.to; r++) addRecord(acc, m, got.records, (r - added) * size);
-              added = got.to;
-            }
-            onDone(added);
-            give(w);
-            check();
-          };
-          const onError = (e: Error) => finish(e);
-          w.on("message", onMessage);
-          w.on("error", onError);
-          offs.push(() => {
-            w.off("message", onMessage);
-            w.off("error", onError);
-          });
-        }
-        if (signal) {
-          const onAbort = () => check();
-          signal.addEventListener("abort", onAbort, { once: true });
-          offs.push(() => signal.removeEventListener("abort", onAbort));
-        }
-        for (const w of threads) give(w);
-        check();
-      });
-      await flush();
-    },
-    async close() {
-      await Promise.all(threads.map((w) => w.terminate()));
-    },
-  };
+/**
+ * `compare` on worker threads: every task runs the same replications of all strategies (common random
+ * numbers); the paired differences are the same for any number of workers.
+ *
+ * @example
+ * const c = await compare(defaultScenario(), ["risk-weighted", "uniform"], { replications: 400, workers: "auto" });
+ */
+export function compare(
+  scenario: unknown,
+  strategies: libCompare.StrategyInput[],
+  options: libCompare.CompareOptions & WorkerOptions = {},
+): Promise<libCompare.Comparison> {
+  return libCompare.compare(scenario, strategies, node(options));
+}
+
+/**
+ * `withdrawal` on worker threads (see `compare`).
+ *
+ * @example
+ * const t = await withdrawal(defaultScenario(), { replications: 200, workers: 2 });
+ */
+export function withdrawal(
+  scenario: unknown,
+  options: libWithdrawal.WithdrawalOptions & WorkerOptions = {},
+): Promise<libWithdrawal.WithdrawalTable> {
+  return libWithdrawal.withdrawal(scenario, node(options));
+}
+
+/**
+ * `runShard` on worker threads: a shard's replications spread over the cores of one machine.
+ *
+ * @example
+ * const shard = { index: 0, count: 4 };
+ * const part = await runShard(defaultScenario(), { replications: 4000, shard, workers: "auto" });
+ */
+export function runShard(
+  scenario: unknown,
+  options: Parameters<typeof libShard.runShard>[1] & WorkerOptions,
+): Promise<libShard.Partial> {
+  return libShard.runShard(scenario, node(options));
+}
+
+/**
+ * `sweepRows` on worker threads: several design points in flight, rows still in point order.
+ *
+ * @example
+ * for await (const row of sweepRows(defaultScenario(), { parameters, workers: "auto" })) console.log(row);
+ */
+export function sweepRows(
+  scenario: unknown,
+  options: libSweep.SweepOptions & WorkerOptions,
+): AsyncGenerator<libSweep.SweepRow, void, undefined> {
+  return libSweep.sweepRows(scenario, node(options));
+}
+
+/**
+ * `sweep` on worker threads (see `sweepRows`).
+ *
+ * @example
+ * const rows = await sweep(defaultScenario(), { parameters, replications: 100, workers: 2 });
+ */
+export async function sweep(
+  scenario: unknown,
+  options: libSweep.SweepOptions & WorkerOptions,
+): Promise<libSweep.SweepRow[]> {
+  const out: libSweep.SweepRow[] = [];
+  for await (const row of sweepRows(scenario, options)) out.push(row);
+  return out;
+}
+
+/**
+ * `tornado` on worker threads: its 1 + 2 per parameter runs in flight together.
+ *
+ * @example
+ * const t = await tornado(defaultScenario(), { metric: "response.mean", parameters, workers: "auto" });
+ */
+export function tornado(
+  scenario: unknown,
+  options: libSensitivity.TornadoOptions & WorkerOptions,
+): Promise<libSensitivity.TornadoResult> {
+  return libSensitivity.tornado(scenario, node(options));
+}
+
+/**
+ * `sensitivity` (Sobol' indices over scenario parameters) on worker threads: its N·(d+2) simulations in
+ * flight together; the indices are the same for any number of workers.
+ *
+ * @example
+ * const s = await sensitivity(defaultScenario(), { metric: "response.mean", parameters, workers: "auto" });
+ */
+export function sensitivity(
+  scenario: unknown,
+  options: libSensitivity.SensitivityOptions & WorkerOptions,
+): Promise<libSensitivity.SensitivityResult> {
+  return libSensitivity.sensitivity(scenario, node(options));
 }
