@@ -124,21 +124,30 @@ const results = {
   peakRssMB: process.resourceUsage().maxRSS / 1024,
 };
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/engine.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(new URL("./results/engine.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const f = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(1));
 console.log(
-  `ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread; median of 5 windows`,
+  `ceasefire-sim ${VERSION} engine benchmark — ${results.machine.cpu}, ${results.machine.node}, one thread; ` +
+    "median of 5 windows",
 );
-for (const e of results.engine)
+for (const e of results.engine) {
+  const rates = e.windows.map((w) => w.incidentsPerSecond);
   console.log(
-    `  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s (windows ${f(Math.min(...e.windows.map((w) => w.incidentsPerSecond)))}–${f(Math.max(...e.windows.map((w) => w.incidentsPerSecond)))})   ${f(e.eventsPerSecond)} dispatch events/s   ${f(e.replicationsPerSecond)} replications/s   (${Math.round(e.incidentsPerReplication)} incidents/replication, ${(100 * e.verifiableShare).toFixed(0)}% need verification; stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`,
+    `  ${e.scenario.padEnd(15)} ${f(e.incidentsPerSecond)} incidents/s ` +
+      `(windows ${f(Math.min(...rates))}–${f(Math.max(...rates))})   ` +
+      `${f(e.eventsPerSecond)} dispatch events/s   ${f(e.replicationsPerSecond)} replications/s   ` +
+      `(${Math.round(e.incidentsPerReplication)} incidents/replication, ` +
+      `${(100 * e.verifiableShare).toFixed(0)}% need verification; ` +
+      `stream seeding ${(100 * e.streamSeedingShare).toFixed(0)}% of the time)`,
   );
+}
 console.log(
   `  uniforms/s: ${Object.entries(results.uniformsPerSecond)
     .map(([k, v]) => `${k} ${f(v)}`)
     .join(", ")}`,
 );
 console.log(
-  `  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json (sink ${sink > 0 ? "ok" : sink})`,
+  `  peak RSS ${results.peakRssMB.toFixed(0)} MB; written to bench/results/engine.json ` +
+    `(sink ${sink > 0 ? "ok" : sink})`,
 );

@@ -63,7 +63,7 @@ function loadSwain() {
 /** Writes `name: Σ terms sense rhs`, wrapping long rows. */
 function row(out, name, terms, sense, rhs) {
   out.push(` ${name}:`);
-  for (let k = 0; k < terms.length; k += 16) out.push("  " + terms.slice(k, k + 16).join(" "));
+  for (let k = 0; k < terms.length; k += 16) out.push(`  ${terms.slice(k, k + 16).join(" ")}`);
   out.push(`  ${sense} ${rhs}`);
 }
 
@@ -150,11 +150,11 @@ function textbookLp(cost, p) {
 
 function lpText(obj, rows, binaries) {
   const out = ["Minimize", " obj:"];
-  for (let k = 0; k < obj.length; k += 16) out.push("  " + obj.slice(k, k + 16).join(" "));
+  for (let k = 0; k < obj.length; k += 16) out.push(`  ${obj.slice(k, k + 16).join(" ")}`);
   out.push("Subject To");
   for (const line of rows) out.push(line);
   out.push("Bounds", " one = 1", "Binaries");
-  for (let k = 0; k < binaries.length; k += 16) out.push("  " + binaries.slice(k, k + 16).join(" "));
+  for (let k = 0; k < binaries.length; k += 16) out.push(`  ${binaries.slice(k, k + 16).join(" ")}`);
   out.push("End", "");
   return out.join("\n");
 }
@@ -243,7 +243,9 @@ results.cbc = version
     };
 results.highsFull = runFull
   ? {
-      note: "the same LP files read and solved by HiGHS (highs npm package) with mip_rel_gap 0 and default settings otherwise",
+      note:
+        "the same LP files read and solved by HiGHS (highs npm package) with mip_rel_gap 0 " +
+        "and default settings otherwise",
     }
   : { note: "--no-full: not measured" };
 const highs = runFull ? await loadHighs() : null;
@@ -299,7 +301,7 @@ for (const radius of [20, 30, 10]) {
 }
 
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/location.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(new URL("./results/location.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 // ---- table ---------------------------------------------------------------------------------------------
 const s = (x) => (x == null ? "n/m" : `${x.seconds.toFixed(2)}s`);
@@ -310,10 +312,12 @@ const ok = (x, want) =>
       ? ""
       : ` (${Number.isFinite(x.objective) ? x.objective : x.status})`;
 console.log(
-  `ceasefire-sim ${VERSION}, ${results.highs}, CBC ${version ?? "not measured"}; loading HiGHS ${results.highsFirstCallSeconds.toFixed(2)}s; times below are warm`,
+  `ceasefire-sim ${VERSION}, ${results.highs}, CBC ${version ?? "not measured"}; ` +
+    `loading HiGHS ${results.highsFirstCallSeconds.toFixed(2)}s; times below are warm`,
 );
 console.log(
-  "instance  n   p | pMedian (ours)   heur. gap | pCenter (ours) heur. | CBC radius  CBC textbook | HiGHS radius  HiGHS textbook (full models)",
+  "instance  n   p | pMedian (ours)   heur. gap | pCenter (ours) heur. | CBC radius  CBC textbook " +
+    "| HiGHS radius  HiGHS textbook (full models)",
 );
 for (const r of results.orlib) {
   console.log(
@@ -338,6 +342,7 @@ for (const r of results.orlib) {
 }
 for (const r of results.swain) {
   console.log(
-    `Swain ${r.model} S=${r.radius}${r.p ? ` p=${r.p}` : ""}: ${r.exact.objective} ${r.exact.status} ${s(r.exact)} | heuristic ${r.heuristic.objective} (bound ${r.heuristic.bound})`,
+    `Swain ${r.model} S=${r.radius}${r.p ? ` p=${r.p}` : ""}: ${r.exact.objective} ${r.exact.status} ${s(r.exact)} ` +
+      `| heuristic ${r.heuristic.objective} (bound ${r.heuristic.bound})`,
   );
 }

@@ -14,7 +14,8 @@ for (const m of c.metrics) {
     console.log(`  ${e.strategy.padEnd(16)} ${e.estimate.value.toFixed(3)} ±${e.estimate.halfWidth.toFixed(3)}`);
   for (const d of m.differences)
     console.log(
-      `  ${d.strategy} − ${c.baseline}: ${d.paired.value.toFixed(3)} ±${d.paired.halfWidth.toFixed(3)} paired (±${d.unpairedHalfWidth.toFixed(3)} unpaired; CRN variance ratio ${d.crnVarianceRatio.toFixed(3)})`,
+      `  ${d.strategy} − ${c.baseline}: ${d.paired.value.toFixed(3)} ±${d.paired.halfWidth.toFixed(3)} paired ` +
+        `(±${d.unpairedHalfWidth.toFixed(3)} unpaired; CRN variance ratio ${d.crnVarianceRatio.toFixed(3)})`,
     );
   console.log(`  ranking: ${m.ranking.map((r) => `${r.rank}. ${r.strategy}`).join(", ")}`);
 }

@@ -6,20 +6,19 @@ const scenario = defaultScenario(); // an editable copy of the embedded coalitio
 const base = await simulate(scenario, { replications: 100, seed: 7 });
 
 const { response, withinStandard, coverage, detection } = base.line;
-console.log(`detected:          ${(100 * detection.probability.value).toFixed(1)}% of incidents`);
-console.log(
-  `sensor coverage:   ${(100 * coverage.overall.value).toFixed(1)}% of line-km-hours (night ${(100 * coverage.night.value).toFixed(1)}%)`,
-);
-console.log(
-  `mean response:     ${response.mean.value.toFixed(1)} h (95% CI ${response.mean.lo.toFixed(1)}–${response.mean.hi.toFixed(1)} h)`,
-);
-console.log(`within 24 h:       ${(100 * withinStandard.value).toFixed(1)}% of incidents needing verification`);
+const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
+console.log(`detected:          ${pct(detection.probability.value)} of incidents`);
+console.log(`sensor coverage:   ${pct(coverage.overall.value)} of line-km-hours (night ${pct(coverage.night.value)})`);
+const { value, lo, hi } = response.mean;
+console.log(`mean response:     ${value.toFixed(1)} h (95% CI ${lo.toFixed(1)}–${hi.toFixed(1)} h)`);
+console.log(`within 24 h:       ${pct(withinStandard.value)} of incidents needing verification`);
 
 // Same seed ⇒ the same incidents (common random numbers), so the difference is the UK's contribution.
 scenario.contributions = scenario.contributions?.filter((c) => c.state !== "gb");
-const withoutUk = await simulate(scenario, { replications: 100, seed: 7 });
+const withoutUk = (await simulate(scenario, { replications: 100, seed: 7 })).line;
 console.log(
-  `without the UK:    mean response ${withoutUk.line.response.mean.value.toFixed(1)} h, within 24 h ${(100 * withoutUk.line.withinStandard.value).toFixed(1)}%`,
+  `without the UK:    mean response ${withoutUk.response.mean.value.toFixed(1)} h, ` +
+    `within 24 h ${pct(withoutUk.withinStandard.value)}`,
 );
 
 // Tidy rows for a data frame or Observable Plot.

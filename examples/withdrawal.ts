@@ -13,7 +13,10 @@ console.log(`full coalition: within standard ${(100 * t.baseline.withinStandard!
 for (const r of t.rows) {
   const w = r.metrics.withinStandard!.change,
     d = r.metrics["detection.probability"]!.change;
+  const points = (e: { value: number; halfWidth: number }) =>
+    `${(100 * e.value).toFixed(1)} ±${(100 * e.halfWidth).toFixed(1)} points`;
   console.log(
-    `without ${r.state.padEnd(3)} (${r.teams} teams, ${r.sensors} sensors): within standard ${(100 * w.value).toFixed(1)} ±${(100 * w.halfWidth).toFixed(1)} points, detection ${(100 * d.value).toFixed(1)} ±${(100 * d.halfWidth).toFixed(1)} points`,
+    `without ${r.state.padEnd(3)} (${r.teams} teams, ${r.sensors} sensors): ` +
+      `within standard ${points(w)}, detection ${points(d)}`,
   );
 }

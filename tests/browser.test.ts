@@ -24,7 +24,6 @@
  * have no Node built-in imports.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { builtinModules } from "node:module";
@@ -221,13 +220,11 @@ document.body.dataset.ready = "yes";
     // everywhere, but compiling the model uses the platform's Math.cos and Math.hypot (geometry), whose last
     // bits differ between Chromium and Node for some arguments (see the README's reproducibility contract).
     expect(page_.out.length).toBe(node.length);
-    page_.out.forEach((row, r) =>
-      row.forEach((v, i) =>
+    for (const [r, row] of page_.out.entries())
+      for (const [i, v] of row.entries())
         expect(Math.abs(v - node[r]![i]!), `replication ${r}, tally[${i - 1}]`).toBeLessThanOrEqual(
           1e-11 * Math.abs(v),
-        ),
-      ),
-    );
+        );
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

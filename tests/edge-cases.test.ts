@@ -20,8 +20,20 @@ import { parseScenario } from "../src/model/parse.js";
 import { ScenarioError } from "../src/model/errors.js";
 import { simulate, type Result } from "../src/experiment/simulate.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the cases edit scenario JSON freely, wrong types included
 type Json = any;
+
+/** A stream for the CLI's io that keeps what is written to it in `text`. */
+function collector(isTTY = false): { text: string; isTTY: boolean; write(s: string): boolean } {
+  return {
+    text: "",
+    isTTY,
+    write(s: string) {
+      this.text += s;
+      return true;
+    },
+  };
+}
 
 /**
  * Two sectors (north 60 km, south 40 km) led by state aa, five night-capable
@@ -97,14 +109,10 @@ interface Run {
 async function cli(scenario: Json | string, ...extra: string[]): Promise<Run> {
   const file = join(dir, `case-${++fileNo}.json`);
   writeFileSync(file, typeof scenario === "string" ? scenario : JSON.stringify(scenario, null, 2));
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
-  };
-  const code = await main(["run", file, "-r", "2", "--json", ...extra], io);
-  return { code, stdout, stderr, json: code === 0 ? JSON.parse(stdout) : null };
+  const stdout = collector(),
+    stderr = collector();
+  const code = await main(["run", file, "-r", "2", "--json", ...extra], { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text, json: code === 0 ? JSON.parse(stdout.text) : null };
 }
 
 /** The CLI refused the input: exit 2, nothing on stdout, the field path on stderr, no stack trace. */
@@ -151,7 +159,7 @@ function runIsolated(
     "try {",
     "  const r = await simulate(JSON.parse(process.env.SCENARIO), JSON.parse(process.env.OPTIONS));",
     "  console.log(JSON.stringify(r.line.counts));",
-    "} catch (e) { console.log(`${e.name}: ${e.message}`); process.exitCode = 3; }",
+    '} catch (e) { console.log(e.name + ": " + e.message); process.exitCode = 3; }',
   ].join("\n");
   const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
@@ -170,7 +178,7 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
       s.contributions = s.contributions.filter((c: Json) => c.asset !== "team");
     });
 
-  it("no teams: every detected verifiable incident ends as noEligibleTeam (share 1), and response metrics are NaN", async () => {
+  it("no teams: every detected verifiable incident ends as noEligibleTeam (share 1); response is NaN", async () => {
     const r = await lib(noTeams());
     const c = r.line.counts;
     expect(r.teams).toEqual([]);
@@ -196,7 +204,7 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     expect(r.line.outcomes.noEligibleTeam.value + r.line.outcomes.undetected.value).toBeCloseTo(1, 12);
   });
 
-  it("no teams via the CLI: exit 0; JSON says noEligibleTeam 1 and response null; the text summary says 'no eligible team 100.0%'", async () => {
+  it("no teams via the CLI: exit 0; JSON noEligibleTeam 1, response null; text 'no eligible team 100.0%'", async () => {
     const r = await cli(noTeams());
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.line.outcomes.noEligibleTeam.value).toBe(1);
@@ -204,14 +212,11 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     expect(r.json.teams).toEqual([]);
     const file = join(dir, "no-teams.json");
     writeFileSync(file, JSON.stringify(noTeams()));
-    let stdout = "";
-    const code = await main(["run", file, "-r", "2"], {
-      stdout: { write: (s: string) => ((stdout += s), true) },
-      stderr: { write: () => true },
-    });
+    const stdout = collector();
+    const code = await main(["run", file, "-r", "2"], { stdout, stderr: collector() });
     expect(code).toBe(0);
-    expect(stdout).toContain("no eligible team 100.0%");
-    expect(stdout).toMatch(/Response time\s+mean –/);
+    expect(stdout.text).toContain("no eligible team 100.0%");
+    expect(stdout.text).toMatch(/Response time\s+mean –/);
   });
 
   const noSensors = () =>
@@ -221,7 +226,7 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
       delete s.reporting;
     });
 
-  it("no sensors and no party reports: nothing is detected, coverage is 0 and the whole line is unwatched", async () => {
+  it("no sensors and no party reports: nothing detected, coverage 0, the whole line unwatched", async () => {
     const r = await lib(noSensors());
     const c = r.line.counts;
     expect(c.incidents).toBeGreaterThan(0);
@@ -245,9 +250,12 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     expect(r.json.allocation.longestUnwatchedKm).toBe(100);
   });
 
-  const zeroRate = () => edited((s) => s.sectors.forEach((x: Json) => (x.incidents.rate = "0 /d")));
+  const zeroRate = () =>
+    edited((s) => {
+      for (const x of s.sectors) x.incidents.rate = "0 /d";
+    });
 
-  it("a rate of zero everywhere: zero incidents; rates are 0, shares and times NaN (n = 0); coverage still defined", async () => {
+  it("a rate of zero everywhere: no incidents; rates 0, shares and times NaN (n = 0); coverage defined", async () => {
     const r = await lib(zeroRate());
     expect(r.line.counts.incidents).toBe(0);
     expect(r.line.incidentsPerDay).toMatchObject({ value: 0, n: 2 });
@@ -274,17 +282,12 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     expect(r.json.line.incidentsPerDay.value).toBe(0);
     const file = join(dir, "zero-rate.json");
     writeFileSync(file, JSON.stringify(zeroRate()));
-    let stdout = "";
-    expect(
-      await main(["run", file, "-r", "2", "--csv"], {
-        stdout: { write: (s: string) => ((stdout += s), true) },
-        stderr: { write: () => true },
-      }),
-    ).toBe(0);
-    expect(stdout).toContain("\nline,line,response.mean,,,\n");
+    const stdout = collector();
+    expect(await main(["run", file, "-r", "2", "--csv"], { stdout, stderr: collector() })).toBe(0);
+    expect(stdout.text).toContain("\nline,line,response.mean,,,\n");
   });
 
-  it("a whole-day daylight (dawn 0 h, dusk 24 h) with no night incidents runs; night coverage is NaN (no night hours)", async () => {
+  it("daylight all day (dawn 0 h, dusk 24 h), no night incidents: runs; night coverage NaN (no night)", async () => {
     const r = await lib(
       edited((s) => {
         s.daylight = { dawn: "0 h", dusk: "24 h" };
@@ -303,7 +306,7 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
 });
 
 describe("edge cases: caveats", () => {
-  it("a sector no state may enter (risk above every maxRisk): its verifiable incidents all end as noEligibleTeam", async () => {
+  it("a sector no state may enter (risk above every maxRisk): its verifiable incidents: noEligibleTeam", async () => {
     const s = edited((x) => {
       x.sectors[1].risk = 0.9;
       for (const st of x.states) st.caveats = { maxRisk: 0.5 };
@@ -331,7 +334,7 @@ describe("edge cases: caveats", () => {
       s.states[0].caveats = { nightMovement };
     });
 
-  it("teams under a no-night-movement caveat wait for dawn: mobilisation takes hours, and is zero without the caveat", async () => {
+  it("teams with a no-night-movement caveat wait for dawn: mobilisation takes hours (0 without it)", async () => {
     const caveat = await lib(nightOnly(false));
     const free = await lib(nightOnly(true));
     expect(caveat.line.counts.verified).toBeGreaterThan(0);
@@ -378,7 +381,7 @@ describe("edge cases: horizon, units and numbers", () => {
     );
   });
 
-  it("other wrong dimensions are refused at their path: a rate in km, a duration in km/h, a length in hours", async () => {
+  it("other wrong dimensions are refused at their path: rate in km, duration in km/h, length in hours", async () => {
     const r = await cli(
       edited((s) => {
         s.sectors[0].incidents.rate = "3 km";
@@ -441,7 +444,7 @@ describe("edge cases: horizon, units and numbers", () => {
     ]);
   });
 
-  it("NaN in a JSON file is a JSON syntax error (exit 2 with line and column); 1e999 parses to Infinity and is refused at its path", async () => {
+  it("NaN in JSON: a syntax error (exit 2, line and column); 1e999 is Infinity, refused at its path", async () => {
     const text = JSON.stringify(base(), null, 2).replace('"lengthKm": 60', '"lengthKm": NaN');
     const r = await cli(text);
     expectRefused(r, "is not valid JSON at line ");
@@ -450,7 +453,7 @@ describe("edge cases: horizon, units and numbers", () => {
     expectRefused(await cli(inf), "  - sectors[0].lengthKm: expected a finite number; got Infinity");
   });
 
-  it("1e308 where a bound exists is refused at the path: counts, probabilities, multipliers, circuity, unit strings that overflow", async () => {
+  it("1e308 where a bound exists is refused at the path: counts, probabilities, multipliers, units…", async () => {
     const r = await cli(
       edited((s) => {
         s.contributions[0].count = 1e308;
@@ -470,14 +473,14 @@ describe("edge cases: horizon, units and numbers", () => {
     );
   });
 
-  it("1e308 km as a base's offset behind the line is refused, naming the field (lengths are limited to 1e6 km)", async () => {
+  it("1e308 km as a base's offset is refused, naming the field (lengths are limited to 1e6 km)", async () => {
     expect(issuePaths(refusal(edited((s) => (s.bases[0].location.offsetKm = 1e308))))).toEqual([
       "bases[0].location.offsetKm",
     ]);
   });
 
   // Fixed: lengths (unit strings or bare km) are limited to 1e6 km, so no line can reach Infinity.
-  it("a sector of 1e308 km is refused by parseScenario, naming sectors[i].lengthKm (not accepted, not an allocation error)", async () => {
+  it("a sector of 1e308 km: parseScenario refuses it at sectors[i].lengthKm (not an allocation error)", async () => {
     const two = edited((s) => {
       s.sectors[0].lengthKm = 1e308;
       s.sectors[1].lengthKm = 1e308;
@@ -487,7 +490,7 @@ describe("edge cases: horizon, units and numbers", () => {
     expectRefused(r, "sectors[0].lengthKm");
   });
 
-  it("a huge rate × horizon is refused before it starts (budget), naming the horizon and the override flag", async () => {
+  it("a huge rate × horizon is refused before it starts (budget), naming horizon and override flag", async () => {
     const s = edited((x) => {
       x.sectors[0].incidents.rate = "1e5 /h";
       x.horizon = "30 d";
@@ -524,10 +527,10 @@ describe("edge cases: horizon, units and numbers", () => {
 });
 
 describe("edge cases: daylight, allocation", () => {
-  // Fixed (was a bug): src/engine/replication.ts nextSwitch() computes the hour of day as t − 24·floor(t/24). When dawn or dusk
-  // is not exactly representable in binary ("17.3 h", "18.2 h", "1202 min", "370 min"), at t = 24·d + dusk that
-  // hour can round to just below dusk; nextSwitch then returns t itself and generateIncidents loops forever. With
-  // dusk 17.3 h it happens on day 1 (t = 41.3 h), with 18.2 h on day 5, with 1202 min on day 1.
+  // Fixed (was a bug): src/engine/replication.ts nextSwitch() computes the hour of day as t − 24·floor(t/24). When dawn
+  // or dusk is not exactly representable in binary ("17.3 h", "18.2 h", "1202 min", "370 min"), at t = 24·d + dusk that
+  // hour can round to just below dusk; nextSwitch then returns t itself and generateIncidents loops forever. With dusk
+  // 17.3 h it happens on day 1 (t = 41.3 h), with 18.2 h on day 5, with 1202 min on day 1.
   it("a dusk of 17.3 h (a time that is not a binary fraction of an hour) runs and finishes", () => {
     expect(parseScenario(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" }))).daylight.dusk).toBeCloseTo(
       17.3,
@@ -561,14 +564,14 @@ describe("edge cases: daylight, allocation", () => {
 
   it("an unknown --strategy and -r 0 are usage errors (exit 2)", async () => {
     expectRefused(await cli(base(), "--strategy", "nope"), '--strategy: unknown strategy "nope"');
-    expectRefused(await cli(base(), "-r", "0"), "--replications: expected a whole number of at least 1");
+    expectRefused(await cli(base(), "-r", "0"), "--replications: expected a whole number from 1 to 1e9; got 0");
   });
 
-  // Fixed (was a bug): risk-weighted (and every placeUnits strategy) checks a UAV's reach to the sector's incident centre of mass,
-  // then places its orbit with stretchAt(), which shifts it to stay on the line; validateAllocation and compile
-  // measure the transit to the shifted orbit's centre. Here: reach check 2·hypot(0.5, 9)/40 = 0.45 h < 0.5 h,
-  // actual orbit [0, 10] centred at 5: 2·hypot(5, 9)/40 = 0.51 h ≥ 0.5 h — the default strategy's own allocation
-  // is refused ("needs 0.5 h of transit but has 0.5 h of endurance").
+  // Fixed (was a bug): risk-weighted (and every placeUnits strategy) checks a UAV's reach to the sector's incident
+  // centre of mass, then places its orbit with stretchAt(), which shifts it to stay on the line; validateAllocation and
+  // compile measure the transit to the shifted orbit's centre. Here: reach check 2·hypot(0.5, 9)/40 = 0.45 h < 0.5 h,
+  // actual orbit [0, 10] centred at 5: 2·hypot(5, 9)/40 = 0.51 h ≥ 0.5 h — the default strategy's own allocation is
+  // refused ("needs 0.5 h of transit but has 0.5 h of endurance").
   it("the default strategy never places a UAV its own validation refuses", async () => {
     const s = {
       format: "ceasefire-sim/scenario@1",

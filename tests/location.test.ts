@@ -92,7 +92,7 @@ describe("OR-Library p-median instances (Beasley), published optima", () => {
     expect(r.seconds).toBeLessThan(5);
   });
 
-  it("when HiGHS stops at the timeLimit it returns its incumbent as feasible, with HiGHS's bound (capacitated pmed6 corner)", async () => {
+  it("at the timeLimit, HiGHS's incumbent comes back as feasible with its bound (capacitated pmed6)", async () => {
     const inst = loadOrlib("pmed6");
     const cost = inst.cost.slice(0, 100).map((row) => row.slice(0, 100));
     const timeLimit = 1.5;
@@ -101,7 +101,7 @@ describe("OR-Library p-median instances (Beasley), published optima", () => {
     expect(r.seconds).toBeLessThan(timeLimit + 3);
     expect(r.bound!).toBeLessThanOrEqual(r.objective);
     const load = new Array<number>(100).fill(0);
-    r.assignment.forEach((j) => load[j]!++);
+    for (const j of r.assignment) load[j]!++;
     expect(Math.max(...load)).toBeLessThanOrEqual(14);
     if (r.status === "feasible") expect(r.gap!).toBeGreaterThan(0);
     // Bounds are valid both ways: no solution (here the heuristic's) beats the exact run's bound.
@@ -126,12 +126,13 @@ describe("Swain's 55 nodes (Church & ReVelle 1974)", () => {
         expect(r.objective).toBe(covered);
         expect(r.sites).toHaveLength(p);
         if (method === "exact") expect(r.status).toBe("optimal");
-        const hit = cost.reduce(
-          (acc, row, i) =>
-            acc +
-            (r.assignment[i]! >= 0 ? (expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(radius), demand[i]!) : 0),
-          0,
-        );
+        let hit = 0;
+        cost.forEach((row, i) => {
+          const j = r.assignment[i]!;
+          if (j < 0) return;
+          expect(row[j]!).toBeLessThanOrEqual(radius);
+          hit += demand[i]!;
+        });
         expect(hit).toBe(covered);
       }
     });
@@ -146,7 +147,7 @@ describe("Swain's 55 nodes (Church & ReVelle 1974)", () => {
       expect(r.status).toBe("optimal");
       expect(r.objective).toBe(count);
       expect(r.sites).toHaveLength(count);
-      cost.forEach((row, i) => expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(radius));
+      for (const [i, row] of cost.entries()) expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(radius);
     }
   });
   it("maxCover S=10 p=5: exact beats or ties the heuristic, whose bound is an upper bound", async () => {
@@ -171,7 +172,10 @@ interface Small {
   weights: number[];
 }
 
-/** Odd seeds: 4–8 demands × 3–7 sites; even seeds: 12–20 × 9–12 (large enough that HiGHS, not only the heuristic bounds, decides). */
+/**
+ * Odd seeds: 4–8 demands × 3–7 sites; even seeds: 12–20 × 9–12 (large enough that HiGHS, not only the heuristic
+ * bounds, decides).
+ */
 function smallInstance(seed: string, k: number): Small {
   const rng = seedrandom(seed);
   const int = (a: number, b: number) => a + Math.floor(rng() * (b - a + 1));
@@ -285,7 +289,10 @@ function bruteSetCover({ cost, fixed, radius, weights }: Small): number {
 
 const SEEDS = Array.from({ length: 80 }, (_, k) => `location-${k}`);
 
-/** Solve exactly and check against brute force's optimum `best`: refused when infeasible (undefined), else optimal and well-shaped. */
+/**
+ * Solve exactly and check against brute force's optimum `best`: refused when infeasible (undefined), else optimal
+ * and well-shaped.
+ */
 async function exactSolve<O>(
   solve: (o: O) => Promise<LocationResult>,
   options: O,
@@ -304,7 +311,7 @@ async function exactSolve<O>(
 }
 
 describe("small seeded instances against brute-force enumeration", () => {
-  it("pMedian (uncapacitated, with fixed sites and forbidden pairs): exact = brute force; heuristic ≥ it with a valid bound", async () => {
+  it("pMedian (fixed sites, forbidden pairs): exact = brute force; heuristic ≥ it with a valid bound", async () => {
     for (const [k, seed] of SEEDS.entries()) {
       const inst = smallInstance(seed, k);
       const best = bruteMedian(inst);
@@ -327,7 +334,7 @@ describe("small seeded instances against brute-force enumeration", () => {
     }
   });
 
-  it("pMedian with capacity (single sourcing): exact = brute force, infeasible capacities are RangeErrors", async () => {
+  it("pMedian with capacity (single sourcing): exact = brute force; infeasible capacities: RangeErrors", async () => {
     for (const [k, seed] of SEEDS.entries()) {
       const inst = smallInstance(seed, k);
       const best = bruteCapacitated(inst);
@@ -336,8 +343,10 @@ describe("small seeded instances against brute-force enumeration", () => {
       if (!r) continue;
       expect(r.objective, seed).toBeCloseTo(best, 9);
       const load = new Array<number>(inst.capacity.length).fill(0);
-      r.assignment.forEach((j, i) => (load[j]! += inst.demand[i]!));
-      load.forEach((l, j) => expect(l).toBeLessThanOrEqual(inst.capacity[j]!));
+      r.assignment.forEach((j, i) => {
+        load[j]! += inst.demand[i]!;
+      });
+      for (const [j, l] of load.entries()) expect(l).toBeLessThanOrEqual(inst.capacity[j]!);
       for (const f of inst.fixed) expect(r.sites).toContain(f);
       try {
         const heuristic = await pMedian({ ...options, method: "heuristic" });
@@ -389,7 +398,7 @@ describe("small seeded instances against brute-force enumeration", () => {
     }
   });
 
-  it("setCover (site weights, fixed sites): exact = brute force; uncoverable rows are RangeErrors naming the row", async () => {
+  it("setCover (site weights, fixed sites): exact = brute force; uncoverable rows are RangeErrors", async () => {
     for (const [k, seed] of SEEDS.entries()) {
       const inst = smallInstance(seed, k);
       const best = bruteSetCover(inst);
@@ -402,7 +411,7 @@ describe("small seeded instances against brute-force enumeration", () => {
       checkShape(r, inst.cost[0]!.length, inst.cost.length);
       expect(r.status, seed).toBe("optimal");
       expect(r.objective, seed).toBeCloseTo(best, 9);
-      inst.cost.forEach((row, i) => expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(inst.radius));
+      for (const [i, row] of inst.cost.entries()) expect(row[r.assignment[i]!]!).toBeLessThanOrEqual(inst.radius);
       for (const f of inst.fixed) expect(r.sites).toContain(f);
       const heuristic = await setCover({ ...options, method: "heuristic" });
       expect(heuristic.objective, seed).toBeGreaterThanOrEqual(best - 1e-9);

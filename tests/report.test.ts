@@ -9,7 +9,6 @@
  * Set REPORT_SCREENSHOT=/path.png to keep the screenshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +28,8 @@ import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
 const CHROMIUM = findChromium();
 if (!CHROMIUM)
   console.warn(
-    "tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser checks of the HTML report. Install it with `apt-get install -y chromium`.",
+    "tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser " +
+      "checks of the HTML report. Install it with `apt-get install -y chromium`.",
   );
 
 let dir: string;
@@ -179,19 +179,21 @@ describe("reportCommand", () => {
     stderr: string;
   }
   async function run(...argv: string[]): Promise<Captured> {
-    let stdout = "",
-      stderr = "";
-    const io = {
-      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
-    };
-    const code = await reportCommand(argv, io);
-    return { code, stdout, stderr };
+    const out = { stdout: "", stderr: "" };
+    const stream = (key: keyof typeof out) => ({
+      write: (s: string) => {
+        out[key] += s;
+        return true;
+      },
+      isTTY: false,
+    });
+    const code = await reportCommand(argv, { stdout: stream("stdout"), stderr: stream("stderr") });
+    return { code, ...out };
   }
 
   it("--help prints the usage", async () => {
     const r = await run("--help");
-    expect(r).toEqual({ code: 0, stdout: REPORT_HELP + "\n", stderr: "" });
+    expect(r).toEqual({ code: 0, stdout: `${REPORT_HELP}\n`, stderr: "" });
   });
 
   it("writes the report atomically and refuses to replace it without --force", async () => {

@@ -7,9 +7,14 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/parse.js";
 import { ScenarioError, type ScenarioIssue } from "../src/model/errors.js";
 
-/** A compact valid scenario: 3 sectors (100 + 120 + 80 = 300 km), 2 regimes, 2 states, a team and a fixed sensor, 2 bases, an explicit allocation. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function base(): any {
+// biome-ignore lint/suspicious/noExplicitAny: the cases write wrong types into scenario JSON on purpose
+type Json = any;
+
+/**
+ * A compact valid scenario: 3 sectors (100 + 120 + 80 = 300 km), 2 regimes, 2 states, a team and a fixed sensor,
+ * 2 bases, an explicit allocation.
+ */
+function base(): Json {
   return {
     format: "ceasefire-sim/scenario@1",
     name: "tiny",
@@ -100,8 +105,7 @@ function issuesOf(input: unknown): readonly ScenarioIssue[] {
   return e.issues;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Edit = (s: any) => void;
+type Edit = (s: Json) => void;
 interface Case {
   what: string;
   edit: Edit;
@@ -109,8 +113,7 @@ interface Case {
 }
 
 /** Edit a fresh base scenario and return it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function edited(edit: Edit): any {
+function edited(edit: Edit): Json {
   const s = base();
   edit(s);
   return s;
@@ -421,7 +424,8 @@ const shape: Case[] = [
       {
         path: ["allocation", "strategy"],
         message:
-          'unknown strategy "greedy"; known: risk-weighted, uniform, proportional, lead-nation, greedy-coverage, p-median, max-cover, custom',
+          'unknown strategy "greedy"; known: risk-weighted, uniform, proportional, lead-nation, greedy-coverage, ' +
+          "p-median, max-cover, custom",
       },
     ],
   },
@@ -698,6 +702,6 @@ describe("parseScenario names the accepted choices and tolerates a byte-order ma
     ]);
   });
   it("JSON text with a UTF-8 byte-order mark parses", () => {
-    expect(parseScenario("\ufeff" + JSON.stringify(base())).name).toBe(base().name);
+    expect(parseScenario(`\ufeff${JSON.stringify(base())}`).name).toBe(base().name);
   });
 });

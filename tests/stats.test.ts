@@ -46,7 +46,7 @@ describe("ratio moments", () => {
   const ys = [5.1, 6.3, 4.2, 5.9, 7.7, 3.8, 5.0, 6.8];
   it("estimate Σy/Σx with the delta-method CI, as computed directly", () => {
     const a = new Float64Array(RATIO_WIDTH);
-    xs.forEach((x, i) => ratioAdd(a, 0, x, ys[i]!));
+    for (const [i, x] of xs.entries()) ratioAdd(a, 0, x, ys[i]!);
     const n = xs.length,
       mx = xs.reduce((p, q) => p + q) / n,
       my = ys.reduce((p, q) => p + q) / n,

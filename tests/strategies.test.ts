@@ -8,13 +8,23 @@ import { STRATEGY_NAMES } from "../src/model/strategy-names.js";
 
 const builtIn = STRATEGY_NAMES.filter((n) => n !== "custom");
 
+/** The ScenarioError a promise is rejected with (the test fails if it resolves or throws anything else). */
+async function refusal(p: Promise<unknown>): Promise<ScenarioError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ScenarioError);
+  return err as ScenarioError;
+}
+
 describe("allocation strategies on the embedded scenarios", () => {
   it("the registry and the names agree", () => {
     expect(Object.keys(strategies)).toEqual([...STRATEGY_NAMES]);
   });
   for (const name of scenarioNames) {
     for (const strategy of builtIn) {
-      it(`${strategy} allocates ${name}: every contributed unit placed or idle with a reason, within capacities`, async () => {
+      it(`${strategy} allocates ${name}: every unit placed or idle with a reason, within capacities`, async () => {
         const s = parseScenario(scenario(name));
         const a = await allocate(s, strategy);
         expect(a.strategy).toBe(strategy);
@@ -47,8 +57,8 @@ describe("strategies respect caveats and refuse the infeasible", () => {
   });
 
   it("a state whose caveats allow no sector: its sensors stay idle, saying why", async () => {
-    const raw = defaultScenario() as any;
-    const us = raw.states.find((x: any) => x.id === "us");
+    const raw = defaultScenario();
+    const us = raw.states.find((x) => x.id === "us")!;
     us.caveats = { allowedSectors: [] };
     const a = await allocate(parseScenario(raw), "risk-weighted");
     const idle = a.idle.filter((i) => i.state === "us");
@@ -57,17 +67,13 @@ describe("strategies respect caveats and refuse the infeasible", () => {
   });
 
   it("more teams than the bases can hold is refused, naming the capacity", async () => {
-    const raw = defaultScenario() as any;
-    for (const b of raw.bases) b.capacity = 1;
+    const raw = defaultScenario();
+    for (const b of raw.bases ?? []) b.capacity = 1;
     const s = parseScenario(raw);
     for (const name of ["risk-weighted", "greedy-coverage", "p-median"]) {
-      const err = await allocate(s, name).then(
-        () => null,
-        (e) => e,
-      );
-      expect(err).toBeInstanceOf(ScenarioError);
-      expect(err.issues[0].path).toEqual(["bases"]);
-      expect(err.issues[0].message).toMatch(/hold \d+ teams in all but the contributions give \d+/);
+      const err = await refusal(allocate(s, name));
+      expect(err.issues[0]!.path).toEqual(["bases"]);
+      expect(err.issues[0]!.message).toMatch(/hold \d+ teams in all but the contributions give \d+/);
     }
   });
 
@@ -81,14 +87,10 @@ describe("strategies respect caveats and refuse the infeasible", () => {
     const a = await allocate(s, "custom", { teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 3 }] });
     expect(a.teams.map((t) => t.id)).toEqual(["gb/team/1", "gb/team/2", "gb/team/3"]);
     expect(a.teams.every((t) => t.base === s.bases[0]!.id)).toBe(true);
-    const err = await allocate(s, "custom", {
-      teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 999 }],
-    }).then(
-      () => null,
-      (e) => e,
+    const err = await refusal(
+      allocate(s, "custom", { teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 999 }] }),
     );
-    expect(err).toBeInstanceOf(ScenarioError);
-    expect(err.issues.some((i: any) => i.path.join(".") === "allocation.teams.0.count")).toBe(true);
+    expect(err.issues.some((i) => i.path.join(".") === "allocation.teams.0.count")).toBe(true);
   });
 
   it("an unknown strategy is refused with the known names", async () => {

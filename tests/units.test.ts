@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseQuantity, type Dimension } from "../src/model/units.js";
 import { parseScenario } from "../src/model/parse.js";
 import type { Distribution } from "../src/model/types.js";
+import type { ScenarioInput } from "../src/model/input.js";
 
 const Z95 = 1.6448536269514722; // standard normal 0.95 quantile
 
@@ -78,7 +79,8 @@ describe("parseQuantity refuses garbage with a message naming the expected dimen
     ["sqrt(4) km", "length"],
   ];
   for (const [text, dim] of garbage) {
-    it(`parseQuantity(${JSON.stringify(text.length > 20 ? text.slice(0, 8) + "…" : text)}, "${dim}") is refused`, () => {
+    const shown = JSON.stringify(text.length > 20 ? `${text.slice(0, 8)}…` : text);
+    it(`parseQuantity(${shown}, "${dim}") is refused`, () => {
       const r = parseQuantity(text, dim);
       expect(r.ok).toBe(false);
       expect(!r.ok && r.message).toMatch(new RegExp(`^expected a ${dim} such as `));
@@ -93,7 +95,7 @@ describe("parseQuantity refuses garbage with a message naming the expected dimen
   });
 
   it("parseQuantity refuses a 65-character string without parsing it", () => {
-    expect(parseQuantity("1".repeat(63) + " h", "duration")).toEqual({
+    expect(parseQuantity(`${"1".repeat(63)} h`, "duration")).toEqual({
       ok: false,
       message: 'expected a duration such as "90 min", "2 h", "1.5 d"; got a string of 65 characters',
     });
@@ -119,8 +121,7 @@ describe("parseQuantity refuses non-finite values", () => {
 });
 
 /** A small scenario using many unit forms. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function unitScenario(): any {
+function unitScenario(): ScenarioInput {
   return {
     format: "ceasefire-sim/scenario@1",
     name: "units",

@@ -137,7 +137,8 @@ describe("vegaLite", () => {
       expect(spec.description.length).toBeGreaterThan(10);
       expect(spec.data.values.length).toBeGreaterThan(0);
       expect(encodings(spec).some((e) => Array.isArray(e.tooltip) && e.tooltip.length > 0)).toBe(true);
-      // Every quantitative axis title names a unit: (h), (%), (km …), (per day), (percentage points) — or is a parameter path.
+      // Every quantitative axis title names a unit: (h), (%), (km …), (per day), (percentage points), or is a
+      // parameter path.
       const titles = axisTitles(spec);
       expect(titles.length).toBeGreaterThan(0);
       for (const t of titles) expect(t).toMatch(/\((h|%|km[^)]*|per day|percentage points)\)$|hours|^[a-z[\]=,.]+$/i);
