@@ -1,20 +1,17 @@
-// AssemblyScript. The core's random draws, each exactly the JavaScript engine's (src/rng/): seedrandom's
-// xor4096 step over a state in linear memory, the normal and exponential ziggurats over the host's tables, and
-// the duration samplers over compiled distribution rows, with the engine's own exp (./exp.ts). Same draws in
-// the same order, so the same numbers.
+// AssemblyScript. The core's random draws: seedrandom's xor4096 generator (Brent's xorgens with a Weyl
+// sequence) stepped over a state in linear memory, the normal and exponential ziggurats over the host's tables
+// (src/rng/normal.ts, src/rng/exponential.ts), and the duration samplers over compiled distribution rows, with
+// the core's own exp and log (./exp.ts). A generator's state is 130 words: X[0..128), then the index i (byte
+// 512) and the Weyl word w (byte 516); the host copies each stream's state in before a phase and out after it.
+// Every draw takes its numbers from its stream in a fixed order, so a stream's state decides every value.
 import { bindExp, exp, log } from "./exp";
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At } from "./memory";
 
-
-
 const WEYL: i32 = 0x61c88647;
 const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
 
-/**
- * The xor4096 recurrence at the step's new index i: X[i] becomes a mix of itself and X[i + 33] (mod 128), the
- * word `Rng.int32` calls X[(old index + 34) & 127]; returns it.
- */
+/** The xor4096 recurrence at the step's new index i: X[i] becomes a mix of itself and X[(i + 33) & 127]. */
 @inline function mix(r: usize, i: i32): i32 {
   let v = load<i32>(r + (<usize>((i + 33) & 127) << 2));
   let t = load<i32>(r + (<usize>i << 2));
@@ -32,7 +29,7 @@ const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
   return v + (w ^ <i32>(<u32>w >>> 16));
 }
 
-/** The next raw 32-bit output of the generator whose state is at r (Rng.int32). */
+/** The next raw 32-bit output of the generator whose state is at r: one step (the Weyl word, the index, X[i]). */
 @inline export function int32(r: usize): i32 {
   const w = load<i32>(r, 516) + WEYL;
   store<i32>(r, w, 516);
@@ -41,13 +38,14 @@ const TWO_TO_MINUS_32: f64 = 2.3283064365386963e-10;
   return output(mix(r, i), w);
 }
 
-/** The next uniform on [0, 1) (Rng.next). */
+/** The next uniform on [0, 1): the output as unsigned, times 2^-32 (exact), so 32-bit resolution. */
 @inline export function next(r: usize): f64 {
   return <f64><u32>int32(r) * TWO_TO_MINUS_32;
 }
 
 // The ziggurat tables' addresses, read from the table of addresses once per phase (bindTables).
-let normK: usize = 0, normW: usize = 0, normF: usize = 0, expK: usize = 0, expW: usize = 0, expF: usize = 0, distValues: usize = 0;
+let normK: usize = 0, normW: usize = 0, normF: usize = 0;
+let expK: usize = 0, expW: usize = 0, expF: usize = 0, distValues: usize = 0;
 
 /** Read the ziggurats' and the empirical values' addresses: call at the start of a phase. */
 export function bindTables(): void {
@@ -76,7 +74,10 @@ export function bindTables(): void {
 const NORM_R: f64 = 3.442619855899;
 const EXP_R: f64 = 7.697117470131487;
 
-/** A standard normal variate (normalInto). */
+/**
+ * A standard normal variate by the ziggurat (128 layers): one 32-bit output, its low 7 bits the layer and its
+ * upper 25 bits (signed) the point, accepted outright about 98.8% of the time; the rest in normalRare.
+ */
 @inline export function normal(r: usize): f64 {
   const j = int32(r);
   const i = j & 127, h = j >> 7;
@@ -84,6 +85,7 @@ const EXP_R: f64 = 7.697117470131487;
   return normalRare(r, i, h);
 }
 
+/** The normal ziggurat's wedge test, its tail beyond NORM_R (Marsaglia 1964), and its redraws. */
 function normalRare(r: usize, i: i32, h: i32): f64 {
   const K = normK, W = normW, F = normF;
   for (;;) {
@@ -105,7 +107,11 @@ function normalRare(r: usize, i: i32, h: i32): f64 {
   return 0;
 }
 
-/** A standard exponential variate (exponentialInto). */
+/**
+ * A standard exponential variate (mean 1) by the ziggurat (256 layers): one 32-bit output, its low 8 bits the
+ * layer and its upper 24 bits the point, accepted outright about 98.9% of the time; the rest in
+ * exponentialRare. Cheaper than −log(1 − U), which costs a logarithm each.
+ */
 @inline export function exponential(r: usize): f64 {
   const j = int32(r);
   const i = j & 255, h = <u32>j >>> 8;
@@ -113,6 +119,7 @@ function normalRare(r: usize, i: i32, h: i32): f64 {
   return exponentialRare(r, i, h);
 }
 
+/** The exponential ziggurat's wedge test, its tail (EXP_R plus a fresh exponential: memoryless), redraws. */
 function exponentialRare(r: usize, i: i32, h: u32): f64 {
   const K = expK, W = expW, F = expF;
   for (;;) {
@@ -127,15 +134,22 @@ function exponentialRare(r: usize, i: i32, h: u32): f64 {
   return 0;
 }
 
-
-/** A draw from distribution row `row` of the table at `dist` (sampleInto). */
+/**
+ * A draw from distribution row `row` of the table at `dist` (DIST_WIDTH numbers a row: the kind's code, then
+ * its parameters, in hours). Lognormal, the common kind, is exp(μ + σZ) here, small enough to inline; the
+ * other kinds are a call.
+ */
 @inline export function sample(dist: usize, row: i32, r: usize): f64 {
   const o = row * L.DIST_WIDTH;
   if (f64At(dist, o) == <f64>L.DIST_LOGNORMAL) return exp(f64At(dist, o + 1) + f64At(dist, o + 2) * normal(r));
   return other(dist, o, r);
 }
 
-/** Every kind but lognormal (otherInto). */
+/**
+ * A draw of every kind but lognormal, from the row at offset `o`: fixed (its value), exponential (mean), uniform
+ * (a, b), triangular (a, mode, b; by inversion), gamma (shape, scale) and empirical (its values' offset in
+ * A_DIST_VALUES and their count; each equally likely).
+ */
 export function other(dist: usize, o: i32, r: usize): f64 {
   const kind = <i32>f64At(dist, o);
   if (kind == L.DIST_FIXED) return f64At(dist, o + 1);
@@ -150,7 +164,9 @@ export function other(dist: usize, o: i32, r: usize): f64 {
     return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
   }
   if (kind == L.DIST_GAMMA) return gamma(f64At(dist, o + 1), r) * f64At(dist, o + 2);
-  if (kind == L.DIST_EMPIRICAL) return f64At(distValues, <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
+  if (kind == L.DIST_EMPIRICAL) {
+    return f64At(distValues, <i32>(f64At(dist, o + 1) + Math.floor(next(r) * f64At(dist, o + 2))));
+  }
   return 0;
 }
 

@@ -1,8 +1,10 @@
-// AssemblyScript: phase 1 of a replication (timelines) on the core, as buildTimelines in ../replication.ts: the
-// regime path (incident stream), fixed sensors' up and repair spells, UAV sorties and jamming, satellite phases
-// and teams' unavailable spells (availability stream), with the same draws in the same order.
+// AssemblyScript: phase 1 of a replication, the timelines that the later phases read. From the incident stream:
+// the regime path (a Markov chain in continuous time, which scales the incident rate). From the availability
+// stream: the fixed sensors' up and repair spells, the UAVs' sorties and jamming (together, every watching
+// sensor's up-intervals with their detection factors), the satellites' phases, and the teams' unavailable
+// spells. The regime path runs to the end of the run, the others to the end of the drain window.
 import * as L from "../../layout/slots.generated";
-import { addr, f64At, i32At, setF64, setI32, scalar } from "./memory";
+import { addr, f64At, i32At, setF64, setI32, scalar, setResult } from "./memory";
 import { bindTables, exponential, next, sample } from "./rng";
 
 let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overflow = false;
@@ -30,7 +32,10 @@ export function buildTimelines(): void {
   upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); upFactor = addr(L.A_UP_FACTOR);
 
   // Regime path from the incident stream.
-  const regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), regInitCum = addr(L.A_REG_INIT_CUM), regMean = addr(L.A_REG_MEAN), regNextCum = addr(L.A_REG_NEXT_CUM);
+  // It starts in a regime drawn from the initial distribution; each regime lasts an exponential time of its mean
+  // (an infinite mean: to the end), then the next is drawn from its row of the transition matrix.
+  const regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), regInitCum = addr(L.A_REG_INIT_CUM);
+  const regMean = addr(L.A_REG_MEAN), regNextCum = addr(L.A_REG_NEXT_CUM);
   let r = 0;
   const u0 = next(ri);
   while (r < R - 1 && u0 >= f64At(regInitCum, r)) r++;
@@ -48,9 +53,11 @@ export function buildTimelines(): void {
     while (j < R - 1 && u >= f64At(regNextCum, r * R + j)) j++;
     r = j;
   }
-  store<i32>(<usize>L.RESULTS, n, L.R_N_REG << 2);
+  setResult(L.R_N_REG, n);
 
-  // Fixed sensors: alternating up and repair spells, started in the long-run state.
+  // Fixed sensors: alternating up spells (exponential, mean MTBF) and repair spells (the repair distribution),
+  // started in the long-run state (down with probability mean repair / (MTBF + mean repair)); an MTBF of 0
+  // (no outages declared): up throughout.
   const upOff = addr(L.A_UP_OFF);
   const fxMtbf = addr(L.A_FX_MTBF), fxRepairRow = addr(L.A_FX_REPAIR_ROW), fxRepairMean = addr(L.A_FX_REPAIR_MEAN);
   let k = 0;
@@ -78,8 +85,11 @@ export function buildTimelines(): void {
     setI32(upOff, j + 1, k);
   }
   // UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered).
-  const groupPhase = addr(L.A_UAV_GROUP_PHASE), uvGroup = addr(L.A_UV_GROUP), uvCycle = addr(L.A_UV_CYCLE), uvStagger = addr(L.A_UV_STAGGER);
-  const uvJamP = addr(L.A_UV_JAM_P), uvJamF = addr(L.A_UV_JAM_F), uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END);
+  // A sortie is on station over [start + onStart, start + onEnd) of its cycle; each is jammed with its UAV's
+  // jamming probability, and then detects with the jamming factor.
+  const groupPhase = addr(L.A_UAV_GROUP_PHASE), uvGroup = addr(L.A_UV_GROUP), uvCycle = addr(L.A_UV_CYCLE);
+  const uvStagger = addr(L.A_UV_STAGGER), uvJamP = addr(L.A_UV_JAM_P), uvJamF = addr(L.A_UV_JAM_F);
+  const uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END);
   const nGroups = max(1, nUav);
   for (let g = 0; g < nGroups; g++) setF64(groupPhase, g, -1);
   for (let j = 0; j < nUav; j++) {
@@ -95,11 +105,15 @@ export function buildTimelines(): void {
     }
     setI32(upOff, nFixed + j + 1, k);
   }
+  // Satellites: each one's first pass, uniform within its revisit time.
   const satPhase = addr(L.A_SAT_PHASE), satRevisit = addr(L.A_SAT_REVISIT);
   for (let j = 0; j < nSat; j++) setF64(satPhase, j, next(ra) * f64At(satRevisit, j));
 
-  // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process.
-  const dnOff = addr(L.A_DN_OFF), dnStart = addr(L.A_DN_START), dnEnd = addr(L.A_DN_END), dnPtr = addr(L.A_DN_PTR);
+  // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process with exponential spells:
+  // down spells of the team's mean, up spells of the mean that makes its long-run availability a, started in
+  // the long-run state (up with probability a).
+  const dnOff = addr(L.A_DN_OFF), dnStart = addr(L.A_DN_START), dnEnd = addr(L.A_DN_END);
+  const dnPtr = addr(L.A_DN_PTR);
   const tmAvail = addr(L.A_TM_AVAIL), tmDown = addr(L.A_TM_DOWN);
   let q = 0;
   setI32(dnOff, 0, 0);
@@ -122,5 +136,5 @@ export function buildTimelines(): void {
     setI32(dnOff, i + 1, q);
     setI32(dnPtr, i, i32At(dnOff, i));
   }
-  store<i32>(<usize>L.RESULTS, overflow ? 0 : 1, L.R_TIMELINES_FIT << 2);
+  setResult(L.R_TIMELINES_FIT, overflow ? 0 : 1);
 }
