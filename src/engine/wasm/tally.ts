@@ -1,16 +1,20 @@
-// AssemblyScript: phase 4 of a replication (the incidents' tally) on the core, as tallyIncidents in
-// ../replication.ts: the same sums in the same order into the same tally and histograms. What is known when an
-// incident is made is tallied then (tallyMade, from ./core.ts), while the incident is at hand; the rest after
-// dispatch, over the incidents dispatch handled.
+// AssemblyScript: phase 4 of a replication, the incidents' tally: per sector, counts, detections and their
+// latencies by channel, outcomes and the response times' parts, summed over the incidents after the warm-up,
+// and the detection-latency and response-time histograms (per sector and for the whole line). What is known
+// when an incident is made is tallied then (tallyMade, from ./core.ts), while the incident is at hand; the rest
+// after dispatch, over the incidents dispatch handled (tallyIncidents).
 import * as L from "../../layout/slots.generated";
-import { addr, f64At, i32At, setI32, setU8, u8At, scalar } from "./memory";
-
+import { addr, f64At, i32At, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 
 let histMin: f64 = 0, histBins = 0, histSub = 0, minExp = 0, subShift = 0, octaves = 0;
 let respHist: usize = 0, detHist: usize = 0, respTouched: usize = 0, detTouched: usize = 0, respBounds: usize = 0;
 let nRespTouched = 0, nDetTouched = 0;
 
-/** The histogram bin of a duration (binOf in src/stats/histogram.ts: exponent and top mantissa bits). */
+/**
+ * The histogram bin of a duration, from its double's bits (the layout of src/layout/histogram.ts, read back by
+ * src/stats/histogram.ts): bin 0 below the smallest edge, then HIST_SUB bins per octave, the octave from the
+ * binary exponent and the sub-bin from the top mantissa bits (both exact), and the last bin for the rest.
+ */
 @inline function binOf(v: f64): i32 {
   if (v < histMin) return 0;
   const hi = <u32>(reinterpret<u64>(v) >>> 32);
@@ -23,6 +27,11 @@ let nRespTouched = 0, nDetTouched = 0;
   store<f64>(tally + (<usize>o << 3), load<f64>(tally + (<usize>o << 3)) + by);
 }
 
+/**
+ * Count one value in bin b of block `block` (a sector, or the line) of the detection or response histogram,
+ * noting bins that were empty (and each response block's lowest and highest bin), so that clearing, adding up
+ * and quantiles read only the few bins a replication touched.
+ */
 @inline function countDet(block: i32, b: i32): void {
   const idx = block * histBins + b;
   const p = detHist + (<usize>idx << 3);
@@ -51,16 +60,16 @@ export function bindTally(): void {
   histBins = 1 + octaves * histSub;
   minExp = <i32>(reinterpret<u64>(histMin) >>> 52);
   subShift = 20 - <i32>ctz<i32>(histSub);
-  respHist = addr(L.A_RESP_HIST); detHist = addr(L.A_DET_HIST); respTouched = addr(L.A_RESP_TOUCHED); detTouched = addr(L.A_DET_TOUCHED);
-  respBounds = addr(L.A_RESP_BOUNDS);
-  nRespTouched = load<i32>(<usize>L.RESULTS, L.R_N_RESP_TOUCHED << 2);
-  nDetTouched = load<i32>(<usize>L.RESULTS, L.R_N_DET_TOUCHED << 2);
+  respHist = addr(L.A_RESP_HIST); detHist = addr(L.A_DET_HIST);
+  respTouched = addr(L.A_RESP_TOUCHED); detTouched = addr(L.A_DET_TOUCHED); respBounds = addr(L.A_RESP_BOUNDS);
+  nRespTouched = result(L.R_N_RESP_TOUCHED);
+  nDetTouched = result(L.R_N_DET_TOUCHED);
   tally = addr(L.A_TALLY);
   warmup = scalar(L.S_WARMUP);
   lineBlock = <i32>scalar(L.S_N_SECTORS);
 }
 
-/** Empty the tally and the bins the last replication touched (clearHistograms in ../replication.ts). */
+/** Empty the tally, the bins the last replication touched, and the response blocks' lowest and highest bins. */
 export function resetTally(): void {
   bindTally();
   memory.fill(tally, 0, <usize><i32>scalar(L.S_TALLY_SIZE) << 3);
@@ -76,15 +85,15 @@ export function resetTally(): void {
 
 /** Write the counts of touched bins back for the host: call after tallying. */
 export function saveTouched(): void {
-  store<i32>(<usize>L.RESULTS, nRespTouched, L.R_N_RESP_TOUCHED << 2);
-  store<i32>(<usize>L.RESULTS, nDetTouched, L.R_N_DET_TOUCHED << 2);
+  setResult(L.R_N_RESP_TOUCHED, nRespTouched);
+  setResult(L.R_N_DET_TOUCHED, nDetTouched);
 }
 
 /**
- * The part of tallyIncidents (../replication.ts) that phase 2 already knows, for one incident as it is made:
- * counts, detection and its latency histogram, and the outcomes settled without dispatch (a minor incident
- * recorded or not, a verifiable one undetected). The same sums in the same order (incidents in order), so the
- * same tally; `tallyIncidents` below adds the outcomes of the incidents dispatch handled.
+ * The part of the tally that phase 2 already knows, for one incident as it is made: counts, detection and its
+ * latency histogram, and the outcomes settled without dispatch (a minor incident recorded or not, a verifiable
+ * one undetected). Incidents come in time order, so each sum adds its terms in that order; `tallyIncidents`
+ * below adds the outcomes of the incidents dispatch handled.
  */
 @inline export function tallyMade(t: f64, s: i32, sev: i32, det: f64, chan: i32, outcome: i32): void {
   if (t < warmup) return;
@@ -112,10 +121,11 @@ export function saveTouched(): void {
 export function tallyIncidents(): void {
   bindTally();
   const incT = addr(L.A_INC_T), incSec = addr(L.A_INC_SEC), incDet = addr(L.A_INC_DET);
-  const incOutcome = addr(L.A_INC_OUTCOME), incArrive = addr(L.A_INC_ARRIVE), incReady = addr(L.A_INC_READY), incWait = addr(L.A_INC_WAIT);
-  const incMob = addr(L.A_INC_MOB), incTravel = addr(L.A_INC_TRAVEL), incAccess = addr(L.A_INC_ACCESS), pend = addr(L.A_PEND);
+  const incOutcome = addr(L.A_INC_OUTCOME), incArrive = addr(L.A_INC_ARRIVE), incReady = addr(L.A_INC_READY);
+  const incWait = addr(L.A_INC_WAIT), incMob = addr(L.A_INC_MOB), incTravel = addr(L.A_INC_TRAVEL);
+  const incAccess = addr(L.A_INC_ACCESS), pend = addr(L.A_PEND);
   const standard = scalar(L.S_STANDARD);
-  const nPend = load<i32>(<usize>L.RESULTS, L.R_N_PEND << 2);
+  const nPend = result(L.R_N_PEND);
   for (let g = 0; g < nPend; g++) {
     const i = i32At(pend, g);
     const t = f64At(incT, i);
@@ -123,6 +133,8 @@ export function tallyIncidents(): void {
     const s = i32At(incSec, i), o = s * L.SECTOR_FIELDS;
     const outcome = u8At(incOutcome, i);
     if (outcome == L.OUT_VERIFIED) {
+      // Response time from the incident to the team's arrival, and its parts: detection, reporting and
+      // tasking, waiting for a team, mobilising, travel, access.
       const det = f64At(incDet, i), resp = f64At(incArrive, i) - t;
       bump(tally, o + L.F_VERIFIED, 1);
       bump(tally, o + L.F_RESP, resp);
@@ -139,6 +151,7 @@ export function tallyIncidents(): void {
     } else if (outcome == L.OUT_DENIED) bump(tally, o + L.F_DENIED, 1);
     else if (outcome == L.OUT_NO_TEAM) bump(tally, o + L.F_NO_TEAM, 1);
     else {
+      // Not settled within the drain window (no team arrived by its end).
       setU8(incOutcome, i, L.OUT_HORIZON);
       bump(tally, o + L.F_HORIZON_END, 1);
     }
