@@ -1,11 +1,17 @@
-// AssemblyScript: phase 5 of a replication (exact line coverage) on the core, as tallyCoverage, stepPrefix and
-// buildUavSet in ../replication.ts: the same sweep, the same sums in the same order.
+// AssemblyScript: phase 5 of a replication, exact line coverage. For each elementary segment of the line, the
+// time in [warmup, end) during which at least one (and at least two) of its watching sensors is up, split by
+// day and night: an exact sweep over the sensors' sorted up-intervals, in line-km-hours. The UAV orbits over a
+// segment form a set shared with its neighbours; each set's on-station count is merged, once per replication and
+// only if a segment needs it, into a step function with prefix sums, which each segment then merges with its
+// few fixed sensors.
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
 
 let dawn: f64 = 0, dusk: f64 = 0;
-let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0, uavSetOff: usize = 0, uavSetIdx: usize = 0;
-let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0, stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
+let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0;
+let uavSetOff: usize = 0, uavSetIdx: usize = 0;
+let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0;
+let stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
 let stepN = 0, memberNext: usize = 0;
 // stepPrefix's three results.
 let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
@@ -20,7 +26,11 @@ let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
   store<f64>(tally + (<usize>o << 3), load<f64>(tally + (<usize>o << 3)) + v);
 }
 
-/** Prefix sums of UAV set `set` at time t (hours with ≥ 1 on station, their night part, hours with ≥ 2). */
+/**
+ * Prefix sums of UAV set `set` at time t into preP1, preN1, preP2: hours from the window's start with ≥ 1 orbit
+ * on station, the night part of those, and hours with ≥ 2 (none without a set). Binary search over the set's
+ * change points.
+ */
 function stepPrefix(set: i32, t: f64): void {
   preP1 = 0; preN1 = 0; preP2 = 0;
   if (set < 0) return;
@@ -44,7 +54,10 @@ function stepPrefix(set: i32, t: f64): void {
   return e & 1 ? f64At(upEnd, idx) : f64At(upStart, idx);
 }
 
-/** UAV set u's count of orbits on station over [a0, a1) as change points with prefix sums (the host sized the arrays). */
+/**
+ * UAV set u's count of orbits on station over [a0, a1) as change points with prefix sums, appended to the step
+ * arrays (the host sized them).
+ */
 function buildUavSet(u: i32, a0: f64, a1: f64): void {
   let k = stepN;
   const k0 = k;
@@ -94,9 +107,11 @@ export function tallyCoverage(): void {
   upOff = addr(L.A_UP_OFF); upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); covCur = addr(L.A_COV_CUR);
   uavSetOff = addr(L.A_UAV_SET_OFF); uavSetIdx = addr(L.A_UAV_SET_IDX);
   stepOff = addr(L.A_STEP_OFF); stepEnd = addr(L.A_STEP_END); stepT = addr(L.A_STEP_T); stepC = addr(L.A_STEP_C);
-  stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2); memberNext = addr(L.A_MEMBER_NEXT);
+  stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2);
+  memberNext = addr(L.A_MEMBER_NEXT);
   const tally = addr(L.A_TALLY), full = addr(L.A_FULL_UP), live = addr(L.A_LIVE_IDX);
-  const segFrom = addr(L.A_SEG_FROM), segTo = addr(L.A_SEG_TO), segSector = addr(L.A_SEG_SECTOR), segUavSet = addr(L.A_SEG_UAV_SET);
+  const segFrom = addr(L.A_SEG_FROM), segTo = addr(L.A_SEG_TO), segSector = addr(L.A_SEG_SECTOR);
+  const segUavSet = addr(L.A_SEG_UAV_SET);
   const segFixOff = addr(L.A_SEG_FIX_OFF), segFixIdx = addr(L.A_SEG_FIX_IDX);
   const a0 = scalar(L.S_WARMUP), a1 = scalar(L.S_END);
   const nFixed = <i32>scalar(L.S_N_FIXED), nSeg = <i32>scalar(L.S_N_SEGMENTS), nSets = <i32>scalar(L.S_N_UAV_SETS);
@@ -105,6 +120,7 @@ export function tallyCoverage(): void {
   stepN = 0;
   for (let u = 0; u < nSets; u++) setI32(stepEnd, u, -1);
   const nb0 = nightBefore(a0);
+  // Fixed sensors up for the whole window (no outage inside it) add a constant 1 and no events to the sweep.
   for (let j = 0; j < nFixed; j++) {
     let q = i32At(upOff, j);
     const qe = i32At(upOff, j + 1);
@@ -125,6 +141,7 @@ export function tallyCoverage(): void {
       else { setI32(live, nLive++, j); setI32(covCur, j, 0); }
     }
     if (base >= 2) {
+      // Two fixed sensors watch throughout.
       const all = a1 - a0;
       add(tally, o + L.F_COV, len * all);
       add(tally, o + L.F_COV_NIGHT, len * nightTotal);
@@ -132,6 +149,9 @@ export function tallyCoverage(): void {
       add(tally, o + L.F_COV2, len * all);
       continue;
     }
+    // Sweep the other fixed sensors' events. Between them: with two fixed sensors up, or one and no UAVs, the
+    // answer needs no UAV timeline; otherwise the UAV set's prefix sums (p1, n1, p2, valid at time preAt) give
+    // it exactly.
     let fix = base;
     let tPrev = a0, nbPrev = nb0, cov: f64 = 0, covNight: f64 = 0, cov2: f64 = 0;
     let preAt: f64 = -1, p1: f64 = 0, n1: f64 = 0, p2: f64 = 0;
