@@ -1,26 +1,33 @@
-// AssemblyScript: phase 3 of a replication (dispatch) on the core, the same discrete-event simulation as
-// dispatchAll in ../replication.ts, handler for handler, over the arrays the host placed in linear memory
-// (./layout.ts); same events in the same order, same draws, same arithmetic. Read ../replication.ts for the
-// model. The clock is passed as an argument here (no boxing to avoid in WebAssembly).
+// AssemblyScript: phase 3 of a replication, dispatch: a discrete-event simulation of the verification teams
+// (stream "dispatch" for cross-national delays and time on site). Events are an incident ready for tasking
+// (detected, reported and tasked), a team done at an incident, a team back at base, and a team's end of
+// unavailability. A ready incident gets the nearest available eligible team (or, by the coordination rule, the
+// first in its sector's order, or the earliest to arrive), or waits in its queue (critical incidents first where
+// the rule says so); a team that becomes free takes the oldest waiting incident it may serve, from the field when
+// retasking is allowed, else from its base. Teams' busy time and unavailability within the window go to the
+// tally; the incidents' outcomes and the parts of their response times go to their columns, for phase 4.
 import * as L from "../../layout/slots.generated";
-import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 import { bindTables, sample } from "./rng";
 
-
 // Model and state, read once per phase into globals (the handlers share them).
-let dawn: f64 = 0, dusk: f64 = 0, warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0, circuity: f64 = 0, crossMean: f64 = 0;
+let dawn: f64 = 0, dusk: f64 = 0, warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
+let circuity: f64 = 0, crossMean: f64 = 0;
 let nTeams = 0, nSectors = 0, nBases = 0, crossRow = 0, teamBase = 0;
 let matrix = false, earliestArrival = false, fixedPreference = false, criticalFirst = false, retask = false;
 let dist: usize = 0, rngDispatch: usize = 0;
-let elOff: usize = 0, elIdx: usize = 0, nearStart: usize = 0, nearEnd: usize = 0, nearIdx: usize = 0, nearLow: usize = 0, nearRunEnd: usize = 0;
-let tmX: usize = 0, tmOff: usize = 0, tmSpeed: usize = 0, tmState: usize = 0, tmNight: usize = 0, tmHome: usize = 0, tmOnSiteRow: usize = 0, tmBase: usize = 0;
+let elOff: usize = 0, elIdx: usize = 0;
+let nearStart: usize = 0, nearEnd: usize = 0, nearIdx: usize = 0, nearLow: usize = 0, nearRunEnd: usize = 0;
+let tmX: usize = 0, tmOff: usize = 0, tmSpeed: usize = 0, tmState: usize = 0, tmNight: usize = 0, tmHome: usize = 0;
+let tmOnSiteRow: usize = 0, tmBase: usize = 0;
 let secLead: usize = 0, secTo: usize = 0, travelHours: usize = 0, elig: usize = 0;
 let dnOff: usize = 0, dnStart: usize = 0, dnEnd: usize = 0, dnPtr: usize = 0, dnNext: usize = 0;
 let tmBusy: usize = 0, tmBusyFrom: usize = 0, tmLocX: usize = 0, tmLocOff: usize = 0, tmInc: usize = 0;
 let queued: usize = 0, qCrit: usize = 0, qMaj: usize = 0, heapT: usize = 0, heapI: usize = 0, heapSize = 0;
 let qCritHead = 0, qCritLen = 0, qMajHead = 0, qMajLen = 0, qCap = 0;
-let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incAccess: usize = 0, incDenied: usize = 0;
-let incReady: usize = 0, incOutcome: usize = 0, incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0;
+let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0;
+let incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
+let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0;
 let tally: usize = 0;
 
 @inline function isNight(t: f64): bool {
@@ -28,6 +35,7 @@ let tally: usize = 0;
   return h < dawn || h >= dusk;
 }
 
+/** The next daylight instant at or after t. */
 function nextDawn(t: f64): f64 {
   const d = Math.floor(t / 24), h = t - 24 * d;
   if (h < dawn) return 24 * d + dawn;
@@ -35,9 +43,10 @@ function nextDawn(t: f64): f64 {
   return t;
 }
 
-// The event heap (../heap.ts): equal times pop in payload order. Its arrays' addresses are read into locals
-// (a global is reloaded at every use), and the sift-down picks the smaller child without a branch (which of two
-// children is earlier is a coin toss); the result is the same heap, move for move.
+// The event heap: a binary min-heap of (time, payload), the payload (id << EV_SHIFT) | kind; equal times pop in
+// payload order, so the order of events is fixed by their times and payloads alone. Its arrays' addresses are
+// read into locals (a global is reloaded at every use), and the sift-down picks the smaller child without a
+// branch (which of two children is earlier is a coin toss).
 function heapPush(t: f64, v: i32): void {
   const T = heapT, I = heapI;
   let i = heapSize++;
@@ -81,7 +90,7 @@ function heapPop(): void {
 // they would make every sift longer. A tournament tree with a leaf per team holds them; each node holds the
 // earliest (time, payload) below it, and only an end of unavailability taken or queued touches it (a few per
 // team per replication). The next event is the earlier of the heap's top and the tree's root: all payloads
-// differ, so events come in exactly the order of the JavaScript engine's single heap.
+// differ, so events come in exactly the order one heap holding them all would give.
 let upTreeT: usize = 0, upTreeV: usize = 0, upLeaves = 0;
 const NO_EVENT = 0x7fffffff;
 
@@ -89,7 +98,8 @@ const NO_EVENT = 0x7fffffff;
 @inline function upTreeNode(i: i32): void {
   const T = upTreeT, V = upTreeV;
   const ta = f64At(T, 2 * i), va = i32At(V, 2 * i), tb = f64At(T, 2 * i + 1), vb = i32At(V, 2 * i + 1);
-  if (ta < tb || (ta == tb && va < vb)) { setF64(T, i, ta); setI32(V, i, va); } else { setF64(T, i, tb); setI32(V, i, vb); }
+  if (ta < tb || (ta == tb && va < vb)) { setF64(T, i, ta); setI32(V, i, va); }
+  else { setF64(T, i, tb); setI32(V, i, vb); }
 }
 
 /** Team k's leaf: its next end of unavailability within the drain window (taken off its list), or none. */
@@ -111,6 +121,7 @@ function pushNextUp(k: i32): void {
   for (let i = (upLeaves + k) >> 1; i >= 1; i >>= 1) upTreeNode(i);
 }
 
+/** Is team k unavailable at t? Its pointer into its spells only moves forward, as t does. */
 function isDown(k: i32, t: f64): bool {
   let p = i32At(dnPtr, k);
   const e = i32At(dnOff, k + 1);
@@ -119,13 +130,17 @@ function isDown(k: i32, t: f64): bool {
   return p < e && f64At(dnStart, p) <= t;
 }
 
+/**
+ * Team k's travel time to place x in sector s: the matrix time from its base to the sector, or the straight
+ * distance from where it is, times the road circuity, at its speed.
+ */
 @inline function travelTime(k: i32, s: i32, x: f64): f64 {
   if (matrix) return f64At(travelHours, s * nBases + i32At(tmBase, k));
   const dx = x - f64At(tmLocX, k), dy = f64At(tmLocOff, k);
   return (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
 }
 
-
+/** Team busy time over [a, b), clipped to the window [warmup, end), into the team's tally at o. */
 @inline function addBusy(o: i32, a: f64, b: f64): void {
   const d = min(b, end) - max(a, warmup);
   if (d > 0) setF64(tally, o + L.T_BUSY, f64At(tally, o + L.T_BUSY) + d);
@@ -135,19 +150,24 @@ function isDown(k: i32, t: f64): bool {
   setF64(tally, o, f64At(tally, o) + by);
 }
 
+/** Pick an available eligible team for incident i at time t, or −1. */
 function chooseTeam(i: i32, t: f64): i32 {
   const s = i32At(incSec, i), x = f64At(incX, i);
   let best = -1;
   let bt: f64 = Infinity;
   if (fixedPreference) {
+    // Fixed preference: the first available team in the sector's order.
     for (let e = i32At(elOff, s), e1 = i32At(elOff, s + 1); e < e1; e++) {
       const k = i32At(elIdx, e);
       if (!u8At(tmBusy, k) && !isDown(k, t)) return k;
     }
     return -1;
   }
-  // The scan's arrays as locals (a global is reloaded at every use), isDown written out over them.
-  const low = nearLow, idx = nearIdx, runEnd = nearRunEnd, busy = tmBusy, ptr = dnPtr, off = dnOff, dEnd = dnEnd, dStart = dnStart;
+  // Available teams are at their base, so travel ≥ the team's lower bound for the incident's cell; the list is
+  // sorted by that bound, and the scan stops once no later team can be nearer. The scan's arrays as locals (a
+  // global is reloaded at every use), isDown written out over them.
+  const low = nearLow, idx = nearIdx, runEnd = nearRunEnd, busy = tmBusy;
+  const ptr = dnPtr, off = dnOff, dEnd = dnEnd, dStart = dnStart;
   const c0 = i32At(incCell, i);
   for (let e = i32At(nearStart, c0), e1 = i32At(nearEnd, c0); e < e1; e++) {
     if (f64At(low, e) >= bt) break;
@@ -158,6 +178,7 @@ function chooseTeam(i: i32, t: f64): i32 {
     while (p < pe && f64At(dEnd, p) <= t) p++;
     setI32(ptr, k, p);
     if (p < pe && f64At(dStart, p) <= t) continue;
+    // The rest of k's run would cost exactly as much, and only a strictly lower cost wins.
     e = i32At(runEnd, e) - 1;
     let c = travelTime(k, s, x);
     if (earliestArrival) {
@@ -171,6 +192,10 @@ function chooseTeam(i: i32, t: f64): i32 {
   return best;
 }
 
+/**
+ * Send team k to incident i at time t: a cross-national delay when the team's state does not lead the sector,
+ * then, for a team that does not move at night, the wait for dawn; then travel and access.
+ */
 function dispatch(k: i32, i: i32, t: f64): void {
   const s = i32At(incSec, i);
   if (!u8At(tmBusy, k)) { setU8(tmBusy, k, 1); setF64(tmBusyFrom, k, t); }
@@ -193,6 +218,8 @@ function dispatch(k: i32, i: i32, t: f64): void {
     if (cross) bump(o + L.F_CROSS_NATIONAL, 1);
     bump(teamBase + k * L.TEAM_FIELDS + L.T_TASKS, 1);
   }
+  // Nothing watches a team on its way, so its arrival needs no event of its own: the task ends at arrival
+  // when access is denied, else after the time on site. The outcome stands if arrival falls within the drain window.
   const arrive = dep + travel + f64At(incAccess, i);
   let done = arrive;
   if (u8At(incDenied, i)) {
@@ -213,6 +240,7 @@ function compact(crit: bool): void {
   if (crit) { qCritHead = 0; qCritLen = n; } else { qMajHead = 0; qMajLen = n; }
 }
 
+/** Incident i waits: in the critical queue (critical incidents, when they go first) or the other. */
 function enqueue(i: i32): void {
   const s = i32At(incSec, i);
   setI32(queued, s, i32At(queued, s) + 1);
@@ -225,12 +253,13 @@ function enqueue(i: i32): void {
   }
 }
 
+/** Give team k the oldest queued incident it may serve (critical first); false when none. */
 function serveQueue(k: i32, t: f64): bool {
   for (let pass = 0; pass < 2; pass++) {
     const crit = pass == 0;
     const q = crit ? qCrit : qMaj;
     let head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
-    while (len > 0 && i32At(q, head) < 0) { head++; len--; }
+    while (len > 0 && i32At(q, head) < 0) { head++; len--; } // served slots at the head
     for (let a = head; a < head + len; a++) {
       const i = i32At(q, a);
       if (i < 0 || !u8At(elig, i32At(incSec, i) * nTeams + k)) continue;
@@ -247,15 +276,19 @@ function serveQueue(k: i32, t: f64): bool {
   return false;
 }
 
+/** Incident i is ready for tasking at t: a team goes, or it waits (none eligible: no team, for good). */
 function ready(i: i32, t: f64): void {
   const s = i32At(incSec, i);
   if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, L.OUT_NO_TEAM); return; }
+  // While an incident of the sector waits, no team that may serve the sector is free and available (a team
+  // that becomes so takes the oldest waiting incident it may serve): this one waits too.
   if (i32At(queued, s) > 0) { enqueue(i); return; }
   const k = chooseTeam(i, t);
   if (k >= 0) dispatch(k, i, t);
   else enqueue(i);
 }
 
+/** Return time in matrix mode: the matrix time from the team's base to the sector it was in. */
 function returnMatrix(k: i32): f64 {
   const x = f64At(tmLocX, k);
   let s = 0;
@@ -263,6 +296,7 @@ function returnMatrix(k: i32): f64 {
   return f64At(travelHours, s * nBases + i32At(tmBase, k));
 }
 
+/** After verifying (or being denied), a team takes the next queued task from the field, or returns to base. */
 function afterTask(k: i32, t: f64): void {
   setI32(tmInc, k, -1);
   if (retask && serveQueue(k, t)) return;
@@ -275,28 +309,40 @@ function afterTask(k: i32, t: f64): void {
   heapPush(t + back, (k << L.EV_SHIFT) | L.EV_FREE);
 }
 
+/** Read the model's scalars and the arrays' addresses into the globals: call at the start of the phase. */
 function bind(): void {
   bindTables();
-  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END); drainEnd = scalar(L.S_DRAIN_END);
+  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END);
+  drainEnd = scalar(L.S_DRAIN_END);
   circuity = scalar(L.S_CIRCUITY); crossMean = scalar(L.S_CROSS_MEAN);
-  nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES); crossRow = <i32>scalar(L.S_CROSS_ROW);
+  nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES);
+  crossRow = <i32>scalar(L.S_CROSS_ROW);
   teamBase = (nSectors + 1) * L.SECTOR_FIELDS;
-  matrix = scalar(L.S_MATRIX) != 0; earliestArrival = scalar(L.S_EARLIEST_ARRIVAL) != 0; fixedPreference = scalar(L.S_FIXED_PREFERENCE) != 0;
+  matrix = scalar(L.S_MATRIX) != 0; earliestArrival = scalar(L.S_EARLIEST_ARRIVAL) != 0;
+  fixedPreference = scalar(L.S_FIXED_PREFERENCE) != 0;
   criticalFirst = scalar(L.S_CRITICAL_FIRST) != 0; retask = scalar(L.S_RETASK) != 0;
   qCap = <i32>scalar(L.S_CAPACITY) + 1;
   dist = addr(L.A_DIST); rngDispatch = addr(L.A_RNG_DISPATCH);
-  elOff = addr(L.A_EL_OFF); elIdx = addr(L.A_EL_IDX); nearStart = addr(L.A_NEAR_START); nearEnd = addr(L.A_NEAR_END); nearIdx = addr(L.A_NEAR_IDX);
+  elOff = addr(L.A_EL_OFF); elIdx = addr(L.A_EL_IDX);
+  nearStart = addr(L.A_NEAR_START); nearEnd = addr(L.A_NEAR_END); nearIdx = addr(L.A_NEAR_IDX);
   nearLow = addr(L.A_NEAR_LOW); nearRunEnd = addr(L.A_NEAR_RUN_END);
-  tmX = addr(L.A_TM_X); tmOff = addr(L.A_TM_OFF); tmSpeed = addr(L.A_TM_SPEED); tmState = addr(L.A_TM_STATE); tmNight = addr(L.A_TM_NIGHT);
+  tmX = addr(L.A_TM_X); tmOff = addr(L.A_TM_OFF); tmSpeed = addr(L.A_TM_SPEED); tmState = addr(L.A_TM_STATE);
+  tmNight = addr(L.A_TM_NIGHT);
   tmHome = addr(L.A_TM_HOME); tmOnSiteRow = addr(L.A_TM_ON_SITE_ROW); tmBase = addr(L.A_TM_BASE);
   secLead = addr(L.A_SEC_LEAD); secTo = addr(L.A_SEC_TO); travelHours = addr(L.A_TRAVEL_HOURS); elig = addr(L.A_ELIG);
-  dnOff = addr(L.A_DN_OFF); dnStart = addr(L.A_DN_START); dnEnd = addr(L.A_DN_END); dnPtr = addr(L.A_DN_PTR); dnNext = addr(L.A_DN_NEXT);
-  tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X); tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
-  queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ); heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
+  dnOff = addr(L.A_DN_OFF); dnStart = addr(L.A_DN_START); dnEnd = addr(L.A_DN_END); dnPtr = addr(L.A_DN_PTR);
+  dnNext = addr(L.A_DN_NEXT);
+  tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X);
+  tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
+  queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ);
+  heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
   upTreeT = addr(L.A_UP_TREE_T); upTreeV = addr(L.A_UP_TREE_V); upLeaves = <i32>scalar(L.S_UP_LEAVES);
-  incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL); incSev = addr(L.A_INC_SEV);
-  incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY); incOutcome = addr(L.A_INC_OUTCOME);
-  incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB); incTravel = addr(L.A_INC_TRAVEL);
+  incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL);
+  incSev = addr(L.A_INC_SEV);
+  incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
+  incOutcome = addr(L.A_INC_OUTCOME);
+  incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB);
+  incTravel = addr(L.A_INC_TRAVEL);
   tally = addr(L.A_TALLY);
 }
 
@@ -324,13 +370,17 @@ export function dispatchAll(): void {
   qCritHead = qCritLen = qMajHead = qMajLen = 0;
   memory.fill(queued, 0, <usize>nSectors << 2);
   const tb = teamBase;
-  const pend = addr(L.A_PEND), nPend = load<i32>(<usize>L.RESULTS, L.R_N_PEND << 2);
+  const pend = addr(L.A_PEND), nPend = result(L.R_N_PEND);
   let g = 0, events = 0;
   for (;;) {
+    // Incidents enter the heap lazily: a ready time is never before the incident's own time, so admitting every
+    // incident that has happened by the earliest queued event keeps the order exact and the heap small.
     let top: f64 = min(heapSize > 0 ? f64At(heapT, 0) : Infinity, f64At(upTreeT, 1));
     while (g < nPend && f64At(incT, i32At(pend, g)) <= top) {
       const i = i32At(pend, g), r = f64At(incReady, i);
       g++;
+      // An incident ready strictly before every queued event and every incident still to come (whose ready
+      // times are no earlier than their own) is the next event: handled at once, without the heap.
       if (r < top && r <= drainEnd && (g == nPend || r < f64At(incT, i32At(pend, g)))) {
         events++;
         ready(i, r);
@@ -361,25 +411,32 @@ export function dispatchAll(): void {
     if (kind == L.EV_READY) {
       ready(id, t);
     } else if (kind == L.EV_DONE) {
+      // The team is at the incident (verified, or turned away there).
       setF64(tmLocX, id, f64At(incX, i32At(tmInc, id)));
       setF64(tmLocOff, id, 0);
       afterTask(id, t);
     } else if (kind == L.EV_FREE) {
+      // Back at base.
       setF64(tmLocX, id, f64At(tmX, id));
       setF64(tmLocOff, id, f64At(tmOff, id));
       setU8(tmBusy, id, 0);
       addBusy(tb + id * L.TEAM_FIELDS, f64At(tmBusyFrom, id), t);
       if (!isDown(id, t)) serveQueue(id, t);
     } else {
+      // Available again.
       pushNextUp(id);
       if (u8At(tmBusy, id) == 0 && !isDown(id, t)) serveQueue(id, t);
     }
   }
-  store<i32>(<usize>L.RESULTS, events, L.R_EVENTS << 2);
+  setResult(L.R_EVENTS, events);
+  // Teams still out at the end count as busy to the end of the window.
   for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(tb + k * L.TEAM_FIELDS, f64At(tmBusyFrom, k), end);
+  // Team unavailability inside the window.
   for (let k = 0; k < T; k++) {
     let d: f64 = 0;
-    for (let q = i32At(dnOff, k); q < i32At(dnOff, k + 1); q++) d += max(0, min(end, f64At(dnEnd, q)) - max(warmup, f64At(dnStart, q)));
+    for (let q = i32At(dnOff, k); q < i32At(dnOff, k + 1); q++) {
+      d += max(0, min(end, f64At(dnEnd, q)) - max(warmup, f64At(dnStart, q)));
+    }
     setF64(tally, tb + k * L.TEAM_FIELDS + L.T_DOWN, d);
   }
 }
