@@ -57,6 +57,7 @@ export type { Strategy } from "./allocation/strategy.js";
 export { simulate, SimulationAborted } from "./experiment/simulate.js";
 export type { SimulateOptions, Result, Checkpoint } from "./experiment/simulate.js";
 export type { Until } from "./experiment/run.js";
+export type { CheckpointOptions, Progress } from "./experiment/options.js";
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
 export { withdrawal } from "./experiment/withdrawal.js";
