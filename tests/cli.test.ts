@@ -19,8 +19,20 @@ async function cli(...argv: string[]): Promise<Captured> {
   let stdout = "";
   let stderr = "";
   const io = {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+      isTTY: false,
+    },
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -39,6 +51,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: scenario inputs are edited freely in tests
 function mmcInput(): Record<string, any> {
   return JSON.parse(readFileSync(MMC, "utf8"));
 }
@@ -62,7 +75,7 @@ describe("main validate", () => {
     });
   });
 
-  it("validate on a file with three problems exits 2 and lists each path on stderr, without a stack trace", async () => {
+  it("validate on a file with three problems exits 2, listing each path on stderr, no stack trace", async () => {
     const s = mmcInput();
     s.horizon = "0 h";
     s.sectors[0].access.denial = 1.5;
@@ -154,7 +167,8 @@ describe("main usage errors", () => {
       code: 2,
       stdout: "",
       stderr:
-        "error: unknown command \"simulate\"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate\nRun 'ceasefire-sim --help' for usage.\n",
+        'error: unknown command "simulate"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, ' +
+        "merge, report, validate\nRun 'ceasefire-sim --help' for usage.\n",
     });
   });
 
@@ -173,7 +187,8 @@ describe("main usage errors", () => {
       code: 2,
       stdout: "",
       stderr:
-        "error: --replications: expected a whole number from 1 to 1e9; got 0\nRun 'ceasefire-sim run --help' for usage.\n",
+        "error: --replications: expected a whole number from 1 to 1e9; got 0\nRun 'ceasefire-sim run --help' for " +
+        "usage.\n",
     });
   });
 
@@ -257,7 +272,9 @@ describe("main usage errors", () => {
     expect(r).toEqual({
       code: 2,
       stdout: "",
-      stderr: `error: ${file} is invalid (1 problem):\n  - sectors[0].incidents.rate: expected a rate such as "36 /d", "2 /h"; "3 h" is not a rate\n`,
+      stderr:
+        `error: ${file} is invalid (1 problem):\n  - sectors[0].incidents.rate: expected a rate such as "36 /d", ` +
+        `"2 /h"; "3 h" is not a rate\n`,
     });
   });
 
@@ -316,7 +333,7 @@ describe("main run output", () => {
 });
 
 describe("main run --out and --force", () => {
-  it("writes the file, refuses to replace it without --force (leaving it unchanged), replaces it with --force", async () => {
+  it("writes the file, refuses to replace it without --force (left unchanged), replaces it with --force", async () => {
     const outDir = join(dir, "out");
     mkdirSync(outDir);
     const file = join(outDir, "result.json");

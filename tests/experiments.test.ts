@@ -15,7 +15,8 @@ describe("tQuantile", () => {
     expect(tQuantile(0.975, 60, normalQuantile)).toBeCloseTo(2.0003, 3);
     expect(tQuantile(0.99, 20, normalQuantile)).toBeCloseTo(2.528, 2);
     expect(tQuantile(0.995, 30, normalQuantile)).toBeCloseTo(2.75, 2);
-    expect(tQuantile(1 - 0.05 / 6, 99, normalQuantile)).toBeCloseTo(2.4353, 3); // 3 pairs, two-sided 95% (R: qt(1 - 0.05/6, 99))
+    // 3 pairs, two-sided 95% (R: qt(1 - 0.05/6, 99))
+    expect(tQuantile(1 - 0.05 / 6, 99, normalQuantile)).toBeCloseTo(2.4353, 3);
   });
 });
 

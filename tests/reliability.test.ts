@@ -18,7 +18,10 @@ describe("resource budget", () => {
   it("refuses a run over the budget up front, with the estimate and how to raise it", async () => {
     const t = Date.now();
     await expect(simulate(defaultScenario(), { replications: 100_000_000 })).rejects.toThrow(
-      /budget: 100000000 replications × about [\d.e+]+ incidents and events = [\d.e+]+, over the budget of 5\.00e\+9; .*raise budget\.incidents/,
+      new RegExp(
+        "budget: 100000000 replications × about [\\d.e+]+ incidents and events = [\\d.e+]+, " +
+          "over the budget of 5\\.00e\\+9; .*raise budget\\.incidents",
+      ),
     );
     const big = defaultScenario();
     big.horizon = "400000 d";
@@ -37,7 +40,12 @@ describe("resource budget", () => {
     let err = "";
     const code = await main(["run", "-r", "100000000"], {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => ((err += s), true) },
+      stderr: {
+        write: (s: string) => {
+          err += s;
+          return true;
+        },
+      },
     });
     expect(code).toBe(2);
     expect(err).toMatch(/--max-incidents/);
@@ -46,7 +54,7 @@ describe("resource budget", () => {
 });
 
 describe("checkpoints", () => {
-  it("a run resumed from any saved checkpoint (through JSON) ends exactly where the uninterrupted run does", async () => {
+  it("a run resumed from any saved checkpoint (through JSON) ends where the uninterrupted run does", async () => {
     const opts = { replications: 30, seed: 6 };
     const full = await simulate(defaultScenario(), opts);
     const saved: Checkpoint[] = [];
@@ -94,7 +102,8 @@ describe("checkpoints", () => {
       /run of 10 replications, not 12/,
     );
   });
-  it("Ctrl-C (SIGINT) stops the CLI cleanly, saying how many replications finished; the same command resumes to the uninterrupted result", async () => {
+  it("Ctrl-C (SIGINT) stops the CLI cleanly, saying how many replications finished; the same command resumes to the " +
+    "uninterrupted result", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ceasefire-ck-"));
     const ck = join(dir, "ck.json");
     const args = ["dist/cli.js", "run", "-r", "80", "--seed", "4", "--workers", "1", "--json", "--checkpoint", ck];

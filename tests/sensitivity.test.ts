@@ -12,6 +12,7 @@ import { sensitivityCommand } from "../src/cli/experiments.js";
 import { UsageError } from "../src/cli/common.js";
 
 const MMC = "examples/scenarios/mmc.json";
+// biome-ignore lint/suspicious/noExplicitAny: scenario inputs are edited freely in tests
 const mmc = () => JSON.parse(readFileSync(MMC, "utf8")) as Record<string, any>;
 
 // Ishigami: f = sin x1 + a sin² x2 + b x3⁴ sin x1 on [−π, π]³ (Ishigami & Homma 1990; Saltelli et al. 2008, §4.7):
@@ -225,7 +226,8 @@ describe("sensitivity: Sobol' indices of a scenario metric", () => {
     expect(r.indices.map((p) => p.path)).toEqual(["contributions[0].count", "assets[id=team].speed"]);
     expect(r.indices[1]!.first.value).toBe(0);
     expect(r.indices[1]!.total.value).toBe(0);
-    expect(r.indices[0]!.total.value).toBeGreaterThan(0); // all the variance is the count's; N = 8 is too small to say more
+    // All the variance is the count's; N = 8 is too small to say more.
+    expect(r.indices[0]!.total.value).toBeGreaterThan(0);
     expect(r.variance).toBeGreaterThan(0);
     expect(r.note).toContain("common random numbers");
     // Deterministic for a seed.
@@ -257,8 +259,20 @@ describe("sensitivity command", () => {
     let stdout = "",
       stderr = "";
     const io = {
-      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+          return true;
+        },
+        isTTY: false,
+      },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          return true;
+        },
+        isTTY: false,
+      },
     };
     const code = await sensitivityCommand(argv, io);
     return { code, stdout, stderr };
@@ -346,7 +360,15 @@ describe("sensitivity command", () => {
     ];
     for (const [argv, message] of cases) {
       let stdout = "";
-      const io = { stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: () => true } };
+      const io = {
+        stdout: {
+          write: (s: string) => {
+            stdout += s;
+            return true;
+          },
+        },
+        stderr: { write: () => true },
+      };
       await expect(sensitivityCommand(argv, io)).rejects.toThrow(UsageError);
       await expect(sensitivityCommand(argv, io)).rejects.toThrow(message);
       expect(stdout).toBe("");

@@ -17,6 +17,7 @@ import { sweepCommand } from "../src/cli/experiments.js";
 import { UsageError } from "../src/cli/common.js";
 
 const MMC = "examples/scenarios/mmc.json";
+// biome-ignore lint/suspicious/noExplicitAny: scenario inputs are edited freely in tests
 const mmc = () => JSON.parse(readFileSync(MMC, "utf8")) as Record<string, any>;
 const RATE = "sectors[id=sector].incidents.rate";
 
@@ -56,6 +57,7 @@ describe("setParameter writes a deep copy in the string's own unit", () => {
 
   it("every path form round-trips through getParameter and parses", () => {
     const s = defaultScenario();
+    // biome-ignore lint/suspicious/noExplicitAny: scenario inputs are edited freely in tests
     const sets: [string, number, (t: any) => unknown, unknown][] = [
       ["horizon", 60, (t) => t.horizon, "60 d"],
       ["sectors[id=pokrovsk].incidents.rate", 30, (t) => t.sectors[6].incidents.rate, "30 /d"],
@@ -70,7 +72,8 @@ describe("setParameter writes a deep copy in the string's own unit", () => {
       expect(read(t)).toBe(written);
       expect(getParameter(t, path).value).toBe(v);
     }
-    // One sector's lengthKm alone may break line.lengthKm (1250 km, checked within 0.1%); with a compensating sector it parses.
+    // One sector's lengthKm alone may break line.lengthKm (1250 km, checked within 0.1%); with a compensating
+    // sector it parses.
     const both = setParameters(s, {
       "sectors[3].lengthKm": 80,
       "sectors[4].lengthKm": 45,
@@ -86,6 +89,7 @@ describe("setParameter writes a deep copy in the string's own unit", () => {
     const s = mmc();
     s.coordination.tasking = "2h";
     expect(getParameter(s, "coordination.tasking")).toEqual({ value: 2, unit: "h" });
+    // biome-ignore lint/suspicious/noExplicitAny: scenario inputs are edited freely in tests
     expect((setParameter(s, "coordination.tasking", 0.5) as any).coordination.tasking).toBe("0.5h");
   });
 });
@@ -106,7 +110,10 @@ describe("parameter paths fail with RangeErrors that name the failing segment", 
       /^horizn: no key "horizn" in the scenario; keys: format, name, description, horizon,/,
     );
     expect(err("sectors[id=pokrovsk].incidents.rat")).toMatch(
-      /^sectors\[id=pokrovsk\]\.incidents\.rat: no key "rat" in sectors\[id=pokrovsk\]\.incidents; keys: rate, nightShare, severity/,
+      new RegExp(
+        '^sectors\\[id=pokrovsk\\]\\.incidents\\.rat: no key "rat" in sectors\\[id=pokrovsk\\]\\.incidents; ' +
+          "keys: rate, nightShare, severity",
+      ),
     );
   });
   it("a field left to its default cannot be addressed", () => {
@@ -116,12 +123,15 @@ describe("parameter paths fail with RangeErrors that name the failing segment", 
   });
   it("a selector that matches nothing lists the values", () => {
     expect(err("sectors[id=bakhmut].lengthKm")).toBe(
-      "sectors[id=bakhmut].lengthKm: sectors[id=bakhmut] matches no element; id values: north-slobozhanskyi, south-slobozhanskyi, kupiansk, lyman, siversk, kostiantynivka, pokrovsk, novopavlivka, huliaipole, orikhiv, kakhovka, kherson",
+      "sectors[id=bakhmut].lengthKm: sectors[id=bakhmut] matches no element; id values: north-slobozhanskyi, " +
+        "south-slobozhanskyi, kupiansk, lyman, siversk, kostiantynivka, pokrovsk, novopavlivka, huliaipole, " +
+        "orikhiv, kakhovka, kherson",
     );
   });
   it("a selector that matches several says which", () => {
     expect(err("contributions[state=us].count")).toBe(
-      "contributions[state=us].count: contributions[state=us] matches 6 elements (indices 11, 18, 23, 24, 25, 26); add key=value pairs to pick one",
+      "contributions[state=us].count: contributions[state=us] matches 6 elements (indices 11, 18, 23, 24, 25, " +
+        "26); add key=value pairs to pick one",
     );
   });
   it("an index out of range", () => {
@@ -131,10 +141,12 @@ describe("parameter paths fail with RangeErrors that name the failing segment", 
   });
   it("not a number or unit string", () => {
     expect(err("coordination.tasking")).toBe(
-      'coordination.tasking: coordination.tasking is an object with keys dist, median, p95, not a number or a unit string such as "20 min"',
+      "coordination.tasking: coordination.tasking is an object with keys dist, median, p95, not a number or a " +
+        'unit string such as "20 min"',
     );
     expect(err("coordination.dispatch")).toBe(
-      'coordination.dispatch: coordination.dispatch is string "nearest-available", not a number or a unit string such as "20 min"',
+      'coordination.dispatch: coordination.dispatch is string "nearest-available", not a number or a unit string ' +
+        'such as "20 min"',
     );
     expect(err("name")).toBe('name: name is string "coalition-2026", not a number or a unit string such as "20 min"');
   });
@@ -193,7 +205,9 @@ describe("sweepDesign", () => {
       }),
     ).toHaveLength(24);
     const d = sweepDesign({ parameters: [{ path: "x", min: 0.1, max: 0.7 }] });
-    expect(d.map((p) => p.x)).toEqual([0.1, 0.25, 0.4, 0.55, 0.7].map((v, i) => (i === 4 ? 0.7 : 0.1 + (0.6 * i) / 4)));
+    expect(d.map((p) => p.x)).toEqual(
+      [0.1, 0.25, 0.4, 0.55, 0.7].map((_v, i) => (i === 4 ? 0.7 : 0.1 + (0.6 * i) / 4)),
+    );
     expect(d[4]!.x).toBe(0.7);
   });
   it("count fields are rounded to whole numbers and duplicates dropped", () => {
@@ -269,7 +283,8 @@ describe("sweepRows / sweep on mmc", () => {
     expect(mean.map((r) => r.parameters[RATE])).toEqual([2, 2.5, 3]);
     expect(mean[0]!.value).toBeLessThan(mean[1]!.value);
     expect(mean[1]!.value).toBeLessThan(mean[2]!.value);
-    // Erlang C mean waits (erlangC({ lambda, mu: 1, c: 4 }).meanWait): 0.08696 h (λ = 2), 0.21324 h (2.5), 0.50943 h (3); each inside its point's CI.
+    // Erlang C mean waits (erlangC({ lambda, mu: 1, c: 4 }).meanWait): 0.08696 h (λ = 2), 0.21324 h (2.5),
+    // 0.50943 h (3); each inside its point's CI.
     [0.08696, 0.21324, 0.50943].forEach((wq, i) => {
       expect(mean[i]!.lo).toBeLessThan(wq);
       expect(mean[i]!.hi).toBeGreaterThan(wq);
@@ -322,7 +337,10 @@ describe("sweepRows / sweep on mmc", () => {
     const bad = sweep(mmc(), { parameters: [{ path: RATE, values: [2, -1] }], ...fast, onProgress: () => ran++ });
     await expect(bad).rejects.toThrow(ScenarioError);
     await expect(sweep(mmc(), { parameters: [{ path: RATE, values: [2, -1] }], ...fast })).rejects.toThrow(
-      /^the scenario at point 1 \(sectors\[id=sector\]\.incidents\.rate = -1\) is invalid \(1 problem\):\n  - sectors\[0\]\.incidents\.rate: expected a rate of at least 0; got "-1 \/h"/,
+      new RegExp(
+        "^the scenario at point 1 \\(sectors\\[id=sector\\]\\.incidents\\.rate = -1\\) is invalid \\(1 problem\\):\\n" +
+          ' {2}- sectors\\[0\\]\\.incidents\\.rate: expected a rate of at least 0; got "-1 /h"',
+      ),
     );
     await expect(
       sweep(mmc(), {
@@ -373,8 +391,20 @@ describe("sweep command", () => {
     let stdout = "",
       stderr = "";
     const io = {
-      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+          return true;
+        },
+        isTTY: false,
+      },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          return true;
+        },
+        isTTY: false,
+      },
     };
     const code = await sweepCommand(argv, io);
     return { code, stdout, stderr };
@@ -397,7 +427,8 @@ describe("sweep command", () => {
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      'point,sectors[0].incidents.rate,"contributions[state=state,asset=team].count",metric,value,lo,hi,halfWidth,replications',
+      'point,sectors[0].incidents.rate,"contributions[state=state,asset=team].count",' +
+        "metric,value,lo,hi,halfWidth,replications",
     );
     expect(lines).toHaveLength(1 + 6);
     // value, lo, hi, halfWidth, replications (a t-interval's lower end may fall below 0 with 3 replications)
@@ -411,7 +442,10 @@ describe("sweep command", () => {
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("sweep of mmc: 2 points (grid), 3 replications each, seed 1; values with 95% CI half-widths");
     expect(lines[2]).toMatch(
-      /^point\s+sectors\[0\]\.incidents\.rate\s+response\.mean\s+withinStandard\s+detection\.probability\s+coverage\.overall$/,
+      new RegExp(
+        "^point\\s+sectors\\[0\\]\\.incidents\\.rate\\s+response\\.mean\\s+withinStandard\\s+" +
+          "detection\\.probability\\s+coverage\\.overall$",
+      ),
     );
     expect(lines).toHaveLength(6);
     expect(lines[4]).toMatch(/^\s+0\s+2\s+[\d.]+ ±[\d.]+/);
@@ -490,7 +524,15 @@ describe("sweep command", () => {
     ];
     for (const [argv, message] of cases) {
       let stdout = "";
-      const io = { stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: () => true } };
+      const io = {
+        stdout: {
+          write: (s: string) => {
+            stdout += s;
+            return true;
+          },
+        },
+        stderr: { write: () => true },
+      };
       await expect(sweepCommand(argv, io)).rejects.toThrow(UsageError);
       await expect(sweepCommand(argv, io)).rejects.toThrow(message);
       expect(stdout).toBe("");

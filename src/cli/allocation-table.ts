@@ -16,7 +16,8 @@ export function allocationText(s: Scenario, a: Allocation, seconds: number): str
   const out: string[] = [];
   const strategyWhy = a.teams[0]?.why ?? a.sensors[0]?.why ?? "";
   out.push(
-    `${s.name}: allocation by ${a.strategy} (${seconds.toFixed(2)} s) — ${a.teams.length} teams, ${a.sensors.length} sensors`,
+    `${s.name}: allocation by ${a.strategy} (${seconds.toFixed(2)} s) — ${a.teams.length} teams, ` +
+      `${a.sensors.length} sensors`,
   );
   if (strategyWhy) out.push(`e.g. ${a.teams[0]?.id ?? a.sensors[0]?.id}: ${strategyWhy}`);
   out.push("");

@@ -165,7 +165,8 @@ export function progressBar(io: Io, quiet: unknown, unit = "replications") {
       const el = (Date.now() - start) / 1000,
         eta = f > 0 ? el / f - el : 0;
       io.stderr.write(
-        `\r${label ? `${label} ` : ""}[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `,
+        `\r${label ? `${label} ` : ""}[${"#".repeat(fill)}${"-".repeat(width - fill)}] ` +
+          `${(f * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit}, ${eta.toFixed(0)} s left `,
       );
       shown = true;
     },

@@ -122,11 +122,13 @@ function table(head: string[], rows: string[][]): string {
 /** The text table of a comparison. */
 export function comparisonText(c: Comparison, title: string): string {
   const out = [
-    `${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
+    `${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ` +
+      `${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
   ];
   if (c.stopping)
     out.push(
-      `Sequential stopping on ${c.stopping.metric}: target ±${c.stopping.targetHalfWidth.toPrecision(3)} ${c.stopping.met ? "met" : "NOT met"} after ${c.stopping.replications} replications`,
+      `Sequential stopping on ${c.stopping.metric}: target ±${c.stopping.targetHalfWidth.toPrecision(3)} ` +
+        `${c.stopping.met ? "met" : "NOT met"} after ${c.stopping.replications} replications`,
     );
   for (const m of c.metrics) {
     out.push("", `${m.metric} (${m.better} is better)`);
@@ -245,7 +247,9 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
 export function withdrawalText(t: WithdrawalTable, title: string): string {
   const metrics = Object.keys(t.baseline);
   const out = [
-    `${title}: each contributor withdrawn in turn, ${t.comparison.replications} replications on common random numbers (seed ${t.comparison.seed}); ordered by the change in ${t.rankBy} (${t.better} is better), most critical first`,
+    `${title}: each contributor withdrawn in turn, ${t.comparison.replications} replications on common random ` +
+      `numbers (seed ${t.comparison.seed}); ordered by the change in ${t.rankBy} (${t.better} is better), most ` +
+      `critical first`,
     "",
   ];
   out.push(`full coalition: ${metrics.map((m) => `${m} ${f(t.baseline[m]!)}`).join(", ")}`, "");

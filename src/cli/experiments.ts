@@ -71,7 +71,8 @@ Examples:
   ceasefire-sim sweep examples/scenarios/mmc.json --param "sectors[0].incidents.rate=2:3.5" \\
       --design lhs --points 20 -r 10 --horizon "300 h" --out sweep.csv`;
 
-export const SENSITIVITY_HELP = `Usage: ceasefire-sim sensitivity [scenario] --param PATH=MIN:MAX ... --metric M [options]
+export const SENSITIVITY_HELP = `Usage: ceasefire-sim sensitivity [scenario] --param PATH=MIN:MAX ... \
+--metric M [options]
 
 What a metric depends on. Parameters are paths into the scenario as written
 (see 'ceasefire-sim sweep --help'), varied between MIN and MAX in the unit
@@ -118,7 +119,8 @@ function number(flag: string, spec: string, text: string): number {
   const t = text.trim();
   if (!NUMBER.test(t))
     throw new UsageError(
-      `--${flag} ${JSON.stringify(spec)}: expected a number; got ${JSON.stringify(text)} (numbers are in the unit the scenario writes, without the unit)`,
+      `--${flag} ${JSON.stringify(spec)}: expected a number; got ${JSON.stringify(text)} (numbers are in the ` +
+        `unit the scenario writes, without the unit)`,
     );
   return Number(t);
 }
@@ -149,7 +151,8 @@ export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepPara
       const levels = parts[2]!.trim();
       if (!/^\d+$/.test(levels) || Number(levels) < 2)
         throw new UsageError(
-          `--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ${JSON.stringify(parts[2])}`,
+          `--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ` +
+            `${JSON.stringify(parts[2])}`,
         );
       return { path, min, max, levels: Number(levels) };
     }
@@ -290,7 +293,10 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const rows: SweepRow[] = [];
   let pending: SweepRow[] = [];
   let widths: number[] = [];
-  const head = `sweep of ${scenario.name}: ${total} point${total === 1 ? "" : "s"} (${design === "grid" ? "grid" : "Latin hypercube"}), ${replications} replications each, seed ${seed}; values with 95% CI half-widths\n`;
+  const head =
+    `sweep of ${scenario.name}: ${total} point${total === 1 ? "" : "s"} ` +
+    `(${design === "grid" ? "grid" : "Latin hypercube"}), ${replications} replications each, seed ${seed}; values ` +
+    `with 95% CI half-widths\n`;
   // Headers go out with the first row, after the sweep's checks passed.
   let started = false;
   const start = () => {
@@ -366,7 +372,8 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     if (isAbort(e)) {
       const finished = e instanceof SweepAborted ? e.done : done;
       io.stderr.write(
-        `interrupted: ${finished} of ${total} points finished; ${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`,
+        `interrupted: ${finished} of ${total} points finished; ` +
+          `${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`,
       );
       return 1;
     }
@@ -408,13 +415,15 @@ function sobolText(r: SensitivityResult, scenario: string): string {
       .join("  ")
       .trimEnd();
   return [
-    `Sobol' indices of ${r.metric} — ${scenario}: ${r.samples} samples × (${d} + 2) = ${r.evaluations} simulations of ${r.replications} replications, seed ${r.seed}`,
+    `Sobol' indices of ${r.metric} — ${scenario}: ${r.samples} samples × (${d} + 2) = ${r.evaluations} ` +
+      `simulations of ${r.replications} replications, seed ${r.seed}`,
     "",
     line(head),
     w.map((x) => "-".repeat(x)).join("  "),
     ...rows.map(line),
     "",
-    `Variance of ${r.metric} over the box: ${fmt(r.variance)}. First order: share of it due to the parameter alone; total order: share it takes any part in.`,
+    `Variance of ${r.metric} over the box: ${fmt(r.variance)}. First order: share of it due to the parameter ` +
+      `alone; total order: share it takes any part in.`,
     `Note: ${r.note}.`,
     "",
   ].join("\n");
@@ -441,13 +450,15 @@ function tornadoText(r: TornadoResult, scenario: string): string {
       .join("  ")
       .trimEnd();
   return [
-    `Tornado of ${r.metric} — ${scenario}: base ${est(r.base)}; ${1 + 2 * r.rows.length} runs of ${r.replications} replications, seed ${r.seed} (common random numbers)`,
+    `Tornado of ${r.metric} — ${scenario}: base ${est(r.base)}; ${1 + 2 * r.rows.length} runs of ` +
+      `${r.replications} replications, seed ${r.seed} (common random numbers)`,
     "",
     line(head),
     w.map((x) => "-".repeat(x)).join("  "),
     ...rows.map(line),
     "",
-    "Swing: metric at high − metric at low, one parameter at a time; interactions are not measured (use --method sobol).",
+    "Swing: metric at high − metric at low, one parameter at a time; interactions are not measured (use --method " +
+      "sobol).",
     "",
   ].join("\n");
 }

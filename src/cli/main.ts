@@ -201,7 +201,8 @@ async function run(args: string[], io: Io): Promise<number> {
     if (out) {
       await writeFileAtomic(out, text, { force: Boolean(v.force) });
       io.stderr.write(
-        `wrote ${out}: shard ${shard.index}/${shard.count}, replications ${part.replications.from}–${part.replications.to - 1} of ${part.replications.total}\n`,
+        `wrote ${out}: shard ${shard.index}/${shard.count}, replications ` +
+          `${part.replications.from}–${part.replications.to - 1} of ${part.replications.total}\n`,
       );
     } else io.stdout.write(text);
     return 0;
@@ -247,7 +248,8 @@ async function run(args: string[], io: Io): Promise<number> {
     progress?.done();
     if (e instanceof SimulationAborted) {
       io.stderr.write(
-        `interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ${checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"}\n`,
+        `interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ` +
+          (checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume\n` : "nothing written\n"),
       );
       return 1;
     }
@@ -356,7 +358,8 @@ async function merge(args: string[], io: Io): Promise<number> {
       text = await readFile(file, "utf8");
     } catch (e) {
       throw new InputError(
-        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
+        `cannot read ${file}: ` +
+          `${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
       );
     }
     try {
@@ -433,7 +436,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
     throw new UsageError(
-      `unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, merge, report, validate`,
+      `unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, ` +
+        `merge, report, validate`,
     );
   } catch (e) {
     if (e instanceof ScenarioError) {

@@ -28,52 +28,71 @@ export function summaryText(r: Result): string {
   const out: string[] = [];
   out.push(`ceasefire-sim ${p.version} — ${p.scenario.name} (${p.scenario.hash})`);
   out.push(
-    `${p.replications} replications of ${num(p.horizonHours / 24, 0)} d after a ${num(p.warmupHours / 24, 1)} d warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
+    `${p.replications} replications of ${num(p.horizonHours / 24, 0)} d after a ${num(p.warmupHours / 24, 1)} d ` +
+      `warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
   );
   out.push(
-    `Values are means with 95% confidence half-widths over replications; response standard ${hours(p.responseStandardHours)}.`,
+    `Values are means with 95% confidence half-widths over replications; response standard ` +
+      `${hours(p.responseStandardHours)}.`,
   );
   out.push("");
   const kv: [string, string][] = [
     [
       "Incidents",
-      `${pm(L.incidentsPerDay, (v) => v.toFixed(1))} per day, ${pm(L.verifiablePerDay, (v) => v.toFixed(1))} needing verification`,
+      `${pm(L.incidentsPerDay, (v) => v.toFixed(1))} per day, ${pm(L.verifiablePerDay, (v) => v.toFixed(1))} ` +
+        `needing verification`,
     ],
     [
       "Detected",
-      `${pm(L.detection.probability, (v) => pct(v))} of incidents; first by fixed ${pct(ch.fixed, 0)}, UAV ${pct(ch.uav, 0)}, satellite ${pct(ch.satellite, 0)}, patrol ${pct(ch.patrol, 0)}, parties ${pct(ch.parties, 0)}`,
+      `${pm(L.detection.probability, (v) => pct(v))} of incidents; first by fixed ${pct(ch.fixed, 0)}, UAV ` +
+        `${pct(ch.uav, 0)}, satellite ${pct(ch.satellite, 0)}, patrol ${pct(ch.patrol, 0)}, parties ` +
+        `${pct(ch.parties, 0)}`,
     ],
     [
       "Detection latency",
-      `mean ${hours(L.detection.latency.mean.value)}, p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`,
+      `mean ${hours(L.detection.latency.mean.value)}, p50 ${hours(L.detection.latency.p50)}, p90 ` +
+        `${hours(L.detection.latency.p90)}`,
     ],
     [
       "Sensor coverage",
-      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ${num(r.allocation.longestUnwatchedKm)} km`,
+      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ` +
+        `${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ` +
+        `${num(r.allocation.longestUnwatchedKm)} km`,
     ],
     [
       "Response time",
-      `mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ${hours(L.response.p90.value)}, p95 ${hours(L.response.p95.value)}`,
+      `mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ` +
+        `${hours(L.response.p90.value)}, p95 ${hours(L.response.p95.value)}`,
     ],
     [
       "  made of",
-      `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`,
+      `detection ${hours(L.responseComponents.detection.value)}, reporting+tasking ` +
+        `${hours(L.responseComponents.tasking.value)}, queue ${hours(L.responseComponents.queue.value)}, ` +
+        `mobilisation ${hours(L.responseComponents.mobilisation.value)}, travel ` +
+        `${hours(L.responseComponents.travel.value)}, access ${hours(L.responseComponents.access.value)}`,
     ],
     [
       "Verified",
-      `${pm(L.outcomes.verified, (v) => pct(v))} of verifiable incidents; within standard ${pm(L.withinStandard, (v) => pct(v))}`,
+      `${pm(L.outcomes.verified, (v) => pct(v))} of verifiable incidents; within standard ` +
+        `${pm(L.withinStandard, (v) => pct(v))}`,
     ],
     [
       "Never verified",
-      `undetected ${pct(L.outcomes.undetected)}, denied access ${pct(L.outcomes.denied)}, no eligible team ${pct(L.outcomes.noEligibleTeam)}, unfinished at horizon ${pct(L.outcomes.horizonEnd)}`,
+      `undetected ${pct(L.outcomes.undetected)}, denied access ${pct(L.outcomes.denied)}, no eligible team ` +
+        `${pct(L.outcomes.noEligibleTeam)}, unfinished at horizon ${pct(L.outcomes.horizonEnd)}`,
     ],
     [
       "Dispatch",
-      `queued ${pct(L.dispatch.queuedShare)}, mean queue wait ${hours(L.dispatch.queueWait.value)}, cross-sector ${pct(L.dispatch.crossSectorShare)}, cross-national ${pct(L.dispatch.crossNationalShare)}`,
+      `queued ${pct(L.dispatch.queuedShare)}, mean queue wait ${hours(L.dispatch.queueWait.value)}, cross-sector ` +
+        `${pct(L.dispatch.crossSectorShare)}, cross-national ${pct(L.dispatch.crossNationalShare)}`,
     ],
     [
       "Allocation",
-      `${r.allocation.teams} teams; ${r.allocation.sensors.fixed} fixed sensors, ${r.allocation.sensors.uav} UAVs, ${r.allocation.sensors.satellite} satellites${r.allocation.idle.length ? `; idle: ${r.allocation.idle.map((i) => `${i.count} ${i.asset} (${i.state})`).join(", ")}` : ""}`,
+      `${r.allocation.teams} teams; ${r.allocation.sensors.fixed} fixed sensors, ${r.allocation.sensors.uav} UAVs, ` +
+        `${r.allocation.sensors.satellite} satellites` +
+        (r.allocation.idle.length
+          ? `; idle: ${r.allocation.idle.map((i) => `${i.count} ${i.asset} (${i.state})`).join(", ")}`
+          : ""),
     ],
   ];
   const kw = Math.max(...kv.map(([k]) => k.length));

@@ -313,8 +313,12 @@ export async function runArms(
     replications: total,
     seed,
     method:
-      "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected pairwise comparisons for the ranking",
-    guarantee: `each ranking states "a better than b" only when the Bonferroni-corrected (${pairs} pairs, family level 95%) CI of the paired difference excludes 0; all such statements hold together with probability at least 95% (normal approximation)`,
+      "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected " +
+      "pairwise comparisons for the ranking",
+    guarantee:
+      `each ranking states "a better than b" only when the Bonferroni-corrected (${pairs} pairs, family level 95%) ` +
+      `CI of the paired difference excludes 0; all such statements hold together with probability at least 95% ` +
+      `(normal approximation)`,
     metrics,
     results,
     incidents: results.map((r) => r.line.counts.incidents),

@@ -137,7 +137,8 @@ function locate(
       throw new RangeError(`${path}: ${before} is ${describe(cur)}, not an object, so it has no key "${seg.key}"`);
     if (!Object.hasOwn(cur, seg.key)) {
       throw new RangeError(
-        `${path}: no key "${seg.key}" in ${before}; keys: ${Object.keys(cur).join(", ") || "(none)"} (fields left to their defaults must be written into the scenario before they can be varied)`,
+        `${path}: no key "${seg.key}" in ${before}; keys: ${Object.keys(cur).join(", ") || "(none)"} (fields ` +
+          `left to their defaults must be written into the scenario before they can be varied)`,
       );
     }
     holder = cur;
@@ -150,7 +151,8 @@ function locate(
       if (sel.kind === "index") {
         if (sel.index >= cur.length)
           throw new RangeError(
-            `${path}: ${where}[${sel.index}] is out of range; ${where} has ${cur.length} element${cur.length === 1 ? "" : "s"}`,
+            `${path}: ${where}[${sel.index}] is out of range; ${where} has ${cur.length} ` +
+              `element${cur.length === 1 ? "" : "s"}`,
           );
         holder = cur;
         key = sel.index;
@@ -186,7 +188,8 @@ function locate(
             seen.length > 0 ? `; ${k0} values: ${seen.slice(0, 40).join(", ")}${seen.length > 40 ? ", …" : ""}` : "";
           if (hits.length === 0) throw new RangeError(`${path}: ${where}${sel_} matches no element${known}`);
           throw new RangeError(
-            `${path}: ${where}${sel_} matches ${hits.length} elements (indices ${hits.join(", ")}); add key=value pairs to pick one`,
+            `${path}: ${where}${sel_} matches ${hits.length} elements (indices ${hits.join(", ")}); add ` +
+              `key=value pairs to pick one`,
           );
         }
         holder = cur;

@@ -221,9 +221,12 @@ export interface SobolResult {
 
 /** The estimators and intervals of `sobol` (quoted in results). */
 export const SOBOL_METHOD =
-  "Saltelli et al. (2010) sampling: pseudo-random matrices A, B (N × d, uniform on the box) and A_B^(i) (A with column i from B), N·(d+2) evaluations; " +
-  "first order S_i = V_i / V with V_i = (1/N) Σ f(B)_j (f(A_B^(i))_j − f(A)_j) (Saltelli 2010, outputs centred on their mean); " +
-  "total order S_Ti = E_i / V with E_i = (1/2N) Σ (f(A)_j − f(A_B^(i))_j)² (Jansen 1999); V the sample variance of f(A) and f(B); " +
+  "Saltelli et al. (2010) sampling: pseudo-random matrices A, B (N × d, uniform on the box) and A_B^(i) " +
+  "(A with column i from B), N·(d+2) evaluations; " +
+  "first order S_i = V_i / V with V_i = (1/N) Σ f(B)_j (f(A_B^(i))_j − f(A)_j) " +
+  "(Saltelli 2010, outputs centred on their mean); " +
+  "total order S_Ti = E_i / V with E_i = (1/2N) Σ (f(A)_j − f(A_B^(i))_j)² (Jansen 1999); " +
+  "V the sample variance of f(A) and f(B); " +
   "percentile bootstrap intervals resampling the N rows (quantiles by linear interpolation, R type 7)";
 
 /** Linear-interpolation quantile of sorted values (R type 7). */
@@ -299,7 +302,8 @@ function estimators(
  *
  * @example
  * // f = x1 + 2 x2 on [0, 1]²: S = ST = [0.2, 0.8]
- * const s = await sobol(([a, b]) => a + 2 * b, { dimensions: [{ min: 0, max: 1 }, { min: 0, max: 1 }], samples: 4096 });
+ * const unit = { min: 0, max: 1 };
+ * const s = await sobol(([a, b]) => a + 2 * b, { dimensions: [unit, unit], samples: 4096 });
  * s.first[1].value; // ≈ 0.8, with s.first[1].lo ≤ 0.8 ≤ s.first[1].hi
  */
 export async function sobol(f: (x: number[]) => number | Promise<number>, options: SobolOptions): Promise<SobolResult> {
@@ -577,6 +581,9 @@ export async function sensitivity(scenario: unknown, options: SensitivityOptions
     replications,
     seed: s.seed,
     method: s.method,
-    note: `each evaluation is a simulation of ${replications} replication${replications === 1 ? "" : "s"} on seed ${s.seed} (common random numbers); replication noise left in the metric counts as variance and inflates small indices`,
+    note:
+      `each evaluation is a simulation of ${replications} replication${replications === 1 ? "" : "s"} on seed ` +
+      `${s.seed} (common random numbers); replication noise left in the metric counts as variance and inflates ` +
+      `small indices`,
   };
 }

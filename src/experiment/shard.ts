@@ -120,7 +120,8 @@ export async function mergeResults(parts: Partial[]): Promise<Result> {
   parts.forEach((p, i) => {
     if (!p || typeof p !== "object" || p.format !== "ceasefire-sim/partial@1")
       throw new RangeError(
-        `merge: part ${i + 1} is not a ceasefire-sim partial result (format ${JSON.stringify((p as { format?: unknown })?.format)})`,
+        `merge: part ${i + 1} is not a ceasefire-sim partial result (format ` +
+          `${JSON.stringify((p as { format?: unknown })?.format)})`,
       );
   });
   const first = parts[0]!;
@@ -130,7 +131,8 @@ export async function mergeResults(parts: Partial[]): Promise<Result> {
       const got = JSON.stringify(get(p));
       if (got !== want)
         throw new RangeError(
-          `merge: part ${i + 1} (shard ${p.shard.index}/${p.shard.count}) has a different ${what}: ${got.slice(0, 80)} vs ${want.slice(0, 80)}`,
+          `merge: part ${i + 1} (shard ${p.shard.index}/${p.shard.count}) has a different ${what}: ` +
+            `${got.slice(0, 80)} vs ${want.slice(0, 80)}`,
         );
     });
   };

@@ -93,11 +93,15 @@ export function checkBudget(s: Scenario, replications: number, budget: ResolvedR
   const fmt = (v: number) => v.toExponential(2);
   if (perRep > maxPer)
     throw new RangeError(
-      `budget: one replication would simulate about ${fmt(perRep)} incidents and timeline events (${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates, regime switches, outages, sorties), over the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI --max-incidents-per-replication)`,
+      `budget: one replication would simulate about ${fmt(perRep)} incidents and timeline events ` +
+        `(${(s.warmup + s.horizon).toFixed(0)} h × the scenario's rates, regime switches, outages, sorties), over ` +
+        `the limit of ${fmt(maxPer)}; shorten the horizon, or raise budget.incidentsPerReplication (CLI ` +
+        `--max-incidents-per-replication)`,
     );
   if (total > maxTotal)
     throw new RangeError(
-      `budget: ${replications} replications × about ${fmt(perRep)} incidents and events = ${fmt(total)}, over the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`,
+      `budget: ${replications} replications × about ${fmt(perRep)} incidents and events = ${fmt(total)}, over ` +
+        `the budget of ${fmt(maxTotal)}; use fewer replications, or raise budget.incidents (CLI --max-incidents)`,
     );
 }
 
@@ -161,7 +165,8 @@ export const CI_METHOD =
   "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
 /** How quantiles and their CIs are computed (provenance). */
 export const QUANTILE_METHOD =
-  "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication quantiles (sectioning)";
+  "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication " +
+  "quantiles (sectioning)";
 
 /**
  * Run a Monte Carlo simulation of the scenario.
@@ -270,7 +275,8 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
   const differs = (what: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b))
       throw new RangeError(
-        `checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ${JSON.stringify(b).slice(0, 60)})`,
+        `checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ` +
+          `${JSON.stringify(b).slice(0, 60)})`,
       );
   };
   differs("library version", c.version, VERSION);

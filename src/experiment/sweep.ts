@@ -9,6 +9,7 @@
  * as the parameters do not change how many draws an incident consumes.
  */
 import { ScenarioError } from "../model/errors.js";
+import type { Scenario } from "../model/types.js";
 import { parseScenario } from "../model/parse.js";
 import { stream } from "../rng/streams.js";
 import type { Allocation } from "../allocation/allocation.js";
@@ -113,8 +114,14 @@ function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs")
  * duplicate grid values after rounding are dropped.
  *
  * @example
- * sweepDesign({ parameters: [{ path: "horizon", values: [30, 60] }, { path: "assets[id=team].speed", min: 20, max: 60, levels: 3 }] });
- * // [{ horizon: 30, "assets[id=team].speed": 20 }, { horizon: 30, …: 40 }, { horizon: 30, …: 60 }, { horizon: 60, …: 20 }, …] (6 points)
+ * sweepDesign({
+ *   parameters: [
+ *     { path: "horizon", values: [30, 60] },
+ *     { path: "assets[id=team].speed", min: 20, max: 60, levels: 3 },
+ *   ],
+ * });
+ * // [{ horizon: 30, "assets[id=team].speed": 20 }, { horizon: 30, …: 40 }, { horizon: 30, …: 60 },
+ * //  { horizon: 60, …: 20 }, …] (6 points)
  */
 export function sweepDesign(options: DesignOptions): DesignPoint[] {
   const design = options.design ?? "grid";
@@ -220,6 +227,9 @@ export class SweepAborted extends Error {
   }
 }
 
+/** Parsed point scenarios a sweep keeps between its checks and its run (the rest are parsed again). */
+const KEEP_PARSED = 256;
+
 const describePoint = (i: number | string, pt: DesignPoint) =>
   `${typeof i === "number" ? `point ${i}` : i} (${Object.entries(pt)
     .map(([k, v]) => `${k} = ${v}`)
@@ -234,7 +244,7 @@ export async function planSweep(
   scenario: unknown,
   options: SweepOptions,
   o: ResolvedRunOptions = resolveRunOptions(options, "sweep"),
-): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[] }> {
+): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; parsed: (Scenario | undefined)[] }> {
   const input = scenarioInput(scenario);
   const points = sweepDesign(options);
   const paths = options.parameters.map((p) => p.path);
@@ -245,10 +255,15 @@ export async function planSweep(
   if (!Array.isArray(metrics) || metrics.length === 0)
     throw new RangeError("metrics: expected at least one metric name");
   // Every point's scenario must parse, before any simulation runs.
-  for (let i = 0; i < points.length; i++) pointScenario(input, points[i]!, i);
+  // The first KEEP_PARSED are kept for the run (parsing is much of a point's work on the main thread).
+  const parsed: (Scenario | undefined)[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const s = pointScenario(input, points[i]!, i);
+    if (i < KEEP_PARSED) parsed.push(s);
+  }
   const names = o.until ? [...metrics, o.until.metric] : metrics;
   await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, options.allocation);
-  return { input, points, metrics };
+  return { input, points, metrics, parsed };
 }
 
 /**
@@ -313,7 +328,7 @@ export function pointScenario(input: unknown, pt: DesignPoint, i: number | strin
  */
 export async function* sweepRows(scenario: unknown, options: SweepOptions): AsyncGenerator<SweepRow, void, undefined> {
   const o = resolveRunOptions(options, "sweep");
-  const { input, points, metrics } = await planSweep(scenario, options, o);
+  const { input, points, metrics, parsed } = await planSweep(scenario, options, o);
   const total = points.length;
   const session = new Session(o);
   let done = 0;
@@ -321,7 +336,11 @@ export async function* sweepRows(scenario: unknown, options: SweepOptions): Asyn
     const rows = runPoints(
       session,
       o,
-      points.map((pt, i) => () => pointScenario(input, pt, i)),
+      points.map((pt, i) => () => {
+        const s = parsed[i] ?? pointScenario(input, pt, i);
+        parsed[i] = undefined;
+        return s;
+      }),
       options.allocation,
       (result, i) =>
         metrics.map((metric): SweepRow => {
@@ -358,7 +377,8 @@ export async function* sweepRows(scenario: unknown, options: SweepOptions): Asyn
  *   parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 20, 30] }],
  *   metrics: ["response.mean"], replications: 20, seed: 7,
  * });
- * rows.map((r) => [r.parameters["contributions[state=gb,asset=team].count"], r.value]); // mean response at 10, 20, 30 UK teams
+ * // mean response at 10, 20, 30 UK teams:
+ * rows.map((r) => [r.parameters["contributions[state=gb,asset=team].count"], r.value]);
  */
 export async function sweep(scenario: unknown, options: SweepOptions): Promise<SweepRow[]> {
   const out: SweepRow[] = [];

@@ -82,7 +82,8 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
   for (const id of chosen)
     if (!contributing.some((st) => st.id === id))
       throw new RangeError(
-        `states: ${JSON.stringify(id)} is not a contributing state; contributing: ${contributing.map((x) => x.id).join(", ")}`,
+        `states: ${JSON.stringify(id)} is not a contributing state; contributing: ` +
+          `${contributing.map((x) => x.id).join(", ")}`,
       );
   const strategy = options.strategy;
   const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, await resolveAllocation(s, strategy)) }];
