@@ -120,12 +120,52 @@ export interface PlacementScores {
  * whole line.
  */
 export function placeUnits(s: Scenario, target: Allocation, scores: PlacementScores): void {
-  const teamsAt = new Array<number>(s.bases.length).fill(0);
-  const fixedAt = new Array<number>(s.sectors.length).fill(0);
-  const kmAt = new Array<number>(s.sectors.length).fill(0);
-  const uavAt = new Array<number>(s.sectors.length).fill(0);
-  const fixedBySector: { unit: SensorUnit; cover: number }[][] = s.sectors.map(() => []);
+  checkBaseCapacity(s);
+  const placed: Placed = {
+    teamsAt: new Array<number>(s.bases.length).fill(0),
+    fixedAt: new Array<number>(s.sectors.length).fill(0),
+    kmAt: new Array<number>(s.sectors.length).fill(0),
+    uavAt: new Array<number>(s.sectors.length).fill(0),
+    fixedBySector: s.sectors.map(() => []),
+  };
+  for (const c of s.contributions) {
+    const st = s.states[c.state]!,
+      asset = s.assets[c.asset]!;
+    for (let k = 1; k <= c.count; k++) {
+      const id = unitId(st.id, asset.id, k);
+      if (asset.kind === "team") placeTeam(s, target, scores, placed, id, st, asset);
+      else if (asset.kind === "fixed") placeFixed(s, target, scores, placed, id, st, asset);
+      else if (asset.kind === "uav") placeUav(s, target, scores, placed, id, st, asset);
+      else
+        target.sensors.push({
+          id,
+          state: st.id,
+          asset: asset.id,
+          kind: "satellite",
+          from: 0,
+          to: s.lineKm,
+          base: null,
+          why: "satellites watch the whole line",
+        });
+    }
+  }
+  spreadFixedSensors(s, placed.fixedBySector);
+  for (const i of idleUnits(s, target.teams, target.sensors))
+    if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
+}
 
+/** What `placeUnits` has placed so far, per base and per sector. */
+interface Placed {
+  teamsAt: number[];
+  fixedAt: number[];
+  kmAt: number[];
+  uavAt: number[];
+  /** Fixed sensors per sector, spread over it once all are placed. */
+  fixedBySector: { unit: SensorUnit; cover: number }[][];
+}
+
+/** The bases must hold every contributed team. */
+function checkBaseCapacity(s: Scenario): void {
   let totalTeams = 0;
   for (const c of s.contributions) if (s.assets[c.asset]!.kind === "team") totalTeams += c.count;
   const capacity = fsum(s.bases, (b) => b.capacity);
@@ -139,141 +179,156 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
       ],
       "allocation",
     );
+}
 
-  for (const c of s.contributions) {
-    const st = s.states[c.state]!,
-      asset = s.assets[c.asset]!;
-    for (let k = 1; k <= c.count; k++) {
-      const id = unitId(st.id, asset.id, k);
-      if (asset.kind === "team") {
-        let best = -1,
-          bs = 0;
-        for (let b = 0; b < s.bases.length; b++) {
-          if (teamsAt[b]! >= s.bases[b]!.capacity) continue;
-          const sc = scores.team(st.index, b, teamsAt, asset);
-          if (sc > bs) {
-            bs = sc;
-            best = b;
-          }
-        }
-        let why: string;
-        if (best >= 0) why = scores.why("team", s.bases[best]!.id, bs);
-        else {
-          let room = -1;
-          for (let b = 0; b < s.bases.length; b++) {
-            const r = s.bases[b]!.capacity - teamsAt[b]!;
-            if (r > room) {
-              room = r;
-              best = b;
-            }
-          }
-          why =
-            allowedSectors(s, st).size === 0
-              ? `${st.id}'s caveats allow no sector; kept at the base with most room`
-              : "no base with room scores for this team; placed at the base with most room";
-        }
-        teamsAt[best]! += 1;
-        scores.placed?.("team", st.index, best, asset);
-        target.teams.push({ id, state: st.id, asset: asset.id, base: s.bases[best]!.id, why });
-      } else if (asset.kind === "fixed") {
-        let best = -1,
-          bs = 0;
-        for (let i = 0; i < s.sectors.length; i++) {
-          const sc = scores.fixed(st.index, i, fixedAt, kmAt, asset);
-          if (sc > bs) {
-            bs = sc;
-            best = i;
-          }
-        }
-        if (best < 0) {
-          target.idle.push({
-            state: st.id,
-            asset: asset.id,
-            count: 1,
-            why: "no sector scores for this sensor (caveats)",
-          });
-          continue;
-        }
-        fixedAt[best]! += 1;
-        kmAt[best]! += asset.coverKm;
-        scores.placed?.("fixed", st.index, best, asset);
-        const unit: SensorUnit = {
-          id,
-          state: st.id,
-          asset: asset.id,
-          kind: "fixed",
-          from: 0,
-          to: 0,
-          base: null,
-          why: scores.why("fixed", s.sectors[best]!.id, bs),
-        };
-        fixedBySector[best]!.push({ unit, cover: asset.coverKm });
-        target.sensors.push(unit);
-      } else if (asset.kind === "uav") {
-        // The orbit is centred on the sector's incident centre, shifted to stay on the line; a base must reach
-        // the orbit's own centre with time left on station.
-        const orbitOf = (i: number) => stretchAt(centreOfMass(s.sectors[i]!), asset.coverKm, s.lineKm);
-        const reach = (i: number) => {
-          const o = orbitOf(i),
-            c = (o.from + o.to) / 2;
-          return s.bases.some((b) => asset.endurance > (2 * Math.hypot(c - b.x, b.offsetKm)) / asset.speed);
-        };
-        let best = -1,
-          bs = 0;
-        for (let i = 0; i < s.sectors.length; i++) {
-          if (!reach(i)) continue;
-          const sc = scores.uav(st.index, i, uavAt, asset);
-          if (sc > bs) {
-            bs = sc;
-            best = i;
-          }
-        }
-        if (best < 0) {
-          target.idle.push({
-            state: st.id,
-            asset: asset.id,
-            count: 1,
-            why: "no sector within reach of a base scores for this UAV",
-          });
-          continue;
-        }
-        uavAt[best]! += 1;
-        scores.placed?.("uav", st.index, best, asset);
-        const orbit = orbitOf(best),
-          c0 = (orbit.from + orbit.to) / 2;
-        let base = 0,
-          bt = Infinity;
-        for (const b of s.bases) {
-          const d = Math.hypot(c0 - b.x, b.offsetKm);
-          if (d < bt) {
-            bt = d;
-            base = b.index;
-          }
-        }
-        target.sensors.push({
-          id,
-          state: st.id,
-          asset: asset.id,
-          kind: "uav",
-          from: orbit.from,
-          to: orbit.to,
-          base: s.bases[base]!.id,
-          why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base`,
-        });
-      } else {
-        target.sensors.push({
-          id,
-          state: st.id,
-          asset: asset.id,
-          kind: "satellite",
-          from: 0,
-          to: s.lineKm,
-          base: null,
-          why: "satellites watch the whole line",
-        });
-      }
+/** A team goes to the base with room where it scores highest, else to the base with most room, saying why. */
+function placeTeam(
+  s: Scenario,
+  target: Allocation,
+  scores: PlacementScores,
+  placed: Placed,
+  id: string,
+  st: State,
+  asset: TeamAsset,
+): void {
+  const { teamsAt } = placed;
+  let best = -1,
+    bs = 0;
+  for (let b = 0; b < s.bases.length; b++) {
+    if (teamsAt[b]! >= s.bases[b]!.capacity) continue;
+    const sc = scores.team(st.index, b, teamsAt, asset);
+    if (sc > bs) {
+      bs = sc;
+      best = b;
     }
   }
+  let why: string;
+  if (best >= 0) why = scores.why("team", s.bases[best]!.id, bs);
+  else {
+    let room = -1;
+    for (let b = 0; b < s.bases.length; b++) {
+      const r = s.bases[b]!.capacity - teamsAt[b]!;
+      if (r > room) {
+        room = r;
+        best = b;
+      }
+    }
+    why =
+      allowedSectors(s, st).size === 0
+        ? `${st.id}'s caveats allow no sector; kept at the base with most room`
+        : "no base with room scores for this team; placed at the base with most room";
+  }
+  teamsAt[best]! += 1;
+  scores.placed?.("team", st.index, best, asset);
+  target.teams.push({ id, state: st.id, asset: asset.id, base: s.bases[best]!.id, why });
+}
+
+/** A fixed sensor goes to the sector where it scores highest (its place in the sector is set at the end). */
+function placeFixed(
+  s: Scenario,
+  target: Allocation,
+  scores: PlacementScores,
+  placed: Placed,
+  id: string,
+  st: State,
+  asset: FixedAsset,
+): void {
+  let best = -1,
+    bs = 0;
+  for (let i = 0; i < s.sectors.length; i++) {
+    const sc = scores.fixed(st.index, i, placed.fixedAt, placed.kmAt, asset);
+    if (sc > bs) {
+      bs = sc;
+      best = i;
+    }
+  }
+  if (best < 0) {
+    target.idle.push({ state: st.id, asset: asset.id, count: 1, why: "no sector scores for this sensor (caveats)" });
+    return;
+  }
+  placed.fixedAt[best]! += 1;
+  placed.kmAt[best]! += asset.coverKm;
+  scores.placed?.("fixed", st.index, best, asset);
+  const unit: SensorUnit = {
+    id,
+    state: st.id,
+    asset: asset.id,
+    kind: "fixed",
+    from: 0,
+    to: 0,
+    base: null,
+    why: scores.why("fixed", s.sectors[best]!.id, bs),
+  };
+  placed.fixedBySector[best]!.push({ unit, cover: asset.coverKm });
+  target.sensors.push(unit);
+}
+
+/**
+ * A UAV orbits the sector where it scores highest among those a base can reach, from the nearest base. The orbit
+ * is centred on the sector's incident centre, shifted to stay on the line; a base must reach the orbit's own
+ * centre with time left on station.
+ */
+function placeUav(
+  s: Scenario,
+  target: Allocation,
+  scores: PlacementScores,
+  placed: Placed,
+  id: string,
+  st: State,
+  asset: UavAsset,
+): void {
+  const orbitOf = (i: number) => stretchAt(centreOfMass(s.sectors[i]!), asset.coverKm, s.lineKm);
+  const reach = (i: number) => {
+    const o = orbitOf(i),
+      c = (o.from + o.to) / 2;
+    return s.bases.some((b) => asset.endurance > (2 * Math.hypot(c - b.x, b.offsetKm)) / asset.speed);
+  };
+  let best = -1,
+    bs = 0;
+  for (let i = 0; i < s.sectors.length; i++) {
+    if (!reach(i)) continue;
+    const sc = scores.uav(st.index, i, placed.uavAt, asset);
+    if (sc > bs) {
+      bs = sc;
+      best = i;
+    }
+  }
+  if (best < 0) {
+    target.idle.push({
+      state: st.id,
+      asset: asset.id,
+      count: 1,
+      why: "no sector within reach of a base scores for this UAV",
+    });
+    return;
+  }
+  placed.uavAt[best]! += 1;
+  scores.placed?.("uav", st.index, best, asset);
+  const orbit = orbitOf(best),
+    c0 = (orbit.from + orbit.to) / 2;
+  let base = 0,
+    bt = Infinity;
+  for (const b of s.bases) {
+    const d = Math.hypot(c0 - b.x, b.offsetKm);
+    if (d < bt) {
+      bt = d;
+      base = b.index;
+    }
+  }
+  target.sensors.push({
+    id,
+    state: st.id,
+    asset: asset.id,
+    kind: "uav",
+    from: orbit.from,
+    to: orbit.to,
+    base: s.bases[base]!.id,
+    why: `${scores.why("uav", s.sectors[best]!.id, bs)}; flies from the nearest base`,
+  });
+}
+
+/** Each sector's fixed sensors spread evenly over it, each watching its cover around its point. */
+function spreadFixedSensors(s: Scenario, fixedBySector: Placed["fixedBySector"]): void {
   fixedBySector.forEach((list, i) => {
     const sec = s.sectors[i]!;
     list.forEach(({ unit, cover }, k) => {
@@ -282,8 +337,6 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
       unit.to = st.to;
     });
   });
-  for (const i of idleUnits(s, target.teams, target.sensors))
-    if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
 }
 
 /** D'Hondt quotient helpers: weight / (1 + already placed), with full sectors of fixed sensors down-weighted to 1%. */

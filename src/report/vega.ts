@@ -278,8 +278,14 @@ function expectFormat<T>(chart: VegaLiteChart, data: unknown, format: string, wh
 // ---------------------------------------------------------------------------
 // Charts
 
-function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolved>): VegaLiteSpec {
-  const arms = runs("response-cdf", data);
+/**
+ * The rows of the response-time chart: per strategy, its quantiles (from a start at 0) and mean, then the response
+ * standard; `empty` names the strategies that verified nothing (no distribution to draw).
+ */
+function responseCdfValues(arms: readonly { name: string; result: Result }[]): {
+  values: Record<string, unknown>[];
+  empty: string[];
+} {
   const values: Record<string, unknown>[] = [];
   const empty: string[] = [];
   for (const { name, result } of arms) {
@@ -313,6 +319,13 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
   }
   const standard = arms[0]!.result.provenance.responseStandardHours;
   if (finite(standard)) values.push({ kind: "standard", hours: standard });
+  return { values, empty };
+}
+
+function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolved>): VegaLiteSpec {
+  const arms = runs("response-cdf", data);
+  const { values, empty } = responseCdfValues(arms);
+  const standard = arms[0]!.result.provenance.responseStandardHours;
   const x = {
     field: "hours",
     type: "quantitative",
@@ -416,28 +429,30 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
   );
 }
 
-function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>): VegaLiteSpec {
-  if (!isResult(data)) throw new RangeError('sectors: expected a Result (format "ceasefire-sim/result@1")');
-  const measures = [
-    { key: "coverage.day", label: "Sensor coverage by day", get: (s: Result["sectors"][number]) => s.coverage.day },
-    {
-      key: "coverage.night",
-      label: "Sensor coverage by night",
-      get: (s: Result["sectors"][number]) => s.coverage.night,
-    },
-    {
-      key: "detection.probability",
-      label: "Incidents detected (day and night)",
-      get: (s: Result["sectors"][number]) => s.detection.probability,
-    },
-  ];
+/** The measures of the sectors chart, one panel each. */
+const SECTOR_MEASURES = [
+  { key: "coverage.day", label: "Sensor coverage by day", get: (s: Result["sectors"][number]) => s.coverage.day },
+  {
+    key: "coverage.night",
+    label: "Sensor coverage by night",
+    get: (s: Result["sectors"][number]) => s.coverage.night,
+  },
+  {
+    key: "detection.probability",
+    label: "Incidents detected (day and night)",
+    get: (s: Result["sectors"][number]) => s.detection.probability,
+  },
+];
+
+/** The rows of the sectors chart (each sector positioned by km along the line, each measure with its CI). */
+function sectorValues(data: Result): { values: Record<string, unknown>[]; km: number } {
   const values: Record<string, unknown>[] = [];
   let km = 0;
   data.sectors.forEach((s, i) => {
     const from = km,
       to = km + s.lengthKm;
     km = to;
-    for (const m of measures) {
+    for (const m of SECTOR_MEASURES) {
       const e = m.get(s);
       if (!finite(e.value)) continue;
       values.push({
@@ -454,6 +469,12 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
       });
     }
   });
+  return { values, km };
+}
+
+function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>): VegaLiteSpec {
+  if (!isResult(data)) throw new RangeError('sectors: expected a Result (format "ceasefire-sim/result@1")');
+  const { values, km } = sectorValues(data);
   const ids = data.sectors.map((s) => s.id);
   const tooltip = [
     { field: "sector", type: "nominal", title: "Sector" },
@@ -482,7 +503,7 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
         row: {
           field: "measure",
           type: "nominal",
-          sort: measures.map((m) => m.label),
+          sort: SECTOR_MEASURES.map((m) => m.label),
           header: { title: null, labelAngle: 0, labelOrient: "top", labelAnchor: "start", labelFontWeight: 600 },
         },
       },
@@ -529,7 +550,7 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
             },
           },
           {
-            transform: [{ filter: `datum.key === '${measures[0]!.key}'` }],
+            transform: [{ filter: `datum.key === '${SECTOR_MEASURES[0]!.key}'` }],
             mark: {
               type: "text",
               angle: 270,

@@ -361,7 +361,23 @@ function centerHeuristic(
   }
   const S = Int32Array.from(sites);
   if (d1.some((v) => v === Infinity) || p === m) return { sites: S };
-  // Interchange.
+  centerInterchange(wc, n, m, p, S, isFixed, clock);
+  return { sites: S };
+}
+
+/**
+ * Interchange on `S` in place: each round makes the best single swap (an open site out, a closed one in) that
+ * lowers the radius, or keeps it and lowers the sum of distances; stops when none does or the clock runs out.
+ */
+function centerInterchange(
+  wc: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  S: Int32Array,
+  isFixed: Uint8Array,
+  clock: Clock,
+): void {
   const wcT = transposeCost(wc, n, m);
   const a1 = new Int32Array(n),
     n1 = new Float64Array(n),
@@ -436,5 +452,4 @@ function centerHeuristic(
     inSet[bestJ] = 1;
     S[bestR] = bestJ;
   }
-  return { sites: S };
 }

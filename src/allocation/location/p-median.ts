@@ -411,6 +411,85 @@ function checkCapacity(
     throw new RangeError(`${NAME}: total demand ${total} exceeds the largest capacity ${p} sites can offer (${room})`);
 }
 
+/**
+ * The capacitated p-median's assignment formulation: y_j (columns 0..m-1), then x_ij for the pairs a demand may
+ * use (finite cost, weight within the site's capacity), with `pairI`/`pairJ` naming each x column's pair.
+ */
+function assignmentModel(
+  wc: Float64Array,
+  w: Float64Array,
+  capacity: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  isFixed: Uint8Array,
+): { b: MipBuilder; pairI: number[]; pairJ: number[] } {
+  const b = new MipBuilder();
+  for (let j = 0; j < m; j++) b.col(0, isFixed[j] ? 1 : 0, 1, true);
+  b.row(
+    Array.from({ length: m }, (_, j) => j),
+    1,
+    p,
+    p,
+  );
+  const pairI: number[] = [],
+    pairJ: number[] = [];
+  const bySite: number[][] = Array.from({ length: m }, () => []);
+  const weightBySite: number[][] = Array.from({ length: m }, () => []);
+  for (let i = 0; i < n; i++) {
+    const cols: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const v = wc[i * m + j]!;
+      if (v === Infinity || w[i]! > capacity[j]!) continue;
+      const x = b.col(v, 0, 1, true);
+      pairI.push(i);
+      pairJ.push(j);
+      cols.push(x);
+      b.row([x, j], [1, -1], -Infinity, 0);
+      if (w[i]! > 0) {
+        bySite[j]!.push(x);
+        weightBySite[j]!.push(w[i]!);
+      }
+    }
+    b.row(cols, 1, 1, 1);
+  }
+  for (let j = 0; j < m; j++) {
+    if (capacity[j] === Infinity || bySite[j]!.length === 0) continue;
+    b.row([...bySite[j]!, j], [...weightBySite[j]!, -capacity[j]!], -Infinity, 0);
+  }
+  return { b, pairI, pairJ };
+}
+
+/**
+ * The sites and assignment of a MIP solution; zero-weight demands (which take no capacity) go to their nearest
+ * open site, and a capacitated reassignment of the same sites is kept when it costs less.
+ */
+function readAssignment(
+  x: Float64Array,
+  matrix: Matrix,
+  wc: Float64Array,
+  w: Float64Array,
+  capacity: Float64Array,
+  pairI: readonly number[],
+  pairJ: readonly number[],
+): { sites: number[]; assignment: Int32Array; cost: number } {
+  const { n, m } = matrix;
+  const sites = openSites(
+    x,
+    Array.from({ length: m }, (_, j) => j),
+  );
+  const assignment = new Int32Array(n).fill(-1);
+  for (let t = 0; t < pairI.length; t++) if (x[m + t]! > 0.5) assignment[pairI[t]!] = pairJ[t]!;
+  const near = nearest(matrix, sites);
+  for (let i = 0; i < n; i++) if (w[i] === 0) assignment[i] = near[i]!;
+  const polished = capacitatedAssign(wc, n, m, w, capacity, sites);
+  let cost = 0;
+  for (let i = 0; i < n; i++) cost += wc[i * m + assignment[i]!]!;
+  return polished && polished.cost < cost
+    ? { sites, assignment: polished.assignment, cost: polished.cost }
+    : { sites, assignment, cost };
+}
+
 async function capacitated(
   matrix: Matrix,
   wc: Float64Array,
@@ -474,40 +553,7 @@ async function capacitated(
       );
     return done(heuristic.sites, heuristic.assignment, lower, false, heuristicName);
   }
-  // Assignment formulation: y_j (columns 0..m-1), then x_ij for allowed pairs.
-  const b = new MipBuilder();
-  for (let j = 0; j < m; j++) b.col(0, isFixed[j] ? 1 : 0, 1, true);
-  b.row(
-    Array.from({ length: m }, (_, j) => j),
-    1,
-    p,
-    p,
-  );
-  const pairI: number[] = [],
-    pairJ: number[] = [];
-  const bySite: number[][] = Array.from({ length: m }, () => []);
-  const weightBySite: number[][] = Array.from({ length: m }, () => []);
-  for (let i = 0; i < n; i++) {
-    const cols: number[] = [];
-    for (let j = 0; j < m; j++) {
-      const v = wc[i * m + j]!;
-      if (v === Infinity || w[i]! > capacity[j]!) continue;
-      const x = b.col(v, 0, 1, true);
-      pairI.push(i);
-      pairJ.push(j);
-      cols.push(x);
-      b.row([x, j], [1, -1], -Infinity, 0);
-      if (w[i]! > 0) {
-        bySite[j]!.push(x);
-        weightBySite[j]!.push(w[i]!);
-      }
-    }
-    b.row(cols, 1, 1, 1);
-  }
-  for (let j = 0; j < m; j++) {
-    if (capacity[j] === Infinity || bySite[j]!.length === 0) continue;
-    b.row([...bySite[j]!, j], [...weightBySite[j]!, -capacity[j]!], -Infinity, 0);
-  }
+  const { b, pairI, pairJ } = assignmentModel(wc, w, capacity, n, m, p, isFixed);
   let start: Float64Array | undefined;
   if (heuristic) {
     start = new Float64Array(b.cols);
@@ -520,22 +566,7 @@ async function capacitated(
     ? { sites: Array.from(heuristic.sites), assignment: heuristic.assignment, cost: heuristic.cost }
     : null;
   if (mip.x) {
-    const sites = openSites(
-      mip.x,
-      Array.from({ length: m }, (_, j) => j),
-    );
-    const assignment = new Int32Array(n).fill(-1);
-    for (let t = 0; t < pairI.length; t++) if (mip.x[m + t]! > 0.5) assignment[pairI[t]!] = pairJ[t]!;
-    // Zero-weight demands take no capacity: send them to their nearest open site.
-    const near = nearest(matrix, sites);
-    for (let i = 0; i < n; i++) if (w[i] === 0) assignment[i] = near[i]!;
-    const polished = capacitatedAssign(wc, n, m, w, capacity, sites);
-    let cost = 0;
-    for (let i = 0; i < n; i++) cost += wc[i * m + assignment[i]!]!;
-    const candidate =
-      polished && polished.cost < cost
-        ? { sites, assignment: polished.assignment, cost: polished.cost }
-        : { sites, assignment, cost };
+    const candidate = readAssignment(mip.x, matrix, wc, w, capacity, pairI, pairJ);
     if (!best || candidate.cost < best.cost) best = candidate;
   }
   if (!best) {
