@@ -7,6 +7,6 @@ import { scenarioJsonSchema } from "../src/model/json-schema.ts";
 
 writeFileSync(
   new URL("../schema/scenario.schema.json", import.meta.url),
-  JSON.stringify(scenarioJsonSchema(), null, 2) + "\n",
+  `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`,
 );
 console.log("wrote schema/scenario.schema.json");
