@@ -19,37 +19,37 @@ const n = (x) => Math.max(2, Math.round(x * scale));
 
 const workloads = {
   compare: {
-    what: `compare: default scenario, 3 strategies × ${n(600)} replications`,
+    what: `compare: default scenario, 3 strategies × ${n(800)} replications`,
     run: (workers) =>
       compare(defaultScenario(), ["risk-weighted", "uniform", "proportional"], {
-        replications: n(600),
+        replications: n(800),
         seed: 1,
         workers,
       }),
   },
   withdrawal: {
-    what: `withdrawal: default scenario, full coalition + 3 states withdrawn × ${n(400)} replications`,
+    what: `withdrawal: default scenario, full coalition + 3 states withdrawn × ${n(600)} replications`,
     run: (workers) =>
-      withdrawal(defaultScenario(), { replications: n(400), seed: 1, states: ["gb", "fr", "ee"], workers }),
+      withdrawal(defaultScenario(), { replications: n(600), seed: 1, states: ["gb", "fr", "ee"], workers }),
   },
   sweep: {
-    what: `sweep: default scenario, UK teams 10, 15, 20, 25, 30 × ${n(300)} replications`,
+    what: `sweep: default scenario, UK teams 10, 15, 20, 25, 30 × ${n(500)} replications`,
     run: (workers) =>
       sweep(defaultScenario(), {
         parameters: [{ path: "contributions[state=gb,asset=team].count", values: [10, 15, 20, 25, 30] }],
         metrics: ["response.mean", "withinStandard"],
-        replications: n(300),
+        replications: n(500),
         seed: 1,
         workers,
       }),
   },
   sensitivity: {
-    what: `sensitivity: Sobol', 2 parameters, 8 samples (32 simulations) × ${n(50)} replications`,
+    what: `sensitivity: Sobol', 2 parameters, 8 samples (32 simulations) × ${n(100)} replications`,
     run: (workers) =>
       sensitivity(defaultScenario(), {
         metric: "response.mean",
         samples: 8,
-        replications: n(50),
+        replications: n(100),
         seed: 1,
         parameters: [
           { path: "contributions[state=gb,asset=team].count", min: 10, max: 30 },

@@ -9,7 +9,7 @@ import type { CompiledModel } from "../compile/compile.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { replicationStreams } from "../rng/streams.js";
-import { addTouchedBins, fillRecord, recordSize } from "../stats/accumulator.js";
+import { fillRecord, recordSize } from "../stats/accumulator.js";
 
 /**
  * Models simulated together on common replication indices (one for `simulate`, one per arm for `compare`).
@@ -67,14 +67,54 @@ export function layoutOf(models: readonly CompiledModel[]): { offsets: number[];
   return { offsets, stride };
 }
 
+/** Histogram counts added since the last `take`, with the list of bins that hold any (no scan of all bins). */
+class Counts {
+  private readonly counts: Float64Array;
+  private readonly seen: Uint8Array;
+  private readonly bins: Int32Array;
+  private n = 0;
+
+  constructor(size: number) {
+    this.counts = new Float64Array(size);
+    this.seen = new Uint8Array(size);
+    this.bins = new Int32Array(size);
+  }
+
+  /** Add the `n` bins listed in `touched` of `hist`. */
+  add(hist: Float64Array, touched: Int32Array, n: number): void {
+    for (let q = 0; q < n; q++) {
+      const i = touched[q]!;
+      if (this.seen[i] === 0) {
+        this.seen[i] = 1;
+        this.bins[this.n++] = i;
+      }
+      this.counts[i]! += hist[i]!;
+    }
+  }
+
+  /** The counts as pairs [bin, count, …], in the order the bins were first touched; then start again at 0. */
+  take(): Float64Array {
+    const out = new Float64Array(2 * this.n);
+    for (let k = 0; k < this.n; k++) {
+      const i = this.bins[k]!;
+      out[2 * k] = i;
+      out[2 * k + 1] = this.counts[i]!;
+      this.counts[i] = 0;
+      this.seen[i] = 0;
+    }
+    this.n = 0;
+    return out;
+  }
+}
+
 /** A group's workspaces and histogram counts on one thread. */
 export interface GroupState {
   readonly models: readonly CompiledModel[];
   readonly ws: Workspace[];
   readonly offsets: number[];
   readonly stride: number;
-  readonly resp: Float64Array[];
-  readonly det: Float64Array[];
+  readonly resp: Counts[];
+  readonly det: Counts[];
 }
 
 /** Workspaces for a group (one per model), made once per thread that runs the group. */
@@ -84,8 +124,8 @@ export function openGroup(models: readonly CompiledModel[]): GroupState {
     models,
     ws,
     ...layoutOf(models),
-    resp: ws.map((w) => new Float64Array(w.respHist.length)),
-    det: ws.map((w) => new Float64Array(w.detHist.length)),
+    resp: ws.map((w) => new Counts(w.respHist.length)),
+    det: ws.map((w) => new Counts(w.detHist.length)),
   };
 }
 
@@ -96,26 +136,14 @@ export function runOne(g: GroupState, seed: string, r: number, out: Float64Array
       ws = g.ws[i]!;
     runReplication(m, replicationStreams(seed, r), ws);
     fillRecord(m, ws.tally, ws.respHist, out, at + g.offsets[i]!, ws.respBounds);
-    addTouchedBins(ws, g.resp[i]!, g.det[i]!);
+    g.resp[i]!.add(ws.respHist, ws.respTouched, ws.nRespTouched);
+    g.det[i]!.add(ws.detHist, ws.detTouched, ws.nDetTouched);
   }
-}
-
-function sparse(h: Float64Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < h.length; i++) if (h[i] !== 0) n++;
-  const out = new Float64Array(2 * n);
-  for (let i = 0, k = 0; i < h.length; i++)
-    if (h[i] !== 0) {
-      out[k++] = i;
-      out[k++] = h[i]!;
-      h[i] = 0;
-    }
-  return out;
 }
 
 /** The histogram counts added since the last call, per model, as sparse pairs; the counters restart at 0. */
 export function takeHistograms(g: GroupState): { resp: Float64Array[]; det: Float64Array[] } {
-  return { resp: g.resp.map(sparse), det: g.det.map(sparse) };
+  return { resp: g.resp.map((c) => c.take()), det: g.det.map((c) => c.take()) };
 }
 
 /** Run a whole task at once (a worker thread's way; the calling thread runs it in slices, see runner.ts). */

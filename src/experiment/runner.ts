@@ -43,9 +43,15 @@ export function pause(): Promise<void> {
 
 /** Longest stretch the calling thread computes without yielding to the event loop, and the aim of a task. */
 const SLICE_MS = 40;
-/** Tasks per worker a long range is cut into by default (load balance at the end), and the largest task. */
+/**
+ * Tasks per worker a long range is cut into by default (load balance at the end), and the smallest and
+ * largest task (replications of every model of the batch).
+ */
 const TASKS_PER_WORKER = 16;
+const MIN_AUTO_CHUNK = 4;
 const MAX_AUTO_CHUNK = 64;
+/** Tasks of one batch handed to a pool at once, per worker (what it runs, what waits in its queue, one more). */
+const TASKS_IN_FLIGHT_PER_WORKER = 3;
 const MAX_THREAD_CHUNK = 4096;
 const noop = () => {};
 
@@ -140,10 +146,9 @@ export class Batch {
       ex = s.executor,
       signal = s.signal;
     const pooled = ex.slots > 1;
-    const window = pooled ? 2 * ex.slots : 1;
-    const fixed =
-      s.options.chunk ??
-      (pooled ? Math.max(1, Math.min(MAX_AUTO_CHUNK, Math.ceil((to - this.done) / (ex.slots * TASKS_PER_WORKER)))) : 0);
+    const window = pooled ? TASKS_IN_FLIGHT_PER_WORKER * ex.slots : 1;
+    const share = Math.ceil((to - this.done) / (ex.slots * TASKS_PER_WORKER));
+    const fixed = s.options.chunk ?? (pooled ? Math.max(MIN_AUTO_CHUNK, Math.min(MAX_AUTO_CHUNK, share)) : 0);
     const inflight: { task: Task; result: Promise<TaskResult>; at: number }[] = [];
     let next = this.done,
       lastReport = Date.now(),

@@ -18,7 +18,7 @@ import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Until
 import { runPrepared, type Result } from "./simulate.js";
 import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
-import { Session } from "./runner.js";
+import { pause, Session } from "./runner.js";
 
 /** One swept parameter: explicit values, or a range [min, max] (grid: `levels` evenly spaced values; lhs: sampled). */
 export type SweepParameter =
@@ -295,8 +295,12 @@ export async function* runPoints<R>(
 ): AsyncGenerator<R, void, undefined> {
   yield* session.ordered(scenarios, async (scenario, i) => {
     const started = Date.now();
+    // Yield between the steps of preparing a point, so that workers waiting for tasks are served meanwhile.
     const s = scenarioOf(scenario(), o.horizon);
-    const p = await prepare(s, await resolveAllocation(s, allocation));
+    await pause();
+    const a = await resolveAllocation(s, allocation);
+    await pause();
+    const p = await prepare(s, a);
     return read(await runPrepared(session, o, p, started, false), i);
   });
 }

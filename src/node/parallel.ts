@@ -37,10 +37,17 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  pending: Pending | null;
+  /** Tasks sent to the worker and not yet answered, oldest first (it answers in order). */
+  pending: Pending[];
   /** Groups whose models this worker has. */
   groups: Set<number>;
 }
+
+/**
+ * Tasks a worker holds at once: one running and one waiting in its message queue, so that it never idles while
+ * the main thread is busy (preparing the next design point, adding records).
+ */
+const DEPTH = 2;
 
 const empty = (t: Task): TaskResult => ({
   from: t.from,
@@ -51,7 +58,8 @@ const empty = (t: Task): TaskResult => ({
 });
 
 /**
- * An executor on `n` worker threads, started on the first task. Tasks wait in one queue, first in first out;
+ * An executor on `n` worker threads, started on the first task. Tasks wait in one queue and go to the workers
+ * `DEPTH` at a time, in order but for keeping groups with the worker that has them (see `pick`);
  * once its signal aborts, a waiting task resolves with no replications. A worker that fails or exits fails
  * the tasks it had and every later one.
  */
@@ -64,18 +72,15 @@ export function workerPool(n: number): Executor {
 
   const breakAll = (e: Error) => {
     broken ??= e;
-    for (const s of slots ?? []) {
-      s.pending?.reject(e);
-      s.pending = null;
-    }
+    for (const s of slots ?? []) for (const p of s.pending.splice(0)) p.reject(e);
     for (const p of queue.splice(0)) p.reject(e);
   };
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(workerUrl()), pending: null, groups: new Set() };
+    const slot: Slot = { worker: new Worker(workerUrl()), pending: [], groups: new Set() };
     slot.worker.on("message", (msg: FromWorker) => {
-      const p = slot.pending;
+      const p = slot.pending[0];
       if (!p || p.id !== msg.id) return;
-      slot.pending = null;
+      slot.pending.shift();
       if (msg.type === "done")
         p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det });
       else p.reject(new Error(`worker failed: ${msg.message}`));
@@ -87,19 +92,32 @@ export function workerPool(n: number): Executor {
     });
     return slot;
   };
+  /**
+   * The next task for a worker: the first of a group it has, else of a group no worker has yet, else the
+   * first. Groups stay with one worker when there are several in flight (sweeps, sensitivity), so each is
+   * sent and set up once; a single group (simulate, compare) is shared by all.
+   */
+  const pick = (slot: Slot): Pending | undefined => {
+    for (let k = 0; k < queue.length; k++) if (slot.groups.has(queue[k]!.task.group.id)) return queue.splice(k, 1)[0];
+    for (let k = 0; k < queue.length; k++) {
+      const id = queue[k]!.task.group.id;
+      if (!slots!.some((s) => s.groups.has(id))) return queue.splice(k, 1)[0];
+    }
+    return queue.shift();
+  };
   const pump = () => {
     if (!slots || broken) return;
+    for (const p of queue.filter((q) => q.signal.aborted)) {
+      queue.splice(queue.indexOf(p), 1);
+      p.resolve(empty(p.task));
+    }
     for (const slot of slots) {
-      while (!slot.pending && queue.length > 0) {
-        const p = queue.shift()!;
-        if (p.signal.aborted) {
-          p.resolve(empty(p.task));
-          continue;
-        }
+      while (slot.pending.length < DEPTH && queue.length > 0) {
+        const p = pick(slot)!;
         const { group, seed, from, to } = p.task;
         const known = slot.groups.has(group.id);
         slot.groups.add(group.id);
-        slot.pending = p;
+        slot.pending.push(p);
         slot.worker.postMessage({
           type: "task",
           id: p.id,
