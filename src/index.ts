@@ -58,6 +58,14 @@ export { simulate, SimulationAborted } from "./experiment/simulate.js";
 export type { SimulateOptions, Result, Checkpoint } from "./experiment/simulate.js";
 export type { Until } from "./experiment/run.js";
 export type { CheckpointOptions, Progress } from "./experiment/options.js";
+export { resolveRunOptions, RUN_DEFAULTS, EXPERIMENTS } from "./experiment/options.js";
+export type {
+  RunOptions,
+  ResolvedRunOptions,
+  ExperimentName,
+  ExperimentRules,
+  WorkerOptions,
+} from "./experiment/options.js";
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
 export { withdrawal } from "./experiment/withdrawal.js";

@@ -12,6 +12,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** The text of an allocation: teams per base and state, sensors per sector, idle units and why. */
 export function allocationText(s: Scenario, a: Allocation, seconds: number): string {
   const out: string[] = [];
   const strategyWhy = a.teams[0]?.why ?? a.sensors[0]?.why ?? "";

@@ -16,6 +16,7 @@ import {
   type RunOptions,
 } from "../experiment/options.js";
 
+/** Where a command writes: stdout and stderr (the process's, or a test's). */
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };

@@ -22,6 +22,7 @@ import {
   WORKERS_HELP,
 } from "./common.js";
 
+/** `compare --help`. */
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
 
 Run allocation strategies on the same replication seeds (common random numbers)
@@ -51,6 +52,7 @@ Examples:
   ceasefire-sim compare --strategies risk-weighted,uniform,p-median
   ceasefire-sim compare smm-density -S risk-weighted,greedy-coverage --until response.mean --rel 0.02 --json`;
 
+/** `withdrawal --help`. */
 export const WITHDRAWAL_HELP = `Usage: ceasefire-sim withdrawal [scenario] [options]
 
 Remove each contributing state in turn (its assets gone, the same strategy

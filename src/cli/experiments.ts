@@ -32,6 +32,7 @@ import {
   WORKERS_HELP,
 } from "./common.js";
 
+/** `sweep --help`. */
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
 
 Simulate the scenario at every point of a design over numeric parameters
@@ -71,6 +72,7 @@ Examples:
   ceasefire-sim sweep examples/scenarios/mmc.json --param "sectors[0].incidents.rate=2:3.5" \\
       --design lhs --points 20 -r 10 --horizon "300 h" --out sweep.csv`;
 
+/** `sensitivity --help`. */
 export const SENSITIVITY_HELP = `Usage: ceasefire-sim sensitivity [scenario] --param PATH=MIN:MAX ... \
 --metric M [options]
 

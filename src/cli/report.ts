@@ -22,6 +22,7 @@ import {
 
 const STRATEGIES = Object.keys(strategies).filter((n) => n !== "custom");
 
+/** `report --help`. */
 export const REPORT_HELP = `Usage: ceasefire-sim report [scenario] --out FILE [options]
 
 Simulate a scenario and write one self-contained HTML file: headline metrics

@@ -21,6 +21,7 @@ function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** The text summary of a result: headline metrics, per sector and per state. */
 export function summaryText(r: Result): string {
   const p = r.provenance,
     L = r.line;

@@ -13,6 +13,5 @@ export {
   sensitivity,
 } from "./parallel.js";
 export type { ParallelOptions } from "./parallel.js";
-export type { WorkerOptions } from "../experiment/options.js";
 export { renderReport } from "./report.js";
 export type { ReportOptions } from "./report.js";
