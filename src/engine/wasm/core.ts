@@ -1,13 +1,20 @@
-// AssemblyScript: the WebAssembly core's entry. It exports every phase of a replication: timelines
-// (./timelines.ts), incidents and detection (here), dispatch (./dispatch.ts), tally (./tally.ts) and coverage
-// (./coverage.ts). Each is the same computation as its counterpart in ../replication.ts, statement for
-// statement, over the arrays the host (../core.ts) placed in linear memory (./layout.ts): the same numbers drawn
-// in the same order, the same arithmetic (and the engine's own exp, ./exp.ts), so every incident and tally
-// comes out bit for bit as the JavaScript engine makes it (tests/core.test.ts checks this on every shipped
-// scenario under every coordination rule). Read ../replication.ts for the model; the comments here say only
-// where the two differ in form.
+// AssemblyScript: the engine's WebAssembly core. Its entry exports every phase of a replication: timelines
+// (./timelines.ts), incidents and detection (here), dispatch (./dispatch.ts), the tally (./tally.ts) and
+// coverage (./coverage.ts), each over the arrays the host (../core.ts) placed in linear memory as the
+// declaration table (src/layout/declaration.ts) lays them out. The host (../replication.ts) calls the phases in
+// order, copies the random generators' states in and out, and gives the core more room when a phase reports
+// that it ran out. Every draw comes from a named stream in a fixed order, and the core computes exp and log
+// itself (./exp.ts), so a replication's results depend on its seed alone, on every host.
+//
+// Phase 2, incidents and detection. Incidents arrive as a Poisson process whose rate is piecewise constant (day
+// or night, times the current regime's multiplier), drawn by exact inversion of the cumulative intensity. Each
+// incident's place (hence its sector and the sensors watching it, through the compiled cell table), severity,
+// the uniforms that decide detection by each channel, and — if it needs verification — its reporting and
+// tasking delays, access delay and denial come from the incident stream: everything that does not depend on
+// the allocation, so every allocation sees the same incidents (common random numbers). Detection latencies come
+// from the detection stream.
 import * as L from "../../layout/slots.generated";
-import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
+import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, setResult } from "./memory";
 import { bindTables, incidentUniforms, exponential, next, normal, other, sample } from "./rng";
 import { bindExp, exp, log } from "./exp";
 import { bindTally, saveTouched, tallyMade } from "./tally";
@@ -27,12 +34,13 @@ export { dispatchAll } from "./dispatch";
 export { resetTally, tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
 
-
+/** Is t (hours from the start, which is midnight) at night: before dawn or from dusk on? */
 @inline function isNight(t: f64, dawn: f64, dusk: f64): bool {
   const h = t - 24 * Math.floor(t / 24);
   return h < dawn || h >= dusk;
 }
 
+/** The next day/night boundary strictly after t (from absolute times, so rounding cannot stall it). */
 function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
   const base = 24 * Math.floor(t / 24);
   let c = base + dawn;
@@ -44,48 +52,225 @@ function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
   return base + 24 + dusk;
 }
 
-/** Incidents and detection for one replication; the count goes to R_N (−1: no room), the dispatch list's length to R_N_PEND. */
-export function generateIncidents(): void {
+// Phase 2's model and scratch, read once per replication into globals (bindIncidents), which the steps below
+// share.
+let ri: usize = 0, rd: usize = 0, dist: usize = 0, draws: usize = 0, sens: usize = 0;
+let dawn: f64 = 0, dusk: f64 = 0, guide: f64 = 0;
+let cellFrom: usize = 0, cellTo: usize = 0, cellSector: usize = 0, cellSeg: usize = 0;
+let cellCumDay: usize = 0, cellCumNight: usize = 0, guideDay: usize = 0, guideNight: usize = 0, sevCum: usize = 0;
+let segFixOff: usize = 0, segFixIdx: usize = 0, segUvOff: usize = 0, segUvIdx: usize = 0;
+let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0;
+let watchPd: usize = 0, watchPn: usize = 0, watchLatRow: usize = 0, reqRow: usize = 0, reqCh: usize = 0;
+let nSat = 0, satSees: usize = 0, satFrom: usize = 0, satTo: usize = 0, satRevisit: usize = 0, satPhase: usize = 0;
+let satWindow: usize = 0, satPd: usize = 0, satPn: usize = 0, satLatRow: usize = 0;
+let patrolDay: usize = 0, patrolNight: usize = 0, patrolRow: usize = 0, partiesP: f64 = 0, partiesRow = 0;
+let reportRow = 0, taskingRow = 0, accessRow: usize = 0, denial: usize = 0;
+let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incDet: usize = 0;
+let incChan: usize = 0, incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
+/** The request leastLatency picked. */
+let leastAt = 0;
+
+/** Read the model's scalars and the arrays' addresses into the globals: call at the start of the phase. */
+function bindIncidents(): void {
   bindTables();
   bindTally();
-  const ri = addr(L.A_RNG_INCIDENTS), rd = addr(L.A_RNG_DETECTION);
-  const dist = addr(L.A_DIST);
-  const cellFrom = addr(L.A_CELL_FROM), cellTo = addr(L.A_CELL_TO), cellSector = addr(L.A_CELL_SECTOR), cellSeg = addr(L.A_CELL_SEG);
-  const cellCumDay = addr(L.A_CELL_CUM_DAY), cellCumNight = addr(L.A_CELL_CUM_NIGHT), guideDay = addr(L.A_GUIDE_DAY), guideNight = addr(L.A_GUIDE_NIGHT);
-  const sevCum = addr(L.A_SEV_CUM), segFixOff = addr(L.A_SEG_FIX_OFF), segFixIdx = addr(L.A_SEG_FIX_IDX), segUvOff = addr(L.A_SEG_UV_OFF), segUvIdx = addr(L.A_SEG_UV_IDX);
-  const watchPd = addr(L.A_WATCH_PD), watchPn = addr(L.A_WATCH_PN), watchLatRow = addr(L.A_WATCH_LAT_ROW);
-  const satSees = addr(L.A_SAT_SEES), satFrom = addr(L.A_SAT_FROM), satTo = addr(L.A_SAT_TO), satRevisit = addr(L.A_SAT_REVISIT);
-  const satWindow = addr(L.A_SAT_WINDOW), satPd = addr(L.A_SAT_PD), satPn = addr(L.A_SAT_PN), satLatRow = addr(L.A_SAT_LAT_ROW);
-  const patrolDay = addr(L.A_PATROL_DAY), patrolNight = addr(L.A_PATROL_NIGHT), patrolRow = addr(L.A_PATROL_ROW);
-  const accessRow = addr(L.A_ACCESS_ROW), denial = addr(L.A_DENIAL), regMult = addr(L.A_REG_MULT);
-  const upOff = addr(L.A_UP_OFF), upStart = addr(L.A_UP_START), upEnd = addr(L.A_UP_END), upFactor = addr(L.A_UP_FACTOR);
-  const satPhase = addr(L.A_SAT_PHASE), regT = addr(L.A_REG_T), regR = addr(L.A_REG_R);
-  const incT = addr(L.A_INC_T), incX = addr(L.A_INC_X), incSec = addr(L.A_INC_SEC), incCell = addr(L.A_INC_CELL), incSev = addr(L.A_INC_SEV);
-  const incDet = addr(L.A_INC_DET), incChan = addr(L.A_INC_CHAN), incAccess = addr(L.A_INC_ACCESS), incDenied = addr(L.A_INC_DENIED);
-  const incReady = addr(L.A_INC_READY), incOutcome = addr(L.A_INC_OUTCOME), pend = addr(L.A_PEND), reqRow = addr(L.A_REQ_ROW), reqCh = addr(L.A_REQ_CH);
-  const dawn = scalar(L.S_DAWN), dusk = scalar(L.S_DUSK), rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
-  const partiesP = scalar(L.S_PARTIES_P), partiesRow = <i32>scalar(L.S_PARTIES_ROW), reportRow = <i32>scalar(L.S_REPORT_ROW), taskingRow = <i32>scalar(L.S_TASKING_ROW);
-  const nSat = <i32>scalar(L.S_N_SAT), nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY), guide = scalar(L.S_GUIDE);
-  // What detection reads of a sensor, in one 64-byte record per sensor (one cache line, where the up-intervals
-  // of all sensors are three arrays too large for the first-level cache): its current or next up-interval
-  // (start, end, detection factor), its day and night detection probabilities, its latency row, and its
-  // position in its up-intervals and their end. The interval moves forward, as t does, when t reaches its end:
-  // the same interval the JavaScript engine's pointer finds. Set up here, not in the timelines, so that a run
-  // again after the host made room starts afresh.
-  const sens = addr(L.A_SENSOR_STATE), draws = addr(L.A_DRAWS);
+  ri = addr(L.A_RNG_INCIDENTS); rd = addr(L.A_RNG_DETECTION); dist = addr(L.A_DIST);
+  draws = addr(L.A_DRAWS); sens = addr(L.A_SENSOR_STATE);
+  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); guide = scalar(L.S_GUIDE);
+  cellFrom = addr(L.A_CELL_FROM); cellTo = addr(L.A_CELL_TO); cellSector = addr(L.A_CELL_SECTOR);
+  cellSeg = addr(L.A_CELL_SEG); cellCumDay = addr(L.A_CELL_CUM_DAY); cellCumNight = addr(L.A_CELL_CUM_NIGHT);
+  guideDay = addr(L.A_GUIDE_DAY); guideNight = addr(L.A_GUIDE_NIGHT); sevCum = addr(L.A_SEV_CUM);
+  segFixOff = addr(L.A_SEG_FIX_OFF); segFixIdx = addr(L.A_SEG_FIX_IDX);
+  segUvOff = addr(L.A_SEG_UV_OFF); segUvIdx = addr(L.A_SEG_UV_IDX);
+  upOff = addr(L.A_UP_OFF); upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); upFactor = addr(L.A_UP_FACTOR);
+  watchPd = addr(L.A_WATCH_PD); watchPn = addr(L.A_WATCH_PN); watchLatRow = addr(L.A_WATCH_LAT_ROW);
+  reqRow = addr(L.A_REQ_ROW); reqCh = addr(L.A_REQ_CH);
+  nSat = <i32>scalar(L.S_N_SAT);
+  satSees = addr(L.A_SAT_SEES); satFrom = addr(L.A_SAT_FROM); satTo = addr(L.A_SAT_TO);
+  satRevisit = addr(L.A_SAT_REVISIT); satPhase = addr(L.A_SAT_PHASE); satWindow = addr(L.A_SAT_WINDOW);
+  satPd = addr(L.A_SAT_PD); satPn = addr(L.A_SAT_PN); satLatRow = addr(L.A_SAT_LAT_ROW);
+  patrolDay = addr(L.A_PATROL_DAY); patrolNight = addr(L.A_PATROL_NIGHT); patrolRow = addr(L.A_PATROL_ROW);
+  partiesP = scalar(L.S_PARTIES_P); partiesRow = <i32>scalar(L.S_PARTIES_ROW);
+  reportRow = <i32>scalar(L.S_REPORT_ROW); taskingRow = <i32>scalar(L.S_TASKING_ROW);
+  accessRow = addr(L.A_ACCESS_ROW); denial = addr(L.A_DENIAL);
+  incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL);
+  incSev = addr(L.A_INC_SEV); incDet = addr(L.A_INC_DET); incChan = addr(L.A_INC_CHAN);
+  incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
+  incOutcome = addr(L.A_INC_OUTCOME);
+}
+
+// What detection reads of a watching sensor, in one 64-byte record per sensor (one cache line, where the
+// up-intervals of all sensors are three arrays too large for the first-level cache): its current or next
+// up-interval (start at byte 0, end at 8, detection factor at 16), its day and night detection probabilities
+// (24, 32), its latency row (40), and its position in its up-intervals and their end (48, 52).
+
+/** Record `rec`'s interval: up-interval q of the sensor's, or none (never up again) when q reaches qe. */
+@inline function setInterval(rec: usize, q: i32, qe: i32): void {
+  store<f64>(rec, q < qe ? f64At(upStart, q) : Infinity);
+  store<f64>(rec, q < qe ? f64At(upEnd, q) : Infinity, 8);
+  store<f64>(rec, q < qe ? f64At(upFactor, q) : 0, 16);
+}
+
+/**
+ * Every watching sensor's record at its first up-interval. Set up here, not in the timelines, so that a run
+ * again after the host made room starts afresh.
+ */
+function resetSensors(): void {
   const W = <i32>scalar(L.S_N_FIXED) + <i32>scalar(L.S_N_UAV);
   for (let w = 0; w < W; w++) {
     const rec = sens + (<usize>w << 6), q = i32At(upOff, w), qe = i32At(upOff, w + 1);
-    store<f64>(rec, q < qe ? f64At(upStart, q) : Infinity);
-    store<f64>(rec, q < qe ? f64At(upEnd, q) : Infinity, 8);
-    store<f64>(rec, q < qe ? f64At(upFactor, q) : 0, 16);
+    setInterval(rec, q, qe);
     store<f64>(rec, f64At(watchPd, w), 24);
     store<f64>(rec, f64At(watchPn, w), 32);
     store<i32>(rec, i32At(watchLatRow, w), 40);
     store<i32>(rec, q, 48);
     store<i32>(rec, qe, 52);
   }
+}
+
+/**
+ * The cell of the line where an incident falls, from its place uniform: the guide table (by day or night) gives
+ * a cell at or before it, and the cumulative intensities the rest of the way.
+ */
+@inline function cellOf(ux: f64, night: bool): i32 {
+  const cum = night ? cellCumNight : cellCumDay;
+  let c = i32At(night ? guideNight : guideDay, <i32>(ux * guide));
+  while (ux >= f64At(cum, c)) c++;
+  return c;
+}
+
+/** The incident's place in cell c: where ux falls within the cell's share of the cumulative intensity. */
+@inline function placeIn(c: i32, ux: f64, night: bool): f64 {
+  const cum = night ? cellCumNight : cellCumDay;
+  const lo = c > 0 ? f64At(cum, c - 1) : 0;
+  return f64At(cellFrom, c) + ((ux - lo) / (f64At(cum, c) - lo)) * (f64At(cellTo, c) - f64At(cellFrom, c));
+}
+
+/** Request r: latency row `row`, channel `ch`; it counts (the list grows) when `hit` is 1. */
+@inline function request(r: i32, row: i32, ch: i32, hit: i32): i32 {
+  setI32(reqRow, r, row);
+  setI32(reqCh, r, ch);
+  return r + hit;
+}
+
+/**
+ * The fixed sensors (uniform uFixed), then the UAV orbits (uUav), watching segment `seg` that detect an incident
+ * at t, appended as requests from index nReq on; returns the requests' count. The segment lists exactly those
+ * watching it. Each channel's one uniform is split among its sensors: sensor w detects when u < pr, and u is
+ * then rescaled to a fresh uniform for the next: u/pr on a hit, (u − pr)/(1 − pr) on a miss, written without a
+ * branch (h is 0 or 1; the products are exact), since hits and misses alternate unpredictably.
+ */
+@inline function watchRequests(seg: i32, t: f64, night: bool, uFixed: f64, uUav: f64, nReq: i32): i32 {
+  const recs = sens, ends = upEnd; // read for every sensor: locals (a global is reloaded at every use)
+  for (let ch = L.CH_FIXED; ch <= L.CH_UAV; ch++) {
+    const off = ch == L.CH_FIXED ? segFixOff : segUvOff, idx = ch == L.CH_FIXED ? segFixIdx : segUvIdx;
+    let u = ch == L.CH_FIXED ? uFixed : uUav;
+    for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
+      const rec = recs + (<usize>i32At(idx, a) << 6);
+      if (load<f64>(rec, 8) <= t) {
+        // t has passed the interval's end: move to the first interval ending after t (t only moves forward).
+        let q = load<i32>(rec, 48);
+        const qe = load<i32>(rec, 52);
+        while (q < qe && f64At(ends, q) <= t) q++;
+        store<i32>(rec, q, 48);
+        setInterval(rec, q, qe);
+      }
+      if (load<f64>(rec) > t) continue;
+      const pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
+      if (pr <= 0) continue;
+      const hit = <i32>(pr > u), h = <f64>hit;
+      nReq = request(nReq, load<i32>(rec, 40), ch, hit);
+      u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
+    }
+  }
+  return nReq;
+}
+
+/**
+ * One latency from each request's row, drawn in the requests' order from the detection stream; returns the
+ * least and sets leastAt to its request (the first on a tie). Lognormal rows compete on the log scale (μ + σZ;
+ * exp is monotone), so only their least is exponentiated; other kinds compete as drawn.
+ */
+@inline function leastLatency(nReq: i32): f64 {
+  const rows = reqRow, table = dist, r = rd;
+  let bestLog: f64 = Infinity, best: f64 = Infinity;
+  let whoLog = -1, who = -1;
+  for (let q = 0; q < nReq; q++) {
+    const o = i32At(rows, q) * L.DIST_WIDTH;
+    if (f64At(table, o) == <f64>L.DIST_LOGNORMAL) {
+      const l = f64At(table, o + 1) + f64At(table, o + 2) * normal(r);
+      whoLog = l < bestLog ? q : whoLog;
+      bestLog = min(bestLog, l);
+    } else {
+      const v = other(table, o, r);
+      who = v < best ? q : who;
+      best = min(best, v);
+    }
+  }
+  const el = exp(bestLog);
+  if (whoLog >= 0 && (who < 0 || el < best || (el == best && whoLog < who))) { leastAt = whoLog; return el; }
+  leastAt = who;
+  return best;
+}
+
+/**
+ * The satellites that see severity `sev` at place x, from their passes after t within their windows (uniform u,
+ * split among the passes as among sensors): the first detecting pass of each draws its latency. Returns the
+ * earliest detection time found before `det`, or `det` when none is earlier.
+ */
+@inline function satelliteDetection(x: f64, sev: i32, t: f64, u: f64, det: f64): f64 {
+  const sevBit = 1 << sev;
+  for (let j = 0; j < nSat; j++) {
+    if ((u8At(satSees, j) & sevBit) == 0 || x < f64At(satFrom, j) || x > f64At(satTo, j)) continue;
+    const rev = f64At(satRevisit, j), ph = f64At(satPhase, j);
+    let pass = ph + Math.ceil((t - ph) / rev) * rev;
+    const last = t + f64At(satWindow, j);
+    // The hour of day of each pass, stepped along with it.
+    let hour = pass - 24 * Math.floor(pass / 24);
+    for (; pass <= last && pass < det; pass += rev) {
+      const pr = hour < dawn || hour >= dusk ? f64At(satPn, j) : f64At(satPd, j);
+      hour += rev;
+      while (hour >= 24) hour -= 24;
+      if (u < pr) {
+        u /= pr;
+        const td = pass + sample(dist, i32At(satLatRow, j), rd);
+        if (td < det) det = td;
+        break;
+      }
+      if (pr > 0) u = (u - pr) / (1 - pr);
+    }
+  }
+  return det;
+}
+
+/**
+ * Incident n, of sector s, needs verification: its reporting and tasking delays, access delay and whether access
+ * is denied, from the incident stream. Detected (det finite), it is ready for tasking after the delays and
+ * pending dispatch; else undetected. Returns its outcome so far.
+ */
+@inline function verificationDraws(n: i32, s: i32, det: f64): i32 {
+  const report = sample(dist, reportRow, ri);
+  const tasking = sample(dist, taskingRow, ri);
+  setF64(incAccess, n, sample(dist, i32At(accessRow, s), ri));
+  setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
+  if (det == Infinity) return L.OUT_UNDETECTED;
+  setF64(incReady, n, det + report + tasking);
+  return L.OUT_PENDING;
+}
+
+/**
+ * Incidents and detection for one replication; the count goes to R_N (−1: no room), the dispatch list's length
+ * to R_N_PEND.
+ */
+export function generateIncidents(): void {
+  bindIncidents();
+  resetSensors();
+  const regMult = addr(L.A_REG_MULT), regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), pend = addr(L.A_PEND);
+  const rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
+  const nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY);
   let n = 0, nPend = 0, reg = 0;
+  // The arrival process: the rate is constant up to `boundary` (the next day/night switch, regime change or the
+  // end), and e, a unit exponential, is the cumulative intensity still to pass before the next incident.
   let t: f64 = 0;
   let night = isNight(0, dawn, dusk);
   let regEnd: f64 = nReg > 1 ? f64At(regT, 1) : Infinity;
@@ -110,119 +295,48 @@ export function generateIncidents(): void {
     }
     t += e / rate;
     if (n == capacity) {
-      store<i32>(<usize>L.RESULTS, -1, L.R_N << 2);
+      setResult(L.R_N, -1);
       return;
     }
-    // The gap to the next incident, then its seven uniforms, in the JavaScript engine's order.
+    // The gap to the next incident, then this one's uniforms (INCIDENT_UNIFORMS, in the declaration's order):
+    // place, severity, then one per detection channel.
     e = exponential(ri);
     incidentUniforms(ri, draws);
     const ux = f64At(draws, L.U_PLACE), usev = f64At(draws, L.U_SEVERITY), uFixed = f64At(draws, L.U_FIXED);
     const uUav = f64At(draws, L.U_UAV), uPatrol = f64At(draws, L.U_PATROL), uParties = f64At(draws, L.U_PARTIES);
     const uSat = f64At(draws, L.U_SATELLITE);
 
-    const cum = night ? cellCumNight : cellCumDay;
-    let c = i32At(night ? guideNight : guideDay, <i32>(ux * guide));
-    while (ux >= f64At(cum, c)) c++;
-    const lo = c > 0 ? f64At(cum, c - 1) : 0;
-    const x = f64At(cellFrom, c) + ((ux - lo) / (f64At(cum, c) - lo)) * (f64At(cellTo, c) - f64At(cellFrom, c));
+    // Place, hence sector and elementary segment (whose fixed sensors and UAV orbits are exactly those watching
+    // it); then severity (0 minor, 1 major, 2 critical) from the sector's cumulative probabilities.
+    const c = cellOf(ux, night);
+    const x = placeIn(c, ux, night);
     const s = i32At(cellSector, c), seg = i32At(cellSeg, c);
     setI32(incCell, n, c);
     const sev = <i32>(usev >= f64At(sevCum, 2 * s)) + <i32>(usev >= f64At(sevCum, 2 * s + 1));
 
-    let nReq = 0;
-    if (seg >= 0) {
-      for (let ch = L.CH_FIXED; ch <= L.CH_UAV; ch++) {
-        const off = ch == L.CH_FIXED ? segFixOff : segUvOff, idx = ch == L.CH_FIXED ? segFixIdx : segUvIdx;
-        let u = ch == L.CH_FIXED ? uFixed : uUav;
-        for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
-          const rec = sens + (<usize>i32At(idx, a) << 6);
-          if (load<f64>(rec, 8) <= t) {
-            // t has passed the interval's end: move to the first interval ending after t.
-            let q = load<i32>(rec, 48);
-            const qe = load<i32>(rec, 52);
-            while (q < qe && f64At(upEnd, q) <= t) q++;
-            store<i32>(rec, q, 48);
-            store<f64>(rec, q < qe ? f64At(upStart, q) : Infinity);
-            store<f64>(rec, q < qe ? f64At(upEnd, q) : Infinity, 8);
-            store<f64>(rec, q < qe ? f64At(upFactor, q) : 0, 16);
-          }
-          if (load<f64>(rec) > t) continue;
-          const pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
-          if (pr <= 0) continue;
-          const hit = <i32>(pr > u), h = <f64>hit;
-          setI32(reqRow, nReq, load<i32>(rec, 40));
-          setI32(reqCh, nReq, ch);
-          nReq += hit;
-          u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
-        }
-      }
-    }
-    setI32(reqRow, nReq, i32At(patrolRow, s));
-    setI32(reqCh, nReq, L.CH_PATROL);
+    // Detection: which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (latency
+    // row, channel) requests), then their latencies are drawn and the least wins; satellites, which watch from
+    // their passes, then compete on absolute time. The first detection in time wins.
+    let nReq = seg >= 0 ? watchRequests(seg, t, night, uFixed, uUav, 0) : 0;
     const pPatrol = night ? f64At(patrolNight, s) : f64At(patrolDay, s);
-    nReq += <i32>(pPatrol > uPatrol);
-    setI32(reqRow, nReq, partiesRow);
-    setI32(reqCh, nReq, L.CH_PARTIES);
-    nReq += <i32>(partiesP > uParties);
+    nReq = request(nReq, i32At(patrolRow, s), L.CH_PATROL, <i32>(pPatrol > uPatrol));
+    nReq = request(nReq, partiesRow, L.CH_PARTIES, <i32>(partiesP > uParties));
     let chan = -1;
     let det: f64 = Infinity;
     if (nReq > 0) {
-      // leastOf: lognormal rows compete on the log scale, others as drawn.
-      let bestLog: f64 = Infinity, best: f64 = Infinity;
-      let whoLog = -1, who = -1;
-      for (let r = 0; r < nReq; r++) {
-        const o = i32At(reqRow, r) * L.DIST_WIDTH;
-        if (f64At(dist, o) == <f64>L.DIST_LOGNORMAL) {
-          const l = f64At(dist, o + 1) + f64At(dist, o + 2) * normal(rd);
-          whoLog = l < bestLog ? r : whoLog;
-          bestLog = min(bestLog, l);
-        } else {
-          const v = other(dist, o, rd);
-          who = v < best ? r : who;
-          best = min(best, v);
-        }
-      }
-      const el = exp(bestLog);
-      let win = who, value = best;
-      if (whoLog >= 0 && (who < 0 || el < best || (el == best && whoLog < who))) { win = whoLog; value = el; }
-      chan = i32At(reqCh, win);
-      det = t + value;
+      det = t + leastLatency(nReq);
+      chan = i32At(reqCh, leastAt);
     }
-    let u = uSat;
-    const sevBit = 1 << sev;
-    for (let j = 0; j < nSat; j++) {
-      if ((u8At(satSees, j) & sevBit) == 0 || x < f64At(satFrom, j) || x > f64At(satTo, j)) continue;
-      const rev = f64At(satRevisit, j), ph = f64At(satPhase, j);
-      let pass = ph + Math.ceil((t - ph) / rev) * rev;
-      const last = t + f64At(satWindow, j);
-      let hour = pass - 24 * Math.floor(pass / 24);
-      for (; pass <= last && pass < det; pass += rev) {
-        const pr = hour < dawn || hour >= dusk ? f64At(satPn, j) : f64At(satPd, j);
-        hour += rev;
-        while (hour >= 24) hour -= 24;
-        if (u < pr) {
-          u /= pr;
-          const td = pass + sample(dist, i32At(satLatRow, j), rd);
-          if (td < det) { det = td; chan = L.CH_SAT; }
-          break;
-        }
-        if (pr > 0) u = (u - pr) / (1 - pr);
-      }
-    }
+    const bySatellite = satelliteDetection(x, sev, t, uSat, det);
+    if (bySatellite < det) { det = bySatellite; chan = L.CH_SAT; }
 
     setF64(incT, n, t); setF64(incX, n, x); setI32(incSec, n, s); setU8(incSev, n, sev); setF64(incDet, n, det);
     store<i8>(incChan + <usize>n, <i8>chan);
     let outcome = det < Infinity ? L.OUT_RECORDED : L.OUT_UNDETECTED;
     if (sev > 0) {
-      const report = sample(dist, reportRow, ri);
-      const tasking = sample(dist, taskingRow, ri);
-      setF64(incAccess, n, sample(dist, i32At(accessRow, s), ri));
-      setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
-      if (det < Infinity) {
-        setF64(incReady, n, det + report + tasking);
-        outcome = L.OUT_PENDING;
-        setI32(pend, nPend++, n);
-      }
+      outcome = verificationDraws(n, s, det);
+      // Listed for dispatch, which admits its ready event when its clock reaches t.
+      if (outcome == L.OUT_PENDING) setI32(pend, nPend++, n);
     }
     setU8(incOutcome, n, outcome);
     // Phase 4's share that is known now (./tally.ts).
@@ -230,8 +344,8 @@ export function generateIncidents(): void {
     n++;
   }
   saveTouched();
-  store<i32>(<usize>L.RESULTS, n, L.R_N << 2);
-  store<i32>(<usize>L.RESULTS, nPend, L.R_N_PEND << 2);
+  setResult(L.R_N, n);
+  setResult(L.R_N_PEND, nPend);
 }
 
 /**
