@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { simulate, SimulationAborted, type Result } from "../src/experiment/simulate.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
+import type { ScenarioInput } from "../src/model/input.js";
 import { parseScenario } from "../src/model/parse.js";
 import { compile } from "../src/compile/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
@@ -20,8 +21,8 @@ function withoutTiming(r: Result) {
 const mmc = () => JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
 
 /** A small one-sector scenario to probe single mechanisms; `patch` edits it. */
-function probe(patch: (s: any) => void) {
-  const s: any = {
+function probe(patch: (s: ScenarioInput) => void): ScenarioInput {
+  const s: ScenarioInput = {
     format: "ceasefire-sim/scenario@1",
     name: "probe",
     horizon: "2000 h",
@@ -251,7 +252,7 @@ describe("model mechanisms against analytic values", () => {
 
   it("satellite: detected at the next pass, mean latency = half a revisit", async () => {
     const s = probe((s) => {
-      s.sectors[0].incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.sectors[0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
       s.assets = [{ id: "sat", kind: "satellite", revisit: "12 h", detection: 1, sees: ["major"] }];
       s.contributions = [{ state: "a", asset: "sat", count: 1 }];
     });
@@ -267,8 +268,8 @@ describe("model mechanisms against analytic values", () => {
 
   it("access: denial share = denial probability; teams without night movement wait for dawn", async () => {
     const s = probe((s) => {
-      s.sectors[0].incidents = { rate: "0.05 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
-      s.sectors[0].access = { denial: 0.2 };
+      s.sectors[0]!.incidents = { rate: "0.05 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
+      s.sectors[0]!.access = { denial: 0.2 };
       s.reporting = { parties: { probability: 1 } };
       s.assets = [{ id: "team", kind: "team", speed: "40 km/h", nightCapable: false, onSite: "1 h" }];
       s.contributions = [{ state: "a", asset: "team", count: 30 }];
@@ -285,9 +286,9 @@ describe("model mechanisms against analytic values", () => {
 
   it("caveats: a sector no state may enter is never verified (no eligible team)", async () => {
     const s = probe((s) => {
-      s.sectors[0].incidents.severity = { minor: 0, major: 1, critical: 0 };
-      s.sectors[0].risk = 0.9;
-      s.states[0].caveats = { maxRisk: 0.5 };
+      s.sectors[0]!.incidents.severity = { minor: 0, major: 1, critical: 0 };
+      s.sectors[0]!.risk = 0.9;
+      s.states[0]!.caveats = { maxRisk: 0.5 };
       s.reporting = { parties: { probability: 1 } };
       s.assets = [{ id: "team", kind: "team", speed: "40 km/h", onSite: "1 h" }];
       s.contributions = [{ state: "a", asset: "team", count: 3 }];
@@ -381,10 +382,10 @@ describe("simulate: progress and cancellation", () => {
 });
 
 describe("dispatch rules", () => {
-  it("earliest-arrival sends a night-capable team when the nearer one must wait for dawn; nearest-available does not", async () => {
+  it("earliest-arrival uses a night-capable team if the nearer waits for dawn; nearest-available doesn't", async () => {
     const s = probe((s) => {
       s.daylight = { dawn: "6 h", dusk: "18 h" };
-      s.sectors[0].incidents = { rate: "0.02 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
+      s.sectors[0]!.incidents = { rate: "0.02 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
       s.reporting = { parties: { probability: 1 } };
       s.states = [
         { id: "a", name: "A", role: "lead" },
@@ -426,7 +427,7 @@ describe("compiled lookup tables", async () => {
   const s = parseScenario(defaultScenario());
   const m = compile(s, await scenarioAllocation(s));
 
-  it("incident cells: per sector, day and night probabilities equal the sectors' shares; guide tables start at or before the cell", () => {
+  it("incident cells: day and night probabilities are the sectors' shares; guide tables start at or before it", () => {
     for (const [cum, guide, night] of [
       [m.cellCumDay, m.guideDay, false],
       [m.cellCumNight, m.guideNight, true],
@@ -435,7 +436,9 @@ describe("compiled lookup tables", async () => {
       const total = rate.reduce((a, b) => a + b, 0);
       const bySector = new Array(s.sectors.length).fill(0);
       for (let c = 0; c < cum.length; c++) bySector[m.cellSector[c]!] += cum[c]! - (c > 0 ? cum[c - 1]! : 0);
-      bySector.forEach((p, i) => expect(p).toBeCloseTo(rate[i]! / total, 12));
+      bySector.forEach((p, i) => {
+        expect(p).toBeCloseTo(rate[i]! / total, 12);
+      });
       expect(cum[cum.length - 1]).toBe(1);
       for (let k = 0; k < guide.length; k++) {
         const g = guide[k]!,
@@ -464,7 +467,7 @@ describe("compiled lookup tables", async () => {
     }
   });
 
-  it("nearest-team lists: each cell lists exactly its sector's eligible teams, by a true lower bound of travel from base", () => {
+  it("nearest-team lists: each cell lists exactly its sector's eligible teams, by a true lower bound of travel", () => {
     for (let c = 0; c < m.cellFrom.length; c++) {
       const sec = m.cellSector[c]!;
       const list = [...m.nearIdx.subarray(m.nearStart[c]!, m.nearEnd[c]!)];
