@@ -23,12 +23,14 @@ describe("hypercube: hand-solved two-unit systems", () => {
     //   π00 · 1.5        = 1 · π10 + 1 · π01
     //   π10 · (1.5 + 1)  = λ0 · π00 + 1 · π11(0)      (atom 0 takes unit 0; unit 1 frees from 11)
     //   π01 · (1.5 + 1)  = λ1 · π00 + 1 · π11(0)
-    //   π11(0) · 2       = 1.5 · (π10 + π01)           (the cut between 11(k) and 11(k+1) balances: 1.5 π11(k) = 2 π11(k+1))
-    // With π00 = 1: π10 + π01 = 1.5, π11(0) = 1.125, π10 = 0.85, π01 = 0.65, and the tail Σ_k π11(k) = 1.125 / (1 − 0.75) = 4.5.
+    //   π11(0) · 2       = 1.5 · (π10 + π01)
+    // (the last: the cut between 11(k) and 11(k+1) balances, 1.5 π11(k) = 2 π11(k+1)). With π00 = 1:
+    // π10 + π01 = 1.5, π11(0) = 1.125, π10 = 0.85, π01 = 0.65, and the tail Σ_k π11(k) = 1.125 / (1 − 0.75) = 4.5.
     // Total 7, so π00 = 1/7, π10 = 17/140, π01 = 13/140, P(both busy) = 9/14 (= Erlang C for λ = 1.5, μ = 1, c = 2).
-    // Workloads: ρ0 = (17 + 90)/140, ρ1 = (13 + 90)/140. Dispatches: atom 0 → unit 0 when 0 is free (π00 + π01 = 33/140),
-    // → unit 1 when only 1 is free (17/140), plus the queued 90/140 shared equally: f00 = 78/140, f01 = 62/140;
-    // atom 1: f11 = (20 + 17 + 45)/140 = 82/140, f10 = (13 + 45)/140 = 58/140. Mean wait = P / (M − λ) = 9/7 h.
+    // Workloads: ρ0 = (17 + 90)/140, ρ1 = (13 + 90)/140. Dispatches: atom 0 → unit 0 when 0 is free
+    // (π00 + π01 = 33/140), → unit 1 when only 1 is free (17/140), plus the queued 90/140 shared equally:
+    // f00 = 78/140, f01 = 62/140; atom 1: f11 = (20 + 17 + 45)/140 = 82/140, f10 = (13 + 45)/140 = 58/140.
+    // Mean wait = P / (M − λ) = 9/7 h.
     const h = hypercube({
       lambda: [1, 0.5],
       mu: 1,
@@ -47,7 +49,11 @@ describe("hypercube: hand-solved two-unit systems", () => {
       [78, 62],
       [58, 82],
     ].map((r) => r.map((x) => x / 140));
-    h.dispatches.forEach((row, i) => row.forEach((x, n) => expect(x).toBeCloseTo(f[i]![n]!, 12)));
+    h.dispatches.forEach((row, i) => {
+      row.forEach((x, n) => {
+        expect(x).toBeCloseTo(f[i]![n]!, 12);
+      });
+    });
     expect(h.callRate[0]).toBeCloseTo(107 / 140, 12); // = μ ρ0
   });
 
@@ -57,7 +63,8 @@ describe("hypercube: hand-solved two-unit systems", () => {
     //   π10 · (3 + 1) = 1 · π00 + π11
     //   π01 · (3 + 1) = 2 · π00 + π11
     //   π11 · 2       = 3 · (π10 + π01)
-    // With π00 = 1: π11 = 4.5, π10 = 1.375, π01 = 1.625; total 8.5: π00 = 2/17, π10 = 11/68, π01 = 13/68, π11 = 9/17 (= Erlang B(2, 3)).
+    // With π00 = 1: π11 = 4.5, π10 = 1.375, π01 = 1.625; total 8.5: π00 = 2/17, π10 = 11/68, π01 = 13/68,
+    // π11 = 9/17 (= Erlang B(2, 3)).
     const h = hypercube({
       lambda: [1, 2],
       mu: 1,
@@ -109,8 +116,9 @@ describe("hypercube: M/M/N special cases", () => {
     { N: 10, lambda: [2, 2, 2, 2], mu: 1 },
   ];
   for (const k of cases) {
-    it(`N = ${k.N}, λ = ${sum(k.lambda)}, μ = ${k.mu}: Erlang C (infinite queue) and Erlang B (loss), exact and approximate`, () => {
-      const list = Array.from({ length: k.N }, (_, n) => k.N - 1 - n); // one fixed order (reversed, to avoid the trivial one)
+    it(`N = ${k.N}, λ = ${sum(k.lambda)}, μ = ${k.mu}: Erlang C (queue) and B (loss), exact and approximate`, () => {
+      // One fixed order (reversed, to avoid the trivial one).
+      const list = Array.from({ length: k.N }, (_, n) => k.N - 1 - n);
       const preference = k.lambda.map(() => list);
       const ref = erlangC({ lambda: sum(k.lambda), mu: k.mu, c: k.N });
       for (const method of ["exact", "approximate"] as const) {
@@ -144,8 +152,10 @@ describe("hypercube: conservation and symmetry", () => {
     for (const method of ["exact", "approximate"] as const) {
       const h = hypercube({ lambda, mu: 1.25, preference, method });
       expect(sum(h.workload)).toBeCloseTo(sum(lambda) / 1.25, 10);
-      h.dispatches.forEach((row) => expect(sum(row)).toBeCloseTo(1, 10));
-      h.callRate.forEach((r, n) => expect(r).toBeCloseTo(1.25 * h.workload[n]!, method === "exact" ? 10 : 2));
+      for (const row of h.dispatches) expect(sum(row)).toBeCloseTo(1, 10);
+      h.callRate.forEach((r, n) => {
+        expect(r).toBeCloseTo(1.25 * h.workload[n]!, method === "exact" ? 10 : 2);
+      });
     }
   });
 
@@ -207,7 +217,8 @@ describe("hypercube: conservation and symmetry", () => {
       ],
       home: [0, 1],
     });
-    // Atom 0: 78/140 by unit 0 (0.1 h), 62/140 by unit 1 (0.5 h); atom 1: 58/140 by unit 0 (0.4 h), 82/140 by unit 1 (0.2 h).
+    // Atom 0: 78/140 by unit 0 (0.1 h), 62/140 by unit 1 (0.5 h); atom 1: 58/140 by unit 0 (0.4 h), 82/140 by
+    // unit 1 (0.2 h).
     expect(h.meanTravel!.byAtom[0]).toBeCloseTo((78 * 0.1 + 62 * 0.5) / 140, 12);
     expect(h.meanTravel!.overall).toBeCloseTo(
       (1 * (78 * 0.1 + 62 * 0.5) + 0.5 * (58 * 0.4 + 82 * 0.2)) / 140 / 1.5,
@@ -254,7 +265,10 @@ describe("hypercube: Larson's approximation", () => {
   // Units at random cells of a 6 × 6 grid of atoms (Manhattan travel, nearest first), atom weights random:
   // the approximation against the exact model for N = 5 … 10 and loads 0.5 … 0.8 per unit.
   let seed = 20260101;
-  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
   function grid(N: number, rho: number) {
     const cells: [number, number][] = [];
     for (let x = 0; x < 6; x++) for (let y = 0; y < 6; y++) cells.push([x + 0.5, y + 0.5]);
@@ -295,9 +309,11 @@ describe("hypercube: Larson's approximation", () => {
           });
           worstTravel = Math.max(worstTravel, Math.abs(ap.meanTravel!.overall / ex.meanTravel!.overall - 1));
           worstCross = Math.max(worstCross, Math.abs(ap.crossArea!.overall - ex.crossArea!.overall));
-          ex.dispatches.forEach((row, i) =>
-            row.forEach((x, n) => (worstShare = Math.max(worstShare, Math.abs(ap.dispatches[i]![n]! - x)))),
-          );
+          ex.dispatches.forEach((row, i) => {
+            row.forEach((x, n) => {
+              worstShare = Math.max(worstShare, Math.abs(ap.dispatches[i]![n]! - x));
+            });
+          });
         }
       // Measured on these 18 systems: infinite queue — worst |Δρ| 0.013, worst relative 3.9%, mean relative 0.57%,
       // mean travel 1.4%, cross-area share 0.0007, worst dispatch share |Δf| 0.029; loss — 0.013, 4.1%, 0.67%, 2.6%,
@@ -409,7 +425,11 @@ function reference(input: unknown): HypercubeResult {
 /** The shipped scenario with rates, on-site mean and preference lists changed the way its description says. */
 function variant(rates: string[] | null, onSiteMean: string | null, preference: Record<string, string[]> | null) {
   const s = structuredClone(shipped);
-  if (rates) rates.forEach((r, i) => (s.sectors[i].incidents.rate = r));
+  if (rates) {
+    rates.forEach((r, i) => {
+      s.sectors[i].incidents.rate = r;
+    });
+  }
   if (onSiteMean) s.assets[0].onSite.mean = onSiteMean;
   if (preference) Object.assign(s.coordination.preference, preference);
   return s;
@@ -517,7 +537,9 @@ describe("simulate on examples/scenarios/hypercube.json reproduces the exact hyp
           count: 1,
         })),
       };
-      s.sectors.forEach((sec: { lead: string }, i: number) => (sec.lead = `unit-${((i + r) % N) + 1}`));
+      s.sectors.forEach((sec: { lead: string }, i: number) => {
+        sec.lead = `unit-${((i + r) % N) + 1}`;
+      });
       const res = await simulate(s, { replications: 20, seed: 2026 });
       res.sectors.forEach((sec, i) => {
         const x = sec.dispatch.crossNationalShare;
