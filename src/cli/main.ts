@@ -32,7 +32,7 @@ import { allocationText } from "./allocation-table.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
 import { VERSION } from "../version.js";
-import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
+import { EXPERIMENTS, RUN_DEFAULTS, cliCheckpointEvery } from "../experiment/options.js";
 import { scenarioNames } from "../scenarios/index.js";
 
 const STRATEGIES = Object.keys(strategies).join(", ");
@@ -226,7 +226,7 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   const checkpoint = checkpointFile
     ? {
-        every: Math.max(10, Math.ceil(replications / 20)),
+        every: cliCheckpointEvery(replications),
         save: (c: Checkpoint) => writeFileAtomic(checkpointFile, JSON.stringify(c), { force: true }),
         ...(resume ? { resume } : {}),
       }

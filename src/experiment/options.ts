@@ -411,6 +411,14 @@ export function resolveRunOptions(
   });
 }
 
+/**
+ * The CLI's checkpoint cadence for `run --checkpoint` on a run of `replications`: about 20 saves, at most
+ * one per 10 replications.
+ */
+export function cliCheckpointEvery(replications: number): number {
+  return Math.max(10, Math.ceil(replications / 20));
+}
+
 /** The CLI's default for --workers on an experiment of `total` replications in all (see `RUN_DEFAULTS`). */
 export function cliDefaultWorkers(total: number): number | "auto" {
   return total >= RUN_DEFAULTS.cliAutoWorkersFrom ? "auto" : RUN_DEFAULTS.workers;
