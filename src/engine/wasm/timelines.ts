@@ -19,21 +19,34 @@ let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overf
   return k + 1;
 }
 
+// The streams, the distribution table and the end of the drain window, read once per phase (buildTimelines).
+let ra: usize = 0, dist: usize = 0, end: f64 = 0;
+
 /** The replication's timelines; R_TIMELINES_FIT says whether they fitted in the room the host gave. */
 export function buildTimelines(): void {
   bindTables();
-  const ri = addr(L.A_RNG_INCIDENTS), ra = addr(L.A_RNG_AVAILABILITY), dist = addr(L.A_DIST);
-  const end = scalar(L.S_DRAIN_END), horizon = scalar(L.S_END);
-  const R = <i32>scalar(L.S_N_REGIMES), nFixed = <i32>scalar(L.S_N_FIXED), nUav = <i32>scalar(L.S_N_UAV);
-  const nSat = <i32>scalar(L.S_N_SAT), T = <i32>scalar(L.S_N_TEAMS);
-  const regRoom = <i32>scalar(L.S_REG_ROOM), dnRoom = <i32>scalar(L.S_DN_ROOM);
+  ra = addr(L.A_RNG_AVAILABILITY); dist = addr(L.A_DIST); end = scalar(L.S_DRAIN_END);
   upRoom = <i32>scalar(L.S_UP_ROOM);
   overflow = false;
   upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); upFactor = addr(L.A_UP_FACTOR);
+  setResult(L.R_N_REG, regimePath());
+  // Every watching sensor's up-intervals, fixed sensors first, then UAVs (the order of the sensor indices).
+  const upOff = addr(L.A_UP_OFF);
+  setI32(upOff, 0, 0);
+  uavSorties(upOff, fixedSensors(upOff));
+  satellitePhases();
+  teamSpells();
+  setResult(L.R_TIMELINES_FIT, overflow ? 0 : 1);
+}
 
-  // Regime path from the incident stream.
-  // It starts in a regime drawn from the initial distribution; each regime lasts an exponential time of its mean
-  // (an infinite mean: to the end), then the next is drawn from its row of the transition matrix.
+/**
+ * The regime path, from the incident stream: it starts in a regime drawn from the initial distribution; each
+ * regime lasts an exponential time of its mean (an infinite mean: to the end), then the next is drawn from its
+ * row of the transition matrix. Returns the number of spells (the host makes room when it exceeds S_REG_ROOM).
+ */
+@inline function regimePath(): i32 {
+  const ri = addr(L.A_RNG_INCIDENTS), horizon = scalar(L.S_END);
+  const R = <i32>scalar(L.S_N_REGIMES), regRoom = <i32>scalar(L.S_REG_ROOM);
   const regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), regInitCum = addr(L.A_REG_INIT_CUM);
   const regMean = addr(L.A_REG_MEAN), regNextCum = addr(L.A_REG_NEXT_CUM);
   let r = 0;
@@ -53,15 +66,18 @@ export function buildTimelines(): void {
     while (j < R - 1 && u >= f64At(regNextCum, r * R + j)) j++;
     r = j;
   }
-  setResult(L.R_N_REG, n);
+  return n;
+}
 
-  // Fixed sensors: alternating up spells (exponential, mean MTBF) and repair spells (the repair distribution),
-  // started in the long-run state (down with probability mean repair / (MTBF + mean repair)); an MTBF of 0
-  // (no outages declared): up throughout.
-  const upOff = addr(L.A_UP_OFF);
+/**
+ * Fixed sensors: alternating up spells (exponential, mean MTBF) and repair spells (the repair distribution),
+ * started in the long-run state (down with probability mean repair / (MTBF + mean repair)); an MTBF of 0 (no
+ * outages declared): up throughout. Returns the number of up-intervals so far.
+ */
+@inline function fixedSensors(upOff: usize): i32 {
+  const nFixed = <i32>scalar(L.S_N_FIXED);
   const fxMtbf = addr(L.A_FX_MTBF), fxRepairRow = addr(L.A_FX_REPAIR_ROW), fxRepairMean = addr(L.A_FX_REPAIR_MEAN);
   let k = 0;
-  setI32(upOff, 0, 0);
   for (let j = 0; j < nFixed; j++) {
     const mtbf = f64At(fxMtbf, j);
     if (mtbf == 0) {
@@ -84,9 +100,16 @@ export function buildTimelines(): void {
     }
     setI32(upOff, j + 1, k);
   }
-  // UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered).
-  // A sortie is on station over [start + onStart, start + onEnd) of its cycle; each is jammed with its UAV's
-  // jamming probability, and then detects with the jamming factor.
+  return k;
+}
+
+/**
+ * UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered), appended
+ * after the k up-intervals so far. A sortie is on station over [start + onStart, start + onEnd) of its cycle;
+ * each is jammed with its UAV's jamming probability, and then detects with the jamming factor.
+ */
+@inline function uavSorties(upOff: usize, k: i32): void {
+  const nFixed = <i32>scalar(L.S_N_FIXED), nUav = <i32>scalar(L.S_N_UAV);
   const groupPhase = addr(L.A_UAV_GROUP_PHASE), uvGroup = addr(L.A_UV_GROUP), uvCycle = addr(L.A_UV_CYCLE);
   const uvStagger = addr(L.A_UV_STAGGER), uvJamP = addr(L.A_UV_JAM_P), uvJamF = addr(L.A_UV_JAM_F);
   const uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END);
@@ -105,13 +128,21 @@ export function buildTimelines(): void {
     }
     setI32(upOff, nFixed + j + 1, k);
   }
-  // Satellites: each one's first pass, uniform within its revisit time.
-  const satPhase = addr(L.A_SAT_PHASE), satRevisit = addr(L.A_SAT_REVISIT);
-  for (let j = 0; j < nSat; j++) setF64(satPhase, j, next(ra) * f64At(satRevisit, j));
+}
 
-  // Teams: unavailable spells (rotation, maintenance) as an alternating renewal process with exponential spells:
-  // down spells of the team's mean, up spells of the mean that makes its long-run availability a, started in
-  // the long-run state (up with probability a).
+/** Satellites: each one's first pass, uniform within its revisit time. */
+@inline function satellitePhases(): void {
+  const nSat = <i32>scalar(L.S_N_SAT), satPhase = addr(L.A_SAT_PHASE), satRevisit = addr(L.A_SAT_REVISIT);
+  for (let j = 0; j < nSat; j++) setF64(satPhase, j, next(ra) * f64At(satRevisit, j));
+}
+
+/**
+ * Teams: unavailable spells (rotation, maintenance) as an alternating renewal process with exponential spells:
+ * down spells of the team's mean, up spells of the mean that makes its long-run availability a, started in the
+ * long-run state (up with probability a).
+ */
+@inline function teamSpells(): void {
+  const T = <i32>scalar(L.S_N_TEAMS), dnRoom = <i32>scalar(L.S_DN_ROOM);
   const dnOff = addr(L.A_DN_OFF), dnStart = addr(L.A_DN_START), dnEnd = addr(L.A_DN_END);
   const dnPtr = addr(L.A_DN_PTR);
   const tmAvail = addr(L.A_TM_AVAIL), tmDown = addr(L.A_TM_DOWN);
@@ -136,5 +167,4 @@ export function buildTimelines(): void {
     setI32(dnOff, i + 1, q);
     setI32(dnPtr, i, i32At(dnOff, i));
   }
-  setResult(L.R_TIMELINES_FIT, overflow ? 0 : 1);
 }
