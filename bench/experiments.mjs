@@ -44,12 +44,12 @@ const workloads = {
       }),
   },
   sensitivity: {
-    what: `sensitivity: Sobol', 2 parameters, 8 samples (32 simulations) × ${n(100)} replications`,
+    what: `sensitivity: Sobol', 2 parameters, 8 samples (32 simulations) × ${n(150)} replications`,
     run: (workers) =>
       sensitivity(defaultScenario(), {
         metric: "response.mean",
         samples: 8,
-        replications: n(100),
+        replications: n(150),
         seed: 1,
         parameters: [
           { path: "contributions[state=gb,asset=team].count", min: 10, max: 30 },
