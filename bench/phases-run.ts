@@ -58,15 +58,18 @@ const results = {
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/phases.json", JSON.stringify(results, null, 2) + "\n");
 console.log(
-  `ceasefire-sim ${VERSION} phases of a replication — ${results.machine.cpu}, ${results.machine.node}, one thread, ${R} replications`,
+  `ceasefire-sim ${VERSION} phases of a replication — ${results.machine.cpu}, ${results.machine.node}, ` +
+    `one thread, ${R} replications`,
 );
 for (const sc of results.scenarios) {
   console.log(
-    `  ${sc.scenario}: ${sc.microsecondsPerReplication.toFixed(0)} µs per replication, ${Math.round(sc.incidentsPerReplication)} incidents`,
+    `  ${sc.scenario}: ${sc.microsecondsPerReplication.toFixed(0)} µs per replication, ` +
+      `${Math.round(sc.incidentsPerReplication)} incidents`,
   );
   for (const p of sc.phases)
     console.log(
-      `    ${p.phase.padEnd(24)} ${p.microsecondsPerReplication.toFixed(1).padStart(7)} µs  ${p.nanosecondsPerIncident.toFixed(0).padStart(4)} ns/incident  ${(100 * p.share).toFixed(1).padStart(5)}%`,
+      `    ${p.phase.padEnd(24)} ${p.microsecondsPerReplication.toFixed(1).padStart(7)} µs  ` +
+        `${p.nanosecondsPerIncident.toFixed(0).padStart(4)} ns/incident  ${(100 * p.share).toFixed(1).padStart(5)}%`,
     );
 }
 console.log("  written to bench/results/phases.json");

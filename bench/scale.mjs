@@ -5,7 +5,7 @@
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { simulate } from "../dist/node.js";
-import { defaultScenario, scenario, runShard, mergeResults, parseScenario, allocate, VERSION } from "../dist/index.js";
+import { defaultScenario, runShard, mergeResults, parseScenario, allocate, VERSION } from "../dist/index.js";
 import {
   compile,
   createWorkspace,
