@@ -92,6 +92,9 @@ describe("dist/index.js and dist/internal.js are browser-safe", () => {
   });
 });
 
+// On CI a missing browser is a failure, never a silent skip.
+if (!chromiumPath && process.env.CI)
+  throw new Error("CI: Chromium not found; scripts/ci-setup.sh installs it (Debian package `chromium`)");
 if (!chromiumPath)
   console.warn(
     "SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh " +

@@ -60,6 +60,10 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
+// On CI a missing nbconvert is a failure, never a silent skip.
+if (!hasNbconvert && process.env.CI)
+  throw new Error("CI: jupyter-nbconvert not found; scripts/ci-setup.sh installs it");
+
 describe("examples/notebooks/coalition.ipynb", () => {
   it("declares the Deno kernel", () => {
     const nb = JSON.parse(readFileSync(join(ROOT, NOTEBOOK), "utf8"));
