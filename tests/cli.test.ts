@@ -1,3 +1,4 @@
+import { captureIo } from "./helpers/io.js";
 /**
  * The CLI in-process: `main(argv, io)` with a fake io capturing stdout and
  * stderr, checking exit codes (0 ok, 2 invalid input or usage), output
@@ -16,26 +17,9 @@ interface Captured {
 }
 
 async function cli(...argv: string[]): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
-        return true;
-      },
-      isTTY: false,
-    },
-    stderr: {
-      write: (s: string) => {
-        stderr += s;
-        return true;
-      },
-      isTTY: false,
-    },
-  };
+  const { io, out } = captureIo();
   const code = await main(argv, io);
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 const MMC = "examples/scenarios/mmc.json";

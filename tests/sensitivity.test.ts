@@ -4,6 +4,7 @@
  * tornado ordering on the default scenario, Sobol' indices of a scenario
  * metric, and the `sensitivity` CLI command with a fake io.
  */
+import { captureIo } from "./helpers/io.js";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { sensitivity, sobol, tornado } from "../src/experiment/sensitivity.js";
@@ -256,26 +257,9 @@ describe("sensitivity: Sobol' indices of a scenario metric", () => {
 
 describe("sensitivity command", () => {
   async function cli(...argv: string[]) {
-    let stdout = "",
-      stderr = "";
-    const io = {
-      stdout: {
-        write: (s: string) => {
-          stdout += s;
-          return true;
-        },
-        isTTY: false,
-      },
-      stderr: {
-        write: (s: string) => {
-          stderr += s;
-          return true;
-        },
-        isTTY: false,
-      },
-    };
+    const { io, out } = captureIo();
     const code = await sensitivityCommand(argv, io);
-    return { code, stdout, stderr };
+    return { code, ...out };
   }
   const FAST = ["-r", "2", "--horizon", "200 h"];
 

@@ -4,6 +4,7 @@
  * streamed rows (sweepRows), a real sweep on the M/M/c scenario, and the
  * `sweep` CLI command with a fake io.
  */
+import { captureIo } from "./helpers/io.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -388,26 +389,9 @@ describe("sweep command", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function cli(...argv: string[]) {
-    let stdout = "",
-      stderr = "";
-    const io = {
-      stdout: {
-        write: (s: string) => {
-          stdout += s;
-          return true;
-        },
-        isTTY: false,
-      },
-      stderr: {
-        write: (s: string) => {
-          stderr += s;
-          return true;
-        },
-        isTTY: false,
-      },
-    };
+    const { io, out } = captureIo();
     const code = await sweepCommand(argv, io);
-    return { code, stdout, stderr };
+    return { code, ...out };
   }
   const FAST = ["-r", "3", "--horizon", "200 h"];
 

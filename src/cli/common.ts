@@ -111,6 +111,15 @@ ${RUN_DEFAULTS.cliAutoWorkersFrom} replications in all, else 1)`;
 export type Flags = Record<string, string | boolean | undefined>;
 
 /** Parse a command's arguments; unknown flags are a UsageError. */
+/** The output format: --json or --csv, else the --out file's extension, else text. */
+export function outputFormat(v: { json?: unknown; csv?: unknown }, out: string | undefined): "json" | "csv" | "text" {
+  if (v.json) return "json";
+  if (v.csv) return "csv";
+  if (out?.endsWith(".json")) return "json";
+  if (out?.endsWith(".csv")) return "csv";
+  return "text";
+}
+
 export function parse(
   args: string[],
   options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],

@@ -29,6 +29,7 @@ import {
   withWorkers,
   type Io,
   asUsageError,
+  outputFormat,
   WORKERS_HELP,
 } from "./common.js";
 
@@ -255,15 +256,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const replications = resolved.replications!;
   const seed = resolved.seed;
   const out = v.out as string | undefined;
-  const format = v.json
-    ? "json"
-    : v.csv
-      ? "csv"
-      : out?.endsWith(".json")
-        ? "json"
-        : out?.endsWith(".csv")
-          ? "csv"
-          : "text";
+  const format = outputFormat(v, out);
   const scenario = await loadScenario(positionals[0]);
   await refuseExisting(out, v.force);
 

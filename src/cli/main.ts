@@ -26,6 +26,7 @@ import {
   withWorkers,
   type Io,
   asUsageError,
+  outputFormat,
   WORKERS_HELP,
 } from "./common.js";
 import { allocationText } from "./allocation-table.js";
@@ -176,15 +177,7 @@ async function run(args: string[], io: Io): Promise<number> {
   );
   const replications = resolved.replications!;
   const out = v.out as string | undefined;
-  const format = v.json
-    ? "json"
-    : v.csv
-      ? "csv"
-      : out?.endsWith(".json")
-        ? "json"
-        : out?.endsWith(".csv")
-          ? "csv"
-          : "text";
+  const format = outputFormat(v, out);
   const scenario = await loadScenario(positionals[0]);
   // Refuse an existing output file before the run, not after it.
   await refuseExisting(out, v.force);
@@ -375,15 +368,7 @@ async function merge(args: string[], io: Io): Promise<number> {
     if (e instanceof RangeError) throw new InputError(e.message);
     throw e;
   }
-  const format = v.json
-    ? "json"
-    : v.csv
-      ? "csv"
-      : out?.endsWith(".json")
-        ? "json"
-        : out?.endsWith(".csv")
-          ? "csv"
-          : "text";
+  const format = outputFormat(v, out);
   const text =
     format === "json"
       ? JSON.stringify(result, null, 2) + "\n"
