@@ -62,6 +62,7 @@ export { resolveRunOptions, RUN_DEFAULTS, EXPERIMENTS } from "./experiment/optio
 export type {
   RunOptions,
   ResolvedRunOptions,
+  ResolvedUntil,
   ExperimentName,
   ExperimentRules,
   WorkerOptions,

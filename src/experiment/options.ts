@@ -170,6 +170,7 @@ export interface RunOptions extends WorkerOptions {
 /**
  * Where replications can run: how many cores "auto" means, and a pool of worker threads (null: the calling
  * thread only). The library's is `CALLING_THREAD`; `ceasefire-sim/node` passes its own under `RUNTIME`.
+ * @internal
  */
 export interface Runtime {
   cores(): number;
@@ -212,6 +213,7 @@ export interface ResolvedRunOptions {
     readonly resume: Checkpoint | null;
   } | null;
   readonly shard: { readonly index: number; readonly count: number } | null;
+  /** Where the replications run (the calling thread, or a worker pool from `ceasefire-sim/node`). @internal */
   readonly runtime: Runtime;
 }
 
