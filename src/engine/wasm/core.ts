@@ -18,6 +18,7 @@ import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, setResult } fr
 import { bindTables, incidentUniforms, exponential, next, normal, other, sample } from "./rng";
 import { bindExp, exp, log } from "./exp";
 import { bindTally, saveTouched, tallyMade } from "./tally";
+import { bindCalendar, isNight, nextSwitch } from "./calendar";
 
 /** exp as the phases compute it, for the host's tests. */
 export function engineExp(x: f64): f64 {
@@ -34,28 +35,10 @@ export { dispatchAll } from "./dispatch";
 export { resetTally, tallyIncidents } from "./tally";
 export { tallyCoverage } from "./coverage";
 
-/** Is t (hours from the start, which is midnight) at night: before dawn or from dusk on? */
-@inline function isNight(t: f64, dawn: f64, dusk: f64): bool {
-  const h = t - 24 * Math.floor(t / 24);
-  return h < dawn || h >= dusk;
-}
-
-/** The next day/night boundary strictly after t (from absolute times, so rounding cannot stall it). */
-function nextSwitch(t: f64, dawn: f64, dusk: f64): f64 {
-  const base = 24 * Math.floor(t / 24);
-  let c = base + dawn;
-  if (c > t) return c;
-  c = base + dusk;
-  if (c > t) return c;
-  c = base + 24 + dawn;
-  if (c > t) return c;
-  return base + 24 + dusk;
-}
-
 // Phase 2's model and scratch, read once per replication into globals (bindIncidents), which the steps below
 // share.
 let ri: usize = 0, rd: usize = 0, dist: usize = 0, draws: usize = 0, sens: usize = 0;
-let dawn: f64 = 0, dusk: f64 = 0, guide: f64 = 0;
+let guide: f64 = 0;
 let cellFrom: usize = 0, cellTo: usize = 0, cellSector: usize = 0, cellSeg: usize = 0;
 let cellCumDay: usize = 0, cellCumNight: usize = 0, guideDay: usize = 0, guideNight: usize = 0, sevCum: usize = 0;
 let segFixOff: usize = 0, segFixIdx: usize = 0, segUvOff: usize = 0, segUvIdx: usize = 0;
@@ -76,7 +59,7 @@ function bindIncidents(): void {
   bindTally();
   ri = addr(L.A_RNG_INCIDENTS); rd = addr(L.A_RNG_DETECTION); dist = addr(L.A_DIST);
   draws = addr(L.A_DRAWS); sens = addr(L.A_SENSOR_STATE);
-  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); guide = scalar(L.S_GUIDE);
+  bindCalendar(); guide = scalar(L.S_GUIDE);
   cellFrom = addr(L.A_CELL_FROM); cellTo = addr(L.A_CELL_TO); cellSector = addr(L.A_CELL_SECTOR);
   cellSeg = addr(L.A_CELL_SEG); cellCumDay = addr(L.A_CELL_CUM_DAY); cellCumNight = addr(L.A_CELL_CUM_NIGHT);
   guideDay = addr(L.A_GUIDE_DAY); guideNight = addr(L.A_GUIDE_NIGHT); sevCum = addr(L.A_SEV_CUM);
@@ -222,15 +205,13 @@ function resetSensors(): void {
   const sevBit = 1 << sev;
   for (let j = 0; j < nSat; j++) {
     if ((u8At(satSees, j) & sevBit) == 0 || x < f64At(satFrom, j) || x > f64At(satTo, j)) continue;
+    // Pass k is at phase + k·revisit (from its index, so no drift accumulates), from the first at or after t.
     const rev = f64At(satRevisit, j), ph = f64At(satPhase, j);
-    let pass = ph + Math.ceil((t - ph) / rev) * rev;
     const last = t + f64At(satWindow, j);
-    // The hour of day of each pass, stepped along with it.
-    let hour = pass - 24 * Math.floor(pass / 24);
-    for (; pass <= last && pass < det; pass += rev) {
-      const pr = hour < dawn || hour >= dusk ? f64At(satPn, j) : f64At(satPd, j);
-      hour += rev;
-      while (hour >= 24) hour -= 24;
+    for (let k = Math.ceil((t - ph) / rev); ; k++) {
+      const pass = ph + k * rev;
+      if (pass > last || pass >= det) break;
+      const pr = isNight(pass) ? f64At(satPn, j) : f64At(satPd, j);
       if (u < pr) {
         u /= pr;
         const td = pass + sample(dist, i32At(satLatRow, j), rd);
@@ -272,12 +253,11 @@ export function generateIncidents(): void {
   // The arrival process: the rate is constant up to `boundary` (the next day/night switch, regime change or the
   // end), and e, a unit exponential, is the cumulative intensity still to pass before the next incident.
   let t: f64 = 0;
-  let night = isNight(0, dawn, dusk);
+  let night = isNight(0);
   let regEnd: f64 = nReg > 1 ? f64At(regT, 1) : Infinity;
-  let boundary = min(min(nextSwitch(0, dawn, dusk), regEnd), end);
+  let boundary = min(min(nextSwitch(0), regEnd), end);
   let rate = f64At(regMult, i32At(regR, 0)) * (night ? rateNight : rateDay);
   let e = exponential(ri);
-  const nightCut = dusk - dawn < 24;
   for (;;) {
     const room = rate * (boundary - t);
     if (e >= room) {
@@ -288,8 +268,8 @@ export function generateIncidents(): void {
         reg++;
         regEnd = reg + 1 < nReg ? f64At(regT, reg + 1) : Infinity;
       }
-      night = nightCut && isNight(t, dawn, dusk);
-      boundary = min(min(nextSwitch(t, dawn, dusk), regEnd), end);
+      night = isNight(t);
+      boundary = min(min(nextSwitch(t), regEnd), end);
       rate = f64At(regMult, i32At(regR, reg)) * (night ? rateNight : rateDay);
       continue;
     }

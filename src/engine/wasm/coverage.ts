@@ -6,8 +6,8 @@
 // few fixed sensors.
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar } from "./memory";
+import { bindCalendar, nightBefore } from "./calendar";
 
-let dawn: f64 = 0, dusk: f64 = 0;
 let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0;
 let uavSetOff: usize = 0, uavSetIdx: usize = 0;
 let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0;
@@ -15,12 +15,6 @@ let stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
 let stepN = 0, memberNext: usize = 0;
 // stepPrefix's three results.
 let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
-
-/** Night hours in [0, t). */
-@inline function nightBefore(t: f64): f64 {
-  const d = Math.floor(t / 24), h = t - 24 * d;
-  return d * (24 - (dusk - dawn)) + min(h, dawn) + max(0, h - dusk);
-}
 
 @inline function add(tally: usize, o: i32, v: f64): void {
   store<f64>(tally + (<usize>o << 3), load<f64>(tally + (<usize>o << 3)) + v);
@@ -103,7 +97,7 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
 
 /** Coverage of every elementary segment into the tally (after the incidents' tally). */
 export function tallyCoverage(): void {
-  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK);
+  bindCalendar();
   upOff = addr(L.A_UP_OFF); upStart = addr(L.A_UP_START); upEnd = addr(L.A_UP_END); covCur = addr(L.A_COV_CUR);
   uavSetOff = addr(L.A_UAV_SET_OFF); uavSetIdx = addr(L.A_UAV_SET_IDX);
   stepOff = addr(L.A_STEP_OFF); stepEnd = addr(L.A_STEP_END); stepT = addr(L.A_STEP_T); stepC = addr(L.A_STEP_C);

@@ -9,9 +9,10 @@
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 import { bindTables, sample } from "./rng";
+import { bindCalendar, isNight, nextDawn } from "./calendar";
 
 // Model and state, read once per phase into globals (the handlers share them).
-let dawn: f64 = 0, dusk: f64 = 0, warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
+let warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
 let circuity: f64 = 0, crossMean: f64 = 0;
 let nTeams = 0, nSectors = 0, nBases = 0, crossRow = 0, teamBase = 0;
 let matrix = false, earliestArrival = false, fixedPreference = false, criticalFirst = false, retask = false;
@@ -29,19 +30,6 @@ let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, inc
 let incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
 let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0;
 let tally: usize = 0;
-
-@inline function isNight(t: f64): bool {
-  const h = t - 24 * Math.floor(t / 24);
-  return h < dawn || h >= dusk;
-}
-
-/** The next daylight instant at or after t. */
-function nextDawn(t: f64): f64 {
-  const d = Math.floor(t / 24), h = t - 24 * d;
-  if (h < dawn) return 24 * d + dawn;
-  if (h >= dusk) return 24 * (d + 1) + dawn;
-  return t;
-}
 
 // The event heap: a binary min-heap of (time, payload), the payload (id << EV_SHIFT) | kind; equal times pop in
 // payload order, so the order of events is fixed by their times and payloads alone. Its arrays' addresses are
@@ -312,7 +300,7 @@ function afterTask(k: i32, t: f64): void {
 /** Read the model's scalars and the arrays' addresses into the globals: call at the start of the phase. */
 function bind(): void {
   bindTables();
-  dawn = scalar(L.S_DAWN); dusk = scalar(L.S_DUSK); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END);
+  bindCalendar(); warmup = scalar(L.S_WARMUP); end = scalar(L.S_END);
   drainEnd = scalar(L.S_DRAIN_END);
   circuity = scalar(L.S_CIRCUITY); crossMean = scalar(L.S_CROSS_MEAN);
   nTeams = <i32>scalar(L.S_N_TEAMS); nSectors = <i32>scalar(L.S_N_SECTORS); nBases = <i32>scalar(L.S_N_BASES);

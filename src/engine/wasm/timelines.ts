@@ -121,7 +121,10 @@ export function buildTimelines(): void {
     const cycle = f64At(uvCycle, j);
     const phase = ((f64At(groupPhase, g) + f64At(uvStagger, j)) % 1) * cycle - cycle;
     const jp = f64At(uvJamP, j), jf = f64At(uvJamF, j);
-    for (let start = phase; start < end; start += cycle) {
+    // Sortie m starts at phase + m·cycle (from its index, so no drift accumulates).
+    for (let m = 0; ; m++) {
+      const start = phase + m * cycle;
+      if (start >= end) break;
       const jam = next(ra) < jp;
       const a = start + f64At(uvOnStart, j), b = min(end, start + f64At(uvOnEnd, j));
       if (b > 0 && b > a) k = pushUp(k, max(0, a), b, jam ? jf : 1);
