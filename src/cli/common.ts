@@ -1,10 +1,9 @@
 /** Shared pieces of the CLI commands: I/O, argument parsing, scenario loading, usage errors. */
 import { parseArgs } from "node:util";
-import { stat } from "node:fs/promises";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
-import { InputError, readScenarioFile } from "../node/files.js";
+import { checkOutputFile, readScenarioFile } from "../node/files.js";
 import { NODE_RUNTIME } from "../node/parallel.js";
 import {
   RUN_DEFAULTS,
@@ -24,6 +23,113 @@ export interface Io {
 
 /** Wrong command-line usage: exit code 2 with the command's help pointer. */
 export class UsageError extends Error {}
+
+/**
+ * The exit codes of every command: the one table (docs/cli.md shows it). A signal's code is 128 + its number,
+ * as shells report it.
+ */
+export const EXIT = Object.freeze({
+  /** Done: the output was printed or written. */
+  ok: 0,
+  /** An internal error: a bug of ceasefire-sim (CEASEFIRE_SIM_DEBUG=1 prints its stack). */
+  internal: 1,
+  /**
+   * Bad usage or input: unknown or bad flags, an invalid scenario, a refused checkpoint or part, a run over the
+   * budget, a file that cannot be read or written (EACCES, EROFS, ENOSPC, ENOENT… all alike).
+   */
+  input: 2,
+  /** Interrupted by SIGINT (Ctrl-C): temporary files removed, progress reported. */
+  sigint: 130,
+  /** Stopped by SIGTERM: likewise. */
+  sigterm: 143,
+});
+
+/** Whether `e` is an error of the file system or the operating system (it has an errno code and a syscall). */
+export function isSystemError(e: unknown): boolean {
+  const x = e as { code?: unknown; syscall?: unknown } | null;
+  return typeof x?.code === "string" && /^E[A-Z0-9]+$/.test(x.code) && typeof x.syscall === "string";
+}
+
+/** The signals that stop a long command. */
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+/** A long command's signal handling (see `listenForStop`). */
+export interface Stop {
+  /** Aborts on the first SIGINT or SIGTERM. */
+  readonly signal: AbortSignal;
+  /** The signal received, or null. */
+  readonly received: StopSignal | null;
+  /** Run `f` (synchronously) if a second signal ends the process before the command has cleaned up. */
+  onForce(f: () => void): void;
+  /** Report `what` ("12 of 80 replications finished; nothing written") and give the signal's exit code. */
+  report(io: Io, what: string): number;
+  /** Stop listening. */
+  dispose(): void;
+}
+
+/**
+ * Listen for SIGINT and SIGTERM while a long command runs: the first aborts `signal` (the command then removes
+ * its temporary files, reports how far it got and exits with EXIT.sigint or EXIT.sigterm); a second one runs the
+ * `onForce` clean-ups and exits at once with the same code.
+ */
+export function listenForStop(): Stop {
+  const controller = new AbortController();
+  let received: StopSignal | null = null;
+  const cleanups: (() => void)[] = [];
+  const code = (sig: StopSignal) => (sig === "SIGINT" ? EXIT.sigint : EXIT.sigterm);
+  const on = (sig: StopSignal) => () => {
+    if (received) {
+      for (const f of cleanups)
+        try {
+          f();
+        } catch {
+          /* exiting anyway */
+        }
+      process.exit(code(received));
+    }
+    received = sig;
+    controller.abort();
+  };
+  const onInt = on("SIGINT"),
+    onTerm = on("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    onForce: (f) => cleanups.push(f),
+    report(io, what) {
+      io.stderr.write(`interrupted by ${received ?? "a signal"}: ${what}\n`);
+      return code(received ?? "SIGINT");
+    },
+    dispose() {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+    },
+  };
+}
+
+/**
+ * A progress callback that remembers the last progress (for "N of M finished"; `total` until the first call)
+ * and feeds the bar, if any.
+ */
+export function tracked(
+  update?: (p: { done: number; total: number }, label?: string) => void,
+  label?: string,
+  total = 0,
+) {
+  const last = { done: 0, total };
+  return {
+    last,
+    onProgress: (p: { done: number; total: number }) => {
+      last.done = p.done;
+      last.total = p.total;
+      update?.(p, label);
+    },
+  };
+}
 
 /** The flag of each run option, for messages: the library names the option, the CLI its flag. */
 const FLAGS: readonly (readonly [string, string])[] = [
@@ -56,11 +162,20 @@ export function cliNumber(text: string): number | string {
   return NUMBER.test(text.trim()) ? Number(text) : text;
 }
 
-/** A --seed: a whole number as a number, anything else as a string (default 1). */
+/**
+ * A --seed: a whole number as a number, anything else as a string (default 1). Negative numbers are seeds like
+ * any other (`-s -1`, `--seed -1` and `--seed=-1` alike); a whole number beyond ±(2^53 − 1) cannot be held
+ * exactly and is refused rather than rounded.
+ */
 export function cliSeed(text: unknown): number | string | undefined {
   if (text === undefined) return undefined;
   const s = String(text);
-  return /^-?\d+$/.test(s) ? Number(s) : s;
+  if (!/^-?\d+$/.test(s)) return s;
+  if (!Number.isSafeInteger(Number(s)))
+    throw new UsageError(
+      `--seed: a whole-number seed must lie within ±${Number.MAX_SAFE_INTEGER} (2^53 − 1) to be exact; got ${s}`,
+    );
+  return Number(s);
 }
 
 /**
@@ -110,7 +225,6 @@ ${RUN_DEFAULTS.cliAutoWorkersFrom} replications in all, else 1)`;
 /** Parsed flags. */
 export type Flags = Record<string, string | boolean | undefined>;
 
-/** Parse a command's arguments; unknown flags are a UsageError. */
 /** The output format: --json or --csv, else the --out file's extension, else text. */
 export function outputFormat(v: { json?: unknown; csv?: unknown }, out: string | undefined): "json" | "csv" | "text" {
   if (v.json) return "json";
@@ -120,13 +234,43 @@ export function outputFormat(v: { json?: unknown; csv?: unknown }, out: string |
   return "text";
 }
 
-export function parse(
-  args: string[],
-  options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],
-): { values: Flags; positionals: string[] } {
+type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
+
+const NEGATIVE = /^-(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * The arguments with a negative number after a flag that takes a value joined to it (`-s -1` → `--seed=-1`),
+ * so that every spelling of a value reads alike (parseArgs takes "-1" for a flag otherwise).
+ */
+function joinNegativeValues(args: string[], options: Options): string[] {
+  const long = new Map<string, string>();
+  for (const [name, o] of Object.entries(options))
+    if (o.type === "string") {
+      long.set(`--${name}`, name);
+      if (o.short) long.set(`-${o.short}`, name);
+    }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!,
+      next = args[i + 1];
+    if (a === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = long.get(a);
+    if (name !== undefined && next !== undefined && NEGATIVE.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Parse a command's arguments; unknown flags are a UsageError. */
+export function parse(args: string[], options: Options): { values: Flags; positionals: string[] } {
   try {
     const r = parseArgs({
-      args,
+      args: joinNegativeValues(args, options),
       options: { help: { type: "boolean", short: "h" }, ...options },
       allowPositionals: true,
       strict: true,
@@ -145,17 +289,24 @@ export function positiveInt(name: string, v: string | undefined, fallback: numbe
   return Number(v);
 }
 
-/** Refuse an existing output file before any work, unless --force. */
-export async function refuseExisting(out: string | undefined, force: unknown): Promise<void> {
-  if (
-    out &&
-    !force &&
-    (await stat(out).then(
-      () => true,
-      () => false,
-    ))
-  )
-    throw new InputError(`${out} exists; pass --force to replace it`);
+/** A file flag's value (--out, --checkpoint): undefined when absent; an empty name is a UsageError. */
+export function fileFlag(v: Flags, name: string): string | undefined {
+  const f = v[name];
+  if (f === undefined) return undefined;
+  if (f === "" || typeof f !== "string")
+    throw new UsageError(
+      `--${name}: expected a file name; got an empty one` +
+        (name === "out" ? " (without --out the output goes to stdout)" : ""),
+    );
+  return f;
+}
+
+/**
+ * Check the output file before any work (see `checkOutputFile`): a regular file or nothing, replaced only with
+ * --force; a directory, device or FIFO never; its folder must exist and be writable.
+ */
+export function checkOutput(out: string | undefined, force: unknown): void {
+  if (out !== undefined) checkOutputFile(out, { force: Boolean(force) });
 }
 
 /**

@@ -7,12 +7,17 @@ import { strategies } from "../allocation/allocate.js";
 import { writeFileAtomic } from "../node/files.js";
 import { compare as compareParallel, withdrawal as withdrawalParallel } from "../node/parallel.js";
 import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
+import { SimulationAborted } from "../experiment/simulate.js";
 import {
   cliNumber,
   loadScenario,
   parse,
   progressBar,
-  refuseExisting,
+  checkOutput,
+  EXIT,
+  fileFlag,
+  listenForStop,
+  tracked,
   runFlags,
   UsageError,
   withWorkers,
@@ -48,6 +53,8 @@ ${WORKERS_HELP}
   -o, --out FILE         write the output to FILE;  --force to replace it
   -q, --quiet            no progress bar
 
+Ctrl-C (exit 130) or SIGTERM (exit 143) stops it, saying how many replications finished; nothing is written.
+
 Examples:
   ceasefire-sim compare --strategies risk-weighted,uniform,p-median
   ceasefire-sim compare smm-density -S risk-weighted,greedy-coverage --until response.mean --rel 0.02 --json`;
@@ -71,6 +78,8 @@ ${WORKERS_HELP}
       --json | --csv     machine-readable output on stdout
   -o, --out FILE         write the output to FILE;  --force to replace it
   -q, --quiet            no progress bar
+
+Ctrl-C (exit 130) or SIGTERM (exit 143) stops it, saying how many replications finished; nothing is written.
 
 Examples:
   ceasefire-sim withdrawal
@@ -187,11 +196,39 @@ function comparisonCsv(c: Comparison): string {
 }
 
 async function emit(io: Io, v: Flags, text: string): Promise<void> {
-  const out = v.out as string | undefined;
-  if (out) {
+  const out = fileFlag(v, "out");
+  if (out !== undefined) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
   } else io.stdout.write(text);
+}
+
+/**
+ * Run a paired experiment with SIGINT/SIGTERM handling: its result, or the exit code of the interruption (after
+ * reporting how many replications finished).
+ */
+async function stoppable<T>(
+  io: Io,
+  quiet: unknown,
+  total: number,
+  work: (extra: { signal: AbortSignal; onProgress: (p: { done: number; total: number }) => void }) => Promise<T>,
+): Promise<{ value: T } | { code: number }> {
+  const bar = progressBar(io, quiet);
+  const track = tracked(bar?.update, undefined, total);
+  const stop = listenForStop();
+  try {
+    return { value: await work({ signal: stop.signal, onProgress: track.onProgress }) };
+  } catch (e) {
+    bar?.done();
+    if (stop.received && (e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError")))
+      return {
+        code: stop.report(io, `${track.last.done} of ${track.last.total} replications finished; nothing written`),
+      };
+    throw asUsageError(e);
+  } finally {
+    bar?.done();
+    stop.dispose();
+  }
 }
 
 /** `ceasefire-sim compare`: see COMPARE_HELP. */
@@ -225,24 +262,19 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   const until = untilOf(v);
   const { given, resolved } = runFlags(v, "compare", until ? { until } : {});
   const scenario = await loadScenario(positionals[0]);
-  await refuseExisting(v.out as string | undefined, v.force);
-  const bar = progressBar(io, v.quiet);
-  const onProgress = bar?.update;
-  let c: Comparison;
-  try {
-    c = await compareParallel(scenario, names, {
+  checkOutput(fileFlag(v, "out"), v.force);
+  const r = await stoppable(io, v.quiet, resolved.replications ?? resolved.until?.maxReplications ?? 0, (extra) =>
+    compareParallel(scenario, names, {
       ...withWorkers(given, resolved, names.length),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    });
-  } catch (e) {
-    throw asUsageError(e);
-  } finally {
-    bar?.done();
-  }
+      ...extra,
+    }),
+  );
+  if ("code" in r) return r.code;
+  const c: Comparison = r.value;
   const text = v.json ? JSON.stringify(c, null, 2) + "\n" : v.csv ? comparisonCsv(c) : comparisonText(c, scenario.name);
   await emit(io, v, text);
-  return 0;
+  return EXIT.ok;
 }
 
 /** The text table of a withdrawal analysis. */
@@ -310,34 +342,29 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
   const { given, resolved } = runFlags(v, "withdrawal");
   const scenario = await loadScenario(positionals[0]);
-  await refuseExisting(v.out as string | undefined, v.force);
+  checkOutput(fileFlag(v, "out"), v.force);
   const states = v.states ? (v.states as string).split(",").map((x) => x.trim()) : undefined;
   const variants =
     1 +
     (states?.length ??
       scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length);
-  const bar = progressBar(io, v.quiet);
-  const onProgress = bar?.update;
-  let t: WithdrawalTable;
-  try {
-    t = await withdrawalParallel(scenario, {
+  const r = await stoppable(io, v.quiet, resolved.replications ?? 0, (extra) =>
+    withdrawalParallel(scenario, {
       ...withWorkers(given, resolved, variants),
       ...(strategy ? { strategy } : {}),
       ...(v["rank-by"] ? { rankBy: v["rank-by"] as string } : {}),
       ...(states ? { states } : {}),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    });
-  } catch (e) {
-    throw asUsageError(e);
-  } finally {
-    bar?.done();
-  }
+      ...extra,
+    }),
+  );
+  if ("code" in r) return r.code;
+  const t: WithdrawalTable = r.value;
   const text = v.json
     ? JSON.stringify({ ...t, comparison: { ...t.comparison, results: undefined } }, null, 2) + "\n"
     : v.csv
       ? withdrawalCsv(t)
       : withdrawalText(t, scenario.name);
   await emit(io, v, text);
-  return 0;
+  return EXIT.ok;
 }

@@ -1,9 +1,9 @@
 /**
  * The `sweep` and `sensitivity` commands: thin argument handling around
  * `sweepRows`, `sensitivity` and `tornado`. Like `run`, they return the exit
- * code (0 ok, 1 interrupted or failed) and throw `UsageError` (exit 2) for
- * bad flags; output goes to stdout only for --json/--csv/tables, progress to
- * stderr only on a terminal.
+ * code (`EXIT` in common.ts: 0 ok, 130/143 interrupted by SIGINT/SIGTERM) and
+ * throw `UsageError` (exit 2) for bad flags; output goes to stdout only for
+ * --json/--csv/tables, progress to stderr only on a terminal.
  */
 import {
   sweepDesign,
@@ -23,7 +23,12 @@ import {
   parse,
   positiveInt,
   progressBar,
-  refuseExisting,
+  checkOutput,
+  EXIT,
+  fileFlag,
+  listenForStop,
+  tracked,
+  type Stop,
   runFlags,
   UsageError,
   withWorkers,
@@ -65,6 +70,9 @@ ${WORKERS_HELP}
       --force            replace FILE if it exists
   -q, --quiet            no progress bar
   -h, --help             this help
+
+Ctrl-C (exit 130) or SIGTERM (exit 143) stops the sweep, says how many points finished and removes the
+temporary file of --out; rows already printed to stdout stay printed.
 
 Examples:
   ceasefire-sim sweep --param "sectors[id=pokrovsk].incidents.rate=15:45:4" -r 20
@@ -108,6 +116,8 @@ ${WORKERS_HELP.replace("N        ", "N            ")}
       --force                replace FILE if it exists
   -q, --quiet                no progress bar
   -h, --help                 this help
+
+Ctrl-C (exit 130) or SIGTERM (exit 143) stops it, saying how many simulations finished; nothing is written.
 
 Examples:
   ceasefire-sim sensitivity --metric response.mean --method tornado \\
@@ -200,15 +210,12 @@ function fmt(v: number, digits = 4): string {
 const csvField = (v: string | number) =>
   typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 
-/** Run `work` with Ctrl-C wired to an AbortController. */
-async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+/** Run `work` with SIGINT and SIGTERM wired to its abort signal (see `listenForStop`). */
+async function withStop<T>(stop: Stop, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   try {
-    return await work(controller.signal);
+    return await work(stop.signal);
   } finally {
-    process.off("SIGINT", onSigint);
+    stop.dispose();
   }
 }
 
@@ -255,10 +262,10 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const { given, resolved } = runFlags(v, "sweep");
   const replications = resolved.replications!;
   const seed = resolved.seed;
-  const out = v.out as string | undefined;
+  const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
   const scenario = await loadScenario(positionals[0]);
-  await refuseExisting(out, v.force);
+  checkOutput(out, v.force);
 
   const designOptions = {
     parameters,
@@ -282,8 +289,16 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const paths = parameters.map((p) => p.path);
 
   // Streamed to stdout, or to a temporary file for --out that is renamed into place at the end (atomic),
-  // so deep sweeps never hold their rows in memory.
-  const writer = out ? openAtomicWriter(out, { force: Boolean(v.force) }) : undefined;
+  // so deep sweeps never hold their rows in memory. A signal from here on removes the temporary file.
+  const stop = listenForStop();
+  let writer: ReturnType<typeof openAtomicWriter> | undefined;
+  try {
+    writer = out !== undefined ? openAtomicWriter(out, { force: Boolean(v.force) }) : undefined;
+  } catch (e) {
+    stop.dispose();
+    throw e;
+  }
+  if (writer) stop.onForce(writer.abort);
   const emit = (s: string) => (writer ? writer.write(s) : io.stdout.write(s));
   const rows: SweepRow[] = [];
   let pending: SweepRow[] = [];
@@ -350,7 +365,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const progress = progressBar(io, v.quiet, "points");
   let done = 0;
   try {
-    await withSigint(async (signal) => {
+    await withStop(stop, async (signal) => {
       for await (const row of sweepRows(scenario, {
         ...options,
         signal,
@@ -364,13 +379,13 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   } catch (e) {
     progress?.done();
     writer?.abort();
-    if (isAbort(e)) {
+    if (stop.received && isAbort(e)) {
       const finished = e instanceof SweepAborted ? e.done : done;
-      io.stderr.write(
-        `interrupted: ${finished} of ${total} points finished; ` +
-          `${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}\n`,
+      return stop.report(
+        io,
+        `${finished} of ${total} points finished; ` +
+          `${out ? "nothing written" : format === "json" ? "nothing printed" : "their rows were printed"}`,
       );
-      return 1;
     }
     throw asUsageError(e);
   }
@@ -394,7 +409,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     writer.commit();
     io.stderr.write(`wrote ${out}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function sobolText(r: SensitivityResult, scenario: string): string {
@@ -504,10 +519,10 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
       throw new UsageError(`--bootstrap: expected a whole number; got ${JSON.stringify(v.bootstrap)}`);
     bootstrap = Number(v.bootstrap);
   }
-  const out = v.out as string | undefined;
+  const out = fileFlag(v, "out");
   const json = Boolean(v.json) || Boolean(out?.endsWith(".json"));
   const scenario = await loadScenario(positionals[0]);
-  await refuseExisting(out, v.force);
+  checkOutput(out, v.force);
   const runs = method === "sobol" ? samples * (params.length + 2) : 1 + 2 * params.length;
   const common = {
     metric,
@@ -515,10 +530,12 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
   };
   const progress = progressBar(io, v.quiet, method === "sobol" ? "simulations" : "runs");
+  const track = tracked(progress?.update, undefined, runs);
+  const stop = listenForStop();
   let text: string;
   try {
-    text = await withSigint(async (signal) => {
-      const extra = { signal, ...(progress ? { onProgress: progress.update } : {}) };
+    text = await withStop(stop, async (signal) => {
+      const extra = { signal, onProgress: track.onProgress };
       if (method === "tornado") {
         const r = await tornado(scenario, {
           ...common,
@@ -532,16 +549,18 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     });
   } catch (e) {
     progress?.done();
-    if (isAbort(e)) {
-      io.stderr.write("interrupted: nothing written\n");
-      return 1;
-    }
+    if (stop.received && isAbort(e))
+      return stop.report(
+        io,
+        `${track.last.done} of ${track.last.total} ${method === "sobol" ? "simulations" : "runs"} finished; ` +
+          `nothing written`,
+      );
     throw asUsageError(e);
   }
   progress?.done();
-  if (out) {
+  if (out !== undefined) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
     io.stderr.write(`wrote ${out}\n`);
   } else io.stdout.write(text);
-  return 0;
+  return EXIT.ok;
 }

@@ -1,15 +1,15 @@
 /**
  * The `ceasefire-sim` command line: thin argument handling around the
- * library. `main(argv, io)` returns the exit code — 0 ok, 1 run failure,
- * 2 invalid input or usage — and never prints a stack trace for user errors.
+ * library. `main(argv, io)` returns the exit code — one table, `EXIT` in
+ * common.ts (docs/cli.md) — and never prints a stack trace for user errors.
  */
 import { ScenarioError } from "../model/errors.js";
 import { SimulationAborted, type Checkpoint, type Result } from "../experiment/simulate.js";
 import { rowsToCsv, toRows } from "../report/rows.js";
-import { InputError, writeFileAtomic } from "../node/files.js";
+import { InputError, outputTarget, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
 import { readFile, stat, unlink } from "node:fs/promises";
-import { mergeResults } from "../experiment/shard.js";
+import { mergeResults, shardSlice } from "../experiment/shard.js";
 import { runShard, simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
@@ -20,7 +20,12 @@ import {
   parse,
   positiveInt,
   progressBar,
-  refuseExisting,
+  checkOutput,
+  EXIT,
+  fileFlag,
+  isSystemError,
+  listenForStop,
+  tracked,
   runFlags,
   UsageError,
   withWorkers,
@@ -70,7 +75,8 @@ Commands:
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
 Run 'ceasefire-sim <command> --help' for the options of a command.
-Exit codes: 0 ok, 1 run failure, 2 invalid input or usage.`,
+Exit codes: 0 ok, 1 internal error (a bug), 2 invalid usage or input (files included),
+130 interrupted (SIGINT), 143 stopped (SIGTERM); see docs/cli.md.`,
   run: `Usage: ceasefire-sim run [scenario] [options]
 
 Simulate a scenario and print the headline metrics, per sector and per state.
@@ -90,9 +96,13 @@ ${WORKERS_HELP}
       --max-incidents-per-replication N   likewise per replication (default 2e7)
       --shard I/N        run shard I of N (0-based) of the replications and write a partial result
                          (I may be "env": JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); combine with 'merge'
-      --force            replace FILE if it exists
+      --force            replace FILE if it is a regular file (never a directory, device or FIFO;
+                         a symbolic link is written through to its target)
   -q, --quiet            no progress bar
   -h, --help             this help
+
+Ctrl-C (SIGINT, exit 130) or SIGTERM (exit 143) stops the run, says how many replications finished and
+removes temporary files; with --checkpoint the same command resumes.
 
 Examples:
   ceasefire-sim run
@@ -176,20 +186,43 @@ async function run(args: string[], io: Io): Promise<number> {
     budgetFlags,
   );
   const replications = resolved.replications!;
-  const out = v.out as string | undefined;
+  const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
   const scenario = await loadScenario(positionals[0]);
-  // Refuse an existing output file before the run, not after it.
-  await refuseExisting(out, v.force);
+  // Refuse an output that cannot be written before the run, not after it.
+  checkOutput(out, v.force);
+  const ckFile = fileFlag(v, "checkpoint");
+  if (ckFile !== undefined) {
+    checkOutput(ckFile, true); // an existing checkpoint is resumed, then replaced as the run goes
+    if (out !== undefined && outputTarget(out) === outputTarget(ckFile))
+      throw new UsageError("--out and --checkpoint name the same file");
+  }
   const options = {
     ...withWorkers(given, resolved),
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
   };
 
   if (shard) {
-    const part = await runShard(scenario, { ...options, shard }).catch((e) => {
+    const stop = listenForStop();
+    const progress = progressBar(io, v.quiet);
+    const track = tracked(progress?.update);
+    const slice = shardSlice(replications, shard.index, shard.count);
+    let part: Awaited<ReturnType<typeof runShard>>;
+    try {
+      part = await runShard(scenario, { ...options, shard, signal: stop.signal, onProgress: track.onProgress });
+    } catch (e) {
+      progress?.done();
+      if (stop.received)
+        return stop.report(
+          io,
+          `shard ${shard.index}/${shard.count}: ${track.last.done} of ` +
+            `${track.last.total || slice.to - slice.from} replications finished; nothing written`,
+        );
       throw asUsageError(e, budgetFlags);
-    });
+    } finally {
+      stop.dispose();
+    }
+    progress?.done();
     const text = JSON.stringify(part) + "\n";
     if (out) {
       await writeFileAtomic(out, text, { force: Boolean(v.force) });
@@ -226,43 +259,49 @@ async function run(args: string[], io: Io): Promise<number> {
     : undefined;
 
   const progress = progressBar(io, v.quiet);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const stop = listenForStop();
   let result: Result;
   try {
     result = await simulateParallel(scenario, {
       ...options,
       ...(progress ? { onProgress: progress.update } : {}),
-      signal: controller.signal,
+      signal: stop.signal,
       ...(checkpoint ? { checkpoint } : {}),
     });
   } catch (e) {
     progress?.done();
-    if (e instanceof SimulationAborted) {
-      io.stderr.write(
-        `interrupted: ${e.partial.provenance.replications} of ${replications} replications finished; ` +
-          (checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume\n` : "nothing written\n"),
+    if (e instanceof SimulationAborted && stop.received)
+      return stop.report(
+        io,
+        `${e.partial.provenance.replications} of ${replications} replications finished; ` +
+          (checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"),
       );
-      return 1;
-    }
     throw asUsageError(e, budgetFlags);
   } finally {
-    process.off("SIGINT", onSigint);
+    stop.dispose();
   }
   progress?.done();
-  if (checkpointFile) await unlink(checkpointFile).catch(() => {});
   const text =
     format === "json"
       ? JSON.stringify(result, null, 2) + "\n"
       : format === "csv"
         ? rowsToCsv(toRows(result))
         : summaryText(result);
+  // The checkpoint goes only once the output is safely written: a failed write keeps it.
   if (out) {
-    await writeFileAtomic(out, text, { force: Boolean(v.force) });
+    try {
+      await writeFileAtomic(out, text, { force: Boolean(v.force) });
+    } catch (e) {
+      if (!checkpointFile || !(e instanceof InputError || isSystemError(e))) throw e;
+      throw new InputError(
+        `${(e as Error).message}; the checkpoint ${checkpointFile} is kept: run the same command with a ` +
+          `writable --out to finish from it`,
+      );
+    }
     io.stderr.write(`wrote ${out}\n`);
   } else io.stdout.write(text);
-  return 0;
+  if (checkpointFile) await unlink(checkpointFile).catch(() => {});
+  return EXIT.ok;
 }
 
 function strategyName(name: string): string {
@@ -287,8 +326,8 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`allocate takes one scenario; got ${positionals.length}`);
   const scenario = await loadScenario(positionals[0]);
-  const out = v.out as string | undefined;
-  await refuseExisting(out, v.force);
+  const out = fileFlag(v, "out");
+  checkOutput(out, v.force);
   const options: Record<string, unknown> = {};
   if (v.p !== undefined) options.p = positiveInt("p", v.p as string, 1);
   const t0 = Date.now();
@@ -342,8 +381,8 @@ async function merge(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError("merge takes the partial result files to combine");
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
-  const out = v.out as string | undefined;
-  await refuseExisting(out, v.force);
+  const out = fileFlag(v, "out");
+  checkOutput(out, v.force);
   const parts = [];
   for (const file of positionals) {
     let text: string;
@@ -429,9 +468,9 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       io.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof InputError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
+    if (e instanceof InputError || isSystemError(e)) {
+      io.stderr.write(`error: ${(e as Error).message}\n`);
+      return EXIT.input;
     }
     if (e instanceof UsageError) {
       io.stderr.write(
@@ -441,6 +480,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     }
     io.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
     if (process.env.CEASEFIRE_SIM_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
-    return 1;
+    else io.stderr.write("This is a bug of ceasefire-sim: CEASEFIRE_SIM_DEBUG=1 shows where it happened.\n");
+    return EXIT.internal;
   }
 }

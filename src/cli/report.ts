@@ -11,7 +11,11 @@ import {
   loadScenario,
   parse,
   progressBar,
-  refuseExisting,
+  checkOutput,
+  EXIT,
+  fileFlag,
+  listenForStop,
+  tracked,
   runFlags,
   UsageError,
   withWorkers,
@@ -47,6 +51,8 @@ ${WORKERS_HELP}
   -q, --quiet            no progress bar
   -h, --help             this help
 
+Ctrl-C (exit 130) or SIGTERM (exit 143) stops it, saying how many replications finished; nothing is written.
+
 Examples:
   ceasefire-sim report --out report.html
   ceasefire-sim report smm-density -r 500 --withdrawal --out smm.html --force`;
@@ -72,8 +78,8 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1)
     throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
-  const out = v.out as string | undefined;
-  if (!out) throw new UsageError("--out FILE: give the HTML file to write");
+  const out = fileFlag(v, "out");
+  if (out === undefined) throw new UsageError("--out FILE: give the HTML file to write");
   const { given, resolved } = runFlags(v, "simulate");
   const replications = resolved.replications!;
   if (v["withdrawal-replications"] !== undefined && !v.withdrawal)
@@ -93,21 +99,21 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   if (strategy !== undefined && !STRATEGIES.includes(strategy))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
   const scenario = await loadScenario(positionals[0]);
-  // Refuse an existing output file before the run, not after it.
-  await refuseExisting(out, v.force);
+  // Refuse an output that cannot be written before the run, not after it.
+  checkOutput(out, v.force);
 
   const progress = progressBar(io, v.quiet);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const stop = listenForStop();
+  const sim = tracked(progress?.update, "simulate  ", replications),
+    wd = tracked(progress?.update, "withdrawal");
   let result: Result;
   let table: WithdrawalTable | undefined;
   try {
     result = await simulate(scenario, {
       ...withWorkers(given, resolved),
       ...(strategy !== undefined ? { allocation: strategy } : {}),
-      ...(progress ? { onProgress: (p) => progress.update(p, "simulate  ") } : {}),
-      signal: controller.signal,
+      onProgress: sim.onProgress,
+      signal: stop.signal,
     });
     progress?.done();
     if (w) {
@@ -117,19 +123,22 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
       table = await withdrawal(scenario, {
         ...withWorkers(w.given, w.resolved, variants),
         ...(strategy !== undefined ? { strategy } : {}),
-        ...(progress ? { onProgress: (p) => progress.update(p, "withdrawal") } : {}),
-        signal: controller.signal,
+        onProgress: wd.onProgress,
+        signal: stop.signal,
       });
     }
   } catch (e) {
     progress?.done();
-    if (e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError")) {
-      io.stderr.write("interrupted: nothing written\n");
-      return 1;
-    }
+    if (stop.received && (e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError")))
+      return stop.report(
+        io,
+        `${sim.last.done} of ${sim.last.total} replications finished` +
+          (wd.last.total > 0 ? `, and ${wd.last.done} of ${wd.last.total} of the withdrawal` : "") +
+          "; nothing written",
+      );
     throw asUsageError(e);
   } finally {
-    process.off("SIGINT", onSigint);
+    stop.dispose();
   }
   progress?.done();
   const html = await renderReport(result, {
@@ -139,5 +148,5 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   });
   await writeFileAtomic(out, html, { force: Boolean(v.force) });
   io.stderr.write(`wrote ${out}\n`);
-  return 0;
+  return EXIT.ok;
 }
