@@ -101,7 +101,7 @@ describe("day and night boundaries", () => {
           // Exposure of the line in the default scenario, summed over its sectors' blocks: day + night =
           // length × horizon, and night = the night's length × the days in [warm-up, end), to rounding.
           const input = withDaylight(defaultScenario(), dawn, dusk, horizon / 4, share);
-          const len = input.sectors.reduce((a, x) => a + x.lengthKm, 0);
+          const len = input.sectors.reduce((a, x) => a + Number(x.lengthKm), 0);
           const { m, ws: w } = await replication(input, seed);
           let dayExp = 0,
             nightExp = 0;

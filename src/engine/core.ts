@@ -168,6 +168,36 @@ function plan(m: CompiledModel, room: Room): { at: Float64Array; bytes: number }
   return { at, bytes };
 }
 
+/** The most a core's memory may hold: a WebAssembly memory's 4 GiB, less a page. @internal */
+export const MAX_CORE_BYTES = 2 ** 32 - 65536;
+
+/** What a core of model m with this room would hold, in bytes. @internal */
+export function coreBytes(m: CompiledModel, room: Room): number {
+  return plan(m, room).bytes;
+}
+
+/**
+ * Bytes per unit of each kind of room (one more incident, up-interval, regime spell, team spell or step), from
+ * the declaration table: what the budget multiplies its estimates by. @internal
+ */
+export const ROOM_BYTES: Readonly<Record<keyof Room, number>> = (() => {
+  const per: Record<keyof Room, number> = { incidents: 0, up: 0, reg: 0, dn: 0, steps: 0 };
+  const grows: Partial<Record<Size, keyof Room>> = {
+    incidents: "incidents",
+    queue: "incidents",
+    heap: "incidents",
+    up: "up",
+    reg: "reg",
+    dn: "dn",
+    steps: "steps",
+  };
+  for (const a of ARRAYS) {
+    const k = grows[a.size];
+    if (k) per[k] += BYTES[a.type];
+  }
+  return Object.freeze(per);
+})();
+
 /**
  * A core for model m with the given room: the model's columns and the tables copied in, the scalars set, the
  * response histograms' bounds empty. @internal
@@ -175,7 +205,7 @@ function plan(m: CompiledModel, room: Room): { at: Float64Array; bytes: number }
 export function createCore(m: CompiledModel, room: Room): Core {
   const { at, bytes } = plan(m, room);
   // 64 bits: a plan past the 32-bit address space is refused here, never wrapped.
-  if (bytes > 2 ** 32 - 65536)
+  if (bytes > MAX_CORE_BYTES)
     throw new RangeError(
       `the engine would need ${(bytes / 2 ** 30).toFixed(1)} GiB for one replication ` +
         `(${room.incidents} incidents); WebAssembly memories hold at most 4 GiB`,

@@ -22,7 +22,7 @@ import type { CompiledModel } from "../compile/compile.js";
 import { CODES } from "../layout/declaration.js";
 import * as L from "../layout/slots.generated.js";
 import type { Streams } from "../rng/streams.js";
-import { growCore, stateAt, type Core } from "./core.js";
+import { coreBytes, growCore, MAX_CORE_BYTES, ROOM_BYTES, stateAt, type Core, type Room } from "./core.js";
 import { useCore, type Workspace } from "./workspace.js";
 
 /** The engine that runs replications, as provenance names it. */
@@ -66,6 +66,24 @@ function reset(ws: Workspace): void {
   ws.nRespTouched = ws.nDetTouched = 0;
 }
 
+/**
+ * Twice the core's room of one kind, or as much as a core can hold when that is less; a RangeError when the
+ * core already holds all it can (the budget refuses such runs up front: src/experiment/budget.ts).
+ */
+function twice(m: CompiledModel, core: Core, key: keyof Room): number {
+  const want = 2 * core.room[key];
+  if (coreBytes(m, { ...core.room, [key]: want }) <= MAX_CORE_BYTES) return want;
+  // Each array rounds its bytes up to 8: allow that for every array.
+  const rest = coreBytes(m, { ...core.room, [key]: 0 }) + 8 * L.N_ARRAYS;
+  const most = Math.floor((MAX_CORE_BYTES - rest) / ROOM_BYTES[key]);
+  if (most <= core.room[key])
+    throw new RangeError(
+      `one replication needs room for more than ${core.room[key]} ${key === "incidents" ? "incidents" : "spells"}, ` +
+        "more than the 4 GiB a WebAssembly memory holds; shorten the horizon or lower the rates",
+    );
+  return most;
+}
+
 /** A larger core for the workspace (see growCore). */
 function grow(m: CompiledModel, ws: Workspace, room: Partial<Core["room"]>): Core {
   const core = growCore(m, ws.core, { ...ws.core.room, ...room });
@@ -94,7 +112,11 @@ function timelines(m: CompiledModel, rng: Streams, ws: Workspace): void {
     if (core.results[L.R_TIMELINES_FIT] === 1) break;
     // More spells than room: a larger core, and the phase again from the same states.
     const room = core.room;
-    core = grow(m, ws, { up: 2 * room.up, reg: Math.max(core.results[L.R_N_REG]!, room.reg), dn: 2 * room.dn });
+    core = grow(m, ws, {
+      up: twice(m, core, "up"),
+      reg: Math.max(core.results[L.R_N_REG]!, room.reg),
+      dn: twice(m, core, "dn"),
+    });
   }
   rng.incidents.loadState(core.words, stateAt(core, L.A_RNG_INCIDENTS));
   rng.availability.loadState(core.words, stateAt(core, L.A_RNG_AVAILABILITY));
@@ -130,7 +152,7 @@ function incidents(m: CompiledModel, rng: Streams, ws: Workspace): void {
     ws.detHist.fill(0);
     ws.respHist.fill(0);
     ws.nRespTouched = ws.nDetTouched = 0;
-    core = grow(m, ws, { incidents: 2 * core.room.incidents });
+    core = grow(m, ws, { incidents: twice(m, core, "incidents") });
   }
 }
 

@@ -20,7 +20,8 @@ import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { stream } from "../rng/streams.js";
 import type { Estimate } from "../stats/estimate.js";
-import { metricAt } from "./run.js";
+import { metricAt, scenarioOf } from "./run.js";
+import { checkPlan, replicationCost, type Planned } from "./budget.js";
 import { getParameter, isIntegerPath, scenarioInput } from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
 import { pause, withSession } from "./runner.js";
@@ -154,6 +155,18 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
       ] as const,
   );
   await checkMetrics(scenarios[0]![0], [options.metric], o.horizon, options.allocation);
+  const replications = o.until ? o.until.maxReplications : o.replications!;
+  checkPlan(
+    [
+      { scenario: scenarioOf(input, o.horizon), replications, label: "the base scenario" },
+      ...params.flatMap((p, i) => [
+        { scenario: scenarioOf(scenarios[i]![0], o.horizon), replications, label: `${p.path} = ${p.low}` },
+        { scenario: scenarioOf(scenarios[i]![1], o.horizon), replications, label: `${p.path} = ${p.high}` },
+      ]),
+    ],
+    o.budget,
+    `the tornado (${1 + 2 * params.length} simulations)`,
+  );
   // Run 0 is the base scenario, then each parameter at low and at high.
   const runs = [() => input, ...scenarios.flatMap(([lo, hi]) => [() => lo, () => hi])];
   const values = await simulateAll(o, "tornado", runs, options.allocation, (r) => metricAt(r.line, options.metric));
@@ -513,6 +526,35 @@ export interface SensitivityResult {
  * });
  * s.indices.map((p) => [p.path, p.total.value]);
  */
+/**
+ * The budget's view of a design over a box: its evaluations, each costed as the costliest corner of the box (every
+ * corner up to 6 parameters; beyond, the lower and upper corners), so the design is refused before it starts.
+ */
+function boxPlan(
+  input: unknown,
+  parameters: readonly { path: string; min: number; max: number }[],
+  at: (x: readonly number[]) => Record<string, number>,
+  evaluations: number,
+  replications: number,
+  horizon: number | null,
+): Planned[] {
+  const d = parameters.length;
+  const corners = d <= 6 ? 2 ** d : 2;
+  let worst: Planned | null = null;
+  let worstWork = -1;
+  for (let c = 0; c < corners; c++) {
+    const upper = (i: number) => (d <= 6 ? (c >> i) & 1 : c) === 1;
+    const x = parameters.map((p, i) => (upper(i) ? p.max : p.min));
+    const s = scenarioOf(pointScenario(input, at(x), `a corner of the box`), horizon);
+    const work = replicationCost(s).work;
+    if (work > worstWork) {
+      worstWork = work;
+      worst = { scenario: s, replications, label: `the corner [${x.join(", ")}]` };
+    }
+  }
+  return [{ ...worst!, replications: replications * evaluations }];
+}
+
 export async function sensitivity(scenario: unknown, options: SensitivityOptions): Promise<SensitivityResult> {
   const o = resolveRunOptions(options, "sensitivity");
   const replications = o.replications!;
@@ -543,6 +585,11 @@ export async function sensitivity(scenario: unknown, options: SensitivityOptions
   const lo = pointScenario(input, at(options.parameters.map((p) => p.min)), "the lower corner");
   pointScenario(input, at(options.parameters.map((p) => p.max)), "the upper corner");
   await checkMetrics(lo, [options.metric], o.horizon, options.allocation);
+  checkPlan(
+    boxPlan(input, options.parameters, at, design.evaluations, replications, o.horizon),
+    o.budget,
+    `the Sobol design (${design.evaluations} simulations)`,
+  );
   // Every evaluation is a simulation at its point of the design, all on the runner (several at once on workers).
   const points = Array.from({ length: design.evaluations }, (_, e) => {
     const x = new Array<number>(design.d);

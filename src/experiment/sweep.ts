@@ -19,6 +19,7 @@ import { runPrepared, type Result } from "./simulate.js";
 import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
 import { pause, Session } from "./runner.js";
+import { checkPlan, type Planned } from "./budget.js";
 
 /** One swept parameter: explicit values, or a range [min, max] (grid: `levels` evenly spaced values; lhs: sampled). */
 export type SweepParameter =
@@ -41,7 +42,11 @@ export type DesignPoint = Readonly<Record<string, number>>;
 
 /** Default number of levels of a grid range. */
 export const DEFAULT_LEVELS = 5;
-const MAX_POINTS = 1_000_000;
+/**
+ * The most points a design may have: every point's scenario is parsed before the first simulation (a few ms
+ * each), so a larger design would spend minutes before it starts.
+ */
+const MAX_POINTS = 10_000;
 
 function evenly(min: number, max: number, levels: number): number[] {
   if (levels === 1) return [min];
@@ -93,6 +98,8 @@ function resolveParameters(parameters: SweepParameter[], design: "grid" | "lhs")
     const levels = r.levels ?? (min === max ? 1 : DEFAULT_LEVELS);
     if (!Number.isInteger(levels) || levels < 1 || (levels === 1 && min !== max))
       throw new RangeError(`${p.path}: levels: expected a whole number of at least 2; got ${r.levels}`);
+    if (levels > MAX_POINTS)
+      throw new RangeError(`${p.path}: levels: ${levels} is more than a design may have (${MAX_POINTS} points)`);
     return { path: p.path, integer, values: [...new Set(evenly(min, max, levels).map(round))], min, max };
   });
 }
@@ -256,11 +263,16 @@ export async function planSweep(
     throw new RangeError("metrics: expected at least one metric name");
   // Every point's scenario must parse, before any simulation runs.
   // The first KEEP_PARSED are kept for the run (parsing is much of a point's work on the main thread).
+  // And the whole design must fit the budget (each point's cost, at its horizon), before any simulation runs.
   const parsed: (Scenario | undefined)[] = [];
+  const plan: Planned[] = [];
+  const replications = o.until ? o.until.maxReplications : o.replications!;
   for (let i = 0; i < points.length; i++) {
     const s = pointScenario(input, points[i]!, i);
     if (i < KEEP_PARSED) parsed.push(s);
+    plan.push({ scenario: scenarioOf(s, o.horizon), replications, label: describePoint(i, points[i]!) });
   }
+  checkPlan(plan, o.budget, `the sweep (${points.length} points)`);
   const names = o.until ? [...metrics, o.until.metric] : metrics;
   await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, options.allocation);
   return { input, points, metrics, parsed };
