@@ -90,7 +90,10 @@ describe("strategies respect caveats and refuse the infeasible", () => {
     const err = await refusal(
       allocate(s, "custom", { teams: [{ state: "gb", asset: "team", base: s.bases[0]!.id, count: 999 }] }),
     );
-    expect(err.issues.some((i) => i.path.join(".") === "allocation.teams.0.count")).toBe(true);
+    // The path is where the placement was given: in the options passed to the strategy.
+    expect(err.issues.some((i) => i.path.join(".") === "options.teams.0.count")).toBe(true);
+    expect(err.message).toMatch(/^the custom allocation is invalid \(\d problems?\):\n/);
+    expect(err.message).toContain("  - options.teams[0].count: places 999 of gb's team but the contributions give 20");
   });
 
   it("an unknown strategy is refused with the known names", async () => {

@@ -8,21 +8,33 @@ import { greedyCoverage } from "./strategies/greedy-coverage.js";
 import { pMedianStrategy, maxCoverStrategy } from "./strategies/location-based.js";
 import { custom } from "./strategies/custom.js";
 import type { Strategy } from "./strategy.js";
-import { STRATEGY_NAMES } from "../model/strategy-names.js";
+import { isStrategyName, STRATEGY_NAMES, strategyOptionIssues } from "../model/strategy-names.js";
 
-/** Built-in strategies by name. */
-export const strategies: Readonly<Record<string, Strategy>> = Object.freeze({
-  "risk-weighted": riskWeighted,
-  uniform,
-  proportional,
-  "lead-nation": leadNation,
-  "greedy-coverage": greedyCoverage,
-  "p-median": pMedianStrategy,
-  "max-cover": maxCoverStrategy,
-  custom,
-});
+/**
+ * Built-in strategies by name. The object has no prototype, so `name in strategies` and `strategies[name]` see
+ * the built-in names only, never inherited ones such as "constructor" or "toString".
+ */
+export const strategies: Readonly<Record<string, Strategy>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, Strategy>, {
+    "risk-weighted": riskWeighted,
+    uniform,
+    proportional,
+    "lead-nation": leadNation,
+    "greedy-coverage": greedyCoverage,
+    "p-median": pMedianStrategy,
+    "max-cover": maxCoverStrategy,
+    custom,
+  }),
+);
 if (Object.keys(strategies).join() !== STRATEGY_NAMES.join())
-  throw new Error("strategy registry and names.ts disagree");
+  throw new Error("strategy registry and strategy-names.ts disagree");
+
+/** The built-in strategy of that name, or a RangeError naming the known ones. */
+function builtIn(name: string): Strategy {
+  if (!isStrategyName(name) || !Object.hasOwn(strategies, name))
+    throw new RangeError(`unknown strategy ${JSON.stringify(name)}; known: ${Object.keys(strategies).join(", ")}`);
+  return strategies[name]!;
+}
 
 /**
  * Allocate the scenario's units with a strategy (a name or a `Strategy`
@@ -37,9 +49,19 @@ export async function allocate(
   strategy: string | Strategy,
   options: Record<string, unknown> = {},
 ): Promise<Allocation> {
-  const s = typeof strategy === "string" ? strategies[strategy] : strategy;
-  if (!s)
-    throw new RangeError(`unknown strategy ${JSON.stringify(strategy)}; known: ${Object.keys(strategies).join(", ")}`);
+  const s = typeof strategy === "string" ? builtIn(strategy) : strategy;
+  if (typeof s !== "object" || s === null || typeof s.allocate !== "function" || typeof s.name !== "string")
+    throw new RangeError(
+      "strategy: expected a built-in name or an object { name, description, allocate(scenario, target, options) }",
+    );
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new RangeError(`${s.name}: expected an object of options`);
+  // The built-in strategies' options are checked here once (parseScenario checks a scenario's with their paths).
+  if (Object.hasOwn(strategies, s.name) && strategies[s.name] === s) {
+    const problems = strategyOptionIssues(s.name, options, scenario.bases.length);
+    if (problems.length > 0)
+      throw new RangeError(`${s.name}: ${problems.map((p) => `option ${p.key}: ${p.message}`).join("; ")}`);
+  }
   const target: Allocation = {
     format: "ceasefire-sim/allocation@1",
     strategy: s.name,

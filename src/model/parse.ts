@@ -10,8 +10,11 @@ import { scenarioSchema, type ScenarioParsed } from "./schema.js";
 import { ScenarioError, type ScenarioIssue } from "./errors.js";
 import { checkReferences } from "./references.js";
 import { jsonErrorLocation } from "./json-error.js";
+import { duplicateKeys } from "./json-duplicates.js";
 import { projectOntoLine, polylineLengthKm } from "./geometry.js";
-import { STRATEGY_NAMES } from "./strategy-names.js";
+import { isStrategyName, STRATEGY_NAMES, strategyOptionIssues } from "./strategy-names.js";
+import { distMean } from "./distributions.js";
+import { belowMinimum, MIN_CYCLE, MIN_DAYLIGHT_WINDOW } from "./limits.js";
 import type {
   Asset,
   AllocationSpec,
@@ -31,7 +34,8 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const MAX_DEPTH = 32;
 
 /**
- * Parse and validate a scenario given as a JSON string or a plain object.
+ * Parse and validate a scenario given as a JSON text or a plain object. A JSON text must hold an object (a
+ * scenario encoded twice, as a JSON string, is refused); its duplicate keys are listed in `.warnings`.
  *
  * @throws {ScenarioError} listing every problem with its JSON path.
  * @example
@@ -40,15 +44,28 @@ const MAX_DEPTH = 32;
  */
 export function parseScenario(input: unknown): Scenario {
   let raw = input;
+  let text: string | null = null;
   if (typeof input === "string") {
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
     try {
-      raw = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
+      raw = JSON.parse(text);
     } catch (e) {
       const at = jsonErrorLocation(input);
       const where = at ? ` (broken at line ${at.line}, column ${at.column})` : "";
       throw new ScenarioError([{ path: [], message: `expected JSON text${where}; ${(e as Error).message}` }]);
     }
+    if (typeof raw === "string")
+      throw new ScenarioError([
+        {
+          path: [],
+          message:
+            "expected a scenario as a JSON object; the text is a JSON string (the scenario encoded twice?), " +
+            "which is not decoded again",
+        },
+      ]);
   }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new ScenarioError([{ path: [], message: `expected a scenario as a JSON object; got ${describe(raw)}` }]);
   const shapeIssues: ScenarioIssue[] = [];
   checkShape(raw, [], 0, shapeIssues);
   if (shapeIssues.length > 0) throw new ScenarioError(shapeIssues);
@@ -58,10 +75,39 @@ export function parseScenario(input: unknown): Scenario {
   checkReferences(raw, issues);
   if (!result.success || issues.length > 0) throw new ScenarioError(issues);
   const scenario = resolve(result.data, issues);
+  if (issues.length === 0) checkCustomPlacements(raw as Record<string, unknown>, scenario.allocation, issues);
   if (issues.length > 0) throw new ScenarioError(issues);
   // Keep a JSON copy of the input for hashing and provenance.
   scenario.source = JSON.parse(JSON.stringify(raw));
+  scenario.warnings = text === null ? [] : duplicateKeys(text);
   return deepFreeze(scenario);
+}
+
+/**
+ * The custom strategy's placements (`allocation.options.teams` and `.sensors`), checked as an explicit allocation
+ * of the same scenario would be, their problems reported at their paths under `allocation.options`.
+ */
+function checkCustomPlacements(
+  raw: Record<string, unknown>,
+  spec: AllocationSpec | null,
+  issues: ScenarioIssue[],
+): void {
+  if (spec?.kind !== "strategy" || spec.strategy !== "custom") return;
+  const o = spec.options;
+  const placements = {
+    teams: Object.hasOwn(o, "teams") ? o.teams : [],
+    sensors: Object.hasOwn(o, "sensors") ? o.sensors : [],
+  };
+  try {
+    parseScenario({ ...raw, allocation: placements });
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    for (const i of e.issues)
+      issues.push({
+        path: i.path[0] === "allocation" ? ["allocation", "options", ...i.path.slice(1)] : [...i.path],
+        message: i.message,
+      });
+  }
 }
 
 /** Refuse prototype-polluting keys and absurd nesting before zod walks the input. */
@@ -223,6 +269,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     standards: { response: p.standards.response },
     allocation,
     source: null,
+    warnings: [],
   };
 }
 
@@ -287,9 +334,28 @@ function resolveLine(p: ScenarioParsed, lineKm: number, issues: ScenarioIssue[])
     : null;
 }
 
-/** Day and night: sectors with incidents at night need a night, and vice versa. */
+/**
+ * Day and night: each is empty or at least MIN_DAYLIGHT_WINDOW long; sectors with incidents at night need a
+ * night, and vice versa.
+ */
 function checkDaylight(p: ScenarioParsed, sectors: readonly Sector[], issues: ScenarioIssue[]): void {
   const dayHours = p.daylight.dusk - p.daylight.dawn;
+  const nightHours = 24 - dayHours;
+  const short = (h: number) => h > 0 && belowMinimum(h, MIN_DAYLIGHT_WINDOW);
+  if (short(dayHours))
+    issues.push({
+      path: ["daylight", "dusk"],
+      message:
+        `the day (dusk - dawn) lasts ${hours(dayHours)}; expected no day (dusk = dawn) ` +
+        `or a day of at least ${MIN_DAYLIGHT_WINDOW.text}`,
+    });
+  if (short(nightHours))
+    issues.push({
+      path: ["daylight", "dusk"],
+      message:
+        `the night (24 h - (dusk - dawn)) lasts ${hours(nightHours)}; expected no night (dawn 0 h, dusk 24 h) ` +
+        `or a night of at least ${MIN_DAYLIGHT_WINDOW.text}`,
+    });
   sectors.forEach((s, i) => {
     if (s.rate > 0 && dayHours >= 24 && s.nightShare > 0)
       issues.push({
@@ -369,6 +435,13 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         personnel: a.personnel,
       };
     case "fixed":
+      if (a.outages && belowMinimum(distMean(a.outages.repair), MIN_CYCLE))
+        issues.push({
+          path: ["assets", i, "outages", "repair"],
+          message:
+            `expected a mean repair time of at least ${MIN_CYCLE.text}; ` +
+            `got a mean of ${hours(distMean(a.outages.repair))}`,
+        });
       return {
         kind: "fixed",
         id: a.id,
@@ -382,6 +455,13 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
     case "uav":
       if (a.turnaround < 0)
         issues.push({ path: ["assets", i, "turnaround"], message: "expected a non-negative duration" });
+      else if (belowMinimum(a.endurance + a.turnaround, MIN_CYCLE))
+        issues.push({
+          path: ["assets", i, "endurance"],
+          message:
+            `expected a sortie cycle (endurance + turnaround) of at least ${MIN_CYCLE.text}; ` +
+            `got ${hours(a.endurance + a.turnaround)}`,
+        });
       return {
         kind: "uav",
         id: a.id,
@@ -487,7 +567,7 @@ function resolveCoordination(
     tasking: p.coordination.tasking ?? null,
     crossNational: p.coordination.crossNational ?? null,
     dispatch: p.coordination.dispatch,
-    preference: sectors.map((sec) => (p.coordination.preference?.[sec.id] ?? []).map((b) => lookup(ids.baseIds, b))),
+    preference: sectors.map((sec) => ownList(p.coordination.preference, sec.id).map((b) => lookup(ids.baseIds, b))),
     queue: p.coordination.queue,
     retaskFromField: p.coordination.retaskFromField,
   };
@@ -554,12 +634,15 @@ function resolveAllocation(
   const a = p.allocation;
   if (!a) return null;
   if ("strategy" in a) {
-    if (!STRATEGY_NAMES.includes(a.strategy))
+    if (!isStrategyName(a.strategy))
       issues.push({
         path: ["allocation", "strategy"],
         message: `unknown strategy ${JSON.stringify(a.strategy)}; known: ${STRATEGY_NAMES.join(", ")}`,
       });
-    if (a.strategy === "custom" && !Array.isArray(a.options?.teams) && !Array.isArray(a.options?.sensors))
+    for (const o of strategyOptionIssues(a.strategy, a.options ?? {}, p.bases.length))
+      issues.push({ path: ["allocation", "options", ...(o.key === "" ? [] : [o.key])], message: o.message });
+    const given = (k: string) => (a.options && Object.hasOwn(a.options, k) ? a.options[k] : undefined);
+    if (a.strategy === "custom" && !Array.isArray(given("teams")) && !Array.isArray(given("sensors")))
       issues.push({
         path: ["allocation", "options"],
         message:
@@ -670,6 +753,20 @@ function setStationary(regimes: Regime[]): void {
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** Hours for messages, small ones in minutes or seconds too ("0.001 h (3.6 s)"). */
+function hours(h: number): string {
+  const text = `${Number(h.toPrecision(6))} h`;
+  if (h >= 1 || h === 0) return text;
+  return h * 60 >= 1
+    ? `${text} (${Number((h * 60).toPrecision(4))} min)`
+    : `${text} (${Number((h * 3600).toPrecision(4))} s)`;
+}
+
+/** The list under an own key of a record keyed by user-given ids (an inherited name such as "toString" is none). */
+function ownList<T>(record: Readonly<Record<string, readonly T[]>> | undefined, key: string): readonly T[] {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key]! : [];
 }
 
 function deepFreeze<T>(o: T): T {

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { parseQuantity, type Dimension } from "./units.js";
 import type { Distribution } from "./types.js";
 import { SCENARIO_FORMAT } from "./input.js";
+import { belowMinimum, MIN_CYCLE, MIN_HORIZON, MIN_WARMUP, type DurationMinimum } from "./limits.js";
 
 /** Sanity limits in canonical units: far beyond any mission, near enough that no value overflows downstream. */
 const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
@@ -23,6 +24,8 @@ const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
 interface QuantityOptions {
   min?: number;
   positive?: boolean;
+  /** A duration's minimum (limits.ts), refused with its text. */
+  atLeast?: DurationMinimum;
 }
 
 /** Reads one quantity into its canonical unit, or adds an issue saying why it cannot. */
@@ -51,6 +54,13 @@ function canonical(v: string | number, ctx: z.RefinementCtx, dimension: Dimensio
     ctx.addIssue({
       code: "custom",
       message: `expected a ${dimension} of at most ${max.text}; got ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  }
+  if (opts.atLeast && belowMinimum(value, opts.atLeast)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a ${dimension} of at least ${opts.atLeast.text}; got ${JSON.stringify(v)}`,
     });
     return z.NEVER;
   }
@@ -88,12 +98,16 @@ const probability = () =>
       z.refine((p) => Number.isFinite(p) && p >= 0 && p <= 1, { message: "expected a probability between 0 and 1" }),
     );
 const id = () =>
-  z
-    .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-      "expected an id of letters, digits, '_', '.', '-' (at most 64 characters)",
-    );
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+    error: (issue) => {
+      const v = issue.input;
+      const got = typeof v === "string" && v.length <= 70 ? `; got ${JSON.stringify(v)}` : "";
+      return (
+        "expected an id of letters, digits, '_', '.', '-', starting with a letter or digit " +
+        `(at most 64 characters)${got}`
+      );
+    },
+  });
 /** Free-text notes (sources, assumptions) allowed on the main objects; ignored by the engine. */
 const notes = () => z.string().max(10_000).optional();
 const count = () =>
@@ -201,7 +215,7 @@ export const regimeSchema = z.strictObject({
   name: z.string().max(200).optional(),
   notes: notes(),
   multiplier: z.number().min(0, "expected a rate multiplier of at least 0").lte(1000),
-  meanDuration: quantity("duration", { positive: true }),
+  meanDuration: quantity("duration", { positive: true, atLeast: MIN_CYCLE }),
   /** Where the process goes when it leaves this regime: regime id → probability. Default: the others equally. */
   next: z.record(z.string(), probability()).optional(),
 });
@@ -233,7 +247,7 @@ const teamAsset = z.strictObject({
   availability: z
     .strictObject({
       share: z.number().gt(0, "expected an availability share > 0").lte(1, "expected an availability share <= 1"),
-      downtime: quantity("duration", { positive: true }),
+      downtime: quantity("duration", { positive: true, atLeast: MIN_CYCLE }),
     })
     .default({ share: 1, downtime: 24 }),
   patrol: z.strictObject({ detection: probability(), latency: distributionSchema.optional() }).optional(),
@@ -249,7 +263,10 @@ const fixedAsset = z.strictObject({
   coverKm: length({ positive: true }),
   detection: detection(),
   latency: distributionSchema.optional(),
-  outages: z.strictObject({ mtbf: quantity("duration", { positive: true }), repair: distributionSchema }).optional(),
+  /** Mean time between failures, and the repair time (its mean at least MIN_CYCLE, checked in parse.ts). */
+  outages: z
+    .strictObject({ mtbf: quantity("duration", { positive: true, atLeast: MIN_CYCLE }), repair: distributionSchema })
+    .optional(),
 });
 
 const uavAsset = z.strictObject({
@@ -271,7 +288,7 @@ const satelliteAsset = z.strictObject({
   kind: z.literal("satellite"),
   name: z.string().max(200).optional(),
   notes: notes(),
-  revisit: quantity("duration", { positive: true }),
+  revisit: quantity("duration", { positive: true, atLeast: MIN_CYCLE }),
   detection: detection(),
   latency: distributionSchema.optional(),
   /** Severities a satellite can see (default: major and critical). */
@@ -344,8 +361,8 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(10_000).optional(),
   notes: notes(),
-  horizon: quantity("duration", { positive: true }),
-  warmup: duration().default(0),
+  horizon: quantity("duration", { positive: true, atLeast: MIN_HORIZON }),
+  warmup: quantity("duration", { atLeast: MIN_WARMUP }).default(0),
   /** In-flight verifications started before the horizon's end are followed this long after it. */
   drain: duration().default(72),
   daylight: z

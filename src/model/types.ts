@@ -4,6 +4,8 @@
  * resolved to an index into the owning array. The object is deeply frozen.
  */
 
+import type { ScenarioIssue } from "./errors.js";
+
 /** A duration distribution, parameters in hours. */
 export type Distribution =
   | { kind: "fixed"; value: number }
@@ -191,4 +193,9 @@ export interface Scenario {
   allocation: AllocationSpec | null;
   /** The input as given (after JSON round-trip), kept for hashing and provenance. */
   source: unknown;
+  /**
+   * What parsing accepted but the author should see, each with its JSON path: duplicate keys of a JSON text
+   * (JSON keeps only the last value). Empty for a scenario given as an object.
+   */
+  warnings: readonly ScenarioIssue[];
 }

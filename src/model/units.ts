@@ -38,6 +38,11 @@ export type QuantityResult = { ok: true; value: number } | { ok: false; message:
  * @example parseQuantity("36 /d", "rate")      // { ok: true, value: 1.5 }
  */
 export function parseQuantity(text: string, dimension: Dimension): QuantityResult {
+  if (typeof dimension !== "string" || !Object.hasOwn(DIMENSIONS, dimension))
+    throw new RangeError(
+      `parseQuantity: unknown dimension ${JSON.stringify(dimension)}; known: ${Object.keys(DIMENSIONS).join(", ")}`,
+    );
+  if (typeof text !== "string") return { ok: false, message: `expected a ${dimension} as a unit string` };
   const spec = DIMENSIONS[dimension];
   const expected = `a ${dimension} such as ${spec.example}`;
   if (text.length > 64)

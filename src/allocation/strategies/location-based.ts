@@ -49,7 +49,7 @@ function teamCount(s: Scenario): number {
 
 function readP(options: Record<string, unknown>, s: Scenario): number {
   const fallback = Math.max(1, Math.min(s.bases.length, teamCount(s)));
-  const p = options.p ?? fallback;
+  const p = Object.hasOwn(options, "p") ? options.p : fallback;
   if (typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > s.bases.length)
     throw new RangeError(
       `option p: expected a whole number from 1 to ${s.bases.length} (the number of bases); got ${JSON.stringify(p)}`,
@@ -75,7 +75,8 @@ function locationStrategy(name: "p-median" | "max-cover"): Strategy {
       let summary = "no teams to place";
       if (teamCount(s) > 0 && s.bases.length > 0) {
         const p = readP(options, s);
-        const timeLimit = typeof options.timeLimit === "number" ? options.timeLimit : 30;
+        const given = Object.hasOwn(options, "timeLimit") ? options.timeLimit : undefined;
+        const timeLimit = typeof given === "number" ? given : 30;
         if (name === "p-median") {
           const cost = points.map((pt) => s.bases.map((_, b) => travelHours(s, b, pt.x, speed, pt.sector)));
           const r = await pMedian({ cost, demand: points.map((pt) => pt.weight), p, timeLimit });
