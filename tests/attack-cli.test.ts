@@ -100,7 +100,7 @@ const COMMANDS: Record<string, string[]> = {
 const argsOf = (name: string) => COMMANDS[name]!.map((a) => (a === "PART" ? join(dir, "part.json") : a));
 
 describe("--out writes regular files only", () => {
-  it("a character device is refused, with --force too, and stays a device (a private one first, then /dev/null)", async () => {
+  it("a character device is refused, with --force too, and stays one (a private device, then /dev/null)", async () => {
     // As root a private device node stands in first: only if it survives is /dev/null tried.
     const devices = [];
     if (isRoot) {
@@ -396,7 +396,7 @@ describe("seeds and flags that take negative numbers", () => {
     for (const s of seeds) expect(s).toEqual(seeds[0]);
   });
 
-  it("a whole-number seed beyond 2^53 − 1 is refused alike in every spelling; a negative count names its flag", async () => {
+  it("a whole-number seed beyond 2^53 − 1 is refused in every spelling; a negative count names its flag", async () => {
     for (const form of [["-s", "9007199254740993"], ["--seed=-9007199254740993"], ["-s", "-9007199254740993"]]) {
       const r = await cli("run", MMC, ...FAST, ...form);
       expect(r.code).toBe(2);
