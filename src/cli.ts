@@ -9,12 +9,12 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 // Messages on a closed stderr have nowhere to go; the exit code still tells.
 process.stderr.on("error", () => {});
-// A signal before a command listens for it (while modules load, a scenario is read…): nothing to clean up,
-// so stop at once with the signal's exit code. Once a long command listens, it handles the signal itself.
+// A signal while no command listens for it (modules and the scenario loading, the output being renamed into
+// place): stop at once with the signal's exit code. While a long command works, it handles the signal itself.
 for (const sig of ["SIGINT", "SIGTERM"] as const)
   process.on(sig, () => {
     if (process.listenerCount(sig) > 1) return;
-    process.stderr.write(`interrupted by ${sig} before any work finished; nothing written\n`);
+    process.stderr.write(`interrupted by ${sig}\n`);
     process.exit(sig === "SIGINT" ? EXIT.sigint : EXIT.sigterm);
   });
 
