@@ -278,7 +278,7 @@ describe("resolveRunOptions: one set of defaults, minimums and messages", () => 
 
   it("chunk 0, −1, NaN and 0.5: a RangeError from resolveRunOptions and from every experiment", async () => {
     for (const chunk of [0, -1, Number.NaN, 0.5]) {
-      const message = `chunk: expected a whole number of at least 1 (replications per task); got ${chunk}`;
+      const message = `chunk: expected a whole number from 1 to 1e9 (replications per task); got ${chunk}`;
       expect(() => resolveRunOptions({ chunk })).toThrow(new RangeError(message));
       const runs: Promise<unknown>[] = [
         node.simulate(mmc(), { replications: 2, chunk, workers: 2 }),

@@ -29,7 +29,7 @@ import { RESPONSE_QUANTILES, SECTOR_METRICS, recordSize, replicationValue } from
 import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
 import { buildResult, SimulationAborted, type Result } from "./simulate.js";
-import { resolveRunOptions, type Progress, type ResolvedRunOptions, type Until } from "./options.js";
+import { resolveRunOptions, show, type Progress, type ResolvedRunOptions, type Until } from "./options.js";
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession } from "./runner.js";
 
@@ -68,9 +68,12 @@ export interface Difference {
   strategy: string;
   /** Paired mean difference (strategy − baseline) with its 95% CI. */
   paired: Estimate;
-  /** Half-width an unpaired comparison of the same replications would have. */
+  /** Half-width an unpaired comparison of the same replications would have; NaN (`null` in JSON) when n < 2. */
   unpairedHalfWidth: number;
-  /** Var(paired difference) / (Var(a) + Var(b)): the variance CRN left, as a share of independent streams'. */
+  /**
+   * Var(paired difference) / (Var(a) + Var(b)): the variance CRN left, as a share of independent streams'.
+   * NaN (`null` in JSON) when both strategies' values do not vary: a ratio of no variance is undefined.
+   */
   crnVarianceRatio: number;
 }
 
@@ -81,7 +84,10 @@ export interface MetricComparison {
   /** Each strategy's estimate, in input order. */
   estimates: { strategy: string; estimate: Estimate }[];
   differences: Difference[];
-  /** Strategies from best to worst; equal ranks cannot be told apart at the family level. */
+  /**
+   * Strategies from best to worst; equal ranks cannot be told apart at the family level. `mean` is the mean
+   * of the per-replication values; NaN (`null` in JSON) when the metric was undefined in every replication.
+   */
   ranking: { strategy: string; rank: number; mean: number }[];
   /** Pairs [better, worse] established by the Bonferroni-corrected comparisons. */
   established: [string, string][];
@@ -113,7 +119,28 @@ export const DEFAULT_COMPARE_METRICS = [
   "detection.probability",
   "coverage.overall",
 ];
-const QUANTILE_METRICS: Record<string, number> = { "response.p50": 0.5, "response.p90": 0.9, "response.p95": 0.95 };
+const QUANTILE_METRICS: ReadonlyMap<string, number> = new Map([
+  ["response.p50", 0.5],
+  ["response.p90", 0.9],
+  ["response.p95", 0.95],
+]);
+
+/** The whole-line metrics `compare` and `withdrawal` can compare (those with a better direction). */
+export const COMPARABLE_METRICS: readonly string[] = Object.freeze([
+  ...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path),
+  ...QUANTILE_METRICS.keys(),
+]);
+
+/** The metrics to compare (the default ones if none are given); RangeError naming a bad one. @internal */
+export function checkComparable(metrics: unknown): string[] {
+  const asked = metrics ?? DEFAULT_COMPARE_METRICS;
+  if (!Array.isArray(asked) || asked.length === 0)
+    throw new RangeError(`metrics: expected a non-empty list of metric names; got ${show(asked)}`);
+  for (const m of asked)
+    if (!COMPARABLE_METRICS.includes(m))
+      throw new RangeError(`metrics: cannot compare ${show(m)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`);
+  return [...(asked as string[])];
+}
 
 interface MetricDef {
   path: string;
@@ -122,8 +149,10 @@ interface MetricDef {
   value: (p: Prepared, records: Float64Array, at: number) => number;
 }
 
-function metricDef(path: string, window: number): MetricDef {
-  const q = QUANTILE_METRICS[path];
+function metricDef(path: unknown, window: number): MetricDef {
+  if (typeof path !== "string")
+    throw new RangeError(`metrics: expected metric names such as "response.mean"; got ${show(path)}`);
+  const q = QUANTILE_METRICS.get(path);
   if (q !== undefined) {
     // A record ends with the whole line's quantiles.
     const k = RESPONSE_QUANTILES.indexOf(q as (typeof RESPONSE_QUANTILES)[number]);
@@ -134,13 +163,8 @@ function metricDef(path: string, window: number): MetricDef {
     };
   }
   const def = SECTOR_METRICS.find((d) => d.path === path);
-  if (!def || def.better === "none") {
-    const ok = [
-      ...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path),
-      ...Object.keys(QUANTILE_METRICS),
-    ];
-    throw new RangeError(`metrics: cannot compare ${JSON.stringify(path)}; comparable metrics: ${ok.join(", ")}`);
-  }
+  if (!def || def.better === "none")
+    throw new RangeError(`metrics: cannot compare ${show(path)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`);
   return {
     path,
     better: def.better,
@@ -169,10 +193,18 @@ export async function compare(
 ): Promise<Comparison> {
   if (!Array.isArray(strategies) || strategies.length < 2)
     throw new RangeError("compare: expected at least two strategies");
+  strategies.forEach((st, i) => {
+    if (!((typeof st === "string" && st !== "") || (typeof st === "object" && st !== null && !Array.isArray(st))))
+      throw new RangeError(
+        `strategies[${i}]: expected a strategy name, a strategy, an allocation or { name, allocation }; ` +
+          `got ${show(st)}`,
+      );
+  });
   const names = strategies.map(nameOf);
   if (new Set(names).size !== names.length)
     throw new RangeError(`compare: strategy names must differ; got ${names.join(", ")}`);
   const o = resolveRunOptions(options, "compare");
+  checkComparable(options.metrics); // before the allocations
   const s = scenarioOf(scenario, o.horizon);
   const arms: Arm[] = [];
   for (let i = 0; i < strategies.length; i++) {
@@ -215,7 +247,7 @@ export async function runArms(
     )
   )
     throw new RangeError("compare: arms must share horizon and warm-up");
-  const defs = (options.metrics ?? DEFAULT_COMPARE_METRICS).map((m) => metricDef(m, window));
+  const defs = checkComparable(options.metrics).map((m) => metricDef(m, window));
   if (o.until) metricAt(emptyLine(arms[0]!.prepared), o.until.metric);
   const k = arms.length,
     M = defs.length;
@@ -274,7 +306,8 @@ export async function runArms(
       const varD = pair[pw(i, baseline) + 2]! / Math.max(1, n - 1);
       differences.push({
         strategy: names[i]!,
-        paired: estimate(pair[pw(i, baseline) + 1]!, se, n),
+        // No replication with both values defined: the difference is undefined, not 0.
+        paired: estimate(n > 0 ? pair[pw(i, baseline) + 1]! : NaN, se, n),
         unpairedHalfWidth: n >= 2 ? t975(n - 1) * Math.sqrt((varA + varB) / n) : NaN,
         crnVarianceRatio: varA + varB > 0 ? varD / (varA + varB) : NaN,
       });
@@ -301,7 +334,7 @@ export async function runArms(
       .map((name, i) => ({
         strategy: name,
         rank: 1 + beats.reduce((c, row) => c + (row[i] ? 1 : 0), 0),
-        mean: single[w(i) + 1]!,
+        mean: single[w(i)]! > 0 ? single[w(i) + 1]! : NaN,
       }))
       .sort((a, b) => a.rank - b.rank || (d.better === "lower" ? a.mean - b.mean : b.mean - a.mean));
     return { metric: d.path, better: d.better, estimates, differences, ranking, established };

@@ -25,6 +25,11 @@ export interface ExperimentRules {
   readonly until: boolean;
   /** Whether checkpoints apply. */
   readonly checkpoint: boolean;
+  /**
+   * The experiment's own option keys, besides the run options (`RUN_OPTION_KEYS`): any other key is refused,
+   * naming it and the known ones.
+   */
+  readonly keys: readonly string[];
 }
 
 /**
@@ -47,7 +52,7 @@ export const RUN_DEFAULTS = Object.freeze({
   checkpointEvery: 50,
 });
 
-const rules = (r: Partial<ExperimentRules> & { per: string }): ExperimentRules =>
+const rules = (r: Partial<ExperimentRules> & { per: string; keys: readonly string[] }): ExperimentRules =>
   Object.freeze({
     replications: RUN_DEFAULTS.replications,
     minReplications: RUN_DEFAULTS.minReplications,
@@ -55,23 +60,53 @@ const rules = (r: Partial<ExperimentRules> & { per: string }): ExperimentRules =
     until: true,
     checkpoint: false,
     ...r,
+    keys: Object.freeze([...r.keys]),
   });
 
 /** Per experiment: its replications default and minimum, and which options apply. */
 export const EXPERIMENTS: Readonly<Record<ExperimentName, ExperimentRules>> = Object.freeze({
-  simulate: rules({ per: "run", checkpoint: true }),
-  shard: rules({ per: "run", until: false }),
-  compare: rules({ per: "strategy", minReplications: 2, why: "paired CIs need two replications" }),
-  withdrawal: rules({ per: "variant", minReplications: 2, why: "paired CIs need two replications" }),
-  sweep: rules({ per: "design point" }),
-  tornado: rules({ per: "run", until: false }),
+  simulate: rules({ per: "run", checkpoint: true, keys: ["allocation"] }),
+  shard: rules({ per: "run", until: false, keys: ["allocation"] }),
+  compare: rules({
+    per: "strategy",
+    minReplications: 2,
+    why: "paired CIs need two replications",
+    keys: ["metrics", "baseline"],
+  }),
+  withdrawal: rules({
+    per: "variant",
+    minReplications: 2,
+    why: "paired CIs need two replications",
+    keys: ["metrics", "strategy", "rankBy", "states"],
+  }),
+  sweep: rules({ per: "design point", keys: ["parameters", "design", "points", "metrics", "allocation"] }),
+  tornado: rules({ per: "run", until: false, keys: ["parameters", "metric", "allocation"] }),
   sensitivity: rules({
     per: "evaluation",
     replications: 10,
     until: false,
     why: "each of the N·(d+2) evaluations is a simulation: more samples beat more replications per evaluation",
+    keys: ["parameters", "metric", "samples", "bootstrap", "confidence", "allocation"],
   }),
 });
+
+/**
+ * The keys of `RunOptions`, which every experiment understands (those that do not apply to it, such as
+ * `checkpoint` outside `simulate`, are refused by `resolveRunOptions` with the reason).
+ */
+export const RUN_OPTION_KEYS: readonly string[] = Object.freeze([
+  "replications",
+  "seed",
+  "horizon",
+  "workers",
+  "chunk",
+  "onProgress",
+  "signal",
+  "until",
+  "budget",
+  "checkpoint",
+  "shard",
+]);
 
 /** Progress of a run: `done` of `total` (replications, points, runs or evaluations, as the experiment says). */
 export interface Progress {
@@ -104,7 +139,7 @@ export interface ResolvedUntil {
 
 /** A run's state after its first `done` replications: enough to continue to exactly the uninterrupted result. */
 export interface Checkpoint {
-  format: "ceasefire-sim/checkpoint@1";
+  format: "ceasefire-sim/checkpoint@2";
   version: string;
   /** The engine that ran the replications (provenance's `engine`). */
   engine: string;
@@ -123,6 +158,11 @@ export interface Checkpoint {
     respHist: [number, number][];
     detHist: [number, number][];
   };
+  /**
+   * "sha256:" and the SHA-256 of the checkpoint's canonical JSON without this field: any edit or corruption
+   * is refused on resume, as are fields that are missing, of the wrong type or impossible.
+   */
+  digest: string;
 }
 
 /** Checkpoint options of `simulate`. */
@@ -217,9 +257,15 @@ export interface ResolvedRunOptions {
   readonly runtime: Runtime;
 }
 
-/** A value as messages show it: strings quoted, numbers as they are. */
+/** Longest string a message quotes whole; a longer one is cut, with its length. */
+const SHOW_CHARS = 60;
+
+/** A value as messages show it: strings quoted (a long one cut, with its length), numbers as they are. */
 export function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string")
+    return v.length <= SHOW_CHARS
+      ? JSON.stringify(v)
+      : `${JSON.stringify(v.slice(0, SHOW_CHARS))}… (${v.length} characters)`;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || v == null) return String(v);
   if (typeof v === "function") return "a function";
   if (Array.isArray(v)) return "a list";
@@ -227,15 +273,40 @@ export function show(v: unknown): string {
 }
 
 const isWhole = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
+/**
+ * Refuse keys of `o` outside `known` (own string keys; symbol keys such as `RUNTIME` are an entry point's):
+ * a misspelt option would otherwise be ignored in silence.
+ */
+function refuseUnknownKeys(o: object, where: string, known: readonly string[], whose = "known"): void {
+  for (const key of Object.keys(o))
+    if (!known.includes(key))
+      throw new RangeError(
+        `${where}: unknown option ${show(key)}; ${whose}: ${known.length > 0 ? known.join(", ") : "(none)"}`,
+      );
+}
 const fail = (name: string, expected: string, got: unknown): never => {
   throw new RangeError(`${name}: expected ${expected}; got ${show(got)}`);
 };
 
-/** The seed as every stream takes it (default 1): a finite number or a string. */
+/**
+ * The seed as every stream takes it (default 1): a string as it is, or a number that is held exactly — at most
+ * 2^53 − 1 (`Number.MAX_SAFE_INTEGER`) in size. Larger numbers are refused, not rounded: 2^53 + 1 reads as
+ * 2^53 in JavaScript, so two seeds would silently share one stream; give such a seed as a string ("9007199254740993").
+ */
 export function resolveSeed(seed: unknown): string {
   const v = seed ?? RUN_DEFAULTS.seed;
-  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v))))
-    fail("seed", "a finite number or a string", v);
+  if (typeof v === "string") return v;
+  if (typeof v === "bigint")
+    fail("seed", `a number within ±${Number.MAX_SAFE_INTEGER} or a string (give a BigInt seed as a string)`, v);
+  if (!(typeof v === "number" && Number.isFinite(v))) fail("seed", "a finite number or a string", v);
+  if (Math.abs(v as number) > Number.MAX_SAFE_INTEGER)
+    fail(
+      "seed",
+      `a number within ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), which is held exactly, or a string ` +
+        "(larger numbers are rounded by JavaScript before they arrive, so two seeds could share a stream)",
+      v,
+    );
   return String(v);
 }
 
@@ -256,6 +327,7 @@ export function resolveHorizon(horizon: unknown): number {
 export function resolveUntil(u: Until): ResolvedUntil {
   if (typeof u !== "object" || u === null)
     fail("until", "an object { metric, relHalfWidth or halfWidth, minReplications?, maxReplications? }", u);
+  refuseUnknownKeys(u, "until", ["metric", "relHalfWidth", "halfWidth", "minReplications", "maxReplications"]);
   if (typeof u.metric !== "string") fail("until.metric", 'a metric name such as "response.mean"', u.metric);
   const rel = u.relHalfWidth ?? null,
     abs = u.halfWidth ?? null;
@@ -304,7 +376,7 @@ function resolveWorkers(w: unknown, runtime: Runtime): number {
  * resolveRunOptions({ replications: 50 }, "compare").seed; // "1"
  * resolveRunOptions({ replications: 1 }, "compare");
  * // RangeError: replications: expected a whole number from 2 to 1e9 (paired CIs need two replications); got 1
- * resolveRunOptions({ chunk: 0 }); // RangeError: chunk: expected a whole number of at least 1 …; got 0
+ * resolveRunOptions({ chunk: 0 }); // RangeError: chunk: expected a whole number from 1 to 1e9 …; got 0
  */
 export function resolveRunOptions(
   options: RunOptions = {},
@@ -313,7 +385,8 @@ export function resolveRunOptions(
   const rule = EXPERIMENTS[experiment];
   if (!rule)
     throw new RangeError(`experiment: expected one of ${Object.keys(EXPERIMENTS).join(", ")}; got ${show(experiment)}`);
-  if (typeof options !== "object" || options === null) fail("options", "an object", options);
+  if (typeof options !== "object" || options === null || Array.isArray(options)) fail("options", "an object", options);
+  refuseUnknownKeys(options, "options", [...RUN_OPTION_KEYS, ...rule.keys], `${experiment} takes`);
   const o = options as WithRuntime<RunOptions>;
   const runtime = o[RUNTIME] ?? CALLING_THREAD;
 
@@ -346,7 +419,7 @@ export function resolveRunOptions(
   let chunk: number | null = null;
   if (o.chunk !== undefined) {
     if (!isWhole(o.chunk) || o.chunk < 1 || o.chunk > RUN_DEFAULTS.maxReplications)
-      fail("chunk", "a whole number of at least 1 (replications per task)", o.chunk);
+      fail("chunk", "a whole number from 1 to 1e9 (replications per task)", o.chunk);
     chunk = o.chunk;
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
@@ -360,6 +433,7 @@ export function resolveRunOptions(
 
   const b = o.budget ?? {};
   if (typeof b !== "object" || b === null) fail("budget", "an object { incidents?, incidentsPerReplication? }", b);
+  refuseUnknownKeys(b, "budget", ["incidents", "incidentsPerReplication"]);
   const budgetValue = (key: "incidents" | "incidentsPerReplication") => {
     const v = b[key] ?? RUN_DEFAULTS.budget[key];
     if (!(typeof v === "number" && v > 0 && !Number.isNaN(v))) fail(`budget.${key}`, "a positive number", v);
@@ -375,6 +449,7 @@ export function resolveRunOptions(
     const c = o.checkpoint;
     if (!rule.checkpoint) throw new RangeError(`checkpoint: checkpoints apply to simulate, not to ${experiment}`);
     if (typeof c !== "object" || c === null) fail("checkpoint", "an object { every?, save?, resume? }", c);
+    refuseUnknownKeys(c, "checkpoint", ["every", "save", "resume"]);
     const every = c.every ?? RUN_DEFAULTS.checkpointEvery;
     if (!isWhole(every) || every < 1) fail("checkpoint.every", "a whole number of at least 1", every);
     if (c.save !== undefined && typeof c.save !== "function") fail("checkpoint.save", "a function", c.save);
@@ -388,6 +463,7 @@ export function resolveRunOptions(
     if (experiment !== "shard") throw new RangeError(`shard: a shard is run by runShard, not by ${experiment}`);
     const s = o.shard;
     if (typeof s !== "object" || s === null) fail("shard", "an object { index, count }", s);
+    refuseUnknownKeys(s, "shard", ["index", "count"]);
     if (!isWhole(s.count) || s.count < 1) fail("shard.count", "a whole number of at least 1", s.count);
     if (!isWhole(s.index) || s.index < 0 || s.index >= s.count)
       fail("shard.index", `a whole number from 0 to ${s.count - 1}`, s.index);

@@ -25,6 +25,7 @@
  * them into the scenario first.
  */
 import { parseQuantity, DIMENSIONS, type Dimension } from "../model/units.js";
+import { show } from "./options.js";
 
 /** A parameter's current value, in the unit its unit string uses (`null` for a bare number). */
 export interface ParameterValue {
@@ -58,14 +59,14 @@ const cache = new Map<string, Segment[]>();
 export function parsePath(path: string): Segment[] {
   if (typeof path !== "string" || path.length === 0)
     throw new RangeError(
-      `parameter path: expected a path such as "sectors[id=pokrovsk].incidents.rate"; got ${JSON.stringify(path)}`,
+      `parameter path: expected a path such as "sectors[id=pokrovsk].incidents.rate"; got ${show(path)}`,
     );
   const hit = cache.get(path);
   if (hit) return hit;
   const segs: Segment[] = [];
   let i = 0;
   const fail = (why: string): never => {
-    throw new RangeError(`parameter path ${JSON.stringify(path)}: ${why} at character ${i + 1}`);
+    throw new RangeError(`parameter path ${show(path)}: ${why} at character ${i + 1}`);
   };
   while (i < path.length) {
     let key = "";
@@ -92,7 +93,7 @@ export function parsePath(path: string): Segment[] {
     }
     segs.push({ key, selectors, text: path.slice(0, i) });
     if (i < path.length) {
-      if (path[i] !== ".") fail(`expected '.' or '[' after ${JSON.stringify(path.slice(0, i))}`);
+      if (path[i] !== ".") fail(`expected '.' or '[' after ${show(path.slice(0, i))}`);
       i++;
       if (i === path.length) fail("expected a key after '.'");
     }
@@ -110,7 +111,7 @@ const describe = (v: unknown): string =>
       ? "null"
       : isRecord(v)
         ? `an object with keys ${Object.keys(v).join(", ") || "(none)"}`
-        : `${typeof v} ${JSON.stringify(v)}`;
+        : `${typeof v} ${show(v)}`;
 
 /** The input object of a scenario: a parsed `Scenario`'s `source`, or the input itself. */
 export function scenarioInput(scenario: unknown): unknown {
@@ -202,14 +203,36 @@ function locate(
   return { holder, key, where };
 }
 
-const NUMBER_UNIT = /^(\s*)([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(\s*)(.*?)(\s*)$/;
+/**
+ * Longest unit string a parameter may hold ("1.5e-3 km/h" is 11 characters; `parseQuantity` reads no longer
+ * one): a longer one is refused at once, whatever it holds, so that no string makes reading a parameter slow.
+ */
+export const MAX_QUANTITY_CHARS = 64;
+/** A number at the start of a unit string (sticky: matched at one position, so linear in its length). */
+const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
+const isSpace = (c: string) => /\s/.test(c);
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
-/** Split a unit string into its number and unit, if it is a quantity of some scenario dimension. */
+/**
+ * Split a unit string into its number and unit, if it is a quantity of some scenario dimension: optional
+ * spaces, a number, optional spaces (kept, to write the string back alike), a unit, optional spaces. One pass
+ * over the string.
+ */
 function splitQuantity(text: string): { value: number; sep: string; unit: string } | null {
-  const m = NUMBER_UNIT.exec(text);
-  if (!m || m[4] === "") return null;
+  let start = 0,
+    end = text.length;
+  while (start < end && isSpace(text[start]!)) start++;
+  while (end > start && isSpace(text[end - 1]!)) end--;
+  NUMBER.lastIndex = start;
+  const m = NUMBER.exec(text);
+  if (!m) return null;
+  let u = NUMBER.lastIndex;
+  while (u < end && isSpace(text[u]!)) u++;
+  const sep = text.slice(NUMBER.lastIndex, u),
+    unit = text.slice(u, end);
+  if (unit === "" || LINE_BREAK.test(unit)) return null;
   if (!(Object.keys(DIMENSIONS) as Dimension[]).some((d) => parseQuantity(text, d).ok)) return null;
-  return { value: Number(m[2]), sep: m[3]!, unit: m[4]! };
+  return { value: Number(m[0]), sep, unit };
 }
 
 function leaf(input: unknown, path: string) {
@@ -217,6 +240,11 @@ function leaf(input: unknown, path: string) {
   const v = (loc.holder as Record<string | number, unknown>)[loc.key];
   if (typeof v === "number") return { loc, value: v, quantity: null };
   if (typeof v === "string") {
+    if (v.length > MAX_QUANTITY_CHARS)
+      throw new RangeError(
+        `${path}: ${loc.where} is a string of ${v.length} characters, longer than any unit string ` +
+          `(at most ${MAX_QUANTITY_CHARS}); expected a number or a unit string such as "20 min"`,
+      );
     const q = splitQuantity(v);
     if (q) return { loc, value: q.value, quantity: q };
   }

@@ -13,7 +13,7 @@ import type { Scenario } from "../model/types.js";
 import { createAccumulator } from "../stats/accumulator.js";
 import type { Estimate } from "../stats/estimate.js";
 import { summarizeSectors, type SectorMetrics } from "../stats/summarize.js";
-import { resolveHorizon, type ResolvedUntil } from "./options.js";
+import { resolveHorizon, show, type ResolvedUntil } from "./options.js";
 
 export type { Until, ResolvedUntil } from "./options.js";
 
@@ -69,7 +69,7 @@ export function metricNames(example: SectorMetrics): string[] {
   const walk = (o: Record<string, unknown>, prefix: string) => {
     for (const [k, v] of Object.entries(o)) {
       const name = prefix ? `${prefix}.${k}` : k;
-      if (v && typeof v === "object" && "halfWidth" in v) out.push(name);
+      if (isEstimate(v)) out.push(name);
       else if (v && typeof v === "object") walk(v as Record<string, unknown>, name);
     }
   };
@@ -79,12 +79,18 @@ export function metricNames(example: SectorMetrics): string[] {
 
 /** The estimate at a dotted path of the whole-line metrics; RangeError naming the valid paths otherwise. */
 export function metricAt(line: SectorMetrics, path: string): Estimate {
+  if (typeof path !== "string")
+    throw new RangeError(`metric: expected a name such as "response.mean"; got ${show(path)}`);
+  // Own properties only: "toString", "__proto__" or "response.constructor" name no metric.
   let v: unknown = line;
-  for (const k of path.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
-  if (!v || typeof v !== "object" || !("halfWidth" in v))
-    throw new RangeError(`unknown metric ${JSON.stringify(path)}; metrics: ${metricNames(line).join(", ")}`);
-  return v as Estimate;
+  for (const k of path.split("."))
+    v = v !== null && typeof v === "object" && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  if (!isEstimate(v)) throw new RangeError(`unknown metric ${show(path)}; metrics: ${metricNames(line).join(", ")}`);
+  return v;
 }
+
+const isEstimate = (v: unknown): v is Estimate =>
+  v !== null && typeof v === "object" && Object.hasOwn(v, "halfWidth") && Object.hasOwn(v, "value");
 
 /** The whole-line metrics of a prepared model before any replication (to check metric names up front). */
 export function emptyLine(p: Prepared): SectorMetrics {

@@ -349,16 +349,23 @@ export class Session {
     if (this.failure) throw this.failure.error;
   }
 
-  /** Report progress to the caller; a throwing callback fails the session and rethrows. */
+  /**
+   * Report progress to the caller; a throwing callback fails the session and rethrows. A callback that returns
+   * a promise (an async function) is not awaited, but its rejection fails the session too, rather than going
+   * unhandled (which ends a Node process).
+   */
   progress(p: Progress): void {
     const f = this.options.onProgress;
     if (!f) return;
+    let out: unknown;
     try {
-      f(p);
+      out = f(p);
     } catch (e) {
       this.fail(e);
       throw e;
     }
+    if (typeof (out as PromiseLike<unknown> | null)?.then === "function")
+      (out as PromiseLike<unknown>).then(undefined, (e: unknown) => this.fail(e));
   }
 
   /** A batch of prepared models on this session, from replication `start`. */

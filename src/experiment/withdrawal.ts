@@ -11,8 +11,15 @@ import type { Strategy } from "../allocation/strategy.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import type { Estimate } from "../stats/estimate.js";
-import { DEFAULT_COMPARE_METRICS, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
-import { resolveRunOptions } from "./options.js";
+import {
+  COMPARABLE_METRICS,
+  checkComparable,
+  runArms,
+  type Arm,
+  type CompareOptions,
+  type Comparison,
+} from "./compare.js";
+import { resolveRunOptions, show } from "./options.js";
 import { prepare, resolveAllocation, scenarioOf } from "./run.js";
 
 /** Options of `withdrawal` (those of `compare` but the baseline, which is the full coalition). */
@@ -75,14 +82,20 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
   const o = resolveRunOptions(options, "withdrawal");
   const s = scenarioOf(scenario, o.horizon);
   const rankBy = options.rankBy ?? "withinStandard";
-  const metrics = options.metrics ?? DEFAULT_COMPARE_METRICS;
+  const metrics = checkComparable(options.metrics);
+  if (!COMPARABLE_METRICS.includes(rankBy as string))
+    throw new RangeError(
+      `rankBy: cannot rank by ${show(rankBy)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`,
+    );
   const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
   const contributing = s.states.filter((st) => s.contributions.some((c) => c.state === st.index && c.count > 0));
+  if (options.states !== undefined && !Array.isArray(options.states))
+    throw new RangeError(`states: expected a list of state ids; got ${show(options.states)}`);
   const chosen = options.states ?? contributing.map((st) => st.id);
   for (const id of chosen)
     if (!contributing.some((st) => st.id === id))
       throw new RangeError(
-        `states: ${JSON.stringify(id)} is not a contributing state; contributing: ` +
+        `states: ${show(id)} is not a contributing state; contributing: ` +
           `${contributing.map((x) => x.id).join(", ")}`,
       );
   const strategy = options.strategy;

@@ -74,6 +74,7 @@ export function workerPool(n: number): Executor {
     broken ??= e;
     for (const s of slots ?? []) for (const p of s.pending.splice(0)) p.reject(e);
     for (const p of queue.splice(0)) p.reject(e);
+    hold();
   };
   const spawn = (): Slot => {
     const slot: Slot = { worker: new Worker(workerUrl()), pending: [], groups: new Set() };
@@ -83,7 +84,12 @@ export function workerPool(n: number): Executor {
       slot.pending.shift();
       if (msg.type === "done")
         p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det });
-      else p.reject(new Error(`worker failed: ${msg.message}`));
+      else {
+        const e = new Error(`worker failed: ${msg.message}`);
+        // The worker's stack, for CEASEFIRE_SIM_DEBUG=1 and debuggers; the message stays one line.
+        if (msg.stack) e.stack = `${e.stack}\nin the worker thread: ${msg.stack}`;
+        p.reject(e);
+      }
       pump();
     });
     slot.worker.on("error", (e) => breakAll(e instanceof Error ? e : new Error(String(e))));
@@ -104,6 +110,17 @@ export function workerPool(n: number): Executor {
       if (!slots!.some((s) => s.groups.has(id))) return queue.splice(k, 1)[0];
     }
     return queue.shift();
+  };
+  /**
+   * Keep the process alive only while the pool has work: an idle pool's threads are unreferenced, so a pool that
+   * its caller forgets to close (an abandoned sweep generator) never holds the process open.
+   */
+  const hold = () => {
+    const busy = queue.length > 0 || (slots ?? []).some((s) => s.pending.length > 0);
+    for (const s of slots ?? []) {
+      if (busy) s.worker.ref();
+      else s.worker.unref();
+    }
   };
   const pump = () => {
     if (!slots || broken) return;
@@ -129,6 +146,7 @@ export function workerPool(n: number): Executor {
         } satisfies ToWorker);
       }
     }
+    hold();
   };
   return {
     slots: n,

@@ -34,7 +34,7 @@ export type FromWorker =
       resp: Float64Array[];
       det: Float64Array[];
     }
-  | { type: "error"; id: number; message: string };
+  | { type: "error"; id: number; message: string; stack?: string };
 
 const groups = new Map<number, GroupState>();
 
@@ -55,10 +55,12 @@ parentPort!.on("message", (msg: ToWorker) => {
     // access in optimized code from then on, which measured 20% slower replications in this thread.
     parentPort!.postMessage({ type: "done", id: msg.id, ...res } satisfies FromWorker);
   } catch (e) {
+    const err = e instanceof Error ? e : null;
     parentPort!.postMessage({
       type: "error",
       id: msg.id,
-      message: (e as Error).stack ?? String(e),
+      message: err ? `${err.name}: ${err.message}` : String(e),
+      ...(err?.stack ? { stack: err.stack } : {}),
     } satisfies FromWorker);
   }
 });

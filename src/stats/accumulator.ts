@@ -300,10 +300,10 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
     tasks += nt;
   }
   for (let s = 0; s < ns; s++) {
-    if (state[2 * ns + s]! > 0) {
-      ratioAdd(acc.ratios, off.state(s, 0), state[2 * ns + s]! * W, state[s]!);
-      ratioAdd(acc.ratios, off.state(s, 2), W, state[ns + s]!);
-    }
+    // Utilisation is a share of the state's team-hours: undefined without teams. Tasks per day are a rate over
+    // the window: 0 for a state without teams.
+    if (state[2 * ns + s]! > 0) ratioAdd(acc.ratios, off.state(s, 0), state[2 * ns + s]! * W, state[s]!);
+    ratioAdd(acc.ratios, off.state(s, 2), W, state[ns + s]!);
     if (tasks > 0) ratioAdd(acc.ratios, off.state(s, 1), tasks, state[ns + s]!);
   }
   acc.replications += 1;

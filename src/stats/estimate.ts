@@ -9,13 +9,38 @@
  *   (sectioning, Asmussen & Glynn 2007, §III.5).
  */
 
-/** A point estimate with its 95% confidence interval. */
+/**
+ * A point estimate with its 95% confidence interval.
+ *
+ * Undefined is not a number: a metric whose denominator is zero in every replication (a mean response time
+ * when nothing was verified, a share of detected incidents when nothing was detected, night coverage without
+ * a night) has `n: 0` and `value`, `lo`, `hi`, `halfWidth` all NaN; with one contributing replication (`n: 1`)
+ * the value is defined but the interval is not (`lo`, `hi`, `halfWidth` NaN). JSON has no NaN: a saved
+ * result holds `null` there (see `EstimateJson`). Nothing else is ever NaN.
+ */
 export interface Estimate {
+  /** The point estimate; NaN when undefined (`n: 0`). */
   value: number;
+  /** Lower end of the 95% CI; NaN when `n` < 2. */
   lo: number;
+  /** Upper end of the 95% CI; NaN when `n` < 2. */
   hi: number;
+  /** Half-width of the 95% CI; NaN when `n` < 2. */
   halfWidth: number;
   /** Replications that contributed (with a non-zero denominator). */
+  n: number;
+}
+
+/**
+ * An `Estimate` as a result's JSON holds it: NaN is written `null`, so each of `value`, `lo`, `hi` and
+ * `halfWidth` is a number, or null where the estimate is undefined (`value`: no replication had a non-zero
+ * denominator, `n: 0`; the interval: fewer than two did, `n` < 2). `n` is always a number.
+ */
+export interface EstimateJson {
+  value: number | null;
+  lo: number | null;
+  hi: number | null;
+  halfWidth: number | null;
   n: number;
 }
 

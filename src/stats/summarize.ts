@@ -11,7 +11,15 @@ import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
 
-/** Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1]. */
+/**
+ * Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1].
+ *
+ * Rates per day and counts are always numbers. A mean or a share over something that never happened is
+ * undefined, and then NaN (`null` in JSON; see `Estimate`): times and shares over verified incidents when
+ * none was verified, over detected incidents when none was detected, over incidents, verifiable or minor
+ * incidents when there were none, over dispatches when there were none; day or night coverage when there is
+ * no day or no night.
+ */
 export interface SectorMetrics {
   incidentsPerDay: Estimate;
   /** Incidents needing on-site verification (major + critical) per day. */
@@ -19,7 +27,10 @@ export interface SectorMetrics {
   detection: {
     /** Share of all incidents detected by some channel. */
     probability: Estimate;
-    /** Hours from incident to detection (detected incidents). */
+    /**
+     * Hours from incident to detection (detected incidents). `p50` and `p90` are NaN (`null` in JSON) when
+     * nothing was detected: a quantile of no values is undefined.
+     */
     latency: { mean: Estimate; p50: number; p90: number };
     /** Share of detected incidents first detected by each channel. */
     byChannel: Record<Channel, Estimate>;
@@ -66,26 +77,39 @@ export interface SectorMetrics {
   };
 }
 
+/** Metrics of one team: always numbers (their denominator is the measured window). */
 export interface TeamMetrics {
   id: string;
   state: string;
   asset: string;
   base: string;
+  /** Share of the window the team was busy (tasked, travelling, on site). */
   utilisation: Estimate;
+  /** Taskings per day of the window. */
   tasksPerDay: Estimate;
+  /** Share of the window the team was available. */
   availability: Estimate;
 }
+/** Metrics of one contributing state. */
 export interface StateMetrics {
   id: string;
   teams: number;
   sensors: number;
-  /** Share of all placed units (teams + sensors) this state contributes. */
+  /** Share of all placed units (teams + sensors) this state contributes (0 when nothing is placed). */
   assetShare: number;
-  /** Share of the mission's team units. */
+  /** Share of the mission's team units (0 when the mission has no teams). */
   teamShare: number;
-  /** Share of all taskings carried out by this state's teams. */
+  /**
+   * Share of all taskings carried out by this state's teams: 0 for a state without teams when others were
+   * tasked; undefined (NaN, `n: 0`) only when no team was tasked at all — a share of nothing.
+   */
   taskShare: Estimate;
+  /**
+   * Share of the state's team-hours its teams were busy. Undefined (NaN, `n: 0`; `null` in JSON) for a state
+   * that contributes no teams: it has no team-hours to be busy in.
+   */
   utilisation: Estimate;
+  /** Taskings per day of the window carried out by the state's teams: 0 for a state without teams. */
   tasksPerDay: Estimate;
 }
 
