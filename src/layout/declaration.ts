@@ -330,6 +330,7 @@ export const ARRAYS = [
   { name: "incChan", type: "i8", size: "incidents" },
   { name: "incAccess", type: "f64", size: "incidents" },
   { name: "incDenied", type: "u8", size: "incidents" },
+  { name: "incReport", type: "f64", size: "incidents" },
   { name: "incReady", type: "f64", size: "incidents" },
   { name: "incOutcome", type: "u8", size: "incidents" },
   { name: "pend", type: "i32", size: "incidents" },
@@ -337,6 +338,7 @@ export const ARRAYS = [
   { name: "incWait", type: "f64", size: "incidents" },
   { name: "incMob", type: "f64", size: "incidents" },
   { name: "incTravel", type: "f64", size: "incidents" },
+  { name: "incTeam", type: "i32", size: "incidents" },
   // Detection scratch: an incident's detecting channels, one 64-byte record per watching sensor, its uniforms.
   { name: "reqRow", type: "i32", size: "watchers+2" },
   { name: "reqCh", type: "i32", size: "watchers+2" },

@@ -50,6 +50,7 @@ let patrolDay: usize = 0, patrolNight: usize = 0, patrolRow: usize = 0, partiesP
 let reportRow = 0, taskingRow = 0, accessRow: usize = 0, denial: usize = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incDet: usize = 0;
 let incChan: usize = 0, incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
+let incReport: usize = 0, incTeam: usize = 0;
 /** The request leastLatency picked. */
 let leastAt = 0;
 
@@ -79,6 +80,7 @@ function bindIncidents(): void {
   incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL);
   incSev = addr(L.A_INC_SEV); incDet = addr(L.A_INC_DET); incChan = addr(L.A_INC_CHAN);
   incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
+  incReport = addr(L.A_INC_REPORT); incTeam = addr(L.A_INC_TEAM);
   incOutcome = addr(L.A_INC_OUTCOME);
 }
 
@@ -235,6 +237,7 @@ function resetSensors(): void {
   setF64(incAccess, n, sample(dist, i32At(accessRow, s), ri));
   setU8(incDenied, n, next(ri) < f64At(denial, s) ? 1 : 0);
   if (det == Infinity) return L.OUT_UNDETECTED;
+  setF64(incReport, n, report);
   setF64(incReady, n, det + report + tasking);
   return L.OUT_PENDING;
 }
@@ -292,6 +295,7 @@ export function generateIncidents(): void {
     const x = placeIn(c, ux, night);
     const s = i32At(cellSector, c), seg = i32At(cellSeg, c);
     setI32(incCell, n, c);
+    setI32(incTeam, n, -1); // none until dispatch sends one
     const sev = <i32>(usev >= f64At(sevCum, 2 * s)) + <i32>(usev >= f64At(sevCum, 2 * s + 1));
 
     // Detection: which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (latency

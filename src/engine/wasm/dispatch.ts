@@ -28,7 +28,7 @@ let queued: usize = 0, qCrit: usize = 0, qMaj: usize = 0, heapT: usize = 0, heap
 let qCritHead = 0, qCritLen = 0, qMajHead = 0, qMajLen = 0, qCap = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0;
 let incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
-let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0;
+let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0, incTeam: usize = 0;
 let tally: usize = 0;
 
 // The event heap: a binary min-heap of (time, payload), the payload (id << EV_SHIFT) | kind; equal times pop in
@@ -188,6 +188,7 @@ function dispatch(k: i32, i: i32, t: f64): void {
   const s = i32At(incSec, i);
   if (!u8At(tmBusy, k)) { setU8(tmBusy, k, 1); setF64(tmBusyFrom, k, t); }
   setI32(tmInc, k, i);
+  setI32(incTeam, i, k);
   const cross = i32At(tmState, k) != i32At(secLead, s);
   let dep = t;
   if (cross) dep += sample(dist, crossRow, rngDispatch);
@@ -330,7 +331,7 @@ function bind(): void {
   incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
   incOutcome = addr(L.A_INC_OUTCOME);
   incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB);
-  incTravel = addr(L.A_INC_TRAVEL);
+  incTravel = addr(L.A_INC_TRAVEL); incTeam = addr(L.A_INC_TEAM);
   tally = addr(L.A_TALLY);
 }
 
