@@ -417,6 +417,12 @@ describe("duplicate JSON keys", () => {
     expect(parseScenario(JSON.parse(readFileSync(MMC, "utf8"))).warnings).toEqual([]);
   });
 
+  it("escaped quotes and backslashes in strings neither hide nor invent a duplicate; keys compare decoded", () => {
+    const text = String.raw`{"a":"x\\","b":"\"}\",\"a\":","a":1,"c":{"k\"":1,"k\u0022":[{"z":1,"z":2}]}}`;
+    expect(JSON.parse(text).a).toBe(1);
+    expect(duplicateKeys(text).map((d) => d.path)).toEqual([["a"], ["c", 'k"'], ["c", 'k"', 0, "z"]]);
+  });
+
   it("the scanner finds no duplicate in any JSON.stringify output (property)", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), fc.boolean(), (v, pretty) => {

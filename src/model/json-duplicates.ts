@@ -26,9 +26,21 @@ export function duplicateKeys(text: string): ScenarioIssue[] {
       else return;
     }
   };
-  /** The string starting at i (a quote), decoded; i moves past it. */
+  /** The string starting at i (a quote), decoded (keys) or skipped (values); i moves past it. */
   const str = (decode: boolean): string => {
     const start = i;
+    if (!decode) {
+      // Jump from quote to quote; a quote after an odd run of backslashes is escaped.
+      let j = text.indexOf('"', i + 1);
+      for (;;) {
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      i = j + 1;
+      return "";
+    }
     let escaped = false;
     for (i++; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -38,7 +50,6 @@ export function duplicateKeys(text: string): ScenarioIssue[] {
       } else if (c === 0x22) break;
     }
     i++;
-    if (!decode) return "";
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   const value = (): void => {

@@ -3,7 +3,18 @@
  * (a satellite's revisit, a UAV's sortie cycle, a fixed sensor's outages, a team's availability spells, a regime's
  * stay) is at least `MIN_CYCLE`, so each loop advances by a meaningful step; the horizon is at least
  * `MIN_HORIZON`; a day or night window is either empty or at least `MIN_DAYLIGHT_WINDOW`. Values in hours.
+ * The largest value of each kind of quantity is here too (`MAX_QUANTITY`).
  */
+import type { Dimension } from "./units.js";
+
+/** Sanity limits in canonical units: far beyond any mission, near enough that no value overflows downstream. */
+export const MAX_QUANTITY: Readonly<Record<Dimension, { readonly value: number; readonly text: string }>> =
+  Object.freeze({
+    duration: { value: 1e7, text: "1e7 h (about 1,100 years)" },
+    length: { value: 1e6, text: "1e6 km" },
+    speed: { value: 1e5, text: "1e5 km/h" },
+    rate: { value: 1e9, text: "1e9 per hour" },
+  });
 
 /** A minimum in hours, with the text error messages show. */
 export interface DurationMinimum {

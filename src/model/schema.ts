@@ -11,15 +11,7 @@ import { z } from "zod";
 import { parseQuantity, type Dimension } from "./units.js";
 import type { Distribution } from "./types.js";
 import { SCENARIO_FORMAT } from "./input.js";
-import { belowMinimum, MIN_CYCLE, MIN_HORIZON, MIN_WARMUP, type DurationMinimum } from "./limits.js";
-
-/** Sanity limits in canonical units: far beyond any mission, near enough that no value overflows downstream. */
-const MAX_QUANTITY: Record<Dimension, { value: number; text: string }> = {
-  duration: { value: 1e7, text: "1e7 h (about 1,100 years)" },
-  length: { value: 1e6, text: "1e6 km" },
-  speed: { value: 1e5, text: "1e5 km/h" },
-  rate: { value: 1e9, text: "1e9 per hour" },
-};
+import { belowMinimum, MAX_QUANTITY, MIN_CYCLE, MIN_HORIZON, MIN_WARMUP, type DurationMinimum } from "./limits.js";
 
 interface QuantityOptions {
   min?: number;
