@@ -9,6 +9,7 @@ type Path = (string | number)[];
 
 /** At most this many duplicates are reported (a generated file could repeat a key everywhere). */
 const MAX_REPORTED = 50;
+const LAST_WINS = "JSON keeps only its last value, the earlier ones are ignored";
 
 /**
  * The duplicate keys of a JSON text that `JSON.parse` accepted, each as an issue whose path ends with the key.
@@ -67,10 +68,7 @@ export function duplicateKeys(text: string): ScenarioIssue[] {
         ws();
         const key = str(true);
         if (keys.has(key) && out.length < MAX_REPORTED)
-          out.push({
-            path: [...path, key],
-            message: `duplicate key ${JSON.stringify(key)}: JSON keeps only its last value, the earlier ones are ignored`,
-          });
+          out.push({ path: [...path, key], message: `duplicate key ${JSON.stringify(key)}: ${LAST_WINS}` });
         keys.add(key);
         ws();
         i++; // the colon
