@@ -10,6 +10,7 @@ import { InputError, outputTarget, writeFileAtomic } from "../node/files.js";
 import { summaryText } from "./summary.js";
 import { readFile, stat, unlink } from "node:fs/promises";
 import { mergeResults, shardSlice } from "../experiment/shard.js";
+import { IntegrityError, verifyCheckpoint } from "../experiment/integrity.js";
 import { runShard, simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
@@ -244,8 +245,9 @@ async function run(args: string[], io: Io): Promise<number> {
     ))
   ) {
     try {
-      resume = JSON.parse(await readFile(checkpointFile, "utf8")) as Checkpoint;
+      resume = await verifyCheckpoint(JSON.parse(await readFile(checkpointFile, "utf8")), checkpointFile);
     } catch (e) {
+      if (e instanceof IntegrityError) throw new InputError(`checkpoint ${e.message}`);
       throw new InputError(`${checkpointFile} is not a readable checkpoint: ${(e as Error).message}`);
     }
     io.stderr.write(`resuming from ${checkpointFile}: ${resume.done} replications done\n`);
@@ -276,6 +278,8 @@ async function run(args: string[], io: Io): Promise<number> {
         `${e.partial.provenance.replications} of ${replications} replications finished; ` +
           (checkpointFile ? `state saved in ${checkpointFile}: run the same command to resume` : "nothing written"),
       );
+    if (e instanceof IntegrityError && checkpointFile)
+      throw new InputError(`checkpoint ${checkpointFile}: ${e.detail}`);
     throw asUsageError(e, budgetFlags);
   } finally {
     stop.dispose();
@@ -402,7 +406,7 @@ async function merge(args: string[], io: Io): Promise<number> {
   }
   let result: Result;
   try {
-    result = await mergeResults(parts);
+    result = await mergeResults(parts, { names: positionals });
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(e.message);
     throw e;

@@ -2,11 +2,13 @@
  * Many machines: a shard runs a disjoint slice of the replication range and
  * returns a partial result — per-replication records plus histogram counts,
  * with everything needed to rebuild the model (scenario input, horizon,
- * allocation). `mergeResults` adds the records back in replication order, so
- * the merged result equals a one-machine run of the same replications
- * exactly (apart from timing fields). Shards that do not fit together —
- * missing, duplicated, or from another scenario, seed, version or
- * allocation — are refused with a message saying which.
+ * allocation) and a digest of its content. `mergeResults` checks each part
+ * (see ./integrity.ts: format, fields, version, RNG, engine, digest, values)
+ * and adds the records back in replication order, so the merged result equals
+ * a one-machine run of the same replications exactly (apart from timing
+ * fields). Parts that do not check out, or do not fit together — missing,
+ * duplicated, or from another scenario, seed, version or allocation — are
+ * refused with a message naming the part and saying what is wrong.
  */
 import type { Allocation } from "../allocation/allocation.js";
 import { parseScenario } from "../model/parse.js";
@@ -16,13 +18,16 @@ import { addHistograms, addRecord, createAccumulator, recordSize } from "../stat
 import { VERSION } from "../version.js";
 import { buildResult, type Result, type SimulateOptions } from "./simulate.js";
 import { checkBudget } from "./budget.js";
+import { IntegrityError, PARTIAL_FORMAT, checkPartFits, sealPart, shardSlice, verifyPart } from "./integrity.js";
 import { resolveRunOptions } from "./options.js";
-import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+import { prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession } from "./runner.js";
+
+export { shardSlice };
 
 /** A shard's partial result: per-replication records and histogram counts, with what rebuilds the model. */
 export interface Partial {
-  format: "ceasefire-sim/partial@1";
+  format: "ceasefire-sim/partial@2";
   version: string;
   scenario: { name: string; hash: string; input: unknown; horizonHours: number };
   seed: string;
@@ -41,11 +46,11 @@ export interface Partial {
   detHist: [number, number][];
   wallTimeMs: number;
   startedAt: string;
-}
-
-/** The slice [from, to) of shard `index` of `count` over `total` replications. */
-export function shardSlice(total: number, index: number, count: number): { from: number; to: number } {
-  return { from: Math.floor((index * total) / count), to: Math.floor(((index + 1) * total) / count) };
+  /**
+   * "sha256:" and the SHA-256 of the part's canonical JSON without this field and the timing fields
+   * (`wallTimeMs`, `startedAt`): any edit or corruption of the content is refused by `mergeResults`.
+   */
+  digest: string;
 }
 
 const sparse = (h: Float64Array): [number, number][] => {
@@ -96,8 +101,8 @@ export async function runShard(
     }
     return batch.accs[0]!;
   });
-  return {
-    format: "ceasefire-sim/partial@1",
+  const body: Omit<Partial, "digest"> = {
+    format: PARTIAL_FORMAT,
     version: VERSION,
     scenario: { name: s.name, hash: p.hash, input: s.source, horizonHours: s.horizon },
     seed: o.seed,
@@ -113,75 +118,82 @@ export async function runShard(
     wallTimeMs: Date.now() - started,
     startedAt: new Date(started).toISOString(),
   };
+  return sealPart(body);
 }
 
-/** Merge the partial results of every shard of one run into its result. */
-export async function mergeResults(parts: Partial[]): Promise<Result> {
+/** The model the parts ran, rebuilt from the first: a scenario or allocation that does not build is refused. */
+async function partsModel(first: Partial, name: string): Promise<Prepared> {
+  let p: Prepared;
+  try {
+    const s0 = parseScenario(first.scenario.input);
+    const h = first.scenario.horizonHours;
+    p = await prepare(s0.horizon === h ? s0 : Object.freeze({ ...s0, horizon: h }), first.allocation);
+  } catch (e) {
+    throw new IntegrityError(name, `its scenario and allocation do not build a model: ${(e as Error).message}`);
+  }
+  if (p.hash !== first.scenario.hash)
+    throw new IntegrityError(name, "the scenario inside it does not match its scenario hash");
+  return p;
+}
+
+/** Options of `mergeResults`. */
+export interface MergeOptions {
+  /** What to call each part in messages (file names, say), in the order of `parts`; default "part 1", "part 2"… */
+  names?: readonly string[];
+}
+
+/**
+ * Merge the partial results of every shard of one run into its result. Each part is checked first (see
+ * ./integrity.ts), then against the others and the model; one that does not check out is refused with an
+ * `IntegrityError` naming it (`options.names`, or "part N") and saying what is wrong.
+ *
+ * @example
+ * const result = await mergeResults(parts, { names: ["parts/0.json", "parts/1.json"] });
+ */
+export async function mergeResults(parts: Partial[], options: MergeOptions = {}): Promise<Result> {
   if (!Array.isArray(parts) || parts.length === 0) throw new RangeError("merge: expected at least one partial result");
-  parts.forEach((p, i) => {
-    if (!p || typeof p !== "object" || p.format !== "ceasefire-sim/partial@1")
-      throw new RangeError(
-        `merge: part ${i + 1} is not a ceasefire-sim partial result (format ` +
-          `${JSON.stringify((p as { format?: unknown })?.format)})`,
-      );
-  });
+  const names = parts.map((_, i) => options.names?.[i] ?? `part ${i + 1}`);
+  for (let i = 0; i < parts.length; i++) await verifyPart(parts[i], names[i]);
   const first = parts[0]!;
   const same = (what: string, get: (p: Partial) => unknown) => {
     const want = JSON.stringify(get(first));
     parts.forEach((p, i) => {
       const got = JSON.stringify(get(p));
       if (got !== want)
-        throw new RangeError(
-          `merge: part ${i + 1} (shard ${p.shard.index}/${p.shard.count}) has a different ${what}: ` +
-            `${got.slice(0, 80)} vs ${want.slice(0, 80)}`,
+        throw new IntegrityError(
+          `${names[i]} (shard ${p.shard.index}/${p.shard.count})`,
+          `has a different ${what} from ${names[0]}: ${got.slice(0, 80)} vs ${want.slice(0, 80)}`,
         );
     });
   };
-  same("library version", (p) => p.version);
   same("scenario hash", (p) => p.scenario.hash);
   same("horizon", (p) => p.scenario.horizonHours);
   same("seed", (p) => p.seed);
-  same("RNG", (p) => p.rng);
-  same("engine", (p) => p.engine);
   same("replication total", (p) => p.replications.total);
   same("shard count", (p) => p.shard.count);
   same("allocation", (p) => p.allocation);
-  const count = first.shard.count,
-    total = first.replications.total;
-  const byIndex = new Map<number, Partial>();
-  for (const p of parts) {
-    if (byIndex.has(p.shard.index)) throw new RangeError(`merge: shard ${p.shard.index}/${count} is given twice`);
-    byIndex.set(p.shard.index, p);
-  }
+  const count = first.shard.count;
+  const byIndex = new Map<number, number>();
+  parts.forEach((p, i) => {
+    const twice = byIndex.get(p.shard.index);
+    if (twice !== undefined)
+      throw new RangeError(`merge: shard ${p.shard.index}/${count} is given twice (${names[twice]} and ${names[i]})`);
+    byIndex.set(p.shard.index, i);
+  });
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
   if (missing.length > 0)
     throw new RangeError(
       `merge: missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`,
     );
-  const s0 = parseScenario(first.scenario.input);
-  const s =
-    s0.horizon === first.scenario.horizonHours ? s0 : Object.freeze({ ...s0, horizon: first.scenario.horizonHours });
-  const p = await prepare(s, first.allocation);
-  if (p.hash !== first.scenario.hash)
-    throw new RangeError("merge: the scenario inside the parts does not match their hash");
+  const p = await partsModel(first, names[0]!);
   const size = recordSize(p.model);
   const acc = createAccumulator(p.model);
   const record = new Float64Array(size);
   for (let i = 0; i < count; i++) {
-    const part = byIndex.get(i)!;
-    const want = shardSlice(total, i, count);
-    if (
-      part.replications.from !== want.from ||
-      part.replications.to !== want.to ||
-      part.records.length !== want.to - want.from ||
-      part.recordSize !== size
-    )
-      throw new RangeError(
-        `merge: shard ${i}/${count} does not hold replications ${want.from}–${want.to - 1} of ${total}`,
-      );
+    const at = byIndex.get(i)!;
+    const part = parts[at]!;
+    checkPartFits(part, p.model, size, names[at]);
     for (const rec of part.records) {
-      if (rec.length !== size)
-        throw new RangeError(`merge: shard ${i}/${count} has a record of ${rec.length} numbers, expected ${size}`);
       for (let k = 0; k < size; k++) record[k] = rec[k] ?? NaN;
       addRecord(acc, p.model, record);
     }

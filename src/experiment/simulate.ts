@@ -28,6 +28,13 @@ import {
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession, type Session } from "./runner.js";
 import { checkBudget } from "./budget.js";
+import {
+  CHECKPOINT_FORMAT,
+  IntegrityError,
+  checkCheckpointFits,
+  sealCheckpoint,
+  verifyCheckpoint,
+} from "./integrity.js";
 
 export { resolveAllocation };
 export { resolveSeed } from "./options.js";
@@ -154,6 +161,7 @@ export async function runPrepared(
 ): Promise<Result> {
   const cp = o.checkpoint;
   const resume = cp?.resume ?? null;
+  if (resume) await verifyCheckpoint(resume); // before its numbers are used to start the batch
   const batch = session.batch([prepared], resume ? resume.done : 0);
   try {
     const acc = batch.accs[0]!;
@@ -162,10 +170,13 @@ export async function runPrepared(
       restoreCheckpoint(resume, prepared, o.seed, acc);
       total = Math.max(total, resume.total);
       if (!o.until && resume.total !== o.replications)
-        throw new RangeError(`checkpoint: it belongs to a run of ${resume.total} replications, not ${o.replications}`);
+        throw new IntegrityError(
+          "checkpoint",
+          `it belongs to a run of ${resume.total} replications, not ${o.replications}`,
+        );
     }
     const save = async (done: number, t: number) => {
-      if (cp?.save) await cp.save(makeCheckpoint(prepared, o.seed, acc, done, t));
+      if (cp?.save) await cp.save(await makeCheckpoint(prepared, o.seed, acc, done, t));
     };
     const out = await runToTarget(batch, o, {
       total,
@@ -201,9 +212,10 @@ const sparse = (h: Float64Array): [number, number][] => {
   return out;
 };
 
-function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: number, total: number): Checkpoint {
-  return {
-    format: "ceasefire-sim/checkpoint@1",
+/** The run's state as a checkpoint, with its digest (the numbers are copied before the digest is awaited). */
+function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: number, total: number): Promise<Checkpoint> {
+  return sealCheckpoint({
+    format: CHECKPOINT_FORMAT,
     version: VERSION,
     engine: ENGINE,
     scenario: { name: p.scenario.name, hash: p.hash, horizonHours: p.scenario.horizon },
@@ -220,32 +232,33 @@ function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: numbe
       respHist: sparse(acc.respHist),
       detHist: sparse(acc.detHist),
     },
-  };
+  });
 }
 
+/**
+ * Load a checkpoint, checked on its own by `verifyCheckpoint` (./integrity.ts: format, fields, version, RNG,
+ * engine, digest, values), into `acc` after checking it against this run (scenario, horizon, seed, allocation,
+ * model): an `IntegrityError` naming "checkpoint" says what is wrong.
+ */
 function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumulator): void {
-  if (c?.format !== "ceasefire-sim/checkpoint@1") throw new RangeError("checkpoint: not a ceasefire-sim checkpoint");
   const differs = (what: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b))
-      throw new RangeError(
-        `checkpoint: it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ` +
+      throw new IntegrityError(
+        "checkpoint",
+        `it was saved with a different ${what} (${JSON.stringify(a).slice(0, 60)}, now ` +
           `${JSON.stringify(b).slice(0, 60)})`,
       );
   };
-  differs("library version", c.version, VERSION);
-  differs("engine", c.engine, ENGINE);
   differs("scenario", c.scenario.hash, p.hash);
   differs("horizon", c.scenario.horizonHours, p.scenario.horizon);
   differs("seed", c.seed, seed);
   differs("allocation", c.allocation, p.allocation);
   const a = c.accumulator;
-  if (
-    a.sums.length !== acc.sums.length ||
-    a.ratios.length !== acc.ratios.length ||
-    a.quantiles.length !== acc.quantiles.length ||
-    a.replications !== c.done
-  )
-    throw new RangeError("checkpoint: its accumulator does not fit this model");
+  checkCheckpointFits(c, p.model, {
+    sums: acc.sums.length,
+    ratios: acc.ratios.length,
+    quantiles: acc.quantiles.length,
+  });
   const fill = (dst: Float64Array, src: (number | null)[]) => {
     for (let i = 0; i < src.length; i++) dst[i] = src[i] ?? NaN;
   };
