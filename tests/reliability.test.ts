@@ -30,7 +30,7 @@ describe("resource budget", () => {
     );
     expect(Date.now() - t).toBeLessThan(5000);
     // Raising the budget lets a run through.
-    const r = await simulate(defaultScenario(), { replications: 2, budget: { incidents: 1e5 } });
+    const r = await simulate(defaultScenario(), { replications: 2, budget: { incidents: 1e6 } });
     expect(r.provenance.replications).toBe(2);
     await expect(simulate(defaultScenario(), { replications: 100, budget: { incidents: 1e4 } })).rejects.toThrow(
       /budget/,
