@@ -24,6 +24,7 @@ import {
 import { getParameter, MAX_QUANTITY_CHARS, setParameter } from "../src/experiment/parameters.js";
 import { metricAt, metricNames } from "../src/experiment/run.js";
 import { simulate as simulateOne } from "../src/experiment/simulate.js";
+import { sweepDesign } from "../src/experiment/sweep.js";
 import { compare as compareOne } from "../src/experiment/compare.js";
 import { DIMENSIONS, parseQuantity, type Dimension } from "../src/model/units.js";
 import * as node from "../src/node/parallel.js";
@@ -171,6 +172,20 @@ describe("chunk, replications and seed: resolved or refused with a RangeError na
     const one = await simulateOne(mmc(), { replications: 5, seed: 3 });
     const two = await node.simulate(mmc(), { replications: 5, seed: 3, chunk: 1, workers: 2 });
     expect(two.line).toEqual(one.line);
+  });
+});
+
+describe("a horizon override of at least 1 h, as a scenario's own", () => {
+  it("1e-300 h, 0.5 h and 59 min are refused naming horizon; 1 h and 60 min pass", async () => {
+    for (const horizon of ["1e-300 h", 0.5, "59 min", 1e-300])
+      expect(() => resolveRunOptions({ horizon })).toThrow(
+        new RangeError(`horizon: expected a duration of at least 1 h; got ${JSON.stringify(horizon)}`),
+      );
+    expect(resolveRunOptions({ horizon: 1 }).horizon).toBe(1);
+    expect(resolveRunOptions({ horizon: "60 min" }).horizon).toBeCloseTo(1, 12);
+    expect((await rangeError(() => simulateOne(mmc(), { replications: 2, horizon: "1e-300 h" }))).message).toMatch(
+      /^horizon: expected a duration of at least 1 h/,
+    );
   });
 });
 
@@ -601,6 +616,21 @@ describe("metric names and parameter paths are own properties only", () => {
         const e = await rangeError(run);
         expect(e.message, `${route}: ${name}`).toContain(q);
       }
+    }
+  });
+
+  it("a design point holds every swept path as its own key, __proto__ included", () => {
+    for (const design of ["grid", "lhs"] as const) {
+      const [pt] = sweepDesign({
+        design,
+        parameters: [
+          { path: "__proto__", ...(design === "grid" ? { values: [1] } : { min: 1, max: 2 }) },
+          { path: "constructor", ...(design === "grid" ? { values: [2] } : { min: 2, max: 3 }) },
+        ] as never,
+        ...(design === "lhs" ? { points: 1 } : {}),
+      });
+      expect(Object.keys(pt!)).toEqual(["__proto__", "constructor"]);
+      expect(Object.getPrototypeOf(pt)).toBe(Object.prototype);
     }
   });
 

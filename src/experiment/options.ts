@@ -5,6 +5,7 @@
  * ones. A bad value is refused with a RangeError naming the option, what was expected and what was given.
  */
 import type { Allocation } from "../allocation/allocation.js";
+import { belowMinimum, MIN_HORIZON } from "../model/limits.js";
 import { parseQuantity } from "../model/units.js";
 import type { Executor } from "./kernel.js";
 
@@ -310,7 +311,11 @@ export function resolveSeed(seed: unknown): string {
   return String(v);
 }
 
-/** A horizon override in hours: a positive finite number, or a duration string such as "60 d". */
+/**
+ * A horizon override in hours: a finite number of at least `MIN_HORIZON` (1 h, the scenario's own minimum), or
+ * a duration string such as "60 d". A shorter one ("1e-300 h") would leave no measured window, and every
+ * metric over it undefined.
+ */
 export function resolveHorizon(horizon: unknown): number {
   let hours: number;
   if (typeof horizon === "number") hours = horizon;
@@ -320,6 +325,7 @@ export function resolveHorizon(horizon: unknown): number {
     hours = r.value;
   } else return fail("horizon", 'a number of hours or a duration such as "60 d"', horizon);
   if (!(hours > 0 && Number.isFinite(hours))) fail("horizon", "a positive duration", horizon);
+  if (belowMinimum(hours, MIN_HORIZON)) fail("horizon", `a duration of at least ${MIN_HORIZON.text}`, horizon);
   return hours;
 }
 

@@ -144,9 +144,8 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
     const out: DesignPoint[] = [];
     const idx = new Array<number>(params.length).fill(0);
     for (let n = 0; n < total; n++) {
-      const pt: Record<string, number> = {};
-      for (let j = 0; j < params.length; j++) pt[params[j]!.path] = params[j]!.values![idx[j]!]!;
-      out.push(Object.freeze(pt));
+      // Own keys whatever the path ("__proto__" included): fromEntries defines, where assignment would not.
+      out.push(Object.freeze(Object.fromEntries(params.map((p, j) => [p.path, p.values![idx[j]!]!]))));
       for (let j = params.length - 1; j >= 0; j--) {
         if (++idx[j]! < params[j]!.values!.length) break;
         idx[j] = 0;
@@ -170,11 +169,9 @@ export function sweepDesign(options: DesignOptions): DesignPoint[] {
       return p.integer ? Math.round(v) : Math.min(v, p.max);
     });
   });
-  return Array.from({ length: n }, (_, i) => {
-    const pt: Record<string, number> = {};
-    for (let j = 0; j < params.length; j++) pt[params[j]!.path] = columns[j]![i]!;
-    return Object.freeze(pt);
-  });
+  return Array.from({ length: n }, (_, i) =>
+    Object.freeze(Object.fromEntries(params.map((p, j) => [p.path, columns[j]![i]!]))),
+  );
 }
 
 /** Metrics a sweep reports when none are named. */
