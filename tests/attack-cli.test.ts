@@ -27,6 +27,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.js";
 import { EXIT, isSystemError } from "../src/cli/common.js";
+import { InputError, openAtomicWriter, writeFileAtomic } from "../src/node/files.js";
 import { captureIo } from "./helpers/io.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -167,6 +168,39 @@ describe("--out writes regular files only", () => {
     const d = await cli(...argsOf("allocate"), "--out", toDir, "--force");
     expect(d.code).toBe(2);
     expect(d.stderr).toContain(`${toDir} (a symbolic link to ${tmpdir()}) is a directory`);
+    expect(temps(dir)).toEqual([]);
+  });
+
+  it("writeFileAtomic and openAtomicWriter (ceasefire-sim/node) keep the same rules", async () => {
+    const fifo = join(dir, "lib-fifo");
+    execFileSync("mkfifo", [fifo]);
+    await expect(writeFileAtomic(fifo, "x", { force: true })).rejects.toThrow(
+      new InputError(
+        `${fifo} is a FIFO (named pipe): outputs are written to regular files only, and --force never replaces ` +
+          "anything else",
+      ),
+    );
+    expect(() => openAtomicWriter(dir, { force: true })).toThrow(/is a directory/);
+    expect(() => openAtomicWriter("")).toThrow("the output file name is empty");
+    // Through a link, keeping the replaced file's permissions.
+    const target = join(dir, "lib-target.txt");
+    writeFileSync(target, "old", { mode: 0o600 });
+    const link = join(dir, "lib-link.txt");
+    symlinkSync(target, link);
+    await expect(writeFileAtomic(link, "new")).rejects.toThrow(`${link} exists; pass --force to replace it`);
+    await writeFileAtomic(link, "new", { force: true });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("new");
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    const w = openAtomicWriter(link, { force: true });
+    w.write("streamed");
+    w.commit();
+    expect(readFileSync(target, "utf8")).toBe("streamed");
+    // An aborted stream leaves the file as it was and no temporary file.
+    const w2 = openAtomicWriter(link, { force: true });
+    w2.write("half");
+    w2.abort();
+    expect(readFileSync(target, "utf8")).toBe("streamed");
     expect(temps(dir)).toEqual([]);
   });
 
