@@ -23,6 +23,7 @@ import { parseQuantity } from "../src/model/units.js";
 import { duplicateKeys } from "../src/model/json-duplicates.js";
 import { MIN_CYCLE, MIN_DAYLIGHT_WINDOW, MIN_HORIZON } from "../src/model/limits.js";
 import { allocate, strategies } from "../src/allocation/allocate.js";
+import { maxCover, pCenter, pMedian, setCover } from "../src/allocation/location/index.js";
 import { simulate } from "../src/experiment/simulate.js";
 import { readScenarioFile } from "../src/node/files.js";
 import { main } from "../src/cli/main.js";
@@ -258,6 +259,45 @@ describe("every Object.prototype name as a strategy or option name", () => {
     expect(r.ok).toBe(false);
     expect((r as { error: unknown }).error).toBeInstanceOf(RangeError);
     expect((r as { error: Error }).error.message).toContain(`option ${name}: unknown option of strategy p-median`);
+  });
+
+  it.each(NAMES)("option %s of the location models: a RangeError naming it and the known options", async (name) => {
+    const cost = [
+      [0, 4],
+      [4, 0],
+    ];
+    const models: [string, (o: never) => Promise<unknown>, object][] = [
+      ["pMedian", pMedian, { cost, p: 1 }],
+      ["maxCover", maxCover, { cost, p: 1, radius: 4 }],
+      ["pCenter", pCenter, { cost, p: 1 }],
+      ["setCover", setCover, { cost, radius: 4 }],
+    ];
+    for (const [model, solve, valid] of models) {
+      // JSON gives "__proto__" as an own key, as a parsed options file would.
+      const options = { ...valid, ...JSON.parse(`{${JSON.stringify(name)}: 1}`) };
+      const r = await attempt(() => solve(options as never));
+      expect(r.ok, model).toBe(false);
+      const error = (r as { error: Error }).error;
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error.message).toMatch(new RegExp(`^${model}: unknown option ${JSON.stringify(name)}; known: cost, `));
+    }
+  });
+
+  it("the location models refuse options that are not an object, and still solve valid ones", async () => {
+    for (const bad of [null, undefined, 3, [], "p=1"]) {
+      const r = await attempt(() => pMedian(bad as never));
+      expect((r as { error: unknown }).error).toBeInstanceOf(RangeError);
+      expect((r as { error: Error }).error.message).toMatch(/^pMedian: expected an options object \{ cost, /);
+    }
+    const r = await pMedian({
+      cost: [
+        [0, 4],
+        [4, 0],
+      ],
+      demand: [1, 3],
+      p: 1,
+    });
+    expect(r.sites).toEqual([1]);
   });
 
   it("a strategy object without an allocate method is a RangeError, not a TypeError", async () => {

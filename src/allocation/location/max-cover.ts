@@ -17,6 +17,7 @@ import {
   readTimeLimit,
   startClock,
   type Clock,
+  readOptions,
 } from "./validate.js";
 
 const NAME = "maxCover";
@@ -44,7 +45,8 @@ const NAME = "maxCover";
  * r.objective // 3
  * r.assignment // [-1, -1, 2]
  */
-export async function maxCover(options: MaxCoverOptions): Promise<LocationResult> {
+export async function maxCover(given: MaxCoverOptions): Promise<LocationResult> {
+  const options = readOptions(NAME, given, ["cost", "demand", "p", "radius", "fixed", "timeLimit", "method"]);
   const matrix = readCost(NAME, options.cost);
   const { n, m } = matrix;
   const w = readDemand(NAME, options.demand, n);

@@ -18,6 +18,7 @@ import {
   startClock,
   type Clock,
   type Matrix,
+  readOptions,
 } from "./validate.js";
 
 const NAME = "pCenter";
@@ -48,7 +49,8 @@ const NAME = "pCenter";
  * r.sites // [1]
  * r.objective // 5
  */
-export async function pCenter(options: PCenterOptions): Promise<LocationResult> {
+export async function pCenter(given: PCenterOptions): Promise<LocationResult> {
+  const options = readOptions(NAME, given, ["cost", "demand", "p", "fixed", "timeLimit", "method"]);
   const matrix = readCost(NAME, options.cost);
   const { n, m } = matrix;
   const w = readDemand(NAME, options.demand, n);

@@ -28,6 +28,7 @@ import {
   startClock,
   type Clock,
   type Matrix,
+  readOptions,
 } from "./validate.js";
 
 const NAME = "pMedian";
@@ -77,7 +78,8 @@ const NAME = "pMedian";
  * r.objective // 9
  * r.status // "optimal"
  */
-export async function pMedian(options: PMedianOptions): Promise<LocationResult> {
+export async function pMedian(given: PMedianOptions): Promise<LocationResult> {
+  const options = readOptions(NAME, given, ["cost", "demand", "p", "capacity", "fixed", "timeLimit", "method"]);
   const matrix = readCost(NAME, options.cost);
   const { n, m } = matrix;
   const w = readDemand(NAME, options.demand, n);

@@ -7,7 +7,16 @@ import { MipBuilder, coverage, nearest, openSites, result, transpose, type Cover
 import { coverLagrangian, dropRedundant, greedyCover } from "./cover-heuristic.js";
 import { solveMip } from "./highs.js";
 import type { LocationResult, SetCoverOptions } from "./types.js";
-import { readCost, readFixed, readMethod, readRadius, readTimeLimit, readWeights, startClock } from "./validate.js";
+import {
+  readCost,
+  readFixed,
+  readMethod,
+  readRadius,
+  readTimeLimit,
+  readWeights,
+  startClock,
+  readOptions,
+} from "./validate.js";
 
 const NAME = "setCover";
 
@@ -34,7 +43,8 @@ const NAME = "setCover";
  * r.sites // [1]
  * r.objective // 1
  */
-export async function setCover(options: SetCoverOptions): Promise<LocationResult> {
+export async function setCover(given: SetCoverOptions): Promise<LocationResult> {
+  const options = readOptions(NAME, given, ["cost", "radius", "weights", "fixed", "timeLimit", "method"]);
   const matrix = readCost(NAME, options.cost);
   const { n, m, c } = matrix;
   const radius = readRadius(NAME, options.radius);

@@ -20,6 +20,22 @@ function fail(model: string, message: string): never {
 
 const show = (v: unknown): string => (typeof v === "number" ? String(v) : (JSON.stringify(v) ?? String(v)));
 
+/**
+ * The options object of a model: a plain object whose own keys are all `known` (a misspelt option is refused
+ * with the known ones, not ignored). Only own properties are read from it afterwards.
+ */
+export function readOptions<T extends object>(model: string, options: T, known: readonly (keyof T & string)[]): T {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    fail(model, `expected an options object { ${known.join(", ")} }; got ${show(options)}`);
+  for (const key of Object.keys(options))
+    if (!(known as readonly string[]).includes(key))
+      fail(model, `unknown option ${JSON.stringify(key)}; known: ${known.join(", ")}`);
+  // A copy with own properties only, so an option missing here is undefined even under an inherited name.
+  const own = Object.create(null) as T;
+  for (const key of known) if (Object.hasOwn(options, key)) own[key] = options[key];
+  return own;
+}
+
 export function readCost(model: string, cost: CostMatrix): Matrix {
   if (!Array.isArray(cost)) fail(model, "cost must be an array of rows (demand × site)");
   const n = cost.length;
