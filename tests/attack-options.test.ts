@@ -36,6 +36,10 @@ const mmc = (horizon = "50 h") => {
   return s;
 };
 const RATE = "sectors[0].incidents.rate";
+/** The start of a RangeError that names a run option. */
+const OPTION_ERROR =
+  /^(experiment|options|replications|seed|horizon|workers|chunk|onProgress|signal|until|budget|checkpoint|shard)[.: ]/;
+const MMC_PATH = new URL("../examples/scenarios/mmc.json", import.meta.url).pathname;
 /** Every name `Object.prototype` has, and "__proto__". */
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), "__proto__"];
 
@@ -159,6 +163,36 @@ describe("chunk, replications and seed: resolved or refused with a RangeError na
       () => node.runShard(mmc(), { replications: 2, shard: { index: 0, count: 1 }, seed }),
     ])
       expect((await rangeError(run)).message).toMatch(/^seed: /);
+  });
+
+  it("any value of any option, in any experiment: resolved, or a RangeError naming an option (no TypeError)", () => {
+    const value = fc.oneof(
+      anything,
+      fc.constant(undefined),
+      fc.func(fc.constant(undefined)),
+      fc.constantFrom(Symbol("s"), new AbortController().signal, { aborted: "no" }, Object.create(null)),
+      fc.record({ metric: fc.constantFrom("response.mean", "toString"), relHalfWidth: anything }),
+      fc.record({ index: anything, count: anything }),
+      fc.record({ every: anything, save: anything, resume: anything }, { requiredKeys: [] }),
+      fc.record({ incidents: anything, incidentsPerReplication: anything }, { requiredKeys: [] }),
+    );
+    const keys = [...RUN_OPTION_KEYS, "allocation", "metrics", "replicatons", "toString", "__proto__"];
+    const experiments = [...Object.keys(EXPERIMENTS), "__proto__", "toString", "nope"] as ExperimentName[];
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }),
+        fc.constantFrom(...experiments),
+        (options, experiment) => {
+          try {
+            resolveRunOptions(withRuntime(options, node.NODE_RUNTIME) as never, experiment);
+            return Object.hasOwn(EXPERIMENTS, experiment);
+          } catch (e) {
+            return e instanceof RangeError && OPTION_ERROR.test(e.message);
+          }
+        },
+      ),
+      { seed: 19, numRuns: 3000 },
+    );
   });
 
   it("chunk 0, −1, NaN, 0.5 on a pool of two: refused at once, never a hang or a worker's stack", async () => {
@@ -347,10 +381,10 @@ describe("a throwing onProgress rejects the promise in every mode, and the pool 
     });
   const importNode = `import * as n from "${new URL("../dist/node.js", import.meta.url).href}";
     import { readFileSync } from "node:fs";
-    const mmc = JSON.parse(readFileSync("${new URL("../examples/scenarios/mmc.json", import.meta.url).pathname}", "utf8"));
+    const mmc = JSON.parse(readFileSync("${MMC_PATH}", "utf8"));
     mmc.horizon = "50 h";`;
 
-  it("in a process of its own, workers: 2: the promise rejects, the process lives on and then exits by itself", async () => {
+  it("in a process of its own, workers: 2: the promise rejects, the process lives on, then exits", async () => {
     const r = await script(`${importNode}
       process.on("uncaughtException", (e) => { console.log("uncaught", e.message); process.exit(9); });
       process.on("unhandledRejection", (e) => { console.log("unhandled", e.message); process.exit(9); });
@@ -587,7 +621,7 @@ describe("metric names and parameter paths are own properties only", () => {
     expect(() => metricAt(r.line, 3 as never)).toThrow(/^metric: expected a name/);
   });
 
-  it("as until.metric, compare and withdrawal metrics and rankBy, sweep metrics, tornado and sensitivity metric", async () => {
+  it("as until.metric, compare/withdrawal metrics and rankBy, sweep metrics, tornado/sensitivity metric", async () => {
     const P = [{ path: RATE, values: [2] }];
     for (const name of PROTO_NAMES) {
       const q = JSON.stringify(name);

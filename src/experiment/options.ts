@@ -269,6 +269,7 @@ export function show(v: unknown): string {
       : `${JSON.stringify(v.slice(0, SHOW_CHARS))}… (${v.length} characters)`;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || v == null) return String(v);
   if (typeof v === "function") return "a function";
+  if (typeof v === "symbol") return v.toString();
   if (Array.isArray(v)) return "a list";
   return "an object";
 }
@@ -388,7 +389,8 @@ export function resolveRunOptions(
   options: RunOptions = {},
   experiment: ExperimentName = "simulate",
 ): ResolvedRunOptions {
-  const rule = EXPERIMENTS[experiment];
+  const rule =
+    typeof experiment === "string" && Object.hasOwn(EXPERIMENTS, experiment) ? EXPERIMENTS[experiment] : null;
   if (!rule)
     throw new RangeError(`experiment: expected one of ${Object.keys(EXPERIMENTS).join(", ")}; got ${show(experiment)}`);
   if (typeof options !== "object" || options === null || Array.isArray(options)) fail("options", "an object", options);
