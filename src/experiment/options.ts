@@ -2,7 +2,9 @@
  * Run options, resolved in one place: `resolveRunOptions` turns what a caller gives (replications, seed,
  * horizon, workers, chunk, onProgress, signal, until, budget, checkpoint, shard) into a complete frozen
  * object. Every experiment and the CLI call it; the defaults, minimums and error messages below are the only
- * ones. A bad value is refused with a RangeError naming the option, what was expected and what was given.
+ * ones. A bad value is refused with a RangeError naming the option, what was expected and what was given; so is
+ * a key that is neither a run option nor one of the experiment's own (`EXPERIMENTS[name].keys`), naming the
+ * known ones: a misspelt option is never ignored in silence.
  */
 import type { Allocation } from "../allocation/allocation.js";
 import { belowMinimum, MIN_HORIZON } from "../model/limits.js";
@@ -179,7 +181,10 @@ export interface CheckpointOptions {
 export interface WorkerOptions {
   /** Worker threads: a whole number from 1 to 256, or "auto" for all cores (default 1: the calling thread). */
   workers?: number | "auto";
-  /** Replications per message to a worker (default: about 1/16 of a worker's share, 1 to 64). */
+  /**
+   * Replications per message to a worker: a whole number from 1 to 1e9 (default: about 1/16 of a worker's
+   * share, 4 to 64). Any other value is refused before a worker starts.
+   */
   chunk?: number;
 }
 
@@ -187,11 +192,17 @@ export interface WorkerOptions {
 export interface RunOptions extends WorkerOptions {
   /** Independent replications (default: `EXPERIMENTS[experiment].replications`). */
   replications?: number;
-  /** Seed of every random stream (default 1). Same version + scenario + seed ⇒ same result. */
+  /**
+   * Seed of every random stream (default 1): a string, or a number within ±(2^53 − 1) (larger ones cannot be
+   * held exactly and are refused; give them as strings). Same version + scenario + seed ⇒ same result.
+   */
   seed?: number | string;
-  /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
+  /** Override the scenario's horizon: hours, or a unit string such as "60 d" (at least 1 h). */
   horizon?: number | string;
-  /** Called as the run advances; if it throws, the run stops and its promise rejects with that error. */
+  /**
+   * Called as the run advances; if it throws (or returns a promise that rejects), the run stops and its promise
+   * rejects with that error, on the calling thread and on worker threads alike.
+   */
   onProgress?: (p: Progress) => void;
   /** Cancels the run. */
   signal?: AbortSignal;
