@@ -201,6 +201,39 @@ describe("every Object.prototype name as an id", () => {
     }
   });
 
+  it("inherited names as the keys of a travel matrix and in an explicit allocation: own rows only", async () => {
+    const ids = { sectorA: "toString", sectorB: "valueOf", baseA: "hasOwnProperty", baseB: "isPrototypeOf" };
+    const input = tiny(ids);
+    input.travel = {
+      hours: {
+        toString: { hasOwnProperty: "1 h", isPrototypeOf: "3 h" },
+        valueOf: { hasOwnProperty: "2 h", isPrototypeOf: "30 min" },
+      },
+    };
+    input.allocation = {
+      teams: [
+        { state: "aa", asset: "tm", base: "hasOwnProperty", count: 2 },
+        { state: "bb", asset: "tm", base: "isPrototypeOf", count: 2 },
+      ],
+      sensors: [{ state: "aa", asset: "cam", sector: "valueOf", count: 2 }],
+    };
+    const s = parseScenario(input);
+    expect(s.travel).toEqual({
+      kind: "matrix",
+      hours: [
+        [1, 3],
+        [2, 0.5],
+      ],
+    });
+    const r = await simulate(input, { replications: 2, seed: 1 });
+    expect(r.sectors.map((x) => x.id)).toEqual(["toString", "valueOf"]);
+    expect(r.allocation.teams).toBe(4);
+    // A row left out is missing, not found on Object.prototype.
+    delete input.travel.hours.toString;
+    const e = scenarioError(() => parseScenario(input));
+    expect(e.issues).toEqual([{ path: ["travel", "hours"], message: 'missing the row for sector "toString"' }]);
+  });
+
   it("random ids mixing inherited names are resolved as own names (property)", () => {
     const name = fc.constantFrom(...NAMES.filter(validId), "n2", "x.y", "A-1");
     fc.assert(
