@@ -70,6 +70,14 @@ export type {
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
 export { withdrawal } from "./experiment/withdrawal.js";
+export { incidentLog, incidentRow, INCIDENT_COLUMNS, INCIDENT_LOG_MAX_ROWS } from "./experiment/incidents.js";
+export type {
+  IncidentLog,
+  IncidentLogOptions,
+  IncidentRow,
+  IncidentColumns,
+  IncidentDictionaries,
+} from "./experiment/incidents.js";
 export { runShard, mergeResults, shardSlice } from "./experiment/shard.js";
 export type { Partial as PartialResult } from "./experiment/shard.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";

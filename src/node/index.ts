@@ -14,4 +14,12 @@ export {
 } from "./parallel.js";
 export type { ParallelOptions } from "./parallel.js";
 export { renderReport } from "./report.js";
+export {
+  writeIncidentLog,
+  writeIncidentLogCsv,
+  writeIncidentLogArrow,
+  incidentLogCsv,
+  incidentLogArrow,
+  incidentLogFormat,
+} from "./incident-log.js";
 export type { ReportOptions } from "./report.js";
