@@ -133,11 +133,13 @@ function format(o: unknown, want: string, what: string, redo: string, bad: Bad):
   const f = typeof o === "object" && o !== null && !Array.isArray(o) ? (o as { format?: unknown }).format : undefined;
   if (f === want) return;
   const family = want.slice(0, want.indexOf("@") + 1);
-  if (typeof f === "string" && f.startsWith(family))
+  if (typeof f === "string" && f.startsWith(family)) {
+    const older = Number(f.slice(family.length)) < Number(want.slice(family.length));
     bad(
-      `format ${f} is from ${Number(f.slice(family.length)) < Number(want.slice(family.length)) ? "an older" : "another"} version of ceasefire-sim (this version reads ` +
+      `format ${f} is from ${older ? "an older" : "another"} version of ceasefire-sim (this version reads ` +
         `${want}, which carries a digest of its content): ${redo}`,
     );
+  }
   bad(`not a ceasefire-sim ${what} (format ${f === undefined ? "missing" : shown(f)})`);
 }
 
