@@ -79,7 +79,14 @@ export type {
   IncidentDictionaries,
 } from "./experiment/incidents.js";
 export { runShard, mergeResults, shardSlice } from "./experiment/shard.js";
-export type { Partial as PartialResult } from "./experiment/shard.js";
+export type { Partial as PartialResult, MergeOptions } from "./experiment/shard.js";
+export {
+  IntegrityError,
+  verifyCheckpoint,
+  verifyPart,
+  CHECKPOINT_FORMAT,
+  PARTIAL_FORMAT,
+} from "./experiment/integrity.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
 
 export { RNG_ALGORITHM } from "./rng/streams.js";
