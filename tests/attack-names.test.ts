@@ -418,6 +418,46 @@ describe("scenario files: errors name the file and the JSON path", () => {
     expect(() => parseScenario({ ...mmc(), allocation: { strategy: "p-median", options: { p: 1 } } })).not.toThrow();
   });
 
+  it("an explicit allocation's UAV that cannot reach its stretch: refused by the parser at its placement", async () => {
+    const s = mmc();
+    s.assets.push({
+      id: "drone",
+      kind: "uav",
+      coverKm: 10,
+      speed: "40 km/h",
+      endurance: "1 h",
+      turnaround: "1 h",
+      detection: 0.9,
+    });
+    s.contributions.push({ state: "state", asset: "drone", count: 2 });
+    s.allocation = {
+      teams: [{ state: "state", asset: "team", base: "base", count: 4 }],
+      sensors: [
+        { state: "state", asset: "drone", count: 1, from: 40, to: 60, base: "base" },
+        { state: "state", asset: "drone", count: 1, from: 90, to: 100 },
+      ],
+    };
+    const path = file("uav-reach.json", s);
+    const e = await readScenarioFile(path).then(
+      () => null,
+      (x: unknown) => x as ScenarioError,
+    );
+    expect(e).toBeInstanceOf(ScenarioError);
+    expect(e!.message.startsWith(`${path} is invalid (1 problem):`)).toBe(true);
+    expect(e!.issues).toEqual([
+      {
+        path: ["allocation", "sensors", 1],
+        message:
+          "drone from the nearest base base needs 2.250 h to reach the middle of its stretch (90-100 km) " +
+          "and come back but has 1 h of endurance",
+      },
+    ]);
+    // Within reach from the given base: parses, and the allocation agrees.
+    s.allocation.sensors.pop();
+    const r = await simulate(parseScenario(s), { replications: 2, seed: 1 });
+    expect(r.allocation.sensors.uav).toBe(1);
+  });
+
   it("CLI validate: exit 2, the file and the JSON path in the message", async () => {
     const path = file("bad-p2.json", { ...mmc(), allocation: { strategy: "max-cover", options: { p: 0 } } });
     const { io, out } = captureIo();

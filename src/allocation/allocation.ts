@@ -6,6 +6,9 @@
  */
 import { ScenarioError, type ScenarioIssue } from "../model/errors.js";
 import type { Scenario, SensorPlacement } from "../model/types.js";
+import { nearestBaseAt, roundTripHours, spreadStretches, stretchAt } from "../model/placement.js";
+
+export { stretchAt };
 
 export interface TeamUnit {
   /** `${state}/${asset}/${k}`, k counting from 1 per state and asset type. */
@@ -101,31 +104,12 @@ export function spread(
   cover: number,
   lineKm: number,
 ): { from: number; to: number }[] {
-  const out: { from: number; to: number }[] = [];
-  for (let k = 0; k < p.count; k++)
-    out.push(stretchAt(p.from + ((k + 0.5) * (p.to - p.from)) / p.count, cover, lineKm));
-  return out;
-}
-
-/** A stretch of length `cover` centred at c, shifted to stay within [0, lineKm]. */
-export function stretchAt(c: number, cover: number, lineKm: number): { from: number; to: number } {
-  const len = Math.min(cover, lineKm);
-  const from = Math.max(0, Math.min(lineKm - len, c - len / 2));
-  return { from, to: from + len };
+  return spreadStretches(p, cover, lineKm);
 }
 
 /** Index of the base nearest to line position x (straight-line distance). */
 export function nearestBase(s: Scenario, x: number): number {
-  let best = 0,
-    bd = Infinity;
-  for (const b of s.bases) {
-    const d = Math.hypot(b.x - x, b.offsetKm);
-    if (d < bd) {
-      bd = d;
-      best = b.index;
-    }
-  }
-  return best;
+  return nearestBaseAt(s.bases, x);
 }
 
 /** Contributed units an allocation does not place. */
@@ -205,12 +189,12 @@ export function validateAllocation(s: Scenario, a: Allocation): void {
       if (!b)
         issues.push({ path: [...path, "base"], message: `a UAV needs a known base; got ${JSON.stringify(u.base)}` });
       else if (asset && asset.kind === "uav") {
-        const transit = Math.hypot((u.from + u.to) / 2 - b.x, b.offsetKm) / asset.speed;
-        if (asset.endurance <= 2 * transit)
+        const transit = roundTripHours(b, u, asset.speed);
+        if (asset.endurance <= transit)
           issues.push({
             path: [...path, "base"],
             message:
-              `${u.asset} from ${b.id} needs ${(2 * transit).toFixed(3)} h of transit there and back ` +
+              `${u.asset} from ${b.id} needs ${transit.toFixed(3)} h of transit there and back ` +
               `but has ${asset.endurance} h of endurance`,
           });
       }

@@ -15,6 +15,7 @@ import { projectOntoLine, polylineLengthKm } from "./geometry.js";
 import { isStrategyName, STRATEGY_NAMES, strategyOptionIssues } from "./strategy-names.js";
 import { distMean } from "./distributions.js";
 import { belowMinimum, MIN_CYCLE, MIN_DAYLIGHT_WINDOW } from "./limits.js";
+import { nearestBaseAt, roundTripHours, spreadStretches } from "./placement.js";
 import type {
   Asset,
   AllocationSpec,
@@ -25,6 +26,7 @@ import type {
   SensorPlacement,
   State,
   TeamPlacement,
+  UavAsset,
 } from "./types.js";
 
 type Path = (string | number)[];
@@ -715,11 +717,42 @@ function resolveAllocation(
     }
     let base: number | null = null;
     if (s.base !== undefined) base = lookup(ids.baseIds, s.base);
-    if (asset >= 0 && assets[asset]!.kind === "uav" && base === null && bases.length === 0)
+    const a = asset >= 0 ? assets[asset]! : null;
+    if (a?.kind === "uav" && base === null && bases.length === 0)
       issues.push({ path, message: "a UAV needs a base to fly from; the scenario has no bases" });
+    else if (a?.kind === "uav" && base !== -1 && from < to && to <= lineKm + 1e-9)
+      checkUavReach(a, { from, to, count: s.count }, base, bases, lineKm, path, issues);
     return { state, asset, count: s.count, from, to, base };
   });
   return { kind: "explicit", teams, sensors };
+}
+
+/**
+ * The UAVs of one explicit placement must reach the middle of their stretches and come back within their
+ * endurance, from the base given (or the nearest base): the first that cannot is reported at the placement.
+ */
+function checkUavReach(
+  uav: UavAsset,
+  placement: { from: number; to: number; count: number },
+  base: number | null,
+  bases: readonly Base[],
+  lineKm: number,
+  path: Path,
+  issues: ScenarioIssue[],
+): void {
+  for (const st of spreadStretches(placement, uav.coverKm, lineKm)) {
+    const b = bases[base ?? nearestBaseAt(bases, (st.from + st.to) / 2)]!;
+    const trip = roundTripHours(b, st, uav.speed);
+    if (uav.endurance > trip) continue;
+    issues.push({
+      path: base === null ? path : [...path, "base"],
+      message:
+        `${uav.id} from ${base === null ? "the nearest base" : "base"} ${b.id} needs ${trip.toFixed(3)} h to reach ` +
+        `the middle of its stretch (${round(st.from)}-${round(st.to)} km) and come back ` +
+        `but has ${uav.endurance} h of endurance`,
+    });
+    return;
+  }
 }
 
 /** Index of the sector containing position x (the last sector for x at the end of the line). */
