@@ -202,7 +202,7 @@ describe("incidentLog against simulate", () => {
     }
   });
 
-  it("each row is null exactly where its quantity is undefined, and a verified response is the sum of its parts", () => {
+  it("each row is null exactly where its quantity is undefined; a verified response is the sum of its parts", () => {
     checkRows(log);
     // The default scenario has rows of every kind the null pattern distinguishes.
     for (const outcome of ["verified", "denied", "undetected", "recorded"])
@@ -219,7 +219,7 @@ describe("incidentLog against simulate", () => {
     }
   });
 
-  it("replications from/to are the same rows as in the whole log (a replication depends on its index alone)", async () => {
+  it("replications from/to are the rows of the whole log (a replication depends on its index alone)", async () => {
     const part = await incidentLog(defaultScenario(), { seed: SEED, from: 2, to: 4 });
     const first = log.columns.replication.indexOf(2);
     expect(part.rows).toBe(log.rows - first);
