@@ -397,6 +397,18 @@ describe("a throwing onProgress rejects the promise in every mode, and the pool 
     expect(r.code).toBe(0);
   });
 
+  it("a pool works in a script run by `node --input-type=module -e` (workers drop --input-type)", async () => {
+    const code = `${importNode}
+      const r = await n.simulate(mmc, { replications: 6, workers: 2, chunk: 1 });
+      console.log("ok", r.provenance.replications);`;
+    const out = await new Promise<string>((resolve) =>
+      execFile(process.execPath, ["--input-type=module", "-e", code], { timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve(err ? `${err.message} ${stderr}` : stdout.trim()),
+      ),
+    );
+    expect(out).toBe("ok 6");
+  });
+
   it("an abandoned sweep on a pool (its generator never finished) does not keep the process alive", async () => {
     const r = await script(`${importNode}
       const rows = n.sweepRows(mmc, { parameters: [{ path: "${RATE}", values: [2, 3, 4, 5] }], replications: 4,

@@ -27,6 +27,21 @@ function workerUrl(): URL {
   return existsSync(built) ? built : new URL("../../dist/worker.js", import.meta.url);
 }
 
+/**
+ * The flags a worker thread starts with: this process's, but `--input-type`, which Node refuses in a worker (it
+ * applies to `node -e` and stdin only), so that a script run as `node --input-type=module -e …` can use workers.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--input-type") i++;
+    else if (!a.startsWith("--input-type=")) out.push(a);
+  }
+  return out;
+}
+
 interface Pending {
   id: number;
   task: Task;
@@ -77,7 +92,11 @@ export function workerPool(n: number): Executor {
     hold();
   };
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(workerUrl()), pending: [], groups: new Set() };
+    const slot: Slot = {
+      worker: new Worker(workerUrl(), { execArgv: workerExecArgv() }),
+      pending: [],
+      groups: new Set(),
+    };
     slot.worker.on("message", (msg: FromWorker) => {
       const p = slot.pending[0];
       if (!p || p.id !== msg.id) return;
