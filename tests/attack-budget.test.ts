@@ -6,7 +6,9 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkPlan, replicationCost } from "../src/experiment/budget.js";
 import { resolveRunOptions } from "../src/experiment/options.js";
+import { compare } from "../src/experiment/compare.js";
 import { sensitivity, tornado } from "../src/experiment/sensitivity.js";
+import { withdrawal } from "../src/experiment/withdrawal.js";
 import { simulate } from "../src/experiment/simulate.js";
 import { runShard } from "../src/experiment/shard.js";
 import { sweep, sweepDesign } from "../src/experiment/sweep.js";
@@ -19,7 +21,7 @@ const budget = resolveRunOptions({}, "simulate").budget;
 /** The default scenario with the optical satellites revisiting every `revisit`. */
 function satellites(revisit: string) {
   const s = defaultScenario();
-  const sat = s.assets.find((a) => a.id === "sat-eo")!;
+  const sat = s.assets!.find((a) => a.id === "sat-eo")!;
   (sat as { revisit: string }).revisit = revisit;
   return s;
 }
@@ -76,9 +78,16 @@ describe("the budget counts what a replication does", () => {
     const work = replicationCost(s).work;
     const limits = { incidents: 10 * work, incidentsPerReplication: 2 * work };
     expect(() => checkPlan([{ scenario: s, replications: 10 }], limits)).not.toThrow();
-    expect(() => checkPlan([{ scenario: s, replications: 10 }, { scenario: s, replications: 1 }], limits, "x")).toThrow(
-      /budget: x would simulate about .* in 11 replications/,
-    );
+    expect(() =>
+      checkPlan(
+        [
+          { scenario: s, replications: 10 },
+          { scenario: s, replications: 1 },
+        ],
+        limits,
+        "x",
+      ),
+    ).toThrow(/budget: x would simulate about .* in 11 replications/);
     const longer = parseScenario({ ...mmc(), horizon: "100000 h" });
     expect(() => checkPlan([{ scenario: longer, replications: 1, label: "point 3" }], limits)).toThrow(
       /budget: point 3: one replication/,
@@ -130,6 +139,24 @@ describe("designs are refused before the first simulation", () => {
     ).rejects.toThrow(/budget: the Sobol design \(256 simulations\) would simulate about/);
     expect(progress).toEqual([]);
   });
+
+  it("compare and withdrawal count every arm", async () => {
+    const work = replicationCost(parseScenario(defaultScenario())).work;
+    // Room for 3 × 10 replications of one arm, not for two arms or the 1 + 4 arms of a withdrawal.
+    const limits = { incidents: 30 * work };
+    const progress: number[] = [];
+    await expect(
+      compare(defaultScenario(), ["risk-weighted", "uniform", "greedy-coverage"], {
+        replications: 20,
+        budget: limits,
+        onProgress: (p) => progress.push(p.done),
+      }),
+    ).rejects.toThrow(/budget: the comparison \(3 arms\) would simulate about .* in 60 replications/);
+    await expect(
+      withdrawal(defaultScenario(), { replications: 10, budget: limits, onProgress: (p) => progress.push(p.done) }),
+    ).rejects.toThrow(/budget: the comparison \(\d+ arms\) would simulate about/);
+    expect(progress).toEqual([]);
+  }, 60_000);
 
   it("a tornado over the budget names the costly end", async () => {
     await expect(

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
+import { formatPath } from "../model/errors.js";
 import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
 import { checkOutputFile, readScenarioFile } from "../node/files.js";
 import { NODE_RUNTIME } from "../node/parallel.js";
@@ -212,10 +213,12 @@ export function withWorkers(given: RunOptions, resolved: ResolvedRunOptions, run
 }
 
 /** A scenario from a file, an embedded name, or the default. */
-export async function loadScenario(arg: string | undefined): Promise<Scenario> {
+export async function loadScenario(arg: string | undefined, io?: Io): Promise<Scenario> {
   if (arg === undefined) return parseScenario(defaultScenario());
   if ((scenarioNames as readonly string[]).includes(arg)) return parseScenario(embedded(arg as ScenarioName));
-  return readScenarioFile(arg);
+  const s = await readScenarioFile(arg);
+  for (const w of s.warnings) io?.stderr.write(`warning: ${arg}: ${formatPath(w.path)}: ${w.message}\n`);
+  return s;
 }
 
 /** The --workers line of every command's help (the default from `RUN_DEFAULTS`). */

@@ -261,7 +261,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
       );
   const until = untilOf(v);
   const { given, resolved } = runFlags(v, "compare", until ? { until } : {});
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   checkOutput(fileFlag(v, "out"), v.force);
   const r = await stoppable(io, v.quiet, resolved.replications ?? resolved.until?.maxReplications ?? 0, (extra) =>
     compareParallel(scenario, names, {
@@ -341,7 +341,7 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom"))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
   const { given, resolved } = runFlags(v, "withdrawal");
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   checkOutput(fileFlag(v, "out"), v.force);
   const states = v.states ? (v.states as string).split(",").map((x) => x.trim()) : undefined;
   const variants =

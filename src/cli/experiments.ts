@@ -264,7 +264,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const seed = resolved.seed;
   const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   checkOutput(out, v.force);
 
   const designOptions = {
@@ -521,7 +521,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
   }
   const out = fileFlag(v, "out");
   const json = Boolean(v.json) || Boolean(out?.endsWith(".json"));
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   checkOutput(out, v.force);
   const runs = method === "sobol" ? samples * (params.length + 2) : 1 + 2 * params.length;
   const common = {

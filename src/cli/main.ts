@@ -189,7 +189,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const replications = resolved.replications!;
   const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   // Refuse an output that cannot be written before the run, not after it.
   checkOutput(out, v.force);
   const ckFile = fileFlag(v, "checkpoint");
@@ -329,7 +329,7 @@ async function allocateCmd(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`allocate takes one scenario; got ${positionals.length}`);
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   const out = fileFlag(v, "out");
   checkOutput(out, v.force);
   const options: Record<string, unknown> = {};
@@ -432,7 +432,7 @@ async function validate(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError("validate takes exactly one scenario file");
-  const s = await loadScenario(positionals[0]);
+  const s = await loadScenario(positionals[0], io);
   const teams = s.contributions.filter((c) => s.assets[c.asset]!.kind === "team").reduce((a, c) => a + c.count, 0);
   const sensors = s.contributions.filter((c) => s.assets[c.asset]!.kind !== "team").reduce((a, c) => a + c.count, 0);
   io.stdout.write(

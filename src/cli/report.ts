@@ -98,7 +98,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   const strategy = v.strategy as string | undefined;
   if (strategy !== undefined && !STRATEGIES.includes(strategy))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
-  const scenario = await loadScenario(positionals[0]);
+  const scenario = await loadScenario(positionals[0], io);
   // Refuse an output that cannot be written before the run, not after it.
   checkOutput(out, v.force);
 

@@ -90,12 +90,6 @@ export function checkPlan(plan: readonly Planned[], budget: ResolvedRunOptions["
   for (const { scenario: s, replications, label } of plan) {
     const c = replicationCost(s);
     const where = label ? `${label}: ` : "";
-    if (c.bytes > MAX_CORE_BYTES)
-      throw new RangeError(
-        `budget: ${where}one replication would need about ${GiB(c.bytes)} of engine memory ` +
-          `(${fmt(c.incidents)} incidents, ${fmt(c.events)} timeline events), more than the 4 GiB a WebAssembly ` +
-          "memory holds; shorten the horizon or lower the rates",
-      );
     if (c.work > budget.incidentsPerReplication)
       throw new RangeError(
         `budget: ${where}one replication would simulate about ${fmt(c.work)} incidents, timeline events and ` +
@@ -103,6 +97,12 @@ export function checkPlan(plan: readonly Planned[], budget: ResolvedRunOptions["
           `${fmt(c.events)} regime switches, outages, sorties and team spells, ${fmt(c.passes)} passes), over the ` +
           `limit of ${fmt(budget.incidentsPerReplication)}; shorten the horizon, or raise ` +
           "budget.incidentsPerReplication (CLI --max-incidents-per-replication)",
+      );
+    if (c.bytes > MAX_CORE_BYTES)
+      throw new RangeError(
+        `budget: ${where}one replication would need about ${GiB(c.bytes)} of engine memory ` +
+          `(${fmt(c.incidents)} incidents, ${fmt(c.events)} timeline events), more than the 4 GiB a WebAssembly ` +
+          "memory holds; shorten the horizon or lower the rates",
       );
     total += c.work * replications;
     runs += replications;

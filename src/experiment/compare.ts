@@ -29,7 +29,15 @@ import { RESPONSE_QUANTILES, SECTOR_METRICS, recordSize, replicationValue } from
 import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
 import { buildResult, SimulationAborted, type Result } from "./simulate.js";
-import { resolveRunOptions, show, type Progress, type ResolvedRunOptions, type Until } from "./options.js";
+import {
+  resolveRunOptions,
+  show,
+  type Progress,
+  type ResolvedRunOptions,
+  type RunOptions,
+  type Until,
+} from "./options.js";
+import { checkPlan } from "./budget.js";
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession } from "./runner.js";
 
@@ -48,6 +56,8 @@ export interface CompareOptions {
   until?: Until;
   /** Seed of every stream (default 1): all strategies share it (common random numbers). */
   seed?: number | string;
+  /** Refuse comparisons larger than this before they start (see `SimulateOptions.budget`): every arm counted. */
+  budget?: RunOptions["budget"];
   /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
   horizon?: number | string;
   /**
@@ -247,6 +257,12 @@ export async function runArms(
     )
   )
     throw new RangeError("compare: arms must share horizon and warm-up");
+  const replications = o.until ? o.until.maxReplications : o.replications!;
+  checkPlan(
+    arms.map((a) => ({ scenario: a.prepared.scenario, replications, label: a.name })),
+    o.budget,
+    `the comparison (${arms.length} arms)`,
+  );
   const defs = checkComparable(options.metrics).map((m) => metricDef(m, window));
   if (o.until) metricAt(emptyLine(arms[0]!.prepared), o.until.metric);
   const k = arms.length,

@@ -23,7 +23,7 @@ import type { Estimate } from "../stats/estimate.js";
 import { metricAt, scenarioOf } from "./run.js";
 import { checkPlan, replicationCost, type Planned } from "./budget.js";
 import { getParameter, isIntegerPath, scenarioInput } from "./parameters.js";
-import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
+import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions, type RunOptions } from "./options.js";
 import { pause, withSession } from "./runner.js";
 import type { Result } from "./simulate.js";
 import { checkMetrics, pointScenario, runPoints } from "./sweep.js";
@@ -40,6 +40,8 @@ export interface Interval {
 
 /** Options of `tornado`. */
 export interface TornadoOptions {
+  /** Refuse designs larger than this before they start (see `SimulateOptions.budget`): every run counted. */
+  budget?: RunOptions["budget"];
   /** Each parameter's low and high value (in the unit its scenario string uses). */
   parameters: { path: string; low: number; high: number }[];
   /** Whole-line metric, e.g. "response.mean". */
@@ -463,6 +465,8 @@ function sobolIndices(design: SobolDesign, values: Float64Array): SobolResult {
 
 /** Options of `sensitivity`. */
 export interface SensitivityOptions {
+  /** Refuse designs larger than this before they start (see `SimulateOptions.budget`): every run counted. */
+  budget?: RunOptions["budget"];
   /** The parameters and the range each is varied over (in the unit its scenario string uses). */
   parameters: { path: string; min: number; max: number }[];
   /** Whole-line metric, e.g. "response.mean". */

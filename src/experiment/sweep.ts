@@ -17,7 +17,7 @@ import type { Strategy } from "../allocation/strategy.js";
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Until } from "./run.js";
 import { runPrepared, type Result } from "./simulate.js";
 import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
-import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions } from "./options.js";
+import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions, type RunOptions } from "./options.js";
 import { pause, Session } from "./runner.js";
 import { checkPlan, type Planned } from "./budget.js";
 
@@ -184,6 +184,8 @@ export const DEFAULT_SWEEP_METRICS: readonly string[] = Object.freeze([
 
 /** Options of `sweep` and `sweepRows`. */
 export interface SweepOptions extends DesignOptions {
+  /** Refuse designs larger than this before they start (see `SimulateOptions.budget`): every run counted. */
+  budget?: RunOptions["budget"];
   /** Whole-line metrics by name (default: response.mean, withinStandard, detection.probability, coverage.overall). */
   metrics?: string[];
   /** Replications at every point (default 200), or… */

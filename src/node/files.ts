@@ -57,8 +57,14 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
     const where = at ? ` at line ${at.line}, column ${at.column}` : "";
     throw new InputError(`${path} is not valid JSON${where}: ${(e as Error).message}`);
   }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InputError(
+      `${path}: a scenario is a JSON object; this file holds ${Array.isArray(raw) ? "an array" : `a ${raw === null ? "null" : typeof raw}`}` +
+        (typeof raw === "string" ? " (the scenario encoded twice?)" : ""),
+    );
   try {
-    return parseScenario(raw);
+    // From the text, so that duplicate keys reach the scenario's warnings.
+    return parseScenario(text);
   } catch (e) {
     if (e instanceof ScenarioError) throw new ScenarioError([...e.issues], path);
     throw e;
