@@ -70,13 +70,22 @@ export type {
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
 export { withdrawal } from "./experiment/withdrawal.js";
-export { incidentLog, incidentRow, INCIDENT_COLUMNS, INCIDENT_LOG_MAX_ROWS } from "./experiment/incidents.js";
+export {
+  incidentLog,
+  incidentRow,
+  replicationRows,
+  INCIDENT_COLUMNS,
+  INCIDENT_LOG_MAX_ROWS,
+  REPLICATION_ROWS_MAX,
+} from "./experiment/incidents.js";
 export type {
   IncidentLog,
   IncidentLogOptions,
   IncidentRow,
   IncidentColumns,
   IncidentDictionaries,
+  ReplicationRow,
+  ReplicationRows,
 } from "./experiment/incidents.js";
 export { runShard, mergeResults, shardSlice } from "./experiment/shard.js";
 export type { Partial as PartialResult, MergeOptions } from "./experiment/shard.js";
@@ -91,7 +100,7 @@ export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experi
 
 export { RNG_ALGORITHM } from "./rng/streams.js";
 
-export type { Estimate } from "./stats/estimate.js";
+export type { Estimate, EstimateJson } from "./stats/estimate.js";
 export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
 export type { Channel } from "./model/types.js";
 

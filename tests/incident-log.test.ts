@@ -10,12 +10,25 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
-import { incidentLog, incidentRow, INCIDENT_COLUMNS, type IncidentLog } from "../src/experiment/incidents.js";
+import {
+  incidentLog,
+  incidentRow,
+  replicationRows,
+  INCIDENT_COLUMNS,
+  type IncidentLog,
+  type ReplicationRows,
+} from "../src/experiment/incidents.js";
+import { toRows } from "../src/report/rows.js";
 import { simulate, type Result } from "../src/experiment/simulate.js";
 import type { SectorMetrics } from "../src/stats/summarize.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
-import { incidentLogArrow, writeIncidentLog } from "../src/node/incident-log.js";
-import { writeIncidentLog as cliWriteIncidentLog, checkIncidentsFile } from "../src/cli/incidents.js";
+import { incidentLogArrow, writeIncidentLog, writeReplicationRows } from "../src/node/incident-log.js";
+import {
+  writeIncidentLog as cliWriteIncidentLog,
+  writePerReplication,
+  checkIncidentsFile,
+  checkTableFile,
+} from "../src/cli/incidents.js";
 import { UsageError } from "../src/cli/common.js";
 import { InputError } from "../src/node/files.js";
 
@@ -268,7 +281,9 @@ describe("incidentLog against simulate", () => {
     await expect(incidentLog(s, { from: -1, to: 3 })).rejects.toThrow(/^from:/);
     await expect(incidentLog(s, { replicates: 3 } as never)).rejects.toThrow(/unknown option "replicates"/);
     await expect(incidentLog(s, { seed: 2 ** 60 })).rejects.toThrow(/^seed:/);
-    await expect(incidentLog(s, { replications: 1000, maxRows: 1e5 })).rejects.toThrow(/^maxRows: the log would hold/);
+    await expect(incidentLog(s, { replications: 1000, maxRows: 1e5 })).rejects.toThrow(
+      /^maxRows: incidentLog would give about/,
+    );
     const ac = new AbortController();
     ac.abort();
     await expect(incidentLog(s, { replications: 2, signal: ac.signal })).rejects.toThrow();
@@ -534,5 +549,133 @@ describe("the CLI's --incidents piece", () => {
     await expect(cliWriteIncidentLog(join(dir, "x.csv"), defaultScenario(), { replications: 0 })).rejects.toThrow(
       UsageError,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-replication rows.
+
+/** The rows of one scope, id and metric, by replication. */
+function series(rows: ReplicationRows, scope: string, id: string, metric: string): (number | null)[] {
+  return rows.rows.filter((r) => r.scope === scope && r.id === id && r.metric === metric).map((r) => r.value);
+}
+
+describe("replicationRows against simulate", () => {
+  let rows: ReplicationRows;
+  let result: Result;
+  let log: IncidentLog;
+  beforeAll(async () => {
+    rows = await replicationRows(defaultScenario(), { seed: SEED, replications: REPS });
+    result = await simulate(defaultScenario(), { seed: SEED, replications: REPS });
+    log = await incidentLog(defaultScenario(), { seed: SEED, replications: REPS });
+  });
+
+  it("has every metric of toRows(result), for every replication, and nothing else", () => {
+    const key = (r: { scope: string; id: string; metric: string }) => `${r.scope}|${r.id}|${r.metric}`;
+    const expected = toRows(result).map(key).sort();
+    for (let r = 0; r < REPS; r++)
+      expect(
+        rows.rows
+          .filter((x) => x.replication === r)
+          .map(key)
+          .sort(),
+      ).toEqual(expected);
+    expect(rows.rows.length).toBe(REPS * expected.length);
+    expect(rows.provenance.replications).toEqual({ from: 0, to: REPS });
+  });
+
+  it("counts add up to the result's; ratio metrics pool to the result's estimate", () => {
+    const sum = (v: (number | null)[]) => v.reduce<number>((a, b) => a + (b ?? 0), 0);
+    for (const [k, v] of Object.entries(result.line.counts))
+      expect(sum(series(rows, "line", "line", `counts.${k}`)), k).toBe(v);
+    for (const sec of result.sectors)
+      expect(sum(series(rows, "sector", sec.id, "counts.incidents")), sec.id).toBe(sec.counts.incidents);
+    // Response mean: Σ(mean_r × verified_r) / Σ verified_r is the result's pooled ratio.
+    const means = series(rows, "line", "line", "response.mean");
+    const verified = series(rows, "line", "line", "counts.verified");
+    const pooled = sum(means.map((m, i) => (m ?? 0) * verified[i]!)) / sum(verified);
+    expect(rel(pooled, result.line.response.mean.value)).toBeLessThan(1e-9);
+    // A rate over the window (the same denominator in every replication): the plain mean is the estimate.
+    const perDay = series(rows, "line", "line", "incidentsPerDay");
+    expect(rel(sum(perDay) / REPS, result.line.incidentsPerDay.value)).toBeLessThan(1e-9);
+  });
+
+  it("each replication's counts are its rows in the incident log", () => {
+    for (let r = 0; r < REPS; r++) {
+      const mine = (f: (i: number) => boolean) => {
+        let n = 0;
+        for (let i = 0; i < log.rows; i++) if (log.columns.replication[i] === r && f(i)) n++;
+        return n;
+      };
+      const at = (metric: string) => series(rows, "line", "line", metric)[r];
+      expect(at("counts.incidents")).toBe(mine(() => true));
+      expect(at("counts.verified")).toBe(mine((i) => !Number.isNaN(log.columns.response[i]!)));
+      expect(at("counts.dispatches")).toBe(mine((i) => log.columns.team[i]! >= 0));
+    }
+  });
+
+  it("null where a replication has nothing to average (no team ever verifies in technical-only)", async () => {
+    const t = await replicationRows(scenario("technical-only"), { seed: 2, replications: 2 });
+    expect(series(t, "line", "line", "response.mean")).toEqual([null, null]);
+    expect(series(t, "line", "line", "counts.verified")).toEqual([0, 0]);
+    expect(series(t, "line", "line", "incidentsPerDay").every((v) => v !== null && v > 0)).toBe(true);
+  });
+
+  it("files: CSV and Arrow, read back by DuckDB", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ceasefire-sim-reps-"));
+    const db = await openDuckDB();
+    try {
+      const csv = join(dir, "reps.csv");
+      const arrow = join(dir, "reps.arrow");
+      expect(await writeReplicationRows(csv, rows)).toBe("csv");
+      expect(await writeReplicationRows(arrow, rows)).toBe("arrow");
+      await expect(writeReplicationRows(join(dir, "reps.json"), rows)).rejects.toThrow(/\.csv or \.arrow/);
+      db.registerFile("reps.csv", readFileSync(csv));
+      db.insertArrowStream("reps_arrow", streamPartOfFile(new Uint8Array(readFileSync(arrow))));
+      for (const t of ["read_csv('reps.csv', header = true)", "reps_arrow"]) {
+        const [n] = db.query(`SELECT count(*)::INTEGER AS n, count(value)::INTEGER AS v FROM ${t}`);
+        expect(n!.n, t).toBe(rows.rows.length);
+        expect(n!.v, t).toBe(rows.rows.filter((r) => r.value !== null).length);
+        const [v] = db.query(
+          `SELECT sum(value)::DOUBLE AS s FROM ${t} WHERE scope = 'line' AND metric = 'counts.verified'`,
+        );
+        expect(v!.s, t).toBe(result.line.counts.verified);
+        const byRep = db.query(
+          `SELECT replication, value FROM ${t} WHERE scope = 'line' AND metric = 'response.mean' ORDER BY 1`,
+        );
+        expect(
+          byRep.map((r) => r.value),
+          t,
+        ).toEqual(series(rows, "line", "line", "response.mean"));
+      }
+      const types = Object.fromEntries(db.query("DESCRIBE reps_arrow").map((r) => [r.column_name, r.column_type]));
+      expect(types).toEqual({
+        replication: "INTEGER",
+        scope: "VARCHAR",
+        id: "VARCHAR",
+        metric: "VARCHAR",
+        value: "DOUBLE",
+      });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the CLI piece writes them and checks the flag's file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ceasefire-sim-reps-cli-"));
+    try {
+      const file = join(dir, "reps.csv");
+      const w = await writePerReplication(file, defaultScenario(), { seed: SEED, replications: 2 });
+      expect(w).toMatchObject({ file, format: "csv", replications: { from: 0, to: 2 } });
+      expect(readFileSync(file, "utf8").split("\r\n")[0]).toBe("replication,scope,id,metric,value");
+      expect(() => checkTableFile("--per-replication", join(dir, "r.tsv"))).toThrow(/--per-replication: expected/);
+      expect(() =>
+        checkTableFile("--per-replication", join(dir, "a.csv"), { others: { "--incidents": join(dir, "a.csv") } }),
+      ).toThrow(/--incidents and --per-replication name the same file/);
+      await expect(writePerReplication(file, defaultScenario(), { replications: 1 })).rejects.toThrow(/exists/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

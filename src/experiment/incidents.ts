@@ -1,25 +1,28 @@
 /**
- * `incidentLog(scenario, options)`: one row per incident of the measured window, for analysis outside the
- * library (pandas, Polars, DuckDB, R). Replications depend only on (seed, replication index), so the log is
- * made by running the asked replications again on the calling thread, exactly as `simulate` runs them (same
- * parsing, allocation, compiled model and streams), and reading each one's incident columns from the engine's
- * workspace. The engine and the experiments are untouched: with no log asked for, nothing is recorded.
+ * Per-incident and per-replication output, for analysis outside the library (pandas, Polars, DuckDB, R):
+ * `incidentLog(scenario, options)` gives one row per incident of the measured window; `replicationRows` one
+ * tidy row per replication, scope and metric. Replications depend only on (seed, replication index), so both
+ * are made by running the asked replications again on the calling thread, exactly as `simulate` runs them (same
+ * parsing, allocation, compiled model and streams), and reading each one from the engine's workspace. The
+ * engine and the experiments are untouched: with no log asked for, nothing is recorded.
  *
- * Browser-safe: typed arrays and string dictionaries only. The Node entry writes a log as CSV or Arrow IPC
- * (src/node/incident-log.ts). docs/incident-log.md documents every column.
+ * Browser-safe: typed arrays, string dictionaries and plain objects. The Node entry writes both as CSV or Arrow
+ * IPC (src/node/incident-log.ts). docs/incident-log.md documents every column.
  */
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { ENGINE, runReplication } from "../engine/replication.js";
-import { createWorkspace } from "../engine/workspace.js";
+import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { CODES } from "../layout/declaration.js";
 import * as L from "../layout/slots.generated.js";
-import { SEVERITIES } from "../model/types.js";
+import { SEVERITIES, type Scenario } from "../model/types.js";
 import { RNG_ALGORITHM, replicationStreams } from "../rng/streams.js";
+import { addWorkspace, createAccumulator, type Accumulator } from "../stats/accumulator.js";
+import { summarizeSectors, summarizeStates, summarizeTeams } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
 import { checkBudget, expectedIncidents } from "./budget.js";
 import { RUN_DEFAULTS, resolveRunOptions, resolveSeed, show } from "./options.js";
-import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+import { prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 
 /** Options of `incidentLog`. */
 export interface IncidentLogOptions {
@@ -273,27 +276,36 @@ const aborted = (signal: AbortSignal): Error => {
   return e;
 };
 
+/** What a replay needs: the options checked, the scenario prepared as `simulate` prepares it. */
+interface Replay {
+  prepared: Prepared;
+  seed: string;
+  from: number;
+  to: number;
+  maxRows: number;
+  signal: AbortSignal | null;
+}
+
 /**
- * The incident log of replications of a scenario: one row per incident that occurred in the measured window
- * (warm-up excluded), in replication order, then time order. Given the same scenario, seed, horizon and
- * allocation as a `simulate` run, its rows are that run's incidents: counts per outcome and per sector, and
- * the mean response of verified rows, equal the result's (a test checks). Runs on the calling thread,
- * yielding now and then so that `signal` can stop it.
- *
- * @example
- * const log = await incidentLog(defaultScenario(), { seed: 7, replications: 5 });
- * log.rows; // incidents over the 5 replications
- * incidentRow(log, 0); // { replication: 0, time: 49.3, sector: "north", outcome: "verified", … }
+ * Check a replay's options (refusing unknown keys, naming `what` takes them), then parse, budget-check,
+ * allocate and compile the scenario exactly as `simulate` does. `rowsPerReplication` estimates the rows one
+ * replication gives, for the `maxRows` check before anything runs.
  */
-export async function incidentLog(scenario: unknown, options: IncidentLogOptions = {}): Promise<IncidentLog> {
+async function prepareReplay(
+  scenario: unknown,
+  options: IncidentLogOptions,
+  what: string,
+  defaultMaxRows: number,
+  rowsPerReplication: (s: Scenario) => number,
+): Promise<Replay> {
   if (typeof options !== "object" || options === null || Array.isArray(options))
     throw new RangeError(`options: expected an object; got ${show(options)}`);
   for (const key of Object.keys(options))
     if (!OPTION_KEYS.includes(key))
-      throw new RangeError(`options: unknown option ${show(key)}; incidentLog takes: ${OPTION_KEYS.join(", ")}`);
+      throw new RangeError(`options: unknown option ${show(key)}; ${what} takes: ${OPTION_KEYS.join(", ")}`);
   const { from, to } = rangeOf(options);
   const seed = resolveSeed(options.seed);
-  const maxRows = options.maxRows ?? INCIDENT_LOG_MAX_ROWS;
+  const maxRows = options.maxRows ?? defaultMaxRows;
   if (!(typeof maxRows === "number" && maxRows > 0 && !Number.isNaN(maxRows)))
     throw new RangeError(`maxRows: expected a positive number; got ${show(options.maxRows)}`);
   const signal = options.signal ?? null;
@@ -313,22 +325,79 @@ export async function incidentLog(scenario: unknown, options: IncidentLogOptions
   );
   const parsed = scenarioOf(scenario, o.horizon);
   checkBudget(parsed, to - from, o.budget);
-  const expected = (expectedIncidents(parsed) * parsed.horizon * (to - from)) / (parsed.warmup + parsed.horizon);
+  const expected = rowsPerReplication(parsed) * (to - from);
   if (expected > maxRows)
     throw new RangeError(
-      `maxRows: the log would hold about ${expected.toExponential(2)} incidents over ${to - from} replications, ` +
-        `over the limit of ${maxRows.toExponential(2)} rows; log fewer replications or raise maxRows`,
+      `maxRows: ${what} would give about ${expected.toExponential(2)} rows over ${to - from} replications, ` +
+        `over the limit of ${maxRows.toExponential(2)} rows; ask for fewer replications or raise maxRows`,
     );
   const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
-  const m = prepared.model;
+  return { prepared, seed, from, to, maxRows, signal };
+}
+
+/**
+ * Run the replay's replications in order on one workspace, calling `visit` after each (the workspace then
+ * holds that replication's incidents, tally and histograms); yields now and then so that the signal can stop it.
+ */
+async function replay(p: Replay, visit: (r: number, ws: Workspace) => void): Promise<void> {
+  const m = p.prepared.model;
   const ws = createWorkspace(m);
+  let lastYield = Date.now();
+  for (let r = p.from; r < p.to; r++) {
+    if (p.signal?.aborted) throw aborted(p.signal);
+    runReplication(m, replicationStreams(p.seed, r), ws);
+    visit(r, ws);
+    if (Date.now() - lastYield > 50) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = Date.now();
+    }
+  }
+  if (p.signal?.aborted) throw aborted(p.signal);
+}
+
+/** The provenance of a replay's output. */
+function provenanceOf(p: Replay): IncidentLog["provenance"] {
+  const s = p.prepared.scenario;
+  return {
+    library: "ceasefire-sim",
+    version: VERSION,
+    scenario: { name: s.name, hash: p.prepared.hash },
+    seed: p.seed,
+    rng: RNG_ALGORITHM,
+    engine: ENGINE,
+    replications: { from: p.from, to: p.to },
+    warmupHours: s.warmup,
+    horizonHours: s.horizon,
+    drainHours: s.drain,
+    strategy: p.prepared.allocation.strategy,
+  };
+}
+
+/**
+ * The incident log of replications of a scenario: one row per incident that occurred in the measured window
+ * (warm-up excluded), in replication order, then time order. Given the same scenario, seed, horizon and
+ * allocation as a `simulate` run, its rows are that run's incidents: counts per outcome and per sector, and
+ * the mean response of verified rows, equal the result's (a test checks). Runs on the calling thread,
+ * yielding now and then so that `signal` can stop it.
+ *
+ * @example
+ * const log = await incidentLog(defaultScenario(), { seed: 7, replications: 5 });
+ * log.rows; // incidents over the 5 replications
+ * incidentRow(log, 0); // { replication: 0, time: 48.2, sector: "pokrovsk", outcome: "recorded", … }
+ */
+export async function incidentLog(scenario: unknown, options: IncidentLogOptions = {}): Promise<IncidentLog> {
+  const p = await prepareReplay(
+    scenario,
+    options,
+    "incidentLog",
+    INCIDENT_LOG_MAX_ROWS,
+    (s) => (expectedIncidents(s) * s.horizon) / (s.warmup + s.horizon),
+  );
+  const m = p.prepared.model;
   const b = new Builder();
   const tmState = m.tmState;
   const warmup = m.warmup;
-  let lastYield = Date.now();
-  for (let r = from; r < to; r++) {
-    if (signal?.aborted) throw aborted(signal);
-    runReplication(m, replicationStreams(seed, r), ws);
+  await replay(p, (r, ws) => {
     const n = ws.n;
     const a = ws.arrays;
     b.reserve(n);
@@ -365,33 +434,15 @@ export async function incidentLog(scenario: unknown, options: IncidentLogOptions
       k++;
     }
     b.size = k;
-    if (k > maxRows)
+    if (k > p.maxRows)
       throw new RangeError(
-        `maxRows: the log passed the limit of ${maxRows.toExponential(2)} rows at replication ${r}; ` +
+        `maxRows: the log passed the limit of ${p.maxRows.toExponential(2)} rows at replication ${r}; ` +
           "log fewer replications or raise maxRows",
       );
-    if (Date.now() - lastYield > 50) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYield = Date.now();
-    }
-  }
-  if (signal?.aborted) throw aborted(signal);
-  const s = prepared.scenario;
+  });
   return {
     format: "ceasefire-sim/incidents@1",
-    provenance: {
-      library: "ceasefire-sim",
-      version: VERSION,
-      scenario: { name: s.name, hash: prepared.hash },
-      seed,
-      rng: RNG_ALGORITHM,
-      engine: ENGINE,
-      replications: { from, to },
-      warmupHours: s.warmup,
-      horizonHours: s.horizon,
-      drainHours: s.drain,
-      strategy: prepared.allocation.strategy,
-    },
+    provenance: provenanceOf(p),
     rows: b.size,
     columns: b.finish(),
     dictionaries: {
@@ -416,4 +467,113 @@ export function incidentRow(log: IncidentLog, i: number): IncidentRow {
     else out[c.name] = Number.isNaN(v) ? null : v;
   }
   return out as unknown as IncidentRow;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-replication rows.
+
+/**
+ * One replication's value of one metric, as a tidy row (replication × scope × id × metric): the metrics and
+ * names of `toRows(result)`, each computed from that replication alone by the same estimator as the result's
+ * (a ratio Σy/Σx within the replication; a quantile from the replication's own histogram).
+ */
+export interface ReplicationRow {
+  /** Replication index r, as in `simulate` and the incident log. */
+  replication: number;
+  /** "line", "sector", "state" or "team". */
+  scope: "line" | "sector" | "state" | "team";
+  /** "line", or the sector's, state's or team's id. */
+  id: string;
+  /** Dotted metric name, as `toRows` names it ("response.mean", "counts.verified", "coverage.night", …). */
+  metric: string;
+  /**
+   * The replication's value; null where the metric is undefined in this replication (its denominator is 0:
+   * a mean response when nothing was verified there, a share of detected incidents when none was detected).
+   */
+  value: number | null;
+}
+
+/** Per-replication rows and where they came from. */
+export interface ReplicationRows {
+  format: "ceasefire-sim/replications@1";
+  provenance: IncidentLog["provenance"];
+  rows: ReplicationRow[];
+}
+
+/** Largest number of per-replication rows by default. */
+export const REPLICATION_ROWS_MAX = 1e7;
+
+const isEstimate = (v: unknown): v is { value: number; halfWidth: number } =>
+  typeof v === "object" && v !== null && Object.hasOwn(v, "value") && Object.hasOwn(v, "halfWidth");
+
+/** The metrics of one scope and id as tidy rows of replication r (numbers and estimates' values, as toRows). */
+function tidy(
+  r: number,
+  scope: ReplicationRow["scope"],
+  id: string,
+  prefix: string,
+  o: Record<string, unknown>,
+  out: ReplicationRow[],
+): void {
+  for (const [k, v] of Object.entries(o)) {
+    const metric = prefix ? `${prefix}.${k}` : k;
+    const value = isEstimate(v) ? v.value : typeof v === "number" ? v : undefined;
+    if (value !== undefined)
+      out.push({ replication: r, scope, id, metric, value: Number.isFinite(value) ? value : null });
+    else if (typeof v === "object" && v !== null && !Array.isArray(v))
+      tidy(r, scope, id, metric, v as Record<string, unknown>, out);
+  }
+}
+
+/** The tidy rows of one replication from its accumulator (a sector's as the result has them, with lengthKm). */
+function rowsOf(r: number, acc: Accumulator, p: Prepared, out: ReplicationRow[]): void {
+  const m = p.model;
+  const { line, sectors } = summarizeSectors(acc, m);
+  tidy(r, "line", "line", "", line as unknown as Record<string, unknown>, out);
+  sectors.forEach((s, i) => {
+    const sec = p.scenario.sectors[i]!;
+    tidy(r, "sector", sec.id, "", { lengthKm: sec.lengthKm, ...s }, out);
+  });
+  for (const s of summarizeStates(acc, m)) {
+    const { id, ...rest } = s;
+    tidy(r, "state", id, "", rest, out);
+  }
+  for (const t of summarizeTeams(acc, m)) {
+    const { id, state: _s, asset: _a, base: _b, ...rest } = t;
+    tidy(r, "team", id, "", rest, out);
+  }
+}
+
+/**
+ * Per-replication values of every metric of a `simulate` result, as tidy rows (replication × scope × id ×
+ * metric → value), for paired analyses and one's own intervals: the replications are those of `simulate`
+ * with the same scenario, seed and options, run again on the calling thread. Counts add up over replications
+ * to the result's counts; a ratio metric's pooled value is Σ(value × denominator) / Σ denominator over
+ * replications (the result's estimator), not the plain mean of the values (a test checks both).
+ *
+ * @example
+ * const { rows } = await replicationRows(defaultScenario(), { seed: 7, replications: 20 });
+ * rows.filter((x) => x.scope === "line" && x.metric === "response.mean"); // 20 rows, one per replication
+ */
+export async function replicationRows(scenario: unknown, options: IncidentLogOptions = {}): Promise<ReplicationRows> {
+  let perReplication = 0;
+  const p = await prepareReplay(scenario, options, "replicationRows", REPLICATION_ROWS_MAX, () => perReplication);
+  // The rows one replication gives (known before running: the metrics of an empty accumulator).
+  const m = p.prepared.model;
+  const probe: ReplicationRow[] = [];
+  rowsOf(0, createAccumulator(m), p.prepared, probe);
+  perReplication = probe.length;
+  if (perReplication * (p.to - p.from) > p.maxRows)
+    throw new RangeError(
+      `maxRows: replicationRows would give ${perReplication * (p.to - p.from)} rows over ${p.to - p.from} ` +
+        `replications, over the limit of ${p.maxRows.toExponential(2)} rows; ask for fewer replications or raise ` +
+        "maxRows",
+    );
+  const rows: ReplicationRow[] = [];
+  await replay(p, (r, ws) => {
+    const acc = createAccumulator(m);
+    addWorkspace(acc, m, ws);
+    rowsOf(r, acc, p.prepared, rows);
+  });
+  return { format: "ceasefire-sim/replications@1", provenance: provenanceOf(p), rows };
 }

@@ -1,13 +1,13 @@
 /**
- * Writers of the incident log (src/experiment/incidents.ts): CSV (RFC 4180, header row) and an Arrow IPC file
- * (`.arrow`, which pandas, Polars, DuckDB and R's arrow read directly). Both write atomically (a temporary
- * file renamed into place) and refuse to replace a file without `force`, as every output does. `apache-arrow`
- * is loaded only when an Arrow file is written.
+ * Writers of the incident log and the per-replication rows (src/experiment/incidents.ts): CSV (RFC 4180, header
+ * row) and an Arrow IPC file (`.arrow`, which pandas, Polars, DuckDB and R's arrow read directly). Both write
+ * atomically (a temporary file renamed into place) and refuse to replace a file without `force`, as every output
+ * does. `apache-arrow` is loaded only when an Arrow file is written.
  */
 import { open, rename, stat, chmod, unlink } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import type * as Arrow from "apache-arrow";
-import { INCIDENT_COLUMNS, type IncidentLog } from "../experiment/incidents.js";
+import { INCIDENT_COLUMNS, type IncidentLog, type ReplicationRows } from "../experiment/incidents.js";
 import { checkOutputFile, InputError, openAtomicWriter } from "./files.js";
 
 /** The formats a log is written in, by file extension. */
@@ -142,13 +142,13 @@ export async function incidentLogTable(log: IncidentLog): Promise<Arrow.Table> {
 }
 
 /**
- * The log as the bytes of an Arrow IPC file (see `incidentLogTable`), laid out as the Arrow C++ library and
- * pyarrow write one: the magic, then the whole stream format (the schema message first, the dictionaries, the
- * record batches, the end-of-stream marker), then the footer. apache-arrow's own file writer leaves the schema
- * message out of the body (readers take it from the footer); with it, a reader that consumes the body as a
- * stream (DuckDB's Arrow stream scan) reads the file too.
+ * The bytes of an Arrow IPC file of a table, laid out as the Arrow C++ library and pyarrow write one: the
+ * magic, then the whole stream format (the schema message first, the dictionaries, the record batches, the
+ * end-of-stream marker), then the footer. apache-arrow's own file writer leaves the schema message out of the
+ * body (readers take it from the footer); with it, a reader that consumes the body as a stream (DuckDB's Arrow
+ * stream scan) reads the file too.
  */
-export async function incidentLogArrow(log: IncidentLog): Promise<Uint8Array> {
+async function arrowFile(table: Arrow.Table): Promise<Uint8Array> {
   const A = await import("apache-arrow");
   class FileWriter extends A.RecordBatchFileWriter {
     protected override _writeSchema(schema: Arrow.Schema): this {
@@ -156,7 +156,12 @@ export async function incidentLogArrow(log: IncidentLog): Promise<Uint8Array> {
       return this._writeMessage(A.Message.from(schema));
     }
   }
-  return new FileWriter().writeAll(await incidentLogTable(log)).toUint8Array(true);
+  return new FileWriter().writeAll(table).toUint8Array(true);
+}
+
+/** The log as the bytes of an Arrow IPC file (see `incidentLogTable`, `arrowFile`). */
+export async function incidentLogArrow(log: IncidentLog): Promise<Uint8Array> {
+  return arrowFile(await incidentLogTable(log));
 }
 
 /** Write bytes to `path` atomically (temporary file in the target's folder, flushed, renamed over it). */
@@ -209,6 +214,105 @@ export async function writeIncidentLog(
   else
     throw new RangeError(
       `incident log ${JSON.stringify(path)}: expected a file name ending in .csv or .arrow (Arrow IPC file)`,
+    );
+  return format;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-replication rows.
+
+/** The per-replication rows' columns, in order. */
+const REPLICATION_COLUMNS = ["replication", "scope", "id", "metric", "value"] as const;
+
+/** Per-replication rows as CSV text in chunks (header first; RFC 4180 as `incidentLogCsv`; null is empty). */
+export function* replicationRowsCsv(rows: ReplicationRows): Generator<string> {
+  let text = `${REPLICATION_COLUMNS.join(",")}\r\n`;
+  for (const [i, r] of rows.rows.entries()) {
+    const value = r.value === null ? "" : String(r.value);
+    text += `${r.replication},${r.scope},${quote(r.id)},${quote(r.metric)},${value}\r\n`;
+    if ((i + 1) % CHUNK_ROWS === 0) {
+      yield text;
+      text = "";
+    }
+  }
+  if (text !== "") yield text;
+}
+
+/**
+ * Per-replication rows as an Arrow IPC file: replication Int32; scope, id and metric Utf8 dictionaries (Int32
+ * indices); value Float64 (null where undefined); the provenance in the schema's metadata ("ceasefire-sim").
+ */
+export async function replicationRowsArrow(rows: ReplicationRows): Promise<Uint8Array> {
+  const A = await import("apache-arrow");
+  const n = rows.rows.length;
+  const codes = (get: (r: ReplicationRows["rows"][number]) => string) => {
+    const labels: string[] = [];
+    const index = new Map<string, number>();
+    const data = new Int32Array(n);
+    rows.rows.forEach((r, i) => {
+      const v = get(r);
+      let k = index.get(v);
+      if (k === undefined) {
+        k = labels.length;
+        labels.push(v);
+        index.set(v, k);
+      }
+      data[i] = k;
+    });
+    return { labels, data };
+  };
+  const fields: Arrow.Field[] = [new A.Field("replication", new A.Int32(), false)];
+  const children: Arrow.Data[] = [
+    A.makeData({ type: new A.Int32(), length: n, data: Int32Array.from(rows.rows, (r) => r.replication) }),
+  ];
+  (["scope", "id", "metric"] as const).forEach((name, j) => {
+    const { labels, data } = codes((r) => r[name]);
+    const type = new A.Dictionary(new A.Utf8(), new A.Int32(), j, false);
+    fields.push(new A.Field(name, type, false));
+    children.push(A.makeData({ type, length: n, data, dictionary: A.vectorFromArray(labels, new A.Utf8()) }));
+  });
+  const values = Float64Array.from(rows.rows, (r) => (r.value === null ? NaN : r.value));
+  const { bitmap, nulls } = validity((i) => rows.rows[i]!.value === null, 0, n);
+  fields.push(new A.Field("value", new A.Float64(), true));
+  children.push(
+    A.makeData({
+      type: new A.Float64(),
+      length: n,
+      data: values,
+      nullCount: nulls,
+      ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+    }),
+  );
+  const schema = new A.Schema(fields, new Map([["ceasefire-sim", JSON.stringify(rows.provenance)]]));
+  const struct = A.makeData({ type: new A.Struct(fields), length: n, nullCount: 0, children });
+  return arrowFile(new A.Table(schema, [new A.RecordBatch(schema, struct)]));
+}
+
+/**
+ * Write per-replication rows to `path` as CSV (`.csv`) or an Arrow IPC file (`.arrow`), by its extension; a
+ * RangeError for any other. Atomic; an existing file is replaced only with `force`.
+ */
+export async function writeReplicationRows(
+  path: string,
+  rows: ReplicationRows,
+  options: { force?: boolean } = {},
+): Promise<IncidentLogFormat> {
+  const format = incidentLogFormat(path);
+  if (format === "csv") {
+    const w = openAtomicWriter(path, options);
+    try {
+      for (const chunk of replicationRowsCsv(rows)) w.write(chunk);
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    w.commit();
+  } else if (format === "arrow") {
+    checkOutputFile(path, options);
+    await writeBytesAtomic(path, await replicationRowsArrow(rows), options);
+  } else
+    throw new RangeError(
+      `per-replication rows ${JSON.stringify(path)}: expected a file name ending in .csv or .arrow (Arrow IPC file)`,
     );
   return format;
 }

@@ -21,5 +21,8 @@ export {
   incidentLogCsv,
   incidentLogArrow,
   incidentLogFormat,
+  writeReplicationRows,
+  replicationRowsCsv,
+  replicationRowsArrow,
 } from "./incident-log.js";
 export type { ReportOptions } from "./report.js";
