@@ -190,7 +190,7 @@ describe("tampered shard parts are refused by mergeResults, naming the part", ()
       /^part 1: its digest does not match/,
     );
   });
-  it("an impossible value, digest recomputed: a fractional count, a line that is not the sum of its sectors", async () => {
+  it("an impossible value, digest recomputed: a fractional count, a line not the sum of its sectors", async () => {
     const S = defaultScenario().sectors.length;
     const fractional = await resealPart(
       withPart(0, (p) => {

@@ -57,11 +57,11 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
     const where = at ? ` at line ${at.line}, column ${at.column}` : "";
     throw new InputError(`${path} is not valid JSON${where}: ${(e as Error).message}`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    throw new InputError(
-      `${path}: a scenario is a JSON object; this file holds ${Array.isArray(raw) ? "an array" : `a ${raw === null ? "null" : typeof raw}`}` +
-        (typeof raw === "string" ? " (the scenario encoded twice?)" : ""),
-    );
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    const held = Array.isArray(raw) ? "an array" : raw === null ? "null" : `a ${typeof raw}`;
+    const hint = typeof raw === "string" ? " (the scenario encoded twice?)" : "";
+    throw new InputError(`${path}: a scenario is a JSON object; this file holds ${held}${hint}`);
+  }
   try {
     // From the text, so that duplicate keys reach the scenario's warnings.
     return parseScenario(text);
