@@ -81,12 +81,13 @@ function validity(isNull: (i: number) => boolean, from: number, to: number): { b
 }
 
 /**
- * The log as an Arrow table: Float64 for times and places (null where undefined), Int32 for the replication,
- * and a dictionary of Utf8 labels with Int32 indices for each coded column (sector, severity, channel, team,
- * state, outcome). The schema's metadata holds the provenance (key "ceasefire-sim", JSON); each time or place
- * field's metadata its unit (key "unit").
+ * The log as an Arrow table (apache-arrow's; not exported, so the package's types do not depend on it):
+ * Float64 for times and places (null where undefined), Int32 for the replication, and a dictionary of Utf8
+ * labels with Int32 indices for each coded column (sector, severity, channel, team, state, outcome). The
+ * schema's metadata holds the provenance (key "ceasefire-sim", JSON); each time or place field's metadata its
+ * unit (key "unit").
  */
-export async function incidentLogTable(log: IncidentLog): Promise<Arrow.Table> {
+async function incidentLogTable(log: IncidentLog): Promise<Arrow.Table> {
   const A = await import("apache-arrow");
   const fields: Arrow.Field[] = [];
   const dictionaries = new Map<string, Arrow.Vector<Arrow.Utf8>>();
@@ -159,7 +160,12 @@ async function arrowFile(table: Arrow.Table): Promise<Uint8Array> {
   return new FileWriter().writeAll(table).toUint8Array(true);
 }
 
-/** The log as the bytes of an Arrow IPC file (see `incidentLogTable`, `arrowFile`). */
+/**
+ * The log as the bytes of an Arrow IPC file: Float64 for times and places (null where undefined), Int32 for the
+ * replication, a dictionary of Utf8 labels with Int32 indices for each coded column; the provenance in the
+ * schema's metadata (key "ceasefire-sim", JSON), each time or place field's unit in its metadata (key "unit").
+ * The schema message is in the file's body as well as in its footer (see docs/incident-log.md).
+ */
 export async function incidentLogArrow(log: IncidentLog): Promise<Uint8Array> {
   return arrowFile(await incidentLogTable(log));
 }
@@ -189,7 +195,7 @@ async function writeBytesAtomic(path: string, data: Uint8Array, options: { force
   }
 }
 
-/** Write the log as an Arrow IPC file to `path`, atomically (see `incidentLogTable`). */
+/** Write the log as an Arrow IPC file to `path`, atomically (see `incidentLogArrow`). */
 export async function writeIncidentLogArrow(
   path: string,
   log: IncidentLog,
