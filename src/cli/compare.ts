@@ -1,12 +1,16 @@
 /** CLI commands `compare` and `withdrawal`: paired experiments on common random numbers. */
 import type { Comparison } from "../experiment/compare.js";
+import { compareScenarios, type ScenarioArm, type ScenarioComparison } from "../experiment/arms.js";
+import type { Scenario } from "../model/types.js";
 import type { WithdrawalTable } from "../experiment/withdrawal.js";
 import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
+import { scenarioNames } from "../scenarios/index.js";
+import { basename, extname } from "node:path";
 import { writeFileAtomic } from "../node/files.js";
-import { compare as compareParallel, withdrawal as withdrawalParallel } from "../node/parallel.js";
-import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
+import { compare as compareParallel, withdrawal as withdrawalParallel, NODE_RUNTIME } from "../node/parallel.js";
+import { EXPERIMENTS, RUN_DEFAULTS, withRuntime } from "../experiment/options.js";
 import { SimulationAborted } from "../experiment/simulate.js";
 import {
   cliNumber,
@@ -29,16 +33,32 @@ import {
 
 /** `compare --help`. */
 export const COMPARE_HELP = `Usage: ceasefire-sim compare [scenario] --strategies A,B[,C…] [options]
+       ceasefire-sim compare [scenario] --arm ARM --arm ARM [--arm ARM…] [options]
 
-Run allocation strategies on the same replication seeds (common random numbers)
-and report each metric per strategy, paired differences against the first
-strategy with 95% CIs, the unpaired half-width for contrast, the variance
-ratio CRN achieved, and a ranking by Bonferroni-corrected paired comparisons.
+Run allocation strategies, or scenarios (what-if arms), on the same replication
+seeds (common random numbers) and report each metric per strategy or arm, paired
+differences against the first (or --baseline) with 95% CIs, the unpaired
+half-width for contrast, the variance ratio CRN achieved, and a ranking by
+Bonferroni-corrected paired comparisons.
+
+An ARM is one of:
+  base                   the scenario given (default coalition-2026)
+  NAME                   an embedded scenario (${scenarioNames.join(", ")})
+  FILE                   a scenario file (the arm is named after the file)
+  "NAME: PATH=V, PATH=V" the scenario given with parameters set (the sweep's paths;
+                         V in the scenario's unit there, or with a unit: "45 min")
+  "NAME: SOURCE"         base, an embedded scenario or a file, under another name
+Arms must share horizon and warm-up (--horizon sets every arm's). Each arm is
+allocated by its scenario's own allocation, unless --strategy is given.
 
 Options:
   -S, --strategies LIST  comma-separated strategy names (${Object.keys(strategies)
     .filter((n) => n !== "custom")
     .join(", ")})
+  -a, --arm ARM          a what-if arm (repeatable; not with --strategies)
+      --strategy NAME    with --arm: allocation strategy of every arm
+      --baseline NAME    the strategy or arm differences are taken against (default: the first)
+      --horizon D        override the horizon (of every arm), e.g. "60 d"
   -m, --metric M         metric to compare (repeatable; default response.mean, response.p90,
                          withinStandard, outcomes.verified, detection.probability, coverage.overall)
   -r, --replications N   replications per strategy (default ${EXPERIMENTS.compare.replications}, \
@@ -57,7 +77,9 @@ Ctrl-C (exit 130) or SIGTERM (exit 143) stops it, saying how many replications f
 
 Examples:
   ceasefire-sim compare --strategies risk-weighted,uniform,p-median
-  ceasefire-sim compare smm-density -S risk-weighted,greedy-coverage --until response.mean --rel 0.02 --json`;
+  ceasefire-sim compare smm-density -S risk-weighted,greedy-coverage --until response.mean --rel 0.02 --json
+  ceasefire-sim compare --arm base --arm "uk-out: contributions[state=gb,asset=team].count=0" \\
+      --arm "third-sat: contributions[state=us,asset=sat-eo].count=2" -r 50`;
 
 /** `withdrawal --help`. */
 export const WITHDRAWAL_HELP = `Usage: ceasefire-sim withdrawal [scenario] [options]
@@ -130,12 +152,17 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** The text table of a comparison. */
-export function comparisonText(c: Comparison, title: string): string {
+/** The text table of a comparison (of strategies, or of what-if arms: `noun` "arm"). */
+export function comparisonText(c: Comparison, title: string, noun: "strategy" | "arm" = "strategy"): string {
   const out = [
-    `${title}: ${c.strategies.length} strategies × ${c.replications} replications on common random numbers (seed ` +
-      `${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
+    `${title}: ${c.strategies.length} ${noun === "arm" ? "arms" : "strategies"} × ${c.replications} replications ` +
+      `on common random numbers (seed ${c.seed}); incidents seen: ${[...new Set(c.incidents)].join(" / ")}`,
   ];
+  if ("arms" in c)
+    for (const a of (c as ScenarioComparison).arms) {
+      const edits = Object.entries(a.edits ?? {}).map(([p, x]) => `${p}=${x}`);
+      out.push(`  ${a.name}: ${a.edits ? `${a.base} with ${edits.join(", ")}` : a.scenario}`);
+    }
   if (c.stopping)
     out.push(
       `Sequential stopping on ${c.stopping.metric}: target ±${c.stopping.targetHalfWidth.toPrecision(3)} ` +
@@ -146,7 +173,7 @@ export function comparisonText(c: Comparison, title: string): string {
     const rank = new Map(m.ranking.map((r) => [r.strategy, r.rank]));
     out.push(
       table(
-        ["strategy", "estimate", `paired diff vs ${c.baseline}`, "unpaired ±", "CRN var ratio", "rank"],
+        [noun, "estimate", `paired diff vs ${c.baseline}`, "unpaired ±", "CRN var ratio", "rank"],
         m.estimates.map((e) => {
           const d = m.differences.find((x) => x.strategy === e.strategy);
           return [
@@ -166,9 +193,9 @@ export function comparisonText(c: Comparison, title: string): string {
   return out.join("\n") + "\n";
 }
 
-function comparisonCsv(c: Comparison): string {
+function comparisonCsv(c: Comparison, noun: "strategy" | "arm" = "strategy"): string {
   const lines = [
-    "metric,strategy,value,lo,hi,paired_diff,paired_lo,paired_hi,unpaired_half_width,crn_variance_ratio,rank",
+    `metric,${noun},value,lo,hi,paired_diff,paired_lo,paired_hi,unpaired_half_width,crn_variance_ratio,rank`,
   ];
   const n = (x: number) => (Number.isFinite(x) ? String(x) : "");
   for (const m of c.metrics) {
@@ -178,7 +205,7 @@ function comparisonCsv(c: Comparison): string {
       lines.push(
         [
           m.metric,
-          e.strategy,
+          csvField(e.strategy),
           n(e.estimate.value),
           n(e.estimate.lo),
           n(e.estimate.hi),
@@ -231,11 +258,74 @@ async function stoppable<T>(
   }
 }
 
+/** RFC 4180 field. */
+const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Split at the commas outside [brackets] (selectors such as [state=gb,asset=team] hold commas). */
+function splitTop(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0,
+    from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "[") depth++;
+    else if (text[i] === "]") depth = Math.max(0, depth - 1);
+    else if (text[i] === "," && depth === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out.map((x) => x.trim());
+}
+
+/** "PATH=VALUE" → [path, value]: split at the last "=" after the last "]" (selectors hold "="). */
+function splitEdit(part: string): [string, string] | null {
+  const eq = part.lastIndexOf("=");
+  if (eq <= 0 || eq < part.lastIndexOf("]") || eq === part.length - 1) return null;
+  return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+}
+
+const ARM_FORM = 'base, an embedded scenario, a scenario file, "NAME: PATH=VALUE, …" or "NAME: SOURCE"';
+
+/** One --arm as the library's { name, scenario }: see COMPARE_HELP. */
+async function armOf(spec: string, base: Scenario, io: Io): Promise<{ name: string; scenario: ScenarioArm }> {
+  const named = /^([^:/\\=[\],]+):(.*)$/s.exec(spec);
+  if (named) {
+    const name = named[1]!.trim(),
+      rest = named[2]!.trim();
+    if (name === "" || rest === "") throw new UsageError(`--arm ${JSON.stringify(spec)}: expected ${ARM_FORM}`);
+    const parts = splitTop(rest);
+    const edits = parts.map(splitEdit);
+    if (edits.every((e) => e !== null)) {
+      const values: Record<string, number | string> = {};
+      for (const [path, value] of edits as [string, string][]) {
+        if (Object.hasOwn(values, path)) throw new UsageError(`--arm ${JSON.stringify(spec)}: ${path} is set twice`);
+        values[path] = cliNumber(value);
+      }
+      return { name, scenario: { base, edits: values } };
+    }
+    if (parts.length > 1 || rest.includes("="))
+      throw new UsageError(`--arm ${JSON.stringify(spec)}: expected ${ARM_FORM}`);
+    return { name, scenario: (await armOf(rest, base, io)).scenario };
+  }
+  if (spec === "base") return { name: "base", scenario: base };
+  if (spec === "") throw new UsageError(`--arm: expected ${ARM_FORM}; got an empty one`);
+  const s = await loadScenario(spec, io);
+  return {
+    name: (scenarioNames as readonly string[]).includes(spec) ? spec : basename(spec, extname(spec)),
+    scenario: s,
+  };
+}
+
 /** `ceasefire-sim compare`: see COMPARE_HELP. */
 export async function compareCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parse(args, {
     ...COMMON,
     strategies: { type: "string", short: "S" },
+    arm: { type: "string", short: "a", multiple: true },
+    strategy: { type: "string" },
+    baseline: { type: "string" },
+    horizon: { type: "string" },
     until: { type: "string" },
     rel: { type: "string" },
     "half-width": { type: "string" },
@@ -247,6 +337,10 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`compare takes one scenario; got ${positionals.length}`);
   if (v.json && v.csv) throw new UsageError("--json and --csv: choose one");
+  const baseline = v.baseline as string | undefined;
+  if (v.arm !== undefined) return armsCommand(v, positionals[0], io);
+  if (v.strategy !== undefined)
+    throw new UsageError("--strategy goes with --arm (one strategy for every arm); to compare strategies: -S A,B");
   const names = ((v.strategies as string | undefined) ?? "")
     .split(",")
     .map((x) => x.trim())
@@ -267,12 +361,58 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
     compareParallel(scenario, names, {
       ...withWorkers(given, resolved, names.length),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
+      ...(baseline !== undefined ? { baseline } : {}),
       ...extra,
     }),
   );
   if ("code" in r) return r.code;
   const c: Comparison = r.value;
   const text = v.json ? JSON.stringify(c, null, 2) + "\n" : v.csv ? comparisonCsv(c) : comparisonText(c, scenario.name);
+  await emit(io, v, text);
+  return EXIT.ok;
+}
+
+/** `compare --arm …`: what-if arms on common random numbers. */
+async function armsCommand(v: Flags, positional: string | undefined, io: Io): Promise<number> {
+  if (v.strategies !== undefined)
+    throw new UsageError("--arm and --strategies: choose one (compare scenarios, or strategies on one scenario)");
+  const specs = v.arm as unknown as string[];
+  if (specs.length < 2) throw new UsageError('--arm: give at least two arms (e.g. --arm base --arm "uk-out: …")');
+  const strategy = v.strategy as string | undefined;
+  if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom"))
+    throw new UsageError(
+      `--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${Object.keys(strategies)
+        .filter((x) => x !== "custom")
+        .join(", ")}`,
+    );
+  const until = untilOf(v);
+  const { given, resolved } = runFlags(v, "compare", until ? { until } : {});
+  const scenario = await loadScenario(positional, io);
+  const arms: { name: string; scenario: ScenarioArm }[] = [];
+  for (const spec of specs) arms.push(await armOf(spec, scenario, io));
+  checkOutput(fileFlag(v, "out"), v.force);
+  const r = await stoppable(io, v.quiet, resolved.replications ?? resolved.until?.maxReplications ?? 0, (extra) =>
+    compareScenarios(
+      arms,
+      withRuntime(
+        {
+          ...withWorkers(given, resolved, arms.length),
+          ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
+          ...(v.baseline !== undefined ? { baseline: v.baseline as string } : {}),
+          ...(strategy ? { strategy } : {}),
+          ...extra,
+        },
+        NODE_RUNTIME,
+      ),
+    ),
+  );
+  if ("code" in r) return r.code;
+  const c = r.value;
+  const text = v.json
+    ? JSON.stringify(c, null, 2) + "\n"
+    : v.csv
+      ? comparisonCsv(c, "arm")
+      : comparisonText(c, `${scenario.name}, what-if arms`, "arm");
   await emit(io, v, text);
   return EXIT.ok;
 }

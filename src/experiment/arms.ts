@@ -1,0 +1,222 @@
+/**
+ * `compareScenarios(arms, options)`: what-if arms — several scenarios (the UK out, a third satellite, …)
+ * compared on common random numbers, as `compare` compares strategies.
+ *
+ * An arm is a scenario object (input or parsed), an embedded scenario's name, or edits of a base by parameter
+ * paths (the sweep's syntax, src/experiment/parameters.ts): `{ base: "base", edits: { PATH: value } }`, where
+ * `base` names an earlier-or-later arm, an embedded scenario, or is a scenario object (default: the first arm).
+ * A value is a number in the unit the scenario writes at that path, or a unit string ("45 min") converted to it.
+ *
+ * Every arm runs through `runArms` on the same replication seeds, so each difference against the baseline arm
+ * is paired; all arms must share horizon and warm-up (a `horizon` option overrides every arm's). Each arm is
+ * allocated by its own scenario's allocation (else risk-weighted) unless `strategy` is given.
+ */
+import type { Strategy } from "../allocation/strategy.js";
+import { ScenarioError } from "../model/errors.js";
+import type { Scenario } from "../model/types.js";
+import { DIMENSIONS, parseQuantity, type Dimension } from "../model/units.js";
+import { scenario as embedded, scenarioNames, type ScenarioName } from "../scenarios/index.js";
+import { checkComparable, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
+import { resolveRunOptions, show } from "./options.js";
+import { getParameter, scenarioInput, setParameters } from "./parameters.js";
+import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+
+/** Edits of a base scenario by parameter paths. */
+export interface ScenarioEdits {
+  /** An arm's name, an embedded scenario's name, or a scenario object (default: the first arm). */
+  base?: string | object;
+  /** Path → number (in the unit the scenario writes there) or unit string such as "45 min". */
+  edits: Readonly<Record<string, number | string>>;
+}
+
+/** One arm's scenario: a scenario object (input or parsed), an embedded scenario's name, or edits of a base. */
+export type ScenarioArm = string | ScenarioEdits | object;
+
+/** Arms by name (`{ base, ukOut, thirdSat }`), or a list of `{ name, scenario }`. */
+export type ScenarioArms = Readonly<Record<string, ScenarioArm>> | readonly { name: string; scenario: ScenarioArm }[];
+
+/** Options of `compareScenarios`: those of `compare`, and one strategy for every arm. */
+export interface CompareScenariosOptions extends CompareOptions {
+  /** Allocation strategy of every arm (default: each arm's own scenario's allocation, else risk-weighted). */
+  strategy?: string | Strategy;
+}
+
+/** What an arm was made of, for the record. */
+export interface ArmInfo {
+  name: string;
+  /** The scenario's `name`. */
+  scenario: string;
+  /** The scenario's hash (as in each result's provenance). */
+  hash: string;
+  /** The base the edits were applied to (an arm's or embedded scenario's name, or "(object)"). */
+  base?: string;
+  edits?: Record<string, number>;
+}
+
+/** What `compareScenarios` returns: a comparison whose "strategies" are the arms, and what each arm was. */
+export interface ScenarioComparison extends Comparison {
+  arms: ArmInfo[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isEdits = (v: unknown): v is ScenarioEdits => isRecord(v) && Object.hasOwn(v, "edits");
+const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** A value for `path` of `base` as `setParameters` takes it: in the unit the scenario writes there. */
+function editValue(base: unknown, path: string, value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value !== "string")
+    throw new RangeError(`${path}: expected a number or a unit string such as "45 min"; got ${show(value)}`);
+  const text = value.trim();
+  if (PLAIN_NUMBER.test(text)) return Number(text);
+  const { unit } = getParameter(base, path);
+  if (unit === null)
+    throw new RangeError(`${path}: takes a bare number (the scenario writes no unit there); got ${show(value)}`);
+  const dim = (Object.keys(DIMENSIONS) as Dimension[]).find((d) => parseQuantity(`1 ${unit}`, d).ok)!;
+  const given = parseQuantity(text, dim);
+  if (!given.ok) throw new RangeError(`${path}: ${given.message}`);
+  const per = parseQuantity(`1 ${unit}`, dim) as { ok: true; value: number };
+  // 12 significant digits: "1 h" at a path in minutes is 60, not 60.00000000000001.
+  return Number((given.value / per.value).toPrecision(12));
+}
+
+/**
+ * Compare scenarios on common random numbers (see the module's header): every difference is paired against
+ * the baseline arm (the first, or `baseline`).
+ *
+ * @example
+ * const c = await compareScenarios(
+ *   {
+ *     base: defaultScenario(),
+ *     ukOut: { base: "base", edits: { "contributions[state=gb,asset=team].count": 0 } },
+ *     thirdSat: { base: "base", edits: { "contributions[state=us,asset=sat-eo].count": 2 } },
+ *   },
+ *   { replications: 100 },
+ * );
+ * c.metrics[0].differences; // ukOut − base and thirdSat − base, paired, with 95% CIs
+ */
+export async function compareScenarios(
+  arms: ScenarioArms,
+  options: CompareScenariosOptions = {},
+): Promise<ScenarioComparison> {
+  const list: { name: string; scenario: ScenarioArm }[] = Array.isArray(arms)
+    ? arms.map((a, i) => {
+        if (!isRecord(a) || typeof a.name !== "string" || a.name === "" || !Object.hasOwn(a, "scenario"))
+          throw new RangeError(`arms[${i}]: expected { name, scenario } with a non-empty name; got ${show(a)}`);
+        return { name: a.name, scenario: a.scenario as ScenarioArm };
+      })
+    : isRecord(arms)
+      ? Object.entries(arms).map(([name, scenario]) => ({ name, scenario }))
+      : [];
+  if (!Array.isArray(arms) && !isRecord(arms))
+    throw new RangeError(`arms: expected { name: scenario, … } or [{ name, scenario }, …]; got ${show(arms)}`);
+  if (list.length < 2) throw new RangeError(`arms: expected at least two arms; got ${list.length}`);
+  const names = list.map((a) => a.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new RangeError(`arms: names must differ; ${show(dup)} is given twice`);
+  const { strategy, ...rest } = options;
+  const o = resolveRunOptions(rest, "compare");
+  checkComparable(options.metrics); // before the scenarios are built
+
+  // Each arm's scenario input and record, resolved on demand (an edit's base may be a later arm).
+  const inputs = new Map<string, { input: unknown; info: Omit<ArmInfo, "scenario" | "hash"> }>();
+  const resolving = new Set<string>();
+  const inputOf = (name: string): unknown => {
+    const hit = inputs.get(name);
+    if (hit) return hit.input;
+    if (resolving.has(name))
+      throw new RangeError(`arm ${show(name)}: its edits' base leads back to itself (${[...resolving].join(" → ")})`);
+    resolving.add(name);
+    const spec = list.find((a) => a.name === name)!.scenario;
+    let input: unknown;
+    const info: Omit<ArmInfo, "scenario" | "hash"> = { name };
+    if (typeof spec === "string") input = embeddedInput(name, spec);
+    else if (isEdits(spec)) {
+      const b = spec.base ?? names[0]!;
+      if (b === name) throw new RangeError(`arm ${show(name)}: its edits need a base other than itself`);
+      const base =
+        typeof b === "string"
+          ? names.includes(b)
+            ? inputOf(b)
+            : embeddedInput(name, b, "base")
+          : isRecord(b)
+            ? scenarioInput(b)
+            : (() => {
+                throw new RangeError(
+                  `arm ${show(name)}: base: expected an arm's or embedded scenario's name, or a scenario; ` +
+                    `got ${show(b)}`,
+                );
+              })();
+      if (!isRecord(spec.edits))
+        throw new RangeError(`arm ${show(name)}: edits: expected { PATH: value, … }; got ${show(spec.edits)}`);
+      const values: Record<string, number> = {};
+      try {
+        for (const [path, v] of Object.entries(spec.edits)) values[path] = editValue(base, path, v);
+        input = setParameters(base, values);
+      } catch (e) {
+        if (e instanceof RangeError) throw new RangeError(`arm ${show(name)}: ${e.message}`, { cause: e });
+        throw e;
+      }
+      info.base = typeof b === "string" ? b : "(object)";
+      info.edits = values;
+    } else if (isRecord(spec)) input = spec;
+    else
+      throw new RangeError(
+        `arm ${show(name)}: expected a scenario, an embedded scenario's name or { base, edits }; got ${show(spec)}`,
+      );
+    resolving.delete(name);
+    inputs.set(name, { input, info });
+    return input;
+  };
+
+  const scenarios: Scenario[] = [];
+  for (const { name } of list) {
+    const input = inputOf(name);
+    try {
+      scenarios.push(scenarioOf(input, o.horizon));
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new ScenarioError([...e.issues], `arm ${show(name)}`);
+      if (e instanceof RangeError) throw new RangeError(`arm ${show(name)}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  }
+  const first = scenarios[0]!;
+  scenarios.forEach((s, i) => {
+    for (const [what, a, b] of [
+      ["horizon", s.horizon, first.horizon],
+      ["warm-up", s.warmup, first.warmup],
+    ] as const)
+      if (a !== b)
+        throw new RangeError(
+          `arm ${show(names[i])}: its ${what} (${a} h) differs from arm ${show(names[0])}'s (${b} h); paired ` +
+            `arms share horizon and warm-up` +
+            (what === "horizon" ? " (the horizon option sets every arm's)" : ""),
+        );
+  });
+  const prepared: Arm[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s = scenarios[i]!;
+    try {
+      prepared.push({ name: names[i]!, prepared: await prepare(s, await resolveAllocation(s, strategy)) });
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(`arm ${show(names[i])}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  }
+  const comparison = await runArms(prepared, o, options);
+  const infos: ArmInfo[] = prepared.map((a) => ({
+    ...inputs.get(a.name)!.info,
+    scenario: a.prepared.scenario.name,
+    hash: a.prepared.hash,
+  }));
+  return { ...comparison, arms: infos };
+}
+
+function embeddedInput(arm: string, name: string, field?: string): unknown {
+  if (!(scenarioNames as readonly string[]).includes(name))
+    throw new RangeError(
+      `arm ${show(arm)}: ${field ? `${field}: ${show(name)} is no arm and` : `${show(name)} is`} no embedded ` +
+        `scenario; embedded: ${scenarioNames.join(", ")}`,
+    );
+  return embedded(name as ScenarioName);
+}
