@@ -10,6 +10,7 @@ import { estimate, type Estimate } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
+import { timeToVerification, type TimeToVerification } from "./survival.js";
 
 /**
  * Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1].
@@ -35,8 +36,19 @@ export interface SectorMetrics {
     /** Share of detected incidents first detected by each channel. */
     byChannel: Record<Channel, Estimate>;
   };
-  /** Hours from incident to a team's arrival on site (verified incidents). */
+  /**
+   * Hours from incident to a team's arrival on site, over verified incidents only (conditional: incidents never
+   * verified are left out, so fewer verifications can make it smaller). Over all verifiable incidents, see
+   * `timeToVerification`.
+   */
   response: { mean: Estimate; p50: Estimate; p90: Estimate; p95: Estimate };
+  /**
+   * Time to verification over ALL verifiable incidents (never verified counts as not yet verified), pooled over
+   * replications, up to the drain allowance (every incident is followed at least that long; beyond it the
+   * curve is not identified): survival curve, p50 and p90 (null with a reason when not reached), restricted
+   * mean to the limit. See docs/estimands.md, "Time to verification and censoring".
+   */
+  timeToVerification: TimeToVerification;
   /** Means over verified incidents of each part of the response time (they add up to response.mean). */
   responseComponents: {
     detection: Estimate;
@@ -54,7 +66,10 @@ export interface SectorMetrics {
     noEligibleTeam: Estimate;
     horizonEnd: Estimate;
   };
-  /** Share of verifiable incidents verified within the response standard. */
+  /**
+   * Share of ALL verifiable incidents verified within the response standard (never verified counts as not
+   * within): censoring-aware, equal to 1 − `timeToVerification` survival at the standard.
+   */
   withinStandard: Estimate;
   /** Share of minor incidents recorded (detected). */
   minorRecorded: Estimate;
@@ -116,6 +131,7 @@ export interface StateMetrics {
 export function summarizeSectors(
   acc: Accumulator,
   m: CompiledModel,
+  options: { restrictedMeanLimitHours?: number } = {},
 ): { line: SectorMetrics; sectors: SectorMetrics[] } {
   const off = ratioOffsets(acc.nSectors, acc.nTeams);
   const block = (b: number): SectorMetrics => {
@@ -136,6 +152,8 @@ export function summarizeSectors(
         acc.quantiles[w]!,
       );
     };
+    const responseMean = get("responseMean"),
+      verifiedShare = get("verifiedShare");
     return {
       incidentsPerDay: get("incidentsPerDay"),
       verifiablePerDay: get("verifiablePerDay"),
@@ -148,7 +166,18 @@ export function summarizeSectors(
         },
         byChannel: Object.fromEntries(CHANNELS.map((c) => [c, get(`channel.${c}`)])) as Record<Channel, Estimate>,
       },
-      response: { mean: get("responseMean"), p50: q(0), p90: q(1), p95: q(2) },
+      response: { mean: responseMean, p50: q(0), p90: q(1), p95: q(2) },
+      timeToVerification: timeToVerification({
+        hist: acc.respHist,
+        offset: b * HIST_BINS,
+        verifiable: sm[o + F.F_VERIFIABLE]!,
+        within: sm[o + F.F_WITHIN]!,
+        standardHours: m.standard,
+        drainHours: m.drainEnd - m.end,
+        limitHours: options.restrictedMeanLimitHours,
+        verifiedShare,
+        responseMean,
+      }),
       responseComponents: {
         detection: get("component.detection"),
         tasking: get("component.tasking"),
@@ -158,7 +187,7 @@ export function summarizeSectors(
         access: get("component.access"),
       },
       outcomes: {
-        verified: get("verifiedShare"),
+        verified: verifiedShare,
         undetected: get("undetected"),
         denied: get("denied"),
         noEligibleTeam: get("noEligibleTeam"),
