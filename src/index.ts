@@ -69,6 +69,15 @@ export type {
 } from "./experiment/options.js";
 export { compare, DEFAULT_COMPARE_METRICS } from "./experiment/compare.js";
 export type { CompareOptions, Comparison, MetricComparison, Difference, StrategyInput } from "./experiment/compare.js";
+export {
+  compareScenarios,
+  type CompareScenariosOptions,
+  type ScenarioArm,
+  type ScenarioArms,
+  type ScenarioComparison,
+  type ScenarioEdits,
+  type ArmInfo,
+} from "./experiment/arms.js";
 export { withdrawal } from "./experiment/withdrawal.js";
 export {
   incidentLog,
