@@ -1,0 +1,278 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { simulate, type Result } from "../src/experiment/simulate.js";
+import { incidentLog } from "../src/experiment/incidents.js";
+import { defaultScenario } from "../src/scenarios/index.js";
+import { HIST_BINS } from "../src/layout/histogram.js";
+import { binLower, binOf } from "../src/stats/histogram.js";
+import { tQuantile } from "../src/stats/estimate.js";
+import { normalQuantile } from "../src/rng/normal-quantile.js";
+import {
+  restrictedMeanEstimate,
+  restrictedMeanValue,
+  survivalCurve,
+  survivalQuantile,
+  survivorshipNote,
+  verifiedBy,
+  type SurvivalPoint,
+  type TimeToVerification,
+} from "../src/stats/survival.js";
+import type { SectorMetrics } from "../src/stats/summarize.js";
+
+const mmc = JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
+/** Erlang C for λ = 3, μ = 1, c = 4: P(wait > 0) = 27/53, and P(wait > x) = C e^{−(cμ − λ) x} = C e^{−x}. */
+const C = 27 / 53;
+const cdf = (x: number) => 1 - C * Math.exp(-x);
+
+/** Share verified by `hours` read from the curve: the last point at or before it (flat stretches keep ends). */
+function verifiedAt(curve: SurvivalPoint[], hours: number): number {
+  let v = 0;
+  for (const p of curve) if (p.hours <= hours) v = p.verified;
+  return v;
+}
+
+/** Checks every curve must pass: non-increasing survival, in [0, 1], stops at the limit, exact at the standard. */
+function checkCurve(t: TimeToVerification, m: SectorMetrics, standard: number) {
+  const s = t.survival;
+  expect(s.length).toBeGreaterThan(1);
+  for (let k = 0; k < s.length; k++) {
+    expect(s[k]!.survival).toBeGreaterThanOrEqual(0);
+    expect(s[k]!.survival).toBeLessThanOrEqual(1);
+    expect(s[k]!.verified + s[k]!.survival).toBeCloseTo(1, 12);
+    expect(s[k]!.hours).toBeLessThanOrEqual(t.limitHours);
+    if (k > 0) {
+      expect(s[k]!.hours).toBeGreaterThan(s[k - 1]!.hours);
+      expect(s[k]!.survival).toBeLessThanOrEqual(s[k - 1]!.survival);
+    }
+  }
+  // What is verified by the limit cannot exceed what is verified at all.
+  expect(s.at(-1)!.verified).toBeLessThanOrEqual(m.outcomes.verified.value + 1e-12);
+  const atStandard = s.find((p) => p.hours === standard);
+  expect(atStandard, "a point at the standard").toBeDefined();
+  expect(atStandard!.survival).toBeCloseTo(1 - m.withinStandard.value, 12);
+  // Restricted mean in [0, L], its interval too.
+  const rm = t.restrictedMean;
+  expect(rm.value).toBeGreaterThanOrEqual(0);
+  expect(rm.value).toBeLessThanOrEqual(rm.limitHours);
+  expect(rm.lo).toBeGreaterThanOrEqual(0);
+  expect(rm.hi).toBeLessThanOrEqual(rm.limitHours);
+  expect(rm.lo).toBeLessThanOrEqual(rm.value);
+  expect(rm.hi).toBeGreaterThanOrEqual(rm.value);
+}
+
+describe("survival functions on a known histogram", () => {
+  // 10 verifiable incidents: 2 at time 0, 3 at 1 h, 1 at 10 h, 4 never verified (or verified after the limit).
+  const h = new Float64Array(HIST_BINS);
+  h[0] = 2;
+  h[binOf(1)] = 3;
+  h[binOf(10)] = 1;
+  const N = 10;
+
+  it("counts verified by x at bin edges, and reads quantiles off the curve", () => {
+    expect(verifiedBy(h, 0, 0)).toBe(2);
+    expect(verifiedBy(h, 0, 1)).toBe(2); // times < 1 h at the edge 1 h
+    expect(verifiedBy(h, 0, 2)).toBe(5);
+    expect(verifiedBy(h, 0, 72)).toBe(6);
+    expect(survivalQuantile(h, 0, N, 0.2, 72)).toEqual({ level: 0.2, hours: 0, reason: null });
+    const p50 = survivalQuantile(h, 0, N, 0.5, 72);
+    expect(p50.hours).toBeGreaterThanOrEqual(1);
+    expect(p50.hours).toBeLessThanOrEqual(binLower(binOf(1) + 1));
+    // 60% verified by the limit: p90 is not a number, and says why.
+    const p90 = survivalQuantile(h, 0, N, 0.9, 72);
+    expect(p90.hours).toBeNaN();
+    expect(p90.reason).toMatch(/not reached by 72 h.*60\.0%/);
+    expect(JSON.parse(JSON.stringify(p90)).hours).toBeNull();
+    // Below 10 h, the one at 10 h is not verified yet: p55 needs it.
+    expect(survivalQuantile(h, 0, N, 0.55, 5).hours).toBeNaN();
+  });
+
+  it("restricted mean: mean of min(T, L) over all verifiable incidents", () => {
+    // Bins have width 1/64 of their lower edge; values sit uniformly inside: 1 h → ~1.0078, 10 h → ~10.078.
+    const w1 = 1 + 1 / 128,
+      w10 = binLower(binOf(10)) + (binLower(binOf(10) + 1) - binLower(binOf(10))) / 2;
+    expect(restrictedMeanValue(h, 0, N, 72)).toBeCloseTo((2 * 0 + 3 * w1 + w10 + 4 * 72) / N, 9);
+    expect(restrictedMeanValue(h, 0, N, 5)).toBeCloseTo((3 * w1 + 5 + 4 * 5) / N, 9);
+    expect(restrictedMeanValue(h, 0, 0, 72)).toBeNaN();
+  });
+
+  it("the curve keeps flat stretches by their ends and puts the standard in exactly", () => {
+    const c = survivalCurve(h, 0, N, 72, { hours: 24, within: 6 });
+    expect(c[0]!.hours).toBe(2 ** -12);
+    expect(c[0]!.verified).toBeCloseTo(0.2, 12);
+    expect(c.at(-1)!.hours).toBe(72);
+    expect(c.at(-1)!.survival).toBeCloseTo(0.4, 12);
+    expect(c.find((p) => p.hours === 24)!.verified).toBeCloseTo(0.6, 12);
+    expect(c.length).toBeLessThan(20);
+    for (const x of [0.5, 1, 2, 4, 8, 16, 32, 64]) expect(verifiedAt(c, x) * N).toBeCloseTo(verifiedBy(h, 0, x), 9);
+    // A standard beyond the limit is not a point of the curve: it is not identified there.
+    expect(survivalCurve(h, 0, N, 72, { hours: 96, within: 6 }).some((p) => p.hours === 96)).toBe(false);
+  });
+
+  it("the restricted mean's interval widens with either input's and stays in [0, L]", () => {
+    const e = (value: number, hw: number) => ({ value, lo: value - hw, hi: value + hw, halfWidth: hw, n: 10 });
+    const narrow = restrictedMeanEstimate(20, 72, e(0.8, 0.01), e(10, 0.5));
+    const wideP = restrictedMeanEstimate(20, 72, e(0.8, 0.05), e(10, 0.5));
+    const wideM = restrictedMeanEstimate(20, 72, e(0.8, 0.01), e(10, 2));
+    expect(narrow.hi - narrow.lo).toBeCloseTo(2 * (62 * 0.01 + 0.8 * 0.5), 9);
+    expect(wideP.hi - wideP.lo).toBeGreaterThan(narrow.hi - narrow.lo);
+    expect(wideM.hi - wideM.lo).toBeGreaterThan(narrow.hi - narrow.lo);
+    const clipped = restrictedMeanEstimate(1, 72, e(0.99, 0.2), e(1, 0.5));
+    expect(clipped.lo).toBe(0);
+    expect(restrictedMeanEstimate(20, 72, { ...e(0.8, 0.01), n: 1 }, e(10, 0.5)).lo).toBeNaN();
+  });
+});
+
+describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting-time distribution", () => {
+  // Ten runs with distinct seeds give ten independent estimates of each curve point; their mean's 95% t
+  // interval, widened for 9 comparisons (Bonferroni: t9 at 1 − 0.05/18), must hold the analytic value.
+  const T = tQuantile(1 - 0.05 / 18, 9, normalQuantile);
+  const points = [0.125, 0.25, 0.5, 1, 2, 4];
+  let runs: Result[];
+  beforeAll(async () => {
+    runs = [];
+    for (let seed = 1; seed <= 10; seed++) runs.push(await simulate(mmc, { replications: 2, seed }));
+  });
+  const ci = (xs: number[]) => {
+    const n = xs.length,
+      mean = xs.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    return { mean, hw: (T * sd) / Math.sqrt(n) };
+  };
+
+  it("P(verified by x) matches 1 − C e^{−x}; p50, p90 and the restricted mean match too", () => {
+    for (const r of runs) {
+      checkCurve(r.line.timeToVerification, r.line, 1);
+      expect(r.line.counts.verified).toBe(r.line.counts.verifiable);
+    }
+    for (const x of points) {
+      const { mean, hw } = ci(runs.map((r) => verifiedAt(r.line.timeToVerification.survival, x)));
+      expect(Math.abs(mean - cdf(x)), `x = ${x} h: ${mean} ± ${hw} vs ${cdf(x)}`).toBeLessThanOrEqual(hw);
+      expect(hw).toBeLessThan(0.03); // not vague
+    }
+    const p50 = ci(runs.map((r) => r.line.timeToVerification.p50.hours));
+    const p90 = ci(runs.map((r) => r.line.timeToVerification.p90.hours));
+    expect(Math.abs(p50.mean - Math.log(C / 0.5))).toBeLessThanOrEqual(p50.hw);
+    expect(Math.abs(p90.mean - Math.log(C / 0.1))).toBeLessThanOrEqual(p90.hw);
+    // Everything is verified within the limit (72 h): the restricted mean is the mean wait, C = 0.509 h.
+    const rm = ci(runs.map((r) => r.line.timeToVerification.restrictedMean.value));
+    expect(Math.abs(rm.mean - C)).toBeLessThanOrEqual(rm.hw);
+    for (const r of runs)
+      expect(r.line.timeToVerification.restrictedMean.value).toBeCloseTo(r.line.response.mean.value, 2);
+  });
+
+  it("one run's restricted mean interval holds the mean wait; the curve at the standard is the Erlang C value", async () => {
+    const r = await simulate(mmc, { replications: 10, seed: 2026 });
+    const rm = r.line.timeToVerification.restrictedMean;
+    expect(rm.limitHours).toBe(72);
+    expect(rm.lo).toBeLessThanOrEqual(C);
+    expect(rm.hi).toBeGreaterThanOrEqual(C);
+    expect(r.line.withinStandard.lo).toBeLessThanOrEqual(cdf(1));
+    expect(r.line.withinStandard.hi).toBeGreaterThanOrEqual(cdf(1));
+  });
+
+  it("matches the incident log exactly: share of verifiable incidents verified with time < x", async () => {
+    const log = await incidentLog(mmc, { replications: 2, seed: 5 });
+    const r = await simulate(mmc, { replications: 2, seed: 5 });
+    const verified = log.dictionaries.outcome.indexOf("verified");
+    const minor = log.dictionaries.severity.indexOf("minor");
+    const times: number[] = [];
+    let verifiable = 0;
+    for (let i = 0; i < log.rows; i++) {
+      if (log.columns.severity[i] === minor) continue;
+      verifiable++;
+      if (log.columns.outcome[i] === verified) times.push(log.columns.response[i]!);
+    }
+    expect(verifiable).toBe(r.line.counts.verifiable);
+    for (const p of r.line.timeToVerification.survival) {
+      if (p.hours === 1) continue; // the standard: times ≤ 1 h, checked below
+      expect(p.verified * verifiable).toBeCloseTo(times.filter((t) => t < p.hours).length, 6);
+    }
+    const within = times.filter((t) => t <= 1).length;
+    expect(verifiedAt(r.line.timeToVerification.survival, 1) * verifiable).toBeCloseTo(within, 6);
+  });
+});
+
+describe("access denial: never verified is not left out", () => {
+  let base: Result, denied: Result;
+  beforeAll(async () => {
+    const s = structuredClone(mmc);
+    s.sectors[0].access.denial = 0.3;
+    base = await simulate(mmc, { replications: 10, seed: 11 });
+    denied = await simulate(s, { replications: 10, seed: 11 });
+  });
+
+  it("the curve plateaus near 0.7; p90 is not reached; the restricted mean grows, the conditional mean does not", () => {
+    const t = denied.line.timeToVerification;
+    checkCurve(t, denied.line, 1);
+    const plateau = t.survival.at(-1)!.verified;
+    expect(plateau).toBeGreaterThan(0.67);
+    expect(plateau).toBeLessThan(0.73);
+    // Flat over the last half of the limit: nothing more is verified after 36 h.
+    expect(plateau - verifiedAt(t.survival, 36)).toBeLessThan(1e-3);
+    expect(t.p50.reason).toBeNull();
+    expect(t.p90.hours).toBeNaN();
+    expect(t.p90.reason).toMatch(/not reached/);
+    expect(JSON.parse(JSON.stringify(denied.line)).timeToVerification.p90.hours).toBeNull();
+    // Restricted mean ≈ 0.3 · 72 h plus the verified ones' waits: far above the base, beyond both intervals.
+    const rb = base.line.timeToVerification.restrictedMean,
+      rd = t.restrictedMean;
+    expect(rd.lo).toBeGreaterThan(rb.hi);
+    expect(rd.value).toBeGreaterThan(0.27 * 72);
+    // The conditional mean (verified incidents only) does not grow: teams turned away are free sooner.
+    expect(denied.line.response.mean.value).toBeLessThanOrEqual(base.line.response.mean.hi);
+    // And the helper says so when read against the base.
+    const note = survivorshipNote(base.line, denied.line);
+    if (denied.line.response.mean.value < base.line.response.mean.value)
+      expect(note).toMatch(/verified incidents only/);
+  });
+});
+
+describe("the default scenario", () => {
+  let base: Result;
+  beforeAll(async () => {
+    base = await simulate(defaultScenario(), { replications: 6, seed: 3 });
+  });
+
+  it("curves of the line and every sector: non-increasing, in [0, 1], 1 − withinStandard at the standard", () => {
+    const std = base.provenance.responseStandardHours;
+    expect(std).toBeLessThanOrEqual(base.provenance.drainHours);
+    checkCurve(base.line.timeToVerification, base.line, std);
+    for (const s of base.sectors) checkCurve(s.timeToVerification, s, std);
+    expect(base.line.timeToVerification.limitHours).toBe(base.provenance.drainHours);
+    // The headline share is over all verifiable incidents: within / verifiable of the counts.
+    const c = base.line.counts;
+    expect(base.line.withinStandard.value).toBeLessThanOrEqual(c.verified / c.verifiable);
+    expect(survivorshipNote(base.line, base.line)).toBeNull();
+  });
+
+  it("withdrawing any state never makes the restricted mean or withinStandard better beyond their CIs", async () => {
+    const s = defaultScenario() as unknown as { contributions: { state: string; count: number }[] };
+    const states = [...new Set(s.contributions.filter((c) => c.count > 0).map((c) => c.state))];
+    expect(states.length).toBeGreaterThan(5);
+    const half = (e: { lo: number; hi: number }) => (e.hi - e.lo) / 2;
+    let notes = 0;
+    for (const id of states) {
+      const arm = structuredClone(s);
+      arm.contributions = arm.contributions.filter((c) => c.state !== id);
+      const r = await simulate(arm, { replications: 6, seed: 3 });
+      const rb = base.line.timeToVerification.restrictedMean,
+        ra = r.line.timeToVerification.restrictedMean;
+      const tol = Math.hypot(half(rb), half(ra));
+      expect(ra.value - rb.value, `${id}: restricted mean`).toBeGreaterThanOrEqual(-tol);
+      const wb = base.line.withinStandard,
+        wa = r.line.withinStandard;
+      expect(wa.value - wb.value, `${id}: withinStandard`).toBeLessThanOrEqual(Math.hypot(half(wb), half(wa)));
+      const note = survivorshipNote(base.line, r.line);
+      if (
+        r.line.outcomes.verified.value < base.line.outcomes.verified.value &&
+        r.line.response.mean.value < base.line.response.mean.value
+      ) {
+        expect(note, id).toMatch(/over verified incidents only/);
+        notes++;
+      } else if (!(r.line.outcomes.verified.value < base.line.outcomes.verified.value)) expect(note, id).toBeNull();
+    }
+    // Withdrawing the US (the only UAV and satellite provider) drops verifications and speeds the conditional
+    // mean: the case the note is for.
+    expect(notes).toBeGreaterThan(0);
+  });
+});
