@@ -92,7 +92,7 @@ export function survivalCurve(
   standard?: { hours: number; within: number },
 ): SurvivalPoint[] {
   if (!(verifiable > 0)) return [];
-  const raw: { hours: number; count: number }[] = [];
+  const raw: { hours: number; count: number; keep?: true }[] = [];
   let cum = 0,
     next = 1;
   for (let i = 0; i < HIST_BINS; i++) {
@@ -104,14 +104,15 @@ export function survivalCurve(
   }
   if (standard && standard.hours > 0 && standard.hours <= limit) {
     const k = raw.findIndex((p) => p.hours >= standard.hours);
-    const p = { hours: standard.hours, count: standard.within };
+    const p = { hours: standard.hours, count: standard.within, keep: true as const };
     if (k < 0) raw.push(p);
     else if (raw[k]!.hours === standard.hours) raw[k] = p;
     else raw.splice(k, 0, p);
   }
-  // Keep a point unless both neighbours have its count (the inside of a flat stretch).
+  // Keep a point unless both neighbours have its count (the inside of a flat stretch); always the standard.
   const kept = raw.filter(
-    (p, k) => k === 0 || k === raw.length - 1 || raw[k - 1]!.count !== p.count || raw[k + 1]!.count !== p.count,
+    (p, k) =>
+      p.keep || k === 0 || k === raw.length - 1 || raw[k - 1]!.count !== p.count || raw[k + 1]!.count !== p.count,
   );
   return kept.map((p) => {
     const verified = Math.min(1, p.count / verifiable);
@@ -159,7 +160,7 @@ export function restrictedMeanValue(h: Float64Array, offset: number, verifiable:
   if (!(verifiable > 0)) return NaN;
   // L − ∫₀ᴸ F(x) dx, F piecewise linear inside bins and bin 0 at time 0.
   let cum = h[offset]!,
-    area = 0;
+    area = cum * Math.min(binUpper(0), limit);
   for (let i = 1; i < HIST_BINS; i++) {
     const a = binLower(i);
     if (a >= limit) break;
