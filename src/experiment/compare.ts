@@ -7,16 +7,16 @@
  * stream (seed, r, "incidents"), which no allocation influences; only
  * allocation-dependent draws (detection latencies, on-site times,
  * availability) may drift apart. Each strategy's metrics come from its own
- * run (as `simulate`); differences are paired, per replication.
+ * run (the same numbers as `simulate` gives with the same seed and replications).
  *
- * Statistics, per metric:
- * - paired difference vs the baseline: mean of per-replication differences
- *   d_r = v_r(strategy) − v_r(baseline) (v_r: the metric's value in
- *   replication r) with a Student-t 95% CI; beside it the half-width the
- *   same replications would give unpaired (independent streams),
- *   t·√((s²_a + s²_b)/n), and the CRN variance ratio s²_d / (s²_a + s²_b)
- *   (below 1: CRN worked);
- * - ranking: Bonferroni-corrected paired comparisons of all k(k−1)/2 pairs at
+ * Statistics, per metric (see ./paired.ts and docs/estimands.md):
+ * - difference vs the baseline: the difference of the two strategies' estimates
+ *   (the very numbers in `estimates`: pooled ratio estimators ΣY/ΣX, pooled
+ *   quantiles), with a paired 95% CI — the delta method over replications for
+ *   ratio metrics, paired sectioning for quantiles; beside it the half-width
+ *   the same replications would give unpaired (independent streams) and the
+ *   CRN variance ratio Var(paired) / (Var(a) + Var(b)) (below 1: CRN worked);
+ * - ranking: by the same estimates; Bonferroni-corrected paired comparisons of all k(k−1)/2 pairs at
  *   family level 95%. "a better than b" is stated only when the corrected CI
  *   of their difference excludes 0 in the metric's good direction; with
  *   probability ≥ 95% (asymptotically) every such statement is true at once.
@@ -25,9 +25,8 @@
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { normalQuantile } from "../rng/normal-quantile.js";
-import { RESPONSE_QUANTILES, SECTOR_METRICS, recordSize, replicationValue } from "../stats/accumulator.js";
-import { estimate, t975, tQuantile, type Estimate } from "../stats/estimate.js";
-import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
+import { SECTOR_METRICS } from "../stats/accumulator.js";
+import { tQuantile, type Estimate } from "../stats/estimate.js";
 import { buildResult, SimulationAborted, type Result } from "./simulate.js";
 import {
   resolveRunOptions,
@@ -40,6 +39,7 @@ import {
 import { checkPlan } from "./budget.js";
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession } from "./runner.js";
+import { PAIRED_METHOD, PairedMoments, QUANTILE_METRICS } from "./paired.js";
 
 /** A strategy to compare: a name, a strategy object, a ready allocation, or a named allocation with options. */
 export type StrategyInput =
@@ -76,7 +76,10 @@ export interface CompareOptions {
 /** A strategy's paired difference against the baseline. */
 export interface Difference {
   strategy: string;
-  /** Paired mean difference (strategy − baseline) with its 95% CI. */
+  /**
+   * Difference of the estimates (strategy − baseline): exactly the difference of the two `estimates` values,
+   * with its paired 95% CI (delta method over replications; paired sectioning for quantiles).
+   */
   paired: Estimate;
   /** Half-width an unpaired comparison of the same replications would have; NaN (`null` in JSON) when n < 2. */
   unpairedHalfWidth: number;
@@ -95,10 +98,11 @@ export interface MetricComparison {
   estimates: { strategy: string; estimate: Estimate }[];
   differences: Difference[];
   /**
-   * Strategies from best to worst; equal ranks cannot be told apart at the family level. `mean` is the mean
-   * of the per-replication values; NaN (`null` in JSON) when the metric was undefined in every replication.
+   * Strategies from best to worst; equal ranks cannot be told apart at the family level. `value` is the
+   * strategy's estimate (the same number as in `estimates`); NaN (`null` in JSON) when the metric was
+   * undefined in every replication. `mean` repeats it (the former name).
    */
-  ranking: { strategy: string; rank: number; mean: number }[];
+  ranking: { strategy: string; rank: number; value: number /** @deprecated the same as `value` */; mean: number }[];
   /** Pairs [better, worse] established by the Bonferroni-corrected comparisons. */
   established: [string, string][];
 }
@@ -129,12 +133,6 @@ export const DEFAULT_COMPARE_METRICS = [
   "detection.probability",
   "coverage.overall",
 ];
-const QUANTILE_METRICS: ReadonlyMap<string, number> = new Map([
-  ["response.p50", 0.5],
-  ["response.p90", 0.9],
-  ["response.p95", 0.95],
-]);
-
 /** The whole-line metrics `compare` and `withdrawal` can compare (those with a better direction). */
 export const COMPARABLE_METRICS: readonly string[] = Object.freeze([
   ...SECTOR_METRICS.filter((d) => d.better !== "none").map((d) => d.path),
@@ -155,31 +153,16 @@ export function checkComparable(metrics: unknown): string[] {
 interface MetricDef {
   path: string;
   better: "lower" | "higher";
-  /** The metric's value in one replication of model m, from its record at `at`. */
-  value: (p: Prepared, records: Float64Array, at: number) => number;
 }
 
-function metricDef(path: unknown, window: number): MetricDef {
+function metricDef(path: unknown): MetricDef {
   if (typeof path !== "string")
     throw new RangeError(`metrics: expected metric names such as "response.mean"; got ${show(path)}`);
-  const q = QUANTILE_METRICS.get(path);
-  if (q !== undefined) {
-    // A record ends with the whole line's quantiles.
-    const k = RESPONSE_QUANTILES.indexOf(q as (typeof RESPONSE_QUANTILES)[number]);
-    return {
-      path,
-      better: "lower",
-      value: (p, records, at) => records[at + recordSize(p.model) - RESPONSE_QUANTILES.length + k]!,
-    };
-  }
+  if (QUANTILE_METRICS.has(path)) return { path, better: "lower" };
   const def = SECTOR_METRICS.find((d) => d.path === path);
   if (!def || def.better === "none")
     throw new RangeError(`metrics: cannot compare ${show(path)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`);
-  return {
-    path,
-    better: def.better,
-    value: (p, records, at) => replicationValue(def, records.subarray(at), p.model.nSectors, window),
-  };
+  return { path, better: def.better };
 }
 
 function nameOf(s: StrategyInput, i: number): string {
@@ -263,30 +246,17 @@ export async function runArms(
     o.budget,
     `the comparison (${arms.length} arms)`,
   );
-  const defs = checkComparable(options.metrics).map((m) => metricDef(m, window));
+  const defs = checkComparable(options.metrics).map((m) => metricDef(m));
   if (o.until) metricAt(emptyLine(arms[0]!.prepared), o.until.metric);
-  const k = arms.length,
-    M = defs.length;
-  // Welford moments: per metric × strategy (values) and per metric × ordered pair (differences).
-  const single = new Float64Array(M * k * WELFORD_WIDTH);
-  const pair = new Float64Array(M * k * k * WELFORD_WIDTH);
-  const v = new Float64Array(k);
+  const k = arms.length;
   const prepared = arms.map((a) => a.prepared);
+  const moments = new PairedMoments(
+    prepared.map((p) => p.model),
+    defs.map((d) => d.path),
+  );
   const run = await withSession(o, async (session) => {
     const batch = session.batch(prepared);
-    const onReplication = (_r: number, records: Float64Array, at: number) => {
-      for (let m = 0; m < M; m++) {
-        const d = defs[m]!;
-        for (let i = 0; i < k; i++) v[i] = d.value(prepared[i]!, records, at + batch.offsets[i]!);
-        for (let i = 0; i < k; i++) {
-          if (!Number.isFinite(v[i]!)) continue;
-          welfordAdd(single, (m * k + i) * WELFORD_WIDTH, v[i]!);
-          for (let j = 0; j < k; j++)
-            if (j !== i && Number.isFinite(v[j]!))
-              welfordAdd(pair, ((m * k + i) * k + j) * WELFORD_WIDTH, v[i]! - v[j]!);
-        }
-      }
-    };
+    const onReplication = (_r: number, records: Float64Array, at: number) => moments.add(records, at, batch.offsets);
     const out = await runToTarget(batch, o, { onReplication, onProgress: (p) => session.progress(p) });
     if (!out.complete) {
       session.throwIfFailed();
@@ -309,50 +279,46 @@ export async function runArms(
   const results = prepared.map((p, i) => buildResult(p, run.accs[i]!, seed, started, true));
   const pairs = (k * (k - 1)) / 2;
   const metrics: MetricComparison[] = defs.map((d, m) => {
-    const w = (i: number) => (m * k + i) * WELFORD_WIDTH;
-    const pw = (i: number, j: number) => ((m * k + i) * k + j) * WELFORD_WIDTH;
     const estimates = results.map((res, i) => ({ strategy: names[i]!, estimate: metricAt(res.line, d.path) }));
+    const value = (i: number) => estimates[i]!.estimate.value;
+    const diff = (i: number, j: number) => moments.difference(m, i, j, value(i), value(j));
     const differences: Difference[] = [];
     for (let i = 0; i < k; i++) {
       if (i === baseline) continue;
-      const n = pair[pw(i, baseline)]!;
-      const se = welfordSe(pair, pw(i, baseline));
-      const varA = single[w(i) + 2]! / Math.max(1, single[w(i)]! - 1),
-        varB = single[w(baseline) + 2]! / Math.max(1, single[w(baseline)]! - 1);
-      const varD = pair[pw(i, baseline) + 2]! / Math.max(1, n - 1);
+      const dd = diff(i, baseline);
       differences.push({
         strategy: names[i]!,
-        // No replication with both values defined: the difference is undefined, not 0.
-        paired: estimate(n > 0 ? pair[pw(i, baseline) + 1]! : NaN, se, n),
-        unpairedHalfWidth: n >= 2 ? t975(n - 1) * Math.sqrt((varA + varB) / n) : NaN,
-        crnVarianceRatio: varA + varB > 0 ? varD / (varA + varB) : NaN,
+        paired: dd.paired,
+        unpairedHalfWidth: dd.unpairedHalfWidth,
+        crnVarianceRatio: dd.crnVarianceRatio,
       });
     }
-    // Bonferroni-corrected pairwise comparisons.
+    // Bonferroni-corrected pairwise comparisons of the same differences.
     const established: [string, string][] = [];
     const beats = Array.from({ length: k }, () => new Array<boolean>(k).fill(false));
     for (let i = 0; i < k; i++)
       for (let j = 0; j < k; j++) {
         if (i === j) continue;
-        const n = pair[pw(i, j)]!;
-        if (n < 2) continue;
-        const mean = pair[pw(i, j) + 1]!,
-          se = welfordSe(pair, pw(i, j));
-        const hw = tQuantile(1 - 0.05 / (2 * pairs), n - 1, normalQuantile) * se;
+        const dd = diff(i, j);
+        const n = dd.paired.n;
+        if (!(n >= 2 && Number.isFinite(dd.se))) continue;
+        const mean = dd.paired.value;
+        const hw = tQuantile(1 - 0.05 / (2 * pairs), n - 1, normalQuantile) * dd.se;
         const good = d.better === "lower" ? mean + hw < 0 : mean - hw > 0;
         if (good) {
           beats[i]![j] = true;
           established.push([names[i]!, names[j]!]);
         }
       }
-    // Rank: 1 + the number of strategies established as better.
+    // Rank: 1 + the number of strategies established as better; ties in order of the estimates.
     const ranking = names
       .map((name, i) => ({
         strategy: name,
         rank: 1 + beats.reduce((c, row) => c + (row[i] ? 1 : 0), 0),
-        mean: single[w(i)]! > 0 ? single[w(i) + 1]! : NaN,
+        value: value(i),
+        mean: value(i),
       }))
-      .sort((a, b) => a.rank - b.rank || (d.better === "lower" ? a.mean - b.mean : b.mean - a.mean));
+      .sort((a, b) => a.rank - b.rank || (d.better === "lower" ? a.value - b.value : b.value - a.value));
     return { metric: d.path, better: d.better, estimates, differences, ranking, established };
   });
   const out: Comparison = {
@@ -361,13 +327,11 @@ export async function runArms(
     strategies: names,
     replications: total,
     seed,
-    method:
-      "common random numbers; paired per-replication differences with Student-t 95% CIs; Bonferroni-corrected " +
-      "pairwise comparisons for the ranking",
+    method: `${PAIRED_METHOD}; Bonferroni-corrected pairwise comparisons of those differences for the ranking`,
     guarantee:
       `each ranking states "a better than b" only when the Bonferroni-corrected (${pairs} pairs, family level 95%) ` +
-      `CI of the paired difference excludes 0; all such statements hold together with probability at least 95% ` +
-      `(normal approximation)`,
+      `CI of the paired difference of the estimates excludes 0; all such statements hold together with ` +
+      `probability at least 95% (normal approximation)`,
     metrics,
     results,
     incidents: results.map((r) => r.line.counts.incidents),

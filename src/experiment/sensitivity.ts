@@ -20,12 +20,13 @@ import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { stream } from "../rng/streams.js";
 import type { Estimate } from "../stats/estimate.js";
-import { metricAt, scenarioOf } from "./run.js";
+import { metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import { PAIRED_METHOD, PairedMoments, pairedEstimate } from "./paired.js";
 import { checkPlan, replicationCost, type Planned } from "./budget.js";
 import { getParameter, isIntegerPath, scenarioInput } from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions, type RunOptions } from "./options.js";
-import { pause, withSession } from "./runner.js";
-import type { Result } from "./simulate.js";
+import { pause, runToTarget, withSession } from "./runner.js";
+import { buildResult, type Result } from "./simulate.js";
 import { checkMetrics, pointScenario, runPoints } from "./sweep.js";
 
 /** A value with a confidence interval. */
@@ -54,7 +55,10 @@ export interface TornadoOptions {
   horizon?: number | string;
   /** Allocation strategy or ready allocation of every run (default: the scenario's own). */
   allocation?: string | Strategy | Allocation;
-  /** Called after each run (1 + 2 per parameter), in order; if it throws, the tornado rejects. */
+  /**
+   * Called as replications finish (every run — the base and each parameter at low and high — advances
+   * together, on common replication indices); if it throws, the tornado rejects.
+   */
   onProgress?: (p: Progress) => void;
   /** Cancels the tornado; it rejects with an AbortError. */
   signal?: AbortSignal;
@@ -70,8 +74,14 @@ export interface TornadoRow {
   valueHigh: Estimate;
   /** The metric in the base scenario (the same for every row). */
   base: Estimate;
-  /** valueHigh.value − valueLow.value. */
+  /** valueHigh.value − valueLow.value: the difference of the two estimates, exactly. */
   swing: number;
+  /**
+   * The swing with its paired 95% CI (the runs share replication seeds; delta method over replications, or
+   * paired sectioning for quantiles: see `TornadoResult.method`). NaN interval for a metric the paired
+   * method does not cover.
+   */
+  swingInterval: Estimate;
 }
 
 /** What `tornado` returns. */
@@ -84,6 +94,8 @@ export interface TornadoResult {
   base: Estimate;
   /** One row per parameter, largest |swing| first. */
   rows: TornadoRow[];
+  /** How the swings' intervals are computed. */
+  method: string;
 }
 
 /** The abort error of tornado and sensitivity runs stopped by their signal. */
@@ -118,7 +130,9 @@ async function simulateAll<R>(
  * One-at-a-time sensitivity: for each parameter, simulate the scenario with
  * it at `low` and at `high` (the others at their base values), all runs on
  * the same seed (common random numbers), and sort by |swing| = |metric at
- * high − metric at low|. Count fields (`count`, `capacity`, `personnel`)
+ * high − metric at low|. The swing is the difference of the two estimates,
+ * with a paired 95% CI (`swingInterval`); the base is what `simulate` gives
+ * for the same seed and replications. Count fields (`count`, `capacity`, `personnel`)
  * are rounded to whole numbers. A tornado ignores interactions; `sensitivity`
  * measures them.
  *
@@ -169,13 +183,42 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
     o.budget,
     `the tornado (${1 + 2 * params.length} simulations)`,
   );
-  // Run 0 is the base scenario, then each parameter at low and at high.
-  const runs = [() => input, ...scenarios.flatMap(([lo, hi]) => [() => lo, () => hi])];
-  const values = await simulateAll(o, "tornado", runs, options.allocation, (r) => metricAt(r.line, options.metric));
+  // Run 0 is the base scenario, then each parameter at low and at high: one batch on common replication
+  // indices, so each run is the simulation `simulate` would give and the swings are paired.
+  const runs = [input, ...scenarios.flatMap(([lo, hi]) => [lo, hi])];
+  const prepared: Prepared[] = [];
+  for (const sc of runs) {
+    const s = scenarioOf(sc, o.horizon);
+    await pause();
+    prepared.push(await prepare(s, await resolveAllocation(s, options.allocation)));
+  }
+  const paired = PairedMoments.supports(options.metric)
+    ? new PairedMoments(
+        prepared.map((p) => p.model),
+        [options.metric],
+      )
+    : null;
+  const started = Date.now();
+  const results = await withSession(o, async (session) => {
+    const batch = session.batch(prepared);
+    const out = await runToTarget(batch, o, {
+      ...(paired
+        ? { onReplication: (_r: number, rec: Float64Array, at: number) => paired.add(rec, at, batch.offsets) }
+        : {}),
+      onProgress: (p) => session.progress(p),
+    });
+    if (!out.complete) {
+      session.throwIfFailed();
+      throw aborted("tornado", batch.done, out.total);
+    }
+    return prepared.map((p, i) => buildResult(p, batch.accs[i]!, o.seed, started, true));
+  });
+  const values = results.map((r) => metricAt(r.line, options.metric));
   const base = values[0]!;
   const rows: TornadoRow[] = params.map((p, i) => {
     const valueLow = values[1 + 2 * i]!,
       valueHigh = values[2 + 2 * i]!;
+    const swing = valueHigh.value - valueLow.value;
     return {
       path: p.path,
       low: p.low,
@@ -183,7 +226,10 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
       valueLow,
       valueHigh,
       base,
-      swing: valueHigh.value - valueLow.value,
+      swing,
+      swingInterval: paired
+        ? paired.difference(0, 2 + 2 * i, 1 + 2 * i, valueHigh.value, valueLow.value).paired
+        : pairedEstimate(swing, NaN, 0),
     };
   });
   rows.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
@@ -194,6 +240,7 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
     replications: o.replications!,
     base,
     rows,
+    method: PAIRED_METHOD,
   };
 }
 

@@ -3,9 +3,13 @@
  * contributing state is removed in turn — its contributions gone (and its
  * placements, if the scenario fixes the allocation), the same strategy
  * re-run — and every variant runs on the same replication seeds as the full
- * coalition, so the change of each headline metric is a paired difference
- * with a 95% CI. Rows are sorted most critical first: the largest loss in
- * the `rankBy` metric (default: share verified within the standard).
+ * coalition. The change of each headline metric is the difference of the
+ * two estimates (without − full), with a paired 95% CI (`runArms`). The full
+ * coalition's estimates are `simulate`'s for the same seed and replications.
+ * Rows are sorted most critical first: the largest loss in the `rankBy`
+ * metric (default: share verified within the standard). A row notes a
+ * conditional metric (response times over verified incidents) that improves
+ * while its population shrinks.
  */
 import type { Strategy } from "../allocation/strategy.js";
 import { parseScenario } from "../model/parse.js";
@@ -39,8 +43,17 @@ export interface WithdrawalRow {
   /** Units the state contributes (teams, sensors). */
   teams: number;
   sensors: number;
-  /** Per metric: the value without this state, and the paired change against the full coalition. */
+  /**
+   * Per metric: the estimate without this state, and the change against the full coalition — exactly
+   * `without.value − baseline.value`, with a paired 95% CI (see `Comparison.method`).
+   */
   metrics: Record<string, { without: Estimate; change: Estimate }>;
+  /**
+   * Warnings on this row: a metric conditional on a sub-population (response times over verified incidents,
+   * detection latency over detected ones) that moves the "good" way while that population shrinks — an
+   * apparent improvement that comes from fewer, easier incidents counted, not from better monitoring.
+   */
+  notes: string[];
 }
 
 /** What `withdrawal` returns: rows most critical first, and the comparison behind them. */
@@ -52,6 +65,35 @@ export interface WithdrawalTable {
   baseline: Record<string, Estimate>;
   rows: WithdrawalRow[];
   comparison: Comparison;
+}
+
+/** Metrics taken over a sub-population, and the share that measures the sub-population. */
+const CONDITIONAL: readonly { prefix: string; population: string; over: string }[] = [
+  { prefix: "response.", population: "outcomes.verified", over: "verified incidents" },
+  { prefix: "responseComponents.", population: "outcomes.verified", over: "verified incidents" },
+  { prefix: "detection.latency.", population: "detection.probability", over: "detected incidents" },
+];
+const conditionalOf = (metric: string) => CONDITIONAL.find((c) => metric.startsWith(c.prefix));
+
+const signed = (v: number, d: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(d)}`;
+
+/** The survivorship notes of one row (see `WithdrawalRow.notes`). */
+function notesOf(id: string, metrics: WithdrawalRow["metrics"], better: (m: string) => "lower" | "higher"): string[] {
+  const out: string[] = [];
+  for (const [metric, { change }] of Object.entries(metrics)) {
+    const c = conditionalOf(metric);
+    if (!c || !Number.isFinite(change.value) || change.value === 0) continue;
+    const pop = metrics[c.population]?.change;
+    if (!pop || !(pop.value < 0)) continue;
+    const good = better(metric) === "lower" ? change.value < 0 : change.value > 0;
+    if (!good) continue;
+    out.push(
+      `${metric} ${signed(change.value, 2)} without ${id} looks better, but it is taken over ${c.over} only, ` +
+        `and ${c.population} changes by ${signed(100 * pop.value, 1)} points: fewer incidents counted, ` +
+        `not a better service (survivorship)`,
+    );
+  }
+  return out;
 }
 
 function without(s: Scenario, state: string): Scenario {
@@ -88,6 +130,11 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
       `rankBy: cannot rank by ${show(rankBy)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`,
     );
   const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
+  // A conditional metric is read beside the share of its population (for the survivorship notes).
+  for (const m of [...allMetrics]) {
+    const c = conditionalOf(m);
+    if (c && !allMetrics.includes(c.population)) allMetrics.push(c.population);
+  }
   const contributing = s.states.filter((st) => s.contributions.some((c) => c.state === st.index && c.count > 0));
   if (options.states !== undefined && !Array.isArray(options.states))
     throw new RangeError(`states: expected a list of state ids; got ${show(options.states)}`);
@@ -120,7 +167,8 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
         change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired,
       };
     }
-    return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out };
+    const notes = notesOf(id, out, (m) => byMetric.get(m)!.better);
+    return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out, notes };
   });
   // Most critical first: the largest change in the bad direction.
   const harm = (r: WithdrawalRow) => (rank.better === "lower" ? 1 : -1) * r.metrics[rankBy]!.change.value;
