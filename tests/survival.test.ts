@@ -160,7 +160,7 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
       expect(r.line.timeToVerification.restrictedMean.value).toBeCloseTo(r.line.response.mean.value, 2);
   });
 
-  it("one run's restricted mean interval holds the mean wait; the curve at the standard is the Erlang C value", async () => {
+  it("one run's intervals hold the mean wait (restricted mean) and 1 − C/e (the curve at 1 h)", async () => {
     const r = await simulate(mmc, { replications: 10, seed: 2026 });
     const rm = r.line.timeToVerification.restrictedMean;
     expect(rm.limitHours).toBe(72);
@@ -168,6 +168,7 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
     expect(rm.hi).toBeGreaterThanOrEqual(C);
     expect(r.line.withinStandard.lo).toBeLessThanOrEqual(cdf(1));
     expect(r.line.withinStandard.hi).toBeGreaterThanOrEqual(cdf(1));
+    expect(verifiedAt(r.line.timeToVerification.survival, 1)).toBeCloseTo(r.line.withinStandard.value, 12);
   });
 
   it("matches the incident log exactly: share of verifiable incidents verified with time < x", async () => {
@@ -201,7 +202,7 @@ describe("access denial: never verified is not left out", () => {
     denied = await simulate(s, { replications: 10, seed: 11 });
   });
 
-  it("the curve plateaus near 0.7; p90 is not reached; the restricted mean grows, the conditional mean does not", () => {
+  it("the curve levels off near 0.7, p90 is not reached, the restricted mean grows, response.mean does not", () => {
     const t = denied.line.timeToVerification;
     checkCurve(t, denied.line, 1);
     const plateau = t.survival.at(-1)!.verified;
