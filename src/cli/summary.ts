@@ -6,8 +6,11 @@ const pct = (e: Estimate | number, d = 1) => {
   const v = typeof e === "number" ? e : e.value;
   return Number.isFinite(v) ? `${(100 * v).toFixed(d)}%` : "–";
 };
+/** The value and its 95% interval, e.g. "80.6% (77.5%–83.4%)" (the interval need not be symmetric). */
 const pm = (e: Estimate, f: (v: number) => string) =>
-  Number.isFinite(e.value) ? `${f(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${f(e.halfWidth)}` : ""}` : "–";
+  Number.isFinite(e.value)
+    ? `${f(e.value)}${Number.isFinite(e.lo) && Number.isFinite(e.hi) ? ` (${f(e.lo)}–${f(e.hi)})` : ""}`
+    : "–";
 const hours = (v: number) => (Number.isFinite(v) ? (v < 1 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–");
 const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 
@@ -33,9 +36,10 @@ export function summaryText(r: Result): string {
       `warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
   );
   out.push(
-    `Values are means with 95% confidence half-widths over replications; response standard ` +
+    `Values are estimates with 95% confidence intervals (low–high) over replications; response standard ` +
       `${hours(p.responseStandardHours)}.`,
   );
+  for (const w of r.warnings ?? []) out.push(`warning: ${w}`);
   out.push("");
   const kv: [string, string][] = [
     [

@@ -17,6 +17,7 @@ import {
   type TeamMetrics,
 } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
+import { CI_METHOD, QUANTILE_METHOD, intervalWarnings } from "../stats/estimate.js";
 import {
   resolveRunOptions,
   type Checkpoint,
@@ -101,6 +102,8 @@ export interface Result {
     idle: Allocation["idle"];
     longestUnwatchedKm: number;
   };
+  /** What a reader of the result should know, e.g. that too few replications make its intervals rough. */
+  warnings: string[];
   /** With `until`: whether the requested precision was reached. */
   stopping?: {
     metric: string;
@@ -120,13 +123,8 @@ export class SimulationAborted extends Error {
   }
 }
 
-/** How the CIs are computed (provenance). */
-export const CI_METHOD =
-  "95% CI over independent replications: ratio estimator Σy/Σx with delta-method standard error and Student-t quantile";
-/** How quantiles and their CIs are computed (provenance). */
-export const QUANTILE_METHOD =
-  "pooled log-linear histogram (64 bins per octave), linear within bins; CI half-width from per-replication " +
-  "quantiles (sectioning)";
+/** How the CIs and quantiles are computed (provenance): see src/stats/estimate.ts. */
+export { CI_METHOD, QUANTILE_METHOD };
 
 /**
  * Run a Monte Carlo simulation of the scenario.
@@ -309,5 +307,6 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
       idle: a.idle,
       longestUnwatchedKm: longestUnwatchedKm(m),
     },
+    warnings: intervalWarnings(acc.replications),
   };
 }

@@ -16,29 +16,141 @@ import { CODES } from "../layout/declaration.js";
 import * as F from "../layout/slots.generated.js";
 import { tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
+import { NON_NEGATIVE, SHARE, type Range } from "./estimate.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
 export const SECTOR_METRICS = [
-  { name: "incidentsPerDay", path: "incidentsPerDay", better: "none", x: "window", y: [F.F_INC], scale: 24 },
-  { name: "verifiablePerDay", path: "verifiablePerDay", better: "none", x: "window", y: [F.F_VERIFIABLE], scale: 24 },
-  { name: "detectionProbability", path: "detection.probability", better: "higher", x: [F.F_INC], y: [F.F_DET] },
-  { name: "detectionLatency", path: "detection.latency.mean", better: "lower", x: [F.F_DET], y: [F.F_DET_LAT] },
-  { name: "verifiedShare", path: "outcomes.verified", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_VERIFIED] },
-  { name: "withinStandard", path: "withinStandard", better: "higher", x: [F.F_VERIFIABLE], y: [F.F_WITHIN] },
-  { name: "responseMean", path: "response.mean", better: "lower", x: [F.F_VERIFIED], y: [F.F_RESP] },
-  { name: "undetected", path: "outcomes.undetected", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_UNDET] },
-  { name: "denied", path: "outcomes.denied", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_DENIED] },
-  { name: "noEligibleTeam", path: "outcomes.noEligibleTeam", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_NO_TEAM] },
-  { name: "horizonEnd", path: "outcomes.horizonEnd", better: "lower", x: [F.F_VERIFIABLE], y: [F.F_HORIZON_END] },
-  { name: "minorRecorded", path: "minorRecorded", better: "higher", x: "minor", y: [F.F_MINOR_RECORDED] },
-  { name: "queuedShare", path: "dispatch.queuedShare", better: "lower", x: [F.F_DISPATCH], y: [F.F_QUEUED] },
-  { name: "queueWait", path: "dispatch.queueWait", better: "lower", x: [F.F_DISPATCH], y: [F.F_WAIT] },
+  {
+    name: "incidentsPerDay",
+    path: "incidentsPerDay",
+    better: "none",
+    x: "window",
+    y: [F.F_INC],
+    scale: 24,
+    range: NON_NEGATIVE,
+  },
+  {
+    name: "verifiablePerDay",
+    path: "verifiablePerDay",
+    better: "none",
+    x: "window",
+    y: [F.F_VERIFIABLE],
+    scale: 24,
+    range: NON_NEGATIVE,
+  },
+  {
+    name: "detectionProbability",
+    path: "detection.probability",
+    better: "higher",
+    x: [F.F_INC],
+    y: [F.F_DET],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "detectionLatency",
+    path: "detection.latency.mean",
+    better: "lower",
+    x: [F.F_DET],
+    y: [F.F_DET_LAT],
+    range: NON_NEGATIVE,
+  },
+  {
+    name: "verifiedShare",
+    path: "outcomes.verified",
+    better: "higher",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_VERIFIED],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "withinStandard",
+    path: "withinStandard",
+    better: "higher",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_WITHIN],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "responseMean",
+    path: "response.mean",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_RESP],
+    range: NON_NEGATIVE,
+  },
+  {
+    name: "undetected",
+    path: "outcomes.undetected",
+    better: "lower",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_UNDET],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "denied",
+    path: "outcomes.denied",
+    better: "lower",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_DENIED],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "noEligibleTeam",
+    path: "outcomes.noEligibleTeam",
+    better: "lower",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_NO_TEAM],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "horizonEnd",
+    path: "outcomes.horizonEnd",
+    better: "lower",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_HORIZON_END],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "minorRecorded",
+    path: "minorRecorded",
+    better: "higher",
+    x: "minor",
+    y: [F.F_MINOR_RECORDED],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "queuedShare",
+    path: "dispatch.queuedShare",
+    better: "lower",
+    x: [F.F_DISPATCH],
+    y: [F.F_QUEUED],
+    range: SHARE,
+    counted: true,
+  },
+  {
+    name: "queueWait",
+    path: "dispatch.queueWait",
+    better: "lower",
+    x: [F.F_DISPATCH],
+    y: [F.F_WAIT],
+    range: NON_NEGATIVE,
+  },
   {
     name: "crossSectorShare",
     path: "dispatch.crossSectorShare",
     better: "lower",
     x: [F.F_DISPATCH],
     y: [F.F_CROSS_SECTOR],
+    range: SHARE,
+    counted: true,
   },
   {
     name: "crossNationalShare",
@@ -46,6 +158,8 @@ export const SECTOR_METRICS = [
     better: "lower",
     x: [F.F_DISPATCH],
     y: [F.F_CROSS_NATIONAL],
+    range: SHARE,
+    counted: true,
   },
   // Share of detections made first by each channel, one metric per channel code (src/layout/declaration.ts).
   ...CODES.CH.map((c, code) => ({
@@ -54,17 +168,41 @@ export const SECTOR_METRICS = [
     better: "none" as const,
     x: [F.F_DET],
     y: [F.F_CH + code],
+    range: SHARE,
+    counted: true as const,
   })),
-  { name: "coverage", path: "coverage.overall", better: "higher", x: [F.F_EXP_DAY, F.F_EXP_NIGHT], y: [F.F_COV] },
-  { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXP_DAY], y: [F.F_COV_DAY] },
-  { name: "coverageNight", path: "coverage.night", better: "higher", x: [F.F_EXP_NIGHT], y: [F.F_COV_NIGHT] },
-  { name: "coverage2", path: "coverage.atLeastTwo", better: "higher", x: [F.F_EXP_DAY, F.F_EXP_NIGHT], y: [F.F_COV2] },
+  {
+    name: "coverage",
+    path: "coverage.overall",
+    better: "higher",
+    x: [F.F_EXP_DAY, F.F_EXP_NIGHT],
+    y: [F.F_COV],
+    range: SHARE,
+  },
+  { name: "coverageDay", path: "coverage.day", better: "higher", x: [F.F_EXP_DAY], y: [F.F_COV_DAY], range: SHARE },
+  {
+    name: "coverageNight",
+    path: "coverage.night",
+    better: "higher",
+    x: [F.F_EXP_NIGHT],
+    y: [F.F_COV_NIGHT],
+    range: SHARE,
+  },
+  {
+    name: "coverage2",
+    path: "coverage.atLeastTwo",
+    better: "higher",
+    x: [F.F_EXP_DAY, F.F_EXP_NIGHT],
+    y: [F.F_COV2],
+    range: SHARE,
+  },
   {
     name: "component.detection",
     path: "responseComponents.detection",
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_T_DETECT],
+    range: NON_NEGATIVE,
   },
   {
     name: "component.tasking",
@@ -72,14 +210,23 @@ export const SECTOR_METRICS = [
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_T_TASK],
+    range: NON_NEGATIVE,
   },
-  { name: "component.queue", path: "responseComponents.queue", better: "lower", x: [F.F_VERIFIED], y: [F.F_T_WAIT] },
+  {
+    name: "component.queue",
+    path: "responseComponents.queue",
+    better: "lower",
+    x: [F.F_VERIFIED],
+    y: [F.F_T_WAIT],
+    range: NON_NEGATIVE,
+  },
   {
     name: "component.mobilisation",
     path: "responseComponents.mobilisation",
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_T_MOBILISE],
+    range: NON_NEGATIVE,
   },
   {
     name: "component.travel",
@@ -87,6 +234,7 @@ export const SECTOR_METRICS = [
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_T_TRAVEL],
+    range: NON_NEGATIVE,
   },
   {
     name: "component.access",
@@ -94,6 +242,7 @@ export const SECTOR_METRICS = [
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_T_ACCESS],
+    range: NON_NEGATIVE,
   },
 ] as const satisfies readonly {
   name: string;
@@ -102,6 +251,10 @@ export const SECTOR_METRICS = [
   x: "window" | "minor" | readonly number[];
   y: readonly number[];
   scale?: number;
+  /** The values the metric can take (its interval stays inside: see estimate.ts). */
+  range: Range;
+  /** A share of counted events (incidents, detections, dispatches): at 0 or 1 its interval uses the count. */
+  counted?: true;
 }[];
 
 /** One replication's value of a whole-line ratio metric from its tally (NaN when the denominator is 0). */
@@ -116,10 +269,29 @@ export function replicationValue(
   return x > 0 ? (field(tally, o, def.y, window) / x) * ("scale" in def ? def.scale : 1) : NaN;
 }
 
-export const TEAM_METRICS = ["utilisation", "tasksPerDay", "availability"] as const;
-export const STATE_METRICS = ["utilisation", "taskShare", "tasksPerDay"] as const;
+/** Ratio metrics of each team, in the order of their moments (`ratioOffsets().team`): y / x over the window. */
+export const TEAM_METRICS = [
+  { name: "utilisation", range: SHARE },
+  { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
+  { name: "availability", range: SHARE },
+] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
+/** Ratio metrics of each contributing state, in the order of their moments (`ratioOffsets().state`). */
+export const STATE_METRICS = [
+  { name: "utilisation", range: SHARE },
+  { name: "taskShare", range: SHARE, counted: true },
+  { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
+] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
 /** Quantiles tracked per sector + whole line, with per-replication moments for CIs. */
 export const RESPONSE_QUANTILES = [0.5, 0.9, 0.95] as const;
+/**
+ * The quantile metrics of every sector and the whole line: response-time quantiles (estimates, with the
+ * per-replication moments above for their intervals) and detection-latency quantiles (point values).
+ */
+export const QUANTILE_METRICS = [
+  ...RESPONSE_QUANTILES.map((q) => ({ path: `response.p${Math.round(100 * q)}`, q, range: NON_NEGATIVE })),
+  { path: "detection.latency.p50", q: 0.5, range: NON_NEGATIVE },
+  { path: "detection.latency.p90", q: 0.9, range: NON_NEGATIVE },
+] as const satisfies readonly { path: string; q: number; range: Range }[];
 
 export interface Accumulator {
   format: "ceasefire-sim/accumulator@1";
@@ -202,11 +374,12 @@ export function fillRecord(
   record.set(tally.subarray(0, n), offset);
   let o = offset + n;
   for (let b = 0; b <= S; b++) {
-    const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!;
+    const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!,
+      mean = tally[b * F.SECTOR_FIELDS + F.F_RESP]! / verified;
     const lo = bounds ? bounds[2 * b]! : 0,
       hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
     for (const q of RESPONSE_QUANTILES)
-      record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi) : NaN;
+      record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi, mean) : NaN;
   }
 }
 

@@ -35,6 +35,11 @@ export function binUpper(i: number): number {
 /**
  * Quantile q ∈ [0, 1] of the histogram stored at `h[offset .. offset + HIST_BINS)` holding `total` values;
  * NaN when empty. Bins outside [lo, hi], when given, must be empty (the scan skips them).
+ *
+ * Bin 0 ([0, HIST_MIN), under a second) is read as the point 0, so a quantile of all-zero times is 0. `mean`,
+ * when given, is the exact mean of the values: when they all fall in one bin, every quantile is that mean
+ * (within the bin), so a quantile of a point mass is exactly that point. Otherwise the value interpolates
+ * linearly within its bin.
  */
 export function histQuantile(
   h: Float64Array,
@@ -43,6 +48,7 @@ export function histQuantile(
   q: number,
   lo = 0,
   hi = HIST_BINS - 1,
+  mean = NaN,
 ): number {
   if (!(total > 0)) return NaN;
   const target = q * total;
@@ -50,8 +56,10 @@ export function histQuantile(
   for (let i = Math.max(0, lo); i <= Math.min(hi, HIST_BINS - 1); i++) {
     const c = h[offset + i]!;
     if (c > 0 && cum + c >= target) {
+      if (i === 0) return 0;
       const lo = binLower(i),
         hi = binUpper(i);
+      if (c >= total && Number.isFinite(mean)) return Math.min(hi, Math.max(lo, mean));
       return lo + ((target - cum) / c) * (hi - lo);
     }
     cum += c;

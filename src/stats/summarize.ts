@@ -6,9 +6,17 @@ import { CHANNELS, type CompiledModel } from "../compile/compile.js";
 import type { Channel } from "../model/types.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
-import { estimate, type Estimate } from "./estimate.js";
+import { estimate, t975, type Estimate, type Range } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
-import { RESPONSE_QUANTILES, SECTOR_METRICS, ratioOffsets, type Accumulator } from "./accumulator.js";
+import {
+  QUANTILE_METRICS,
+  RESPONSE_QUANTILES,
+  SECTOR_METRICS,
+  STATE_METRICS,
+  TEAM_METRICS,
+  ratioOffsets,
+  type Accumulator,
+} from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
 import { timeToVerification, type TimeToVerification } from "./survival.js";
 
@@ -137,19 +145,21 @@ export function summarizeSectors(
   const block = (b: number): SectorMetrics => {
     const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
       const k = SECTOR_METRICS.findIndex((d) => d.name === name);
-      const def = SECTOR_METRICS[k]!;
-      return ratioEstimate(acc.ratios, off.sector(b, k), "scale" in def ? def.scale : 1);
+      return ratioIn(acc.ratios, off.sector(b, k), SECTOR_METRICS[k]!);
     };
     const o = b * F.SECTOR_FIELDS,
       sm = acc.sums;
     const verified = sm[o + F.F_VERIFIED]!,
-      detected = sm[o + F.F_DET]!;
+      detected = sm[o + F.F_DET]!,
+      resp = sm[o + F.F_RESP]! / verified,
+      detLat = sm[o + F.F_DET_LAT]! / detected;
     const q = (k: number): Estimate => {
       const w = (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH;
       return estimate(
-        histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!),
+        histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!, 0, HIST_BINS - 1, resp),
         welfordSe(acc.quantiles, w),
         acc.quantiles[w]!,
+        QUANTILE_METRICS[k]!.range,
       );
     };
     const responseMean = get("responseMean"),
@@ -161,8 +171,8 @@ export function summarizeSectors(
         probability: get("detectionProbability"),
         latency: {
           mean: get("detectionLatency"),
-          p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5),
-          p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9),
+          p50: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.5, 0, HIST_BINS - 1, detLat),
+          p90: histQuantile(acc.detHist, b * HIST_BINS, detected, 0.9, 0, HIST_BINS - 1, detLat),
         },
         byChannel: Object.fromEntries(CHANNELS.map((c) => [c, get(`channel.${c}`)])) as Record<Channel, Estimate>,
       },
@@ -234,9 +244,9 @@ export function summarizeTeams(acc: Accumulator, m: CompiledModel): TeamMetrics[
     state: m.names.states[m.tmState[k]!]!,
     asset: m.names.teamAssets[k]!,
     base: m.names.teamBases[k]!,
-    utilisation: ratioEstimate(acc.ratios, off.team(k, 0)),
-    tasksPerDay: ratioEstimate(acc.ratios, off.team(k, 1), 24),
-    availability: ratioEstimate(acc.ratios, off.team(k, 2)),
+    utilisation: ratioIn(acc.ratios, off.team(k, 0), TEAM_METRICS[0]),
+    tasksPerDay: ratioIn(acc.ratios, off.team(k, 1), TEAM_METRICS[1]),
+    availability: ratioIn(acc.ratios, off.team(k, 2), TEAM_METRICS[2]),
   }));
 }
 
@@ -251,9 +261,9 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
     sensors: m.names.sensorsByState[s]!,
     assetShare: units > 0 ? (teams[s]! + m.names.sensorsByState[s]!) / units : 0,
     teamShare: m.nTeams > 0 ? teams[s]! / m.nTeams : 0,
-    taskShare: ratioEstimate(acc.ratios, off.state(s, 1)),
-    utilisation: ratioEstimate(acc.ratios, off.state(s, 0)),
-    tasksPerDay: ratioEstimate(acc.ratios, off.state(s, 2), 24),
+    taskShare: ratioIn(acc.ratios, off.state(s, 1), STATE_METRICS[1]),
+    utilisation: ratioIn(acc.ratios, off.state(s, 0), STATE_METRICS[0]),
+    tasksPerDay: ratioIn(acc.ratios, off.state(s, 2), STATE_METRICS[2]),
   }));
 }
 
@@ -268,4 +278,14 @@ export function longestUnwatchedKm(m: CompiledModel): number {
     } else run = 0;
   }
   return best;
+}
+
+/**
+ * The ratio estimate of the moments at `o` (`ratioEstimate`: Σy/Σx, delta-method standard error) with its
+ * interval inside the metric's range (`estimate`); a share of counted events passes its pooled count Σx.
+ */
+function ratioIn(a: Float64Array, o: number, def: { range: Range; scale?: number; counted?: true }): Estimate {
+  const e = ratioEstimate(a, o, def.scale ?? 1);
+  const se = e.n >= 2 ? e.halfWidth / t975(e.n - 1) : NaN;
+  return estimate(e.value, se, e.n, def.range, def.counted ? a[o]! * a[o + 1]! : 0);
 }
