@@ -48,7 +48,7 @@ export interface ArmInfo {
   scenario: string;
   /** The scenario's hash (as in each result's provenance). */
   hash: string;
-  /** The base the edits were applied to (an arm's or embedded scenario's name, or "(object)"). */
+  /** The base the edits were applied to: an arm's or embedded scenario's name, or a scenario object's name. */
   base?: string;
   edits?: Record<string, number>;
 }
@@ -157,7 +157,8 @@ export async function compareScenarios(
         if (e instanceof RangeError) throw new RangeError(`arm ${show(name)}: ${e.message}`, { cause: e });
         throw e;
       }
-      info.base = typeof b === "string" ? b : "(object)";
+      const named = (base as { name?: unknown }).name;
+      info.base = typeof b === "string" ? b : typeof named === "string" ? named : "(object)";
       info.edits = values;
     } else if (isRecord(spec)) input = spec;
     else
