@@ -16,6 +16,8 @@ import { withdrawal } from "../src/experiment/withdrawal.js";
 import { setParameters } from "../src/experiment/parameters.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
 import { ScenarioError } from "../src/model/errors.js";
+import { main } from "../src/cli/main.js";
+import { captureIo } from "./helpers/io.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = resolve(root, process.env.CEASEFIRE_SIM_CLI ?? "dist/cli.js");
@@ -151,6 +153,13 @@ describe("compareScenarios", () => {
   });
 });
 
+/** The CLI in-process (refusals: no child process needed). */
+async function cli(...argv: string[]) {
+  const { io, out } = captureIo();
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -206,7 +215,7 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     expect(rows.slice(1).map((r) => r.split(",")[1])).toEqual(["base", "uk-out", "third-sat"]);
   });
 
-  it("takes embedded names and files as arms, and refuses bad arms with exit 2", () => {
+  it("takes embedded names and files as arms, and refuses bad arms with exit 2 (in-process)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ceasefire-arms-"));
     try {
       const file = join(dir, "fewer-uk.json");
@@ -217,19 +226,27 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
       expect(ok.stdout).toMatch(/^fewer-uk +\d/m);
       expect(ok.stdout).toMatch(/^half +\d/m);
 
-      const both = run("compare", "--arm", "base", "--arm", "smm-density", "-S", "uniform,proportional");
+      const both = await cli("compare", "--arm", "base", "--arm", "smm-density", "-S", "uniform,proportional");
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/--arm and --strategies: choose one/);
-      const one = run("compare", "--arm", "base", "-r", "2");
+      const one = await cli("compare", "--arm", "base", "-r", "2");
       expect(one.code).toBe(2);
       expect(one.stderr).toMatch(/--arm: give at least two arms/);
-      const path = run("compare", "--arm", "base", "--arm", "x: contributions[state=uk,asset=team].count=0", "-r", "2");
+      const path = await cli(
+        "compare",
+        "--arm",
+        "base",
+        "--arm",
+        "x: contributions[state=uk,asset=team].count=0",
+        "-r",
+        "2",
+      );
       expect(path.code).toBe(2);
       expect(path.stderr).toMatch(/arm "x": contributions\[state=uk,asset=team\]\.count: .* matches no element/);
-      const dup = run("compare", "--arm", "base", "--arm", "base: smm-density", "-r", "2");
+      const dup = await cli("compare", "--arm", "base", "--arm", "base: smm-density", "-r", "2");
       expect(dup.code).toBe(2);
       expect(dup.stderr).toMatch(/names must differ; "base" is given twice/);
-      const horizon = run("compare", "--arm", "base", "--arm", "long: horizon=40", "-r", "2");
+      const horizon = await cli("compare", "--arm", "base", "--arm", "long: horizon=40", "-r", "2");
       expect(horizon.code).toBe(2);
       expect(horizon.stderr).toMatch(/arm "long": its horizon \(960 h\) differs from arm "base"'s \(720 h\)/);
     } finally {
@@ -237,8 +254,8 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     }
   });
 
-  it("the help names --arm", () => {
-    const h = run("compare", "--help");
+  it("the help names --arm", async () => {
+    const h = await cli("compare", "--help");
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/--arm ARM/);
   });
