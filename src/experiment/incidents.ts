@@ -24,7 +24,7 @@ import { checkBudget, expectedIncidents } from "./budget.js";
 import { RUN_DEFAULTS, resolveRunOptions, resolveSeed, show } from "./options.js";
 import { prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 
-/** Options of `incidentLog`. */
+/** Options of `incidentLog` and `replicationRows`. */
 export interface IncidentLogOptions {
   /** Seed of every random stream (default 1): the same as the `simulate` run the log is to explain. */
   seed?: number | string;
@@ -38,8 +38,8 @@ export interface IncidentLogOptions {
   /** A strategy name or object, or a ready allocation (default: the scenario's own, else risk-weighted). */
   allocation?: string | Strategy | Allocation;
   /**
-   * Refuse logs larger than this many rows (default 1e7, about 1 GB): before running, from the expected
-   * incidents; and while running, when the rows pass it.
+   * Refuse outputs larger than this many rows (default 1e7, about 1 GB): before running, from the expected
+   * incidents (or the metrics per replication); and, for the log, while running, when the rows pass it.
    */
   maxRows?: number;
   /** Limits of the replications' work, as `simulate` takes them (`SimulateOptions.budget`). */
