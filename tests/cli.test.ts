@@ -370,3 +370,31 @@ describe("main run --out refuses before running", () => {
     expect(readFileSync(file, "utf8")).toBe("keep");
   });
 });
+
+describe("run --incidents and --per-replication", () => {
+  it("write the incident log and tidy rows of the same replications as the result", async () => {
+    const log = join(dir, "incidents.csv"),
+      rows = join(dir, "rows.csv");
+    const r = await cli("run", MMC, ...FAST, "--seed", "4", "--json", "--incidents", log, "--per-replication", rows);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const lines = readFileSync(log, "utf8").trimEnd().split("\r\n");
+    // A header, then one row per incident after the warm-up: as many as the result counts.
+    expect(lines.length - 1).toBe(result.line.counts.incidents);
+    const header = lines[0]!.split(",");
+    const outcome = header.indexOf("outcome");
+    const verified = lines.slice(1).filter((l) => l.split(",")[outcome] === "verified").length;
+    expect(verified).toBe(result.line.counts.verified);
+    expect(readFileSync(rows, "utf8").split("\r\n")[0]).toMatch(/^replication,scope,/);
+    expect(r.stderr).toMatch(/wrote .*incidents\.csv: \d+ incidents of 3 replications \(CSV\)/);
+  });
+
+  it("refuse another extension, and a shard, with exit 2 before running", async () => {
+    const bad = await cli("run", MMC, ...FAST, "--incidents", join(dir, "x.txt"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--incidents: expected a file name ending in .csv or .arrow");
+    const shard = await cli("run", MMC, ...FAST, "--shard", "0/2", "--incidents", join(dir, "y.csv"));
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toContain("apply to a whole run, not to --shard");
+  });
+});

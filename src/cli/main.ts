@@ -36,6 +36,7 @@ import {
   WORKERS_HELP,
 } from "./common.js";
 import { allocationText } from "./allocation-table.js";
+import { checkTableFile, INCIDENTS_HELP, writeIncidentLog, writePerReplication, writtenMessage } from "./incidents.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
 import { VERSION } from "../version.js";
@@ -90,6 +91,7 @@ Options:
       --json             print the full result as JSON
       --csv              print tidy rows (scope,id,metric,value,lo,hi) as CSV
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
+${INCIDENTS_HELP}
 ${WORKERS_HELP}
       --checkpoint FILE  save the run's state to FILE as it goes; if FILE exists, resume from it
                          (the resumed run gives exactly the uninterrupted result)
@@ -159,6 +161,8 @@ async function run(args: string[], io: Io): Promise<number> {
     checkpoint: { type: "string" },
     "max-incidents": { type: "string" },
     "max-incidents-per-replication": { type: "string" },
+    incidents: { type: "string" },
+    "per-replication": { type: "string" },
   });
   if (v.help) {
     io.stdout.write(HELP.run + "\n");
@@ -198,6 +202,17 @@ async function run(args: string[], io: Io): Promise<number> {
     if (out !== undefined && outputTarget(out) === outputTarget(ckFile))
       throw new UsageError("--out and --checkpoint name the same file");
   }
+  const incidentsFile = fileFlag(v, "incidents");
+  const perReplicationFile = fileFlag(v, "per-replication");
+  if (shard && (incidentsFile ?? perReplicationFile) !== undefined)
+    throw new UsageError("--incidents and --per-replication apply to a whole run, not to --shard");
+  const others = { "--out": out, "--checkpoint": ckFile };
+  if (incidentsFile !== undefined) checkTableFile("--incidents", incidentsFile, { force: Boolean(v.force), others });
+  if (perReplicationFile !== undefined)
+    checkTableFile("--per-replication", perReplicationFile, {
+      force: Boolean(v.force),
+      others: { ...others, "--incidents": incidentsFile },
+    });
   const options = {
     ...withWorkers(given, resolved),
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
@@ -304,6 +319,30 @@ async function run(args: string[], io: Io): Promise<number> {
     }
     io.stderr.write(`wrote ${out}\n`);
   } else io.stdout.write(text);
+  if (incidentsFile !== undefined || perReplicationFile !== undefined) {
+    // The same replications again, on this thread, each incident or metric read from the engine's workspace.
+    const again = listenForStop();
+    const replay = {
+      seed: result.provenance.seed,
+      replications: result.provenance.replications,
+      ...(resolved.horizon !== null ? { horizon: resolved.horizon } : {}),
+      ...(options.allocation !== undefined ? { allocation: options.allocation } : {}),
+      ...(Object.keys(budget).length > 0 ? { budget } : {}),
+      force: Boolean(v.force),
+      signal: again.signal,
+    };
+    try {
+      if (incidentsFile !== undefined)
+        io.stderr.write(writtenMessage(await writeIncidentLog(incidentsFile, scenario, replay)));
+      if (perReplicationFile !== undefined)
+        io.stderr.write(writtenMessage(await writePerReplication(perReplicationFile, scenario, replay), "rows"));
+    } catch (e) {
+      if (again.received) return again.report(io, "the result is written; the incident log or rows are not");
+      throw asUsageError(e, budgetFlags);
+    } finally {
+      again.dispose();
+    }
+  }
   if (checkpointFile) await unlink(checkpointFile).catch(() => {});
   return EXIT.ok;
 }
