@@ -28,11 +28,11 @@
 export interface Estimate {
   /** The point estimate; NaN when undefined (`n: 0`). */
   value: number;
-  /** Lower end of the 95% CI; NaN when `n` < 2. */
+  /** Lower end of the 95% CI, never below the metric's range; NaN when `n` < 2. */
   lo: number;
-  /** Upper end of the 95% CI; NaN when `n` < 2. */
+  /** Upper end of the 95% CI, never above the metric's range; NaN when `n` < 2. */
   hi: number;
-  /** Half-width of the 95% CI; NaN when `n` < 2. */
+  /** Half the width of the 95% CI, (hi − lo) / 2 (the CI need not be symmetric about the value); NaN when `n` < 2. */
   halfWidth: number;
   /** Replications that contributed (with a non-zero denominator). */
   n: number;
