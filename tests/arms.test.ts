@@ -182,7 +182,7 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     "-q",
   ];
 
-  it("prints the arms' comparison; --json equals the library's, base equal to simulate", async () => {
+  it("prints the arms' comparison; --json on 2 workers equals the library's, base equal to simulate", async () => {
     const text = run("compare", ...ARMS);
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
@@ -196,7 +196,7 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     expect(text.stdout).toMatch(/^arm +estimate +paired diff vs base/m);
     expect(text.stdout).toMatch(/^uk-out +\d/m);
 
-    const json = run("compare", ...ARMS, "--json");
+    const json = run("compare", ...ARMS, "--json", "-w", "2");
     expect(json.code).toBe(0);
     const c = JSON.parse(json.stdout);
     expect(c.strategies).toEqual(["base", "uk-out", "third-sat"]);
