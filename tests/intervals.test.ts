@@ -153,8 +153,8 @@ describe("coverage on the M/M/c example (λ = 3, μ = 1, c = 4) against Erlang C
   // Measured (seeds 1–300 at 3 replications, 1–200 at 5): withinStandard 93.3% / 96.0%, queuedShare
   // 96.7% / 95.5%, response.mean 92.7% / 92.5%; the withinStandard interval 0.47 / 0.27 wide on average. The
   // bounds below leave room for the seeds' own sampling error (±1.5 points); the symmetric value ± t·se that
-  // results reported before fails both tests (a share interval reaches 1.20 within the first seeds at 3 replications), and a
-  // vacuous interval fails the width bounds.
+  // results reported before fails both tests (a share interval reaches 1.20 within the first seeds at 3
+  // replications), and a vacuous interval fails the width bounds.
   it("3 replications, 300 seeds: shares cover ≥ 91%, the mean wait ≥ 90%, never outside [0, 1]", async () => {
     const c = await run(3, 300);
     expect(c.within).toBeGreaterThanOrEqual(0.91);
