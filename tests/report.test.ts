@@ -43,7 +43,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ceasefire-report-"));
   scenario = parseScenario(defaultScenario());
   result = await simulate(scenario, { replications: 6, seed: 1, horizon: "10 d" });
-  table = await withdrawal(scenario, { replications: 3, seed: 1, horizon: "10 d", states: ["gb", "fr", "ee"] });
+  // The withdrawal section stands on the headline's replications: same seed, replications and horizon.
+  table = await withdrawal(scenario, { replications: 6, seed: 1, horizon: "10 d", states: ["gb", "fr", "ee"] });
   html = await renderReport(result, { scenario, withdrawal: table });
   file = join(dir, "report.html");
   writeFileSync(file, html);
@@ -98,6 +99,13 @@ describe("renderReport (as text)", () => {
       /withdrawal: the table is of another scenario/,
     );
     await expect(renderReport({} as Result)).rejects.toThrow(/result: expected a simulation Result/);
+    // A table of the same scenario on other replications than the headline's is refused.
+    const fewer = await withdrawal(scenario, { replications: 3, seed: 1, horizon: "10 d", states: ["gb"] });
+    await expect(renderReport(result, { withdrawal: fewer })).rejects.toThrow(
+      /withdrawal: the table's full coalition was run with replications 3, the result with 6; .*same replications/,
+    );
+    const otherSeed = await withdrawal(scenario, { replications: 6, seed: 2, horizon: "10 d", states: ["gb"] });
+    await expect(renderReport(result, { withdrawal: otherSeed })).rejects.toThrow(/run with seed 2, the result with 1/);
   });
 
   it("leaves out the response-time chart, and says so, when nothing was verified", async () => {
@@ -206,20 +214,16 @@ describe("reportCommand", () => {
     expect(page).not.toContain('<section id="withdrawal">');
     await expect(run("--out", out, "-r", "3")).rejects.toThrow(InputError);
     await expect(run("--out", out, "-r", "3")).rejects.toThrow(/exists; pass --force/);
-    const again = await run(
-      "--out",
-      out,
-      "-r",
-      "3",
-      "--horizon",
-      "3 d",
-      "--withdrawal",
-      "--withdrawal-replications",
-      "2",
-      "--force",
-    );
+    const again = await run("--out", out, "-r", "3", "--horizon", "3 d", "--seed", "7", "--withdrawal", "--force");
     expect(again.code).toBe(0);
-    expect(readFileSync(out, "utf8")).toContain('<section id="withdrawal">');
+    const withTable = readFileSync(out, "utf8");
+    expect(withTable).toContain('<section id="withdrawal">');
+    // One run makes the headline and the withdrawal's full coalition: both show simulate's numbers.
+    const sim = await simulate(parseScenario(defaultScenario()), { replications: 3, seed: 7, horizon: "3 d" });
+    const w = sim.line.withinStandard;
+    const shown = `${(100 * w.value).toFixed(1)}% <span class="ci">±${(100 * w.halfWidth).toFixed(1)}%</span>`;
+    expect(withTable.split(shown).length - 1).toBeGreaterThanOrEqual(2);
+    expect(withTable).toMatch(/3 replications per variant/);
   });
 
   it("refuses bad usage with a UsageError", async () => {
@@ -228,8 +232,8 @@ describe("reportCommand", () => {
     await expect(run("--out", join(dir, "x.html"), "-S", "nope")).rejects.toThrow(
       /--strategy: unknown strategy "nope"/,
     );
-    await expect(run("--out", join(dir, "x.html"), "--withdrawal-replications", "3")).rejects.toThrow(
-      /needs --withdrawal/,
+    await expect(run("--out", join(dir, "x.html"), "--withdrawal", "--withdrawal-replications", "3")).rejects.toThrow(
+      /--withdrawal-replications: not taken: the withdrawal section runs on the report's replications/,
     );
     await expect(run("a", "b", "--out", join(dir, "x.html"))).rejects.toThrow(/one scenario/);
     expect(existsSync(join(dir, "x.html"))).toBe(false);

@@ -7,7 +7,6 @@ import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
 import { writeFileAtomic } from "../node/files.js";
 import { renderReport } from "../node/report.js";
 import {
-  cliNumber,
   loadScenario,
   parse,
   progressBar,
@@ -44,9 +43,9 @@ ${WORKERS_HELP}
   -S, --strategy NAME    allocation strategy: ${STRATEGIES.join(", ")}
                          (default: the scenario's, else risk-weighted)
       --horizon D        override the horizon, e.g. "60 d"
-      --withdrawal       add the withdrawal analysis (each contributing state removed in turn)
-      --withdrawal-replications N  replications per withdrawal variant
-                         (default: a fifth of --replications, at least ${EXPERIMENTS.withdrawal.minReplications})
+      --withdrawal       add the withdrawal analysis (each contributing state removed in turn), on the
+                         same replications as the headline: its full-coalition row is the headline run
+                         (at least ${EXPERIMENTS.withdrawal.minReplications} replications)
       --title TEXT       page title
   -q, --quiet            no progress bar
   -h, --help             this help
@@ -80,21 +79,17 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError(`report takes one scenario; got ${positionals.length}: ${positionals.join(" ")}`);
   const out = fileFlag(v, "out");
   if (out === undefined) throw new UsageError("--out FILE: give the HTML file to write");
-  const { given, resolved } = runFlags(v, "simulate");
+  if (v["withdrawal-replications"] !== undefined)
+    throw new UsageError(
+      "--withdrawal-replications: not taken: the withdrawal section runs on the report's replications (-r N), " +
+        "so that its full-coalition row is the headline",
+    );
+  // With --withdrawal one run makes both: the withdrawal's full coalition is the headline result.
+  // The headline's replications default to `run`'s either way.
+  const { given, resolved } = v.withdrawal
+    ? runFlags(v, "withdrawal", { replications: EXPERIMENTS.simulate.replications })
+    : runFlags(v, "simulate");
   const replications = resolved.replications!;
-  if (v["withdrawal-replications"] !== undefined && !v.withdrawal)
-    throw new UsageError("--withdrawal-replications needs --withdrawal");
-  // The withdrawal's replications: the flag, else a fifth of the run's (at least the withdrawal's minimum).
-  const wGiven = {
-    ...given,
-    replications:
-      v["withdrawal-replications"] !== undefined
-        ? (cliNumber(v["withdrawal-replications"] as string) as number)
-        : Math.max(EXPERIMENTS.withdrawal.minReplications, Math.round(replications / 5)),
-  };
-  const w = v.withdrawal
-    ? runFlags({}, "withdrawal", wGiven, { replications: "--withdrawal-replications" })
-    : undefined;
   const strategy = v.strategy as string | undefined;
   if (strategy !== undefined && !STRATEGIES.includes(strategy))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}; known: ${STRATEGIES.join(", ")}`);
@@ -104,38 +99,34 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
 
   const progress = progressBar(io, v.quiet);
   const stop = listenForStop();
-  const sim = tracked(progress?.update, "simulate  ", replications),
-    wd = tracked(progress?.update, "withdrawal");
+  const sim = tracked(progress?.update, v.withdrawal ? "withdrawal" : "simulate  ", replications);
   let result: Result;
   let table: WithdrawalTable | undefined;
   try {
-    result = await simulate(scenario, {
-      ...withWorkers(given, resolved),
-      ...(strategy !== undefined ? { allocation: strategy } : {}),
-      onProgress: sim.onProgress,
-      signal: stop.signal,
-    });
-    progress?.done();
-    if (w) {
+    if (v.withdrawal) {
       const variants =
         1 +
         scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length;
       table = await withdrawal(scenario, {
-        ...withWorkers(w.given, w.resolved, variants),
+        ...withWorkers(given, resolved, variants),
         ...(strategy !== undefined ? { strategy } : {}),
-        onProgress: wd.onProgress,
+        onProgress: sim.onProgress,
         signal: stop.signal,
       });
-    }
+      // The full coalition's run: the same numbers `simulate` gives for this seed and these replications.
+      result = table.comparison.results[0]!;
+    } else
+      result = await simulate(scenario, {
+        ...withWorkers(given, resolved),
+        ...(strategy !== undefined ? { allocation: strategy } : {}),
+        onProgress: sim.onProgress,
+        signal: stop.signal,
+      });
+    progress?.done();
   } catch (e) {
     progress?.done();
     if (stop.received && (e instanceof SimulationAborted || (e instanceof Error && e.name === "AbortError")))
-      return stop.report(
-        io,
-        `${sim.last.done} of ${sim.last.total} replications finished` +
-          (wd.last.total > 0 ? `, and ${wd.last.done} of ${wd.last.total} of the withdrawal` : "") +
-          "; nothing written",
-      );
+      return stop.report(io, `${sim.last.done} of ${sim.last.total} replications finished; nothing written`);
     throw asUsageError(e);
   } finally {
     stop.dispose();

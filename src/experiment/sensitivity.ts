@@ -185,7 +185,7 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
   );
   // Run 0 is the base scenario, then each parameter at low and at high: one batch on common replication
   // indices, so each run is the simulation `simulate` would give and the swings are paired.
-  const runs = [input, ...scenarios.flatMap(([lo, hi]) => [lo, hi])];
+  const runs = [input, ...scenarios.flat()];
   const prepared: Prepared[] = [];
   for (const sc of runs) {
     const s = scenarioOf(sc, o.horizon);

@@ -1,9 +1,9 @@
 /**
  * `withdrawal(scenario, options)`: the coalition's resilience table. Each
- * contributing state is removed in turn — its contributions gone (and its
- * placements, if the scenario fixes the allocation), the same strategy
- * re-run — and every variant runs on the same replication seeds as the full
- * coalition. The change of each headline metric is the difference of the
+ * contributing state is removed in turn — its contributions and its units
+ * gone, every other unit where the full coalition's allocation put it (the
+ * scenario's own, or the strategy's) — and every variant runs on the same
+ * replication seeds as the full coalition. The change of each headline metric is the difference of the
  * two estimates (without − full), with a paired 95% CI (`runArms`). The full
  * coalition's estimates are `simulate`'s for the same seed and replications.
  * Rows are sorted most critical first: the largest loss in the `rankBy`
@@ -11,6 +11,7 @@
  * conditional metric (response times over verified incidents) that improves
  * while its population shrinks.
  */
+import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
@@ -28,7 +29,10 @@ import { prepare, resolveAllocation, scenarioOf } from "./run.js";
 
 /** Options of `withdrawal` (those of `compare` but the baseline, which is the full coalition). */
 export interface WithdrawalOptions extends Omit<CompareOptions, "baseline"> {
-  /** Allocation strategy for every variant (default: the scenario's, else risk-weighted). */
+  /**
+   * Allocation strategy of the full coalition (default: the scenario's, else risk-weighted); each variant keeps
+   * its placements, less the withdrawn state's units.
+   */
   strategy?: string | Strategy;
   /** Metric that orders the table (default "withinStandard"). */
   rankBy?: string;
@@ -96,6 +100,20 @@ function notesOf(id: string, metrics: WithdrawalRow["metrics"], better: (m: stri
   return out;
 }
 
+/**
+ * The full coalition's allocation without one state's units: every other unit stays where it was. Removing
+ * capacity then removes only what that state brought; re-planning the rest (another strategy run) would mix
+ * the loss with a different plan, which can look like an improvement when the strategy is not monotone.
+ */
+function withoutUnits(a: Allocation, state: string): Allocation {
+  return {
+    ...a,
+    teams: a.teams.filter((t) => t.state !== state),
+    sensors: a.sensors.filter((t) => t.state !== state),
+    idle: a.idle.filter((t) => t.state !== state),
+  };
+}
+
 function without(s: Scenario, state: string): Scenario {
   const src = structuredClone(s.source) as Record<string, unknown> & {
     contributions?: { state: string }[];
@@ -146,10 +164,14 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
           `${contributing.map((x) => x.id).join(", ")}`,
       );
   const strategy = options.strategy;
-  const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, await resolveAllocation(s, strategy)) }];
+  const full = await resolveAllocation(s, strategy);
+  const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, full) }];
   for (const id of chosen) {
     const v = without(s, id);
-    arms.push({ name: `without ${id}`, prepared: await prepare(v, await resolveAllocation(v, strategy)) });
+    arms.push({
+      name: `without ${id}`,
+      prepared: await prepare(v, await resolveAllocation(v, withoutUnits(full, id))),
+    });
   }
   const comparison = await runArms(arms, o, { metrics: allMetrics, baseline: 0 });
   const byMetric = new Map(comparison.metrics.map((m) => [m.metric, m]));

@@ -9,6 +9,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Result } from "../experiment/simulate.js";
 import type { WithdrawalTable } from "../experiment/withdrawal.js";
+import { metricAt } from "../experiment/run.js";
 import { scenarioHash } from "../model/hash.js";
 import { pointAlong, polylineLengthKm } from "../model/geometry.js";
 import type { Scenario } from "../model/types.js";
@@ -67,6 +68,7 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
     const h = o.withdrawal.comparison.results[0]?.provenance.scenario.hash;
     if (h !== hash)
       throw new RangeError(`withdrawal: the table is of another scenario (${h}) than the result (${hash})`);
+    sameBaseline(result, o.withdrawal);
   }
   const baseSide = o.baseSide ?? "right";
   if (baseSide !== "left" && baseSide !== "right")
@@ -78,6 +80,29 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
     title: o.title ?? `ceasefire-sim report — ${result.provenance.scenario.name}`,
     baseSide,
   });
+}
+
+/**
+ * The withdrawal section must stand on the headline's replications: its full coalition is the result's run
+ * (same seed, replications and allocation, hence the same estimates). RangeError otherwise.
+ */
+function sameBaseline(result: Result, t: WithdrawalTable): void {
+  const p = result.provenance,
+    c = t.comparison;
+  const full = c.results[0]!.provenance;
+  const differs = (what: string, a: unknown, b: unknown) =>
+    new RangeError(
+      `withdrawal: the table's full coalition was run with ${what} ${String(b)}, the result with ${String(a)}; ` +
+        "the headline and the withdrawal section must come from the same replications (run the withdrawal " +
+        "with the result's seed, replications and allocation, and report its comparison.results[0])",
+    );
+  if (c.seed !== p.seed) throw differs("seed", p.seed, c.seed);
+  if (c.replications !== p.replications) throw differs("replications", p.replications, c.replications);
+  if (full.strategy !== p.strategy) throw differs("allocation", p.strategy, full.strategy);
+  for (const [m, e] of Object.entries(t.baseline)) {
+    const v = metricAt(result.line, m).value;
+    if (!(v === e.value || (Number.isNaN(v) && Number.isNaN(e.value)))) throw differs(`${m} =`, v, e.value);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -742,10 +767,12 @@ function withdrawalSection(t: WithdrawalTable): string {
     String(r.sensors),
     ...metrics.map((m) => (r.metrics[m] ? fmt(m, r.metrics[m]!.change) : "–")),
   ]);
+  const notes = t.rows.flatMap((r) => r.notes ?? []);
   return [
     "<p>Each contributing state removed in turn (its units gone, the same strategy re-run), " +
       `${t.comparison.replications} replications per variant on common random numbers ` +
-      `(seed ${esc(t.comparison.seed)}). Changes are paired differences against the full coalition with 95% CIs; ` +
+      `(seed ${esc(t.comparison.seed)}); the full coalition is the headline run above. Each change is the ` +
+      "difference of the two estimates (without − full coalition), with a paired 95% CI; " +
       `rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), ` +
       "most critical first. Shares change in percentage points (pp).</p>",
     table(
@@ -758,6 +785,9 @@ function withdrawalSection(t: WithdrawalTable): string {
       [base, ...rows],
       "num",
     ),
+    ...(notes.length > 0
+      ? [`<p class="note">Note:</p><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`]
+      : []),
   ].join("\n");
 }
 

@@ -907,6 +907,7 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
         ...displayCi(t.metric, e),
         base: num(t.base.value),
         swing: num(r.swing),
+        ...(r.swingInterval ? { swingLo: num(r.swingInterval.lo), swingHi: num(r.swingInterval.hi) } : {}),
       });
     }
   });
@@ -921,6 +922,8 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
     { field: "hi", type: "quantitative", title: "95% CI high", format: fmt },
     { field: "base", type: "quantitative", title: "Base scenario", format: fmt },
     { field: "swing", type: "quantitative", title: "Swing (high − low)", format: fmt },
+    { field: "swingLo", type: "quantitative", title: "Swing, paired 95% CI low", format: fmt },
+    { field: "swingHi", type: "quantitative", title: "Swing, paired 95% CI high", format: fmt },
   ];
   const y = { field: "label", type: "nominal", title: null, sort: { field: "order", op: "min" } };
   const yOffset = { field: "side", type: "nominal", sort: ["parameter at low", "parameter at high"] };
@@ -943,7 +946,8 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
     `Sensitivity of ${(METRIC_LABELS[t.metric] ?? t.metric).toLowerCase()} (tornado)`,
     [
       `${t.replications} replications per run, seed ${t.seed}, common random numbers · ` +
-        `bars run from the base scenario (grey line) to each run; black ticks: 95% CIs`,
+        `bars run from the base scenario (grey line) to each run; black ticks: 95% CIs of each run ` +
+        "(the swing's paired CI, narrower under common random numbers, is in the tooltip)",
       "One row per parameter (low → high value), largest swing first; " +
         "one parameter at a time, so interactions are not measured.",
     ],
