@@ -93,6 +93,8 @@ export type {
   IncidentRow,
   IncidentColumns,
   IncidentDictionaries,
+  IncidentColumn,
+  IncidentColumnKind,
   ReplicationRow,
   ReplicationRows,
 } from "./experiment/incidents.js";
@@ -111,6 +113,14 @@ export { RNG_ALGORITHM } from "./rng/streams.js";
 
 export type { Estimate, EstimateJson } from "./stats/estimate.js";
 export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
+export { survivorshipNote } from "./stats/survival.js";
+export type {
+  TimeToVerification,
+  SurvivalPoint,
+  SurvivalQuantile,
+  RestrictedMean,
+  SurvivorshipView,
+} from "./stats/survival.js";
 export type { Channel } from "./model/types.js";
 
 export { toRows, rowsToCsv } from "./report/rows.js";

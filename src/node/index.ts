@@ -25,4 +25,5 @@ export {
   replicationRowsCsv,
   replicationRowsArrow,
 } from "./incident-log.js";
+export type { IncidentLogFormat } from "./incident-log.js";
 export type { ReportOptions } from "./report.js";
