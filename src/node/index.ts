@@ -25,5 +25,6 @@ export {
   replicationRowsCsv,
   replicationRowsArrow,
 } from "./incident-log.js";
+export { INCIDENT_LOG_FORMATS } from "./incident-log.js";
 export type { IncidentLogFormat } from "./incident-log.js";
 export type { ReportOptions } from "./report.js";
