@@ -16,6 +16,8 @@ import { withdrawal } from "../src/experiment/withdrawal.js";
 import { setParameters } from "../src/experiment/parameters.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
 import { ScenarioError } from "../src/model/errors.js";
+import { parseScenario } from "../src/model/parse.js";
+import { allocate } from "../src/allocation/allocate.js";
 import { main } from "../src/cli/main.js";
 import { captureIo } from "./helpers/io.js";
 
@@ -67,17 +69,25 @@ describe("compareScenarios", () => {
     }
   });
 
-  it("the UK out by an edit gives the numbers of withdrawal(…, { states: ['gb'] })", async () => {
-    // Same definition: withdrawal drops the UK's contributions (the default scenario fixes no allocation); the
-    // edit sets its one contribution (20 teams) to 0. Both re-run the scenario's own allocation.
+  it("the UK out by an edit, on the full coalition's placements, gives withdrawal(…, { states: ['gb'] })", async () => {
+    // withdrawal's variant: the UK's contributions gone, every other unit where the full coalition's allocation
+    // (risk-weighted: the default scenario fixes none) put it. The arm: the UK's one contribution (20 teams) set
+    // to 0, with that allocation less the UK's units.
     const t = await withdrawal(defaultScenario(), { ...RUN, states: ["gb"] });
+    const full = await allocate(parseScenario(defaultScenario()), "risk-weighted");
+    const keep = <U extends { state: string }>(units: U[]) => units.filter((u) => u.state !== "gb");
     const c = await compareScenarios(
       [
         { name: "full", scenario: defaultScenario() },
-        { name: "uk-out", scenario: { edits: { [UK_TEAMS]: 0 } } },
+        {
+          name: "uk-out",
+          scenario: { edits: { [UK_TEAMS]: 0 } },
+          allocation: { ...full, teams: keep(full.teams), sensors: keep(full.sensors), idle: keep(full.idle) },
+        },
       ],
       RUN,
     );
+    expect(full.teams.some((u) => u.state === "gb")).toBe(true);
     const row = t.rows[0]!;
     expect(row.state).toBe("gb");
     expect(Object.keys(row.metrics).sort()).toEqual(c.metrics.map((m) => m.metric).sort());

@@ -9,8 +9,10 @@
  *
  * Every arm runs through `runArms` on the same replication seeds, so each difference against the baseline arm
  * is paired; all arms must share horizon and warm-up (a `horizon` option overrides every arm's). Each arm is
- * allocated by its own scenario's allocation (else risk-weighted) unless `strategy` is given.
+ * allocated by its own `allocation` if the list gives one, else by `strategy`, else by its scenario's own
+ * allocation (else risk-weighted).
  */
+import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { ScenarioError } from "../model/errors.js";
 import type { Scenario } from "../model/types.js";
@@ -32,8 +34,13 @@ export interface ScenarioEdits {
 /** One arm's scenario: a scenario object (input or parsed), an embedded scenario's name, or edits of a base. */
 export type ScenarioArm = string | ScenarioEdits | object;
 
-/** Arms by name (`{ base, ukOut, thirdSat }`), or a list of `{ name, scenario }`. */
-export type ScenarioArms = Readonly<Record<string, ScenarioArm>> | readonly { name: string; scenario: ScenarioArm }[];
+/**
+ * Arms by name (`{ base, ukOut, thirdSat }`), or a list of `{ name, scenario, allocation? }`: an arm's own
+ * `allocation` (a strategy's name, a strategy, or a ready allocation) takes precedence over `strategy`.
+ */
+export type ScenarioArms =
+  | Readonly<Record<string, ScenarioArm>>
+  | readonly { name: string; scenario: ScenarioArm; allocation?: string | Strategy | Allocation }[];
 
 /** Options of `compareScenarios`: those of `compare`, and one strategy for every arm. */
 export interface CompareScenariosOptions extends CompareOptions {
@@ -99,14 +106,20 @@ export async function compareScenarios(
   arms: ScenarioArms,
   options: CompareScenariosOptions = {},
 ): Promise<ScenarioComparison> {
-  const list: { name: string; scenario: ScenarioArm }[] = Array.isArray(arms)
+  type Allocated = string | Strategy | Allocation | undefined;
+  const list: { name: string; scenario: ScenarioArm; allocation: Allocated }[] = Array.isArray(arms)
     ? arms.map((a, i) => {
         if (!isRecord(a) || typeof a.name !== "string" || a.name === "" || !Object.hasOwn(a, "scenario"))
           throw new RangeError(`arms[${i}]: expected { name, scenario } with a non-empty name; got ${show(a)}`);
-        return { name: a.name, scenario: a.scenario as ScenarioArm };
+        const allocation = a.allocation as Allocated;
+        if (!(allocation === undefined || typeof allocation === "string" || isRecord(allocation)))
+          throw new RangeError(
+            `arms[${i}].allocation: expected a strategy's name, a strategy or an allocation; got ${show(allocation)}`,
+          );
+        return { name: a.name, scenario: a.scenario as ScenarioArm, allocation };
       })
     : isRecord(arms)
-      ? Object.entries(arms).map(([name, scenario]) => ({ name, scenario }))
+      ? Object.entries(arms).map(([name, scenario]) => ({ name, scenario, allocation: undefined as Allocated }))
       : [];
   if (!Array.isArray(arms) && !isRecord(arms))
     throw new RangeError(`arms: expected { name: scenario, … } or [{ name, scenario }, …]; got ${show(arms)}`);
@@ -198,7 +211,8 @@ export async function compareScenarios(
   for (let i = 0; i < list.length; i++) {
     const s = scenarios[i]!;
     try {
-      prepared.push({ name: names[i]!, prepared: await prepare(s, await resolveAllocation(s, strategy)) });
+      const a = await resolveAllocation(s, list[i]!.allocation ?? strategy);
+      prepared.push({ name: names[i]!, prepared: await prepare(s, a) });
     } catch (e) {
       if (e instanceof RangeError) throw new RangeError(`arm ${show(names[i])}: ${e.message}`, { cause: e });
       throw e;
