@@ -59,11 +59,15 @@ function sum(t: Float64Array, o: number, fields: RatioDef["x"] | RatioDef["y"], 
   return v;
 }
 
-/** The 95% interval value ± t·se over n replications (NaN when n < 2), kept inside [min, max]. */
+/** The 95% interval value ± t·se over n replications (NaN when n < 2), cut to [min, max]. */
 export function pairedEstimate(value: number, se: number, n: number, min = -Infinity, max = Infinity): Estimate {
   if (!Number.isFinite(value)) return { value: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
   const hw = n >= 2 && Number.isFinite(se) ? t975(n - 1) * se : NaN;
-  return { value, lo: Math.max(min, value - hw), hi: Math.min(max, value + hw), halfWidth: hw, n };
+  if (!Number.isFinite(hw)) return { value, lo: NaN, hi: NaN, halfWidth: NaN, n };
+  const lo = Math.max(min, value - hw),
+    hi = Math.min(max, value + hw);
+  // halfWidth is half the interval's width, as for every estimate (equal to t·se unless the range cut it).
+  return { value, lo, hi, halfWidth: lo === value - hw && hi === value + hw ? hw : (hi - lo) / 2, n };
 }
 
 /** A difference's estimate and what it would have been without pairing. */

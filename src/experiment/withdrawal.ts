@@ -16,6 +16,8 @@ import type { Strategy } from "../allocation/strategy.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import type { Estimate } from "../stats/estimate.js";
+import { survivorshipNote } from "../stats/survival.js";
+import type { SectorMetrics } from "../stats/summarize.js";
 import {
   COMPARABLE_METRICS,
   checkComparable,
@@ -53,9 +55,9 @@ export interface WithdrawalRow {
    */
   metrics: Record<string, { without: Estimate; change: Estimate }>;
   /**
-   * Warnings on this row: a metric conditional on a sub-population (response times over verified incidents,
-   * detection latency over detected ones) that moves the "good" way while that population shrinks — an
-   * apparent improvement that comes from fewer, easier incidents counted, not from better monitoring.
+   * Warnings on this row: a metric over a sub-population (response times over verified incidents, detection
+   * latency over detected ones) that moves the "good" way while that population shrinks — an apparent
+   * improvement that comes from fewer incidents counted, not from better monitoring (`survivorshipNote`).
    */
   notes: string[];
 }
@@ -71,32 +73,25 @@ export interface WithdrawalTable {
   comparison: Comparison;
 }
 
-/** Metrics taken over a sub-population, and the share that measures the sub-population. */
-const CONDITIONAL: readonly { prefix: string; population: string; over: string }[] = [
-  { prefix: "response.", population: "outcomes.verified", over: "verified incidents" },
-  { prefix: "responseComponents.", population: "outcomes.verified", over: "verified incidents" },
-  { prefix: "detection.latency.", population: "detection.probability", over: "detected incidents" },
-];
-const conditionalOf = (metric: string) => CONDITIONAL.find((c) => metric.startsWith(c.prefix));
-
-const signed = (v: number, d: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(d)}`;
-
-/** The survivorship notes of one row (see `WithdrawalRow.notes`). */
-function notesOf(id: string, metrics: WithdrawalRow["metrics"], better: (m: string) => "lower" | "higher"): string[] {
+/**
+ * The notes of one row (see `WithdrawalRow.notes`): response times over verified incidents that fall while the
+ * verified share falls (`survivorshipNote`), and detection latency over detected incidents that falls while
+ * the detection probability falls.
+ */
+function notesOf(id: string, full: SectorMetrics, arm: SectorMetrics): string[] {
   const out: string[] = [];
-  for (const [metric, { change }] of Object.entries(metrics)) {
-    const c = conditionalOf(metric);
-    if (!c || !Number.isFinite(change.value) || change.value === 0) continue;
-    const pop = metrics[c.population]?.change;
-    if (!pop || !(pop.value < 0)) continue;
-    const good = better(metric) === "lower" ? change.value < 0 : change.value > 0;
-    if (!good) continue;
+  const response = survivorshipNote(full, arm);
+  if (response) out.push(`without ${id}: ${response}`);
+  const lb = full.detection.latency.mean.value,
+    la = arm.detection.latency.mean.value,
+    pb = full.detection.probability.value,
+    pa = arm.detection.probability.value;
+  if (la < lb && pa < pb)
     out.push(
-      `${metric} ${signed(change.value, 2)} without ${id} looks better, but it is taken over ${c.over} only, ` +
-        `and ${c.population} changes by ${signed(100 * pop.value, 1)} points: fewer incidents counted, ` +
-        `not a better service (survivorship)`,
+      `without ${id}: detection.latency.mean ${lb.toFixed(2)} → ${la.toFixed(2)} h over detected incidents only, ` +
+        `while the share of incidents detected fell from ${(100 * pb).toFixed(1)}% to ${(100 * pa).toFixed(1)}%: ` +
+        "not faster detection, fewer incidents detected",
     );
-  }
   return out;
 }
 
@@ -148,11 +143,6 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
       `rankBy: cannot rank by ${show(rankBy)}; comparable metrics: ${COMPARABLE_METRICS.join(", ")}`,
     );
   const allMetrics = metrics.includes(rankBy) ? metrics : [rankBy, ...metrics];
-  // A conditional metric is read beside the share of its population (for the survivorship notes).
-  for (const m of [...allMetrics]) {
-    const c = conditionalOf(m);
-    if (c && !allMetrics.includes(c.population)) allMetrics.push(c.population);
-  }
   const contributing = s.states.filter((st) => s.contributions.some((c) => c.state === st.index && c.count > 0));
   if (options.states !== undefined && !Array.isArray(options.states))
     throw new RangeError(`states: expected a list of state ids; got ${show(options.states)}`);
@@ -189,7 +179,8 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
         change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired,
       };
     }
-    const notes = notesOf(id, out, (m) => byMetric.get(m)!.better);
+    const at = comparison.strategies.indexOf(`without ${id}`);
+    const notes = notesOf(id, comparison.results[0]!.line, comparison.results[at]!.line);
     return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out, notes };
   });
   // Most critical first: the largest change in the bad direction.
