@@ -1,6 +1,7 @@
 /** The readable summary the CLI prints: headline metrics, then per-sector and per-state tables. */
 import type { Result } from "../experiment/simulate.js";
 import type { Estimate } from "../stats/estimate.js";
+import type { SurvivalQuantile } from "../stats/survival.js";
 
 const pct = (e: Estimate | number, d = 1) => {
   const v = typeof e === "number" ? e : e.value;
@@ -12,6 +13,8 @@ const pm = (e: Estimate, f: (v: number) => string) =>
     ? `${f(e.value)}${Number.isFinite(e.lo) && Number.isFinite(e.hi) ? ` (${f(e.lo)}–${f(e.hi)})` : ""}`
     : "–";
 const hours = (v: number) => (Number.isFinite(v) ? (v < 1 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–");
+/** A quantile of the time to verification, or "not reached by L" when the curve stops short of it. */
+const quantile = (q: SurvivalQuantile) => (Number.isFinite(q.hours) ? hours(q.hours) : "not reached");
 const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 
 function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
@@ -65,8 +68,14 @@ export function summaryText(r: Result): string {
         `${num(r.allocation.longestUnwatchedKm)} km`,
     ],
     [
+      "To verification",
+      `of all verifiable incidents: p50 ${quantile(L.timeToVerification.p50)}, p90 ` +
+        `${quantile(L.timeToVerification.p90)}; mean ${pm(L.timeToVerification.restrictedMean, hours)} with ` +
+        `never verified (or later) counted as ${hours(L.timeToVerification.restrictedMean.limitHours)}`,
+    ],
+    [
       "Response time",
-      `mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ` +
+      `of verified incidents only: mean ${pm(L.response.mean, hours)}; p50 ${hours(L.response.p50.value)}, p90 ` +
         `${hours(L.response.p90.value)}, p95 ${hours(L.response.p95.value)}`,
     ],
     [
