@@ -264,6 +264,39 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     }
   });
 
+  it("values with units, --baseline and --strategy (in-process)", async () => {
+    const r = await cli(
+      "compare",
+      "smm-density",
+      "--arm",
+      "base",
+      "--arm",
+      "slow: coordination.tasking.median=1 h, sectors[id=pokrovsk].incidents.rate=20",
+      "--baseline",
+      "slow",
+      "--strategy",
+      "uniform",
+      "-m",
+      "response.mean",
+      ...ARMS.slice(6),
+      "--json",
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.baseline).toBe("slow");
+    expect(c.arms[1].edits).toEqual({ "coordination.tasking.median": 60, "sectors[id=pokrovsk].incidents.rate": 20 });
+    expect(c.arms[1].base).toBe("smm-density");
+    expect(c.results.map((x: { allocation: { strategy: string } }) => x.allocation.strategy)).toEqual([
+      "uniform",
+      "uniform",
+    ]);
+    expect(c.metrics[0].differences.map((d: { strategy: string }) => d.strategy)).toEqual(["base"]);
+    const alone = await cli("compare", "--strategy", "uniform", "-S", "uniform,proportional", "-r", "2");
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--strategy goes with --arm/);
+  });
+
   it("the help names --arm", async () => {
     const h = await cli("compare", "--help");
     expect(h.code).toBe(0);
