@@ -90,6 +90,18 @@ describe("renderReport (as text)", () => {
     expect(escapeHtml(`a<b>&"'`)).toBe("a&lt;b&gt;&amp;&quot;&#39;");
   });
 
+  it("shows a withdrawal row's notes (a faster conditional mean while fewer incidents are verified)", async () => {
+    const t = await withdrawal(scenario, { replications: 6, seed: 1, horizon: "10 d", states: ["us"] });
+    const us = t.rows[0]!;
+    expect(us.metrics["response.mean"]!.change.value).toBeLessThan(0);
+    expect(us.notes.length).toBeGreaterThan(0);
+    const page = await renderReport(result, { scenario, withdrawal: t });
+    expect(page).toContain('<ul class="notes">');
+    for (const n of us.notes) expect(page).toContain(escapeHtml(n));
+    // The list is there exactly when a row has a note.
+    expect(html.includes('<ul class="notes">')).toBe(table.rows.some((r) => r.notes.length > 0));
+  });
+
   it("refuses a scenario or a withdrawal table that is not the result's", async () => {
     await expect(renderReport(result, { scenario: parseScenario(embedded("smm-density")) })).rejects.toThrow(
       /scenario: smm-density .* is not the result's scenario coalition-2026/,

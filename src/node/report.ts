@@ -851,6 +851,8 @@ table.metrics th:nth-child(3) { width: 19%; }
 tbody tr:nth-child(even) td { background: #fafaf8; }
 .ci { color: #777; font-size: 0.85em; }
 .sub { color: #777; font-size: 0.8em; }
+.note { margin-bottom: 0; font-weight: 600; }
+.notes { margin-top: 4px; color: #7a4a00; font-size: 0.9em; }
 .indent { display: inline-block; width: 1.2em; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 6px; border-radius: 2px;
   vertical-align: baseline; }
