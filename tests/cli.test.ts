@@ -373,8 +373,8 @@ describe("main run --out refuses before running", () => {
 
 describe("run --incidents and --per-replication", () => {
   it("write the incident log and tidy rows of the same replications as the result", async () => {
-    const log = join(dir, "incidents.csv"),
-      rows = join(dir, "rows.csv");
+    const log = join(dir, "incident-log.csv"),
+      rows = join(dir, "per-replication-rows.csv");
     const r = await cli("run", MMC, ...FAST, "--seed", "4", "--json", "--incidents", log, "--per-replication", rows);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -386,7 +386,7 @@ describe("run --incidents and --per-replication", () => {
     const verified = lines.slice(1).filter((l) => l.split(",")[outcome] === "verified").length;
     expect(verified).toBe(result.line.counts.verified);
     expect(readFileSync(rows, "utf8").split("\r\n")[0]).toMatch(/^replication,scope,/);
-    expect(r.stderr).toMatch(/wrote .*incidents\.csv: \d+ incidents of 3 replications \(CSV\)/);
+    expect(r.stderr).toMatch(/wrote .*incident-log\.csv: \d+ incidents of 3 replications \(CSV\)/);
   });
 
   it("refuse another extension, and a shard, with exit 2 before running", async () => {

@@ -432,7 +432,7 @@ describe("sweep command", () => {
       ),
     );
     expect(lines).toHaveLength(6);
-    expect(lines[4]).toMatch(/^\s+0\s+2\s+[\d.]+ ±[\d.]+/);
+    expect(lines[4]).toMatch(/^\s+0\s+2\s+[\d.]+ \([\d.]+–[\d.]+\)/);
   });
 
   it("--json prints settings and rows; --design lhs --points N", async () => {

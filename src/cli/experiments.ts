@@ -317,7 +317,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       );
     if (format === "text") {
       const cols = ["point", ...paths, ...metricNames];
-      widths = cols.map((c, i) => Math.max(c.length, i === 0 ? 5 : i <= paths.length ? 8 : 16));
+      widths = cols.map((c, i) => Math.max(c.length, i === 0 ? 5 : i <= paths.length ? 8 : 24));
       emit(
         head +
           "\n" +
@@ -356,7 +356,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     const cells = [
       String(row.point),
       ...paths.map((p) => fmt(row.parameters[p]!, 6)),
-      ...pending.map((r) => `${fmt(r.value)}${Number.isFinite(r.halfWidth) ? ` ±${fmt(r.halfWidth, 2)}` : ""}`),
+      ...pending.map((r) => withInterval(r)),
     ];
     emit(cells.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n");
     pending = [];
@@ -439,10 +439,14 @@ function sobolText(r: SensitivityResult, scenario: string): string {
   ].join("\n");
 }
 
+/** A value and its 95% interval as "v (lo–hi)": intervals need not be symmetric (shares, times). */
+function withInterval(e: { value: number; lo: number; hi: number }): string {
+  return `${fmt(e.value)}${Number.isFinite(e.lo) && Number.isFinite(e.hi) ? ` (${fmt(e.lo)}–${fmt(e.hi)})` : ""}`;
+}
+
 function tornadoText(r: TornadoResult, scenario: string): string {
   const max = Math.max(...r.rows.map((x) => Math.abs(x.swing)).filter(Number.isFinite), 0);
-  const est = (e: { value: number; halfWidth: number }) =>
-    `${fmt(e.value)}${Number.isFinite(e.halfWidth) ? ` ±${fmt(e.halfWidth, 2)}` : ""}`;
+  const est = withInterval;
   const rows = r.rows.map((x) => [
     x.path,
     `${fmt(x.low, 6)} → ${est(x.valueLow)}`,
