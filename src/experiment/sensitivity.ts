@@ -209,7 +209,10 @@ export async function tornado(scenario: unknown, options: TornadoOptions): Promi
     });
     if (!out.complete) {
       session.throwIfFailed();
-      throw aborted("tornado", batch.done, out.total);
+      throw new DOMException(
+        `tornado: stopped after ${batch.done} of ${out.total} replications (of all runs together)`,
+        "AbortError",
+      );
     }
     return prepared.map((p, i) => buildResult(p, batch.accs[i]!, o.seed, started, true));
   });

@@ -769,7 +769,7 @@ function withdrawalSection(t: WithdrawalTable): string {
   ]);
   const notes = t.rows.flatMap((r) => r.notes ?? []);
   return [
-    "<p>Each contributing state removed in turn (its units gone, the same strategy re-run), " +
+    "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
       `${t.comparison.replications} replications per variant on common random numbers ` +
       `(seed ${esc(t.comparison.seed)}); the full coalition is the headline run above. Each change is the ` +
       "difference of the two estimates (without − full coalition), with a paired 95% CI; " +
