@@ -303,3 +303,15 @@ describe("ceasefire-sim compare --arm (built CLI)", () => {
     expect(h.stdout).toMatch(/--arm ARM/);
   });
 });
+
+describe("compareScenarios from ceasefire-sim/node", () => {
+  it("runs on worker threads to the one-thread result", async () => {
+    const { compareScenarios: onWorkers } = await import("../src/node/parallel.js");
+    const arms = { base: defaultScenario(), ukOut: { edits: { "contributions[state=gb,asset=team].count": 0 } } };
+    const options = { replications: 4, seed: 3, horizon: "10 d" };
+    const one = await compareScenarios(arms, options);
+    const two = await onWorkers(arms, { ...options, workers: 2 });
+    expect(two.metrics).toEqual(one.metrics);
+    expect(two.arms.map((a) => a.name)).toEqual(["base", "ukOut"]);
+  }, 60_000);
+});

@@ -74,7 +74,8 @@ export const EXPERIMENTS: Readonly<Record<ExperimentName, ExperimentRules>> = Ob
     per: "strategy",
     minReplications: 2,
     why: "paired CIs need two replications",
-    keys: ["metrics", "baseline"],
+    // strategy: every what-if arm's allocation (compareScenarios).
+    keys: ["metrics", "baseline", "strategy"],
   }),
   withdrawal: rules({
     per: "variant",

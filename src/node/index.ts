@@ -5,6 +5,7 @@ export { readScenarioFile, writeFileAtomic, InputError } from "./files.js";
 export {
   simulate,
   compare,
+  compareScenarios,
   withdrawal,
   runShard,
   sweep,

@@ -14,6 +14,7 @@ import type { Executor, Group, Task, TaskResult } from "../experiment/kernel.js"
 import { withRuntime, type Runtime, type WorkerOptions } from "../experiment/options.js";
 import * as lib from "../experiment/simulate.js";
 import * as libCompare from "../experiment/compare.js";
+import * as libArms from "../experiment/arms.js";
 import * as libWithdrawal from "../experiment/withdrawal.js";
 import * as libShard from "../experiment/shard.js";
 import * as libSweep from "../experiment/sweep.js";
@@ -226,6 +227,20 @@ export function compare(
   options: libCompare.CompareOptions & WorkerOptions = {},
 ): Promise<libCompare.Comparison> {
   return libCompare.compare(scenario, strategies, node(options));
+}
+
+/**
+ * `compareScenarios` on worker threads: what-if arms on common random numbers (see `compare`).
+ *
+ * @example
+ * const ukOut = { edits: { "contributions[state=gb,asset=team].count": 0 } };
+ * const c = await compareScenarios({ base: defaultScenario(), ukOut }, { replications: 200, workers: "auto" });
+ */
+export function compareScenarios(
+  arms: libArms.ScenarioArms,
+  options: libArms.CompareScenariosOptions & WorkerOptions = {},
+): Promise<libArms.ScenarioComparison> {
+  return libArms.compareScenarios(arms, node(options));
 }
 
 /**
