@@ -37,10 +37,15 @@ export const QUANTILE_METRICS: ReadonlyMap<string, number> = new Map([
   ["response.p95", 2],
 ]);
 
-/** Metrics whose values are shares in [0, 1]: their differences lie in [−1, 1]. */
-const TIME_PREFIXES = ["response.", "responseComponents.", "detection.latency.", "dispatch.queueWait"];
-const isShare = (path: string) =>
-  !TIME_PREFIXES.some((p) => path.startsWith(p)) && !path.endsWith("PerDay") && !QUANTILE_METRICS.has(path);
+/**
+ * Where a difference of the metric can lie: values in its declared range [a, b] (the metric table) differ by
+ * at most b − a, so a difference of shares lies in [−1, 1]; of times, anywhere.
+ */
+function differenceRange(def: RatioDef | null): [number, number] {
+  const r = (def as { range?: readonly [number, number] } | null)?.range;
+  if (!r || !Number.isFinite(r[1] - r[0])) return [-Infinity, Infinity];
+  return [r[0] - r[1], r[1] - r[0]];
+}
 
 type RatioDef = (typeof SECTOR_METRICS)[number];
 
@@ -184,8 +189,7 @@ export class PairedMoments {
   difference(m: number, i: number, j: number, valueI: number, valueJ: number): PairedDifference {
     const def = this.metrics[m]!;
     const value = valueI - valueJ;
-    const share = isShare(def.path);
-    const [lo, hi] = share ? [-1, 1] : [-Infinity, Infinity];
+    const [lo, hi] = differenceRange(def.ratio);
     if (!def.ratio) {
       const pr = this.pair[m]!,
         s = this.single[m]!;
