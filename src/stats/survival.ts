@@ -192,10 +192,13 @@ export function restrictedMeanEstimate(
   responseMean: Estimate,
 ): RestrictedMean {
   const n = verifiedShare.n;
-  if (Number.isNaN(value)) return { ...estimate(NaN, NaN, n), limitHours: limit };
+  if (Number.isNaN(value)) return { ...estimate(NaN, NaN, 0), limitHours: limit };
   const p = verifiedShare.value;
-  const wp = sideWidth(verifiedShare);
-  const wm = p > 0 ? sideWidth(responseMean) : 0;
+  // A width that is undefined (no replication varied, or too few verified to estimate one) is bounded by the
+  // widest it could be: 1 for the share, L for the mean time of those verified by L.
+  const bounded = (w: number, most: number) => (Number.isFinite(w) ? Math.min(w, most) : most);
+  const wp = bounded(sideWidth(verifiedShare), 1);
+  const wm = p > 0 ? bounded(sideWidth(responseMean), limit) : 0;
   const m = p > 0 ? Math.min(responseMean.value, limit) : limit;
   const hw = n >= 2 ? Math.abs(limit - m) * wp + p * wm : NaN;
   if (Number.isNaN(hw)) return { value, lo: NaN, hi: NaN, halfWidth: NaN, n, limitHours: limit };
@@ -224,15 +227,16 @@ export interface TimeToVerificationInput {
 export function timeToVerification(x: TimeToVerificationInput): TimeToVerification {
   const limit = x.drainHours;
   const L = x.limitHours ?? limit;
-  if (!(L > 0 && L <= limit))
+  if (x.limitHours !== undefined && !(L > 0 && L <= limit))
     throw new RangeError(`restricted mean limit ${L} h: must be > 0 and at most the drain allowance (${limit} h)`);
   return {
     limitHours: limit,
     survival: survivalCurve(x.hist, x.offset, x.verifiable, limit, { hours: x.standardHours, within: x.within }),
     p50: survivalQuantile(x.hist, x.offset, x.verifiable, 0.5, limit),
     p90: survivalQuantile(x.hist, x.offset, x.verifiable, 0.9, limit),
+    // Without a drain allowance (L = 0) it is the mean of min(T, 0): exactly 0, and limitHours says so.
     restrictedMean: restrictedMeanEstimate(
-      restrictedMeanValue(x.hist, x.offset, x.verifiable, L),
+      L > 0 ? restrictedMeanValue(x.hist, x.offset, x.verifiable, L) : x.verifiable > 0 ? 0 : NaN,
       L,
       x.verifiedShare,
       x.responseMean,
