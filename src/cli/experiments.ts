@@ -533,7 +533,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     ...withWorkers(given, resolved, runs),
     ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
   };
-  const progress = progressBar(io, v.quiet, method === "sobol" ? "simulations" : "runs");
+  const progress = progressBar(io, v.quiet, method === "sobol" ? "simulations" : "replications");
   const track = tracked(progress?.update, undefined, runs);
   const stop = listenForStop();
   let text: string;
@@ -556,7 +556,7 @@ export async function sensitivityCommand(args: string[], io: Io): Promise<number
     if (stop.received && isAbort(e))
       return stop.report(
         io,
-        `${track.last.done} of ${track.last.total} ${method === "sobol" ? "simulations" : "runs"} finished; ` +
+        `${track.last.done} of ${track.last.total} ${method === "sobol" ? "simulations" : "replications"} finished; ` +
           `nothing written`,
       );
     throw asUsageError(e);
