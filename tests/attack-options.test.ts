@@ -460,6 +460,12 @@ describe("no null where a number is promised", () => {
       if (["value", "lo", "hi", "halfWidth"].includes(field) && typeof holder.n === "number") {
         if (field === "value" ? holder.n !== 0 : holder.n >= 2) bad.push(`${path} with n = ${holder.n}`);
         if (field === "value" && /^\.states\[\d+\]\.tasksPerDay|^\.teams/.test(path)) bad.push(`${path}: a team rate`);
+      } else if (/\.timeToVerification\.p[59]0\.reason$/.test(path)) {
+        // A quantile's reason is null (by type) exactly when its hours are a number…
+        if (typeof holder.hours !== "number") bad.push(`${path} with hours ${holder.hours}`);
+      } else if (/\.timeToVerification\.p[59]0\.hours$/.test(path)) {
+        // …and its hours are null exactly when the curve stops short of the level, which the reason says.
+        if (typeof holder.reason !== "string") bad.push(`${path} with no reason`);
       } else if (/\.detection\.latency\.p[59]0$/.test(path)) {
         const counts = at(`${path.replace(/\.detection\.latency\.p[59]0$/, "")}.counts`) as { detected: number };
         if (counts.detected !== 0) bad.push(`${path} with ${counts.detected} detected`);

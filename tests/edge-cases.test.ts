@@ -216,7 +216,7 @@ describe("edge cases: no teams, no sensors, nothing to do", () => {
     const code = await main(["run", file, "-r", "2"], { stdout, stderr: collector() });
     expect(code).toBe(0);
     expect(stdout.text).toContain("no eligible team 100.0%");
-    expect(stdout.text).toMatch(/Response time\s+mean –/);
+    expect(stdout.text).toMatch(/Response time\s+of verified incidents only: mean –/);
   });
 
   const noSensors = () =>
