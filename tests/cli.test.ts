@@ -297,15 +297,28 @@ describe("main run output", () => {
     expect(strip(a.stdout).provenance.seed).toBe("7");
   });
 
-  it('run mmc --csv prints the header "scope,id,metric,value,lo,hi" and six fields a row', async () => {
+  it('run mmc --csv prints the header "scope,id,metric,value,lo,hi,warning" and seven fields a row', async () => {
     const r = await cli("run", MMC, ...FAST, "--csv");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("scope,id,metric,value,lo,hi");
+    expect(lines[0]).toBe("scope,id,metric,value,lo,hi,warning");
     expect(lines.length).toBeGreaterThan(1);
-    for (const line of lines) expect(line.split(",")).toHaveLength(6);
-    expect(lines.filter((l) => l.startsWith("line,line,incidentsPerDay,"))).toHaveLength(1);
+    // RFC 4180 fields: plain, or quoted with "" for a quote.
+    const fields = (line: string) => {
+      const out: string[] = [];
+      for (let i = 0; i <= line.length; ) {
+        const m = /^("(?:[^"]|"")*"|[^,]*)/.exec(line.slice(i))!;
+        out.push(m[1]!);
+        i += m[1]!.length + 1;
+      }
+      return out;
+    };
+    for (const line of lines) expect(fields(line)).toHaveLength(7);
+    const perDay = lines.filter((l) => l.startsWith("line,line,incidentsPerDay,"));
+    expect(perDay).toHaveLength(1);
+    // 3 replications: every estimate's row says its interval needs care.
+    expect(perDay[0]).toMatch(/,"3 replications: 95% intervals are wide .*use 10 or more replications"$/);
   });
 
   it("run mmc (text) exits 0 and prints a summary on stdout", async () => {
@@ -345,7 +358,7 @@ describe("main run --out and --force", () => {
     const file = join(dir, "rows.csv");
     const r = await cli("run", MMC, ...FAST, "-o", file);
     expect(r.code).toBe(0);
-    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("scope,id,metric,value,lo,hi");
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("scope,id,metric,value,lo,hi,warning");
   });
 
   it("--out into a missing folder exits 2 without a stack trace", async () => {

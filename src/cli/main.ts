@@ -89,7 +89,7 @@ Options:
   -s, --seed S           seed of all random streams (default ${RUN_DEFAULTS.seed})
       --horizon D        override the horizon, e.g. "60 d"
       --json             print the full result as JSON
-      --csv              print tidy rows (scope,id,metric,value,lo,hi) as CSV
+      --csv              print tidy rows (scope,id,metric,value,lo,hi,warning) as CSV
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
 ${INCIDENTS_HELP}
 ${WORKERS_HELP}

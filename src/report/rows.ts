@@ -2,7 +2,7 @@
  * `toRows(result)`: the result as tidy rows — one row per (scope, id,
  * metric) with value and 95% CI — for data frames, Observable Plot and CSV.
  */
-import type { Estimate } from "../stats/estimate.js";
+import { intervalWarnings, type Estimate } from "../stats/estimate.js";
 import type { Result } from "../experiment/simulate.js";
 
 export interface Row {
@@ -14,18 +14,24 @@ export interface Row {
   value: number | null;
   lo: number | null;
   hi: number | null;
+  /** Why the interval needs care (too few replications for its method), or null. */
+  warning: string | null;
 }
 
 function isEstimate(v: unknown): v is Estimate {
   return typeof v === "object" && v !== null && "value" in v && "halfWidth" in v;
 }
 const num = (v: number) => (Number.isFinite(v) ? v : null);
+/** The warning of an estimate from n replications (none for n = 0: it has no value to warn about). */
+const warningOf = (n: number) => (n > 0 ? (intervalWarnings(n)[0] ?? null) : null);
 
 function walk(scope: Row["scope"], id: string, prefix: string, o: Record<string, unknown>, out: Row[]): void {
   for (const [k, v] of Object.entries(o)) {
     const name = prefix ? `${prefix}.${k}` : k;
-    if (isEstimate(v)) out.push({ scope, id, metric: name, value: num(v.value), lo: num(v.lo), hi: num(v.hi) });
-    else if (typeof v === "number") out.push({ scope, id, metric: name, value: num(v), lo: null, hi: null });
+    if (isEstimate(v))
+      out.push({ scope, id, metric: name, value: num(v.value), lo: num(v.lo), hi: num(v.hi), warning: warningOf(v.n) });
+    else if (typeof v === "number")
+      out.push({ scope, id, metric: name, value: num(v), lo: null, hi: null, warning: null });
     else if (typeof v === "object" && v !== null && !Array.isArray(v))
       walk(scope, id, name, v as Record<string, unknown>, out);
   }
@@ -34,7 +40,7 @@ function walk(scope: Row["scope"], id: string, prefix: string, o: Record<string,
 /**
  * @example
  * toRows(result).filter((r) => r.metric === "response.mean")
- * // [{ scope: "line", id: "line", metric: "response.mean", value: 15.5, lo: 11.9, hi: 19.1 }, …]
+ * // [{ scope: "line", id: "line", metric: "response.mean", value: 15.5, lo: 11.9, hi: 19.1, warning: null }, …]
  */
 export function toRows(result: Result): Row[] {
   const out: Row[] = [];
@@ -58,7 +64,7 @@ export function toRows(result: Result): Row[] {
 export function rowsToCsv(rows: readonly Row[]): string {
   const q = (v: string | number | null) =>
     v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  const lines = ["scope,id,metric,value,lo,hi"];
-  for (const r of rows) lines.push([r.scope, r.id, r.metric, r.value, r.lo, r.hi].map(q).join(","));
+  const lines = ["scope,id,metric,value,lo,hi,warning"];
+  for (const r of rows) lines.push([r.scope, r.id, r.metric, r.value, r.lo, r.hi, r.warning].map(q).join(","));
   return `${lines.join("\n")}\n`;
 }
