@@ -411,3 +411,29 @@ describe("run --incidents and --per-replication", () => {
     expect(shard.stderr).toContain("apply to a whole run, not to --shard");
   });
 });
+
+describe("paired differences in the text output", () => {
+  it("tornado prints each swing with its paired CI, and withdrawal its rows' notes and the method", async () => {
+    const t = await cli(
+      "sensitivity",
+      "--method",
+      "tornado",
+      "-m",
+      "response.mean",
+      "-p",
+      "contributions[state=state,asset=team].count=4:6",
+      MMC,
+      ...FAST,
+    );
+    expect(t.stderr).toBe("");
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain("swing (paired 95% CI)");
+    expect(t.stdout).toMatch(/-?\d[\d.]* \[-?\d[\d.e-]*, -?\d[\d.e-]*\]/);
+    expect(t.stdout).toMatch(/^Paired CI: differences are differences of the pooled estimates/m);
+    const w = await cli("withdrawal", "--states", "us", "-r", "4", "-w", "1");
+    expect(w.code).toBe(0);
+    expect(w.stdout).toMatch(/^Changes: differences are differences of the pooled estimates/m);
+    // Without the US, fewer incidents are verified: the faster response of those verified is noted.
+    expect(w.stdout).toMatch(/^ {2}us: without us: response\.mean .* fewer incidents verified/m);
+  }, 60_000);
+});

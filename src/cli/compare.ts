@@ -438,6 +438,9 @@ export function withdrawalText(t: WithdrawalTable, title: string): string {
       ]),
     ),
   );
+  const notes = t.rows.flatMap((r) => r.notes.map((n) => `  ${r.state}: ${n}`));
+  if (notes.length > 0) out.push("", "Notes:", ...notes);
+  out.push("", `Changes: ${t.comparison.method}.`);
   return out.join("\n") + "\n";
 }
 

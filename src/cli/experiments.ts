@@ -451,12 +451,14 @@ function tornadoText(r: TornadoResult, scenario: string): string {
     x.path,
     `${fmt(x.low, 6)} → ${est(x.valueLow)}`,
     `${fmt(x.high, 6)} → ${est(x.valueHigh)}`,
-    fmt(x.swing),
+    Number.isFinite(x.swingInterval.lo) && Number.isFinite(x.swingInterval.hi)
+      ? `${fmt(x.swing)} [${fmt(x.swingInterval.lo)}, ${fmt(x.swingInterval.hi)}]`
+      : fmt(x.swing),
     max > 0 && Number.isFinite(x.swing) && x.swing !== 0
       ? "#".repeat(Math.max(1, Math.round((20 * Math.abs(x.swing)) / max)))
       : "",
   ]);
-  const head = ["parameter", "low → metric", "high → metric", "swing", ""];
+  const head = ["parameter", "low → metric", "high → metric", "swing (paired 95% CI)", ""];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
   const line = (x: string[]) =>
     x
@@ -473,6 +475,7 @@ function tornadoText(r: TornadoResult, scenario: string): string {
     "",
     "Swing: metric at high − metric at low, one parameter at a time; interactions are not measured (use --method " +
       "sobol).",
+    `Paired CI: ${r.method}.`,
     "",
   ].join("\n");
 }
