@@ -233,8 +233,13 @@ describe("reportCommand", () => {
     // One run makes the headline and the withdrawal's full coalition: both show simulate's numbers.
     const sim = await simulate(parseScenario(defaultScenario()), { replications: 3, seed: 7, horizon: "3 d" });
     const w = sim.line.withinStandard;
-    const shown = `${(100 * w.value).toFixed(1)}% <span class="ci">±${(100 * w.halfWidth).toFixed(1)}%</span>`;
-    expect(withTable.split(shown).length - 1).toBeGreaterThanOrEqual(2);
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    // The headline: the estimate, then its interval in a column of its own; the withdrawal's full coalition: the
+    // estimate with its interval.
+    const headline = `<td><span class="nw">${pct(w.value)}</span></td><td><span class="nw">${pct(w.lo)} – ${pct(w.hi)}</span>`;
+    const coalition = `${pct(w.value)} <span class="ci">(${pct(w.lo)}–${pct(w.hi)})</span>`;
+    expect(withTable).toContain(headline);
+    expect(withTable).toContain(coalition);
     expect(withTable).toMatch(/3 replications per variant/);
   });
 

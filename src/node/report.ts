@@ -122,8 +122,11 @@ const hours = (v: number) => (fin(v) ? (Math.abs(v) < 1 ? `${(v * 60).toFixed(0)
 const fixed = (v: number, d = 1) => (fin(v) ? v.toFixed(d) : "–");
 type Fmt = (v: number) => string;
 const interval = (e: Estimate, f: Fmt) => (fin(e.lo) && fin(e.hi) ? `${f(e.lo)} – ${f(e.hi)}` : "–");
+/** The value and its 95% interval, which need not be symmetric (shares on the logit scale, times on the log). */
 const withCi = (e: Estimate, f: Fmt) =>
-  fin(e.value) ? `${f(e.value)}${fin(e.halfWidth) ? ` <span class="ci">±${f(e.halfWidth)}</span>` : ""}` : "–";
+  fin(e.value)
+    ? `${f(e.value)}${fin(e.lo) && fin(e.hi) ? ` <span class="ci">(${f(e.lo)}–${f(e.hi)})</span>` : ""}`
+    : "–";
 /** "+1.2", "−0.4", "0.0" (no sign on a value that rounds to zero). */
 const signed = (v: number, d: number) => {
   const t = Math.abs(v).toFixed(d);
@@ -131,7 +134,8 @@ const signed = (v: number, d: number) => {
 };
 const change = (e: Estimate, scale: number, d: number) => {
   if (!fin(e.value)) return "–";
-  const ci = fin(e.halfWidth) ? ` <span class="ci">±${(scale * e.halfWidth).toFixed(d)}</span>` : "";
+  const ci =
+    fin(e.lo) && fin(e.hi) ? ` <span class="ci">[${signed(scale * e.lo, d)}, ${signed(scale * e.hi, d)}]</span>` : "";
   return `${signed(scale * e.value, d)}${ci}`;
 };
 
@@ -549,7 +553,12 @@ function headline(r: Result): string {
       ? [label, "", "", e + (note ? ` (${note})` : "")]
       : typeof e === "number"
         ? [label, `<span class="nw">${f(e)}</span>`, "–", note]
-        : [label, `<span class="nw">${withCi(e, f)}</span>`, `<span class="nw">${interval(e, f)}</span>`, note];
+        : [
+            label,
+            `<span class="nw">${fin(e.value) ? f(e.value) : "–"}</span>`,
+            `<span class="nw">${interval(e, f)}</span>`,
+            note,
+          ];
   const ch = L.detection.byChannel;
   const C = L.responseComponents;
   const standard = Number.isInteger(p.responseStandardHours)
@@ -591,7 +600,21 @@ function headline(r: Result): string {
       (v) => `${fixed(v)} km`,
       "no fixed sensor or UAV orbit allocated to it",
     ),
-    row("Response time (mean)", L.response.mean, hours, "incident to a team on site, verified incidents"),
+    row(
+      "Time to verification (mean)",
+      L.timeToVerification.restrictedMean,
+      hours,
+      `all verifiable incidents; never verified (or later) counts as ${hours(L.timeToVerification.limitHours)}`,
+    ),
+    row(
+      "  p50 / p90",
+      [L.timeToVerification.p50, L.timeToVerification.p90]
+        .map((q) => (Number.isFinite(q.hours) ? hours(q.hours) : "not reached"))
+        .join(" / "),
+      hours,
+      `from the survival curve of all verifiable incidents, up to ${hours(L.timeToVerification.limitHours)}`,
+    ),
+    row("Response time (mean)", L.response.mean, hours, "incident to a team on site, verified incidents only"),
     row("  p50", L.response.p50, hours),
     row("  p90", L.response.p90, hours),
     row("  p95", L.response.p95, hours),
@@ -937,7 +960,7 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
   const run =
     `${p.replications} replications of ${fixed(p.horizonHours / 24, 0)} d after a ${fixed(p.warmupHours / 24, 1)} d ` +
     `warm-up · seed ${esc(p.seed)} · allocation ${esc(p.strategy)} · ` +
-    "values are means with 95% confidence half-widths over replications.";
+    "values are estimates with 95% confidence intervals over replications.";
   const noResponse = verified
     ? ""
     : `<p>No incident was verified on site in this run (${r.line.counts.verifiable} verifiable incidents), ` +
