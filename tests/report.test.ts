@@ -236,7 +236,8 @@ describe("reportCommand", () => {
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
     // The headline: the estimate, then its interval in a column of its own; the withdrawal's full coalition: the
     // estimate with its interval.
-    const headline = `<td><span class="nw">${pct(w.value)}</span></td><td><span class="nw">${pct(w.lo)} – ${pct(w.hi)}</span>`;
+    const headline =
+      `<td><span class="nw">${pct(w.value)}</span></td>` + `<td><span class="nw">${pct(w.lo)} – ${pct(w.hi)}</span>`;
     const coalition = `${pct(w.value)} <span class="ci">(${pct(w.lo)}–${pct(w.hi)})</span>`;
     expect(withTable).toContain(headline);
     expect(withTable).toContain(coalition);
