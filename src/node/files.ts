@@ -163,7 +163,11 @@ function writeError(path: string, e: unknown): Error {
  * points to is replaced; the link stays). Refuses to replace an existing file unless `force`, and anything but
  * a regular file always (see `checkOutputFile`). On failure the temporary file is removed and nothing changes.
  */
-export async function writeFileAtomic(path: string, data: string, options: { force?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { force?: boolean } = {},
+): Promise<void> {
   const target = checkOutputFile(path, options);
   const tmp = tempOf(target);
   try {

@@ -1,14 +1,14 @@
 /**
  * Writers of the incident log and the per-replication rows (src/experiment/incidents.ts): CSV (RFC 4180, header
  * row) and an Arrow IPC file (`.arrow`, which pandas, Polars, DuckDB and R's arrow read directly). Both write
- * atomically (a temporary file renamed into place) and refuse to replace a file without `force`, as every output
- * does. `apache-arrow` is loaded only when an Arrow file is written.
+ * atomically (a temporary file renamed into place, by `writeFileAtomic` or `openAtomicWriter`) and refuse to
+ * replace a file without `force`, as every output does. `apache-arrow` is loaded only when an Arrow file is
+ * written.
  */
-import { open, rename, stat, chmod, unlink } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { extname } from "node:path";
 import type * as Arrow from "apache-arrow";
 import { INCIDENT_COLUMNS, type IncidentLog, type ReplicationRows } from "../experiment/incidents.js";
-import { checkOutputFile, InputError, openAtomicWriter } from "./files.js";
+import { checkOutputFile, openAtomicWriter, writeFileAtomic } from "./files.js";
 
 /** The formats a log is written in, by file extension. */
 export const INCIDENT_LOG_FORMATS = Object.freeze({ ".csv": "csv", ".arrow": "arrow" } as const);
@@ -170,31 +170,6 @@ export async function incidentLogArrow(log: IncidentLog): Promise<Uint8Array> {
   return arrowFile(await incidentLogTable(log));
 }
 
-/** Write bytes to `path` atomically (temporary file in the target's folder, flushed, renamed over it). */
-async function writeBytesAtomic(path: string, data: Uint8Array, options: { force?: boolean }): Promise<void> {
-  const target = checkOutputFile(path, options);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const fh = await open(tmp, "wx");
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    const st = await stat(target).catch(() => undefined);
-    if (st?.isFile()) await chmod(tmp, st.mode & 0o7777);
-    checkOutputFile(path, options);
-    await rename(tmp, target);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    if (e instanceof InputError) throw e;
-    if (typeof (e as NodeJS.ErrnoException | null)?.code === "string")
-      throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
-    throw e;
-  }
-}
-
 /** Write the log as an Arrow IPC file to `path`, atomically (see `incidentLogArrow`). */
 export async function writeIncidentLogArrow(
   path: string,
@@ -202,7 +177,7 @@ export async function writeIncidentLogArrow(
   options: { force?: boolean } = {},
 ): Promise<void> {
   checkOutputFile(path, options); // before the bytes are made
-  await writeBytesAtomic(path, await incidentLogArrow(log), options);
+  await writeFileAtomic(path, await incidentLogArrow(log), options);
 }
 
 /**
@@ -315,7 +290,7 @@ export async function writeReplicationRows(
     w.commit();
   } else if (format === "arrow") {
     checkOutputFile(path, options);
-    await writeBytesAtomic(path, await replicationRowsArrow(rows), options);
+    await writeFileAtomic(path, await replicationRowsArrow(rows), options);
   } else
     throw new RangeError(
       `per-replication rows ${JSON.stringify(path)}: expected a file name ending in .csv or .arrow (Arrow IPC file)`,
