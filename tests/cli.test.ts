@@ -437,3 +437,11 @@ describe("paired differences in the text output", () => {
     expect(w.stdout).toMatch(/^ {2}us: without us: response\.mean .* fewer incidents verified/m);
   }, 60_000);
 });
+
+describe("sweep design limits", () => {
+  it("a range of 10^8 levels is refused at once, naming its --param (not the --horizon flag)", async () => {
+    const r = await cli("sweep", MMC, "--param", "horizon=1:2:100000000", "-r", "2");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--param horizon: levels: 100000000 is more than a design may have (10000 points)");
+  });
+});

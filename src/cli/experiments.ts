@@ -273,11 +273,13 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     ...(v.points !== undefined ? { points: positiveInt("points", v.points as string, 1) } : {}),
     ...(given.seed !== undefined ? { seed: given.seed } : {}),
   };
+  // A message about a swept path names its --param (a path such as "horizon" is also a flag's name).
+  const paramFlags = Object.fromEntries(parameters.map((p) => [p.path, `--param ${p.path}`]));
   let total: number;
   try {
     total = sweepDesign(designOptions).length;
   } catch (e) {
-    throw asUsageError(e);
+    throw asUsageError(e, paramFlags);
   }
   const options = {
     ...designOptions,
