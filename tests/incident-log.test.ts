@@ -273,6 +273,23 @@ describe("incidentLog against simulate", () => {
     checkAgainstResult(l, r);
   });
 
+  it("simulate's log option returns the same log and per-replication rows beside the result", async () => {
+    const opts = { seed: SEED, replications: 2, horizon: "10 d" };
+    const r = await simulate(defaultScenario(), { ...opts, log: { incidents: true, replications: true } });
+    checkAgainstResult(r.incidents!, r);
+    expect(r.incidents!.provenance.replications).toEqual({ from: 0, to: 2 });
+    expect(r.replicationRows).toEqual(await replicationRows(defaultScenario(), opts));
+    const plain = await simulate(defaultScenario(), opts);
+    expect(plain.incidents).toBeUndefined();
+    expect(plain.line).toEqual(r.line);
+    await expect(simulate(defaultScenario(), { log: { incident: true } } as never)).rejects.toThrow(
+      /^log: expected \{ incidents\?: boolean, replications\?: boolean \}; got the unknown key "incident"/,
+    );
+    await expect(simulate(defaultScenario(), { log: { incidents: "yes" } } as never)).rejects.toThrow(
+      /^log: .*got incidents: "yes"/,
+    );
+  });
+
   it("refuses bad options, naming them; a stopped signal stops it", async () => {
     const s = defaultScenario();
     await expect(incidentLog(s, { replications: 0 })).rejects.toThrow(/^replications: expected a whole number/);

@@ -238,10 +238,10 @@ describe("no interval of a simulate result leaves its metric's range (2–5 repl
         expect(r.warnings.length).toBe(1);
         for (const { path, metric, e } of intervals(r)) {
           let range = ranges.get(metric);
-          // The restricted mean time to verification is kept in [0, its limit] (src/stats/survival.ts).
-          if (metric === "timeToVerification.restrictedMean") {
-            const lim = (e as unknown as { limitHours: number }).limitHours;
-            range = [0, lim];
+          // Time to verification (restricted mean, quantiles) is kept in [0, the follow-up limit].
+          if (metric.startsWith("timeToVerification.") && range) {
+            expect(r.line.timeToVerification.limitHours).toBe(r.provenance.drainHours);
+            range = [0, r.provenance.drainHours];
           }
           if (!range) throw new Error(`${name}: ${path}: an estimate of no declared metric (${metric})`);
           const [a, b] = range;

@@ -8,8 +8,7 @@ import { binLower, binOf } from "../src/stats/histogram.js";
 import { tQuantile } from "../src/stats/estimate.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
 import {
-  restrictedMeanEstimate,
-  restrictedMeanValue,
+  quantileToLimit,
   survivalCurve,
   survivalQuantile,
   survivorshipNote,
@@ -73,7 +72,7 @@ describe("survival functions on a known histogram", () => {
     expect(verifiedBy(h, 0, 1)).toBe(2); // times < 1 h at the edge 1 h
     expect(verifiedBy(h, 0, 2)).toBe(5);
     expect(verifiedBy(h, 0, 72)).toBe(6);
-    expect(survivalQuantile(h, 0, N, 0.2, 72)).toEqual({ level: 0.2, hours: 0, reason: null });
+    expect(survivalQuantile(h, 0, N, 0.2, 72)).toEqual({ hours: 0, reason: null });
     const p50 = survivalQuantile(h, 0, N, 0.5, 72);
     expect(p50.hours).toBeGreaterThanOrEqual(1);
     expect(p50.hours).toBeLessThanOrEqual(binLower(binOf(1) + 1));
@@ -86,13 +85,13 @@ describe("survival functions on a known histogram", () => {
     expect(survivalQuantile(h, 0, N, 0.55, 5).hours).toBeNaN();
   });
 
-  it("restricted mean: mean of min(T, L) over all verifiable incidents", () => {
-    // Bins have width 1/64 of their lower edge; values sit uniformly inside: 1 h → ~1.0078, 10 h → ~10.078.
-    const w1 = 1 + 1 / 128,
-      w10 = binLower(binOf(10)) + (binLower(binOf(10) + 1) - binLower(binOf(10))) / 2;
-    expect(restrictedMeanValue(h, 0, N, 72)).toBeCloseTo((2 * 0 + 3 * w1 + w10 + 4 * 72) / N, 9);
-    expect(restrictedMeanValue(h, 0, N, 5)).toBeCloseTo((3 * w1 + 5 + 4 * 5) / N, 9);
-    expect(restrictedMeanValue(h, 0, 0, 72)).toBeNaN();
+  it("a replication's quantile of min(T, L): the curve's quantile, or the limit when not reached by it", () => {
+    expect(quantileToLimit(h, 0, N, 0.2, 72)).toBe(0);
+    expect(quantileToLimit(h, 0, N, 0.5, 72)).toBe(survivalQuantile(h, 0, N, 0.5, 72).hours);
+    // Reading only the bins that hold counts gives the same.
+    expect(quantileToLimit(h, 0, N, 0.5, 72, 0, binOf(10))).toBe(quantileToLimit(h, 0, N, 0.5, 72));
+    expect(quantileToLimit(h, 0, N, 0.9, 72)).toBe(72);
+    expect(quantileToLimit(h, 0, N, 0.55, 5)).toBe(5);
   });
 
   it("the curve keeps flat stretches by their ends and puts the standard in exactly", () => {
@@ -106,19 +105,6 @@ describe("survival functions on a known histogram", () => {
     for (const x of [0.5, 1, 2, 4, 8, 16, 32, 64]) expect(verifiedAt(c, x) * N).toBeCloseTo(verifiedBy(h, 0, x), 9);
     // A standard beyond the limit is not a point of the curve: it is not identified there.
     expect(survivalCurve(h, 0, N, 72, { hours: 96, within: 6 }).some((p) => p.hours === 96)).toBe(false);
-  });
-
-  it("the restricted mean's interval widens with either input's and stays in [0, L]", () => {
-    const e = (value: number, hw: number) => ({ value, lo: value - hw, hi: value + hw, halfWidth: hw, n: 10 });
-    const narrow = restrictedMeanEstimate(20, 72, e(0.8, 0.01), e(10, 0.5));
-    const wideP = restrictedMeanEstimate(20, 72, e(0.8, 0.05), e(10, 0.5));
-    const wideM = restrictedMeanEstimate(20, 72, e(0.8, 0.01), e(10, 2));
-    expect(narrow.hi - narrow.lo).toBeCloseTo(2 * (62 * 0.01 + 0.8 * 0.5), 9);
-    expect(wideP.hi - wideP.lo).toBeGreaterThan(narrow.hi - narrow.lo);
-    expect(wideM.hi - wideM.lo).toBeGreaterThan(narrow.hi - narrow.lo);
-    const clipped = restrictedMeanEstimate(1, 72, e(0.99, 0.2), e(1, 0.5));
-    expect(clipped.lo).toBe(0);
-    expect(restrictedMeanEstimate(20, 72, { ...e(0.8, 0.01), n: 1 }, e(10, 0.5)).lo).toBeNaN();
   });
 });
 
@@ -149,8 +135,8 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
       expect(Math.abs(mean - cdf(x)), `x = ${x} h: ${mean} ± ${hw} vs ${cdf(x)}`).toBeLessThanOrEqual(hw);
       expect(hw).toBeLessThan(0.03); // not vague
     }
-    const p50 = ci(runs.map((r) => r.line.timeToVerification.p50.hours));
-    const p90 = ci(runs.map((r) => r.line.timeToVerification.p90.hours));
+    const p50 = ci(runs.map((r) => r.line.timeToVerification.p50.value));
+    const p90 = ci(runs.map((r) => r.line.timeToVerification.p90.value));
     expect(Math.abs(p50.mean - Math.log(C / 0.5))).toBeLessThanOrEqual(p50.hw);
     expect(Math.abs(p90.mean - Math.log(C / 0.1))).toBeLessThanOrEqual(p90.hw);
     // Everything is verified within the limit (72 h): the restricted mean is the mean wait, C = 0.509 h.
@@ -191,6 +177,48 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
     const within = times.filter((t) => t <= 1).length;
     expect(verifiedAt(r.line.timeToVerification.survival, 1) * verifiable).toBeCloseTo(within, 6);
   });
+
+  it("intervals of p50, p90 and the restricted mean hold the Erlang C values about 95% of the time", async () => {
+    // 40 runs of 10 replications (distinct seeds): each interval should miss about 2 of 40 times.
+    const truth = { p50: Math.log(C / 0.5), p90: Math.log(C / 0.1), restrictedMean: C };
+    const held = { p50: 0, p90: 0, restrictedMean: 0 };
+    const runs = 40;
+    for (let seed = 101; seed < 101 + runs; seed++) {
+      const t = (await simulate(mmc, { replications: 10, seed })).line.timeToVerification;
+      for (const k of ["p50", "p90", "restrictedMean"] as const) {
+        expect(t[k].lo).toBeLessThanOrEqual(t[k].value);
+        expect(t[k].hi).toBeGreaterThanOrEqual(t[k].value);
+        expect(t[k].lo).toBeGreaterThanOrEqual(0);
+        expect(t[k].hi).toBeLessThanOrEqual(t.limitHours);
+        if (t[k].lo <= truth[k] && truth[k] <= t[k].hi) held[k]++;
+      }
+    }
+    for (const k of ["p50", "p90", "restrictedMean"] as const) expect(held[k] / runs, k).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe("the restricted mean is exact: the mean of min(T, L) over verifiable incidents of the incident log", () => {
+  it.each([
+    ["M/M/c", 0],
+    ["M/M/c with 30% of access denied", 0.3],
+  ])("%s", async (_name, denial) => {
+    const s = structuredClone(mmc);
+    s.sectors[0].access.denial = denial;
+    const log = await incidentLog(s, { replications: 3, seed: 8 });
+    const r = await simulate(s, { replications: 3, seed: 8 });
+    const L = r.line.timeToVerification.limitHours;
+    const verified = log.dictionaries.outcome.indexOf("verified"),
+      minor = log.dictionaries.severity.indexOf("minor");
+    let sum = 0,
+      n = 0;
+    for (let i = 0; i < log.rows; i++) {
+      if (log.columns.severity[i] === minor) continue;
+      n++;
+      sum += log.columns.outcome[i] === verified ? Math.min(log.columns.response[i]!, L) : L;
+    }
+    expect(r.line.timeToVerification.restrictedMean.value).toBeCloseTo(sum / n, 9);
+    expect(r.line.timeToVerification.restrictedMean.value).toBeGreaterThan(denial * L * 0.9);
+  });
 });
 
 describe("access denial: never verified is not left out", () => {
@@ -211,9 +239,10 @@ describe("access denial: never verified is not left out", () => {
     // Flat over the last half of the limit: nothing more is verified after 36 h.
     expect(plateau - verifiedAt(t.survival, 36)).toBeLessThan(1e-3);
     expect(t.p50.reason).toBeNull();
-    expect(t.p90.hours).toBeNaN();
+    expect(t.p90.value).toBeNaN();
+    expect(t.p90.lo).toBeNaN();
     expect(t.p90.reason).toMatch(/not reached/);
-    expect(JSON.parse(JSON.stringify(denied.line)).timeToVerification.p90.hours).toBeNull();
+    expect(JSON.parse(JSON.stringify(denied.line)).timeToVerification.p90.value).toBeNull();
     // Restricted mean ≈ 0.3 · 72 h plus the verified ones' waits: far above the base, beyond both intervals.
     const rb = base.line.timeToVerification.restrictedMean,
       rd = t.restrictedMean;

@@ -13,8 +13,8 @@ const pm = (e: Estimate, f: (v: number) => string) =>
     ? `${f(e.value)}${Number.isFinite(e.lo) && Number.isFinite(e.hi) ? ` (${f(e.lo)}–${f(e.hi)})` : ""}`
     : "–";
 const hours = (v: number) => (Number.isFinite(v) ? (v < 1 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–");
-/** A quantile of the time to verification, or "not reached by L" when the curve stops short of it. */
-const quantile = (q: SurvivalQuantile) => (Number.isFinite(q.hours) ? hours(q.hours) : "not reached");
+/** A quantile of the time to verification with its interval, or "not reached" when the curve stops short of it. */
+const quantile = (q: SurvivalQuantile) => (Number.isFinite(q.value) ? pm(q, hours) : "not reached");
 const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 
 function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {

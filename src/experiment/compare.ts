@@ -126,12 +126,13 @@ export interface Comparison {
 
 /** Metrics `compare` reports when none are named. */
 export const DEFAULT_COMPARE_METRICS = [
-  "response.mean",
-  "response.p90",
+  "timeToVerification.restrictedMean",
   "withinStandard",
   "outcomes.verified",
   "detection.probability",
   "coverage.overall",
+  "response.mean",
+  "response.p90",
 ];
 /** The whole-line metrics `compare` and `withdrawal` can compare (those with a better direction). */
 export const COMPARABLE_METRICS: readonly string[] = Object.freeze([

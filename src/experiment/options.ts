@@ -68,7 +68,7 @@ const rules = (r: Partial<ExperimentRules> & { per: string; keys: readonly strin
 
 /** Per experiment: its replications default and minimum, and which options apply. */
 export const EXPERIMENTS: Readonly<Record<ExperimentName, ExperimentRules>> = Object.freeze({
-  simulate: rules({ per: "run", checkpoint: true, keys: ["allocation"] }),
+  simulate: rules({ per: "run", checkpoint: true, keys: ["allocation", "log"] }),
   shard: rules({ per: "run", until: false, keys: ["allocation"] }),
   compare: rules({
     per: "strategy",

@@ -19,7 +19,7 @@
  */
 import type { CompiledModel } from "../compile/compile.js";
 import * as F from "../layout/slots.generated.js";
-import { RESPONSE_QUANTILES, SECTOR_METRICS, recordSize } from "../stats/accumulator.js";
+import { RECORD_QUANTILES, SECTOR_METRICS, recordSize } from "../stats/accumulator.js";
 import { t975, type Estimate } from "../stats/estimate.js";
 import { WELFORD_WIDTH, welfordAdd, welfordSe } from "../stats/moments.js";
 
@@ -31,11 +31,7 @@ export const PAIRED_METHOD =
   "Student-t) and by paired sectioning for quantiles (per-replication quantile differences, Student-t)";
 
 /** Quantile metrics by path, and their place among a record's whole-line quantiles. */
-export const QUANTILE_METRICS: ReadonlyMap<string, number> = new Map([
-  ["response.p50", 0],
-  ["response.p90", 1],
-  ["response.p95", 2],
-]);
+export const QUANTILE_METRICS: ReadonlyMap<string, number> = new Map(RECORD_QUANTILES.map((q, k) => [q.path, k]));
 
 /**
  * Where a difference of the metric can lie: values in its declared range [a, b] (the metric table) differ by
@@ -123,7 +119,7 @@ export class PairedMoments {
     });
     this.windows = models.map((m) => m.end - m.warmup);
     this.lineAt = models.map((m) => m.nSectors * F.SECTOR_FIELDS);
-    this.quantileAt = models.map((m) => recordSize(m) - RESPONSE_QUANTILES.length);
+    this.quantileAt = models.map((m) => recordSize(m) - RECORD_QUANTILES.length);
     const w = 2 * k;
     this.ratio = this.metrics.map((m) => new Float64Array(m.ratio ? 1 + w + w * w : 0));
     this.single = this.metrics.map((m) => new Float64Array(m.ratio ? 0 : k * WELFORD_WIDTH));

@@ -29,6 +29,7 @@ import {
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
 import { runToTarget, withSession, type Session } from "./runner.js";
 import { checkBudget } from "./budget.js";
+import { incidentLog, replicationRows, type IncidentLog, type ReplicationRows } from "./incidents.js";
 import {
   CHECKPOINT_FORMAT,
   IntegrityError,
@@ -64,9 +65,16 @@ export interface SimulateOptions {
   budget?: { incidents?: number; incidentsPerReplication?: number };
   /** Save the run's state every `every` replications (`save`), and/or continue from a saved state (`resume`). */
   checkpoint?: CheckpointOptions;
+  /**
+   * Also return the run's incident log (`incidents: true`: one row per incident, `Result.incidents`) and/or its
+   * per-replication rows (`replications: true`, `Result.replicationRows`), as `incidentLog` and `replicationRows`
+   * make them: the run's replications made again on the calling thread after it (the run itself records
+   * nothing, so a run without `log` is no slower). Their size limits are those functions' defaults.
+   */
+  log?: { incidents?: boolean; replications?: boolean };
 }
 
-/** A simulation's result: plain JSON. */
+/** A simulation's result: plain JSON (but for the logs asked for with `SimulateOptions.log`). */
 export interface Result {
   format: "ceasefire-sim/result@1";
   provenance: {
@@ -113,6 +121,10 @@ export interface Result {
     replications: number;
     maxReplications: number;
   };
+  /** With `log.incidents`: one row per incident of the run's replications (typed columns, not plain JSON). */
+  incidents?: IncidentLog;
+  /** With `log.replications`: one tidy row per replication, scope and metric of the run. */
+  replicationRows?: ReplicationRows;
 }
 
 /** Thrown when a run's signal aborts it; `partial` holds the replications that finished. */
@@ -140,7 +152,35 @@ export async function simulate(scenario: unknown, options: SimulateOptions = {})
   checkBudget(parsed, o.until ? o.until.maxReplications : o.replications!, o.budget);
   const prepared = await prepare(parsed, await resolveAllocation(parsed, options.allocation));
   if (o.until) metricAt(emptyLine(prepared), o.until.metric); // unknown metric names fail before running
-  return withSession(o, (session) => runPrepared(session, o, prepared, started, true));
+  const log = resolveLog(options.log);
+  const result = await withSession(o, (session) => runPrepared(session, o, prepared, started, true));
+  if (log.incidents || log.replications) {
+    // The same replications again (0 … n − 1 of the same seed), with the run's allocation, horizon and limits.
+    const again = {
+      seed: o.seed,
+      replications: result.provenance.replications,
+      allocation: prepared.allocation,
+      ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    if (log.incidents) result.incidents = await incidentLog(scenario, again);
+    if (log.replications) result.replicationRows = await replicationRows(scenario, again);
+  }
+  return result;
+}
+
+/** `SimulateOptions.log`, checked: an object with boolean `incidents` and `replications`. */
+function resolveLog(log: unknown): { incidents: boolean; replications: boolean } {
+  if (log === undefined) return { incidents: false, replications: false };
+  const bad = (what: string) => new RangeError(`log: expected { incidents?: boolean, replications?: boolean }; ${what}`);
+  if (typeof log !== "object" || log === null || Array.isArray(log)) throw bad(`got ${JSON.stringify(log)}`);
+  for (const [k, v] of Object.entries(log)) {
+    if (k !== "incidents" && k !== "replications") throw bad(`got the unknown key ${JSON.stringify(k)}`);
+    if (v !== undefined && typeof v !== "boolean") throw bad(`got ${k}: ${JSON.stringify(v)}`);
+  }
+  const l = log as { incidents?: boolean; replications?: boolean };
+  return { incidents: l.incidents === true, replications: l.replications === true };
 }
 
 /**

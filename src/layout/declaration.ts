@@ -89,6 +89,12 @@ export const SECTOR_FIELDS = [
   "tTravel",
   "tAccess",
   "critical",
+  /**
+   * Time to verification restricted to the follow-up limit L (drainEnd − end), summed over verifiable
+   * incidents: min(response, L) for a verified one, L for one never verified (undetected, denied, no eligible
+   * team, unfinished). Over `verifiable`, the restricted mean time to verification.
+   */
+  "restricted",
 ] as const;
 
 /** A team's block of the tally, as `T_<NAME>`. */

@@ -606,13 +606,13 @@ function headline(r: Result): string {
       hours,
       `all verifiable incidents; never verified (or later) counts as ${hours(L.timeToVerification.limitHours)}`,
     ),
-    row(
-      "  p50 / p90",
-      [L.timeToVerification.p50, L.timeToVerification.p90]
-        .map((q) => (Number.isFinite(q.hours) ? hours(q.hours) : "not reached"))
-        .join(" / "),
-      hours,
-      `from the survival curve of all verifiable incidents, up to ${hours(L.timeToVerification.limitHours)}`,
+    ...[L.timeToVerification.p50, L.timeToVerification.p90].map((q) =>
+      row(
+        `  p${Math.round(100 * q.level)}`,
+        Number.isFinite(q.value) ? q : "not reached",
+        hours,
+        `from the survival curve of all verifiable incidents, up to ${hours(L.timeToVerification.limitHours)}`,
+      ),
     ),
     row("Response time (mean)", L.response.mean, hours, "incident to a team on site, verified incidents only"),
     row("  p50", L.response.p50, hours),

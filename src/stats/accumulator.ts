@@ -17,6 +17,7 @@ import * as F from "../layout/slots.generated.js";
 import { tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
 import { NON_NEGATIVE, SHARE, type Range } from "./estimate.js";
+import { quantileToLimit, SURVIVAL_LEVELS } from "./survival.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
 export const SECTOR_METRICS = [
@@ -79,6 +80,15 @@ export const SECTOR_METRICS = [
     better: "lower",
     x: [F.F_VERIFIED],
     y: [F.F_RESP],
+    range: NON_NEGATIVE,
+  },
+  {
+    name: "restrictedMean",
+    path: "timeToVerification.restrictedMean",
+    better: "lower",
+    x: [F.F_VERIFIABLE],
+    y: [F.F_RESTRICTED],
+    // At most the follow-up limit too, which depends on the scenario: summarize keeps it in [0, limit].
     range: NON_NEGATIVE,
   },
   {
@@ -281,17 +291,33 @@ export const STATE_METRICS = [
   { name: "taskShare", range: SHARE, counted: true },
   { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
 ] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
-/** Quantiles tracked per sector + whole line, with per-replication moments for CIs. */
+/** Response-time quantiles tracked per sector + whole line, with per-replication moments for CIs. */
 export const RESPONSE_QUANTILES = [0.5, 0.9, 0.95] as const;
 /**
- * The quantile metrics of every sector and the whole line: response-time quantiles (estimates, with the
- * per-replication moments above for their intervals) and detection-latency quantiles (point values).
+ * The quantile metrics of every sector and the whole line. `record`: each replication record carries the
+ * replication's own value (for the interval, by sectioning) — `"response"` the quantile of verified incidents'
+ * response times, `"survival"` the quantile of min(T, limit) over all verifiable incidents (the limit when its
+ * curve does not reach the level, so the range is [0, limit], narrowed in summarize); detection-latency
+ * quantiles are point values without a record.
  */
 export const QUANTILE_METRICS = [
-  ...RESPONSE_QUANTILES.map((q) => ({ path: `response.p${Math.round(100 * q)}`, q, range: NON_NEGATIVE })),
-  { path: "detection.latency.p50", q: 0.5, range: NON_NEGATIVE },
-  { path: "detection.latency.p90", q: 0.9, range: NON_NEGATIVE },
-] as const satisfies readonly { path: string; q: number; range: Range }[];
+  ...RESPONSE_QUANTILES.map((q) => ({
+    path: `response.p${Math.round(100 * q)}`,
+    q,
+    range: NON_NEGATIVE,
+    record: "response" as const,
+  })),
+  ...SURVIVAL_LEVELS.map((q) => ({
+    path: `timeToVerification.p${Math.round(100 * q)}`,
+    q,
+    range: NON_NEGATIVE,
+    record: "survival" as const,
+  })),
+  { path: "detection.latency.p50", q: 0.5, range: NON_NEGATIVE, record: null },
+  { path: "detection.latency.p90", q: 0.9, range: NON_NEGATIVE, record: null },
+] as const satisfies readonly { path: string; q: number; range: Range; record: "response" | "survival" | null }[];
+/** The quantile metrics a replication record carries, in the record's order (per sector + whole line). */
+export const RECORD_QUANTILES = QUANTILE_METRICS.filter((d) => d.record !== null);
 
 export interface Accumulator {
   format: "ceasefire-sim/accumulator@1";
@@ -328,7 +354,7 @@ export function createAccumulator(m: CompiledModel): Accumulator {
     ratios: new Float64Array(nRatios * RATIO_WIDTH),
     respHist: new Float64Array((S + 1) * HIST_BINS),
     detHist: new Float64Array((S + 1) * HIST_BINS),
-    quantiles: new Float64Array((S + 1) * RESPONSE_QUANTILES.length * WELFORD_WIDTH),
+    quantiles: new Float64Array((S + 1) * RECORD_QUANTILES.length * WELFORD_WIDTH),
   };
 }
 
@@ -345,14 +371,15 @@ function field(
   return v;
 }
 
-/** Numbers in a replication record: its tally, then its response-time quantiles per sector + whole line. */
+/** Numbers in a replication record: its tally, then its `RECORD_QUANTILES` per sector + whole line. */
 export function recordSize(m: CompiledModel): number {
-  return tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
+  return tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RECORD_QUANTILES.length;
 }
 
 /**
  * Fill `record` (at `offset`) with one replication's results: its tally with the whole-line block completed,
- * then its response quantiles (NaN where nothing was verified). Records are what workers and shards send;
+ * then its `RECORD_QUANTILES` (a response quantile is NaN where nothing was verified, a time-to-verification one
+ * where nothing was verifiable). Records are what workers and shards send;
  * adding them in replication order makes results identical however the replications were split.
  */
 export function fillRecord(
@@ -373,13 +400,19 @@ export function fillRecord(
   }
   record.set(tally.subarray(0, n), offset);
   let o = offset + n;
+  const limit = m.drainEnd - m.end;
   for (let b = 0; b <= S; b++) {
     const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!,
+      verifiable = tally[b * F.SECTOR_FIELDS + F.F_VERIFIABLE]!,
       mean = tally[b * F.SECTOR_FIELDS + F.F_RESP]! / verified;
     const lo = bounds ? bounds[2 * b]! : 0,
       hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
-    for (const q of RESPONSE_QUANTILES)
-      record[o++] = verified > 0 ? histQuantile(respHist, b * HIST_BINS, verified, q, lo, hi, mean) : NaN;
+    for (const d of RECORD_QUANTILES) {
+      const h = b * HIST_BINS;
+      if (d.record === "survival")
+        record[o++] = verifiable > 0 ? quantileToLimit(respHist, h, verifiable, d.q, limit, lo, hi) : NaN;
+      else record[o++] = verified > 0 ? histQuantile(respHist, h, verified, d.q, lo, hi, mean) : NaN;
+    }
   }
 }
 
@@ -450,9 +483,9 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
         y = field(tally, o, def.y, W);
       if (x > 0) ratioAdd(acc.ratios, off.sector(b, k), x, y);
     }
-    for (let k = 0; k < RESPONSE_QUANTILES.length; k++) {
+    for (let k = 0; k < RECORD_QUANTILES.length; k++) {
       const v = record[qo++]!;
-      if (!Number.isNaN(v)) welfordAdd(acc.quantiles, (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH, v);
+      if (!Number.isNaN(v)) welfordAdd(acc.quantiles, (b * RECORD_QUANTILES.length + k) * WELFORD_WIDTH, v);
     }
   }
   const ns = m.nStates;

@@ -6,10 +6,11 @@ import { CHANNELS, type CompiledModel } from "../compile/compile.js";
 import type { Channel } from "../model/types.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
-import { estimate, t975, type Estimate, type Range } from "./estimate.js";
+import { estimate, NON_NEGATIVE, t975, type Estimate, type Range } from "./estimate.js";
 import { ratioEstimate, welfordSe, WELFORD_WIDTH } from "./moments.js";
 import {
   QUANTILE_METRICS,
+  RECORD_QUANTILES,
   RESPONSE_QUANTILES,
   SECTOR_METRICS,
   STATE_METRICS,
@@ -139,9 +140,10 @@ export interface StateMetrics {
 export function summarizeSectors(
   acc: Accumulator,
   m: CompiledModel,
-  options: { restrictedMeanLimitHours?: number } = {},
 ): { line: SectorMetrics; sectors: SectorMetrics[] } {
   const off = ratioOffsets(acc.nSectors, acc.nTeams);
+  const limit = m.drainEnd - m.end,
+    restricted = SECTOR_METRICS.findIndex((d) => d.name === "restrictedMean");
   const block = (b: number): SectorMetrics => {
     const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
       const k = SECTOR_METRICS.findIndex((d) => d.name === name);
@@ -154,7 +156,7 @@ export function summarizeSectors(
       resp = sm[o + F.F_RESP]! / verified,
       detLat = sm[o + F.F_DET_LAT]! / detected;
     const q = (k: number): Estimate => {
-      const w = (b * RESPONSE_QUANTILES.length + k) * WELFORD_WIDTH;
+      const w = (b * RECORD_QUANTILES.length + k) * WELFORD_WIDTH;
       return estimate(
         histQuantile(acc.respHist, b * HIST_BINS, verified, RESPONSE_QUANTILES[k]!, 0, HIST_BINS - 1, resp),
         welfordSe(acc.quantiles, w),
@@ -183,10 +185,16 @@ export function summarizeSectors(
         verifiable: sm[o + F.F_VERIFIABLE]!,
         within: sm[o + F.F_WITHIN]!,
         standardHours: m.standard,
-        drainHours: m.drainEnd - m.end,
-        limitHours: options.restrictedMeanLimitHours,
-        verifiedShare,
-        responseMean,
+        drainHours: limit,
+        restrictedMean: ratioIn(acc.ratios, off.sector(b, restricted), {
+          ...SECTOR_METRICS[restricted]!,
+          range: limit > 0 ? [0, limit] : NON_NEGATIVE,
+        }),
+        quantileSpread: RECORD_QUANTILES.flatMap((d, k) => {
+          if (d.record !== "survival") return [];
+          const w = (b * RECORD_QUANTILES.length + k) * WELFORD_WIDTH;
+          return [{ se: welfordSe(acc.quantiles, w), n: acc.quantiles[w]! }];
+        }),
       }),
       responseComponents: {
         detection: get("component.detection"),

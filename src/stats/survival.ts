@@ -12,6 +12,10 @@
  * distribution function is linear (the histogram's convention for quantiles). The curve's points are exact
  * counts at bin edges (8 per doubling of time, and the limit when it is a bin edge) and, when the response
  * standard is within the limit, at the standard (times ≤ the standard: exactly `1 − withinStandard`).
+ *
+ * Intervals: p50 and p90 by sectioning over replications (each replication's own quantile of min(T, limit)),
+ * the restricted mean by the delta method on the engine's exact per-replication sums of min(T, limit). The
+ * curve's points have none yet.
  */
 import { HIST_BINS, HIST_SUB } from "../layout/histogram.js";
 import { estimate, type Estimate } from "./estimate.js";
@@ -26,20 +30,21 @@ export interface SurvivalPoint {
   survival: number;
 }
 
-/** A quantile of the time to verification over all verifiable incidents, read from the curve. */
-export interface SurvivalQuantile {
+/**
+ * A quantile of the time to verification over all verifiable incidents, read from the curve: `value` hours (NaN,
+ * `null` in JSON, when the curve does not reach the level by its limit: see `reason`), with its 95% interval.
+ */
+export type SurvivalQuantile = Estimate & {
   /** The share of verifiable incidents verified (0.5 for p50). */
   level: number;
-  /**
-   * Hours by which that share of all verifiable incidents was verified; NaN (`null` in JSON) when the curve
-   * does not reach the level by its limit (see `reason`).
-   */
-  hours: number;
-  /** Why `hours` is undefined; null when it is a number. */
+  /** Why `value` is undefined; null when it is a number. */
   reason: string | null;
-}
+};
 
-/** The restricted mean time to verification, ∫₀ᴸ S(x) dx: the mean of min(T, L) over verifiable incidents. */
+/**
+ * The restricted mean time to verification, ∫₀ᴸ S(x) dx: the mean of min(T, L) over verifiable incidents, an
+ * incident never verified counting as L. Its interval stays in [0, L].
+ */
 export type RestrictedMean = Estimate & {
   /** The limit L (hours); never verified, or verified after L, counts as L. */
   limitHours: number;
@@ -54,7 +59,7 @@ export interface TimeToVerification {
   limitHours: number;
   /** The curve at bin edges up to `limitHours` (flat stretches kept by their ends only), and at the standard. */
   survival: SurvivalPoint[];
-  /** Median time to verification over all verifiable incidents. */
+  /** Median time to verification over all verifiable incidents, with its 95% interval. */
   p50: SurvivalQuantile;
   /** 90th percentile of time to verification over all verifiable incidents. */
   p90: SurvivalQuantile;
@@ -127,84 +132,49 @@ export function survivalQuantile(
   verifiable: number,
   level: number,
   limit: number,
-): SurvivalQuantile {
-  if (!(verifiable > 0)) return { level, hours: NaN, reason: "no verifiable incidents" };
-  const target = level * verifiable;
+): { hours: number; reason: string | null } {
+  if (!(verifiable > 0)) return { hours: NaN, reason: "no verifiable incidents" };
   const reached = verifiedBy(h, offset, limit);
-  if (reached < target) {
+  if (reached < level * verifiable) {
     const pct = ((100 * reached) / verifiable).toFixed(1);
     return {
-      level,
       hours: NaN,
       reason:
         `not reached by ${limit} h (the limit of follow-up): ${pct}% of verifiable incidents verified by then; ` +
         "the curve is not identified beyond it",
     };
   }
-  let cum = 0;
-  for (let i = 0; i < HIST_BINS; i++) {
-    const c = h[offset + i]!;
-    if (c > 0 && cum + c >= target) {
-      if (i === 0) return { level, hours: 0, reason: null };
-      const a = binLower(i),
-        b = binUpper(i);
-      return { level, hours: Math.min(limit, a + ((target - cum) / c) * (b - a)), reason: null };
-    }
-    cum += c;
-  }
-  return { level, hours: limit, reason: null };
-}
-
-/** ∫₀ᴸ S(x) dx with S = 1 − verifiedBy / verifiable: the mean over verifiable incidents of min(T, L). */
-export function restrictedMeanValue(h: Float64Array, offset: number, verifiable: number, limit: number): number {
-  if (!(verifiable > 0)) return NaN;
-  // L − ∫₀ᴸ F(x) dx, F piecewise linear inside bins and bin 0 at time 0.
-  let cum = h[offset]!,
-    area = cum * Math.min(binUpper(0), limit);
-  for (let i = 1; i < HIST_BINS; i++) {
-    const a = binLower(i);
-    if (a >= limit) break;
-    const b = binUpper(i),
-      c = h[offset + i]!;
-    const top = Math.min(b, limit),
-      w = top - a;
-    area += cum * w + (c * w * w) / (2 * (b - a));
-    cum += c;
-  }
-  return limit - Math.min(limit, area / verifiable);
-}
-
-/** The largest of the two sides of an interval (intervals may be asymmetric). */
-function sideWidth(e: Estimate): number {
-  return Math.max(e.value - e.lo, e.hi - e.value);
+  return { hours: quantileToLimit(h, offset, verifiable, level, limit), reason: null };
 }
 
 /**
- * The restricted mean with a 95% interval from the existing estimates, by the delta method on
- * RM ≈ L − p (L − m), p the verified share (its interval), m the conditional mean response (its interval):
- * half-width |L − m| w_p + p w_m, the bound for any correlation of p and m (Cauchy–Schwarz), so at least as
- * wide as the delta method with the covariance. Kept inside [0, L]; `halfWidth` is (hi − lo) / 2.
+ * The time by which `level` of `verifiable` incidents were verified, read from the histogram's bins lo…hi (those
+ * holding counts), or `limit` when that comes later or never: the quantile of min(T, limit). What each
+ * replication contributes to the interval of a pooled quantile (a replication whose own curve does not reach the
+ * level counts as the limit); the pooled quantile itself when it is reached.
  */
-export function restrictedMeanEstimate(
-  value: number,
+export function quantileToLimit(
+  h: Float64Array,
+  offset: number,
+  verifiable: number,
+  level: number,
   limit: number,
-  verifiedShare: Estimate,
-  responseMean: Estimate,
-): RestrictedMean {
-  const n = verifiedShare.n;
-  if (Number.isNaN(value)) return { ...estimate(NaN, NaN, 0), limitHours: limit };
-  const p = verifiedShare.value;
-  // A width that is undefined (no replication varied, or too few verified to estimate one) is bounded by the
-  // widest it could be: 1 for the share, L for the mean time of those verified by L.
-  const bounded = (w: number, most: number) => (Number.isFinite(w) ? Math.min(w, most) : most);
-  const wp = bounded(sideWidth(verifiedShare), 1);
-  const wm = p > 0 ? bounded(sideWidth(responseMean), limit) : 0;
-  const m = p > 0 ? Math.min(responseMean.value, limit) : limit;
-  const hw = n >= 2 ? Math.abs(limit - m) * wp + p * wm : NaN;
-  if (Number.isNaN(hw)) return { value, lo: NaN, hi: NaN, halfWidth: NaN, n, limitHours: limit };
-  const lo = Math.max(0, value - hw),
-    hi = Math.min(limit, value + hw);
-  return { value, lo, hi, halfWidth: (hi - lo) / 2, n, limitHours: limit };
+  lo = 0,
+  hi = HIST_BINS - 1,
+): number {
+  const target = level * verifiable;
+  let cum = 0;
+  for (let i = lo; i <= hi; i++) {
+    const c = h[offset + i]!;
+    if (c > 0 && cum + c >= target) {
+      if (i === 0) return 0;
+      const a = binLower(i),
+        b = binUpper(i);
+      return Math.min(limit, a + ((target - cum) / c) * (b - a));
+    }
+    cum += c;
+  }
+  return limit;
 }
 
 /** Inputs of `timeToVerification` for one sector or the whole line. */
@@ -216,31 +186,35 @@ export interface TimeToVerificationInput {
   verifiable: number;
   within: number;
   standardHours: number;
-  /** The drain allowance: every incident is followed at least this long. */
+  /** The drain allowance: every incident is followed at least this long; the curve stops there. */
   drainHours: number;
-  /** Limit of the restricted mean (default and maximum: the drain allowance). */
-  limitHours?: number;
-  verifiedShare: Estimate;
-  responseMean: Estimate;
+  /**
+   * The restricted mean to the drain allowance: the ratio estimate of the tally's Σ min(T, L) over verifiable
+   * incidents, its interval in [0, L].
+   */
+  restrictedMean: Estimate;
+  /** Standard errors and replications of p50 and p90 from per-replication quantiles (sectioning). */
+  quantileSpread: readonly { se: number; n: number }[];
 }
 
+/** The levels of the time-to-verification quantiles, as `p50` and `p90`. */
+export const SURVIVAL_LEVELS = [0.5, 0.9] as const;
+
 export function timeToVerification(x: TimeToVerificationInput): TimeToVerification {
-  const limit = x.drainHours;
-  const L = x.limitHours ?? limit;
-  if (x.limitHours !== undefined && !(L > 0 && L <= limit))
-    throw new RangeError(`restricted mean limit ${L} h: must be > 0 and at most the drain allowance (${limit} h)`);
+  const L = x.drainHours;
+  const range = [0, L] as const;
+  const quantile = (k: number): SurvivalQuantile => {
+    const level = SURVIVAL_LEVELS[k]!,
+      q = survivalQuantile(x.hist, x.offset, x.verifiable, level, L),
+      spread = x.quantileSpread[k]!;
+    return { ...estimate(q.hours, spread.se, spread.n, range), level, reason: q.reason };
+  };
   return {
-    limitHours: limit,
-    survival: survivalCurve(x.hist, x.offset, x.verifiable, limit, { hours: x.standardHours, within: x.within }),
-    p50: survivalQuantile(x.hist, x.offset, x.verifiable, 0.5, limit),
-    p90: survivalQuantile(x.hist, x.offset, x.verifiable, 0.9, limit),
-    // Without a drain allowance (L = 0) it is the mean of min(T, 0): exactly 0, and limitHours says so.
-    restrictedMean: restrictedMeanEstimate(
-      L > 0 ? restrictedMeanValue(x.hist, x.offset, x.verifiable, L) : x.verifiable > 0 ? 0 : NaN,
-      L,
-      x.verifiedShare,
-      x.responseMean,
-    ),
+    limitHours: L,
+    survival: survivalCurve(x.hist, x.offset, x.verifiable, L, { hours: x.standardHours, within: x.within }),
+    p50: quantile(0),
+    p90: quantile(1),
+    restrictedMean: { ...x.restrictedMean, limitHours: L },
   };
 }
 

@@ -53,6 +53,8 @@ let nRespTouched = 0, nDetTouched = 0;
 }
 
 let tally: usize = 0, warmup: f64 = 0, lineBlock = 0;
+/** The follow-up limit of the restricted time to verification: every incident is followed at least this long. */
+let limit: f64 = 0;
 
 /** Read the tally's and histograms' addresses and the bins touched so far: call before tallying. */
 export function bindTally(): void {
@@ -66,6 +68,7 @@ export function bindTally(): void {
   nDetTouched = result(L.R_N_DET_TOUCHED);
   tally = addr(L.A_TALLY);
   warmup = scalar(L.S_WARMUP);
+  limit = scalar(L.S_DRAIN_END) - scalar(L.S_END);
   lineBlock = <i32>scalar(L.S_N_SECTORS);
 }
 
@@ -114,7 +117,10 @@ export function saveTouched(): void {
     return;
   }
   bump(tally, o + L.F_VERIFIABLE, 1);
-  if (outcome == L.OUT_UNDETECTED) bump(tally, o + L.F_UNDET, 1);
+  if (outcome == L.OUT_UNDETECTED) {
+    bump(tally, o + L.F_UNDET, 1);
+    bump(tally, o + L.F_RESTRICTED, limit);
+  }
 }
 
 /** Phase 4: the outcomes of the incidents dispatch handled (the dispatch list, in order), after dispatchAll. */
@@ -138,6 +144,7 @@ export function tallyIncidents(): void {
       const det = f64At(incDet, i), resp = f64At(incArrive, i) - t;
       bump(tally, o + L.F_VERIFIED, 1);
       bump(tally, o + L.F_RESP, resp);
+      bump(tally, o + L.F_RESTRICTED, min(resp, limit));
       if (resp <= standard) bump(tally, o + L.F_WITHIN, 1);
       bump(tally, o + L.F_T_DETECT, det - t);
       bump(tally, o + L.F_T_TASK, f64At(incReady, i) - det);
@@ -148,7 +155,11 @@ export function tallyIncidents(): void {
       const b = binOf(resp);
       countResp(s, b);
       countResp(lineBlock, b);
-    } else if (outcome == L.OUT_DENIED) bump(tally, o + L.F_DENIED, 1);
+      continue;
+    }
+    // Never verified: counted at the limit in the restricted time to verification.
+    bump(tally, o + L.F_RESTRICTED, limit);
+    if (outcome == L.OUT_DENIED) bump(tally, o + L.F_DENIED, 1);
     else if (outcome == L.OUT_NO_TEAM) bump(tally, o + L.F_NO_TEAM, 1);
     else {
       // Not settled within the drain window (no team arrived by its end).
