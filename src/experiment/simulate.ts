@@ -173,7 +173,8 @@ export async function simulate(scenario: unknown, options: SimulateOptions = {})
 /** `SimulateOptions.log`, checked: an object with boolean `incidents` and `replications`. */
 function resolveLog(log: unknown): { incidents: boolean; replications: boolean } {
   if (log === undefined) return { incidents: false, replications: false };
-  const bad = (what: string) => new RangeError(`log: expected { incidents?: boolean, replications?: boolean }; ${what}`);
+  const bad = (what: string) =>
+    new RangeError(`log: expected { incidents?: boolean, replications?: boolean }; ${what}`);
   if (typeof log !== "object" || log === null || Array.isArray(log)) throw bad(`got ${JSON.stringify(log)}`);
   for (const [k, v] of Object.entries(log)) {
     if (k !== "incidents" && k !== "replications") throw bad(`got the unknown key ${JSON.stringify(k)}`);
