@@ -457,15 +457,17 @@ describe("no null where a number is promised", () => {
     for (const path of nulls(json)) {
       const field = path.slice(path.lastIndexOf(".") + 1);
       const holder = at(path.slice(0, path.lastIndexOf("."))) as Record<string, unknown>;
-      if (["value", "lo", "hi", "halfWidth"].includes(field) && typeof holder.n === "number") {
+      if (/\.timeToVerification\.p[59]0\.(value|lo|hi|halfWidth)$/.test(path)) {
+        // A quantile of time to verification is null exactly when the curve stops short of the level, which its
+        // reason says (its interval too, and with fewer than two replications).
+        if (typeof holder.reason !== "string" && !(field !== "value" && (holder.n as number) < 2))
+          bad.push(`${path} with no reason`);
+      } else if (["value", "lo", "hi", "halfWidth"].includes(field) && typeof holder.n === "number") {
         if (field === "value" ? holder.n !== 0 : holder.n >= 2) bad.push(`${path} with n = ${holder.n}`);
         if (field === "value" && /^\.states\[\d+\]\.tasksPerDay|^\.teams/.test(path)) bad.push(`${path}: a team rate`);
       } else if (/\.timeToVerification\.p[59]0\.reason$/.test(path)) {
-        // A quantile's reason is null (by type) exactly when its hours are a number…
-        if (typeof holder.hours !== "number") bad.push(`${path} with hours ${holder.hours}`);
-      } else if (/\.timeToVerification\.p[59]0\.hours$/.test(path)) {
-        // …and its hours are null exactly when the curve stops short of the level, which the reason says.
-        if (typeof holder.reason !== "string") bad.push(`${path} with no reason`);
+        // A quantile's reason is null (by type) exactly when its value is a number.
+        if (typeof holder.value !== "number") bad.push(`${path} with value ${holder.value}`);
       } else if (/\.detection\.latency\.p[59]0$/.test(path)) {
         const counts = at(`${path.replace(/\.detection\.latency\.p[59]0$/, "")}.counts`) as { detected: number };
         if (counts.detected !== 0) bad.push(`${path} with ${counts.detected} detected`);

@@ -527,9 +527,11 @@ function checkResult(r: Result): string[] {
           const d = denominatorOf(name, c);
           if ((v.n === 0) !== (d === 0)) fail(`${where}.${name}: n = ${v.n} but its denominator (counts) is ${d}`);
           if (v.n > 2) fail(`${where}.${name}: n = ${v.n} > replications`);
-          if (v.n === 0) {
+          // A time-to-verification quantile the curve does not reach is undefined, and says why (its reason).
+          const unreached = typeof (v as { reason?: unknown }).reason === "string";
+          if (v.n === 0 || unreached) {
             if (![v.value, v.lo, v.hi, v.halfWidth].every(Number.isNaN))
-              fail(`${where}.${name}: n = 0 but ${JSON.stringify(v)}`);
+              fail(`${where}.${name}: n = ${v.n}${unreached ? ", not reached," : ""} but ${JSON.stringify(v)}`);
           } else {
             if (!Number.isFinite(v.value)) fail(`${where}.${name}.value = ${v.value} with n = ${v.n}`);
             if (
@@ -652,11 +654,11 @@ function checkResult(r: Result): string[] {
     if (!explained) fail(`unexpected NaN at ${formatPath(path)}`);
   }
   // JSON carries NaN as null, exactly there and nowhere else — but for a quantile of the time to verification's
-  // `reason`, which is null (by type) exactly when its hours are a number.
+  // `reason`, which is null (by type) exactly when its value is a number.
   const json = JSON.parse(JSON.stringify(r));
   const nulls = nullPaths(json).filter((p) => {
     if (!/timeToVerification\.p(50|90)\.reason$/.test(p)) return true;
-    const hours = get(
+    const value = get(
       json,
       [
         ...p
@@ -665,9 +667,9 @@ function checkResult(r: Result): string[] {
           .filter(Boolean),
       ]
         .map((k) => (/^\d+$/.test(k) ? Number(k) : k))
-        .concat("hours"),
+        .concat("value"),
     );
-    if (typeof hours !== "number") fail(`${p} is null but its hours are ${hours}`);
+    if (typeof value !== "number") fail(`${p} is null but its value is ${value}`);
     return false;
   });
   const nans = bad.map((b) => formatPath(b.path));
