@@ -38,7 +38,7 @@ export const CODES = {
     { name: "recorded", label: "recorded" },
   ],
   /** Dispatch events: a heap item is (incident or team id << EV_SHIFT) | event. */
-  EV: ["ready", "done", "free", "up"],
+  EV: ["ready", "done", "free", "up", "dawn"],
 } as const;
 
 /** A compiled distribution row: its kind (a DIST code), then parameters (`DIST_WIDTH` numbers). */
@@ -343,6 +343,8 @@ export const ARRAYS = [
   { name: "incWait", type: "f64", size: "incidents" },
   { name: "incMob", type: "f64", size: "incidents" },
   { name: "incTravel", type: "f64", size: "incidents" },
+  /** Of the journey (incTravel, halts included), the hours it stood still overnight (a team barred at night). */
+  { name: "incHalt", type: "f64", size: "incidents" },
   { name: "incTeam", type: "i32", size: "incidents" },
   // Detection scratch: an incident's detecting channels, one 64-byte record per watching sensor, its uniforms.
   { name: "reqRow", type: "i32", size: "watchers+2" },

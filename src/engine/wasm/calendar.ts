@@ -76,11 +76,11 @@ export function nightBefore(t: f64): f64 {
  * halts at each dusk and goes on at the next dawn. (Days have daylight: a calendar without any never calls it.)
  */
 export function dayTravelEnd(t: f64, hours: f64): f64 {
-  let at = nextDawn(t), left = hours;
-  for (;;) {
-    const dusk = duskOf(dayOf(at));
-    if (at + left <= dusk) return at + left;
+  let at = nextDawn(t), left = hours, dusk = duskOf(dayOf(at));
+  while (at + left > dusk) {
     left -= dusk - at;
     at = nextDawn(dusk);
+    dusk = duskOf(dayOf(at));
   }
+  return at + left;
 }
