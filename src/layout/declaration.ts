@@ -359,6 +359,8 @@ export const ARRAYS = [
   { name: "tmLocOff", type: "f64", size: "teams" },
   { name: "tmInc", type: "i32", size: "teams" },
   { name: "queued", type: "i32", size: "sectors" },
+  /** The dawn at which a sector's waiting incidents last found no team (dawn's pass skips its others). */
+  { name: "secDawn", type: "f64", size: "sectors" },
   { name: "qCrit", type: "i32", size: "queue" },
   { name: "qMaj", type: "i32", size: "queue" },
   { name: "heapT", type: "f64", size: "heap" },

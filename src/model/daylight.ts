@@ -40,6 +40,8 @@ export function isSolar(d: Daylight): d is SolarDaylight {
 
 /** The zenith angle of civil twilight: the sun's centre 6° below the horizon. */
 export const CIVIL_ZENITH_DEG = 96;
+/** The zenith angle of sunrise and sunset (NOAA: refraction and the sun's radius folded in). */
+export const SUNRISE_ZENITH_DEG = 90.833;
 
 const RAD = Math.PI / 180;
 
@@ -50,14 +52,16 @@ function yearDays(y: number): number {
 
 /**
  * Civil dawn and dusk on the given UTC calendar day (ms since the epoch at its 00:00 UTC), as hours after local
- * midnight of that day's date at the offset; null for a day whose sun never reaches 6° below the horizon (polar
- * day: no night) or never rises to it (polar night: no day). NOAA's equations at local noon.
+ * midnight of that day's date at the offset; `polar` for a day whose sun never sinks to 6° below the horizon
+ * (polar day: no night) or never rises to it (polar night: no day). NOAA's equations at local noon. With
+ * `zenith` = SUNRISE_ZENITH_DEG, sunrise and sunset instead.
  */
 export function civilTwilight(
   dayMs: number,
   latitude: number,
   longitude: number,
   utcOffset: number,
+  zenith: number = CIVIL_ZENITH_DEG,
 ): { dawn: number; dusk: number } | { polar: "day" | "night" } {
   const date = new Date(dayMs);
   const y = date.getUTCFullYear();
@@ -66,13 +70,21 @@ export function civilTwilight(
   const g = ((2 * Math.PI) / yearDays(y)) * (doy - 1 - utcOffset / 24);
   const eqtime =
     229.18 *
-    (0.000075 + 0.001868 * Math.cos(g) - 0.032077 * Math.sin(g) - 0.014615 * Math.cos(2 * g) -
+    (0.000075 +
+      0.001868 * Math.cos(g) -
+      0.032077 * Math.sin(g) -
+      0.014615 * Math.cos(2 * g) -
       0.040849 * Math.sin(2 * g));
   const decl =
-    0.006918 - 0.399912 * Math.cos(g) + 0.070257 * Math.sin(g) - 0.006758 * Math.cos(2 * g) +
-    0.000907 * Math.sin(2 * g) - 0.002697 * Math.cos(3 * g) + 0.00148 * Math.sin(3 * g);
+    0.006918 -
+    0.399912 * Math.cos(g) +
+    0.070257 * Math.sin(g) -
+    0.006758 * Math.cos(2 * g) +
+    0.000907 * Math.sin(2 * g) -
+    0.002697 * Math.cos(3 * g) +
+    0.00148 * Math.sin(3 * g);
   const phi = latitude * RAD;
-  const cosH = Math.cos(CIVIL_ZENITH_DEG * RAD) / (Math.cos(phi) * Math.cos(decl)) - Math.tan(phi) * Math.tan(decl);
+  const cosH = Math.cos(zenith * RAD) / (Math.cos(phi) * Math.cos(decl)) - Math.tan(phi) * Math.tan(decl);
   if (cosH < -1) return { polar: "day" };
   if (cosH > 1) return { polar: "night" };
   const ha = Math.acos(cosH) / RAD;
@@ -107,7 +119,7 @@ export function daylightWindows(
   }
   const start = Date.parse(`${d.date}T00:00:00Z`);
   const hm = (h: number) => {
-    const m = Math.round(((h % 24) + 24) % 24 * 60);
+    const m = Math.round((((h % 24) + 24) % 24) * 60);
     return `${String(Math.floor(m / 60) % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
   };
   for (let k = 0; k < n; k++) {
@@ -140,7 +152,7 @@ export function daylightWindows(
   return { dawn, dusk };
 }
 
-/** Days the calendar's tables hold for a run whose work ends at `drainEnd` hours: each day begun by then, and one more. */
+/** Days the calendar's tables hold for a run whose work ends at `drainEnd` hours: each day begun by then, one more. */
 export function calendarDays(drainEnd: number): number {
   return Math.floor(drainEnd / 24) + 2;
 }

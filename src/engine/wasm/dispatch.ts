@@ -29,7 +29,7 @@ let qCritHead = 0, qCritLen = 0, qMajHead = 0, qMajLen = 0, qCap = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0;
 let incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
 let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0, incTeam: usize = 0;
-let incHalt: usize = 0;
+let incHalt: usize = 0, secDawn: usize = 0;
 /** Some team does not move at night; the time of the dawn event in the heap (−1: none). */
 let anyBarred = false, dawnAt: f64 = -1;
 let tally: usize = 0;
@@ -306,11 +306,14 @@ function serveAtDawn(t: f64): void {
     for (let a = head; a < head + len; a++) {
       const i = i32At(q, a);
       if (i < 0) continue;
+      // Every rule finds a team when the sector has a free available eligible one: a sector that found none
+      // finds none for its later incidents either.
+      const s = i32At(incSec, i);
+      if (f64At(secDawn, s) == t) continue;
       const k = chooseTeam(i, t);
-      if (k < 0) continue;
+      if (k < 0) { setF64(secDawn, s, t); continue; }
       // Served: its slot emptied (the queue skips or compacts empty slots).
       setI32(q, a, -1);
-      const s = i32At(incSec, i);
       setI32(queued, s, i32At(queued, s) - 1);
       dispatch(k, i, t);
     }
@@ -379,7 +382,7 @@ function bind(): void {
   dnNext = addr(L.A_DN_NEXT);
   tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X);
   tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
-  queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ);
+  queued = addr(L.A_QUEUED); secDawn = addr(L.A_SEC_DAWN); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ);
   heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
   upTreeT = addr(L.A_UP_TREE_T); upTreeV = addr(L.A_UP_TREE_V); upLeaves = <i32>scalar(L.S_UP_LEAVES);
   incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL);
@@ -415,6 +418,7 @@ export function dispatchAll(): void {
   anyBarred = false;
   for (let k = 0; k < T; k++) if (!u8At(tmNight, k)) anyBarred = true;
   dawnAt = -1;
+  for (let s = 0; s < nSectors; s++) setF64(secDawn, s, -1);
   qCritHead = qCritLen = qMajHead = qMajLen = 0;
   memory.fill(queued, 0, <usize>nSectors << 2);
   const tb = teamBase;
@@ -474,6 +478,7 @@ export function dispatchAll(): void {
       if (!isDown(id, t)) serveQueue(id, t);
     } else if (kind == L.EV_DAWN) {
       dawnAt = -1;
+  for (let s = 0; s < nSectors; s++) setF64(secDawn, s, -1);
       serveAtDawn(t);
     } else {
       // Available again.
