@@ -11,6 +11,7 @@ import { ScenarioError } from "../src/model/errors.js";
 import { parseScenario } from "../src/model/parse.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit scenario JSON freely
 type Json = Record<string, any>;
 type Calendar = ReturnType<typeof calendarTables>;
 
