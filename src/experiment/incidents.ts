@@ -454,11 +454,10 @@ export async function incidentLog(scenario: unknown, options: IncidentLogOptions
       const ready = a.incReady[i]!,
         departure = sent ? ready + a.incWait[i]! + a.incMob[i]! : NaN;
       c.departure[k] = departure;
-      c.nightWait[k] = !sent
-        ? NaN
-        : tmNight[team]
-          ? 0
-          : nightHoursBefore(m, departure) - nightHoursBefore(m, ready);
+      // The wait's night hours, for a team that may not move at night.
+      let nightWait = NaN;
+      if (sent) nightWait = tmNight[team] ? 0 : nightHoursBefore(m, departure) - nightHoursBefore(m, ready);
+      c.nightWait[k] = nightWait;
       c.travel[k] = sent ? a.incTravel[i]! : NaN;
       c.overnightHalt[k] = sent ? a.incHalt[i]! : NaN;
       c.access[k] = sent ? a.incAccess[i]! : NaN;
