@@ -91,7 +91,7 @@ describe("civil twilight from the sun (NOAA's solar equations)", () => {
 });
 
 describe("the calendar's tables", () => {
-  it("a fixed dawn and dusk give 24d + dawn, 24d + dusk and d × night length exactly (as before the tables)", async () => {
+  it("a fixed dawn and dusk give 24d + dawn, 24d + dusk and d × night length exactly", async () => {
     const s = parseScenario({ ...defaultScenario(), daylight: { dawn: "5.3 h", dusk: "17.3 h" } });
     const m = compile(s, await scenarioAllocation(s));
     expect(m.calLast).toBe(Math.floor(m.drainEnd / 24) + 1);
