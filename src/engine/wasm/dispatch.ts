@@ -1,11 +1,13 @@
 // AssemblyScript: phase 3 of a replication, dispatch: a discrete-event simulation of the verification teams
 // (stream "dispatch" for cross-national delays and time on site). Events are an incident ready for tasking
-// (detected, reported and tasked), a team done at an incident, a team back at base, and a team's end of
-// unavailability. A ready incident gets the nearest available eligible team (or, by the coordination rule, the
-// first in its sector's order, or the earliest to arrive), or waits in its queue (critical incidents first where
-// the rule says so); a team that becomes free takes the oldest waiting incident it may serve, from the field when
-// retasking is allowed, else from its base. Teams' busy time and unavailability within the window go to the
-// tally; the incidents' outcomes and the parts of their response times go to their columns, for phase 4.
+// (detected, reported and tasked), a team done at an incident, a team back at base, a team's end of
+// unavailability, and dawn. A ready incident gets the nearest available eligible team (or, by the coordination
+// rule, the first in its sector's order, or the earliest to arrive), or waits in its queue (critical incidents
+// first where the rule says so); a team that becomes free takes the oldest waiting incident it may serve, from the
+// field when retasking is allowed, else from its base. A team that does not move at night is not sent at night
+// (at dawn the waiting incidents are given teams again), moves by day only and stays on site overnight when its
+// work ends after dusk (docs/night.md). Teams' busy time and unavailability within the window go to the tally;
+// the incidents' outcomes and the parts of their response times go to their columns, for phase 4.
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 import { bindTables, sample } from "./rng";
@@ -324,8 +326,9 @@ function serveAtDawn(t: f64): void {
 function ready(i: i32, t: f64): void {
   const s = i32At(incSec, i);
   if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, L.OUT_NO_TEAM); return; }
-  // While an incident of the sector waits, no team that may serve the sector is free and available (a team
-  // that becomes so takes the oldest waiting incident it may serve): this one waits too.
+  // While an incident of the sector waits, no team that may serve the sector is free, available and allowed to
+  // move now (a team that becomes so takes the oldest waiting incident it may serve, at dawn for a team that does
+  // not move at night): this one waits too.
   if (i32At(queued, s) > 0) { enqueue(i); if (anyBarred && isNight(t)) wantDawn(t); return; }
   const k = chooseTeam(i, t);
   if (k >= 0) dispatch(k, i, t);
@@ -478,7 +481,6 @@ export function dispatchAll(): void {
       if (!isDown(id, t)) serveQueue(id, t);
     } else if (kind == L.EV_DAWN) {
       dawnAt = -1;
-  for (let s = 0; s < nSectors; s++) setF64(secDawn, s, -1);
       serveAtDawn(t);
     } else {
       // Available again.
