@@ -20,6 +20,7 @@ export type {
   AllocationInput,
   DistributionInput,
   DayNightInput,
+  SolarDaylightInput,
   DurationText,
   LengthText,
   SpeedText,
@@ -44,6 +45,7 @@ export type {
   Distribution,
   Severity,
 } from "./model/types.js";
+export type { Daylight, FixedDaylight, SolarDaylight } from "./model/daylight.js";
 export type { QuantityResult } from "./model/units.js";
 export { parseQuantity } from "./model/units.js";
 

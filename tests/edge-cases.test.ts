@@ -335,18 +335,20 @@ describe("edge cases: caveats", () => {
       s.states[0].caveats = { nightMovement };
     });
 
-  it("teams with a no-night-movement caveat wait for dawn: mobilisation takes hours (0 without it)", async () => {
+  it("teams with a no-night-movement caveat are not sent at night: incidents wait for dawn in the queue", async () => {
     const caveat = await lib(nightOnly(false));
     const free = await lib(nightOnly(true));
     expect(caveat.line.counts.verified).toBeGreaterThan(0);
-    // Night incidents (12 h nights), dispatched at once: the wait for dawn averages several hours.
-    expect(caveat.line.responseComponents.mobilisation.value).toBeGreaterThan(2);
-    expect(caveat.line.responseComponents.mobilisation.value).toBeLessThanOrEqual(12);
-    expect(free.line.responseComponents.mobilisation.value).toBe(0);
+    // Night incidents (12 h nights): no team is sent before dawn, so the queue wait averages several hours, and
+    // the team then leaves at once (no mobilisation).
+    expect(caveat.line.responseComponents.queue.value).toBeGreaterThan(2);
+    expect(caveat.line.responseComponents.queue.value).toBeLessThanOrEqual(12);
+    expect(caveat.line.responseComponents.mobilisation.value).toBe(0);
+    expect(free.line.responseComponents.queue.value).toBeLessThan(1);
     expect(caveat.line.response.mean.value).toBeGreaterThan(free.line.response.mean.value + 2);
     const c = await cli(nightOnly(false));
     expect(c.code, c.stderr).toBe(0);
-    expect(c.json.line.responseComponents.mobilisation.value).toBeGreaterThan(2);
+    expect(c.json.line.responseComponents.queue.value).toBeGreaterThan(2);
   });
 
   it("a state whose caveats allow no sector: its teams are kept at a base and never tasked", async () => {
@@ -538,10 +540,8 @@ describe("edge cases: daylight, allocation", () => {
   // hour can round to just below dusk; nextSwitch then returns t itself and generateIncidents loops forever. With dusk
   // 17.3 h it happens on day 1 (t = 41.3 h), with 18.2 h on day 5, with 1202 min on day 1.
   it("a dusk of 17.3 h (a time that is not a binary fraction of an hour) runs and finishes", () => {
-    expect(parseScenario(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" }))).daylight.dusk).toBeCloseTo(
-      17.3,
-      12,
-    );
+    const daylight = parseScenario(edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" }))).daylight;
+    expect("dusk" in daylight && daylight.dusk).toBeCloseTo(17.3, 12);
     const r = runIsolated(
       edited((s) => (s.daylight = { dawn: "6 h", dusk: "17.3 h" })),
       { replications: 1, seed: 1 },

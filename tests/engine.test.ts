@@ -266,7 +266,7 @@ describe("model mechanisms against analytic values", () => {
     expect(r.line.detection.byChannel.satellite.value).toBe(1);
   });
 
-  it("access: denial share = denial probability; teams without night movement wait for dawn", async () => {
+  it("access: denial share = denial probability; teams without night movement are not sent before dawn", async () => {
     const s = probe((s) => {
       s.sectors[0]!.incidents = { rate: "0.05 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
       s.sectors[0]!.access = { denial: 0.2 };
@@ -278,10 +278,12 @@ describe("model mechanisms against analytic values", () => {
     const r = await simulate(s, { replications: 30, seed: 10 });
     const den = r.line.outcomes.denied;
     expect(Math.abs(den.value - 0.2)).toBeLessThanOrEqual(wide(30) * den.halfWidth);
-    // Every incident happens at night (18:00–06:00, uniform), so the wait to dawn is 6 h on average.
-    const mob = r.line.responseComponents.mobilisation;
-    expect(Math.abs(mob.value - 6)).toBeLessThanOrEqual(wide(30) * mob.halfWidth);
-    expect(r.line.dispatch.queuedShare.value).toBe(0);
+    // Every incident happens at night (18:00–06:00, uniform) and is ready at once; no team is sent at night, so
+    // each waits in the queue for dawn, 6 h on average, and the team then leaves at once (zero travel).
+    const queue = r.line.responseComponents.queue;
+    expect(Math.abs(queue.value - 6)).toBeLessThanOrEqual(wide(30) * queue.halfWidth);
+    expect(r.line.responseComponents.mobilisation.value).toBe(0);
+    expect(r.line.dispatch.queuedShare.value).toBe(1);
   });
 
   it("caveats: a sector no state may enter is never verified (no eligible team)", async () => {
@@ -382,7 +384,7 @@ describe("simulate: progress and cancellation", () => {
 });
 
 describe("dispatch rules", () => {
-  it("earliest-arrival uses a night-capable team if the nearer waits for dawn; nearest-available doesn't", async () => {
+  it("at night only the night-capable team is sent, under nearest-available and earliest-arrival", async () => {
     const s = probe((s) => {
       s.daylight = { dawn: "6 h", dusk: "18 h" };
       s.sectors[0]!.incidents = { rate: "0.02 /h", nightShare: 1, severity: { minor: 0, major: 1, critical: 0 } };
@@ -414,12 +416,12 @@ describe("dispatch rules", () => {
     s.coordination.dispatch = "earliest-arrival";
     const earliest = await simulate(s, { replications: 10, seed: 4 });
     const task = (r: Result, id: string) => r.teams.find((t) => t.id.startsWith(id))!.tasksPerDay.value;
-    // Nearest-available always picks the near day team when it is free: it then waits for dawn.
-    expect(task(nearest, "a/")).toBeGreaterThan(task(nearest, "n/"));
-    expect(nearest.line.responseComponents.mobilisation.value).toBeGreaterThan(3);
-    // Earliest-arrival sends the night team (80 km × 1.3 / 40 km/h = 2.6 h) instead of waiting hours for dawn.
-    expect(task(earliest, "n/")).toBeGreaterThan(task(earliest, "a/"));
-    expect(earliest.line.response.mean.value).toBeLessThan(nearest.line.response.mean.value);
+    // Every incident is at night: the near day team is not sent then, under either rule; the night team goes
+    // (80 km × 1.3 / 40 km/h = 2.6 h), and the day team only takes what still waits at dawn.
+    for (const r of [nearest, earliest]) {
+      expect(task(r, "n/")).toBeGreaterThan(5 * task(r, "a/"));
+      expect(r.line.responseComponents.mobilisation.value).toBe(0);
+    }
   });
 });
 

@@ -16,6 +16,8 @@ import type { Distribution, Scenario } from "../model/types.js";
 import { sectorAt } from "../model/parse.js";
 import { dist2d } from "../model/geometry.js";
 import { ScenarioError } from "../model/errors.js";
+import { isSolar } from "../model/daylight.js";
+import { calendarTables, nightHoursBefore } from "./calendar.js";
 
 /** Detection channels as results name them, in the order of their codes (src/layout/declaration.ts). */
 export const CHANNELS = CODES.CH.map((c) => c.label);
@@ -39,8 +41,8 @@ export interface CompiledModel extends ModelColumns {
   warmup: number;
   end: number;
   drainEnd: number;
-  dawn: number;
-  dusk: number;
+  /** The calendar's last day (days past it repeat it): see src/compile/calendar.ts. */
+  calLast: number;
   standard: number;
   /** Incidents: total intensity per hour (regime multiplier 1) by day and by night. */
   rateDay: number;
@@ -94,12 +96,13 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const assetBy = new Map(s.assets.map((x) => [x.id, x]));
   const dists = distributionTable();
   const row = dists.row;
-  const { dayInt, nightInt } = intensities(s);
+  const horizonEnd = s.warmup + s.horizon;
+  const calendar = calendarTables(s, horizonEnd + s.drain);
+  const { dayInt, nightInt } = intensities(s, calendar, horizonEnd);
   const regimes = regimeTables(s);
   const fixed = a.sensors.filter((u) => u.kind === "fixed");
   const uavs = a.sensors.filter((u) => u.kind === "uav");
   const sats = a.sensors.filter((u) => u.kind === "satellite");
-  const horizonEnd = s.warmup + s.horizon;
   const sorties = uavSorties(s, a, uavs);
   const segments = coverageSegments(s, fixed, uavs);
   const cells = incidentCells(s, dayInt, nightInt, segments.secSegOff, segments.segFrom, segments.segTo);
@@ -130,8 +133,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     warmup: s.warmup,
     end: horizonEnd,
     drainEnd: horizonEnd + s.drain,
-    dawn: s.daylight.dawn,
-    dusk: s.daylight.dusk,
+    ...calendar,
     standard: s.standards.response,
     rateDay: dayInt.reduce((p, q) => p + q, 0),
     rateNight: nightInt.reduce((p, q) => p + q, 0),
@@ -219,8 +221,28 @@ function distributionTable() {
   };
 }
 
-/** Each sector's incident intensity per hour by day and by night (regime multiplier 1). */
-function intensities(s: Scenario): { dayInt: number[]; nightInt: number[] } {
+/**
+ * Each sector's incident intensity per hour by day and by night (regime multiplier 1): constant over the day hours
+ * and over the night hours, so that a sector's expected incidents are its rate × hours and the expected share at
+ * night is its night share. With a fixed dawn and dusk, over each day (the day's dusk − dawn hours, the night's
+ * the rest of 24); with a solar calendar, whose days and nights vary, over the incidents' whole period [0, end):
+ * the day intensity is rate × (1 − nightShare) × end / (day hours in [0, end)), the night one rate × nightShare ×
+ * end / (night hours in [0, end)). Nights longer than the period's mean then hold more incidents, as many more as
+ * their length.
+ */
+function intensities(
+  s: Scenario,
+  cal: ReturnType<typeof calendarTables>,
+  end: number,
+): { dayInt: number[]; nightInt: number[] } {
+  if (isSolar(s.daylight)) {
+    const nightH = nightHoursBefore(cal, end),
+      dayH = end - nightH;
+    return {
+      dayInt: s.sectors.map((x) => (dayH > 0 ? (x.rate * (1 - x.nightShare) * end) / dayH : 0)),
+      nightInt: s.sectors.map((x) => (nightH > 0 ? (x.rate * x.nightShare * end) / nightH : 0)),
+    };
+  }
   const dayH = s.daylight.dusk - s.daylight.dawn,
     nightH = 24 - dayH;
   return {

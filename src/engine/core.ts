@@ -90,10 +90,10 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   rng: () => MEMORY.RNG_BYTES / 4,
   incidents: (_, room) => room.incidents,
   // Each incident enters a queue at most once, so a queue of capacity + 1 slots never fills; the heap holds at
-  // most the waiting ready events and one per team (a task's end or return; ends of unavailability are in a
-  // tree of their own).
+  // most the waiting ready events, one per team (a task's end or return; ends of unavailability are in a tree of
+  // their own) and the next dawn's event.
   queue: (_, room) => room.incidents + 1,
-  heap: (m, room) => room.incidents + 2 * m.nTeams + 1,
+  heap: (m, room) => room.incidents + 2 * m.nTeams + 2,
   up: (_, room) => room.up,
   reg: (_, room) => room.reg,
   dn: (_, room) => room.dn,

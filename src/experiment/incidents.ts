@@ -11,6 +11,7 @@
  */
 import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
+import { nightHoursBefore } from "../compile/calendar.js";
 import { ENGINE, runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { CODES } from "../layout/declaration.js";
@@ -84,7 +85,10 @@ export interface IncidentColumns {
   taskingDelay: Float64Array;
   queueWait: Float64Array;
   mobilisation: Float64Array;
+  departure: Float64Array;
+  nightWait: Float64Array;
   travel: Float64Array;
+  overnightHalt: Float64Array;
   access: Float64Array;
   team: Int32Array;
   state: Int32Array;
@@ -139,8 +143,26 @@ export interface IncidentRow {
    * no team was sent.
    */
   mobilisation: number | null;
-  /** Hours the team travelled to the incident; null when no team was sent. */
+  /**
+   * When the team left for the incident, in hours on the replication's clock (ready for tasking + queueWait +
+   * mobilisation); null when no team was sent. A team that does not move at night never leaves at night.
+   */
+  departure: number | null;
+  /**
+   * For a team that does not move at night: the hours from ready for tasking to departure that fell at night —
+   * the wait for dawn (no such team is sent at night); 0 for a team that moves at night; null when none was sent.
+   */
+  nightWait: number | null;
+  /**
+   * Hours from departure to arrival at the place, overnight halts included (a team that does not move at night
+   * halts at dusk and goes on at dawn); null when no team was sent.
+   */
   travel: number | null;
+  /**
+   * Of travel, the hours the team stood still overnight (0 for a team that moves at night, or a journey by day);
+   * null when no team was sent. travel − overnightHalt is the time on the move, all of it by day for such a team.
+   */
+  overnightHalt: number | null;
   /**
    * Hours on site from the team's arrival at the place to access (or, when access is denied, to being turned
    * away); null when no team was sent.
@@ -206,7 +228,10 @@ export const INCIDENT_COLUMNS: readonly {
   { name: "taskingDelay", kind: "float", unit: "h", nullable: true },
   { name: "queueWait", kind: "float", unit: "h", nullable: true },
   { name: "mobilisation", kind: "float", unit: "h", nullable: true },
+  { name: "departure", kind: "float", unit: "h", nullable: true },
+  { name: "nightWait", kind: "float", unit: "h", nullable: true },
   { name: "travel", kind: "float", unit: "h", nullable: true },
+  { name: "overnightHalt", kind: "float", unit: "h", nullable: true },
   { name: "access", kind: "float", unit: "h", nullable: true },
   { name: "team", kind: "code", dictionary: "team", nullable: true },
   { name: "state", kind: "code", dictionary: "state", nullable: true },
@@ -395,7 +420,8 @@ export async function incidentLog(scenario: unknown, options: IncidentLogOptions
   );
   const m = p.prepared.model;
   const b = new Builder();
-  const tmState = m.tmState;
+  const tmState = m.tmState,
+    tmNight = m.tmNight;
   const warmup = m.warmup;
   await replay(p, (r, ws) => {
     const n = ws.n;
@@ -425,7 +451,15 @@ export async function incidentLog(scenario: unknown, options: IncidentLogOptions
       c.taskingDelay[k] = verifiable ? a.incReady[i]! - det - report : NaN;
       c.queueWait[k] = sent ? a.incWait[i]! : NaN;
       c.mobilisation[k] = sent ? a.incMob[i]! : NaN;
+      const ready = a.incReady[i]!,
+        departure = sent ? ready + a.incWait[i]! + a.incMob[i]! : NaN;
+      c.departure[k] = departure;
+      // The wait's night hours, for a team that may not move at night.
+      let nightWait = NaN;
+      if (sent) nightWait = tmNight[team] ? 0 : nightHoursBefore(m, departure) - nightHoursBefore(m, ready);
+      c.nightWait[k] = nightWait;
       c.travel[k] = sent ? a.incTravel[i]! : NaN;
+      c.overnightHalt[k] = sent ? a.incHalt[i]! : NaN;
       c.access[k] = sent ? a.incAccess[i]! : NaN;
       c.team[k] = team;
       c.state[k] = sent ? tmState[team]! : -1;

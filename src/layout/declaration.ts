@@ -5,7 +5,7 @@
  *
  * Nothing here is numbered by hand: a code, field or slot is its position in its list.
  * `scripts/build-core.mjs` reads this file and writes `src/layout/slots.generated.ts` (not committed), with
- * one constant per entry (`DIST_GAMMA`, `CH_UAV`, `F_WITHIN`, `A_INC_T`, `S_DAWN`, `R_N`, …). The core's
+ * one constant per entry (`DIST_GAMMA`, `CH_UAV`, `F_WITHIN`, `A_INC_T`, `S_END`, `R_N`, …). The core's
  * AssemblyScript and the host's TypeScript both import those constants; the host also reads this table to
  * lay out the core's memory, copy the compiled model in and make its typed-array views (src/engine/core.ts),
  * and `CompiledModel`'s columns take their types from it (src/compile/compile.ts).
@@ -38,7 +38,7 @@ export const CODES = {
     { name: "recorded", label: "recorded" },
   ],
   /** Dispatch events: a heap item is (incident or team id << EV_SHIFT) | event. */
-  EV: ["ready", "done", "free", "up"],
+  EV: ["ready", "done", "free", "up", "dawn"],
 } as const;
 
 /** A compiled distribution row: its kind (a DIST code), then parameters (`DIST_WIDTH` numbers). */
@@ -108,8 +108,8 @@ export const MEMORY = { SCALARS: 1024, RESULTS: 1536, ARRAYS: 65536, RNG_BYTES: 
  * that name (a number or a boolean); the others the host sets (src/engine/core.ts).
  */
 export const SCALARS = [
-  { name: "dawn", model: true },
-  { name: "dusk", model: true },
+  /** The last day of the calendar's tables (calDawn, calDusk, calNight): days past it repeat it. */
+  { name: "calLast", model: true },
   { name: "rateDay", model: true },
   { name: "rateNight", model: true },
   { name: "end", model: true },
@@ -252,6 +252,11 @@ export const ARRAYS = [
   { name: "regMult", type: "f64", size: "model" },
   { name: "dist", type: "f64", size: "model" },
   { name: "distValues", type: "f64", size: "model" },
+  // The calendar (./wasm/calendar.ts): for each day d from 0 (hour 0 is its midnight) to calLast, its dawn and
+  // dusk as hours from the start (24d + the hour of day), and the night hours before its midnight.
+  { name: "calDawn", type: "f64", size: "model" },
+  { name: "calDusk", type: "f64", size: "model" },
+  { name: "calNight", type: "f64", size: "model" },
   // Ziggurat tables (normal: 128 layers; exponential: 256) and exp's table of 2^(j/64).
   { name: "normK", type: "i32", size: "table" },
   { name: "normW", type: "f64", size: "table" },
@@ -344,6 +349,8 @@ export const ARRAYS = [
   { name: "incWait", type: "f64", size: "incidents" },
   { name: "incMob", type: "f64", size: "incidents" },
   { name: "incTravel", type: "f64", size: "incidents" },
+  /** Of the journey (incTravel, halts included), the hours it stood still overnight (a team barred at night). */
+  { name: "incHalt", type: "f64", size: "incidents" },
   { name: "incTeam", type: "i32", size: "incidents" },
   // Detection scratch: an incident's detecting channels, one 64-byte record per watching sensor, its uniforms.
   { name: "reqRow", type: "i32", size: "watchers+2" },
@@ -358,6 +365,8 @@ export const ARRAYS = [
   { name: "tmLocOff", type: "f64", size: "teams" },
   { name: "tmInc", type: "i32", size: "teams" },
   { name: "queued", type: "i32", size: "sectors" },
+  /** The dawn at which a sector's waiting incidents last found no team (dawn's pass skips its others). */
+  { name: "secDawn", type: "f64", size: "sectors" },
   { name: "qCrit", type: "i32", size: "queue" },
   { name: "qMaj", type: "i32", size: "queue" },
   { name: "heapT", type: "f64", size: "heap" },

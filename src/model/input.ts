@@ -203,8 +203,11 @@ export interface ScenarioInput {
   warmup?: DurationText;
   /** How long verifications started before the horizon's end are followed after it. Default 72 h. */
   drain?: DurationText;
-  /** Default `{ dawn: "6 h", dusk: "18 h" }`. */
-  daylight?: { dawn: DurationText; dusk: DurationText };
+  /**
+   * Day and night. Default `{ dawn: "6 h", dusk: "18 h" }`, the same every day; or civil twilight from the sun
+   * (`SolarDaylightInput`), each day its own.
+   */
+  daylight?: { dawn: DurationText; dusk: DurationText } | SolarDaylightInput;
   line?: {
     notes?: string;
     lengthKm?: LengthText;
@@ -240,4 +243,24 @@ export interface ScenarioInput {
   /** Default `{ response: "24 h" }`. */
   standards?: { response: DurationText };
   allocation?: AllocationInput;
+}
+
+/**
+ * Daylight from the sun: each day's dawn and dusk are civil twilight (the sun 6° below the horizon, NOAA's solar
+ * equations) at one place for the whole line.
+ *
+ * @example
+ * ```ts
+ * const winter: SolarDaylightInput = { date: "2026-12-01", latitude: 48.5, longitude: 37.5, utcOffset: "+02:00" };
+ * ```
+ */
+export interface SolarDaylightInput {
+  /** The ISO date (YYYY-MM-DD) of hour 0: the clock starts at that day's local midnight. */
+  date: string;
+  /** Degrees north. Default: the midpoint of the line's geometry (required without one). */
+  latitude?: number;
+  /** Degrees east. Default: the midpoint of the line's geometry (required without one). */
+  longitude?: number;
+  /** The clock's offset from UTC, "+02:00"; fixed for the run. Default: round(longitude / 15) hours. */
+  utcOffset?: string;
 }

@@ -11,7 +11,8 @@ import { ScenarioError, type ScenarioIssue } from "./errors.js";
 import { checkReferences } from "./references.js";
 import { jsonErrorLocation } from "./json-error.js";
 import { duplicateKeys } from "./json-duplicates.js";
-import { projectOntoLine, polylineLengthKm } from "./geometry.js";
+import { pointAlong, projectOntoLine, polylineLengthKm } from "./geometry.js";
+import { calendarDays, daylightWindows } from "./daylight.js";
 import { isStrategyName, STRATEGY_NAMES, strategyOptionIssues } from "./strategy-names.js";
 import { distMean } from "./distributions.js";
 import { belowMinimum, MIN_CYCLE, MIN_DAYLIGHT_WINDOW } from "./limits.js";
@@ -233,7 +234,8 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   };
   const { sectors, lineKm } = resolveSectors(p, ids, issues);
   const geometry = resolveLine(p, lineKm, issues);
-  checkDaylight(p, sectors, issues);
+  const daylight = resolveDaylight(p, geometry, issues);
+  checkDaylight(p, daylight, sectors, issues);
   const regimes = resolveRegimes(p, ids, issues);
   if (issues.length === 0) setStationary(regimes);
   const states = resolveStates(p, sectors, ids);
@@ -251,7 +253,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
     horizon: p.horizon,
     warmup: p.warmup,
     drain: p.drain,
-    daylight: { ...p.daylight },
+    daylight,
     lineKm,
     geometry,
     sectors,
@@ -337,11 +339,62 @@ function resolveLine(p: ScenarioParsed, lineKm: number, issues: ScenarioIssue[])
 }
 
 /**
- * Day and night: each is empty or at least MIN_DAYLIGHT_WINDOW long; sectors with incidents at night need a
- * night, and vice versa.
+ * The daylight: a fixed one as given; a solar one with its place (default: the midpoint of the line's geometry)
+ * and UTC offset (default: round(longitude / 15) h) filled in.
  */
-function checkDaylight(p: ScenarioParsed, sectors: readonly Sector[], issues: ScenarioIssue[]): void {
-  const dayHours = p.daylight.dusk - p.daylight.dawn;
+function resolveDaylight(
+  p: ScenarioParsed,
+  geometry: Scenario["geometry"],
+  issues: ScenarioIssue[],
+): Scenario["daylight"] {
+  const d = p.daylight;
+  if ("dawn" in d) return { dawn: d.dawn, dusk: d.dusk };
+  const mid = geometry ? pointAlong(geometry.coordinates, 0.5) : null;
+  const latitude = d.latitude ?? mid?.[1],
+    longitude = d.longitude ?? mid?.[0];
+  for (const [field, v] of [
+    ["latitude", latitude],
+    ["longitude", longitude],
+  ] as const)
+    if (v === undefined)
+      issues.push({
+        path: ["daylight", field],
+        message: `expected a ${field} in degrees: the scenario has no line geometry to take it from`,
+      });
+  const lon = longitude ?? 0;
+  return { date: d.date, latitude: latitude ?? 0, longitude: lon, utcOffset: d.utcOffset ?? Math.round(lon / 15) };
+}
+
+/**
+ * Day and night: each is empty or at least MIN_DAYLIGHT_WINDOW long; sectors with incidents at night need a
+ * night, and vice versa. A solar calendar needs a dawn and a dusk on every day of the run and its drain period,
+ * within the day's own midnights, each window at least MIN_DAYLIGHT_WINDOW long.
+ */
+function checkDaylight(
+  p: ScenarioParsed,
+  daylight: Scenario["daylight"],
+  sectors: readonly Sector[],
+  issues: ScenarioIssue[],
+): void {
+  if (!("dawn" in daylight)) {
+    const w = daylightWindows(daylight, calendarDays(p.warmup + p.horizon + p.drain));
+    if ("problem" in w) {
+      issues.push({ path: ["daylight", w.problem.field], message: w.problem.message });
+      return;
+    }
+    const short = w.dawn.findIndex(
+      (dawn, k) =>
+        belowMinimum(w.dusk[k]! - dawn, MIN_DAYLIGHT_WINDOW) ||
+        belowMinimum(24 - (w.dusk[k]! - dawn), MIN_DAYLIGHT_WINDOW),
+    );
+    if (short >= 0)
+      issues.push({
+        path: ["daylight", "date"],
+        message: `day ${short} of the run has a day or night shorter than ${MIN_DAYLIGHT_WINDOW.text}`,
+      });
+    return;
+  }
+  const dayHours = daylight.dusk - daylight.dawn;
   const nightHours = 24 - dayHours;
   const short = (h: number) => h > 0 && belowMinimum(h, MIN_DAYLIGHT_WINDOW);
   if (short(dayHours))

@@ -357,9 +357,39 @@ export const scenarioSchema = z.strictObject({
   warmup: quantity("duration", { atLeast: MIN_WARMUP }).default(0),
   /** In-flight verifications started before the horizon's end are followed this long after it. */
   drain: duration().default(72),
+  /**
+   * Day and night: a fixed dawn and dusk (hours after midnight, the same every day), or civil twilight from the
+   * sun (src/model/daylight.ts): the date of hour 0, the place (default: the midpoint of the line's geometry)
+   * and the clock's UTC offset (default: the longitude's nominal zone, round(longitude / 15) h).
+   */
   daylight: z
-    .strictObject({ dawn: duration(), dusk: duration() })
-    .check(z.refine((d) => d.dawn <= d.dusk && d.dusk <= 24, { message: "expected 0 <= dawn <= dusk <= 24 h" }))
+    .union([
+      z
+        .strictObject({ dawn: duration(), dusk: duration() })
+        .check(z.refine((d) => d.dawn <= d.dusk && d.dusk <= 24, { message: "expected 0 <= dawn <= dusk <= 24 h" })),
+      z.strictObject({
+        /** The date of hour 0 (local midnight at utcOffset), e.g. "2026-12-01". */
+        date: z.iso.date({ message: 'expected an ISO date "YYYY-MM-DD"' }).check(
+          z.refine((d) => +d.slice(0, 4) >= 1901 && +d.slice(0, 4) <= 2099, {
+            message: "expected a date in the years 1901 to 2099",
+          }),
+        ),
+        /** Degrees north (negative: south). */
+        latitude: z.number().gte(-90, "expected a latitude >= -90").lte(90, "expected a latitude <= 90").optional(),
+        /** Degrees east (negative: west). */
+        longitude: z
+          .number()
+          .gte(-180, "expected a longitude >= -180")
+          .lte(180, "expected a longitude <= 180")
+          .optional(),
+        /** The clock's offset from UTC, "+02:00" (no daylight-saving change within a run). */
+        utcOffset: z
+          .string()
+          .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: 'expected an offset from UTC such as "+02:00" or "-05:30"' })
+          .transform((o) => (o[0] === "-" ? -1 : 1) * (+o.slice(1, 3) + +o.slice(4, 6) / 60))
+          .optional(),
+      }),
+    ])
     .default({ dawn: 6, dusk: 18 }),
   line: z
     .strictObject({

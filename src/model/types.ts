@@ -5,6 +5,7 @@
  */
 
 import type { ScenarioIssue } from "./errors.js";
+import type { Daylight } from "./daylight.js";
 
 /** A duration distribution, parameters in hours. */
 export type Distribution =
@@ -168,7 +169,8 @@ export interface Scenario {
   horizon: number;
   warmup: number;
   drain: number;
-  daylight: { dawn: number; dusk: number };
+  /** A fixed dawn and dusk (hours after midnight), or civil twilight from the sun (src/model/daylight.ts). */
+  daylight: Daylight;
   lineKm: number;
   geometry: { type: "LineString"; coordinates: [number, number][] } | null;
   sectors: Sector[];

@@ -1,19 +1,24 @@
 // AssemblyScript: the day/night calendar, the one place where an instant is placed in day or night. Time is in
 // hours from the start, which is midnight; day d runs over [24d, 24d + 24), its daylight over
-// [dawnOf(d), duskOf(d)). Every boundary is computed one way only (24·d + dawn, 24·d + dusk, d an integer), and
-// every test of an instant compares it against those same computed boundaries, never against a rounded hour of
-// day: so an instant at a boundary the arrival process stepped to is on the boundary's side, however dawn and dusk
-// round, and each step of nextSwitch provably advances.
+// [dawnOf(d), duskOf(d)). The compiled model gives each day's dawn and dusk as hours from the start, and the night
+// hours before each day's midnight (calDawn, calDusk, calNight, days 0 … calLast; src/compile/calendar.ts fills
+// them from a fixed dawn and dusk or from the sun); a day past calLast repeats the last one, 24 h on. Every
+// boundary is read one way only, and every test of an instant compares it against those same boundaries, never
+// against a rounded hour of day: so an instant at a boundary the arrival process stepped to is on the boundary's
+// side, however dawn and dusk round, and each step of nextSwitch provably advances.
 import * as L from "../../layout/slots.generated";
-import { scalar } from "./memory";
+import { addr, f64At, scalar } from "./memory";
 
-let dawn: f64 = 0, dusk: f64 = 0, nightLength: f64 = 0;
+let calDawn: usize = 0, calDusk: usize = 0, calNight: usize = 0, last: f64 = 0, lastNight: f64 = 0;
 
-/** Read dawn and dusk (hours after midnight, 0 ≤ dawn ≤ dusk ≤ 24) for this replication. */
+/** Read the calendar's tables for this replication. */
 export function bindCalendar(): void {
-  dawn = scalar(L.S_DAWN);
-  dusk = scalar(L.S_DUSK);
-  nightLength = 24 - (dusk - dawn);
+  calDawn = addr(L.A_CAL_DAWN);
+  calDusk = addr(L.A_CAL_DUSK);
+  calNight = addr(L.A_CAL_NIGHT);
+  last = scalar(L.S_CAL_LAST);
+  const j = <i32>last;
+  lastNight = 24 - (f64At(calDusk, j) - f64At(calDawn, j));
 }
 
 /** The index d of the day holding t: 24d ≤ t < 24(d + 1), as compared in f64 (t ≥ 0). */
@@ -24,14 +29,16 @@ export function bindCalendar(): void {
   return d;
 }
 
-/** Dawn of day d. */
+/** Dawn of day d (within the tables, the table's value itself: x + 0 is x). */
 @inline export function dawnOf(d: f64): f64 {
-  return 24 * d + dawn;
+  const j = min(d, last);
+  return f64At(calDawn, <i32>j) + 24 * (d - j);
 }
 
 /** Dusk of day d. */
 @inline export function duskOf(d: f64): f64 {
-  return 24 * d + dusk;
+  const j = min(d, last);
+  return f64At(calDusk, <i32>j) + 24 * (d - j);
 }
 
 /** Is t at night: before its day's dawn, or from its dusk on? */
@@ -60,6 +67,20 @@ export function nextDawn(t: f64): f64 {
 
 /** Night hours in [0, t). */
 export function nightBefore(t: f64): f64 {
-  const d = dayOf(t), midnight = 24 * d;
-  return d * nightLength + (min(t, dawnOf(d)) - midnight) + max(0, t - duskOf(d));
+  const d = dayOf(t), midnight = 24 * d, j = min(d, last);
+  return f64At(calNight, <i32>j) + (d - j) * lastNight + (min(t, dawnOf(d)) - midnight) + max(0, t - duskOf(d));
+}
+
+/**
+ * Where a journey of `hours` of movement by day only ends, leaving at t: it waits for dawn if t is at night,
+ * halts at each dusk and goes on at the next dawn. (Days have daylight: a calendar without any never calls it.)
+ */
+export function dayTravelEnd(t: f64, hours: f64): f64 {
+  let at = nextDawn(t), left = hours, dusk = duskOf(dayOf(at));
+  while (at + left > dusk) {
+    left -= dusk - at;
+    at = nextDawn(dusk);
+    dusk = duskOf(dayOf(at));
+  }
+  return at + left;
 }

@@ -1,15 +1,17 @@
 // AssemblyScript: phase 3 of a replication, dispatch: a discrete-event simulation of the verification teams
 // (stream "dispatch" for cross-national delays and time on site). Events are an incident ready for tasking
-// (detected, reported and tasked), a team done at an incident, a team back at base, and a team's end of
-// unavailability. A ready incident gets the nearest available eligible team (or, by the coordination rule, the
-// first in its sector's order, or the earliest to arrive), or waits in its queue (critical incidents first where
-// the rule says so); a team that becomes free takes the oldest waiting incident it may serve, from the field when
-// retasking is allowed, else from its base. Teams' busy time and unavailability within the window go to the
-// tally; the incidents' outcomes and the parts of their response times go to their columns, for phase 4.
+// (detected, reported and tasked), a team done at an incident, a team back at base, a team's end of
+// unavailability, and dawn. A ready incident gets the nearest available eligible team (or, by the coordination
+// rule, the first in its sector's order, or the earliest to arrive), or waits in its queue (critical incidents
+// first where the rule says so); a team that becomes free takes the oldest waiting incident it may serve, from the
+// field when retasking is allowed, else from its base. A team that does not move at night is not sent at night
+// (at dawn the waiting incidents are given teams again), moves by day only and stays on site overnight when its
+// work ends after dusk (docs/night.md). Teams' busy time and unavailability within the window go to the tally;
+// the incidents' outcomes and the parts of their response times go to their columns, for phase 4.
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 import { bindTables, sample } from "./rng";
-import { bindCalendar, isNight, nextDawn } from "./calendar";
+import { bindCalendar, dayTravelEnd, isNight, nextDawn } from "./calendar";
 
 // Model and state, read once per phase into globals (the handlers share them).
 let warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
@@ -29,6 +31,9 @@ let qCritHead = 0, qCritLen = 0, qMajHead = 0, qMajLen = 0, qCap = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0;
 let incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
 let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usize = 0, incTeam: usize = 0;
+let incHalt: usize = 0, secDawn: usize = 0;
+/** Some team does not move at night; the time of the dawn event in the heap (−1: none). */
+let anyBarred = false, dawnAt: f64 = -1;
 let tally: usize = 0;
 
 // The event heap: a binary min-heap of (time, payload), the payload (id << EV_SHIFT) | kind; equal times pop in
@@ -143,10 +148,13 @@ function chooseTeam(i: i32, t: f64): i32 {
   const s = i32At(incSec, i), x = f64At(incX, i);
   let best = -1;
   let bt: f64 = Infinity;
+  // At night a team that does not move at night is not sent (it stays free for the morning).
+  const barredNow = anyBarred && isNight(t);
   if (fixedPreference) {
     // Fixed preference: the first available team in the sector's order.
     for (let e = i32At(elOff, s), e1 = i32At(elOff, s + 1); e < e1; e++) {
       const k = i32At(elIdx, e);
+      if (barredNow && !u8At(tmNight, k)) continue;
       if (!u8At(tmBusy, k) && !isDown(k, t)) return k;
     }
     return -1;
@@ -160,6 +168,8 @@ function chooseTeam(i: i32, t: f64): i32 {
   for (let e = i32At(nearStart, c0), e1 = i32At(nearEnd, c0); e < e1; e++) {
     if (f64At(low, e) >= bt) break;
     const k = i32At(idx, e);
+    // A run shares its night movement: a team barred now, its whole run is.
+    if (barredNow && !u8At(tmNight, k)) { e = i32At(runEnd, e) - 1; continue; }
     if (u8At(busy, k)) continue;
     let p = i32At(ptr, k);
     const pe = i32At(off, k + 1);
@@ -172,8 +182,8 @@ function chooseTeam(i: i32, t: f64): i32 {
     if (earliestArrival) {
       let dep = t;
       if (i32At(tmState, k) != i32At(secLead, s)) dep += crossMean;
-      if (!u8At(tmNight, k) && isNight(dep)) dep = nextDawn(dep);
-      c += dep - t;
+      // A team that does not move at night leaves at dawn if the delay ends at night, and halts overnight.
+      c = u8At(tmNight, k) ? c + (dep - t) : dayTravelEnd(dep, c) - t;
     }
     if (c < bt) { bt = c; best = k; }
   }
@@ -182,7 +192,9 @@ function chooseTeam(i: i32, t: f64): i32 {
 
 /**
  * Send team k to incident i at time t: a cross-national delay when the team's state does not lead the sector,
- * then, for a team that does not move at night, the wait for dawn; then travel and access.
+ * then, for a team that does not move at night, the wait for dawn if that delay ends at night (the team is not
+ * sent at night, but a delay that starts by day may end after dusk); then travel — which such a team makes by day
+ * only, halting at dusk where it is and going on at dawn — and access.
  */
 function dispatch(k: i32, i: i32, t: f64): void {
   const s = i32At(incSec, i);
@@ -194,10 +206,14 @@ function dispatch(k: i32, i: i32, t: f64): void {
   if (cross) dep += sample(dist, crossRow, rngDispatch);
   if (!u8At(tmNight, k) && isNight(dep)) dep = nextDawn(dep);
   const travel = travelTime(k, s, f64At(incX, i));
+  // The journey: its travel, and for a team that does not move at night its halts overnight.
+  let reach = dep + travel, journey = travel;
+  if (!u8At(tmNight, k)) { reach = dayTravelEnd(dep, travel); journey = reach - dep; }
+  setF64(incHalt, i, journey - travel);
   const wait = t - f64At(incReady, i);
   setF64(incWait, i, wait);
   setF64(incMob, i, dep - t);
-  setF64(incTravel, i, travel);
+  setF64(incTravel, i, journey);
   if (f64At(incT, i) >= warmup) {
     const o = s * L.SECTOR_FIELDS;
     bump(o + L.F_DISPATCH, 1);
@@ -209,7 +225,7 @@ function dispatch(k: i32, i: i32, t: f64): void {
   }
   // Nothing watches a team on its way, so its arrival needs no event of its own: the task ends at arrival
   // when access is denied, else after the time on site. The outcome stands if arrival falls within the drain window.
-  const arrive = dep + travel + f64At(incAccess, i);
+  const arrive = reach + f64At(incAccess, i);
   let done = arrive;
   if (u8At(incDenied, i)) {
     if (arrive <= drainEnd) setU8(incOutcome, i, L.OUT_DENIED);
@@ -242,8 +258,15 @@ function enqueue(i: i32): void {
   }
 }
 
-/** Give team k the oldest queued incident it may serve (critical first); false when none. */
+/**
+ * Give team k the oldest queued incident it may serve (critical first); false when none. A team that does not
+ * move at night serves none at night: the queue is served again at dawn.
+ */
 function serveQueue(k: i32, t: f64): bool {
+  if (!u8At(tmNight, k) && isNight(t)) {
+    if (qCritLen + qMajLen > 0) wantDawn(t);
+    return false;
+  }
   for (let pass = 0; pass < 2; pass++) {
     const crit = pass == 0;
     const q = crit ? qCrit : qMaj;
@@ -265,16 +288,54 @@ function serveQueue(k: i32, t: f64): bool {
   return false;
 }
 
+/** The dawn event after night-time t, unless it is in the heap already. */
+function wantDawn(t: f64): void {
+  const d = nextDawn(t);
+  if (d == dawnAt) return;
+  dawnAt = d;
+  heapPush(d, L.EV_DAWN);
+}
+
+/**
+ * Dawn, with incidents waiting: each, oldest first (critical first where the rule says so), gets a team as a
+ * ready incident would, if one is free and available (teams that do not move at night were kept for this).
+ */
+function serveAtDawn(t: f64): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const crit = pass == 0;
+    const q = crit ? qCrit : qMaj;
+    const head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
+    for (let a = head; a < head + len; a++) {
+      const i = i32At(q, a);
+      if (i < 0) continue;
+      // Every rule finds a team when the sector has a free available eligible one: a sector that found none
+      // finds none for its later incidents either.
+      const s = i32At(incSec, i);
+      if (f64At(secDawn, s) == t) continue;
+      const k = chooseTeam(i, t);
+      if (k < 0) { setF64(secDawn, s, t); continue; }
+      // Served: its slot emptied (the queue skips or compacts empty slots).
+      setI32(q, a, -1);
+      setI32(queued, s, i32At(queued, s) - 1);
+      dispatch(k, i, t);
+    }
+  }
+}
+
 /** Incident i is ready for tasking at t: a team goes, or it waits (none eligible: no team, for good). */
 function ready(i: i32, t: f64): void {
   const s = i32At(incSec, i);
   if (i32At(elOff, s) == i32At(elOff, s + 1)) { setU8(incOutcome, i, L.OUT_NO_TEAM); return; }
-  // While an incident of the sector waits, no team that may serve the sector is free and available (a team
-  // that becomes so takes the oldest waiting incident it may serve): this one waits too.
-  if (i32At(queued, s) > 0) { enqueue(i); return; }
+  // While an incident of the sector waits, no team that may serve the sector is free, available and allowed to
+  // move now (a team that becomes so takes the oldest waiting incident it may serve, at dawn for a team that does
+  // not move at night): this one waits too.
+  if (i32At(queued, s) > 0) { enqueue(i); if (anyBarred && isNight(t)) wantDawn(t); return; }
   const k = chooseTeam(i, t);
   if (k >= 0) dispatch(k, i, t);
-  else enqueue(i);
+  else {
+    enqueue(i);
+    if (anyBarred && isNight(t)) wantDawn(t);
+  }
 }
 
 /** Return time in matrix mode: the matrix time from the team's base to the sector it was in. */
@@ -295,7 +356,8 @@ function afterTask(k: i32, t: f64): void {
     const dx = f64At(tmLocX, k) - f64At(tmX, k), dy = f64At(tmOff, k) - f64At(tmLocOff, k);
     back = (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
   }
-  heapPush(t + back, (k << L.EV_SHIFT) | L.EV_FREE);
+  // A team that does not move at night drives back by day, halting overnight (it leaves by day: see EV_DONE).
+  heapPush(u8At(tmNight, k) ? t + back : dayTravelEnd(t, back), (k << L.EV_SHIFT) | L.EV_FREE);
 }
 
 /** Read the model's scalars and the arrays' addresses into the globals: call at the start of the phase. */
@@ -323,7 +385,7 @@ function bind(): void {
   dnNext = addr(L.A_DN_NEXT);
   tmBusy = addr(L.A_TM_BUSY); tmBusyFrom = addr(L.A_TM_BUSY_FROM); tmLocX = addr(L.A_TM_LOC_X);
   tmLocOff = addr(L.A_TM_LOC_OFF); tmInc = addr(L.A_TM_INC);
-  queued = addr(L.A_QUEUED); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ);
+  queued = addr(L.A_QUEUED); secDawn = addr(L.A_SEC_DAWN); qCrit = addr(L.A_Q_CRIT); qMaj = addr(L.A_Q_MAJ);
   heapT = addr(L.A_HEAP_T); heapI = addr(L.A_HEAP_I);
   upTreeT = addr(L.A_UP_TREE_T); upTreeV = addr(L.A_UP_TREE_V); upLeaves = <i32>scalar(L.S_UP_LEAVES);
   incT = addr(L.A_INC_T); incX = addr(L.A_INC_X); incSec = addr(L.A_INC_SEC); incCell = addr(L.A_INC_CELL);
@@ -331,7 +393,7 @@ function bind(): void {
   incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
   incOutcome = addr(L.A_INC_OUTCOME);
   incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB);
-  incTravel = addr(L.A_INC_TRAVEL); incTeam = addr(L.A_INC_TEAM);
+  incTravel = addr(L.A_INC_TRAVEL); incTeam = addr(L.A_INC_TEAM); incHalt = addr(L.A_INC_HALT);
   tally = addr(L.A_TALLY);
 }
 
@@ -356,6 +418,10 @@ export function dispatchAll(): void {
     upLeaf(k);
   }
   for (let i = upLeaves - 1; i >= 1; i--) upTreeNode(i);
+  anyBarred = false;
+  for (let k = 0; k < T; k++) if (!u8At(tmNight, k)) anyBarred = true;
+  dawnAt = -1;
+  for (let s = 0; s < nSectors; s++) setF64(secDawn, s, -1);
   qCritHead = qCritLen = qMajHead = qMajLen = 0;
   memory.fill(queued, 0, <usize>nSectors << 2);
   const tb = teamBase;
@@ -400,7 +466,9 @@ export function dispatchAll(): void {
     if (kind == L.EV_READY) {
       ready(id, t);
     } else if (kind == L.EV_DONE) {
-      // The team is at the incident (verified, or turned away there).
+      // The team is at the incident (verified, or turned away there). One that does not move at night and is
+      // done after dusk stays on site until dawn (busy), and goes on from there.
+      if (!u8At(tmNight, id) && isNight(t)) { heapPush(nextDawn(t), v); continue; }
       setF64(tmLocX, id, f64At(incX, i32At(tmInc, id)));
       setF64(tmLocOff, id, 0);
       afterTask(id, t);
@@ -411,6 +479,9 @@ export function dispatchAll(): void {
       setU8(tmBusy, id, 0);
       addBusy(tb + id * L.TEAM_FIELDS, f64At(tmBusyFrom, id), t);
       if (!isDown(id, t)) serveQueue(id, t);
+    } else if (kind == L.EV_DAWN) {
+      dawnAt = -1;
+      serveAtDawn(t);
     } else {
       // Available again.
       pushNextUp(id);
