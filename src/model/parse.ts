@@ -424,6 +424,11 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
   const name = a.name ?? a.id;
   switch (a.kind) {
     case "team":
+      if (a.patrol?.hours !== undefined && a.patrol.hours > 24)
+        issues.push({
+          path: ["assets", i, "patrol", "hours"],
+          message: `expected patrol hours per day of at most 24 h; got ${hours(a.patrol.hours)}`,
+        });
       return {
         kind: "team",
         id: a.id,
@@ -433,8 +438,17 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         nightCapable: a.nightCapable,
         onSite: a.onSite,
         availability: { ...a.availability },
-        patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null,
+        patrol: a.patrol
+          ? {
+              detection: a.patrol.detection,
+              latency: a.patrol.latency ?? null,
+              hours: a.patrol.hours ?? null,
+              night: a.patrol.night,
+              sweepKm: a.patrol.sweepKm ?? null,
+            }
+          : null,
         personnel: a.personnel,
+        unitCost: a.unitCost ?? null,
       };
     case "fixed":
       if (a.outages && belowMinimum(distMean(a.outages.repair), MIN_CYCLE))
@@ -453,6 +467,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         detection: a.detection,
         latency: a.latency ?? null,
         outages: a.outages ?? null,
+        unitCost: a.unitCost ?? null,
       };
     case "uav":
       if (a.turnaround < 0)
@@ -476,6 +491,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         detection: a.detection,
         latency: a.latency ?? null,
         jamming: { ...a.jamming },
+        unitCost: a.unitCost ?? null,
       };
     case "satellite": {
       const sees = { minor: false, major: false, critical: false };
@@ -490,6 +506,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         latency: a.latency ?? null,
         sees,
         window: a.window ?? a.revisit,
+        unitCost: a.unitCost ?? null,
       };
     }
   }

@@ -79,8 +79,21 @@ export interface TeamAsset {
   nightCapable: boolean;
   onSite: Distribution;
   availability: { share: number; downtime: number };
-  patrol: { detection: number; latency: Distribution | null } | null;
+  /**
+   * Patrol detection: `hours` null — the per-base rule (teams based in a sector detect there at any time);
+   * else hours per day on patrol in the team's sector of responsibility, after dusk too when `night`, over
+   * `sweepKm` of it (null: the whole sector).
+   */
+  patrol: {
+    detection: number;
+    latency: Distribution | null;
+    hours: number | null;
+    night: boolean;
+    sweepKm: number | null;
+  } | null;
   personnel: number;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface FixedAsset {
@@ -92,6 +105,8 @@ export interface FixedAsset {
   detection: DayNight;
   latency: Distribution | null;
   outages: { mtbf: number; repair: Distribution } | null;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface UavAsset {
@@ -106,6 +121,8 @@ export interface UavAsset {
   detection: DayNight;
   latency: Distribution | null;
   jamming: { probability: number; factor: number };
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface SatelliteAsset {
@@ -118,6 +135,8 @@ export interface SatelliteAsset {
   latency: Distribution | null;
   sees: Record<Severity, boolean>;
   window: number;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export type Asset = TeamAsset | FixedAsset | UavAsset | SatelliteAsset;

@@ -324,7 +324,7 @@ export function createAccumulator(m: CompiledModel): Accumulator {
     nTeams: m.nTeams,
     nStates: m.nStates,
     replications: 0,
-    sums: new Float64Array(tallySize(S, m.nTeams)),
+    sums: new Float64Array(tallySize(S, m.nTeams, m.nStates)),
     ratios: new Float64Array(nRatios * RATIO_WIDTH),
     respHist: new Float64Array((S + 1) * HIST_BINS),
     detHist: new Float64Array((S + 1) * HIST_BINS),
@@ -347,7 +347,7 @@ function field(
 
 /** Numbers in a replication record: its tally, then its response-time quantiles per sector + whole line. */
 export function recordSize(m: CompiledModel): number {
-  return tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
+  return tallySize(m.nSectors, m.nTeams, m.nStates) + (m.nSectors + 1) * RESPONSE_QUANTILES.length;
 }
 
 /**
@@ -365,7 +365,7 @@ export function fillRecord(
 ): void {
   const S = m.nSectors,
     line = S * F.SECTOR_FIELDS,
-    n = tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams, m.nStates);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
     for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
@@ -437,7 +437,7 @@ export function addReplication(
 export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Array, offset = 0): void {
   const S = m.nSectors,
     W = m.end - m.warmup,
-    n = tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams, m.nStates);
   const tally = record.subarray(offset, offset + n);
   for (let i = 0; i < n; i++) acc.sums[i]! += tally[i]!;
   const off = ratioOffsets(S, m.nTeams);
