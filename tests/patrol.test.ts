@@ -23,8 +23,7 @@ function teamsOnly(hours: string | null): ScenarioInput {
   const ids = new Set(x.assets.map((a) => a.id));
   x.contributions = (x.contributions ?? []).filter((c) => ids.has(c.asset));
   if (x.reporting) delete x.reporting.parties;
-  if (hours !== null)
-    for (const a of x.assets) if (a.kind === "team" && a.patrol) a.patrol = { ...a.patrol, hours };
+  if (hours !== null) for (const a of x.assets) if (a.kind === "team" && a.patrol) a.patrol = { ...a.patrol, hours };
   return x;
 }
 
@@ -67,7 +66,7 @@ function near(value: number, expected: number, n: number): void {
 }
 
 describe("patrols as an activity", () => {
-  it("sectors without a base get patrol detection when teams patrol them (and none under the per-base rule)", async () => {
+  it("sectors without a base get patrol detection when teams patrol them (none by the per-base rule)", async () => {
     const s = parseScenario(teamsOnly(null));
     const withBase = new Set(s.bases.map((b) => b.sector));
     const baseless = s.sectors.filter((x) => !withBase.has(x.index)).map((x) => x.id);
@@ -169,7 +168,7 @@ function overlap(a: number, b: number, starts: number[], ends: number[]): number
 }
 
 describe("patrol hours in the burden", () => {
-  it("equal the scheduled hours less the unavailable and busy time (seeded, checked interval by interval)", async () => {
+  it("equal the scheduled hours less unavailable and busy time (seeded, interval by interval)", async () => {
     // One team, verifiable incidents (so it is tasked), unavailable a fifth of the time, returned to base after
     // each task (no retasking), fixed on-site time, no denial: its busy spells follow from the incident log.
     const x = oneSector(
@@ -272,8 +271,14 @@ describe("the burden per state", () => {
     const sum = (f: (s: (typeof r.states)[number]) => number) => r.states.reduce((t, s) => t + f(s), 0);
     const teamSum = (f: (t: (typeof r.teams)[number]) => number) => r.teams.reduce((t, k) => t + f(k), 0);
     // Team-hours tasked per day over states = the teams' utilisation × 24 (the same sums).
-    expect(sum((s) => s.hoursPerDay.tasked.value)).toBeCloseTo(teamSum((t) => 24 * t.utilisation.value), 9);
-    expect(sum((s) => s.hoursPerDay.patrolling.value)).toBeCloseTo(teamSum((t) => 24 * t.patrolShare.value), 9);
+    expect(sum((s) => s.hoursPerDay.tasked.value)).toBeCloseTo(
+      teamSum((t) => 24 * t.utilisation.value),
+      9,
+    );
+    expect(sum((s) => s.hoursPerDay.patrolling.value)).toBeCloseTo(
+      teamSum((t) => 24 * t.patrolShare.value),
+      9,
+    );
     expect(sum((s) => s.hoursPerDay.patrolling.value)).toBeGreaterThan(0);
     for (const s of r.states) {
       expect(s.hoursPerDay.travelling.value).toBeLessThanOrEqual(s.hoursPerDay.tasked.value + 1e-9);
@@ -288,7 +293,7 @@ describe("the burden per state", () => {
     for (const st of r.states) expect(st.costShare).toBeNull();
   });
 
-  it("sensor-hours: a fixed sensor without outages works the whole window; UAV-hours are their on-station share", async () => {
+  it("sensor-hours: a fixed sensor without outages works all the window; UAVs their on-station share", async () => {
     const x = oneSector({ hours: "6 h" });
     x.assets!.push(
       { id: "cam", kind: "fixed", coverKm: 10, detection: 0.5, unitCost: 1 },

@@ -52,8 +52,9 @@ export const INCIDENT_UNIFORMS = ["place", "severity", "fixed", "uav", "patrol",
 
 /**
  * The tally of a replication: one block of `SECTOR_FIELDS` numbers per sector plus one for the whole line
- * (block index nSectors), then one block of `TEAM_FIELDS` per team, then one of `STATE_FIELDS` per state. Counts are incidents that occurred after
- * the warm-up; times are hours. An entry `[name, width]` is a run of fields (`F_CH + channel`).
+ * (block index nSectors), then one block of `TEAM_FIELDS` per team, then one of `STATE_FIELDS` per state.
+ * Counts are incidents that occurred after the warm-up; times are hours. An entry `[name, width]` is a run of
+ * fields (`F_CH + channel`).
  */
 export const SECTOR_FIELDS = [
   "inc",

@@ -90,7 +90,10 @@ function bindIncidents(): void {
   tmPatrolRow = addr(L.A_TM_PATROL_ROW);
 }
 
-/** Every team's pointer at its first patrol window (here, so that a run again after the host made room starts afresh). */
+/**
+ * Every team's pointer at its first patrol window (here, so that a run again after the host made room starts
+ * afresh).
+ */
 function resetPatrols(): void {
   const T = <i32>scalar(L.S_N_TEAMS);
   for (let k = 0; k < T; k++) setI32(ptPtr, k, i32At(ptOff, k));
