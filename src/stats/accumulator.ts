@@ -278,21 +278,22 @@ export const TEAM_METRICS = [
   { name: "patrolShare", range: SHARE },
 ] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
 /**
- * Ratio metrics of each contributing state, in the order of their moments (`ratioOffsets().state`). The burden
+ * Ratio metrics of each contributing state, in the order of their moments (`ratioOffsets().state`), with
+ * their place in `StateMetrics` (`path`). The burden
  * in hours per day of the window (y / window × 24), summed over the state's units: team-hours tasked (busy,
  * from tasking until back at base), of which travelling; team-hours on patrol (not busy, not unavailable);
  * hours its fixed sensors worked and its UAVs were on station. Docs: docs/estimands.md, "Burden".
  */
 export const STATE_METRICS = [
-  { name: "utilisation", range: SHARE },
-  { name: "taskShare", range: SHARE, counted: true },
-  { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
-  { name: "taskedHoursPerDay", range: NON_NEGATIVE, scale: 24 },
-  { name: "travelHoursPerDay", range: NON_NEGATIVE, scale: 24 },
-  { name: "patrolHoursPerDay", range: NON_NEGATIVE, scale: 24 },
-  { name: "sensorHoursPerDay", range: NON_NEGATIVE, scale: 24 },
-  { name: "uavHoursPerDay", range: NON_NEGATIVE, scale: 24 },
-] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
+  { name: "utilisation", path: "utilisation", range: SHARE },
+  { name: "taskShare", path: "taskShare", range: SHARE, counted: true },
+  { name: "tasksPerDay", path: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
+  { name: "taskedHoursPerDay", path: "hoursPerDay.tasked", range: NON_NEGATIVE, scale: 24 },
+  { name: "travelHoursPerDay", path: "hoursPerDay.travelling", range: NON_NEGATIVE, scale: 24 },
+  { name: "patrolHoursPerDay", path: "hoursPerDay.patrolling", range: NON_NEGATIVE, scale: 24 },
+  { name: "sensorHoursPerDay", path: "hoursPerDay.sensors", range: NON_NEGATIVE, scale: 24 },
+  { name: "uavHoursPerDay", path: "hoursPerDay.uavs", range: NON_NEGATIVE, scale: 24 },
+] as const satisfies readonly { name: string; path: string; range: Range; scale?: number; counted?: true }[];
 
 /** The index of a state metric in `STATE_METRICS` (its moments' place: `ratioOffsets().state(s, k)`). */
 export function stateMetric(name: (typeof STATE_METRICS)[number]["name"]): number {
