@@ -148,6 +148,41 @@ describe("patrols as an activity", () => {
     expect(compile(s2, await scenarioAllocation(s2)).names.teamPatrols).toEqual(["s4", "s4"]);
   });
 
+  it("an explicit allocation names the sector its teams patrol; the rule places the others", async () => {
+    const x = oneSector({ hours: "8 h" });
+    x.sectors = ["s1", "s2", "s3"].map((id) => ({
+      id,
+      lengthKm: 30,
+      incidents: { rate: "10 /d", severity: { minor: 1, major: 0, critical: 0 } },
+      lead: "a",
+    }));
+    x.bases = [{ id: "b", location: { x: 45, offsetKm: 0 } }];
+    x.contributions = [{ state: "a", asset: "team", count: 3 }];
+    x.allocation = {
+      teams: [
+        { state: "a", asset: "team", base: "b", count: 1, patrols: "s3" },
+        { state: "a", asset: "team", base: "b", count: 2 },
+      ],
+    };
+    const s = parseScenario(x);
+    const alloc = await scenarioAllocation(s);
+    expect(alloc.teams.map((t) => t.patrols)).toEqual(["s3", undefined, undefined]);
+    expect(compile(s, alloc).names.teamPatrols).toEqual(["s3", "s2", "s1"]);
+    const r = await simulate(x, { replications: 2, seed: 1 });
+    expect(r.teams.map((t) => t.patrols)).toEqual(["s3", "s2", "s1"]);
+    // A sector the team's state may not enter, or no sector at all: refused with the path.
+    x.states = [{ id: "a", name: "A", role: "lead", caveats: { excludedSectors: ["s3"] } }];
+    expect(() => parseScenario(x)).toThrow(/caveats do not allow its teams into sector s3/);
+    try {
+      parseScenario(x);
+    } catch (e) {
+      expect((e as ScenarioError).issues.map((i) => i.path.join("."))).toContain("allocation.teams.0.patrols");
+    }
+    x.states = [{ id: "a", name: "A", role: "lead" }];
+    (x.allocation.teams as { patrols?: string }[])[0]!.patrols = "nowhere";
+    expect(() => parseScenario(x)).toThrow(/nowhere/);
+  });
+
   it("refuses more than 24 patrol hours a day, naming the path", () => {
     try {
       parseScenario(oneSector({ hours: "25 h" }));

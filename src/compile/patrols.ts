@@ -3,7 +3,9 @@
  * columns the engine reads for it. A team patrols on a schedule when its asset's `patrol` gives `hours`; teams
  * whose asset gives `patrol` without `hours` keep the per-base rule (compile.ts, `teamColumns`).
  *
- * The sector of responsibility, by one rule (documented in docs/estimands.md, "Patrols"):
+ * The sector of responsibility: the allocation's (`TeamUnit.patrols`, from `allocation.teams[].patrols` of a
+ * scenario's explicit allocation) when it names one; else by one rule (documented in docs/estimands.md,
+ * "Patrols"), over the teams it does not place:
  * 1. Each sector is served by the nearest base that holds a patrolling team allowed into it (by its state's
  *    caveats): nearest by the travel-time matrix when the scenario gives one, else by straight-line distance
  *    from the base to the sector's midpoint; ties to the lower base index.
@@ -78,7 +80,14 @@ export function patrolColumns(
     return dist2d((x.from + x.to) / 2 - base.x, base.offsetKm);
   };
   const byBase: number[][] = Array.from({ length: B }, () => []);
-  for (let k = 0; k < T; k++) if (patrolling(k)) byBase[tm.tmBase[k]!]!.push(k);
+  const sectorIx = new Map(s.sectors.map((x) => [x.id, x.index]));
+  for (let k = 0; k < T; k++) {
+    if (!patrolling(k)) continue;
+    const named = a.teams[k]!.patrols;
+    // Named by the allocation (validated: a known sector its state may enter).
+    if (named !== undefined) tmPatrolSec[k] = sectorIx.get(named)!;
+    else byBase[tm.tmBase[k]!]!.push(k);
+  }
 
   // 1. Each sector's serving base.
   const served: number[][] = Array.from({ length: B }, () => []);

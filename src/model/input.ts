@@ -195,7 +195,8 @@ export interface ContributionInput {
 export type AllocationInput =
   | { strategy: string; options?: Record<string, unknown> }
   | {
-      teams?: { state: string; asset: string; base: string; count: number }[];
+      /** `patrols`: the sector these teams patrol when their asset has patrol `hours` (default: by the rule). */
+      teams?: { state: string; asset: string; base: string; count: number; patrols?: string }[];
       sensors?: {
         state: string;
         asset: string;

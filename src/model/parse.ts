@@ -242,7 +242,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   const contributions = resolveContributions(p, ids, issues);
   const coordination = resolveCoordination(p, sectors, ids, issues);
   const travel = resolveTravel(p, sectors, bases, ids, coordination, issues);
-  const allocation = resolveAllocation(p, ids, sectors, assets, bases, contributions, lineKm, issues);
+  const allocation = resolveAllocation(p, ids, { sectors, states, assets, bases }, contributions, lineKm, issues);
 
   return {
     format: "ceasefire-sim/scenario@1",
@@ -643,9 +643,7 @@ function resolveTravel(
 function resolveAllocation(
   p: ScenarioParsed,
   ids: Ids,
-  sectors: Sector[],
-  assets: Asset[],
-  bases: Base[],
+  { sectors, states, assets, bases }: { sectors: Sector[]; states: State[]; assets: Asset[]; bases: Base[] },
   contributions: { state: number; asset: number; count: number }[],
   lineKm: number,
   issues: ScenarioIssue[],
@@ -706,7 +704,19 @@ function resolveAllocation(
             `this placement brings it to ${baseLoad[base]}`,
         });
     }
-    return { state, asset, base, count: t.count };
+    let patrols: number | null = null;
+    if (t.patrols !== undefined) {
+      patrols = lookup(ids.sectorIds, t.patrols);
+      const st = state >= 0 ? states[state] : undefined;
+      const allowed = (c: State["caveats"], sec: number) =>
+        c.allowedSectors.includes(sec) && sectors[sec]!.risk <= c.maxRisk;
+      if (patrols >= 0 && st && !allowed(st.caveats, patrols))
+        issues.push({
+          path: [...path, "patrols"],
+          message: `${st.id}'s caveats do not allow its teams into sector ${t.patrols}`,
+        });
+    }
+    return { state, asset, base, count: t.count, patrols };
   });
   const sensors: SensorPlacement[] = a.sensors.map((s, i) => {
     const path = ["allocation", "sensors", i];

@@ -358,7 +358,15 @@ export const baseSchema = z.strictObject({
 
 export const contributionSchema = z.strictObject({ state: id(), asset: id(), count: count(), notes: notes() });
 
-const teamPlacement = z.strictObject({ state: id(), asset: id(), base: id(), count: count() });
+const teamPlacement = z.strictObject({
+  state: id(),
+  asset: id(),
+  base: id(),
+  count: count(),
+  patrols: id()
+    .optional()
+    .meta({ description: "sector these teams patrol when their asset has a patrol schedule (default: by the rule)" }),
+});
 const sensorPlacement = z.strictObject({
   state: id(),
   asset: id(),

@@ -165,6 +165,8 @@ export interface TeamPlacement {
   asset: number;
   base: number;
   count: number;
+  /** The sector these teams patrol on a schedule (null: by the rule of src/compile/patrols.ts). */
+  patrols: number | null;
 }
 export interface SensorPlacement {
   state: number;
