@@ -167,6 +167,7 @@ describe("patrols as an activity", () => {
     const s = parseScenario(x);
     const alloc = await scenarioAllocation(s);
     expect(alloc.teams.map((t) => t.patrols)).toEqual(["s3", undefined, undefined]);
+    expect("patrols" in alloc.teams[1]!).toBe(false);
     expect(compile(s, alloc).names.teamPatrols).toEqual(["s3", "s2", "s1"]);
     const r = await simulate(x, { replications: 2, seed: 1 });
     expect(r.teams.map((t) => t.patrols)).toEqual(["s3", "s2", "s1"]);
@@ -325,7 +326,7 @@ describe("the burden per state", () => {
     const per = (s.assets.find((a) => a.kind === "team") as { personnel: number }).personnel;
     for (const st of r.states) expect(st.personnel).toBe(st.teams * per);
     // No unit costs in the scenario: the cost share is undefined, not made up.
-    for (const st of r.states) expect(st.costShare).toBeNull();
+    for (const st of r.states) expect(st.costShare).toBeUndefined();
   });
 
   it("sensor-hours: a fixed sensor without outages works all the window; UAVs their on-station share", async () => {

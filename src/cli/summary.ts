@@ -156,7 +156,7 @@ export function summaryText(r: Result): string {
         states.map((s) => [
           s.id,
           String(s.personnel),
-          s.costShare === null ? "–" : pct(s.costShare),
+          s.costShare === undefined ? "–" : pct(s.costShare),
           num(s.hoursPerDay.tasked.value, 1),
           num(s.hoursPerDay.travelling.value, 1),
           num(s.hoursPerDay.patrolling.value, 1),

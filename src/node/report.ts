@@ -744,7 +744,7 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
         t ? withCi(s.utilisation, (v) => pct(v)) : "–",
         t ? fixed(s.tasksPerDay.value, 2) : "–",
         String(s.personnel),
-        s.costShare === null ? "–" : pct(s.costShare),
+        s.costShare === undefined ? "–" : pct(s.costShare),
         t ? fixed(s.hoursPerDay.tasked.value, 1) : "–",
         t ? fixed(s.hoursPerDay.patrolling.value, 1) : "–",
         s.sensors > 0 ? fixed(s.hoursPerDay.sensors.value + s.hoursPerDay.uavs.value, 0) : "–",

@@ -115,8 +115,8 @@ export interface TeamMetrics {
   availability: Estimate;
   /** Share of the window the team was on patrol (0 for a team without a patrol schedule). */
   patrolShare: Estimate;
-  /** Its sector of responsibility when it patrols on a schedule (src/compile/patrols.ts), else null. */
-  patrols: string | null;
+  /** Its sector of responsibility when it patrols on a schedule (src/compile/patrols.ts); absent otherwise. */
+  patrols?: string;
 }
 /** Metrics of one contributing state. */
 export interface StateMetrics {
@@ -142,11 +142,11 @@ export interface StateMetrics {
   /** Personnel deployed: the state's placed teams times their asset type's `personnel`. */
   personnel: number;
   /**
-   * The state's share of the cost of all placed units (count × the asset type's `unitCost`); null when an asset
-   * type of a placed unit has no `unitCost` (a share of partly unknown costs would be made up), and 0 when the
-   * placed units cost nothing at all.
+   * The state's share of the cost of all placed units (count × the asset type's `unitCost`); absent (undefined)
+   * when an asset type of a placed unit has no `unitCost` (a share of partly unknown costs would be made up),
+   * and 0 when the placed units cost nothing at all.
    */
-  costShare: number | null;
+  costShare?: number;
   /**
    * The burden in hours per day of the window, summed over the state's units (docs/estimands.md, "Burden"):
    * team-hours tasked (busy: from tasking until back at base), of them travelling, team-hours on patrol (its
@@ -268,7 +268,7 @@ export function summarizeTeams(acc: Accumulator, m: CompiledModel): TeamMetrics[
     tasksPerDay: ratioIn(acc.ratios, off.team(k, 1), TEAM_METRICS[1]),
     availability: ratioIn(acc.ratios, off.team(k, 2), TEAM_METRICS[2]),
     patrolShare: ratioIn(acc.ratios, off.team(k, 3), TEAM_METRICS[3]),
-    patrols: m.names.teamPatrols[k] ?? null,
+    ...(m.names.teamPatrols[k] ? { patrols: m.names.teamPatrols[k] } : {}),
   }));
 }
 
@@ -293,7 +293,7 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
     utilisation: ratioIn(acc.ratios, off.state(s, 0), STATE_METRICS[0]),
     tasksPerDay: ratioIn(acc.ratios, off.state(s, 2), STATE_METRICS[2]),
     personnel: m.names.personnelByState[s]!,
-    costShare: costs === null ? null : cost > 0 ? costs[s]! / cost : 0,
+    ...(costs === null ? {} : { costShare: cost > 0 ? costs[s]! / cost : 0 }),
     hoursPerDay: {
       tasked: burden(s, "taskedHoursPerDay"),
       travelling: burden(s, "travelHoursPerDay"),
