@@ -10,7 +10,8 @@ import { parseScenario } from "../src/model/parse.js";
 import { ScenarioError } from "../src/model/errors.js";
 import { compile, type CompiledModel } from "../src/compile/compile.js";
 import { scenarioAllocation } from "../src/allocation/allocate.js";
-import { createWorkspace, type Workspace } from "../src/engine/workspace.js";
+import { createWorkspace, useCore, type Workspace } from "../src/engine/workspace.js";
+import { createCore } from "../src/engine/core.js";
 import { runReplication } from "../src/engine/replication.js";
 import { replicationStreams } from "../src/rng/streams.js";
 import { teamBlock } from "../src/layout/tally.js";
@@ -202,6 +203,29 @@ function overlap(a: number, b: number, starts: number[], ends: number[]): number
   for (let q = 0; q < starts.length; q++) d += Math.max(0, Math.min(b, ends[q]!) - Math.max(a, starts[q]!));
   return d;
 }
+
+describe("patrols and the engine's room", () => {
+  it("a workspace that must grow (incidents, team spells, patrol windows) gives the same replications", async () => {
+    const x = teamsOnly("8 h");
+    for (const a of x.assets ?? []) if (a.kind === "team") a.availability = { share: 0.7, downtime: "6 h" };
+    const s = parseScenario(x);
+    const m = compile(s, await scenarioAllocation(s));
+    expect(m.nPatrolTeams).toBeGreaterThan(10);
+    const small = createWorkspace(m, 8),
+      roomy = createWorkspace(m);
+    useCore(roomy, createCore(m, { incidents: 1 << 16, up: 1 << 16, reg: 1024, dn: 1 << 14, steps: 1 << 16 }));
+    for (let r = 0; r < 3; r++) {
+      runReplication(m, replicationStreams(4, r), small);
+      runReplication(m, replicationStreams(4, r), roomy);
+      expect(small.tally).toEqual(roomy.tally);
+      expect(small.n).toBe(roomy.n);
+    }
+    // The small one grew (room for more incidents and team spells than it started with); the roomy one did not.
+    expect(small.core.room.incidents).toBeGreaterThan(8);
+    expect(small.core.room.dn).toBeGreaterThan(64);
+    expect(roomy.core.room.dn).toBe(1 << 14);
+  });
+});
 
 describe("patrol hours in the burden", () => {
   it("equal the scheduled hours less unavailable and busy time (seeded, interval by interval)", async () => {
