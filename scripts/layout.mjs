@@ -51,6 +51,8 @@ function lines(d) {
   put("SECTOR_FIELDS", f, "Numbers in a sector's (or the whole line's) block of the tally.");
   numbered("T", d.TEAM_FIELDS);
   put("TEAM_FIELDS", d.TEAM_FIELDS.length, "Numbers in a team's block of the tally.");
+  numbered("ST", d.STATE_FIELDS);
+  put("STATE_FIELDS", d.STATE_FIELDS.length, "Numbers in a state's block of the tally.");
   for (const [name, value] of Object.entries(d.MEMORY)) put(name, value);
   numbered(
     "S",

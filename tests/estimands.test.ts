@@ -43,8 +43,8 @@ function expectDifference(d: number, a: number, b: number, what: string): void {
 }
 
 describe("the delta-method paired interval", () => {
-  // Two stand-in models whose records hold only the whole-line block (one sector, no team).
-  const model = { nSectors: 1, nTeams: 0, end: 100, warmup: 0 } as unknown as CompiledModel;
+  // Two stand-in models whose records hold only the whole-line block (one sector, no team, no state).
+  const model = { nSectors: 1, nTeams: 0, nStates: 0, end: 100, warmup: 0 } as unknown as CompiledModel;
   const size = recordSize(model);
   const line = F.SECTOR_FIELDS;
 

@@ -178,7 +178,7 @@ function declaredRanges(): Map<string, Range> {
   for (const d of SECTOR_METRICS) m.set(d.path, d.range);
   for (const d of QUANTILE_METRICS) m.set(d.path, d.range);
   for (const d of TEAM_METRICS) m.set(`teams.${d.name}`, d.range);
-  for (const d of STATE_METRICS) m.set(`states.${d.name}`, d.range);
+  for (const d of STATE_METRICS) m.set(`states.${d.path}`, d.range);
   return m;
 }
 

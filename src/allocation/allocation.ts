@@ -17,6 +17,11 @@ export interface TeamUnit {
   asset: string;
   base: string;
   why: string;
+  /**
+   * The sector the team patrols when its asset has a patrol schedule (`patrol.hours`); absent: the sector of
+   * responsibility follows the rule of src/compile/patrols.ts.
+   */
+  patrols?: string;
 }
 
 export interface SensorUnit {
@@ -61,8 +66,16 @@ export function explicitAllocation(s: Scenario): Allocation {
     const state = s.states[p.state]!.id,
       asset = s.assets[p.asset]!.id,
       base = s.bases[p.base]!.id;
+    const patrols = p.patrols === null ? {} : { patrols: s.sectors[p.patrols]!.id };
     for (let k = 0; k < p.count; k++)
-      teams.push({ id: next(state, asset), state, asset, base, why: "placed by the scenario's allocation" });
+      teams.push({
+        id: next(state, asset),
+        state,
+        asset,
+        base,
+        why: "placed by the scenario's allocation",
+        ...patrols,
+      });
   }
   const sensors: SensorUnit[] = [];
   spec.sensors.forEach((p, i) => {
@@ -171,6 +184,16 @@ export function validateAllocation(s: Scenario, a: Allocation): void {
       load.set(t.base, n);
       if (n === b.capacity + 1)
         issues.push({ path: [...path, "base"], message: `base ${t.base} holds at most ${b.capacity} teams` });
+    }
+    if (t.patrols !== undefined) {
+      const sec = s.sectors.find((x) => x.id === t.patrols),
+        st = states.get(t.state);
+      if (!sec) issues.push({ path: [...path, "patrols"], message: `unknown sector id ${JSON.stringify(t.patrols)}` });
+      else if (st && !(st.caveats.allowedSectors.includes(sec.index) && sec.risk <= st.caveats.maxRisk))
+        issues.push({
+          path: [...path, "patrols"],
+          message: `${st.id}'s caveats do not allow its teams into sector ${sec.id}`,
+        });
     }
   });
   a.sensors.forEach((u, i) => {

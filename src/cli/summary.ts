@@ -148,6 +148,24 @@ export function summaryText(r: Result): string {
         ["l", "r", "r", "r", "r", "r", "r"],
       ),
     );
+    // The burden beside the unit count: personnel, cost share, and hours per day of the window by kind.
+    out.push("");
+    out.push(
+      table(
+        ["burden", "personnel", "cost share", "tasked h/d", "travel h/d", "patrol h/d", "sensor h/d", "UAV h/d"],
+        states.map((s) => [
+          s.id,
+          String(s.personnel),
+          s.costShare === undefined ? "–" : pct(s.costShare),
+          num(s.hoursPerDay.tasked.value, 1),
+          num(s.hoursPerDay.travelling.value, 1),
+          num(s.hoursPerDay.patrolling.value, 1),
+          num(s.hoursPerDay.sensors.value, 0),
+          num(s.hoursPerDay.uavs.value, 0),
+        ]),
+        ["l", "r", "r", "r", "r", "r", "r", "r"],
+      ),
+    );
   }
   return out.join("\n") + "\n";
 }

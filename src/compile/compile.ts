@@ -18,6 +18,7 @@ import { dist2d } from "../model/geometry.js";
 import { ScenarioError } from "../model/errors.js";
 import { isSolar } from "../model/daylight.js";
 import { calendarTables, nightHoursBefore } from "./calendar.js";
+import { patrolColumns, patrolsOnSchedule, type PatrolColumns } from "./patrols.js";
 
 /** Detection channels as results name them, in the order of their codes (src/layout/declaration.ts). */
 export const CHANNELS = CODES.CH.map((c) => c.label);
@@ -28,7 +29,7 @@ export type Channel = (typeof CODES.CH)[number]["label"];
  * declaration table (src/layout/declaration.ts, `size: "model"`); the fields here are the rest: counts and
  * times (some of them the engine's scalars, `SCALARS` there), and columns for reports and allocation.
  */
-export interface CompiledModel extends ModelColumns {
+export interface CompiledModel extends ModelColumns, Pick<PatrolColumns, "nPatrolTeams" | "patrolDays"> {
   nSectors: number;
   nTeams: number;
   nFixed: number;
@@ -80,6 +81,15 @@ export interface CompiledModel extends ModelColumns {
     teamBases: string[];
     teamAssets: string[];
     sensorsByState: number[];
+    /** Each team's sector of responsibility when it patrols on a schedule (src/compile/patrols.ts), else null. */
+    teamPatrols: (string | null)[];
+    /** Personnel deployed per state: its placed teams times their asset's `personnel`. */
+    personnelByState: number[];
+    /**
+     * Cost of the units each state placed (count × the asset's `unitCost`); null when any placed unit's asset
+     * type has no `unitCost` (a share of costs partly unknown would be made up).
+     */
+    costByState: number[] | null;
   };
 }
 
@@ -110,6 +120,7 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const travel = travelTable(s);
   const eligible = eligibleTeams(s, teams, travel);
   const near = nearestTeamLists(s, cells, teams, eligible, travel);
+  const patrols = patrolColumns(s, a, { ...teams, ...eligible }, row);
   const T = a.teams.length;
 
   const asset = <K extends "fixed" | "uav" | "satellite">(units: SensorUnit[], _kind: K) =>
@@ -120,6 +131,18 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   const watchAsset = [...fxAsset, ...uvAsset];
   const sensorsByState = new Array<number>(s.states.length).fill(0);
   for (const u of a.sensors) sensorsByState[stateIx.get(u.state)!]! += 1;
+  const personnelByState = new Array<number>(s.states.length).fill(0);
+  for (const t of a.teams) {
+    const x = assetBy.get(t.asset)!;
+    if (x.kind === "team") personnelByState[stateIx.get(t.state)!]! += x.personnel;
+  }
+  const costByState = new Array<number>(s.states.length).fill(0);
+  let costKnown = true;
+  for (const u of [...a.teams, ...a.sensors]) {
+    const c = assetBy.get(u.asset)!.unitCost;
+    if (c === null) costKnown = false;
+    else costByState[stateIx.get(u.state)!]! += c;
+  }
 
   const m: CompiledModel = {
     nSectors: S,
@@ -180,6 +203,8 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     ...teams,
     ...eligible,
     ...near,
+    ...patrols,
+    watchState: Int32Array.from([...fixed, ...uavs], (u) => stateIx.get(u.state)!),
     matrix: s.travel.kind === "matrix",
     circuity: travel.circuity,
     travelHours: travel.hours,
@@ -195,6 +220,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
       teamBases: a.teams.map((t) => t.base),
       teamAssets: a.teams.map((t) => t.asset),
       sensorsByState,
+      teamPatrols: Array.from(patrols.tmPatrolSec, (sec) => (sec >= 0 ? s.sectors[sec]!.id : null)),
+      personnelByState,
+      costByState: costKnown ? costByState : null,
     },
   };
   Object.assign(m, dists.write());
@@ -412,7 +440,10 @@ function coverageSegments(s: Scenario, fixed: SensorUnit[], uavs: SensorUnit[]) 
   };
 }
 
-/** The teams' columns, and patrol detection per sector (by the teams based there) by day and by night. */
+/**
+ * The teams' columns, and patrol detection per sector by the per-base rule (the teams based there without a patrol
+ * schedule) by day and by night.
+ */
 function teamColumns(s: Scenario, a: Allocation, row: (d: Distribution | null) => number) {
   const assetBy = new Map(s.assets.map((x) => [x.id, x]));
   const baseBy = new Map(s.bases.map((x) => [x.id, x]));
@@ -447,7 +478,8 @@ function teamColumns(s: Scenario, a: Allocation, row: (d: Distribution | null) =
     tmAvail[k] = asset.availability.share;
     tmDown[k] = asset.availability.downtime;
     tmHome[k] = b.sector;
-    if (asset.patrol && asset.patrol.detection > 0) {
+    // The per-base rule, for teams without a patrol schedule (those patrol as an activity: ./patrols.ts).
+    if (asset.patrol && asset.patrol.detection > 0 && !patrolsOnSchedule(asset)) {
       patrolQDay[b.sector]! *= 1 - asset.patrol.detection;
       if (tmNight[k]) patrolQNight[b.sector]! *= 1 - asset.patrol.detection;
       if (patrolRow[b.sector] === 0) patrolRow[b.sector] = row(asset.patrol.latency);

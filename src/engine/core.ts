@@ -85,6 +85,12 @@ function upLeaves(nTeams: number): number {
 
 const watchers = (m: CompiledModel) => m.nFixed + m.nUav;
 
+/**
+ * Room for patrol windows: one per patrolling team and day, and one more for each unavailable spell (a spell
+ * inside a window splits it in two), so the room for team spells bounds the rest.
+ */
+const patrolRoom = (m: CompiledModel, room: Room) => (m.nPatrolTeams > 0 ? m.patrolDays * m.nPatrolTeams + room.dn : 0);
+
 /** The length of each kind of array but the model's columns and the tables. */
 const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: Room) => number> = {
   rng: () => MEMORY.RNG_BYTES / 4,
@@ -97,8 +103,12 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   up: (_, room) => room.up,
   reg: (_, room) => room.reg,
   dn: (_, room) => room.dn,
+  patrol: patrolRoom,
   steps: (_, room) => room.steps,
   watchers,
+  // An incident's detection requests: every watching sensor, every team patrolling on a schedule, the
+  // per-sector patrol rule and the parties.
+  requests: (m) => watchers(m) + m.nPatrolTeams + 2,
   "watchers+1": (m) => watchers(m) + 1,
   "watchers+2": (m) => watchers(m) + 2,
   // One 64-byte record per watching sensor.
@@ -112,7 +122,7 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   uavSets: (m) => m.uavSetOff.length - 1,
   satellites: (m) => m.nSat,
   draws: () => L.INCIDENT_UNIFORMS,
-  tally: (m) => tallySize(m.nSectors, m.nTeams),
+  tally: (m) => tallySize(m.nSectors, m.nTeams, m.nStates),
   histograms: (m) => (m.nSectors + 1) * HIST_BINS,
   bounds: (m) => 2 * (m.nSectors + 1),
 };
@@ -130,7 +140,8 @@ const HOST_SCALARS: Record<HostScalarName, (m: CompiledModel, room: Room) => num
   upRoom: (_, room) => room.up,
   regRoom: (_, room) => room.reg,
   dnRoom: (_, room) => room.dn,
-  tallySize: (m) => tallySize(m.nSectors, m.nTeams),
+  ptRoom: patrolRoom,
+  tallySize: (m) => tallySize(m.nSectors, m.nTeams, m.nStates),
   upLeaves: (m) => upLeaves(m.nTeams),
 };
 
@@ -189,6 +200,7 @@ export const ROOM_BYTES: Readonly<Record<keyof Room, number>> = (() => {
     up: "up",
     reg: "reg",
     dn: "dn",
+    patrol: "dn",
     steps: "steps",
   };
   for (const a of ARRAYS) {

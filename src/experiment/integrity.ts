@@ -266,6 +266,7 @@ const SECTOR_COUNTS: readonly number[] = [
 export interface ModelSize {
   nSectors: number;
   nTeams: number;
+  nStates: number;
 }
 
 /**
@@ -273,7 +274,7 @@ export interface ModelSize {
  * whole, and the whole line's counts equal to the sum of its sectors' (exact: they are whole numbers).
  */
 function tally(t: readonly (number | null)[], offset: number, m: ModelSize, path: string, bad: Bad): void {
-  const n = tallySize(m.nSectors, m.nTeams);
+  const n = tallySize(m.nSectors, m.nTeams, m.nStates);
   for (let i = 0; i < n; i++)
     if (t[offset + i] === null) bad(`${at(path, offset + i)}: a tally number is missing (null)`);
   const line = m.nSectors * F.SECTOR_FIELDS;

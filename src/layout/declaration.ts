@@ -52,8 +52,9 @@ export const INCIDENT_UNIFORMS = ["place", "severity", "fixed", "uav", "patrol",
 
 /**
  * The tally of a replication: one block of `SECTOR_FIELDS` numbers per sector plus one for the whole line
- * (block index nSectors), then one block of `TEAM_FIELDS` per team. Counts are incidents that occurred after
- * the warm-up; times are hours. An entry `[name, width]` is a run of fields (`F_CH + channel`).
+ * (block index nSectors), then one block of `TEAM_FIELDS` per team, then one of `STATE_FIELDS` per state.
+ * Counts are incidents that occurred after the warm-up; times are hours. An entry `[name, width]` is a run of
+ * fields (`F_CH + channel`).
  */
 export const SECTOR_FIELDS = [
   "inc",
@@ -97,8 +98,15 @@ export const SECTOR_FIELDS = [
   "restricted",
 ] as const;
 
-/** A team's block of the tally, as `T_<NAME>`. */
-export const TEAM_FIELDS = ["busy", "tasks", "down"] as const;
+/**
+ * A team's block of the tally, as `T_<NAME>`: hours busy (from its tasking until it is back at base),
+ * taskings, hours unavailable, hours patrolled (its patrol windows less the hours it was busy in them; the
+ * windows already skip its unavailable spells), hours travelling (to an incident, and back to base).
+ */
+export const TEAM_FIELDS = ["busy", "tasks", "down", "patrol", "travel"] as const;
+
+/** A contributing state's block of the tally, as `ST_<NAME>`: hours its fixed sensors worked, its UAVs on station. */
+export const STATE_FIELDS = ["fixedHours", "uavHours"] as const;
 
 /** Where things sit in the core's memory (bytes), and the bytes of one generator's state (128 words, index, Weyl). */
 export const MEMORY = { SCALARS: 1024, RESULTS: 1536, ARRAYS: 65536, RNG_BYTES: 520 } as const;
@@ -153,6 +161,11 @@ export const SCALARS = [
   { name: "tallySize" },
   /** Leaves of the tree of the teams' ends of unavailability: a power of two, at least one per team. */
   { name: "upLeaves" },
+  { name: "nStates", model: true },
+  /** Teams that patrol on a schedule (patrols as an activity: src/compile/patrols.ts). */
+  { name: "nPatrolTeams", model: true },
+  /** The room the host gave for patrol windows. */
+  { name: "ptRoom" },
 ] as const;
 
 /** The core's results (32-bit integers at MEMORY.RESULTS, as `R_<NAME>`). */
@@ -191,6 +204,8 @@ export type Size =
   | "up"
   | "reg"
   | "dn"
+  | "patrol"
+  | "requests"
   | "steps"
   | "watchers"
   | "watchers+1"
@@ -281,6 +296,18 @@ export const ARRAYS = [
   { name: "uvOnEnd", type: "f64", size: "model" },
   { name: "tmAvail", type: "f64", size: "model" },
   { name: "tmDown", type: "f64", size: "model" },
+  // Patrols as an activity (src/compile/patrols.ts): each team's sector of responsibility (−1: it does not
+  // patrol on a schedule), hours per day, whether it patrols by night, its detection probability while present
+  // (scaled by the share of the sector it sweeps) and latency row; each sector's patrolling teams (CSR).
+  { name: "tmPatrolSec", type: "i32", size: "model" },
+  { name: "tmPatrolHours", type: "f64", size: "model" },
+  { name: "tmPatrolNight", type: "u8", size: "model" },
+  { name: "tmPatrolP", type: "f64", size: "model" },
+  { name: "tmPatrolRow", type: "i32", size: "model" },
+  { name: "psOff", type: "i32", size: "model" },
+  { name: "psIdx", type: "i32", size: "model" },
+  // Each watching sensor's state (fixed sensors, then UAVs), for the burden's sensor- and UAV-hours.
+  { name: "watchState", type: "i32", size: "model" },
   // Dispatch (phase 3): teams eligible for each sector by caveats (CSR, in order of travel time to the
   // sector's midpoint, and as a sector × team matrix `elig`); the nearest-team search: for each incident cell,
   // the sector's eligible teams ordered by a lower bound of their travel time to the cell (nearLow), as the
@@ -327,6 +354,13 @@ export const ARRAYS = [
   { name: "dnStart", type: "f64", size: "dn" },
   { name: "dnEnd", type: "f64", size: "dn" },
   { name: "dnPtr", type: "i32", size: "teams" },
+  // Patrol windows (phase 1): each team's, in time order (CSR), and two pointers into them: detection's
+  // (phase 2) and dispatch's (phase 3, for the hours a team was busy in them).
+  { name: "ptOff", type: "i32", size: "teams+1" },
+  { name: "ptStart", type: "f64", size: "patrol" },
+  { name: "ptEnd", type: "f64", size: "patrol" },
+  { name: "ptPtr", type: "i32", size: "teams" },
+  { name: "ptBusyPtr", type: "i32", size: "teams" },
   { name: "rngIncidents", type: "i32", size: "rng" },
   { name: "rngDetection", type: "i32", size: "rng" },
   { name: "rngDispatch", type: "i32", size: "rng" },
@@ -352,9 +386,10 @@ export const ARRAYS = [
   /** Of the journey (incTravel, halts included), the hours it stood still overnight (a team barred at night). */
   { name: "incHalt", type: "f64", size: "incidents" },
   { name: "incTeam", type: "i32", size: "incidents" },
-  // Detection scratch: an incident's detecting channels, one 64-byte record per watching sensor, its uniforms.
-  { name: "reqRow", type: "i32", size: "watchers+2" },
-  { name: "reqCh", type: "i32", size: "watchers+2" },
+  // Detection scratch: an incident's detecting channels (at most every watching sensor, patrolling team and
+  // the two per-sector channels), one 64-byte record per watching sensor, its uniforms.
+  { name: "reqRow", type: "i32", size: "requests" },
+  { name: "reqCh", type: "i32", size: "requests" },
   { name: "sensorState", type: "f64", size: "sensorRecords" },
   { name: "draws", type: "f64", size: "draws" },
   // Dispatch's own state: teams, queues, the event heap, the tree of the teams' ends of unavailability.

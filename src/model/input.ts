@@ -97,9 +97,23 @@ export interface TeamAssetInput {
   onSite: DistributionInput;
   /** Long-run share of time available and the mean unavailable spell. Default `{ share: 1, downtime: "24 h" }`. */
   availability?: { share: number; downtime: DurationText };
-  patrol?: { detection: number; latency?: DistributionInput };
+  /**
+   * Patrol detection. Without `hours`, the teams based in a sector detect there at any time (the per-base rule);
+   * with `hours` (per day, at most 24 h), each team patrols its sector of responsibility on a schedule, by day
+   * only unless `night`; `sweepKm` (default: the whole sector) is the stretch one patrol sweeps.
+   */
+  patrol?: {
+    detection: number;
+    latency?: DistributionInput;
+    hours?: DurationText;
+    /** Default false. */
+    night?: boolean;
+    sweepKm?: LengthText;
+  };
   /** Default 6. */
   personnel?: number;
+  /** Cost of one unit over the mission, in one currency unit for every asset (only shares are reported). */
+  unitCost?: number;
 }
 
 /** A fixed sensor (camera, acoustic sensor) watching `coverKm` of line. */
@@ -112,6 +126,8 @@ export interface FixedAssetInput {
   detection: DayNightInput;
   latency?: DistributionInput;
   outages?: { mtbf: DurationText; repair: DistributionInput };
+  /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
+  unitCost?: number;
 }
 
 /** A UAV type. */
@@ -128,6 +144,8 @@ export interface UavAssetInput {
   latency?: DistributionInput;
   /** Default `{ probability: 0, factor: 1 }`. */
   jamming?: { probability: number; factor: number };
+  /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
+  unitCost?: number;
 }
 
 /** Satellite imagery. */
@@ -143,6 +161,8 @@ export interface SatelliteAssetInput {
   sees?: ("minor" | "major" | "critical")[];
   /** How long an incident's traces stay visible from orbit. Default: one revisit. */
   window?: DurationText;
+  /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
+  unitCost?: number;
 }
 
 /** An asset type, by `kind`. */
@@ -175,7 +195,8 @@ export interface ContributionInput {
 export type AllocationInput =
   | { strategy: string; options?: Record<string, unknown> }
   | {
-      teams?: { state: string; asset: string; base: string; count: number }[];
+      /** `patrols`: the sector these teams patrol when their asset has patrol `hours` (default: by the rule). */
+      teams?: { state: string; asset: string; base: string; count: number; patrols?: string }[];
       sensors?: {
         state: string;
         asset: string;

@@ -244,7 +244,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario {
   const contributions = resolveContributions(p, ids, issues);
   const coordination = resolveCoordination(p, sectors, ids, issues);
   const travel = resolveTravel(p, sectors, bases, ids, coordination, issues);
-  const allocation = resolveAllocation(p, ids, sectors, assets, bases, contributions, lineKm, issues);
+  const allocation = resolveAllocation(p, ids, { sectors, states, assets, bases }, contributions, lineKm, issues);
 
   return {
     format: "ceasefire-sim/scenario@1",
@@ -477,6 +477,11 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
   const name = a.name ?? a.id;
   switch (a.kind) {
     case "team":
+      if (a.patrol?.hours !== undefined && a.patrol.hours > 24)
+        issues.push({
+          path: ["assets", i, "patrol", "hours"],
+          message: `expected patrol hours per day of at most 24 h; got ${hours(a.patrol.hours)}`,
+        });
       return {
         kind: "team",
         id: a.id,
@@ -486,8 +491,17 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         nightCapable: a.nightCapable,
         onSite: a.onSite,
         availability: { ...a.availability },
-        patrol: a.patrol ? { detection: a.patrol.detection, latency: a.patrol.latency ?? null } : null,
+        patrol: a.patrol
+          ? {
+              detection: a.patrol.detection,
+              latency: a.patrol.latency ?? null,
+              hours: a.patrol.hours ?? null,
+              night: a.patrol.night,
+              sweepKm: a.patrol.sweepKm ?? null,
+            }
+          : null,
         personnel: a.personnel,
+        unitCost: a.unitCost ?? null,
       };
     case "fixed":
       if (a.outages && belowMinimum(distMean(a.outages.repair), MIN_CYCLE))
@@ -506,6 +520,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         detection: a.detection,
         latency: a.latency ?? null,
         outages: a.outages ?? null,
+        unitCost: a.unitCost ?? null,
       };
     case "uav":
       if (a.turnaround < 0)
@@ -529,6 +544,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         detection: a.detection,
         latency: a.latency ?? null,
         jamming: { ...a.jamming },
+        unitCost: a.unitCost ?? null,
       };
     case "satellite": {
       const sees = { minor: false, major: false, critical: false };
@@ -543,6 +559,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         latency: a.latency ?? null,
         sees,
         window: a.window ?? a.revisit,
+        unitCost: a.unitCost ?? null,
       };
     }
   }
@@ -679,9 +696,7 @@ function resolveTravel(
 function resolveAllocation(
   p: ScenarioParsed,
   ids: Ids,
-  sectors: Sector[],
-  assets: Asset[],
-  bases: Base[],
+  { sectors, states, assets, bases }: { sectors: Sector[]; states: State[]; assets: Asset[]; bases: Base[] },
   contributions: { state: number; asset: number; count: number }[],
   lineKm: number,
   issues: ScenarioIssue[],
@@ -742,7 +757,19 @@ function resolveAllocation(
             `this placement brings it to ${baseLoad[base]}`,
         });
     }
-    return { state, asset, base, count: t.count };
+    let patrols: number | null = null;
+    if (t.patrols !== undefined) {
+      patrols = lookup(ids.sectorIds, t.patrols);
+      const st = state >= 0 ? states[state] : undefined;
+      const allowed = (c: State["caveats"], sec: number) =>
+        c.allowedSectors.includes(sec) && sectors[sec]!.risk <= c.maxRisk;
+      if (patrols >= 0 && st && !allowed(st.caveats, patrols))
+        issues.push({
+          path: [...path, "patrols"],
+          message: `${st.id}'s caveats do not allow its teams into sector ${t.patrols}`,
+        });
+    }
+    return { state, asset, base, count: t.count, patrols };
   });
   const sensors: SensorPlacement[] = a.sensors.map((s, i) => {
     const path = ["allocation", "sensors", i];

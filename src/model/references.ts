@@ -87,6 +87,7 @@ export function checkReferences(raw: unknown, issues: ScenarioIssue[]): void {
       ref("state", t.state, ["allocation", "teams", i, "state"]);
       ref("asset", t.asset, ["allocation", "teams", i, "asset"]);
       ref("base", t.base, ["allocation", "teams", i, "base"]);
+      ref("sector", t.patrols, ["allocation", "teams", i, "patrols"]);
     });
     arr(raw.allocation.sensors).forEach((t, i) => {
       if (!isObj(t)) return;

@@ -227,6 +227,22 @@ export const stateSchema = z.strictObject({
     .default({ excludedSectors: [], nightMovement: true, maxRisk: 1 }),
 });
 
+/** An asset type's cost per unit (optional): what the burden's cost-weighted shares weigh units by. */
+const unitCost = () =>
+  z
+    .number()
+    .check(
+      z.refine((c) => Number.isFinite(c) && c >= 0, {
+        message: "expected a unit cost: a finite number of at least 0",
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        "cost of one unit over the mission, in one currency unit used for every asset of the scenario " +
+        "(only shares are reported)",
+    });
+
 const teamAsset = z.strictObject({
   id: id(),
   kind: z.literal("team"),
@@ -242,8 +258,31 @@ const teamAsset = z.strictObject({
       downtime: quantity("duration", { positive: true, atLeast: MIN_CYCLE }),
     })
     .default({ share: 1, downtime: 24 }),
-  patrol: z.strictObject({ detection: probability(), latency: distributionSchema.optional() }).optional(),
+  /**
+   * Patrol detection. Without `hours`: the teams based in a sector detect its incidents at any time, busy or not
+   * (the per-base rule). With `hours`: patrols as an activity — each team patrols its sector of responsibility
+   * that many hours a day, by day only unless `night` (src/compile/patrols.ts, docs/estimands.md).
+   */
+  patrol: z
+    .strictObject({
+      detection: probability().meta({
+        description: "probability that a patrol present in the sector detects an incident in the stretch it sweeps",
+      }),
+      latency: distributionSchema.optional(),
+      hours: quantity("duration")
+        .optional()
+        .meta({ description: "hours a day each team patrols its sector of responsibility (at most 24 h)" }),
+      night: z
+        .boolean()
+        .default(false)
+        .meta({ description: "patrols continue after dusk (only for teams that may move at night); default false" }),
+      sweepKm: length({ positive: true })
+        .optional()
+        .meta({ description: "length of line one patrol sweeps (default: its whole sector)" }),
+    })
+    .optional(),
   personnel: count().default(6),
+  unitCost: unitCost(),
 });
 
 const fixedAsset = z.strictObject({
@@ -259,6 +298,7 @@ const fixedAsset = z.strictObject({
   outages: z
     .strictObject({ mtbf: quantity("duration", { positive: true, atLeast: MIN_CYCLE }), repair: distributionSchema })
     .optional(),
+  unitCost: unitCost(),
 });
 
 const uavAsset = z.strictObject({
@@ -273,6 +313,7 @@ const uavAsset = z.strictObject({
   detection: detection(),
   latency: distributionSchema.optional(),
   jamming: z.strictObject({ probability: probability(), factor: probability() }).default({ probability: 0, factor: 1 }),
+  unitCost: unitCost(),
 });
 
 const satelliteAsset = z.strictObject({
@@ -290,6 +331,7 @@ const satelliteAsset = z.strictObject({
     .default(["major", "critical"]),
   /** How long the traces of an incident stay visible from orbit (default: one revisit). */
   window: quantity("duration", { positive: true }).optional(),
+  unitCost: unitCost(),
 });
 
 export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, uavAsset, satelliteAsset]);
@@ -316,7 +358,15 @@ export const baseSchema = z.strictObject({
 
 export const contributionSchema = z.strictObject({ state: id(), asset: id(), count: count(), notes: notes() });
 
-const teamPlacement = z.strictObject({ state: id(), asset: id(), base: id(), count: count() });
+const teamPlacement = z.strictObject({
+  state: id(),
+  asset: id(),
+  base: id(),
+  count: count(),
+  patrols: id()
+    .optional()
+    .meta({ description: "sector these teams patrol when their asset has a patrol schedule (default: by the rule)" }),
+});
 const sensorPlacement = z.strictObject({
   state: id(),
   asset: id(),

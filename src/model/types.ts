@@ -80,8 +80,21 @@ export interface TeamAsset {
   nightCapable: boolean;
   onSite: Distribution;
   availability: { share: number; downtime: number };
-  patrol: { detection: number; latency: Distribution | null } | null;
+  /**
+   * Patrol detection: `hours` null — the per-base rule (teams based in a sector detect there at any time);
+   * else hours per day on patrol in the team's sector of responsibility, after dusk too when `night`, over
+   * `sweepKm` of it (null: the whole sector).
+   */
+  patrol: {
+    detection: number;
+    latency: Distribution | null;
+    hours: number | null;
+    night: boolean;
+    sweepKm: number | null;
+  } | null;
   personnel: number;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface FixedAsset {
@@ -93,6 +106,8 @@ export interface FixedAsset {
   detection: DayNight;
   latency: Distribution | null;
   outages: { mtbf: number; repair: Distribution } | null;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface UavAsset {
@@ -107,6 +122,8 @@ export interface UavAsset {
   detection: DayNight;
   latency: Distribution | null;
   jamming: { probability: number; factor: number };
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export interface SatelliteAsset {
@@ -119,6 +136,8 @@ export interface SatelliteAsset {
   latency: Distribution | null;
   sees: Record<Severity, boolean>;
   window: number;
+  /** Cost of one unit over the mission (null: not given). */
+  unitCost: number | null;
 }
 
 export type Asset = TeamAsset | FixedAsset | UavAsset | SatelliteAsset;
@@ -147,6 +166,8 @@ export interface TeamPlacement {
   asset: number;
   base: number;
   count: number;
+  /** The sector these teams patrol on a schedule (null: by the rule of src/compile/patrols.ts). */
+  patrols: number | null;
 }
 export interface SensorPlacement {
   state: number;

@@ -743,15 +743,38 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
         t ? withCi(s.taskShare, (v) => pct(v)) : "–",
         t ? withCi(s.utilisation, (v) => pct(v)) : "–",
         t ? fixed(s.tasksPerDay.value, 2) : "–",
+        String(s.personnel),
+        s.costShare === undefined ? "–" : pct(s.costShare),
+        t ? fixed(s.hoursPerDay.tasked.value, 1) : "–",
+        t ? fixed(s.hoursPerDay.patrolling.value, 1) : "–",
+        s.sensors > 0 ? fixed(s.hoursPerDay.sensors.value + s.hoursPerDay.uavs.value, 0) : "–",
       ];
     });
     out.push(
       `<h3>Contributing states</h3>`,
       table(
-        ["State", "Teams", "Sensors", "Asset share", "Team share", "Task share", "Utilisation", "Tasks /d"],
+        [
+          "State",
+          "Teams",
+          "Sensors",
+          "Asset share",
+          "Team share",
+          "Task share",
+          "Utilisation",
+          "Tasks /d",
+          "Personnel",
+          "Cost share",
+          "Team h/d tasked",
+          "Team h/d patrol",
+          "Sensor h/d",
+        ],
         rows,
         "num",
       ),
+      `<p class="sub">Burden beside the unit count: personnel deployed; share of the placed units' cost (from the ` +
+        `assets' <code>unitCost</code>; – when a placed asset type has none); team-hours per day tasked and on ` +
+        `patrol; hours per day the state's fixed sensors worked and its UAVs were on station (docs/estimands.md, ` +
+        `"Burden").</p>`,
     );
   }
   if (a.idle.length > 0)

@@ -14,7 +14,7 @@ import { histQuantile } from "./histogram.js";
 import { RATIO_WIDTH, WELFORD_WIDTH, ratioAdd, ratioMerge, welfordAdd, welfordMerge } from "./moments.js";
 import { CODES } from "../layout/declaration.js";
 import * as F from "../layout/slots.generated.js";
-import { tallySize, teamBlock } from "../layout/tally.js";
+import { stateBlock, tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
 import { NON_NEGATIVE, SHARE, type Range } from "./estimate.js";
 import { quantileToLimit, SURVIVAL_LEVELS } from "./survival.js";
@@ -284,13 +284,31 @@ export const TEAM_METRICS = [
   { name: "utilisation", range: SHARE },
   { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
   { name: "availability", range: SHARE },
+  /** Share of the window on patrol (patrol windows, less the busy hours in them). */
+  { name: "patrolShare", range: SHARE },
 ] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
-/** Ratio metrics of each contributing state, in the order of their moments (`ratioOffsets().state`). */
+/**
+ * Ratio metrics of each contributing state, in the order of their moments (`ratioOffsets().state`), with
+ * their place in `StateMetrics` (`path`). The burden
+ * in hours per day of the window (y / window × 24), summed over the state's units: team-hours tasked (busy,
+ * from tasking until back at base), of which travelling; team-hours on patrol (not busy, not unavailable);
+ * hours its fixed sensors worked and its UAVs were on station. Docs: docs/estimands.md, "Burden".
+ */
 export const STATE_METRICS = [
-  { name: "utilisation", range: SHARE },
-  { name: "taskShare", range: SHARE, counted: true },
-  { name: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
-] as const satisfies readonly { name: string; range: Range; scale?: number; counted?: true }[];
+  { name: "utilisation", path: "utilisation", range: SHARE },
+  { name: "taskShare", path: "taskShare", range: SHARE, counted: true },
+  { name: "tasksPerDay", path: "tasksPerDay", range: NON_NEGATIVE, scale: 24 },
+  { name: "taskedHoursPerDay", path: "hoursPerDay.tasked", range: NON_NEGATIVE, scale: 24 },
+  { name: "travelHoursPerDay", path: "hoursPerDay.travelling", range: NON_NEGATIVE, scale: 24 },
+  { name: "patrolHoursPerDay", path: "hoursPerDay.patrolling", range: NON_NEGATIVE, scale: 24 },
+  { name: "sensorHoursPerDay", path: "hoursPerDay.sensors", range: NON_NEGATIVE, scale: 24 },
+  { name: "uavHoursPerDay", path: "hoursPerDay.uavs", range: NON_NEGATIVE, scale: 24 },
+] as const satisfies readonly { name: string; path: string; range: Range; scale?: number; counted?: true }[];
+
+/** The index of a state metric in `STATE_METRICS` (its moments' place: `ratioOffsets().state(s, k)`). */
+export function stateMetric(name: (typeof STATE_METRICS)[number]["name"]): number {
+  return STATE_METRICS.findIndex((d) => d.name === name);
+}
 /** Response-time quantiles tracked per sector + whole line, with per-replication moments for CIs. */
 export const RESPONSE_QUANTILES = [0.5, 0.9, 0.95] as const;
 /**
@@ -350,7 +368,7 @@ export function createAccumulator(m: CompiledModel): Accumulator {
     nTeams: m.nTeams,
     nStates: m.nStates,
     replications: 0,
-    sums: new Float64Array(tallySize(S, m.nTeams)),
+    sums: new Float64Array(tallySize(S, m.nTeams, m.nStates)),
     ratios: new Float64Array(nRatios * RATIO_WIDTH),
     respHist: new Float64Array((S + 1) * HIST_BINS),
     detHist: new Float64Array((S + 1) * HIST_BINS),
@@ -373,7 +391,7 @@ function field(
 
 /** Numbers in a replication record: its tally, then its `RECORD_QUANTILES` per sector + whole line. */
 export function recordSize(m: CompiledModel): number {
-  return tallySize(m.nSectors, m.nTeams) + (m.nSectors + 1) * RECORD_QUANTILES.length;
+  return tallySize(m.nSectors, m.nTeams, m.nStates) + (m.nSectors + 1) * RECORD_QUANTILES.length;
 }
 
 /**
@@ -392,7 +410,7 @@ export function fillRecord(
 ): void {
   const S = m.nSectors,
     line = S * F.SECTOR_FIELDS,
-    n = tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams, m.nStates);
   for (let f = 0; f < F.SECTOR_FIELDS; f++) {
     let v = 0;
     for (let s = 0; s < S; s++) v += tally[s * F.SECTOR_FIELDS + f]!;
@@ -470,7 +488,7 @@ export function addReplication(
 export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Array, offset = 0): void {
   const S = m.nSectors,
     W = m.end - m.warmup,
-    n = tallySize(S, m.nTeams);
+    n = tallySize(S, m.nTeams, m.nStates);
   const tally = record.subarray(offset, offset + n);
   for (let i = 0; i < n; i++) acc.sums[i]! += tally[i]!;
   const off = ratioOffsets(S, m.nTeams);
@@ -489,28 +507,38 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
     }
   }
   const ns = m.nStates;
-  const state = new Float64Array(3 * ns); // busy, tasks, teams per state
+  const state = new Float64Array(5 * ns); // busy, tasks, teams, travel, patrol per state
   let tasks = 0;
   for (let k = 0; k < m.nTeams; k++) {
     const o = teamBlock(S, k);
     const busy = tally[o + F.T_BUSY]!,
       nt = tally[o + F.T_TASKS]!,
-      down = tally[o + F.T_DOWN]!;
+      down = tally[o + F.T_DOWN]!,
+      patrol = tally[o + F.T_PATROL]!;
     ratioAdd(acc.ratios, off.team(k, 0), W, busy);
     ratioAdd(acc.ratios, off.team(k, 1), W, nt);
     ratioAdd(acc.ratios, off.team(k, 2), W, W - down);
+    ratioAdd(acc.ratios, off.team(k, 3), W, patrol);
     const st = m.tmState[k]!;
     state[st]! += busy;
     state[ns + st]! += nt;
     state[2 * ns + st]! += 1;
+    state[3 * ns + st]! += tally[o + F.T_TRAVEL]!;
+    state[4 * ns + st]! += patrol;
     tasks += nt;
   }
   for (let s = 0; s < ns; s++) {
     // Utilisation is a share of the state's team-hours: undefined without teams. Tasks per day are a rate over
-    // the window: 0 for a state without teams.
+    // the window: 0 for a state without teams; so are the burden's hours per day.
     if (state[2 * ns + s]! > 0) ratioAdd(acc.ratios, off.state(s, 0), state[2 * ns + s]! * W, state[s]!);
     ratioAdd(acc.ratios, off.state(s, 2), W, state[ns + s]!);
     if (tasks > 0) ratioAdd(acc.ratios, off.state(s, 1), tasks, state[ns + s]!);
+    const o = stateBlock(S, m.nTeams, s);
+    ratioAdd(acc.ratios, off.state(s, 3), W, state[s]!);
+    ratioAdd(acc.ratios, off.state(s, 4), W, state[3 * ns + s]!);
+    ratioAdd(acc.ratios, off.state(s, 5), W, state[4 * ns + s]!);
+    ratioAdd(acc.ratios, off.state(s, 6), W, tally[o + F.ST_FIXED_HOURS]!);
+    ratioAdd(acc.ratios, off.state(s, 7), W, tally[o + F.ST_UAV_HOURS]!);
   }
   acc.replications += 1;
 }

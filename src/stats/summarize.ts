@@ -16,6 +16,7 @@ import {
   STATE_METRICS,
   TEAM_METRICS,
   ratioOffsets,
+  stateMetric,
   type Accumulator,
 } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
@@ -113,6 +114,10 @@ export interface TeamMetrics {
   tasksPerDay: Estimate;
   /** Share of the window the team was available. */
   availability: Estimate;
+  /** Share of the window the team was on patrol (0 for a team without a patrol schedule). */
+  patrolShare: Estimate;
+  /** Its sector of responsibility when it patrols on a schedule (src/compile/patrols.ts); absent otherwise. */
+  patrols?: string;
 }
 /** Metrics of one contributing state. */
 export interface StateMetrics {
@@ -135,6 +140,21 @@ export interface StateMetrics {
   utilisation: Estimate;
   /** Taskings per day of the window carried out by the state's teams: 0 for a state without teams. */
   tasksPerDay: Estimate;
+  /** Personnel deployed: the state's placed teams times their asset type's `personnel`. */
+  personnel: number;
+  /**
+   * The state's share of the cost of all placed units (count × the asset type's `unitCost`); absent (undefined)
+   * when an asset type of a placed unit has no `unitCost` (a share of partly unknown costs would be made up),
+   * and 0 when the placed units cost nothing at all.
+   */
+  costShare?: number;
+  /**
+   * The burden in hours per day of the window, summed over the state's units (docs/estimands.md, "Burden"):
+   * team-hours tasked (busy: from tasking until back at base), of them travelling, team-hours on patrol (its
+   * patrol windows less the busy hours in them), hours its fixed sensors worked and its UAVs were on station.
+   * Each is 0 for a state without such units; over states they add up to the mission's total.
+   */
+  hoursPerDay: { tasked: Estimate; travelling: Estimate; patrolling: Estimate; sensors: Estimate; uavs: Estimate };
 }
 
 export function summarizeSectors(
@@ -255,6 +275,8 @@ export function summarizeTeams(acc: Accumulator, m: CompiledModel): TeamMetrics[
     utilisation: ratioIn(acc.ratios, off.team(k, 0), TEAM_METRICS[0]),
     tasksPerDay: ratioIn(acc.ratios, off.team(k, 1), TEAM_METRICS[1]),
     availability: ratioIn(acc.ratios, off.team(k, 2), TEAM_METRICS[2]),
+    patrolShare: ratioIn(acc.ratios, off.team(k, 3), TEAM_METRICS[3]),
+    ...(m.names.teamPatrols[k] ? { patrols: m.names.teamPatrols[k] } : {}),
   }));
 }
 
@@ -263,6 +285,12 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
   const teams = new Array<number>(m.nStates).fill(0);
   for (let k = 0; k < m.nTeams; k++) teams[m.tmState[k]!]! += 1;
   const units = m.nTeams + m.names.sensorsByState.reduce((a, b) => a + b, 0);
+  const costs = m.names.costByState,
+    cost = costs === null ? 0 : costs.reduce((a, b) => a + b, 0);
+  const burden = (s: number, name: (typeof STATE_METRICS)[number]["name"]) => {
+    const k = stateMetric(name);
+    return ratioIn(acc.ratios, off.state(s, k), STATE_METRICS[k]!);
+  };
   return m.names.states.map((id, s) => ({
     id,
     teams: teams[s]!,
@@ -272,6 +300,15 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
     taskShare: ratioIn(acc.ratios, off.state(s, 1), STATE_METRICS[1]),
     utilisation: ratioIn(acc.ratios, off.state(s, 0), STATE_METRICS[0]),
     tasksPerDay: ratioIn(acc.ratios, off.state(s, 2), STATE_METRICS[2]),
+    personnel: m.names.personnelByState[s]!,
+    ...(costs === null ? {} : { costShare: cost > 0 ? costs[s]! / cost : 0 }),
+    hoursPerDay: {
+      tasked: burden(s, "taskedHoursPerDay"),
+      travelling: burden(s, "travelHoursPerDay"),
+      patrolling: burden(s, "patrolHoursPerDay"),
+      sensors: burden(s, "sensorHoursPerDay"),
+      uavs: burden(s, "uavHoursPerDay"),
+    },
   }));
 }
 

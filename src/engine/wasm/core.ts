@@ -51,6 +51,8 @@ let reportRow = 0, taskingRow = 0, accessRow: usize = 0, denial: usize = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incDet: usize = 0;
 let incChan: usize = 0, incAccess: usize = 0, incDenied: usize = 0, incReady: usize = 0, incOutcome: usize = 0;
 let incReport: usize = 0, incTeam: usize = 0;
+let nPatrolTeams = 0, psOff: usize = 0, psIdx: usize = 0, ptOff: usize = 0, ptStart: usize = 0, ptEnd: usize = 0;
+let ptPtr: usize = 0, tmPatrolP: usize = 0, tmPatrolRow: usize = 0;
 /** The request leastLatency picked. */
 let leastAt = 0;
 
@@ -82,6 +84,42 @@ function bindIncidents(): void {
   incAccess = addr(L.A_INC_ACCESS); incDenied = addr(L.A_INC_DENIED); incReady = addr(L.A_INC_READY);
   incReport = addr(L.A_INC_REPORT); incTeam = addr(L.A_INC_TEAM);
   incOutcome = addr(L.A_INC_OUTCOME);
+  nPatrolTeams = <i32>scalar(L.S_N_PATROL_TEAMS);
+  psOff = addr(L.A_PS_OFF); psIdx = addr(L.A_PS_IDX); ptOff = addr(L.A_PT_OFF); ptStart = addr(L.A_PT_START);
+  ptEnd = addr(L.A_PT_END); ptPtr = addr(L.A_PT_PTR); tmPatrolP = addr(L.A_TM_PATROL_P);
+  tmPatrolRow = addr(L.A_TM_PATROL_ROW);
+}
+
+/**
+ * Every team's pointer at its first patrol window (here, so that a run again after the host made room starts
+ * afresh).
+ */
+function resetPatrols(): void {
+  const T = <i32>scalar(L.S_N_TEAMS);
+  for (let k = 0; k < T; k++) setI32(ptPtr, k, i32At(ptOff, k));
+}
+
+/**
+ * The teams patrolling sector s on a schedule that are on patrol at t (inside one of their windows) and detect
+ * an incident there, appended as requests from index nReq on; returns the requests' count. A team present
+ * detects with its probability (detection × the share of the sector it sweeps), independently of the others;
+ * the uniform u is split among them as among sensors (watchRequests). Pointers only move forward, as t does.
+ */
+@inline function patrolRequests(s: i32, t: f64, u: f64, nReq: i32): i32 {
+  for (let a = i32At(psOff, s), a1 = i32At(psOff, s + 1); a < a1; a++) {
+    const k = i32At(psIdx, a);
+    let q = i32At(ptPtr, k);
+    const qe = i32At(ptOff, k + 1);
+    while (q < qe && f64At(ptEnd, q) <= t) q++;
+    setI32(ptPtr, k, q);
+    if (q == qe || f64At(ptStart, q) > t) continue;
+    const pr = f64At(tmPatrolP, k);
+    if (pr <= 0) continue;
+    const hit = <i32>(pr > u), h = <f64>hit;
+    nReq = request(nReq, i32At(tmPatrolRow, k), L.CH_PATROL, hit);
+    u = (u - (1 - h) * pr) / (h * pr + (1 - h) * (1 - pr));
+  }
+  return nReq;
 }
 
 // What detection reads of a watching sensor, in one 64-byte record per sensor (one cache line, where the
@@ -249,6 +287,7 @@ function resetSensors(): void {
 export function generateIncidents(): void {
   bindIncidents();
   resetSensors();
+  if (nPatrolTeams > 0) resetPatrols();
   const regMult = addr(L.A_REG_MULT), regT = addr(L.A_REG_T), regR = addr(L.A_REG_R), pend = addr(L.A_PEND);
   const rateDay = scalar(L.S_RATE_DAY), rateNight = scalar(L.S_RATE_NIGHT), end = scalar(L.S_END);
   const nReg = <i32>scalar(L.S_N_REG), capacity = <i32>scalar(L.S_CAPACITY);
@@ -302,8 +341,14 @@ export function generateIncidents(): void {
     // row, channel) requests), then their latencies are drawn and the least wins; satellites, which watch from
     // their passes, then compete on absolute time. The first detection in time wins.
     let nReq = seg >= 0 ? watchRequests(seg, t, night, uFixed, uUav, 0) : 0;
+    // Patrols: the per-base rule (teams without a patrol schedule), then the teams on patrol in the sector now,
+    // with what is left of the uniform (rescaled as between sensors).
     const pPatrol = night ? f64At(patrolNight, s) : f64At(patrolDay, s);
     nReq = request(nReq, i32At(patrolRow, s), L.CH_PATROL, <i32>(pPatrol > uPatrol));
+    if (nPatrolTeams > 0) {
+      const u = pPatrol <= 0 ? uPatrol : pPatrol > uPatrol ? uPatrol / pPatrol : (uPatrol - pPatrol) / (1 - pPatrol);
+      nReq = patrolRequests(s, t, u, nReq);
+    }
     nReq = request(nReq, partiesRow, L.CH_PARTIES, <i32>(partiesP > uParties));
     let chan = -1;
     let det: f64 = Infinity;

@@ -34,7 +34,8 @@ let incArrive: usize = 0, incWait: usize = 0, incMob: usize = 0, incTravel: usiz
 let incHalt: usize = 0, secDawn: usize = 0;
 /** Some team does not move at night; the time of the dawn event in the heap (−1: none). */
 let anyBarred = false, dawnAt: f64 = -1;
-let tally: usize = 0;
+let tally: usize = 0, nPatrolTeams = 0, ptOff: usize = 0, ptStart: usize = 0, ptEnd: usize = 0;
+let ptBusyPtr: usize = 0;
 
 // The event heap: a binary min-heap of (time, payload), the payload (id << EV_SHIFT) | kind; equal times pop in
 // payload order, so the order of events is fixed by their times and payloads alone. Its arrays' addresses are
@@ -133,10 +134,42 @@ function isDown(k: i32, t: f64): bool {
   return (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
 }
 
-/** Team busy time over [a, b), clipped to the window [warmup, end), into the team's tally at o. */
-@inline function addBusy(o: i32, a: f64, b: f64): void {
+/**
+ * Team k's busy time over [a, b), clipped to the window [warmup, end), into its tally; the part of it inside
+ * its patrol windows comes off its patrol hours (a busy team does not patrol).
+ */
+@inline function addBusy(k: i32, a: f64, b: f64): void {
+  const o = teamBase + k * L.TEAM_FIELDS;
+  const lo = max(a, warmup), hi = min(b, end);
+  if (hi > lo) {
+    setF64(tally, o + L.T_BUSY, f64At(tally, o + L.T_BUSY) + (hi - lo));
+    if (nPatrolTeams > 0) setF64(tally, o + L.T_PATROL, f64At(tally, o + L.T_PATROL) - patrolIn(k, lo, hi));
+  }
+}
+
+/**
+ * Hours of team k's patrol windows inside [a, b). Its busy spells come in time order and do not overlap, so
+ * its pointer into its windows only moves forward.
+ */
+function patrolIn(k: i32, a: f64, b: f64): f64 {
+  let q = i32At(ptBusyPtr, k);
+  const qe = i32At(ptOff, k + 1);
+  while (q < qe && f64At(ptEnd, q) <= a) q++;
+  setI32(ptBusyPtr, k, q);
+  let d: f64 = 0;
+  for (; q < qe && f64At(ptStart, q) < b; q++) d += min(b, f64At(ptEnd, q)) - max(a, f64At(ptStart, q));
+  return d;
+}
+
+/** Team k's travel over [a, b), clipped to the window [warmup, end), into its tally. */
+/**
+ * Team k's travel over [a, b) into its tally, clipped to the window. `moving`: the share of [a, b) spent moving
+ * (less than 1 for a journey with halts overnight, whose window part is counted in that proportion).
+ */
+@inline function addTravel(k: i32, a: f64, b: f64, moving: f64): void {
+  const o = teamBase + k * L.TEAM_FIELDS + L.T_TRAVEL;
   const d = min(b, end) - max(a, warmup);
-  if (d > 0) setF64(tally, o + L.T_BUSY, f64At(tally, o + L.T_BUSY) + d);
+  if (d > 0) setF64(tally, o, f64At(tally, o) + d * moving);
 }
 
 @inline function bump(o: i32, by: f64): void {
@@ -225,6 +258,7 @@ function dispatch(k: i32, i: i32, t: f64): void {
   }
   // Nothing watches a team on its way, so its arrival needs no event of its own: the task ends at arrival
   // when access is denied, else after the time on site. The outcome stands if arrival falls within the drain window.
+  addTravel(k, dep, reach, journey > 0 ? travel / journey : 1);
   const arrive = reach + f64At(incAccess, i);
   let done = arrive;
   if (u8At(incDenied, i)) {
@@ -357,7 +391,9 @@ function afterTask(k: i32, t: f64): void {
     back = (circuity * Math.sqrt(dx * dx + dy * dy)) / f64At(tmSpeed, k);
   }
   // A team that does not move at night drives back by day, halting overnight (it leaves by day: see EV_DONE).
-  heapPush(u8At(tmNight, k) ? t + back : dayTravelEnd(t, back), (k << L.EV_SHIFT) | L.EV_FREE);
+  const home = u8At(tmNight, k) ? t + back : dayTravelEnd(t, back);
+  addTravel(k, t, home, home > t ? back / (home - t) : 1);
+  heapPush(home, (k << L.EV_SHIFT) | L.EV_FREE);
 }
 
 /** Read the model's scalars and the arrays' addresses into the globals: call at the start of the phase. */
@@ -395,6 +431,8 @@ function bind(): void {
   incArrive = addr(L.A_INC_ARRIVE); incWait = addr(L.A_INC_WAIT); incMob = addr(L.A_INC_MOB);
   incTravel = addr(L.A_INC_TRAVEL); incTeam = addr(L.A_INC_TEAM); incHalt = addr(L.A_INC_HALT);
   tally = addr(L.A_TALLY);
+  nPatrolTeams = <i32>scalar(L.S_N_PATROL_TEAMS);
+  ptOff = addr(L.A_PT_OFF); ptStart = addr(L.A_PT_START); ptEnd = addr(L.A_PT_END); ptBusyPtr = addr(L.A_PT_BUSY_PTR);
 }
 
 /** Dispatch for one replication, after generateIncidents; the events handled go to R_EVENTS. */
@@ -415,6 +453,7 @@ export function dispatchAll(): void {
     setI32(tmInc, k, -1);
     setI32(dnPtr, k, i32At(dnOff, k));
     setI32(dnNext, k, i32At(dnOff, k));
+    setI32(ptBusyPtr, k, i32At(ptOff, k));
     upLeaf(k);
   }
   for (let i = upLeaves - 1; i >= 1; i--) upTreeNode(i);
@@ -477,7 +516,7 @@ export function dispatchAll(): void {
       setF64(tmLocX, id, f64At(tmX, id));
       setF64(tmLocOff, id, f64At(tmOff, id));
       setU8(tmBusy, id, 0);
-      addBusy(tb + id * L.TEAM_FIELDS, f64At(tmBusyFrom, id), t);
+      addBusy(id, f64At(tmBusyFrom, id), t);
       if (!isDown(id, t)) serveQueue(id, t);
     } else if (kind == L.EV_DAWN) {
       dawnAt = -1;
@@ -490,7 +529,7 @@ export function dispatchAll(): void {
   }
   setResult(L.R_EVENTS, events);
   // Teams still out at the end count as busy to the end of the window.
-  for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(tb + k * L.TEAM_FIELDS, f64At(tmBusyFrom, k), end);
+  for (let k = 0; k < T; k++) if (u8At(tmBusy, k)) addBusy(k, f64At(tmBusyFrom, k), end);
   // Team unavailability inside the window.
   for (let k = 0; k < T; k++) {
     let d: f64 = 0;
@@ -499,4 +538,14 @@ export function dispatchAll(): void {
     }
     setF64(tally, tb + k * L.TEAM_FIELDS + L.T_DOWN, d);
   }
+  // Patrol windows inside the window (the busy hours in them already came off).
+  if (nPatrolTeams > 0)
+    for (let k = 0; k < T; k++) {
+      let d: f64 = 0;
+      for (let q = i32At(ptOff, k); q < i32At(ptOff, k + 1); q++) {
+        d += max(0, min(end, f64At(ptEnd, q)) - max(warmup, f64At(ptStart, q)));
+      }
+      const o = tb + k * L.TEAM_FIELDS + L.T_PATROL;
+      setF64(tally, o, f64At(tally, o) + d);
+    }
 }

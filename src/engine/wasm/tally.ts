@@ -167,5 +167,25 @@ export function tallyIncidents(): void {
       bump(tally, o + L.F_HORIZON_END, 1);
     }
   }
+  onStation();
   saveTouched();
+}
+
+/**
+ * Each state's sensor-hours within the window [warmup, end): hours its fixed sensors worked and its UAVs were
+ * on station (their up-intervals from phase 1, jammed or not), into the states' blocks.
+ */
+function onStation(): void {
+  const nFixed = <i32>scalar(L.S_N_FIXED), W = nFixed + <i32>scalar(L.S_N_UAV), end = scalar(L.S_END);
+  const upOff = addr(L.A_UP_OFF), upStart = addr(L.A_UP_START), upEnd = addr(L.A_UP_END);
+  const watchState = addr(L.A_WATCH_STATE);
+  const stateBase = (lineBlock + 1) * L.SECTOR_FIELDS + <i32>scalar(L.S_N_TEAMS) * L.TEAM_FIELDS;
+  for (let w = 0; w < W; w++) {
+    let d: f64 = 0;
+    for (let q = i32At(upOff, w), q1 = i32At(upOff, w + 1); q < q1; q++) {
+      d += max(0, min(end, f64At(upEnd, q)) - max(warmup, f64At(upStart, q)));
+    }
+    const o = stateBase + i32At(watchState, w) * L.STATE_FIELDS;
+    bump(tally, o + (w < nFixed ? L.ST_FIXED_HOURS : L.ST_UAV_HOURS), d);
+  }
 }

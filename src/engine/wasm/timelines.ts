@@ -2,10 +2,12 @@
 // the regime path (a Markov chain in continuous time, which scales the incident rate). From the availability
 // stream: the fixed sensors' up and repair spells, the UAVs' sorties and jamming (together, every watching
 // sensor's up-intervals with their detection factors), the satellites' phases, and the teams' unavailable
-// spells. The regime path runs to the end of the run, the others to the end of the drain window.
+// spells. The regime path runs to the end of the run, the others to the end of the drain window. Last, without
+// draws: the patrol windows of the teams that patrol on a schedule, to the end of the run.
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, scalar, setResult } from "./memory";
 import { bindTables, exponential, next, sample } from "./rng";
+import { bindCalendar, dawnOf, duskOf } from "./calendar";
 
 let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overflow = false;
 
@@ -36,6 +38,7 @@ export function buildTimelines(): void {
   uavSorties(upOff, fixedSensors(upOff));
   satellitePhases();
   teamSpells();
+  if (<i32>scalar(L.S_N_PATROL_TEAMS) > 0 && !overflow) patrolWindows();
   setResult(L.R_TIMELINES_FIT, overflow ? 0 : 1);
 }
 
@@ -170,4 +173,64 @@ export function buildTimelines(): void {
     setI32(dnOff, i + 1, q);
     setI32(dnPtr, i, i32At(dnOff, i));
   }
+}
+
+/**
+ * Patrol windows: each day, a team that patrols on a schedule patrols its sector of responsibility for its
+ * hours per day — by day only (the default, and for a team that may not move at night), as one window centred
+ * in the day's daylight (all of it when the hours exceed it); or, when it patrols by night too, as one window
+ * from dawn (at most 24 h, so into the night when the hours exceed the daylight). Each window less the team's
+ * unavailable spells, in time order, up to the end of the run. No draws: the windows follow from the spells.
+ */
+function patrolWindows(): void {
+  bindCalendar();
+  const T = <i32>scalar(L.S_N_TEAMS), room = <i32>scalar(L.S_PT_ROOM), horizon = scalar(L.S_END);
+  const ptOff = addr(L.A_PT_OFF), ptStart = addr(L.A_PT_START), ptEnd = addr(L.A_PT_END);
+  const dnOff = addr(L.A_DN_OFF), dnStart = addr(L.A_DN_START), dnEnd = addr(L.A_DN_END);
+  const sec = addr(L.A_TM_PATROL_SEC), hours = addr(L.A_TM_PATROL_HOURS), byNight = addr(L.A_TM_PATROL_NIGHT);
+  let q = 0;
+  setI32(ptOff, 0, 0);
+  for (let k = 0; k < T; k++) {
+    const h = f64At(hours, k);
+    if (i32At(sec, k) >= 0 && h > 0) {
+      const night = load<u8>(byNight + <usize>k) != 0;
+      let p = i32At(dnOff, k);
+      const pe = i32At(dnOff, k + 1);
+      for (let d: f64 = 0; dawnOf(d) < horizon; d++) {
+        let a: f64, b: f64;
+        if (night) {
+          a = dawnOf(d);
+          b = a + min(h, 24);
+        } else {
+          const light = duskOf(d) - dawnOf(d), len = min(h, light);
+          a = dawnOf(d) + (light - len) / 2;
+          b = a + len;
+        }
+        b = min(b, horizon);
+        // [a, b) less the unavailable spells (in time order, disjoint) that meet it.
+        let cur = a;
+        while (cur < b) {
+          while (p < pe && f64At(dnEnd, p) <= cur) p++;
+          if (p < pe && f64At(dnStart, p) < b) {
+            const s0 = f64At(dnStart, p);
+            if (s0 > cur) q = pushWindow(ptStart, ptEnd, room, q, cur, s0);
+            cur = f64At(dnEnd, p);
+          } else {
+            q = pushWindow(ptStart, ptEnd, room, q, cur, b);
+            cur = b;
+          }
+        }
+      }
+    }
+    setI32(ptOff, k + 1, q);
+  }
+}
+
+/** Append patrol window q (when there is room: else note the overflow, and the host runs the phase again). */
+@inline function pushWindow(ptStart: usize, ptEnd: usize, room: i32, q: i32, a: f64, b: f64): i32 {
+  if (q < room) {
+    setF64(ptStart, q, a);
+    setF64(ptEnd, q, b);
+  } else overflow = true;
+  return q + 1;
 }
