@@ -26,7 +26,15 @@ import {
   type ResolvedRunOptions,
   type Until,
 } from "./options.js";
-import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import {
+  emptyLine,
+  metricAt,
+  prepare,
+  resolveAllocation,
+  scenarioOf,
+  type AllocationOption,
+  type Prepared,
+} from "./run.js";
 import { runToTarget, withSession, type Session } from "./runner.js";
 import { checkBudget } from "./budget.js";
 import {
@@ -49,8 +57,12 @@ export interface SimulateOptions {
   seed?: number | string;
   /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
   horizon?: number | string;
-  /** A strategy name or object, or a ready allocation (default: the scenario's own, else risk-weighted). */
-  allocation?: string | Strategy | Allocation;
+  /**
+   * A strategy name or object, a ready allocation, or an allocation mode relative to a base placement —
+   * `{ mode: "augment" | "remove" | "replan", base, strategy? }` (`ModeAllocation`). Default: the scenario's
+   * own allocation, else risk-weighted.
+   */
+  allocation?: AllocationOption;
   /** Called as replications finish (at most every ~50 ms, and at the end); if it throws, the run rejects. */
   onProgress?: (p: Progress) => void;
   /** Cancels the run; the promise then rejects with a `SimulationAborted` holding the partial result. */
