@@ -3,7 +3,6 @@
  * replications → summarize, with progress and cancellation.
  */
 import type { Allocation } from "../allocation/allocation.js";
-import type { Strategy } from "../allocation/strategy.js";
 import { ENGINE } from "../engine/replication.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
