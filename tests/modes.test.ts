@@ -151,7 +151,7 @@ describe("augment", () => {
   it("refuses fewer units than the base, naming the contribution, and the custom strategy", async () => {
     const fewer = parseScenario(setParameters(defaultScenario(), { [UAV_LR]: 10 }));
     await expect(resolveAllocation(fewer, { mode: "augment", base: defaultScenario() })).rejects.toThrow(
-      /allocation mode "augment": contributions\[state=us,asset=uav-lr\] gives 10 units, fewer than the base placement's 16/,
+      /mode "augment": contributions\[state=us,asset=uav-lr\] gives 10 units, fewer than the base placement's 16/,
     );
     const base = await scenarioAllocation(parseScenario(defaultScenario()));
     await expect(augmentUnits(parseScenario(more()), base, "custom")).rejects.toThrow(/custom strategy/);
@@ -204,7 +204,7 @@ describe("remove", () => {
   it("refuses more units than the base, naming the contribution", async () => {
     const base = await scenarioAllocation(parseScenario(defaultScenario()));
     expect(() => removeUnits(parseScenario(more()), base)).toThrow(
-      /allocation mode "remove": contributions\[state=us,asset=uav-lr\] gives 36 units, more than the base placement's 16/,
+      /mode "remove": contributions\[state=us,asset=uav-lr\] gives 36 units, more than the base placement's 16/,
     );
   });
 });
@@ -289,7 +289,7 @@ describe("experiments take the mode", () => {
     const removed = await simulate(variant, { ...R, allocation: { mode: "remove", base } });
     const replanned = await simulate(variant, R);
     expect(row.metrics["coverage.overall"]!.without).toEqual(removed.line.coverage.overall);
-    expect(row.replanned!["coverage.overall"]!.without).toEqual(replanned.line.coverage.overall);
+    expect(row.replanned!.metrics["coverage.overall"]!.without).toEqual(replanned.line.coverage.overall);
     // Withdrawing cameras in place cannot widen footprint coverage.
     expect(row.metrics["coverage.overall"]!.change.value).toBeLessThanOrEqual(0);
     const only = await withdrawal(defaultScenario(), { ...R, states: ["it"], replan: false });

@@ -458,9 +458,9 @@ export function withdrawalText(t: WithdrawalTable, title: string): string {
       "",
       "After re-planning (replan: the units left placed afresh by the strategy):",
       "",
-      gap((r) => (r.replanned ? metrics.map((m) => r.replanned![m]!) : null)),
+      gap((r) => (r.replanned ? metrics.map((m) => r.replanned!.metrics[m]!) : null)),
     );
-  const notes = t.rows.flatMap((r) => r.notes.map((n) => `  ${r.state}: ${n}`));
+  const notes = t.rows.flatMap((r) => [...r.notes, ...(r.replanned?.notes ?? [])].map((n) => `  ${r.state}: ${n}`));
   if (notes.length > 0) out.push("", "Notes:", ...notes);
   out.push("", `Changes: ${t.comparison.method}.`);
   return out.join("\n") + "\n";
@@ -472,7 +472,7 @@ function withdrawalCsv(t: WithdrawalTable): string {
   for (const r of t.rows)
     for (const [mode, changes] of [
       ["remove", r.metrics],
-      ["replan", r.replanned],
+      ["replan", r.replanned?.metrics],
     ] as const)
       for (const [m, v] of Object.entries(changes ?? {}))
         lines.push(

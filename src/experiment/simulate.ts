@@ -108,6 +108,8 @@ export interface Result {
   teams: TeamMetrics[];
   allocation: {
     strategy: string;
+    /** How the allocation was made from a base placement ("augment" or "remove"); absent when placed afresh. */
+    mode?: "augment" | "remove";
     teams: number;
     sensors: { fixed: number; uav: number; satellite: number };
     idle: Allocation["idle"];
@@ -313,6 +315,7 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
     teams: summarizeTeams(acc, m),
     allocation: {
       strategy: a.strategy,
+      ...(a.mode ? { mode: a.mode } : {}),
       teams: a.teams.length,
       sensors: { fixed: count("fixed"), uav: count("uav"), satellite: count("satellite") },
       idle: a.idle,

@@ -70,10 +70,10 @@ export interface WithdrawalRow {
    */
   metrics: Record<string, WithdrawalChange>;
   /**
-   * The gap after re-planning (mode `replan`: the units left placed afresh), as `metrics`; null when the table
-   * was made with `replan: false`.
+   * The gap after re-planning (mode `replan`: the units left placed afresh): its metrics as `metrics`, and its
+   * notes as `notes`; null when the table was made with `replan: false`.
    */
-  replanned: Record<string, WithdrawalChange> | null;
+  replanned: { metrics: Record<string, WithdrawalChange>; notes: string[] } | null;
   /**
    * Warnings on this row: a metric over a sub-population (response times over verified incidents, detection
    * latency over detected ones) that moves the "good" way while that population shrinks — an apparent
@@ -210,8 +210,10 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
       teams: units("team"),
       sensors: units("sensor"),
       metrics: changes(`without ${id}`),
-      replanned: replan ? changes(replannedArm(id)) : null,
-      notes: [...notes(`without ${id}`, id), ...(replan ? notes(replannedArm(id), `${id}, after re-planning`) : [])],
+      replanned: replan
+        ? { metrics: changes(replannedArm(id)), notes: notes(replannedArm(id), `${id}, after re-planning`) }
+        : null,
+      notes: notes(`without ${id}`, id),
     };
   });
   // Most critical first: the largest change in the bad direction.

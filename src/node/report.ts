@@ -807,7 +807,7 @@ function withdrawalSection(t: WithdrawalTable): string {
       "num",
     );
   const replanned = t.rows.some((r) => r.replanned);
-  const notes = t.rows.flatMap((r) => r.notes ?? []);
+  const notes = t.rows.flatMap((r) => [...(r.notes ?? []), ...(r.replanned?.notes ?? [])]);
   return [
     "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
       `${t.comparison.replications} replications per variant on common random numbers ` +
@@ -818,7 +818,10 @@ function withdrawalSection(t: WithdrawalTable): string {
     ...(replanned ? ["<h3>Immediate gap (every other unit where it was)</h3>"] : []),
     gap((r) => r.metrics),
     ...(replanned
-      ? ["<h3>After re-planning (the units left placed afresh by the strategy)</h3>", gap((r) => r.replanned ?? null)]
+      ? [
+          "<h3>After re-planning (the units left placed afresh by the strategy)</h3>",
+          gap((r) => r.replanned?.metrics ?? null),
+        ]
       : []),
     ...(notes.length > 0
       ? [`<p class="note">Note:</p><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`]
