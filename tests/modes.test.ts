@@ -6,7 +6,7 @@
  * replan is today's result exactly. The modes reach simulate, compareScenarios, sweep, withdrawal and the CLI.
  */
 import { describe, expect, it } from "vitest";
-import { allocate, scenarioAllocation } from "../src/allocation/allocate.js";
+import { allocate, scenarioAllocation, strategies } from "../src/allocation/allocate.js";
 import type { Allocation } from "../src/allocation/allocation.js";
 import { augmentUnits, removeUnits } from "../src/allocation/modes.js";
 import { main } from "../src/cli/main.js";
@@ -109,6 +109,25 @@ describe("augment", () => {
     const fresh = await scenarioAllocation(s);
     const moved = base.teams.filter((t) => fresh.teams.find((u) => u.id === t.id)?.base !== t.base);
     expect(moved.length).toBeGreaterThan(0);
+  });
+
+  it("every built-in strategy but custom augments: the base kept, the new units numbered after it", async () => {
+    const input = setParameters(defaultScenario(), {
+      "contributions[state=fr,asset=team].count": 17,
+      "contributions[state=de,asset=camera].count": 23,
+      [UAV_LR]: 18,
+    });
+    const s = parseScenario(input);
+    for (const name of Object.keys(strategies).filter((n) => n !== "custom")) {
+      const base = await allocate(parseScenario(defaultScenario()), name);
+      const a = await augmentUnits(s, base, name);
+      expect(a.strategy, name).toBe(name);
+      expect(a.teams.slice(0, base.teams.length), name).toEqual(base.teams);
+      expect(a.sensors.slice(0, base.sensors.length), name).toEqual(base.sensors);
+      expect([...a.teams.slice(base.teams.length), ...a.sensors.slice(base.sensors.length)].map(unitKey), name).toEqual(
+        ["fr/team/16", "fr/team/17", "de/camera/21", "de/camera/22", "de/camera/23", "us/uav-lr/17", "us/uav-lr/18"],
+      );
+    }
   });
 
   it("greedy marginal coverage puts a new camera on the stretch nobody watches", async () => {

@@ -154,14 +154,19 @@ export async function augmentUnits(
   const kept: Allocation = { ...base, mode: "augment" };
   checkKept(s, kept, "augment");
   const a = await allocateInto(s, named.strategy, named.options, kept);
-  const same = (x: TeamUnit | SensorUnit, y: TeamUnit | SensorUnit | undefined) =>
-    y !== undefined && JSON.stringify(x) === JSON.stringify(y);
+  // Every kept unit where it was (its explanation may be rewritten by the strategy: the base's is kept).
+  const place = ({ why: _, ...u }: TeamUnit | SensorUnit) => JSON.stringify(u);
+  const same = (x: TeamUnit | SensorUnit, y: TeamUnit | SensorUnit | undefined) => y && place(x) === place(y);
   if (!base.teams.every((u, i) => same(u, a.teams[i])) || !base.sensors.every((u, i) => same(u, a.sensors[i])))
     throw new RangeError(
       `allocation mode "augment": strategy ${JSON.stringify(name)} moved or dropped units of the base placement; ` +
         "a strategy augments by keeping the units its target comes with (see placeUnits)",
     );
-  return a;
+  return {
+    ...a,
+    teams: [...base.teams, ...a.teams.slice(base.teams.length)],
+    sensors: [...base.sensors, ...a.sensors.slice(base.sensors.length)],
+  };
 }
 
 /**
