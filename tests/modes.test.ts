@@ -296,7 +296,9 @@ describe("experiments take the mode", () => {
         parameters: [{ path: UAV_LR, values: [16, 36] }],
         allocation: { mode: "remove" },
       }),
-    ).rejects.toThrow(/contributions\[state=us,asset=uav-lr\] gives 36 units, more than the base placement's 16/);
+    ).rejects.toThrow(
+      /^point 1 \(contributions\[state=us,asset=uav-lr\]\.count = 36\): allocation mode "remove": contributions\[/,
+    );
   });
 
   it("withdrawal: the immediate gap (remove) and the gap after re-planning (replan)", async () => {

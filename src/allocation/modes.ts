@@ -55,7 +55,7 @@ function unitCounts(a: Allocation): Map<string, number> {
  * The scenario's unit counts against the base's, refused where the mode cannot follow them (augment: fewer;
  * remove: more), naming the contribution. Returns the scenario's counts per `state/asset`.
  */
-function checkCounts(s: Scenario, base: Allocation, mode: "augment" | "remove"): Map<string, number> {
+export function checkCounts(s: Scenario, base: Allocation, mode: "augment" | "remove"): Map<string, number> {
   const had = unitCounts(base);
   const now = new Map<string, number>();
   for (const c of s.contributions) {

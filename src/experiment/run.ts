@@ -4,7 +4,7 @@
  * addressed by name, with the sequential-stopping rule's arithmetic.
  */
 import { scenarioAllocation, allocate } from "../allocation/allocate.js";
-import { allocateFrom, isAllocationMode, MODES_TEXT, type AllocationMode } from "../allocation/modes.js";
+import { allocateFrom, checkCounts, isAllocationMode, MODES_TEXT, type AllocationMode } from "../allocation/modes.js";
 import { validateAllocation, type Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { compile, type CompiledModel } from "../compile/compile.js";
@@ -124,6 +124,21 @@ async function basePlacement(m: ModeAllocation): Promise<Allocation> {
     throw e;
   }
   return resolveAllocation(s, m.strategy);
+}
+
+/**
+ * Whether an allocation mode can place the scenario from its base (augment: no contribution with fewer units;
+ * remove: none with more), before anything runs; a RangeError names `where` and the contribution. Other options
+ * pass (their allocation is checked when it is made).
+ */
+export function checkModeCounts(s: Scenario, a: AllocationOption | undefined, where: string): void {
+  if (!isModeAllocation(a) || a.mode === "replan" || !isAllocation(a.base)) return;
+  try {
+    checkCounts(s, a.base, a.mode);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`${where}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Scenario } from "../model/types.js";
 import { parseScenario } from "../model/parse.js";
 import { stream } from "../rng/streams.js";
 import {
+  checkModeCounts,
   emptyLine,
   fixBasePlacement,
   metricAt,
@@ -281,15 +282,16 @@ export async function planSweep(
   const parsed: (Scenario | undefined)[] = [];
   const plan: Planned[] = [];
   const replications = o.until ? o.until.maxReplications : o.replications!;
+  // An allocation mode's base placement (default: the swept scenario's) is made once, for every point.
+  const allocation = await fixBasePlacement(options.allocation, input);
   for (let i = 0; i < points.length; i++) {
     const s = pointScenario(input, points[i]!, i);
     if (i < KEEP_PARSED) parsed.push(s);
     plan.push({ scenario: scenarioOf(s, o.horizon), replications, label: describePoint(i, points[i]!) });
+    checkModeCounts(s, allocation, describePoint(i, points[i]!));
   }
   checkPlan(plan, o.budget, `the sweep (${points.length} points)`);
   const names = o.until ? [...metrics, o.until.metric] : metrics;
-  // An allocation mode's base placement (default: the swept scenario's) is made once, for every point.
-  const allocation = await fixBasePlacement(options.allocation, input);
   await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, allocation);
   return { input, points, metrics, parsed, allocation };
 }
