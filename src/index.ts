@@ -55,10 +55,12 @@ export type { ScenarioName } from "./scenarios/index.js";
 export { allocate, strategies } from "./allocation/allocate.js";
 export type { Allocation, TeamUnit, SensorUnit } from "./allocation/allocation.js";
 export type { Strategy } from "./allocation/strategy.js";
+export { ALLOCATION_MODES, DEFAULT_ALLOCATION_MODE, augmentUnits, removeUnits } from "./allocation/modes.js";
+export type { AllocationMode } from "./allocation/modes.js";
 
 export { simulate, SimulationAborted } from "./experiment/simulate.js";
 export type { SimulateOptions, Result, Checkpoint } from "./experiment/simulate.js";
-export type { Until } from "./experiment/run.js";
+export type { Until, ModeAllocation, AllocationOption } from "./experiment/run.js";
 export type { CheckpointOptions, Progress } from "./experiment/options.js";
 export { resolveRunOptions, RUN_DEFAULTS, EXPERIMENTS } from "./experiment/options.js";
 export type {
@@ -79,6 +81,7 @@ export {
   type ScenarioComparison,
   type ScenarioEdits,
   type ArmInfo,
+  type ArmMode,
 } from "./experiment/arms.js";
 export { withdrawal } from "./experiment/withdrawal.js";
 export {
@@ -109,7 +112,7 @@ export {
   CHECKPOINT_FORMAT,
   PARTIAL_FORMAT,
 } from "./experiment/integrity.js";
-export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experiment/withdrawal.js";
+export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow, WithdrawalChange } from "./experiment/withdrawal.js";
 
 export { RNG_ALGORITHM } from "./rng/streams.js";
 

@@ -49,6 +49,20 @@ export async function allocate(
   strategy: string | Strategy,
   options: Record<string, unknown> = {},
 ): Promise<Allocation> {
+  return allocateInto(scenario, strategy, options, null);
+}
+
+/**
+ * `allocate` into a target that may hold a base placement to keep (`from`, with its `mode` "augment": see
+ * `placeUnits`), else into an empty one.
+ * @internal
+ */
+export async function allocateInto(
+  scenario: Scenario,
+  strategy: string | Strategy,
+  options: Record<string, unknown>,
+  from: Pick<Allocation, "teams" | "sensors" | "idle" | "mode"> | null,
+): Promise<Allocation> {
   const s = typeof strategy === "string" ? builtIn(strategy) : strategy;
   if (typeof s !== "object" || s === null || typeof s.allocate !== "function" || typeof s.name !== "string")
     throw new RangeError(
@@ -65,22 +79,34 @@ export async function allocate(
   const target: Allocation = {
     format: "ceasefire-sim/allocation@1",
     strategy: s.name,
-    teams: [],
-    sensors: [],
-    idle: [],
+    teams: from ? from.teams.map((u) => ({ ...u })) : [],
+    sensors: from ? from.sensors.map((u) => ({ ...u })) : [],
+    idle: from ? from.idle.map((u) => ({ ...u })) : [],
+    ...(from?.mode ? { mode: from.mode } : {}),
   };
   await s.allocate(scenario, target, options);
   validateAllocation(scenario, target);
   return target;
 }
 
+/** The strategy a scenario names in its allocation, with its options; the default `risk-weighted` otherwise. */
+export function scenarioStrategy(scenario: Scenario): { strategy: string; options: Record<string, unknown> } {
+  const spec = scenario.allocation;
+  return spec?.kind === "strategy"
+    ? { strategy: spec.strategy, options: spec.options }
+    : { strategy: DEFAULT_STRATEGY, options: {} };
+}
+
+/** The strategy a scenario without an allocation is placed by. */
+export const DEFAULT_STRATEGY = "risk-weighted";
+
 /** The allocation a scenario asks for: its explicit allocation, its named strategy, or the default `risk-weighted`. */
 export async function scenarioAllocation(scenario: Scenario): Promise<Allocation> {
-  const spec = scenario.allocation;
-  if (spec?.kind === "explicit") {
+  if (scenario.allocation?.kind === "explicit") {
     const a = explicitAllocation(scenario);
     validateAllocation(scenario, a);
     return a;
   }
-  return allocate(scenario, spec?.strategy ?? "risk-weighted", spec?.options ?? {});
+  const { strategy, options } = scenarioStrategy(scenario);
+  return allocate(scenario, strategy, options);
 }

@@ -44,6 +44,11 @@ export interface Allocation {
   sensors: SensorUnit[];
   /** Contributed units left out, with the reason. */
   idle: { state: string; asset: string; count: number; why: string }[];
+  /**
+   * How the allocation was made from a base placement (./modes.ts): "augment" kept the base's units and placed
+   * the new ones, "remove" kept the base's units less the withdrawn ones. Absent: placed from scratch (replan).
+   */
+  mode?: "augment" | "remove";
 }
 
 export function unitId(state: string, asset: string, k: number): string {

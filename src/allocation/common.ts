@@ -10,6 +10,7 @@ import { ScenarioError } from "../model/errors.js";
 import type { FixedAsset, Scenario, Sector, State, TeamAsset, UavAsset } from "../model/types.js";
 import { distMean } from "../model/distributions.js";
 import { idleUnits, stretchAt, unitId, type Allocation, type SensorUnit } from "./allocation.js";
+import { CoverageField, profileShare } from "./marginal.js";
 
 /** Expected verifiable incidents per hour × priority, per sector (sector length where every rate is zero). */
 export function sectorWeights(s: Scenario): number[] {
@@ -84,13 +85,7 @@ export function demandPoints(
       const a = sec.from + (k * sec.lengthKm) / perSector,
         b = sec.from + ((k + 1) * sec.lengthKm) / perSector;
       // Weight of the piece = the sector's weight × the share of its incident profile inside the piece.
-      let share = 0;
-      for (const p of sec.profile) {
-        const lo = Math.max(a, sec.from + p.from),
-          hi = Math.min(b, sec.from + p.to);
-        if (hi > lo && p.to > p.from) share += (p.share * (hi - lo)) / (p.to - p.from);
-      }
-      out.push({ x: (a + b) / 2, sector: sec.index, weight: weights[sec.index]! * share });
+      out.push({ x: (a + b) / 2, sector: sec.index, weight: weights[sec.index]! * profileShare(sec, a, b) });
     }
   }
   return out;
@@ -118,6 +113,12 @@ export interface PlacementScores {
  * end; UAVs fly an orbit centred on the sector's incident centre of mass
  * from the nearest base that keeps them on station; satellites watch the
  * whole line.
+ *
+ * A target whose `mode` is "augment" comes with units already placed (a base placement): they stay where they
+ * are and only the units numbered past each contribution's base units (placed or idle) are placed — teams by
+ * the strategy's score with the kept teams counted as placed (each reported to `scores.placed`), fixed sensors
+ * and UAVs by greedy marginal coverage on top of the kept sensors (`CoverageField`, ./marginal.ts), satellites
+ * over the whole line.
  */
 export function placeUnits(s: Scenario, target: Allocation, scores: PlacementScores): void {
   checkBaseCapacity(s);
@@ -128,12 +129,15 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
     uavAt: new Array<number>(s.sectors.length).fill(0),
     fixedBySector: s.sectors.map(() => []),
   };
+  const augment = target.mode === "augment";
+  const kept = augment ? keepPlaced(s, target, scores, placed) : null;
   for (const c of s.contributions) {
     const st = s.states[c.state]!,
       asset = s.assets[c.asset]!;
-    for (let k = 1; k <= c.count; k++) {
+    for (let k = (kept?.counts.get(`${st.id}/${asset.id}`) ?? 0) + 1; k <= c.count; k++) {
       const id = unitId(st.id, asset.id, k);
       if (asset.kind === "team") placeTeam(s, target, scores, placed, id, st, asset);
+      else if (kept && asset.kind !== "satellite") placeMarginal(s, target, kept.field, id, st, asset);
       else if (asset.kind === "fixed") placeFixed(s, target, scores, placed, id, st, asset);
       else if (asset.kind === "uav") placeUav(s, target, scores, placed, id, st, asset);
       else
@@ -152,6 +156,74 @@ export function placeUnits(s: Scenario, target: Allocation, scores: PlacementSco
   spreadFixedSensors(s, placed.fixedBySector);
   for (const i of idleUnits(s, target.teams, target.sensors))
     if (!target.idle.some((x) => x.state === i.state && x.asset === i.asset)) target.idle.push(i);
+}
+
+/**
+ * Count an augmented target's kept units as placed: teams per base (told to the scores), fixed sensors and
+ * UAVs on the coverage field. Returns the units per `state/asset` the base placement
+ * had (placed or idle): new units are numbered after them.
+ */
+function keepPlaced(
+  s: Scenario,
+  target: Allocation,
+  scores: PlacementScores,
+  placed: Placed,
+): { counts: Map<string, number>; field: CoverageField } {
+  const counts = new Map<string, number>();
+  const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
+  const states = new Map(s.states.map((x) => [x.id, x]));
+  const assets = new Map(s.assets.map((x) => [x.id, x]));
+  for (const t of target.teams) {
+    add(`${t.state}/${t.asset}`, 1);
+    const b = s.bases.findIndex((x) => x.id === t.base),
+      asset = assets.get(t.asset);
+    placed.teamsAt[b]! += 1;
+    if (asset?.kind === "team") scores.placed?.("team", states.get(t.state)!.index, b, asset);
+  }
+  const field = new CoverageField(s, sectorWeights(s));
+  for (const u of target.sensors) {
+    add(`${u.state}/${u.asset}`, 1);
+    field.keep(u);
+  }
+  for (const i of target.idle) add(`${i.state}/${i.asset}`, i.count);
+  return { counts, field };
+}
+
+/** A new fixed sensor or UAV of an augmented target, by greedy marginal coverage (see `placeUnits`). */
+function placeMarginal(
+  s: Scenario,
+  target: Allocation,
+  field: CoverageField,
+  id: string,
+  st: State,
+  asset: FixedAsset | UavAsset,
+): void {
+  const pick = field.place(asset, new Set(st.caveats.allowedSectors));
+  if (!pick) {
+    target.idle.push({
+      state: st.id,
+      asset: asset.id,
+      count: 1,
+      why:
+        asset.kind === "uav"
+          ? "no sector the state may watch is within reach of a base for this UAV"
+          : "no sector the state may watch (caveats)",
+    });
+    return;
+  }
+  target.sensors.push({
+    id,
+    state: st.id,
+    asset: asset.id,
+    kind: asset.kind,
+    from: pick.from,
+    to: pick.to,
+    base: pick.base >= 0 ? s.bases[pick.base]!.id : null,
+    why:
+      `added by augment: greedy marginal coverage, ${pick.gain.toPrecision(3)} weighted detections/h more over ` +
+      `${pick.from.toFixed(1)}–${pick.to.toFixed(1)} km (sector ${s.sectors[pick.sector]!.id})` +
+      (asset.kind === "uav" ? "; flies from the nearest base" : ""),
+  });
 }
 
 /** What `placeUnits` has placed so far, per base and per sector. */

@@ -1,5 +1,6 @@
 /** Shared pieces of the CLI commands: I/O, argument parsing, scenario loading, usage errors. */
 import { parseArgs } from "node:util";
+import { ALLOCATION_MODES, isAllocationMode, type AllocationMode } from "../allocation/modes.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { formatPath } from "../model/errors.js";
@@ -339,4 +340,16 @@ export function progressBar(io: Io, quiet: unknown, unit = "replications") {
       shown = false;
     },
   };
+}
+
+/**
+ * --mode as an allocation mode (undefined when absent); a UsageError names the flag and the modes. `allowed`
+ * narrows the modes a command takes.
+ */
+export function modeFlag(v: Flags, allowed: readonly AllocationMode[] = ALLOCATION_MODES): AllocationMode | undefined {
+  const m = v.mode;
+  if (m === undefined) return undefined;
+  if (!isAllocationMode(m) || !allowed.includes(m))
+    throw new UsageError(`--mode: expected ${allowed.join(", ")}; got ${JSON.stringify(m)}`);
+  return m;
 }

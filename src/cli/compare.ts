@@ -2,7 +2,7 @@
 import type { Comparison } from "../experiment/compare.js";
 import { compareScenarios, type ScenarioArm, type ScenarioComparison } from "../experiment/arms.js";
 import type { Scenario } from "../model/types.js";
-import type { WithdrawalTable } from "../experiment/withdrawal.js";
+import type { WithdrawalChange, WithdrawalTable } from "../experiment/withdrawal.js";
 import type { Until } from "../experiment/run.js";
 import type { Estimate } from "../stats/estimate.js";
 import { strategies } from "../allocation/allocate.js";
@@ -28,6 +28,7 @@ import {
   type Flags,
   type Io,
   asUsageError,
+  modeFlag,
   WORKERS_HELP,
 } from "./common.js";
 
@@ -50,6 +51,10 @@ An ARM is one of:
   "NAME: SOURCE"         base, an embedded scenario or a file, under another name
 Arms must share horizon and warm-up (--horizon sets every arm's). Each arm is
 allocated by its scenario's own allocation, unless --strategy is given.
+With --mode augment (or remove), each arm keeps the placement of the arm it is
+made from ("NAME: PATH=V" arms: base; others: the first arm) and places only
+the units it adds (or withdraws only the units it removes); replan (default)
+places every arm afresh.
 
 Options:
   -S, --strategies LIST  comma-separated strategy names (${Object.keys(strategies)
@@ -57,6 +62,7 @@ Options:
     .join(", ")})
   -a, --arm ARM          a what-if arm (repeatable; not with --strategies)
       --strategy NAME    with --arm: allocation strategy of every arm
+      --mode M           with --arm: allocation mode of every arm: replan (default), augment or remove
       --baseline NAME    the strategy or arm differences are taken against (default: the first)
       --horizon D        override the horizon (of every arm), e.g. "60 d"
   -m, --metric M         metric to compare (repeatable; default response.mean, response.p90,
@@ -79,17 +85,21 @@ Examples:
   ceasefire-sim compare --strategies risk-weighted,uniform,p-median
   ceasefire-sim compare smm-density -S risk-weighted,greedy-coverage --until response.mean --rel 0.02 --json
   ceasefire-sim compare --arm base --arm "uk-out: contributions[state=gb,asset=team].count=0" \\
-      --arm "third-sat: contributions[state=us,asset=sat-eo].count=2" -r 50`;
+      --arm "third-sat: contributions[state=us,asset=sat-eo].count=2" -r 50
+  ceasefire-sim compare --arm base --arm "uav+20: contributions[state=us,asset=uav-lr].count=36" --mode augment`;
 
 /** `withdrawal --help`. */
 export const WITHDRAWAL_HELP = `Usage: ceasefire-sim withdrawal [scenario] [options]
 
-Remove each contributing state in turn (its assets gone, the same strategy
-re-run, the same replication seeds) and report the change of the headline
-metrics with 95% CIs — most critical contributor first.
+Remove each contributing state in turn (its assets gone, the same replication
+seeds) and report the change of the headline metrics with 95% CIs, in two
+allocation modes: remove — every other unit where it was (the immediate gap;
+the table is ordered by it, most critical contributor first) — and replan —
+the strategy re-run on the units left (the gap after re-planning).
 
 Options:
   -S, --strategy NAME    allocation strategy (default: the scenario's, else risk-weighted)
+      --mode remove      the immediate gap only (half the runs); default: remove and replan
       --rank-by M        metric that orders the table (default withinStandard)
       --states LIST      only these state ids
   -m, --metric M         metric to report (repeatable)
@@ -324,6 +334,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
     strategies: { type: "string", short: "S" },
     arm: { type: "string", short: "a", multiple: true },
     strategy: { type: "string" },
+    mode: { type: "string" },
     baseline: { type: "string" },
     horizon: { type: "string" },
     until: { type: "string" },
@@ -341,6 +352,8 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   if (v.arm !== undefined) return armsCommand(v, positionals[0], io);
   if (v.strategy !== undefined)
     throw new UsageError("--strategy goes with --arm (one strategy for every arm); to compare strategies: -S A,B");
+  if (v.mode !== undefined)
+    throw new UsageError("--mode goes with --arm (how each arm is placed from the arm it is made from)");
   const names = ((v.strategies as string | undefined) ?? "")
     .split(",")
     .map((x) => x.trim())
@@ -385,6 +398,7 @@ async function armsCommand(v: Flags, positional: string | undefined, io: Io): Pr
         .filter((x) => x !== "custom")
         .join(", ")}`,
     );
+  const mode = modeFlag(v);
   const until = untilOf(v);
   const { given, resolved } = runFlags(v, "compare", until ? { until } : {});
   const scenario = await loadScenario(positional, io);
@@ -400,6 +414,7 @@ async function armsCommand(v: Flags, positional: string | undefined, io: Io): Pr
           ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),
           ...(v.baseline !== undefined ? { baseline: v.baseline as string } : {}),
           ...(strategy ? { strategy } : {}),
+          ...(mode ? { mode } : {}),
           ...extra,
         },
         NODE_RUNTIME,
@@ -427,42 +442,54 @@ export function withdrawalText(t: WithdrawalTable, title: string): string {
     "",
   ];
   out.push(`full coalition: ${metrics.map((m) => `${m} ${f(t.baseline[m]!)}`).join(", ")}`, "");
-  out.push(
+  const gap = (changes: (r: WithdrawalTable["rows"][number]) => WithdrawalChange[] | null) =>
     table(
       ["state", "teams", "sensors", ...metrics.map((m) => `Δ ${m}`)],
-      t.rows.map((r) => [
-        r.state,
-        String(r.teams),
-        String(r.sensors),
-        ...metrics.map((m) => signed(r.metrics[m]!.change)),
-      ]),
-    ),
-  );
-  const notes = t.rows.flatMap((r) => r.notes.map((n) => `  ${r.state}: ${n}`));
+      t.rows.map((r) => {
+        const c = changes(r);
+        return [r.state, String(r.teams), String(r.sensors), ...(c ?? []).map((x) => signed(x.change))];
+      }),
+    );
+  const replanned = t.rows.some((r) => r.replanned);
+  if (replanned) out.push("Immediate gap (remove: every other unit where it was):", "");
+  out.push(gap((r) => metrics.map((m) => r.metrics[m]!)));
+  if (replanned)
+    out.push(
+      "",
+      "After re-planning (replan: the units left placed afresh by the strategy):",
+      "",
+      gap((r) => (r.replanned ? metrics.map((m) => r.replanned!.metrics[m]!) : null)),
+    );
+  const notes = t.rows.flatMap((r) => [...r.notes, ...(r.replanned?.notes ?? [])].map((n) => `  ${r.state}: ${n}`));
   if (notes.length > 0) out.push("", "Notes:", ...notes);
   out.push("", `Changes: ${t.comparison.method}.`);
   return out.join("\n") + "\n";
 }
 
 function withdrawalCsv(t: WithdrawalTable): string {
-  const lines = ["state,teams,sensors,metric,without,without_lo,without_hi,change,change_lo,change_hi"];
+  const lines = ["state,teams,sensors,metric,without,without_lo,without_hi,change,change_lo,change_hi,mode"];
   const n = (x: number) => (Number.isFinite(x) ? String(x) : "");
   for (const r of t.rows)
-    for (const [m, v] of Object.entries(r.metrics))
-      lines.push(
-        [
-          r.state,
-          r.teams,
-          r.sensors,
-          m,
-          n(v.without.value),
-          n(v.without.lo),
-          n(v.without.hi),
-          n(v.change.value),
-          n(v.change.lo),
-          n(v.change.hi),
-        ].join(","),
-      );
+    for (const [mode, changes] of [
+      ["remove", r.metrics],
+      ["replan", r.replanned?.metrics],
+    ] as const)
+      for (const [m, v] of Object.entries(changes ?? {}))
+        lines.push(
+          [
+            r.state,
+            r.teams,
+            r.sensors,
+            m,
+            n(v.without.value),
+            n(v.without.lo),
+            n(v.without.hi),
+            n(v.change.value),
+            n(v.change.lo),
+            n(v.change.hi),
+            mode,
+          ].join(","),
+        );
   return lines.join("\n") + "\n";
 }
 
@@ -471,6 +498,7 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   const { values: v, positionals } = parse(args, {
     ...COMMON,
     strategy: { type: "string", short: "S" },
+    mode: { type: "string" },
     "rank-by": { type: "string" },
     states: { type: "string" },
   });
@@ -483,18 +511,22 @@ export async function withdrawalCommand(args: string[], io: Io): Promise<number>
   const strategy = v.strategy as string | undefined;
   if (strategy !== undefined && (!(strategy in strategies) || strategy === "custom"))
     throw new UsageError(`--strategy: unknown strategy ${JSON.stringify(strategy)}`);
+  // The table always has the immediate gap (remove); --mode remove leaves out the gap after re-planning.
+  const replan = modeFlag(v, ["remove"]) === undefined;
   const { given, resolved } = runFlags(v, "withdrawal");
   const scenario = await loadScenario(positionals[0], io);
   checkOutput(fileFlag(v, "out"), v.force);
   const states = v.states ? (v.states as string).split(",").map((x) => x.trim()) : undefined;
   const variants =
     1 +
-    (states?.length ??
-      scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length);
+    (replan ? 2 : 1) *
+      (states?.length ??
+        scenario.states.filter((st) => scenario.contributions.some((c) => c.state === st.index && c.count > 0)).length);
   const r = await stoppable(io, v.quiet, resolved.replications ?? 0, (extra) =>
     withdrawalParallel(scenario, {
       ...withWorkers(given, resolved, variants),
       ...(strategy ? { strategy } : {}),
+      replan,
       ...(v["rank-by"] ? { rankBy: v["rank-by"] as string } : {}),
       ...(states ? { states } : {}),
       ...(v.metric ? { metrics: v.metric as unknown as string[] } : {}),

@@ -34,6 +34,7 @@ import {
   withWorkers,
   type Io,
   asUsageError,
+  modeFlag,
   outputFormat,
   WORKERS_HELP,
 } from "./common.js";
@@ -64,6 +65,9 @@ Options:
 ${WORKERS_HELP}
       --horizon D        override the horizon, e.g. "60 d"
   -S, --strategy NAME    allocation strategy at every point (default: the scenario's)
+      --mode M           allocation mode at every point: replan (default: placed afresh), augment
+                         (the scenario's placement kept, only added units placed) or remove (kept,
+                         less the units a point withdraws)
       --json             print the sweep (settings and rows) as JSON
       --csv              print tidy rows as CSV, one line per point × metric, as points finish
   -o, --out FILE         write the output to FILE (format from --json/--csv or the extension)
@@ -79,7 +83,8 @@ Examples:
   ceasefire-sim sweep --param "contributions[state=gb,asset=team].count=10,20,30" \\
       --param "coordination.tasking.median=10:60:3" --metric response.mean --csv
   ceasefire-sim sweep examples/scenarios/mmc.json --param "sectors[0].incidents.rate=2:3.5" \\
-      --design lhs --points 20 -r 10 --horizon "300 h" --out sweep.csv`;
+      --design lhs --points 20 -r 10 --horizon "300 h" --out sweep.csv
+  ceasefire-sim sweep --param "contributions[state=us,asset=uav-lr].count=16,36" --mode augment -r 20`;
 
 /** `sensitivity --help`. */
 export const SENSITIVITY_HELP = `Usage: ceasefire-sim sensitivity [scenario] --param PATH=MIN:MAX ... \
@@ -234,6 +239,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     workers: { type: "string", short: "w" },
     horizon: { type: "string" },
     strategy: { type: "string", short: "S" },
+    mode: { type: "string" },
     json: { type: "boolean" },
     csv: { type: "boolean" },
     out: { type: "string", short: "o" },
@@ -258,6 +264,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       'sweep needs at least one --param, e.g. --param "sectors[id=pokrovsk].incidents.rate=15:45:4"',
     );
   const parameters = specs.map((s) => parseSweepParam(s, design));
+  const mode = modeFlag(v);
   const metrics = list(v.metric);
   const { given, resolved } = runFlags(v, "sweep");
   const replications = resolved.replications!;
@@ -285,7 +292,16 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     ...designOptions,
     ...withWorkers(given, resolved, total),
     ...(metrics.length > 0 ? { metrics } : {}),
-    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
+    ...(mode !== undefined
+      ? {
+          allocation: {
+            mode,
+            ...(v.strategy !== undefined ? { strategy: strategyName(v.strategy as string) } : {}),
+          },
+        }
+      : v.strategy !== undefined
+        ? { allocation: strategyName(v.strategy as string) }
+        : {}),
   };
   const metricNames = metrics.length > 0 ? metrics : [...DEFAULT_SWEEP_METRICS];
   const paths = parameters.map((p) => p.path);
@@ -307,8 +323,8 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   let widths: number[] = [];
   const head =
     `sweep of ${scenario.name}: ${total} point${total === 1 ? "" : "s"} ` +
-    `(${design === "grid" ? "grid" : "Latin hypercube"}), ${replications} replications each, seed ${seed}; values ` +
-    `with 95% CI half-widths\n`;
+    `(${design === "grid" ? "grid" : "Latin hypercube"}), ${replications} replications each, seed ${seed}` +
+    `${mode !== undefined ? `, allocation mode ${mode}` : ""}; values with 95% CI half-widths\n`;
   // Headers go out with the first row, after the sweep's checks passed.
   let started = false;
   const start = () => {
@@ -403,6 +419,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       replications,
       seed,
       ...(v.horizon !== undefined ? { horizon: v.horizon } : {}),
+      ...(mode !== undefined ? { mode } : {}),
       rows,
     };
     emit(JSON.stringify(doc, null, 2) + "\n");

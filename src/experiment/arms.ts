@@ -11,8 +11,15 @@
  * is paired; all arms must share horizon and warm-up (a `horizon` option overrides every arm's). Each arm is
  * allocated by its own `allocation` if the list gives one, else by `strategy`, else by its scenario's own
  * allocation (else risk-weighted).
+ *
+ * Allocation modes (`mode` for every arm, or an arm's `allocation: { mode, base? }`): with "augment" or "remove"
+ * an arm starts from a base placement — the arm named by its `base` if given, else the arm its edits are made
+ * on, else the first arm (which keeps its own placement) — and keeps it, adding or withdrawing only the units
+ * its scenario adds or withdraws; "replan" (the default) places every arm afresh. A base arm's placement is its
+ * own final one, so chains of edits keep placing on top of each other.
  */
 import type { Allocation } from "../allocation/allocation.js";
+import { isAllocationMode, MODES_TEXT, type AllocationMode } from "../allocation/modes.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { ScenarioError } from "../model/errors.js";
 import type { Scenario } from "../model/types.js";
@@ -21,7 +28,7 @@ import { scenario as embedded, scenarioNames, type ScenarioName } from "../scena
 import { checkComparable, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
 import { resolveRunOptions, show } from "./options.js";
 import { getParameter, scenarioInput, setParameters } from "./parameters.js";
-import { prepare, resolveAllocation, scenarioOf } from "./run.js";
+import { isModeAllocation, prepare, resolveAllocation, scenarioOf, type ModeAllocation } from "./run.js";
 
 /** Edits of a base scenario by parameter paths. */
 export interface ScenarioEdits {
@@ -35,17 +42,33 @@ export interface ScenarioEdits {
 export type ScenarioArm = string | ScenarioEdits | object;
 
 /**
+ * An arm's allocation mode: `base` names the arm (or is a scenario or allocation) whose placement it starts from
+ * (default: see the module's header); `strategy` as in `ModeAllocation`.
+ */
+export interface ArmMode {
+  mode: AllocationMode;
+  base?: string | object;
+  strategy?: string | Strategy;
+}
+
+/**
  * Arms by name (`{ base, ukOut, thirdSat }`), or a list of `{ name, scenario, allocation? }`: an arm's own
- * `allocation` (a strategy's name, a strategy, or a ready allocation) takes precedence over `strategy`.
+ * `allocation` (a strategy's name, a strategy, a ready allocation, or a mode) takes precedence over `strategy`
+ * and `mode`.
  */
 export type ScenarioArms =
   | Readonly<Record<string, ScenarioArm>>
-  | readonly { name: string; scenario: ScenarioArm; allocation?: string | Strategy | Allocation }[];
+  | readonly { name: string; scenario: ScenarioArm; allocation?: string | Strategy | Allocation | ArmMode }[];
 
-/** Options of `compareScenarios`: those of `compare`, and one strategy for every arm. */
+/** Options of `compareScenarios`: those of `compare`, one strategy and one allocation mode for every arm. */
 export interface CompareScenariosOptions extends CompareOptions {
   /** Allocation strategy of every arm (default: each arm's own scenario's allocation, else risk-weighted). */
   strategy?: string | Strategy;
+  /**
+   * Allocation mode of every arm (default "replan"): "augment" and "remove" keep the placement of the arm each
+   * arm is made from (see the module's header).
+   */
+  mode?: AllocationMode;
 }
 
 /** What an arm was made of, for the record. */
@@ -106,7 +129,7 @@ export async function compareScenarios(
   arms: ScenarioArms,
   options: CompareScenariosOptions = {},
 ): Promise<ScenarioComparison> {
-  type Allocated = string | Strategy | Allocation | undefined;
+  type Allocated = string | Strategy | Allocation | ArmMode | undefined;
   const list: { name: string; scenario: ScenarioArm; allocation: Allocated }[] = Array.isArray(arms)
     ? arms.map((a, i) => {
         if (!isRecord(a) || typeof a.name !== "string" || a.name === "" || !Object.hasOwn(a, "scenario"))
@@ -127,7 +150,9 @@ export async function compareScenarios(
   const names = list.map((a) => a.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new RangeError(`arms: names must differ; ${show(dup)} is given twice`);
-  const { strategy, ...rest } = options;
+  const { strategy, mode, ...rest } = options;
+  if (mode !== undefined && !isAllocationMode(mode))
+    throw new RangeError(`mode: expected ${MODES_TEXT}; got ${show(mode)}`);
   const o = resolveRunOptions(rest, "compare");
   checkComparable(options.metrics); // before the scenarios are built
 
@@ -207,12 +232,58 @@ export async function compareScenarios(
             (what === "horizon" ? " (the horizon option sets every arm's)" : ""),
         );
   });
+  // Each arm's allocation, made on demand: a mode's base arm is allocated first.
+  const allocations = new Map<string, Allocation>();
+  const allocating = new Set<string>();
+  const allocationOf = async (i: number): Promise<Allocation> => {
+    const name = names[i]!;
+    const hit = allocations.get(name);
+    if (hit) return hit;
+    if (allocating.has(name))
+      throw new RangeError(
+        `arm ${show(name)}: its allocation's base leads back to itself (${[...allocating, name].join(" → ")})`,
+      );
+    allocating.add(name);
+    const own = list[i]!.allocation;
+    const spec = own ?? (mode !== undefined && mode !== "replan" ? { mode } : strategy);
+    let a: Allocation;
+    try {
+      if (isModeAllocation(spec) && spec.mode !== "replan") {
+        const m = spec as ArmMode;
+        const armBase = typeof m.base === "string" ? m.base : m.base === undefined ? defaultBaseArm(i) : null;
+        if (armBase !== null && !names.includes(armBase))
+          throw new RangeError(`allocation.base: ${show(armBase)} is no arm; arms: ${names.join(", ")}`);
+        const withStrategy: ModeAllocation = {
+          mode: m.mode,
+          ...(m.strategy !== undefined ? { strategy: m.strategy } : own === undefined && strategy ? { strategy } : {}),
+        };
+        a =
+          armBase === name
+            ? await resolveAllocation(scenarios[i]!, withStrategy.strategy)
+            : await resolveAllocation(scenarios[i]!, {
+                ...withStrategy,
+                base: armBase === null ? m.base : await allocationOf(names.indexOf(armBase)),
+              });
+      } else a = await resolveAllocation(scenarios[i]!, spec as string | Strategy | Allocation | undefined);
+    } catch (e) {
+      if (e instanceof RangeError && !e.message.startsWith("arm "))
+        throw new RangeError(`arm ${show(name)}: ${e.message}`, { cause: e });
+      throw e;
+    }
+    allocating.delete(name);
+    allocations.set(name, a);
+    return a;
+  };
+  // The arm a mode starts from by default: the arm the edits are made on, else the first (itself for the first).
+  const defaultBaseArm = (i: number): string => {
+    const base = inputs.get(names[i]!)!.info.base;
+    return base !== undefined && names.includes(base) && isEdits(list[i]!.scenario) ? base : names[0]!;
+  };
   const prepared: Arm[] = [];
   for (let i = 0; i < list.length; i++) {
-    const s = scenarios[i]!;
+    const a = await allocationOf(i);
     try {
-      const a = await resolveAllocation(s, list[i]!.allocation ?? strategy);
-      prepared.push({ name: names[i]!, prepared: await prepare(s, a) });
+      prepared.push({ name: names[i]!, prepared: await prepare(scenarios[i]!, a) });
     } catch (e) {
       if (e instanceof RangeError) throw new RangeError(`arm ${show(names[i])}: ${e.message}`, { cause: e });
       throw e;

@@ -81,7 +81,7 @@ export const EXPERIMENTS: Readonly<Record<ExperimentName, ExperimentRules>> = Ob
     per: "variant",
     minReplications: 2,
     why: "paired CIs need two replications",
-    keys: ["metrics", "strategy", "rankBy", "states"],
+    keys: ["metrics", "strategy", "rankBy", "states", "replan"],
   }),
   sweep: rules({ per: "design point", keys: ["parameters", "design", "points", "metrics", "allocation"] }),
   tornado: rules({ per: "run", until: false, keys: ["parameters", "metric", "allocation"] }),

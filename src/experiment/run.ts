@@ -4,9 +4,11 @@
  * addressed by name, with the sequential-stopping rule's arithmetic.
  */
 import { scenarioAllocation, allocate } from "../allocation/allocate.js";
+import { allocateFrom, checkCounts, isAllocationMode, MODES_TEXT, type AllocationMode } from "../allocation/modes.js";
 import { validateAllocation, type Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { compile, type CompiledModel } from "../compile/compile.js";
+import { ScenarioError } from "../model/errors.js";
 import { scenarioHash } from "../model/hash.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
@@ -43,16 +45,114 @@ export function scenarioOf(input: unknown, horizon?: number | string | null): Sc
   return Object.freeze({ ...s, horizon: resolveHorizon(horizon) });
 }
 
-/** Resolve an allocation option (strategy name or object, ready allocation, or the scenario's own). */
+/**
+ * An allocation in a mode (see `AllocationMode`): `replan` places every unit by `strategy`; `augment` keeps the
+ * base placement and places the new units; `remove` keeps the base placement less the withdrawn units.
+ *
+ * @example
+ * // +20 US long-range UAVs, the coalition's placement kept:
+ * const more = setParameters(defaultScenario(), { "contributions[state=us,asset=uav-lr].count": 36 });
+ * await simulate(more, { allocation: { mode: "augment", base: defaultScenario() } });
+ */
+export interface ModeAllocation {
+  mode: AllocationMode;
+  /**
+   * The base placement (needed by augment and remove): a scenario, input or parsed, placed by `strategy` if
+   * given, else by its own allocation; or a ready allocation.
+   */
+  base?: unknown;
+  /**
+   * Strategy (a built-in's name or an object) of replan, of the base scenario's placement and of augment's new
+   * units (default: each scenario's own allocation; augment: the scenario's named strategy, else risk-weighted).
+   */
+  strategy?: string | Strategy;
+}
+
+/** What an experiment's `allocation` option takes: a strategy's name or object, a ready allocation, or a mode. */
+export type AllocationOption = string | Strategy | Allocation | ModeAllocation;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether an allocation option is a `ModeAllocation` (an object with `mode` that is no allocation). */
+export function isModeAllocation(a: unknown): a is ModeAllocation {
+  return isRecord(a) && Object.hasOwn(a, "mode") && !Object.hasOwn(a, "format");
+}
+
+const isAllocation = (v: unknown): v is Allocation =>
+  isRecord(v) && v.format === "ceasefire-sim/allocation@1" && Array.isArray(v.teams) && Array.isArray(v.sensors);
+
+/** Resolve an allocation option (strategy name or object, ready allocation, a mode, or the scenario's own). */
 export async function resolveAllocation(
   s: Scenario,
-  a: string | Strategy | Allocation | undefined,
+  a: AllocationOption | undefined,
   options?: Record<string, unknown>,
 ): Promise<Allocation> {
   if (a === undefined) return scenarioAllocation(s);
   if (typeof a === "string" || "allocate" in a) return allocate(s, a, options);
+  if (isModeAllocation(a)) {
+    const m = checkModeAllocation(a);
+    return allocateFrom(s, m.mode, m.mode === "replan" ? null : await basePlacement(m), m.strategy, options);
+  }
   validateAllocation(s, a);
   return a;
+}
+
+/** A `ModeAllocation` checked: known keys, a known mode, a base where the mode needs one. */
+function checkModeAllocation(a: ModeAllocation): ModeAllocation {
+  for (const k of Object.keys(a))
+    if (!["mode", "base", "strategy"].includes(k))
+      throw new RangeError(`allocation: unknown key ${show(k)}; an allocation mode takes mode, base, strategy`);
+  if (!isAllocationMode(a.mode)) throw new RangeError(`allocation.mode: expected ${MODES_TEXT}; got ${show(a.mode)}`);
+  if (a.mode !== "replan" && (a.base === undefined || a.base === null))
+    throw new RangeError(
+      `allocation.base: mode ${show(a.mode)} needs a base placement (a scenario or an allocation); got ${show(a.base)}`,
+    );
+  const st = a.strategy;
+  if (!(st === undefined || typeof st === "string" || (isRecord(st) && typeof st.allocate === "function")))
+    throw new RangeError(`allocation.strategy: expected a strategy's name or a strategy; got ${show(st)}`);
+  return a;
+}
+
+/** The base placement of a mode: a ready allocation, or the base scenario's allocation (by the mode's strategy). */
+async function basePlacement(m: ModeAllocation): Promise<Allocation> {
+  if (isAllocation(m.base)) return m.base;
+  let s: Scenario;
+  try {
+    s = scenarioOf(m.base);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ScenarioError([...e.issues], "allocation.base");
+    throw e;
+  }
+  return resolveAllocation(s, m.strategy);
+}
+
+/**
+ * Whether an allocation mode can place the scenario from its base (augment: no contribution with fewer units;
+ * remove: none with more), before anything runs; a RangeError names `where` and the contribution. Other options
+ * pass (their allocation is checked when it is made).
+ */
+export function checkModeCounts(s: Scenario, a: AllocationOption | undefined, where: string): void {
+  if (!isModeAllocation(a) || a.mode === "replan" || !isAllocation(a.base)) return;
+  try {
+    checkCounts(s, a.base, a.mode);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`${where}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * A mode's base placement made once, for an experiment that allocates many scenarios from one base: with mode
+ * augment or remove, the base (default `defaultBase`, e.g. a sweep's own scenario) becomes a ready allocation.
+ * Any other option is returned as it is.
+ */
+export async function fixBasePlacement(
+  a: AllocationOption | undefined,
+  defaultBase: unknown,
+): Promise<AllocationOption | undefined> {
+  if (!isModeAllocation(a) || a.mode === "replan") return a;
+  const m = checkModeAllocation({ ...a, base: a.base ?? defaultBase });
+  return { ...m, base: await basePlacement(m) };
 }
 
 /** Compile a scenario with an allocation, and hash the scenario (for provenance). */

@@ -3,7 +3,6 @@
  * replications → summarize, with progress and cancellation.
  */
 import type { Allocation } from "../allocation/allocation.js";
-import type { Strategy } from "../allocation/strategy.js";
 import { ENGINE } from "../engine/replication.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
@@ -26,7 +25,15 @@ import {
   type ResolvedRunOptions,
   type Until,
 } from "./options.js";
-import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import {
+  emptyLine,
+  metricAt,
+  prepare,
+  resolveAllocation,
+  scenarioOf,
+  type AllocationOption,
+  type Prepared,
+} from "./run.js";
 import { runToTarget, withSession, type Session } from "./runner.js";
 import { checkBudget } from "./budget.js";
 import { incidentLog, replicationRows, type IncidentLog, type ReplicationRows } from "./incidents.js";
@@ -50,8 +57,12 @@ export interface SimulateOptions {
   seed?: number | string;
   /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
   horizon?: number | string;
-  /** A strategy name or object, or a ready allocation (default: the scenario's own, else risk-weighted). */
-  allocation?: string | Strategy | Allocation;
+  /**
+   * A strategy name or object, a ready allocation, or an allocation mode relative to a base placement —
+   * `{ mode: "augment" | "remove" | "replan", base, strategy? }` (`ModeAllocation`). Default: the scenario's
+   * own allocation, else risk-weighted.
+   */
+  allocation?: AllocationOption;
   /** Called as replications finish (at most every ~50 ms, and at the end); if it throws, the run rejects. */
   onProgress?: (p: Progress) => void;
   /** Cancels the run; the promise then rejects with a `SimulationAborted` holding the partial result. */
@@ -105,6 +116,8 @@ export interface Result {
   teams: TeamMetrics[];
   allocation: {
     strategy: string;
+    /** How the allocation was made from a base placement ("augment" or "remove"); absent when placed afresh. */
+    mode?: "augment" | "remove";
     teams: number;
     sensors: { fixed: number; uav: number; satellite: number };
     idle: Allocation["idle"];
@@ -343,6 +356,7 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
     teams: summarizeTeams(acc, m),
     allocation: {
       strategy: a.strategy,
+      ...(a.mode ? { mode: a.mode } : {}),
       teams: a.teams.length,
       sensors: { fixed: count("fixed"), uav: count("uav"), satellite: count("satellite") },
       idle: a.idle,

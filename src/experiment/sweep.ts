@@ -12,9 +12,17 @@ import { ScenarioError } from "../model/errors.js";
 import type { Scenario } from "../model/types.js";
 import { parseScenario } from "../model/parse.js";
 import { stream } from "../rng/streams.js";
-import type { Allocation } from "../allocation/allocation.js";
-import type { Strategy } from "../allocation/strategy.js";
-import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Until } from "./run.js";
+import {
+  checkModeCounts,
+  emptyLine,
+  fixBasePlacement,
+  metricAt,
+  prepare,
+  resolveAllocation,
+  scenarioOf,
+  type AllocationOption,
+  type Until,
+} from "./run.js";
 import { runPrepared, type Result } from "./simulate.js";
 import { getParameter, isIntegerPath, scenarioInput, setParameters } from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions, type RunOptions } from "./options.js";
@@ -198,9 +206,11 @@ export interface SweepOptions extends DesignOptions {
   horizon?: number | string;
   /**
    * Allocation strategy (name or object) or a ready allocation, re-applied at every point (default: the
-   * scenario's own).
+   * scenario's own); or an allocation mode (`ModeAllocation`): `{ mode: "augment" }` keeps the placement of the
+   * swept scenario (or of `base`) at every point and places only the units a point adds, `{ mode: "remove" }`
+   * keeps it less the units a point withdraws.
    */
-  allocation?: string | Strategy | Allocation;
+  allocation?: AllocationOption;
   /** Called after each point, in order; if it throws, the sweep rejects with that error. */
   onProgress?: (p: Progress) => void;
   /** Cancels the sweep; it then rejects with a `SweepAborted`. */
@@ -250,7 +260,13 @@ export async function planSweep(
   scenario: unknown,
   options: SweepOptions,
   o: ResolvedRunOptions = resolveRunOptions(options, "sweep"),
-): Promise<{ input: unknown; points: DesignPoint[]; metrics: string[]; parsed: (Scenario | undefined)[] }> {
+): Promise<{
+  input: unknown;
+  points: DesignPoint[];
+  metrics: string[];
+  parsed: (Scenario | undefined)[];
+  allocation: AllocationOption | undefined;
+}> {
   const input = scenarioInput(scenario);
   const points = sweepDesign(options);
   const paths = options.parameters.map((p) => p.path);
@@ -266,15 +282,18 @@ export async function planSweep(
   const parsed: (Scenario | undefined)[] = [];
   const plan: Planned[] = [];
   const replications = o.until ? o.until.maxReplications : o.replications!;
+  // An allocation mode's base placement (default: the swept scenario's) is made once, for every point.
+  const allocation = await fixBasePlacement(options.allocation, input);
   for (let i = 0; i < points.length; i++) {
     const s = pointScenario(input, points[i]!, i);
     if (i < KEEP_PARSED) parsed.push(s);
     plan.push({ scenario: scenarioOf(s, o.horizon), replications, label: describePoint(i, points[i]!) });
+    checkModeCounts(s, allocation, describePoint(i, points[i]!));
   }
   checkPlan(plan, o.budget, `the sweep (${points.length} points)`);
   const names = o.until ? [...metrics, o.until.metric] : metrics;
-  await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, options.allocation);
-  return { input, points, metrics, parsed };
+  await checkMetrics(pointScenario(input, points[0]!, 0), names, o.horizon, allocation);
+  return { input, points, metrics, parsed, allocation };
 }
 
 /**
@@ -285,7 +304,7 @@ export async function checkMetrics(
   scenario: unknown,
   metrics: readonly string[],
   horizon: number | null,
-  allocation: string | Strategy | Allocation | undefined,
+  allocation: AllocationOption | undefined,
 ): Promise<void> {
   const s = scenarioOf(scenario, horizon);
   const line = emptyLine(await prepare(s, await resolveAllocation(s, allocation)));
@@ -301,7 +320,7 @@ export async function* runPoints<R>(
   session: Session,
   o: ResolvedRunOptions,
   scenarios: readonly (() => unknown)[],
-  allocation: string | Strategy | Allocation | undefined,
+  allocation: AllocationOption | undefined,
   read: (result: Result, i: number) => R,
 ): AsyncGenerator<R, void, undefined> {
   yield* session.ordered(scenarios, async (scenario, i) => {
@@ -343,7 +362,7 @@ export function pointScenario(input: unknown, pt: DesignPoint, i: number | strin
  */
 export async function* sweepRows(scenario: unknown, options: SweepOptions): AsyncGenerator<SweepRow, void, undefined> {
   const o = resolveRunOptions(options, "sweep");
-  const { input, points, metrics, parsed } = await planSweep(scenario, options, o);
+  const { input, points, metrics, parsed, allocation } = await planSweep(scenario, options, o);
   const total = points.length;
   const session = new Session(o);
   let done = 0;
@@ -356,7 +375,7 @@ export async function* sweepRows(scenario: unknown, options: SweepOptions): Asyn
         parsed[i] = undefined;
         return s;
       }),
-      options.allocation,
+      allocation,
       (result, i) =>
         metrics.map((metric): SweepRow => {
           const e = metricAt(result.line, metric);

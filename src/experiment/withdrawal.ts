@@ -1,17 +1,20 @@
 /**
  * `withdrawal(scenario, options)`: the coalition's resilience table. Each
- * contributing state is removed in turn — its contributions and its units
- * gone, every other unit where the full coalition's allocation put it (the
- * scenario's own, or the strategy's) — and every variant runs on the same
- * replication seeds as the full coalition. The change of each headline metric is the difference of the
- * two estimates (without − full), with a paired 95% CI (`runArms`). The full
- * coalition's estimates are `simulate`'s for the same seed and replications.
- * Rows are sorted most critical first: the largest loss in the `rankBy`
- * metric (default: share verified within the standard). A row notes a
+ * contributing state is removed in turn, and every variant runs on the same
+ * replication seeds as the full coalition, in two allocation modes:
+ * `remove` — its contributions and its units gone, every other unit where the
+ * full coalition's allocation put it (the scenario's own, or the strategy's):
+ * the immediate gap — and `replan` — the strategy re-run on the contributions
+ * left (or the scenario's own allocation less the state's placements): the
+ * gap after re-planning (option `replan: false` leaves it out). The change
+ * of each headline metric is the difference of the two estimates (without −
+ * full), with a paired 95% CI (`runArms`). The full coalition's estimates are
+ * `simulate`'s for the same seed and replications. Rows are sorted most
+ * critical first: the largest loss in the `rankBy` metric (default: share
+ * verified within the standard), in the immediate gap. A row notes a
  * conditional metric (response times over verified incidents) that improves
  * while its population shrinks.
  */
-import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
@@ -40,6 +43,17 @@ export interface WithdrawalOptions extends Omit<CompareOptions, "baseline"> {
   rankBy?: string;
   /** Only these states (ids); default every state with a contribution. */
   states?: string[];
+  /**
+   * Also measure the gap after re-planning — each variant allocated afresh (mode `replan`) beside the immediate
+   * gap (mode `remove`) — in `WithdrawalRow.replanned` (default true; false halves the runs).
+   */
+  replan?: boolean;
+}
+
+/** A metric without a state, and its change against the full coalition (see `WithdrawalRow.metrics`). */
+export interface WithdrawalChange {
+  without: Estimate;
+  change: Estimate;
 }
 
 /** One contributing state withdrawn. */
@@ -50,10 +64,16 @@ export interface WithdrawalRow {
   teams: number;
   sensors: number;
   /**
-   * Per metric: the estimate without this state, and the change against the full coalition — exactly
-   * `without.value − baseline.value`, with a paired 95% CI (see `Comparison.method`).
+   * The immediate gap (mode `remove`: every other unit where it was), per metric: the estimate without this
+   * state, and the change against the full coalition — exactly `without.value − baseline.value`, with a paired
+   * 95% CI (see `Comparison.method`). The table is ordered by it.
    */
-  metrics: Record<string, { without: Estimate; change: Estimate }>;
+  metrics: Record<string, WithdrawalChange>;
+  /**
+   * The gap after re-planning (mode `replan`: the units left placed afresh): its metrics as `metrics`, and its
+   * notes as `notes`; null when the table was made with `replan: false`.
+   */
+  replanned: { metrics: Record<string, WithdrawalChange>; notes: string[] } | null;
   /**
    * Warnings on this row: a metric over a sub-population (response times over verified incidents, detection
    * latency over detected ones) that moves the "good" way while that population shrinks — an apparent
@@ -69,6 +89,8 @@ export interface WithdrawalTable {
   better: "lower" | "higher";
   /** The full coalition's metrics. */
   baseline: Record<string, Estimate>;
+  /** The allocation modes measured: "remove" (the immediate gap, `metrics`), and "replan" (`replanned`). */
+  modes: ("remove" | "replan")[];
   rows: WithdrawalRow[];
   comparison: Comparison;
 }
@@ -95,20 +117,6 @@ function notesOf(id: string, full: SectorMetrics, arm: SectorMetrics): string[] 
   return out;
 }
 
-/**
- * The full coalition's allocation without one state's units: every other unit stays where it was. Removing
- * capacity then removes only what that state brought; re-planning the rest (another strategy run) would mix
- * the loss with a different plan, which can look like an improvement when the strategy is not monotone.
- */
-function withoutUnits(a: Allocation, state: string): Allocation {
-  return {
-    ...a,
-    teams: a.teams.filter((t) => t.state !== state),
-    sensors: a.sensors.filter((t) => t.state !== state),
-    idle: a.idle.filter((t) => t.state !== state),
-  };
-}
-
 function without(s: Scenario, state: string): Scenario {
   const src = structuredClone(s.source) as Record<string, unknown> & {
     contributions?: { state: string }[];
@@ -124,6 +132,9 @@ function without(s: Scenario, state: string): Scenario {
   const parsed = parseScenario(src);
   return s.horizon === parsed.horizon ? parsed : Object.freeze({ ...parsed, horizon: s.horizon });
 }
+
+/** The name of a state's re-planned variant among the comparison's arms. */
+const replannedArm = (id: string) => `without ${id}, re-planned`;
 
 /**
  * Withdraw each contributing state in turn and measure the paired change of the headline metrics (see the
@@ -153,15 +164,25 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
         `states: ${show(id)} is not a contributing state; contributing: ` +
           `${contributing.map((x) => x.id).join(", ")}`,
       );
+  if (options.replan !== undefined && typeof options.replan !== "boolean")
+    throw new RangeError(`replan: expected true or false; got ${show(options.replan)}`);
+  const replan = options.replan ?? true;
   const strategy = options.strategy;
   const full = await resolveAllocation(s, strategy);
   const arms: Arm[] = [{ name: "full coalition", prepared: await prepare(s, full) }];
+  // Removing capacity in place measures only what the state brought; re-planning the rest mixes the loss with a
+  // different plan (which can look like an improvement when the strategy is not monotone): both are shown.
   for (const id of chosen) {
     const v = without(s, id);
     arms.push({
       name: `without ${id}`,
-      prepared: await prepare(v, await resolveAllocation(v, withoutUnits(full, id))),
+      prepared: await prepare(v, await resolveAllocation(v, { mode: "remove", base: full })),
     });
+    if (replan)
+      arms.push({
+        name: replannedArm(id),
+        prepared: await prepare(v, await resolveAllocation(v, strategy)),
+      });
   }
   const comparison = await runArms(arms, o, { metrics: allMetrics, baseline: 0 });
   const byMetric = new Map(comparison.metrics.map((m) => [m.metric, m]));
@@ -172,21 +193,41 @@ export async function withdrawal(scenario: unknown, options: WithdrawalOptions =
       s.contributions
         .filter((c) => c.state === st.index && (s.assets[c.asset]!.kind === "team") === (kind === "team"))
         .reduce((a, c) => a + c.count, 0);
-    const out: WithdrawalRow["metrics"] = {};
-    for (const m of comparison.metrics) {
-      out[m.metric] = {
-        without: m.estimates.find((e) => e.strategy === `without ${id}`)!.estimate,
-        change: m.differences.find((d) => d.strategy === `without ${id}`)!.paired,
-      };
-    }
-    const at = comparison.strategies.indexOf(`without ${id}`);
-    const notes = notesOf(id, comparison.results[0]!.line, comparison.results[at]!.line);
-    return { state: id, name: st.name, teams: units("team"), sensors: units("sensor"), metrics: out, notes };
+    const changes = (arm: string) => {
+      const out: Record<string, WithdrawalChange> = {};
+      for (const m of comparison.metrics)
+        out[m.metric] = {
+          without: m.estimates.find((e) => e.strategy === arm)!.estimate,
+          change: m.differences.find((d) => d.strategy === arm)!.paired,
+        };
+      return out;
+    };
+    const notes = (arm: string, label: string) =>
+      notesOf(label, comparison.results[0]!.line, comparison.results[comparison.strategies.indexOf(arm)]!.line);
+    return {
+      state: id,
+      name: st.name,
+      teams: units("team"),
+      sensors: units("sensor"),
+      metrics: changes(`without ${id}`),
+      replanned: replan
+        ? { metrics: changes(replannedArm(id)), notes: notes(replannedArm(id), `${id}, after re-planning`) }
+        : null,
+      notes: notes(`without ${id}`, id),
+    };
   });
   // Most critical first: the largest change in the bad direction.
   const harm = (r: WithdrawalRow) => (rank.better === "lower" ? 1 : -1) * r.metrics[rankBy]!.change.value;
   rows.sort((a, b) => harm(b) - harm(a) || a.state.localeCompare(b.state));
   const baseline: Record<string, Estimate> = {};
   for (const m of comparison.metrics) baseline[m.metric] = m.estimates[0]!.estimate;
-  return { format: "ceasefire-sim/withdrawal@1", rankBy, better: rank.better, baseline, rows, comparison };
+  return {
+    format: "ceasefire-sim/withdrawal@1",
+    rankBy,
+    better: rank.better,
+    baseline,
+    modes: replan ? ["remove", "replan"] : ["remove"],
+    rows,
+    comparison,
+  };
 }

@@ -807,20 +807,7 @@ function withdrawalSection(t: WithdrawalTable): string {
     "",
     ...metrics.map((m) => `<b>${unitH(m) ? withCi(t.baseline[m]!, hours) : withCi(t.baseline[m]!, (v) => pct(v))}</b>`),
   ];
-  const rows = t.rows.map((r) => [
-    `${esc(r.state)}<div class="sub">${esc(r.name)}</div>`,
-    String(r.teams),
-    String(r.sensors),
-    ...metrics.map((m) => (r.metrics[m] ? fmt(m, r.metrics[m]!.change) : "–")),
-  ]);
-  const notes = t.rows.flatMap((r) => r.notes ?? []);
-  return [
-    "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
-      `${t.comparison.replications} replications per variant on common random numbers ` +
-      `(seed ${esc(t.comparison.seed)}); the full coalition is the headline run above. Each change is the ` +
-      "difference of the two estimates (without − full coalition), with a paired 95% CI; " +
-      `rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), ` +
-      "most critical first. Shares change in percentage points (pp).</p>",
+  const gap = (changes: (r: WithdrawalTable["rows"][number]) => Record<string, { change: Estimate }> | null) =>
     table(
       [
         "State withdrawn",
@@ -828,9 +815,37 @@ function withdrawalSection(t: WithdrawalTable): string {
         "Sensors",
         ...metrics.map((m) => `Δ ${esc(SHORT[m] ?? m)} (${unitH(m) ? "h" : "pp"})`),
       ],
-      [base, ...rows],
+      [
+        base,
+        ...t.rows.map((r) => [
+          `${esc(r.state)}<div class="sub">${esc(r.name)}</div>`,
+          String(r.teams),
+          String(r.sensors),
+          ...metrics.map((m) => {
+            const c = changes(r)?.[m];
+            return c ? fmt(m, c.change) : "–";
+          }),
+        ]),
+      ],
       "num",
-    ),
+    );
+  const replanned = t.rows.some((r) => r.replanned);
+  const notes = t.rows.flatMap((r) => [...(r.notes ?? []), ...(r.replanned?.notes ?? [])]);
+  return [
+    "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
+      `${t.comparison.replications} replications per variant on common random numbers ` +
+      `(seed ${esc(t.comparison.seed)}); the full coalition is the headline run above. Each change is the ` +
+      "difference of the two estimates (without − full coalition), with a paired 95% CI; " +
+      `rows are ordered by the change in <code>${esc(t.rankBy)}</code> (${t.better} is better), ` +
+      "most critical first. Shares change in percentage points (pp).</p>",
+    ...(replanned ? ["<h3>Immediate gap (every other unit where it was)</h3>"] : []),
+    gap((r) => r.metrics),
+    ...(replanned
+      ? [
+          "<h3>After re-planning (the units left placed afresh by the strategy)</h3>",
+          gap((r) => r.replanned?.metrics ?? null),
+        ]
+      : []),
     ...(notes.length > 0
       ? [`<p class="note">Note:</p><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`]
       : []),
