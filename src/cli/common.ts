@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
+import { lintScenario } from "../model/lint.js";
 import { formatPath } from "../model/errors.js";
 import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
 import { checkOutputFile, readScenarioFile } from "../node/files.js";
@@ -212,12 +213,20 @@ export function withWorkers(given: RunOptions, resolved: ResolvedRunOptions, run
   return { ...given, workers: cliDefaultWorkers(n * runs) };
 }
 
-/** A scenario from a file, an embedded name, or the default. */
-export async function loadScenario(arg: string | undefined, io?: Io): Promise<Scenario> {
-  if (arg === undefined) return parseScenario(defaultScenario());
-  if ((scenarioNames as readonly string[]).includes(arg)) return parseScenario(embedded(arg as ScenarioName));
-  const s = await readScenarioFile(arg);
-  for (const w of s.warnings) io?.stderr.write(`warning: ${arg}: ${formatPath(w.path)}: ${w.message}\n`);
+/**
+ * A scenario from a file, an embedded name, or the default. Its warnings go to stderr: duplicate keys of a
+ * file, and with `lint` (validate, run) the scenario's lint warnings (`lintScenario`).
+ */
+export async function loadScenario(arg: string | undefined, io?: Io, lint = false): Promise<Scenario> {
+  const s =
+    arg === undefined
+      ? parseScenario(defaultScenario())
+      : (scenarioNames as readonly string[]).includes(arg)
+        ? parseScenario(embedded(arg as ScenarioName))
+        : await readScenarioFile(arg);
+  const label = arg ?? s.name;
+  for (const w of [...s.warnings, ...(lint ? lintScenario(s) : [])])
+    io?.stderr.write(`warning: ${label}: ${formatPath(w.path)}: ${w.message}\n`);
   return s;
 }
 

@@ -3,7 +3,8 @@
  * library. `main(argv, io)` returns the exit code — one table, `EXIT` in
  * common.ts (docs/cli.md) — and never prints a stack trace for user errors.
  */
-import { ScenarioError } from "../model/errors.js";
+import { formatPath, ScenarioError } from "../model/errors.js";
+import { lintAllocation } from "../allocation/lint.js";
 import { SimulationAborted, type Checkpoint, type Result } from "../experiment/simulate.js";
 import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, outputTarget, writeFileAtomic } from "../node/files.js";
@@ -140,6 +141,11 @@ Examples:
 
 Check a scenario file (or an embedded scenario's name) against the format and
 print a short description, or every problem with its JSON path (exit code 2).
+Lint warnings (exit code 0) go to stderr, each with its JSON path and what to
+do: a lead state barred from its sector, a sector no team may enter, a base
+with room that its allocation leaves without teams, a sensor blind at night on
+long nights, and defaults that matter left implicit (sensor latency, team
+availability, access delay, warm-up, nightCapable). 'run' prints them too.
 
 Examples:
   ceasefire-sim validate my-scenario.json`,
@@ -193,7 +199,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const replications = resolved.replications!;
   const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
-  const scenario = await loadScenario(positionals[0], io);
+  const scenario = await loadScenario(positionals[0], io, true);
   // Refuse an output that cannot be written before the run, not after it.
   checkOutput(out, v.force);
   const ckFile = fileFlag(v, "checkpoint");
@@ -471,7 +477,10 @@ async function validate(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError("validate takes exactly one scenario file");
-  const s = await loadScenario(positionals[0], io);
+  const s = await loadScenario(positionals[0], io, true);
+  // The allocation's lint needs the scenario's own allocation (its strategy, else risk-weighted).
+  for (const w of lintAllocation(s, await scenarioAllocation(s)))
+    io.stderr.write(`warning: ${positionals[0]}: ${formatPath(w.path)}: ${w.message}\n`);
   const teams = s.contributions.filter((c) => s.assets[c.asset]!.kind === "team").reduce((a, c) => a + c.count, 0);
   const sensors = s.contributions.filter((c) => s.assets[c.asset]!.kind !== "team").reduce((a, c) => a + c.count, 0);
   io.stdout.write(
