@@ -3,7 +3,7 @@
  * library. `main(argv, io)` returns the exit code — one table, `EXIT` in
  * common.ts (docs/cli.md) — and never prints a stack trace for user errors.
  */
-import { formatPath, ScenarioError } from "../model/errors.js";
+import { ScenarioError } from "../model/errors.js";
 import { lintAllocation } from "../allocation/lint.js";
 import { SimulationAborted, type Checkpoint, type Result } from "../experiment/simulate.js";
 import { rowsToCsv, toRows } from "../report/rows.js";
@@ -19,6 +19,7 @@ import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from
 import {
   cliNumber,
   loadScenario,
+  printLint,
   parse,
   positiveInt,
   progressBar,
@@ -199,7 +200,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const replications = resolved.replications!;
   const out = fileFlag(v, "out");
   const format = outputFormat(v, out);
-  const scenario = await loadScenario(positionals[0], io, true);
+  const scenario = await loadScenario(positionals[0], io);
   // Refuse an output that cannot be written before the run, not after it.
   checkOutput(out, v.force);
   const ckFile = fileFlag(v, "checkpoint");
@@ -212,6 +213,8 @@ async function run(args: string[], io: Io): Promise<number> {
   const perReplicationFile = fileFlag(v, "per-replication");
   if (shard && (incidentsFile ?? perReplicationFile) !== undefined)
     throw new UsageError("--incidents and --per-replication apply to a whole run, not to --shard");
+  // Lint warnings once the flags and files are checked, before the run.
+  printLint(io, positionals[0], scenario);
   const others = { "--out": out, "--checkpoint": ckFile };
   if (incidentsFile !== undefined) checkTableFile("--incidents", incidentsFile, { force: Boolean(v.force), others });
   if (perReplicationFile !== undefined)
@@ -477,10 +480,9 @@ async function validate(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError("validate takes exactly one scenario file");
-  const s = await loadScenario(positionals[0], io, true);
+  const s = await loadScenario(positionals[0], io);
   // The allocation's lint needs the scenario's own allocation (its strategy, else risk-weighted).
-  for (const w of lintAllocation(s, await scenarioAllocation(s)))
-    io.stderr.write(`warning: ${positionals[0]}: ${formatPath(w.path)}: ${w.message}\n`);
+  printLint(io, positionals[0], s, lintAllocation(s, await scenarioAllocation(s)));
   const teams = s.contributions.filter((c) => s.assets[c.asset]!.kind === "team").reduce((a, c) => a + c.count, 0);
   const sensors = s.contributions.filter((c) => s.assets[c.asset]!.kind !== "team").reduce((a, c) => a + c.count, 0);
   io.stdout.write(
