@@ -57,7 +57,7 @@ describe("parameterInfo reads a path's kind from the schema", () => {
   });
 
   it("setParameter writes a boolean or a name; a value of the wrong kind is refused", () => {
-    expect(setParameter(s, NIGHT, true).assets[0]).toMatchObject({ id: "team", nightCapable: true });
+    expect(setParameter(s, NIGHT, true).assets![0]).toMatchObject({ id: "team", nightCapable: true });
     expect(setParameter(s, "coordination.dispatch", "earliest-arrival").coordination.dispatch).toBe("earliest-arrival");
     expect(() => setParameter(s, NIGHT, 1)).toThrow(`${NIGHT}: expected true or false to set; got 1`);
     expect(() => setParameter(s, "coordination.dispatch", "x")).toThrow(/expected one of "nearest-available", /);

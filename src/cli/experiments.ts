@@ -424,7 +424,8 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     const cells = [String(row.point), ...paths.map((p) => param(row.parameters[p]!))];
     const line = cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
     if (row.infeasible !== undefined) emit(`${line}  infeasible: ${row.infeasible}\n`);
-    else emit(line + "  " + pending.map((r, i) => withInterval(r).padStart(widths[cells.length + i]!)).join("  ") + "\n");
+    else
+      emit(line + "  " + pending.map((r, i) => withInterval(r).padStart(widths[cells.length + i]!)).join("  ") + "\n");
     pending = [];
   };
 
@@ -457,9 +458,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   }
   progress?.done();
   if (infeasible > 0)
-    io.stderr.write(
-      `infeasible points: ${infeasible} of ${total}; their rows say why (column "infeasible")\n`,
-    );
+    io.stderr.write(`infeasible points: ${infeasible} of ${total}; their rows say why (column "infeasible")\n`);
   if (format === "json") {
     const doc = {
       format: "ceasefire-sim/sweep@1",

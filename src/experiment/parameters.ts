@@ -291,7 +291,8 @@ export function getParameter(input: unknown, path: string): ParameterValue {
  * @example
  * parameterInfo(defaultScenario(), "assets[id=team].nightCapable") // { kind: "boolean", value: false }
  * parameterInfo(defaultScenario(), "coordination.dispatch")
- * // { kind: "enum", value: "nearest-available", values: ["nearest-available", "earliest-arrival", "fixed-preference"] }
+ * // { kind: "enum", value: "nearest-available",
+ * //   values: ["nearest-available", "earliest-arrival", "fixed-preference"] }
  * parameterInfo(defaultScenario(), "horizon") // { kind: "number", value: 30, unit: "d" }
  */
 export function parameterInfo(input: unknown, path: string): ParameterInfo {

@@ -402,7 +402,6 @@ export async function planSweep(
   return { input, points, metrics, parsed, reasons };
 }
 
-
 /**
  * Check metric names on a scenario's model (allocated and compiled, not run); RangeError naming the valid ones.
  * @internal

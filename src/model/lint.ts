@@ -80,8 +80,7 @@ export function lintScenario(s: Scenario): ScenarioIssue[] {
     const why = !lead.caveats.allowedSectors.includes(i)
       ? `its caveats (allowedSectors/excludedSectors) leave ${sec.id} out`
       : `${sec.id}'s risk ${sec.risk} is above its caveats.maxRisk ${lead.caveats.maxRisk}`;
-    const idle =
-      teams[lead.index]! > 0 ? ` its ${teams[lead.index]} teams cannot verify there, and` : "";
+    const idle = teams[lead.index]! > 0 ? ` its ${teams[lead.index]} teams cannot verify there, and` : "";
     out.push({
       path: ["sectors", i, "lead"],
       message:
