@@ -4,6 +4,8 @@
  * library (`sweep`, `sweepDesign`, `parameterInfo`, `setParameter`) and the `sweep` command.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { compareScenarios } from "../src/experiment/arms.js";
 import { captureIo } from "./helpers/io.js";
 import { parameterInfo, parameterValue, setParameter } from "../src/experiment/parameters.js";
 import { sweep, sweepDesign } from "../src/experiment/sweep.js";
@@ -252,5 +254,19 @@ describe("the sweep command", () => {
       await expect(p).rejects.toThrow(UsageError);
       await expect(cli(...argv, ...FAST)).rejects.toThrow(msg);
     }
+  });
+});
+
+describe("what-if arms take booleans and names the same way", () => {
+  it('compareScenarios edits { "assets[id=team].nightCapable": "false" } as the boolean false', async () => {
+    const mmc = JSON.parse(readFileSync(MMC, "utf8"));
+    const c = await compareScenarios(
+      { base: mmc, day: { base: "base", edits: { [NIGHT]: "false", "coordination.queue": "fifo-critical-first" } } },
+      { replications: 2, horizon: "100 h", metrics: ["response.mean"] },
+    );
+    expect(c.arms[1]!.edits).toEqual({ [NIGHT]: false, "coordination.queue": "fifo-critical-first" });
+    await expect(
+      compareScenarios({ base: mmc, bad: { base: "base", edits: { [NIGHT]: "no" } } }, { replications: 2 }),
+    ).rejects.toThrow(`arm "bad": ${NIGHT}: expected true or false; got "no"`);
   });
 });
