@@ -346,8 +346,8 @@ export function parameterValue(input: unknown, path: string, text: string): Para
 
 const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** Check a value for a parameter; RangeError saying what the path takes. */
-function checkValue(input: unknown, path: string, v: unknown): ParameterInfo {
+/** Check a value for a parameter; RangeError saying what the path takes. @internal */
+export function checkValue(input: unknown, path: string, v: unknown): ParameterInfo {
   const info = parameterInfo(input, path);
   const ok =
     info.kind === "number"

@@ -22,7 +22,14 @@ import type { Allocation } from "../allocation/allocation.js";
 import type { Strategy } from "../allocation/strategy.js";
 import { emptyLine, metricAt, prepare, resolveAllocation, scenarioOf, type Prepared, type Until } from "./run.js";
 import { runPrepared, type Result } from "./simulate.js";
-import { isIntegerPath, parameterInfo, scenarioInput, setParameters, type ParameterScalar } from "./parameters.js";
+import {
+  checkValue as checkParameterValue,
+  isIntegerPath,
+  parameterInfo,
+  scenarioInput,
+  setParameters,
+  type ParameterScalar,
+} from "./parameters.js";
 import { resolveRunOptions, resolveSeed, type Progress, type ResolvedRunOptions, type RunOptions } from "./options.js";
 import { pause, Session } from "./runner.js";
 import { checkPlan, type Planned } from "./budget.js";
@@ -347,7 +354,7 @@ export async function planSweep(
   for (const path of paths) parameterInfo(input, path);
   // Every value fits its path's kind (a number, true/false, an enum's name): a wrong one is a usage error.
   for (const p of options.parameters)
-    if ("values" in p && p.values !== undefined) for (const v of p.values) setParameters(input, { [p.path]: v });
+    if ("values" in p && p.values !== undefined) for (const v of p.values) checkParameterValue(input, p.path, v);
     else if (parameterInfo(input, p.path).kind !== "number")
       throw new RangeError(`${p.path}: a range min..max needs a number field; give its values instead`);
   if (o.horizon !== null && paths.includes("horizon"))
