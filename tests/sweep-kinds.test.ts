@@ -187,7 +187,7 @@ describe("the sweep command", () => {
   it("a linked teams+capacity sweep: the infeasible point is a row in CSV, JSON and the table; exit 0", async () => {
     const csv = await cli(...LINKED, "--csv", ...FAST);
     expect(csv.code).toBe(0);
-    expect(csv.stderr).toBe('infeasible points: 1 of 3; their rows say why (column "infeasible")\n');
+    expect(csv.stderr).toBe('infeasible points: 1 of 3; their rows say why (field "infeasible")\n');
     const lines = csv.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(`point,"${GB}",${KHARKIV},metric,value,lo,hi,halfWidth,replications,infeasible`);

@@ -458,7 +458,10 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   }
   progress?.done();
   if (infeasible > 0)
-    io.stderr.write(`infeasible points: ${infeasible} of ${total}; their rows say why (column "infeasible")\n`);
+    io.stderr.write(
+      `infeasible points: ${infeasible} of ${total}; their rows say why` +
+        `${format === "text" ? "" : ' (field "infeasible")'}\n`,
+    );
   if (format === "json") {
     const doc = {
       format: "ceasefire-sim/sweep@1",
