@@ -48,6 +48,9 @@ export type {
 export type { Daylight, FixedDaylight, SolarDaylight } from "./model/daylight.js";
 export type { QuantityResult } from "./model/units.js";
 export { parseQuantity } from "./model/units.js";
+export { lintScenario, LONG_NIGHT_HOURS } from "./model/lint.js";
+export { fieldKind } from "./model/field-kind.js";
+export type { FieldKind } from "./model/field-kind.js";
 
 export { defaultScenario, scenario, scenarioNames } from "./scenarios/index.js";
 export type { ScenarioName } from "./scenarios/index.js";
@@ -57,6 +60,7 @@ export type { Allocation, TeamUnit, SensorUnit } from "./allocation/allocation.j
 export type { Strategy } from "./allocation/strategy.js";
 export { ALLOCATION_MODES, DEFAULT_ALLOCATION_MODE, augmentUnits, removeUnits } from "./allocation/modes.js";
 export type { AllocationMode } from "./allocation/modes.js";
+export { lintAllocation, lintWarnings } from "./allocation/lint.js";
 
 export { simulate, SimulationAborted } from "./experiment/simulate.js";
 export type { SimulateOptions, Result, Checkpoint } from "./experiment/simulate.js";
@@ -148,8 +152,8 @@ export type {
   LocationMethod,
 } from "./allocation/location/index.js";
 
-export { getParameter, setParameter, setParameters } from "./experiment/parameters.js";
-export type { ParameterValue } from "./experiment/parameters.js";
+export { getParameter, setParameter, setParameters, parameterInfo, parameterValue } from "./experiment/parameters.js";
+export type { ParameterValue, ParameterScalar, ParameterInfo } from "./experiment/parameters.js";
 export { sweep, sweepRows, sweepDesign, SweepAborted, DEFAULT_SWEEP_METRICS } from "./experiment/sweep.js";
 export type { SweepParameter, DesignOptions, DesignPoint, SweepOptions, SweepRow } from "./experiment/sweep.js";
 export { tornado, sobol, sensitivity } from "./experiment/sensitivity.js";

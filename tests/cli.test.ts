@@ -26,6 +26,11 @@ const MMC = "examples/scenarios/mmc.json";
 /** mmc with a short horizon and few replications, to keep runs fast. */
 const FAST = ["--replications", "3", "--horizon", "200 h"];
 const STACK = "    at ";
+/** The lint warning `validate` and `run` print for mmc (src/model/lint.ts): it gives no access delay. */
+const MMC_LINT =
+  `warning: ${MMC}: sectors[0].access: no access delay given for sector: teams start work the moment they ` +
+  'arrive (no checkpoints or escorts); give access.delay (e.g. { "dist": "lognormal", "median": "30 min", ' +
+  '"p95": "2.5 h" }), or "0 min" to say so\n';
 
 let dir: string;
 beforeAll(() => {
@@ -47,7 +52,13 @@ describe("main validate", () => {
     expect(r.stdout).toMatch(
       /^ok: coalition-2026 — 12 sectors over 1250 km, \d+ states, \d+ teams, \d+ sensors, \d+ bases, horizon 720 h\n$/,
     );
-    expect(r.stderr).toBe("");
+    // Its one lint warning: the risk-weighted allocation leaves two bases with room empty.
+    expect(r.stderr).toBe(
+      "warning: coalition-2026: bases: the allocation (risk-weighted) places no team at pavlohrad " +
+        "(bases[5].capacity), dnipro (bases[7].capacity), though the scenario gives room for teams there; lower " +
+        "the capacity (0 if it hosts no teams), or check the strategy and the caveats of the states that could " +
+        "use it\n",
+    );
   });
 
   it("validate examples/scenarios/mmc.json exits 0 and describes it", async () => {
@@ -55,7 +66,7 @@ describe("main validate", () => {
     expect(r).toEqual({
       code: 0,
       stdout: "ok: mmc — 1 sectors over 100 km, 1 states, 4 teams, 0 sensors, 1 bases, horizon 2000 h\n",
-      stderr: "",
+      stderr: MMC_LINT,
     });
   });
 
@@ -275,7 +286,7 @@ describe("main run output", () => {
   it("run mmc --json prints only JSON, with provenance.replications 3", async () => {
     const r = await cli("run", MMC, ...FAST, "--json");
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(MMC_LINT);
     const result = JSON.parse(r.stdout);
     expect(result.format).toBe("ceasefire-sim/result@1");
     expect(result.provenance.replications).toBe(3);
@@ -300,7 +311,7 @@ describe("main run output", () => {
   it('run mmc --csv prints the header "scope,id,metric,value,lo,hi,warning" and seven fields a row', async () => {
     const r = await cli("run", MMC, ...FAST, "--csv");
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(MMC_LINT);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("scope,id,metric,value,lo,hi,warning");
     expect(lines.length).toBeGreaterThan(1);
@@ -324,7 +335,7 @@ describe("main run output", () => {
   it("run mmc (text) exits 0 and prints a summary on stdout", async () => {
     const r = await cli("run", MMC, ...FAST);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(MMC_LINT);
     expect(r.stdout).toMatch(/^ceasefire-sim \S+ — mmc \(sha256:[0-9a-f]+\)\n3 replications of /);
   });
 });
@@ -336,7 +347,7 @@ describe("main run --out and --force", () => {
     const file = join(outDir, "result.json");
 
     const first = await cli("run", MMC, ...FAST, "--out", file);
-    expect(first).toEqual({ code: 0, stdout: "", stderr: `wrote ${file}\n` });
+    expect(first).toEqual({ code: 0, stdout: "", stderr: `${MMC_LINT}wrote ${file}\n` });
     const firstText = readFileSync(file, "utf8");
     expect(JSON.parse(firstText).provenance.replications).toBe(3);
     expect(readdirSync(outDir)).toEqual(["result.json"]);
@@ -349,7 +360,7 @@ describe("main run --out and --force", () => {
     expect(readdirSync(outDir)).toEqual(["result.json"]);
 
     const forced = await cli("run", MMC, "--replications", "2", "--horizon", "200 h", "--out", file, "--force");
-    expect(forced).toEqual({ code: 0, stdout: "", stderr: `wrote ${file}\n` });
+    expect(forced).toEqual({ code: 0, stdout: "", stderr: `${MMC_LINT}wrote ${file}\n` });
     expect(JSON.parse(readFileSync(file, "utf8")).provenance.replications).toBe(2);
     expect(readdirSync(outDir)).toEqual(["result.json"]);
   });

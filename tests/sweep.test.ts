@@ -13,7 +13,6 @@ import { getParameter, setParameter, setParameters } from "../src/experiment/par
 import { sweep, sweepDesign, sweepRows, SweepAborted, type SweepRow } from "../src/experiment/sweep.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 import { parseScenario } from "../src/model/parse.js";
-import { ScenarioError } from "../src/model/errors.js";
 import { sweepCommand } from "../src/cli/experiments.js";
 import { UsageError } from "../src/cli/common.js";
 
@@ -231,7 +230,9 @@ describe("sweepDesign", () => {
     const d = sweepDesign({ parameters: params, design: "lhs", points: n, seed: 3 });
     expect(d).toHaveLength(n);
     for (const p of params) {
-      const strata = d.map((pt) => Math.floor(((pt[p.path]! - p.min) / (p.max - p.min)) * n)).sort((x, y) => x - y);
+      const strata = d
+        .map((pt) => Math.floor((((pt[p.path] as number) - p.min) / (p.max - p.min)) * n))
+        .sort((x, y) => x - y);
       expect(strata).toEqual(Array.from({ length: n }, (_, k) => k));
     }
     // Seeded: the same seed gives the same design, another seed another.
@@ -335,14 +336,17 @@ describe("sweepRows / sweep on mmc", () => {
 
   it("checks every point's scenario and the metric names before simulating", async () => {
     let ran = 0;
-    const bad = sweep(mmc(), { parameters: [{ path: RATE, values: [2, -1] }], ...fast, onProgress: () => ran++ });
-    await expect(bad).rejects.toThrow(ScenarioError);
-    await expect(sweep(mmc(), { parameters: [{ path: RATE, values: [2, -1] }], ...fast })).rejects.toThrow(
-      new RegExp(
-        "^the scenario at point 1 \\(sectors\\[id=sector\\]\\.incidents\\.rate = -1\\) is invalid \\(1 problem\\):\\n" +
-          ' {2}- sectors\\[0\\]\\.incidents\\.rate: expected a rate of at least 0; got "-1 /h"',
-      ),
-    );
+    // A point whose scenario is invalid is an infeasible row with its reason; the sweep goes on.
+    const rows = await sweep(mmc(), {
+      parameters: [{ path: RATE, values: [2, -1] }],
+      metrics: ["response.mean"],
+      ...fast,
+    });
+    expect(rows.map((r) => [r.point, r.replications, r.infeasible])).toEqual([
+      [0, 5, undefined],
+      [1, 0, 'sectors[0].incidents.rate: expected a rate of at least 0; got "-1 /h"'],
+    ]);
+    expect(rows[1]!.value).toBeNaN();
     await expect(
       sweep(mmc(), {
         parameters: [{ path: RATE, values: [2] }],
@@ -412,11 +416,11 @@ describe("sweep command", () => {
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
       'point,sectors[0].incidents.rate,"contributions[state=state,asset=team].count",' +
-        "metric,value,lo,hi,halfWidth,replications",
+        "metric,value,lo,hi,halfWidth,replications,infeasible",
     );
     expect(lines).toHaveLength(1 + 6);
     // value, lo, hi, halfWidth, replications (a t-interval's lower end may fall below 0 with 3 replications)
-    expect(lines[1]).toMatch(/^0,2,4,response\.mean,[\d.]+,-?[\d.]+(e-?\d+)?,[\d.]+,[\d.]+,3$/);
+    expect(lines[1]).toMatch(/^0,2,4,response\.mean,[\d.]+,-?[\d.]+(e-?\d+)?,[\d.]+,[\d.]+,3,$/);
     expect(lines[6]).toMatch(/^5,3,5,response\.mean,/);
   });
 
@@ -471,7 +475,7 @@ describe("sweep command", () => {
     const r = await cli(...args);
     expect(r).toEqual({ code: 0, stdout: "", stderr: `wrote ${file}\n` });
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
-      "point,sectors[0].incidents.rate,metric,value,lo,hi,halfWidth,replications",
+      "point,sectors[0].incidents.rate,metric,value,lo,hi,halfWidth,replications,infeasible",
     );
     writeFileSync(file, "keep");
     await expect(cli(...args)).rejects.toThrow(`${file} exists; pass --force to replace it`);

@@ -9,6 +9,7 @@ import { fsum } from "d3-array";
 import { ScenarioError } from "../model/errors.js";
 import type { FixedAsset, Scenario, Sector, State, TeamAsset, UavAsset } from "../model/types.js";
 import { distMean } from "../model/distributions.js";
+import { allowedSectors } from "../model/caveats.js";
 import { idleUnits, stretchAt, unitId, type Allocation, type SensorUnit } from "./allocation.js";
 import { CoverageField, profileShare } from "./marginal.js";
 
@@ -48,10 +49,7 @@ export function servedBy(s: Scenario): number[] {
   });
 }
 
-/** Sectors a state's teams may enter (allowed, not excluded, risk within its maximum). */
-export function allowedSectors(s: Scenario, st: State): Set<number> {
-  return new Set(st.caveats.allowedSectors.filter((k) => s.sectors[k]!.risk <= st.caveats.maxRisk));
-}
+export { allowedSectors } from "../model/caveats.js";
 
 /**
  * Hours left for travel within the response standard: the standard minus the

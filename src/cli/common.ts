@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { ALLOCATION_MODES, isAllocationMode, type AllocationMode } from "../allocation/modes.js";
 import { parseScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
-import { formatPath } from "../model/errors.js";
+import { lintScenario } from "../model/lint.js";
+import { formatPath, type ScenarioIssue } from "../model/errors.js";
 import { defaultScenario, scenarioNames, scenario as embedded, type ScenarioName } from "../scenarios/index.js";
 import { checkOutputFile, readScenarioFile } from "../node/files.js";
 import { NODE_RUNTIME } from "../node/parallel.js";
@@ -213,13 +214,22 @@ export function withWorkers(given: RunOptions, resolved: ResolvedRunOptions, run
   return { ...given, workers: cliDefaultWorkers(n * runs) };
 }
 
-/** A scenario from a file, an embedded name, or the default. */
+/** A scenario from a file, an embedded name, or the default; a file's duplicate keys are warned of on stderr. */
 export async function loadScenario(arg: string | undefined, io?: Io): Promise<Scenario> {
   if (arg === undefined) return parseScenario(defaultScenario());
   if ((scenarioNames as readonly string[]).includes(arg)) return parseScenario(embedded(arg as ScenarioName));
   const s = await readScenarioFile(arg);
   for (const w of s.warnings) io?.stderr.write(`warning: ${arg}: ${formatPath(w.path)}: ${w.message}\n`);
   return s;
+}
+
+/**
+ * Print lint warnings (`lintScenario`, and those given, e.g. `lintAllocation`'s) on stderr, each as
+ * "warning: SCENARIO: PATH: MESSAGE"; `validate` and `run` call it once their flags and files are checked.
+ */
+export function printLint(io: Io, arg: string | undefined, s: Scenario, more: readonly ScenarioIssue[] = []): void {
+  for (const w of [...lintScenario(s), ...more])
+    io.stderr.write(`warning: ${arg ?? s.name}: ${formatPath(w.path)}: ${w.message}\n`);
 }
 
 /** The --workers line of every command's help (the default from `RUN_DEFAULTS`). */

@@ -15,6 +15,7 @@ import {
 import type { SensitivityResult, TornadoResult } from "../experiment/sensitivity.js";
 import { sensitivity, sweepRows, tornado } from "../node/parallel.js";
 import { EXPERIMENTS, RUN_DEFAULTS } from "../experiment/options.js";
+import { parameterValue, type ParameterScalar } from "../experiment/parameters.js";
 import { SimulationAborted } from "../experiment/simulate.js";
 import { strategies } from "../allocation/allocate.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/files.js";
@@ -42,18 +43,27 @@ import {
 /** `sweep --help`. */
 export const SWEEP_HELP = `Usage: ceasefire-sim sweep [scenario] --param SPEC [--param SPEC ...] [options]
 
-Simulate the scenario at every point of a design over numeric parameters
-and print each metric with its 95% CI per point. Every point runs on the
-same seed (common random numbers). Parameters are paths into the scenario
-as written, numbers in the unit the scenario's string uses ("20 min" → 20):
+Simulate the scenario at every point of a design over parameters and print
+each metric with its 95% CI per point. Every point runs on the same seed
+(common random numbers). Parameters are paths into the scenario as written,
+numbers in the unit the scenario's string uses ("20 min" → 20):
   horizon   sectors[id=pokrovsk].incidents.rate   sectors[3].lengthKm
   contributions[state=gb,asset=team].count   coordination.tasking.median
-Counts (count, capacity, personnel) are rounded to whole numbers.
+Counts (count, capacity, personnel) are rounded to whole numbers. Fields the
+format types as booleans or names take those: assets[id=team].nightCapable=
+true,false   coordination.dispatch=nearest-available,earliest-arrival.
 
 Parameter SPEC (one --param each):
   PATH=MIN:MAX:LEVELS    LEVELS evenly spaced values from MIN to MAX (grid)
   PATH=MIN:MAX           a range: 5 levels in a grid, sampled in a Latin hypercube
   PATH=V1,V2,...         these values (grid)
+  NAME: SPEC             linked: every --param with the same NAME moves together,
+                         their first values at one point, their second at the next,
+                         … (a grid's linked parameters need as many values each)
+
+A point whose scenario is invalid (e.g. more teams than the bases hold) is
+infeasible: its rows say why (column "infeasible"), the sweep goes on, and
+the exit code stays 0; stderr counts the infeasible points.
 
 Options:
   -p, --param SPEC       a swept parameter (repeatable)
@@ -80,6 +90,9 @@ temporary file of --out; rows already printed to stdout stay printed.
 
 Examples:
   ceasefire-sim sweep --param "sectors[id=pokrovsk].incidents.rate=15:45:4" -r 20
+  ceasefire-sim sweep --param "assets[id=team].nightCapable=true,false" -r 20
+  ceasefire-sim sweep --param "teams: contributions[state=gb,asset=team].count=20,40,80" \\
+      --param "teams: bases[id=kharkiv].capacity=12,32,52" -r 20
   ceasefire-sim sweep --param "contributions[state=gb,asset=team].count=10,20,30" \\
       --param "coordination.tasking.median=10:60:3" --metric response.mean --csv
   ceasefire-sim sweep examples/scenarios/mmc.json --param "sectors[0].incidents.rate=2:3.5" \\
@@ -152,10 +165,30 @@ function splitSpec(flag: string, spec: string, form: string): [string, string] {
   return [spec.slice(0, eq).trim(), spec.slice(eq + 1)];
 }
 
-/** A --param of the sweep: PATH=MIN:MAX[:LEVELS] or PATH=V1,V2,... */
-export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepParameter {
-  const form = '"PATH=MIN:MAX:LEVELS", "PATH=MIN:MAX" or "PATH=V1,V2,..."';
-  const [path, rhs] = splitSpec("param", spec, form);
+/** A --param of the sweep as written: its values' text is read once the scenario says the path's kind. */
+export type SweepParamSpec =
+  | { path: string; texts: string[]; link?: string; spec: string }
+  | { path: string; min: number; max: number; levels?: number; link?: string; spec: string };
+
+/** The link name of "NAME: PATH=…" (a ':' before the path's first '[' and its '='), and the rest. */
+function linkOf(spec: string): { link?: string; rest: string } {
+  const colon = spec.indexOf(":");
+  const cut = Math.min(...[spec.indexOf("="), spec.indexOf("[")].map((k) => (k < 0 ? Infinity : k)));
+  if (colon < 0 || colon > cut) return { rest: spec };
+  const link = spec.slice(0, colon).trim();
+  if (!/^[A-Za-z0-9_.-]+$/.test(link))
+    throw new UsageError(
+      `--param ${JSON.stringify(spec)}: expected a link name of letters, digits, '_', '.' or '-' before ':'`,
+    );
+  return { link, rest: spec.slice(colon + 1).trim() };
+}
+
+/** A --param of the sweep: [NAME:] PATH=MIN:MAX[:LEVELS] or [NAME:] PATH=V1,V2,... */
+export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepParamSpec {
+  const form = '"PATH=MIN:MAX:LEVELS", "PATH=MIN:MAX" or "PATH=V1,V2,..." (after "NAME: " to link)';
+  const { link, rest } = linkOf(spec);
+  const named = link === undefined ? { spec } : { link, spec };
+  const [path, rhs] = splitSpec("param", rest, form);
   if (rhs.includes(":")) {
     const parts = rhs.split(":");
     if (parts.length > 3) throw new UsageError(`--param ${JSON.stringify(spec)}: expected MIN:MAX or MIN:MAX:LEVELS`);
@@ -172,15 +205,31 @@ export function parseSweepParam(spec: string, design: "grid" | "lhs"): SweepPara
           `--param ${JSON.stringify(spec)}: LEVELS: expected a whole number of at least 2; got ` +
             `${JSON.stringify(parts[2])}`,
         );
-      return { path, min, max, levels: Number(levels) };
+      return { path, min, max, levels: Number(levels), ...named };
     }
-    return { path, min, max };
+    return { path, min, max, ...named };
   }
   if (design === "lhs")
     throw new UsageError(
       `--param ${JSON.stringify(spec)}: a Latin hypercube needs a range MIN:MAX, not a list of values`,
     );
-  return { path, values: rhs.split(",").map((v) => number("param", spec, v)) };
+  return { path, texts: rhs.split(","), ...named };
+}
+
+/** A --param's values read by the kind of its path on the scenario (numbers, true/false, names). */
+function typedParam(p: SweepParamSpec, input: unknown): SweepParameter {
+  const { spec, ...rest } = p;
+  if (!("texts" in rest)) return rest;
+  const { texts, ...keep } = rest;
+  const values = texts.map((t): ParameterScalar => {
+    try {
+      return parameterValue(input, p.path, t);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(`--param ${JSON.stringify(spec)}: ${e.message}`);
+      throw e;
+    }
+  });
+  return { ...keep, values };
 }
 
 /** A --param of sensitivity: PATH=MIN:MAX. */
@@ -211,9 +260,20 @@ function fmt(v: number, digits = 4): string {
   return String(Number(v.toPrecision(digits)));
 }
 
+/** A parameter's value in a table: numbers to 6 significant digits, booleans and names as they are. */
+const param = (v: ParameterScalar) => (typeof v === "number" ? fmt(v, 6) : String(v));
+
 /** RFC 4180 field. */
-const csvField = (v: string | number) =>
-  typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+const csvField = (v: string | number | boolean) =>
+  typeof v === "number"
+    ? Number.isFinite(v)
+      ? String(v)
+      : ""
+    : typeof v === "boolean"
+      ? String(v)
+      : /[",\n\r]/.test(v)
+        ? `"${v.replace(/"/g, '""')}"`
+        : v;
 
 /** Run `work` with SIGINT and SIGTERM wired to its abort signal (see `listenForStop`). */
 async function withStop<T>(stop: Stop, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -263,7 +323,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError(
       'sweep needs at least one --param, e.g. --param "sectors[id=pokrovsk].incidents.rate=15:45:4"',
     );
-  const parameters = specs.map((s) => parseSweepParam(s, design));
+  const specParams = specs.map((s) => parseSweepParam(s, design));
   const mode = modeFlag(v);
   const metrics = list(v.metric);
   const { given, resolved } = runFlags(v, "sweep");
@@ -273,6 +333,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const format = outputFormat(v, out);
   const scenario = await loadScenario(positionals[0], io);
   checkOutput(out, v.force);
+  const parameters = specParams.map((p) => typedParam(p, scenario.source));
 
   const designOptions = {
     parameters,
@@ -331,7 +392,9 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     started = true;
     if (format === "csv")
       emit(
-        ["point", ...paths, "metric", "value", "lo", "hi", "halfWidth", "replications"].map(csvField).join(",") + "\n",
+        ["point", ...paths, "metric", "value", "lo", "hi", "halfWidth", "replications", "infeasible"]
+          .map(csvField)
+          .join(",") + "\n",
       );
     if (format === "text") {
       const cols = ["point", ...paths, ...metricNames];
@@ -346,8 +409,10 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       );
     }
   };
+  let infeasible = 0;
   const onRow = (row: SweepRow) => {
     if (!started) start();
+    if (row.infeasible !== undefined && row.metric === metricNames[0]) infeasible++;
     if (format === "json") {
       rows.push(row);
       return;
@@ -363,6 +428,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
           row.hi,
           row.halfWidth,
           row.replications,
+          row.infeasible ?? "",
         ]
           .map(csvField)
           .join(",") + "\n",
@@ -371,12 +437,11 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     }
     pending.push(row);
     if (pending.length < metricNames.length) return;
-    const cells = [
-      String(row.point),
-      ...paths.map((p) => fmt(row.parameters[p]!, 6)),
-      ...pending.map((r) => withInterval(r)),
-    ];
-    emit(cells.map((c, i) => c.padStart(widths[i]!)).join("  ") + "\n");
+    const cells = [String(row.point), ...paths.map((p) => param(row.parameters[p]!))];
+    const line = cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
+    if (row.infeasible !== undefined) emit(`${line}  infeasible: ${row.infeasible}\n`);
+    else
+      emit(line + "  " + pending.map((r, i) => withInterval(r).padStart(widths[cells.length + i]!)).join("  ") + "\n");
     pending = [];
   };
 
@@ -408,6 +473,11 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     throw asUsageError(e);
   }
   progress?.done();
+  if (infeasible > 0)
+    io.stderr.write(
+      `infeasible points: ${infeasible} of ${total}; their rows say why` +
+        `${format === "text" ? "" : ' (field "infeasible")'}\n`,
+    );
   if (format === "json") {
     const doc = {
       format: "ceasefire-sim/sweep@1",

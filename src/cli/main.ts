@@ -4,6 +4,7 @@
  * common.ts (docs/cli.md) — and never prints a stack trace for user errors.
  */
 import { ScenarioError } from "../model/errors.js";
+import { lintAllocation } from "../allocation/lint.js";
 import { SimulationAborted, type Checkpoint, type Result } from "../experiment/simulate.js";
 import { rowsToCsv, toRows } from "../report/rows.js";
 import { InputError, outputTarget, writeFileAtomic } from "../node/files.js";
@@ -18,6 +19,7 @@ import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from
 import {
   cliNumber,
   loadScenario,
+  printLint,
   parse,
   positiveInt,
   progressBar,
@@ -140,6 +142,11 @@ Examples:
 
 Check a scenario file (or an embedded scenario's name) against the format and
 print a short description, or every problem with its JSON path (exit code 2).
+Lint warnings (exit code 0) go to stderr, each with its JSON path and what to
+do: a lead state barred from its sector, a sector no team may enter, a base
+with room that its allocation leaves without teams, a sensor blind at night on
+long nights, and defaults that matter left implicit (sensor latency, team
+availability, access delay, warm-up, nightCapable). 'run' prints them too.
 
 Examples:
   ceasefire-sim validate my-scenario.json`,
@@ -206,6 +213,8 @@ async function run(args: string[], io: Io): Promise<number> {
   const perReplicationFile = fileFlag(v, "per-replication");
   if (shard && (incidentsFile ?? perReplicationFile) !== undefined)
     throw new UsageError("--incidents and --per-replication apply to a whole run, not to --shard");
+  // Lint warnings once the flags and files are checked, before the run.
+  printLint(io, positionals[0], scenario);
   const others = { "--out": out, "--checkpoint": ckFile };
   if (incidentsFile !== undefined) checkTableFile("--incidents", incidentsFile, { force: Boolean(v.force), others });
   if (perReplicationFile !== undefined)
@@ -472,6 +481,8 @@ async function validate(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError("validate takes exactly one scenario file");
   const s = await loadScenario(positionals[0], io);
+  // The allocation's lint needs the scenario's own allocation (its strategy, else risk-weighted).
+  printLint(io, positionals[0], s, lintAllocation(s, await scenarioAllocation(s)));
   const teams = s.contributions.filter((c) => s.assets[c.asset]!.kind === "team").reduce((a, c) => a + c.count, 0);
   const sensors = s.contributions.filter((c) => s.assets[c.asset]!.kind !== "team").reduce((a, c) => a + c.count, 0);
   io.stdout.write(

@@ -27,15 +27,22 @@ import { DIMENSIONS, parseQuantity, type Dimension } from "../model/units.js";
 import { scenario as embedded, scenarioNames, type ScenarioName } from "../scenarios/index.js";
 import { checkComparable, runArms, type Arm, type CompareOptions, type Comparison } from "./compare.js";
 import { resolveRunOptions, show } from "./options.js";
-import { getParameter, scenarioInput, setParameters } from "./parameters.js";
+import {
+  getParameter,
+  parameterInfo,
+  parameterValue,
+  scenarioInput,
+  setParameters,
+  type ParameterScalar,
+} from "./parameters.js";
 import { isModeAllocation, prepare, resolveAllocation, scenarioOf, type ModeAllocation } from "./run.js";
 
 /** Edits of a base scenario by parameter paths. */
 export interface ScenarioEdits {
   /** An arm's name, an embedded scenario's name, or a scenario object (default: the first arm). */
   base?: string | object;
-  /** Path → number (in the unit the scenario writes there) or unit string such as "45 min". */
-  edits: Readonly<Record<string, number | string>>;
+  /** Path → number (in the unit the scenario writes there), unit string such as "45 min", boolean or name. */
+  edits: Readonly<Record<string, ParameterScalar>>;
 }
 
 /** One arm's scenario: a scenario object (input or parsed), an embedded scenario's name, or edits of a base. */
@@ -80,7 +87,7 @@ export interface ArmInfo {
   hash: string;
   /** The base the edits were applied to: an arm's or embedded scenario's name, or a scenario object's name. */
   base?: string;
-  edits?: Record<string, number>;
+  edits?: Record<string, ParameterScalar>;
 }
 
 /** What `compareScenarios` returns: a comparison whose "strategies" are the arms, and what each arm was. */
@@ -92,11 +99,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const isEdits = (v: unknown): v is ScenarioEdits => isRecord(v) && Object.hasOwn(v, "edits");
 const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** A value for `path` of `base` as `setParameters` takes it: in the unit the scenario writes there. */
-function editValue(base: unknown, path: string, value: unknown): number {
-  if (typeof value === "number") return value;
+/**
+ * A value for `path` of `base` as `setParameters` takes it: in the unit the scenario writes there, or a boolean
+ * or name where the schema types the field so (`"true"` for `assets[id=team].nightCapable`).
+ */
+function editValue(base: unknown, path: string, value: unknown): ParameterScalar {
+  if (typeof value === "number" || typeof value === "boolean") return value;
   if (typeof value !== "string")
     throw new RangeError(`${path}: expected a number or a unit string such as "45 min"; got ${show(value)}`);
+  if (parameterInfo(base, path).kind !== "number") return parameterValue(base, path, value);
   const text = value.trim();
   if (PLAIN_NUMBER.test(text)) return Number(text);
   const { unit } = getParameter(base, path);
@@ -187,7 +198,7 @@ export async function compareScenarios(
               })();
       if (!isRecord(spec.edits))
         throw new RangeError(`arm ${show(name)}: edits: expected { PATH: value, … }; got ${show(spec.edits)}`);
-      const values: Record<string, number> = {};
+      const values: Record<string, ParameterScalar> = {};
       try {
         for (const [path, v] of Object.entries(spec.edits)) values[path] = editValue(base, path, v);
         input = setParameters(base, values);

@@ -21,11 +21,29 @@
  * A parameter's number is in the unit the scenario writes it in: for
  * `"20 min"` the value is 20 with unit `"min"`, and setting 30 writes
  * `"30 min"`; a bare number is the number itself (unit `null`). Fields the
+ * schema types as booleans (`assets[id=team].nightCapable`), enums
+ * (`coordination.dispatch`) or free text (`allocation.strategy`,
+ * `sectors[id=pokrovsk].lead`) take `true`/`false`, one of the enum's names,
+ * or a string (`parameterInfo` says which, from the zod schema). Fields the
  * scenario leaves out (taking their defaults) cannot be addressed: write
  * them into the scenario first.
  */
 import { parseQuantity, DIMENSIONS, type Dimension } from "../model/units.js";
+import { fieldKind } from "../model/field-kind.js";
 import { show } from "./options.js";
+
+/** A value a parameter may be set to: a number, a boolean or a name (see `parameterInfo`). */
+export type ParameterScalar = number | boolean | string;
+
+/**
+ * What a parameter holds and may be set to, from the scenario's schema: a number (in `unit`, `null` for a bare
+ * number), a boolean, one of an enum's `values`, or free text.
+ */
+export type ParameterInfo =
+  | { kind: "number"; value: number; unit: string | null }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "enum"; value: string; values: readonly string[] }
+  | { kind: "text"; value: string };
 
 /** A parameter's current value, in the unit its unit string uses (`null` for a bare number). */
 export interface ParameterValue {
@@ -124,13 +142,14 @@ export function scenarioInput(scenario: unknown): unknown {
 function locate(
   input: unknown,
   path: string,
-): { holder: Record<string, unknown> | unknown[]; key: string | number; where: string } {
+): { holder: Record<string, unknown> | unknown[]; key: string | number; where: string; json: (string | number)[] } {
   const segs = parsePath(path);
   let cur: unknown = scenarioInput(input);
   if (!isRecord(cur)) throw new RangeError(`${path}: expected a scenario object; got ${describe(cur)}`);
   let holder: Record<string, unknown> | unknown[] = cur;
   let key: string | number = "";
   let where = "";
+  const json: (string | number)[] = [];
   for (let s = 0; s < segs.length; s++) {
     const seg = segs[s]!;
     const before = s === 0 ? "the scenario" : segs[s - 1]!.text;
@@ -144,6 +163,7 @@ function locate(
     }
     holder = cur;
     key = seg.key;
+    json.push(seg.key);
     where = s === 0 ? seg.key : `${segs[s - 1]!.text}.${seg.key}`;
     cur = cur[seg.key];
     for (const sel of seg.selectors) {
@@ -157,6 +177,7 @@ function locate(
           );
         holder = cur;
         key = sel.index;
+        json.push(sel.index);
         where = `${where}[${sel.index}]`;
         cur = cur[sel.index];
       } else {
@@ -195,12 +216,13 @@ function locate(
         }
         holder = cur;
         key = hits[0]!;
+        json.push(hits[0]!);
         where = `${where}${sel_}`;
         cur = cur[hits[0]!];
       }
     }
   }
-  return { holder, key, where };
+  return { holder, key, where, json };
 }
 
 /**
@@ -264,17 +286,98 @@ export function getParameter(input: unknown, path: string): ParameterValue {
 }
 
 /**
- * A deep copy of the scenario input with one numeric parameter set; the input
- * is left untouched. For a unit string the number replaces the string's
- * number and keeps its unit (`"20 min"` set to 30 gives `"30 min"`).
- * Validity (a whole count, median below p95, …) is checked when the result
- * is parsed or simulated.
+ * What a parameter holds and may be set to (its kind from the schema, src/model/schema.ts) and its value.
+ *
+ * @example
+ * parameterInfo(defaultScenario(), "assets[id=team].nightCapable") // { kind: "boolean", value: false }
+ * parameterInfo(defaultScenario(), "coordination.dispatch")
+ * // { kind: "enum", value: "nearest-available",
+ * //   values: ["nearest-available", "earliest-arrival", "fixed-preference"] }
+ * parameterInfo(defaultScenario(), "horizon") // { kind: "number", value: 30, unit: "d" }
+ */
+export function parameterInfo(input: unknown, path: string): ParameterInfo {
+  const loc = locate(input, path);
+  const v = (loc.holder as Record<string | number, unknown>)[loc.key];
+  const kind = fieldKind(scenarioInput(input), loc.json);
+  if (kind.kind === "boolean" && typeof v === "boolean") return { kind: "boolean", value: v };
+  if (kind.kind === "enum" && typeof v === "string") return { kind: "enum", value: v, values: kind.values };
+  if (kind.kind === "text" && typeof v === "string") return { kind: "text", value: v };
+  if (kind.kind !== "other")
+    throw new RangeError(`${path}: ${loc.where} is ${describe(v)}; the format expects ${kindText(kind)} there`);
+  const { value, quantity } = leaf(input, path);
+  return { kind: "number", value, unit: quantity ? quantity.unit : null };
+}
+
+const kindText = (k: { kind: "boolean" } | { kind: "enum"; values: readonly string[] } | { kind: "text" }) =>
+  k.kind === "boolean"
+    ? "true or false"
+    : k.kind === "enum"
+      ? `one of ${k.values.map((x) => JSON.stringify(x)).join(", ")}`
+      : "a string";
+
+/**
+ * A parameter's value read from text (a command line's `true`, `earliest-arrival`, `12.5`), by the kind the
+ * schema gives the path: RangeError naming what the path takes. A number is in the unit the scenario writes
+ * there, without the unit.
+ *
+ * @example
+ * parameterValue(defaultScenario(), "assets[id=team].nightCapable", "true") // true
+ * parameterValue(defaultScenario(), "contributions[state=gb,asset=team].count", "25") // 25
+ */
+export function parameterValue(input: unknown, path: string, text: string): ParameterScalar {
+  const info = parameterInfo(input, path);
+  const t = text.trim();
+  if (info.kind === "boolean") {
+    if (t === "true" || t === "false") return t === "true";
+    throw new RangeError(`${path}: expected true or false; got ${show(text)}`);
+  }
+  if (info.kind === "enum") {
+    if (info.values.includes(t)) return t;
+    throw new RangeError(`${path}: expected one of ${info.values.join(", ")}; got ${show(text)}`);
+  }
+  if (info.kind === "text") return t;
+  if (!PLAIN_NUMBER.test(t))
+    throw new RangeError(
+      `${path}: expected a number; got ${show(text)} (numbers are in the unit the scenario writes` +
+        `${info.unit === null ? "" : `, ${info.unit}`}, without the unit)`,
+    );
+  return Number(t);
+}
+
+const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** Check a value for a parameter; RangeError saying what the path takes. @internal */
+export function checkValue(input: unknown, path: string, v: unknown): ParameterInfo {
+  const info = parameterInfo(input, path);
+  const ok =
+    info.kind === "number"
+      ? typeof v === "number" && Number.isFinite(v)
+      : info.kind === "boolean"
+        ? typeof v === "boolean"
+        : info.kind === "enum"
+          ? typeof v === "string" && info.values.includes(v)
+          : typeof v === "string";
+  if (!ok)
+    throw new RangeError(
+      `${path}: expected ${info.kind === "number" ? "a finite number" : kindText(info)} to set; got ${show(v)}`,
+    );
+  return info;
+}
+
+/**
+ * A deep copy of the scenario input with one parameter set; the input is
+ * left untouched. For a unit string the number replaces the string's
+ * number and keeps its unit (`"20 min"` set to 30 gives `"30 min"`); a
+ * boolean, enum or text field takes a boolean or a string (see
+ * `parameterInfo`). Validity (a whole count, median below p95, …) is
+ * checked when the result is parsed or simulated.
  *
  * @example
  * const s = setParameter(defaultScenario(), "coordination.tasking.median", 30);
  * s.coordination.tasking; // { dist: "lognormal", median: "30 min", p95: "1.5 h" }
+ * setParameter(defaultScenario(), "assets[id=team].nightCapable", true).assets[0].nightCapable; // true
  */
-export function setParameter<T>(input: T, path: string, value: number): T {
+export function setParameter<T>(input: T, path: string, value: ParameterScalar): T {
   return setParameters(input, { [path]: value });
 }
 
@@ -285,18 +388,19 @@ export function setParameter<T>(input: T, path: string, value: number): T {
  * @example
  * setParameters(defaultScenario(), { horizon: 60, "assets[id=team].speed": 30 }); // horizon "60 d", speed "30 km/h"
  */
-export function setParameters<T>(input: T, values: Readonly<Record<string, number>>): T {
+export function setParameters<T>(input: T, values: Readonly<Record<string, ParameterScalar>>): T {
   if (scenarioInput(input) !== input)
     throw new RangeError(
       "setParameter: expected a scenario input (with unit strings), not a parsed Scenario; pass its .source",
     );
-  for (const [path, v] of Object.entries(values)) {
-    if (typeof v !== "number" || !Number.isFinite(v))
-      throw new RangeError(`${path}: expected a finite number to set; got ${String(v)}`);
-    leaf(input, path); // check every path before copying
-  }
+  for (const [path, v] of Object.entries(values)) checkValue(input, path, v); // check every path before copying
   const copy = structuredClone(input);
   for (const [path, v] of Object.entries(values)) {
+    if (typeof v !== "number") {
+      const loc = locate(copy, path);
+      (loc.holder as Record<string | number, unknown>)[loc.key] = v;
+      continue;
+    }
     const { loc, quantity } = leaf(copy, path);
     (loc.holder as Record<string | number, unknown>)[loc.key] = quantity ? `${v}${quantity.sep}${quantity.unit}` : v;
   }

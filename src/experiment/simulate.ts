@@ -3,6 +3,8 @@
  * replications → summarize, with progress and cancellation.
  */
 import type { Allocation } from "../allocation/allocation.js";
+import type { Strategy } from "../allocation/strategy.js";
+import { lintWarnings } from "../allocation/lint.js";
 import { ENGINE } from "../engine/replication.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
@@ -123,7 +125,11 @@ export interface Result {
     idle: Allocation["idle"];
     longestUnwatchedKm: number;
   };
-  /** What a reader of the result should know, e.g. that too few replications make its intervals rough. */
+  /**
+   * What a reader of the result should know: the scenario's lint warnings ("path: message", see `lintScenario`
+   * and `lintAllocation`: a lead state barred from its sector, defaults left implicit, …), then that too few
+   * replications make its intervals rough.
+   */
   warnings: string[];
   /** With `until`: whether the requested precision was reached. */
   stopping?: {
@@ -362,6 +368,6 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
       idle: a.idle,
       longestUnwatchedKm: longestUnwatchedKm(m),
     },
-    warnings: intervalWarnings(acc.replications),
+    warnings: [...lintWarnings(s, a), ...intervalWarnings(acc.replications)],
   };
 }
