@@ -31,7 +31,8 @@ function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
 export function summaryText(r: Result): string {
   const p = r.provenance,
     L = r.line;
-  const ch = L.detection.byChannel;
+  const ch = L.detection.byChannel,
+    eff = L.coverage.effective;
   const out: string[] = [];
   out.push(`ceasefire-sim ${p.version} — ${p.scenario.name} (${p.scenario.hash})`);
   out.push(
@@ -62,8 +63,15 @@ export function summaryText(r: Result): string {
         `${hours(L.detection.latency.p90)}`,
     ],
     [
-      "Sensor coverage",
-      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ` +
+      "Effective coverage",
+      `day ${pm(eff.day, (v) => pct(v))}, night ${pm(eff.night, (v) => pct(v))}: chance that the fixed sensors and ` +
+        `UAVs detect an incident, over line-km-hours (overall ${pct(eff.overall)}; minor ` +
+        `${pct(eff.bySeverity.minor.overall)}, major ${pct(eff.bySeverity.major.overall)}, critical ` +
+        `${pct(eff.bySeverity.critical.overall)})`,
+    ],
+    [
+      "Footprint coverage",
+      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours watched (day ${pct(L.coverage.day)}, night ` +
         `${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ` +
         `${num(r.allocation.longestUnwatchedKm)} km`,
     ],
@@ -114,12 +122,27 @@ export function summaryText(r: Result): string {
   out.push("");
   out.push(
     table(
-      ["sector", "km", "inc/d", "detected", "coverage", "night cov", "resp mean", "resp p90", "within std", "verified"],
+      [
+        "sector",
+        "km",
+        "inc/d",
+        "detected",
+        "eff day",
+        "eff night",
+        "footprint",
+        "fp night",
+        "resp mean",
+        "resp p90",
+        "within std",
+        "verified",
+      ],
       r.sectors.map((s) => [
         s.id,
         num(s.lengthKm, 0),
         num(s.incidentsPerDay.value),
         pct(s.detection.probability),
+        pct(s.coverage.effective.day),
+        pct(s.coverage.effective.night),
         pct(s.coverage.overall),
         pct(s.coverage.night),
         hours(s.response.mean.value),
@@ -127,7 +150,7 @@ export function summaryText(r: Result): string {
         pct(s.withinStandard),
         pct(s.outcomes.verified),
       ]),
-      ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+      ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
     ),
   );
   const states = r.states.filter((s) => s.teams + s.sensors > 0).sort((a, b) => b.assetShare - a.assetShare);

@@ -98,6 +98,8 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   reg: (_, room) => room.reg,
   dn: (_, room) => room.dn,
   steps: (_, room) => room.steps,
+  steps6: (_, room) => 6 * room.steps,
+  twelve: () => 12,
   watchers,
   "watchers+1": (m) => watchers(m) + 1,
   "watchers+2": (m) => watchers(m) + 2,
@@ -190,10 +192,11 @@ export const ROOM_BYTES: Readonly<Record<keyof Room, number>> = (() => {
     reg: "reg",
     dn: "dn",
     steps: "steps",
+    steps6: "steps",
   };
   for (const a of ARRAYS) {
     const k = grows[a.size];
-    if (k) per[k] += BYTES[a.type];
+    if (k) per[k] += BYTES[a.type] * (a.size === "steps6" ? 6 : 1);
   }
   return Object.freeze(per);
 })();

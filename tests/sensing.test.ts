@@ -1,0 +1,135 @@
+/**
+ * Day and night sensing: effective coverage (the probability that the fixed sensors up and the UAV orbits on
+ * station detect a reference incident, over line-km-hours) beside footprint coverage, by day and night, per
+ * sector and severity. Checked against exact values (deterministic sensors), against the footprint (every Pd 1,
+ * no jamming) and on the default scenario with its sensors blind at night.
+ */
+import { describe, expect, it } from "vitest";
+import { simulate, type Result } from "../src/experiment/simulate.js";
+import { defaultScenario } from "../src/scenarios/index.js";
+import type { ScenarioInput } from "../src/model/input.js";
+import { summaryText } from "../src/cli/summary.js";
+
+/** A one-sector, 100 km line with 2 incidents an hour (all minor), patched by `patch`. */
+function probe(patch: (s: ScenarioInput) => void): ScenarioInput {
+  const s: ScenarioInput = {
+    format: "ceasefire-sim/scenario@1",
+    name: "probe",
+    horizon: "200 h",
+    warmup: "0 h",
+    daylight: { dawn: "6 h", dusk: "18 h" },
+    sectors: [
+      {
+        id: "s",
+        lengthKm: 100,
+        incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } },
+        lead: "a",
+      },
+    ],
+    states: [{ id: "a", name: "A", role: "lead" }],
+    assets: [],
+    bases: [{ id: "b", location: { x: 50, offsetKm: 0 } }],
+    contributions: [],
+    coordination: { lead: "a" },
+  };
+  patch(s);
+  return s;
+}
+
+type Asset = NonNullable<ScenarioInput["assets"]>[number];
+
+/** The default scenario with every fixed sensor's and UAV's detection replaced by `detection`. */
+function defaultWith(detection: { day: number; night: number }, jamming?: { probability: number; factor: number }) {
+  const s = defaultScenario() as ScenarioInput;
+  s.assets = s.assets!.map((a: Asset) => {
+    if (a.kind === "fixed") return { ...a, detection };
+    if (a.kind === "uav") return { ...a, detection, ...(jamming ? { jamming } : {}) };
+    return a;
+  });
+  return s;
+}
+
+const blocks = (r: Result) => [r.line, ...r.sectors];
+
+describe("effective coverage", () => {
+  it("two fixed sensors over the whole line, no outages: 1 − Π(1 − Pd) by day and by night, exactly", async () => {
+    const s = probe((s) => {
+      s.assets = [
+        { id: "cam", kind: "fixed", coverKm: 100, detection: { day: 0.8, night: 0.4 } },
+        { id: "mic", kind: "fixed", coverKm: 100, detection: 0.5 },
+      ];
+      s.contributions = [
+        { state: "a", asset: "cam", count: 1 },
+        { state: "a", asset: "mic", count: 1 },
+      ];
+    });
+    const r = await simulate(s, { replications: 3, seed: 1 });
+    const e = r.line.coverage.effective;
+    // Day: 1 − 0.2 · 0.5; night: 1 − 0.6 · 0.5; over both, weighted by the hours: 200 h from midnight hold
+    // 8 · 12 + 2 = 98 day hours and 102 night hours.
+    expect(e.day.value).toBeCloseTo(0.9, 12);
+    expect(e.night.value).toBeCloseTo(0.7, 12);
+    expect(e.overall.value).toBeCloseTo((0.9 * 98 + 0.7 * 102) / 200, 12);
+    for (const v of ["minor", "major", "critical"] as const) {
+      expect(e.bySeverity[v].day.value).toBeCloseTo(0.9, 12);
+      expect(e.bySeverity[v].night.value).toBeCloseTo(0.7, 12);
+    }
+    expect(r.line.coverage.overall.value).toBe(1);
+  });
+
+  it("one fixed sensor over a quarter of the line: Pd × watched share", async () => {
+    const s = probe((s) => {
+      s.assets = [{ id: "cam", kind: "fixed", coverKm: 25, detection: { day: 0.6, night: 0.2 } }];
+      s.contributions = [{ state: "a", asset: "cam", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 2, seed: 3 });
+    expect(r.line.coverage.effective.day.value).toBeCloseTo(0.6 * 0.25, 12);
+    expect(r.line.coverage.effective.night.value).toBeCloseTo(0.2 * 0.25, 12);
+    expect(r.line.coverage.day.value).toBeCloseTo(0.25, 12);
+  });
+
+  it("every Pd 1 and no jamming: effective = footprint, per sector, by day and by night", async () => {
+    const r = await simulate(defaultWith({ day: 1, night: 1 }, { probability: 0, factor: 1 }), {
+      replications: 2,
+      seed: 5,
+      horizon: 240,
+    });
+    for (const b of blocks(r)) {
+      const c = b.coverage;
+      expect(c.effective.overall.value).toBeCloseTo(c.overall.value, 12);
+      expect(c.effective.day.value).toBeCloseTo(c.day.value, 12);
+      expect(c.effective.night.value).toBeCloseTo(c.night.value, 12);
+    }
+  });
+
+  it("sensors blind at night: night effective coverage 0 and well below day; night footprint unchanged", async () => {
+    const opts = { replications: 2, seed: 9, horizon: 240 };
+    const base = await simulate(defaultScenario(), opts);
+    const blind = await simulate(defaultWith({ day: 0.6, night: 0 }), opts);
+    expect(blind.line.coverage.effective.night.value).toBe(0);
+    expect(blind.line.coverage.effective.day.value).toBeGreaterThan(0.4);
+    for (let i = 0; i < base.sectors.length; i++) {
+      // The footprint does not depend on detection probabilities: the same timelines, the same numbers.
+      expect(blind.sectors[i]!.coverage.night.value).toBe(base.sectors[i]!.coverage.night.value);
+      expect(blind.sectors[i]!.coverage.overall.value).toBe(base.sectors[i]!.coverage.overall.value);
+    }
+    // In the default scenario itself, night sensing is weaker than day sensing (lower night Pd).
+    expect(base.line.coverage.effective.night.value).toBeLessThan(base.line.coverage.effective.day.value - 0.03);
+  });
+
+  it("never above the footprint; the run summary leads with it, day and night", async () => {
+    const r = await simulate(defaultScenario(), { replications: 2, seed: 2, horizon: 240 });
+    for (const b of blocks(r)) {
+      const c = b.coverage;
+      expect(c.effective.day.value).toBeLessThanOrEqual(c.day.value + 1e-12);
+      expect(c.effective.night.value).toBeLessThanOrEqual(c.night.value + 1e-12);
+      expect(c.effective.overall.value).toBeGreaterThan(0);
+    }
+    const text = summaryText(r);
+    const eff = text.indexOf("Effective coverage"),
+      foot = text.indexOf("Footprint coverage");
+    expect(eff).toBeGreaterThan(0);
+    expect(foot).toBeGreaterThan(eff);
+    expect(text).toContain(`night ${(100 * r.line.coverage.effective.night.value).toFixed(1)}%`);
+  });
+});
