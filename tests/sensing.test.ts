@@ -133,3 +133,66 @@ describe("effective coverage", () => {
     expect(text).toContain(`night ${(100 * r.line.coverage.effective.night.value).toFixed(1)}%`);
   });
 });
+
+describe("severity-dependent detection", () => {
+  /** A 4-sigma band around p for a share estimated from n Bernoulli trials. */
+  const near = (e: { value: number }, p: number, n: number) =>
+    expect(Math.abs(e.value - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n));
+
+  it("a fixed sensor with factor 0.5 for minor incidents: minor detected at 0.4, major at 0.8, as computed", async () => {
+    const s = probe((s) => {
+      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.assets = [{ id: "mic", kind: "fixed", coverKm: 100, detection: { day: 0.8, night: 0.8, severity: { minor: 0.5 } } }];
+      s.contributions = [{ state: "a", asset: "mic", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 4, seed: 11 });
+    const L = r.line;
+    near(L.minorRecorded, 0.4, L.counts.minor);
+    near(L.outcomes.undetected, 0.2, L.counts.verifiable);
+    // Effective coverage: exactly the detection probabilities, and their mix.
+    const e = L.coverage.effective;
+    expect(e.bySeverity.minor.overall.value).toBeCloseTo(0.4, 12);
+    expect(e.bySeverity.major.overall.value).toBeCloseTo(0.8, 12);
+    expect(e.bySeverity.critical.overall.value).toBeCloseTo(0.8, 12);
+    expect(e.overall.value).toBeCloseTo(0.5 * 0.4 + 0.5 * 0.8, 12);
+  });
+
+  it("without factors (or all 1), results are those of before: the same detections draw for draw", async () => {
+    const plain = probe((s) => {
+      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.assets = [{ id: "mic", kind: "fixed", coverKm: 60, detection: { day: 0.7, night: 0.3 } }];
+      s.contributions = [{ state: "a", asset: "mic", count: 1 }];
+    });
+    const ones = structuredClone(plain);
+    (ones.assets![0] as { detection: unknown }).detection = {
+      day: 0.7,
+      night: 0.3,
+      severity: { minor: 1, major: 1, critical: 1 },
+    };
+    const a = await simulate(plain, { replications: 3, seed: 4 });
+    const b = await simulate(ones, { replications: 3, seed: 4 });
+    expect(b.line.counts).toEqual(a.line.counts);
+    expect(b.line.detection.probability.value).toBe(a.line.detection.probability.value);
+  });
+
+  it("a satellite that sees minor incidents with factor 0 records none; major ones still at its Pd", async () => {
+    const s = probe((s) => {
+      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.assets = [
+        {
+          id: "sat",
+          kind: "satellite",
+          revisit: "6 h",
+          detection: { day: 1, night: 1, severity: { minor: 0 } },
+          sees: ["minor", "major"],
+        },
+      ];
+      s.contributions = [{ state: "a", asset: "sat", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 2, seed: 8 });
+    expect(r.line.counts.minorRecorded).toBe(0);
+    expect(r.line.counts.minor).toBeGreaterThan(100);
+    // Every major incident is seen by the first pass within its window (one revisit) with Pd 1.
+    expect(r.line.outcomes.undetected.value).toBe(0);
+  });
+});

@@ -203,8 +203,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
 }
 
 /** Severity factors of a sensor type's detection, minor, major, critical (1 each unless declared). */
-function severityFactors(_x: AssetOf<"fixed" | "uav" | "satellite">): [number, number, number] {
-  return [1, 1, 1];
+function severityFactors(x: AssetOf<"fixed" | "uav" | "satellite">): [number, number, number] {
+  const f = x.detection.severity;
+  return [f.minor, f.major, f.critical];
 }
 
 /**

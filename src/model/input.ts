@@ -32,6 +32,14 @@ export type DistributionInput =
 
 /** A probability that may differ by day and night: one number, or `{ day, night }`. */
 export type DayNightInput = number | { day: number; night: number };
+/**
+ * A sensor type's detection probability: a number, or `{ day, night }` with optional factors per severity
+ * (`severity: { minor: 0.4 }`: minor incidents are detected with 0.4 × the day or night probability; a severity
+ * not given keeps factor 1).
+ */
+export type DetectionInput =
+  | number
+  | { day: number; night: number; severity?: { minor?: number; major?: number; critical?: number } };
 
 /** One stretch of the line with its incident process. */
 export interface SectorInput {
@@ -109,7 +117,7 @@ export interface FixedAssetInput {
   name?: string;
   notes?: string;
   coverKm: LengthText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   outages?: { mtbf: DurationText; repair: DistributionInput };
 }
@@ -124,7 +132,7 @@ export interface UavAssetInput {
   speed: SpeedText;
   endurance: DurationText;
   turnaround: DurationText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   /** Default `{ probability: 0, factor: 1 }`. */
   jamming?: { probability: number; factor: number };
@@ -137,7 +145,7 @@ export interface SatelliteAssetInput {
   name?: string;
   notes?: string;
   revisit: DurationText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   /** Severities it can see. Default `["major", "critical"]`. */
   sees?: ("minor" | "major" | "critical")[];

@@ -167,9 +167,30 @@ export const distributionSchema = z.union([
     .transform((d): Distribution => ({ kind: "empirical", values: d.values })),
 ]);
 
-const dayNight = () => z.strictObject({ day: probability(), night: probability() });
-/** A probability that may differ by day and night: a number, or { day, night }. */
-const detection = () => z.union([probability().transform((p) => ({ day: p, night: p })), dayNight()]);
+/** Factors on a sensor type's detection probability for incidents of each severity (1 where not given). */
+const severityFactors = () =>
+  z
+    .strictObject({ minor: probability().optional(), major: probability().optional(), critical: probability().optional() })
+    .meta({
+      description:
+        "factors (0 to 1) on the detection probability for incidents of each severity, e.g. { minor: 0.4 } for " +
+        "small-arms fire an acoustic array hears less well than artillery; a severity not given keeps factor 1",
+    });
+/**
+ * A detection probability that may differ by day and night and by severity: a number, or { day, night,
+ * severity? }. The probability for an incident is the day or night probability times its severity's factor.
+ */
+const detection = () =>
+  z.union([
+    probability().transform((p) => ({ day: p, night: p, severity: { minor: 1, major: 1, critical: 1 } })),
+    z.strictObject({ day: probability(), night: probability(), severity: severityFactors().optional() }).transform(
+      (d) => ({
+        day: d.day,
+        night: d.night,
+        severity: { minor: d.severity?.minor ?? 1, major: d.severity?.major ?? 1, critical: d.severity?.critical ?? 1 },
+      }),
+    ),
+  ]);
 
 const severity = z.strictObject({ minor: probability(), major: probability(), critical: probability() }).check(
   z.refine((s) => Math.abs(s.minor + s.major + s.critical - 1) < 1e-6, {

@@ -31,6 +31,14 @@ export interface DayNight {
   night: number;
 }
 
+/**
+ * A sensor type's detection: its probability by day and by night, and a factor on it for each severity (1 unless
+ * the scenario gives one): an incident of severity v at night is detected with probability night × severity[v].
+ */
+export interface Detection extends DayNight {
+  severity: Record<Severity, number>;
+}
+
 export interface Sector {
   id: string;
   name: string;
@@ -89,7 +97,7 @@ export interface FixedAsset {
   name: string;
   index: number;
   coverKm: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   outages: { mtbf: number; repair: Distribution } | null;
 }
@@ -103,7 +111,7 @@ export interface UavAsset {
   speed: number;
   endurance: number;
   turnaround: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   jamming: { probability: number; factor: number };
 }
@@ -114,7 +122,7 @@ export interface SatelliteAsset {
   name: string;
   index: number;
   revisit: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   sees: Record<Severity, boolean>;
   window: number;
