@@ -196,3 +196,49 @@ describe("severity-dependent detection", () => {
     expect(r.line.outcomes.undetected.value).toBe(0);
   });
 });
+
+describe("UAV sortie schedule", () => {
+  /** One UAV over the whole 100 km line, on station 5 h of every 8 h cycle, Pd 1, flying on `schedule`. */
+  const drone = (schedule?: "24h" | "day" | "night") =>
+    probe((s) => {
+      // Base 30 km off the line under the orbit: transit 30 km / 60 km/h = 0.5 h each way.
+      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
+      s.assets = [
+        {
+          id: "drone",
+          kind: "uav",
+          coverKm: 100,
+          speed: "60 km/h",
+          endurance: "6 h",
+          turnaround: "2 h",
+          detection: 1,
+          ...(schedule ? { schedule } : {}),
+        },
+      ];
+      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
+    });
+
+  it('"day": zero night footprint and effective coverage; by day as around the clock; night incidents missed', async () => {
+    const opts = { replications: 6, seed: 12, horizon: 480 };
+    const day = await simulate(drone("day"), opts);
+    const always = await simulate(drone(), opts);
+    expect(day.line.coverage.night.value).toBe(0);
+    expect(day.line.coverage.effective.night.value).toBe(0);
+    // The same sorties (same draws): by day the aircraft is on station exactly as when it flies around the clock.
+    expect(day.line.coverage.day.value).toBeCloseTo(always.line.coverage.day.value, 12);
+    expect(day.line.coverage.day.value).toBeGreaterThan(0.5);
+    // Half the incidents fall at night (nightShare 0.5) and go unseen: detection ≈ 0.5 × 5/8.
+    const d = day.line.detection.probability;
+    expect(Math.abs(d.value - 0.5 * (5 / 8))).toBeLessThanOrEqual(4 * d.halfWidth);
+    expect(always.line.detection.probability.value).toBeGreaterThan(d.value + 0.2);
+  });
+
+  it('"night": zero day footprint; at night as around the clock', async () => {
+    const opts = { replications: 3, seed: 13, horizon: 240 };
+    const night = await simulate(drone("night"), opts);
+    const always = await simulate(drone("24h"), opts);
+    expect(night.line.coverage.day.value).toBe(0);
+    expect(night.line.coverage.night.value).toBeCloseTo(always.line.coverage.night.value, 12);
+    expect(night.line.coverage.effective.night.value).toBeCloseTo(night.line.coverage.night.value, 12);
+  });
+});

@@ -330,7 +330,10 @@ function uavSorties(s: Scenario, a: Allocation, uavs: SensorUnit[]) {
     });
     g++;
   }
-  const uvSchedule = Int32Array.from(uavs, () => 0);
+  const uvSchedule = Int32Array.from(uavs, (u) => {
+    const asset = assetBy.get(u.asset)!;
+    return asset.kind === "uav" ? CODES.SCHED.findIndex((c) => c.label === asset.schedule) : 0;
+  });
   return { uvCycle, uvOnStart, uvOnEnd, uvStagger, uvGroup, uvSchedule };
 }
 

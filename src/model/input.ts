@@ -136,6 +136,11 @@ export interface UavAssetInput {
   latency?: DistributionInput;
   /** Default `{ probability: 0, factor: 1 }`. */
   jamming?: { probability: number; factor: number };
+  /**
+   * When the UAVs are on station: `"24h"` (default), `"day"` (daylight only) or `"night"` (night only). Sorties
+   * keep their cycle; time on station outside the allowed period is dropped.
+   */
+  schedule?: "24h" | "day" | "night";
 }
 
 /** Satellite imagery. */

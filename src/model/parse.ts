@@ -476,6 +476,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         detection: a.detection,
         latency: a.latency ?? null,
         jamming: { ...a.jamming },
+        schedule: a.schedule,
       };
     case "satellite": {
       const sees = { minor: false, major: false, critical: false };

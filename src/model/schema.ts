@@ -294,6 +294,15 @@ const uavAsset = z.strictObject({
   detection: detection(),
   latency: distributionSchema.optional(),
   jamming: z.strictObject({ probability: probability(), factor: probability() }).default({ probability: 0, factor: 1 }),
+  /** When sorties may be on station: around the clock (default), in daylight only, or at night only. */
+  schedule: z
+    .enum(["24h", "day", "night"])
+    .default("24h")
+    .meta({
+      description:
+        'when the UAVs are on station: "24h" (default), "day" (daylight only) or "night" (night only); sorties ' +
+        "keep their cycle, and the time on station outside the allowed period is dropped",
+    }),
 });
 
 const satelliteAsset = z.strictObject({

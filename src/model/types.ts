@@ -114,6 +114,8 @@ export interface UavAsset {
   detection: Detection;
   latency: Distribution | null;
   jamming: { probability: number; factor: number };
+  /** When sorties may be on station: around the clock, in daylight only, or at night only. */
+  schedule: "24h" | "day" | "night";
 }
 
 export interface SatelliteAsset {
