@@ -242,3 +242,27 @@ describe("UAV sortie schedule", () => {
     expect(night.line.coverage.effective.night.value).toBeCloseTo(night.line.coverage.night.value, 12);
   });
 });
+
+describe("satellite cloud", () => {
+  /** One satellite (Pd 1, sees major incidents, a 12 h revisit) over a line whose incidents are half major. */
+  const sat = (cloud?: number) =>
+    probe((s) => {
+      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.assets = [
+        { id: "sat", kind: "satellite", revisit: "12 h", detection: 1, sees: ["major"], ...(cloud ? { cloud } : {}) },
+      ];
+      s.contributions = [{ state: "a", asset: "sat", count: 1 }];
+    });
+
+  it("cloud 1 obscures every pass; cloud 0.4 leaves 0.6 of the one pass in the window", async () => {
+    const opts = { replications: 4, seed: 21 };
+    const clear = await simulate(sat(), opts);
+    // One pass within the window (one revisit), Pd 1: every major incident is seen without cloud.
+    expect(clear.line.outcomes.undetected.value).toBe(0);
+    const overcast = await simulate(sat(1), opts);
+    expect(overcast.line.counts.detected).toBe(0);
+    const some = await simulate(sat(0.4), opts);
+    const u = some.line.outcomes.undetected;
+    expect(Math.abs(u.value - 0.4)).toBeLessThanOrEqual(4 * Math.sqrt((0.4 * 0.6) / some.line.counts.verifiable));
+  });
+});

@@ -170,8 +170,9 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     satFrom: Float64Array.from(sats, (u) => u.from),
     satTo: Float64Array.from(sats, (u) => u.to),
     satRevisit: Float64Array.from(satAsset, (x) => x.revisit),
-    satPd: Float64Array.from(satAsset, (x) => x.detection.day),
-    satPn: Float64Array.from(satAsset, (x) => x.detection.night),
+    // A pass's detection probability: the sensor's, times the chance the pass is not obscured by cloud.
+    satPd: Float64Array.from(satAsset, (x) => x.detection.day * (1 - x.cloud)),
+    satPn: Float64Array.from(satAsset, (x) => x.detection.night * (1 - x.cloud)),
     satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
     satSees: Uint8Array.from(
       satAsset,

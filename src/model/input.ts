@@ -156,6 +156,11 @@ export interface SatelliteAssetInput {
   sees?: ("minor" | "major" | "critical")[];
   /** How long an incident's traces stay visible from orbit. Default: one revisit. */
   window?: DurationText;
+  /**
+   * Share of passes obscured by cloud (an optical sensor), each pass independently: a pass detects with
+   * probability (1 − cloud) × its day or night probability. Default 0 (radar, or clear skies).
+   */
+  cloud?: number;
 }
 
 /** An asset type, by `kind`. */

@@ -491,6 +491,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         latency: a.latency ?? null,
         sees,
         window: a.window ?? a.revisit,
+        cloud: a.cloud,
       };
     }
   }

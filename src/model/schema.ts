@@ -320,6 +320,14 @@ const satelliteAsset = z.strictObject({
     .default(["major", "critical"]),
   /** How long the traces of an incident stay visible from orbit (default: one revisit). */
   window: quantity("duration", { positive: true }).optional(),
+  /** Share of passes obscured by cloud (optical sensors; 0 for radar), each pass independently. */
+  cloud: probability()
+    .default(0)
+    .meta({
+      description:
+        "share of passes obscured by cloud (an optical sensor; 0, the default, for radar): each pass is obscured " +
+        "independently, so its detection probability is multiplied by 1 − cloud",
+    }),
 });
 
 export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, uavAsset, satelliteAsset]);

@@ -128,6 +128,8 @@ export interface SatelliteAsset {
   latency: Distribution | null;
   sees: Record<Severity, boolean>;
   window: number;
+  /** Share of passes obscured by cloud, each pass independently (0 for radar). */
+  cloud: number;
 }
 
 export type Asset = TeamAsset | FixedAsset | UavAsset | SatelliteAsset;
