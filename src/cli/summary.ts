@@ -1,6 +1,7 @@
 /** The readable summary the CLI prints: headline metrics, then per-sector and per-state tables. */
 import type { Result } from "../experiment/simulate.js";
 import type { Estimate } from "../stats/estimate.js";
+import { SEVERITIES } from "../model/types.js";
 import type { SurvivalQuantile } from "../stats/survival.js";
 
 const pct = (e: Estimate | number, d = 1) => {
@@ -64,10 +65,11 @@ export function summaryText(r: Result): string {
     ],
     [
       "Effective coverage",
-      `day ${pm(eff.day, (v) => pct(v))}, night ${pm(eff.night, (v) => pct(v))}: chance that the fixed sensors and ` +
-        `UAVs detect an incident, over line-km-hours (overall ${pct(eff.overall)}; minor ` +
-        `${pct(eff.bySeverity.minor.overall)}, major ${pct(eff.bySeverity.major.overall)}, critical ` +
-        `${pct(eff.bySeverity.critical.overall)})`,
+      `day ${pm(eff.day, (v) => pct(v))}, night ${pm(eff.night, (v) => pct(v))}: chance that fixed sensors and ` +
+        `UAVs detect an incident (overall ${pct(eff.overall)}` +
+        (SEVERITIES.some((v) => pct(eff.bySeverity[v].overall) !== pct(eff.overall))
+          ? `; ${SEVERITIES.map((v) => `${v} ${pct(eff.bySeverity[v].overall)}`).join(", ")})`
+          : ")"),
     ],
     [
       "Footprint coverage",
