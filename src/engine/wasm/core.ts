@@ -151,7 +151,7 @@ function resetSensors(): void {
  */
 @inline function watchRequests(seg: i32, t: f64, night: bool, sev: i32, uFixed: f64, uUav: f64, nReq: i32): i32 {
   const recs = sens, ends = upEnd; // read for every sensor: locals (a global is reloaded at every use)
-  const factors = sevOn ? watchSev + (<usize>sev << 3) : 0; // sensor w's factor for sev at factors + 24w
+  const on = sevOn, factors = on ? watchSev + (<usize>sev << 3) : 0; // sensor w's factor for sev: factors + 24w
   for (let ch = L.CH_FIXED; ch <= L.CH_UAV; ch++) {
     const off = ch == L.CH_FIXED ? segFixOff : segUvOff, idx = ch == L.CH_FIXED ? segFixIdx : segUvIdx;
     let u = ch == L.CH_FIXED ? uFixed : uUav;
@@ -167,7 +167,7 @@ function resetSensors(): void {
       }
       if (load<f64>(rec) > t) continue;
       let pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
-      if (sevOn) pr *= load<f64>(factors + <usize>w * 24);
+      if (on) pr *= load<f64>(factors + <usize>w * 24);
       if (pr <= 0) continue;
       const hit = <i32>(pr > u), h = <f64>hit;
       nReq = request(nReq, load<i32>(rec, 40), ch, hit);
