@@ -114,7 +114,13 @@ export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow } from "./experi
 export { RNG_ALGORITHM } from "./rng/streams.js";
 
 export type { Estimate, EstimateJson } from "./stats/estimate.js";
-export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
+export type {
+  DayNightEstimate,
+  EffectiveCoverage,
+  SectorMetrics,
+  StateMetrics,
+  TeamMetrics,
+} from "./stats/summarize.js";
 export { survivorshipNote } from "./stats/survival.js";
 export type {
   TimeToVerification,

@@ -139,10 +139,12 @@ describe("severity-dependent detection", () => {
   const near = (e: { value: number }, p: number, n: number) =>
     expect(Math.abs(e.value - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n));
 
-  it("a fixed sensor with factor 0.5 for minor incidents: minor detected at 0.4, major at 0.8, as computed", async () => {
+  it("a fixed sensor with factor 0.5 for minor incidents: minor detected at 0.4, major at 0.8", async () => {
     const s = probe((s) => {
       s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
-      s.assets = [{ id: "mic", kind: "fixed", coverKm: 100, detection: { day: 0.8, night: 0.8, severity: { minor: 0.5 } } }];
+      s.assets = [
+        { id: "mic", kind: "fixed", coverKm: 100, detection: { day: 0.8, night: 0.8, severity: { minor: 0.5 } } },
+      ];
       s.contributions = [{ state: "a", asset: "mic", count: 1 }];
     });
     const r = await simulate(s, { replications: 4, seed: 11 });
@@ -218,7 +220,7 @@ describe("UAV sortie schedule", () => {
       s.contributions = [{ state: "a", asset: "drone", count: 1 }];
     });
 
-  it('"day": zero night footprint and effective coverage; by day as around the clock; night incidents missed', async () => {
+  it('"day": zero night footprint and effective coverage; by day as around the clock', async () => {
     const opts = { replications: 6, seed: 12, horizon: 480 };
     const day = await simulate(drone("day"), opts);
     const always = await simulate(drone(), opts);

@@ -170,7 +170,11 @@ export const distributionSchema = z.union([
 /** Factors on a sensor type's detection probability for incidents of each severity (1 where not given). */
 const severityFactors = () =>
   z
-    .strictObject({ minor: probability().optional(), major: probability().optional(), critical: probability().optional() })
+    .strictObject({
+      minor: probability().optional(),
+      major: probability().optional(),
+      critical: probability().optional(),
+    })
     .meta({
       description:
         "factors (0 to 1) on the detection probability for incidents of each severity, e.g. { minor: 0.4 } for " +
@@ -183,13 +187,13 @@ const severityFactors = () =>
 const detection = () =>
   z.union([
     probability().transform((p) => ({ day: p, night: p, severity: { minor: 1, major: 1, critical: 1 } })),
-    z.strictObject({ day: probability(), night: probability(), severity: severityFactors().optional() }).transform(
-      (d) => ({
+    z
+      .strictObject({ day: probability(), night: probability(), severity: severityFactors().optional() })
+      .transform((d) => ({
         day: d.day,
         night: d.night,
         severity: { minor: d.severity?.minor ?? 1, major: d.severity?.major ?? 1, critical: d.severity?.critical ?? 1 },
-      }),
-    ),
+      })),
   ]);
 
 const severity = z.strictObject({ minor: probability(), major: probability(), critical: probability() }).check(
