@@ -21,7 +21,15 @@ let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0;
 let stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
 let stepN = 0, memberNext: usize = 0;
 let stepQ: usize = 0, stepD: usize = 0, watchPdSev: usize = 0, upFactor: usize = 0;
-let effScratch: usize = 0, sevOn = false;
+let effScratch: usize = 0, sevOn = false, stride = 6;
+
+/**
+ * Where slot v (day then night, by severity) of change point k sits in stepQ and stepD: 6 slots a point, or
+ * without severity factors only the day and night slots (v = 0 and 3), 2 a point.
+ */
+@inline function at(k: i32, v: i32): i32 {
+  return stride * k + (sevOn ? v : v / 3);
+}
 // effAt's results: the change point at or before t (−1: none), and the day and night hours from it to t.
 let effLo = -1, effDay: f64 = 0, effNight: f64 = 0;
 // stepPrefix's three results.
@@ -96,7 +104,7 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
   stepN = k;
   if (k == k0) return;
   setF64(stepP1, k0, 0); setF64(stepN1, k0, 0); setF64(stepP2, k0, 0);
-  for (let v = 0; v < 6; v++) setF64(stepD, 6 * k0 + v, 0);
+  for (let v = 0; v < stride; v++) setF64(stepD, stride * k0 + v, 0);
   let nb0 = nightBefore(f64At(stepT, k0));
   for (let i = k0 + 1; i < k; i++) {
     const t0 = f64At(stepT, i - 1), t1 = f64At(stepT, i), c = i32At(stepC, i - 1), nb1 = nightBefore(t1);
@@ -106,7 +114,7 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
     const night = nb1 - nb0, day = t1 - t0 - night, dv = sevOn ? 1 : 3;
     for (let v = 0; v < 6; v += dv) {
       const hours = v < 3 ? day : night;
-      setF64(stepD, 6 * i + v, f64At(stepD, 6 * (i - 1) + v) + (1 - f64At(stepQ, 6 * (i - 1) + v)) * hours);
+      setF64(stepD, at(i, v), f64At(stepD, at(i - 1, v)) + (1 - f64At(stepQ, at(i - 1, v))) * hours);
     }
     nb0 = nb1;
   }
@@ -117,13 +125,13 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
  * probability that every orbit on station misses, by day then night, for each severity.
  */
 function missProducts(s0: i32, s1: i32, k: i32): void {
-  for (let v = 0; v < 6; v++) setF64(stepQ, 6 * k + v, 1);
+  for (let v = 0; v < stride; v++) setF64(stepQ, stride * k + v, 1);
   for (let q = s0; q < s1; q++) {
     const j = i32At(uavSetIdx, q), e = i32At(covCur, j);
     if ((e & 1) == 0) continue;
     const f = f64At(upFactor, i32At(upOff, j) + (e >> 1));
     for (let v = 0; v < 6; v += sevOn ? 1 : 3) {
-      const o = 6 * k + v;
+      const o = at(k, v);
       setF64(stepQ, o, f64At(stepQ, o) * (1 - f * f64At(watchPdSev, 6 * j + v)));
     }
   }
@@ -155,7 +163,7 @@ function effAt(set: i32, t: f64, nbT: f64): void {
  */
 @inline function effPrefix(v: i32): f64 {
   if (effLo < 0) return 0;
-  return f64At(stepD, 6 * effLo + v) + (1 - f64At(stepQ, 6 * effLo + v)) * (v < 3 ? effDay : effNight);
+  return f64At(stepD, at(effLo, v)) + (1 - f64At(stepQ, at(effLo, v))) * (v < 3 ? effDay : effNight);
 }
 
 /**
@@ -228,6 +236,7 @@ export function tallyCoverage(): void {
   memberNext = addr(L.A_MEMBER_NEXT);
   stepQ = addr(L.A_STEP_Q); stepD = addr(L.A_STEP_D); watchPdSev = addr(L.A_WATCH_PD_SEV);
   upFactor = addr(L.A_UP_FACTOR); effScratch = addr(L.A_EFF_SCRATCH); sevOn = scalar(L.S_SEV_FACTORS) != 0;
+  stride = sevOn ? 6 : 2;
   const sevCum = addr(L.A_SEV_CUM);
   const tally = addr(L.A_TALLY), full = addr(L.A_FULL_UP), live = addr(L.A_LIVE_IDX);
   const segFrom = addr(L.A_SEG_FROM), segTo = addr(L.A_SEG_TO), segSector = addr(L.A_SEG_SECTOR);
