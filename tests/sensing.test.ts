@@ -235,6 +235,35 @@ describe("UAV sortie schedule", () => {
     expect(always.line.detection.probability.value).toBeGreaterThan(d.value + 0.2);
   });
 
+  it("with severity factors and jamming: effective = footprint × Pd × factor × (jamming mix), per severity", async () => {
+    const s = probe((s) => {
+      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
+      s.assets = [
+        {
+          id: "drone",
+          kind: "uav",
+          coverKm: 100,
+          speed: "60 km/h",
+          endurance: "6 h",
+          turnaround: "2 h",
+          detection: { day: 1, night: 0.5, severity: { minor: 0.5 } },
+          jamming: { probability: 1, factor: 0.8 },
+        },
+      ];
+      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
+    });
+    const r = await simulate(s, { replications: 2, seed: 14, horizon: 240 });
+    const c = r.line.coverage,
+      e = c.effective;
+    // One aircraft, every sortie jammed (factor 0.8): its detection probability wherever it is on station.
+    expect(e.bySeverity.major.day.value).toBeCloseTo(0.8 * c.day.value, 12);
+    expect(e.bySeverity.minor.day.value).toBeCloseTo(0.4 * c.day.value, 12);
+    expect(e.bySeverity.major.night.value).toBeCloseTo(0.4 * c.night.value, 12);
+    expect(e.bySeverity.minor.night.value).toBeCloseTo(0.2 * c.night.value, 12);
+    expect(e.day.value).toBeCloseTo(0.5 * 0.4 * c.day.value + 0.5 * 0.8 * c.day.value, 12);
+  });
+
   it('"night": zero day footprint; at night as around the clock', async () => {
     const opts = { replications: 3, seed: 13, horizon: 240 };
     const night = await simulate(drone("night"), opts);
