@@ -235,7 +235,7 @@ describe("UAV sortie schedule", () => {
     expect(always.line.detection.probability.value).toBeGreaterThan(d.value + 0.2);
   });
 
-  it("with severity factors and jamming: effective = footprint × Pd × factor × (jamming mix), per severity", async () => {
+  it("with severity factors and jamming: effective = footprint × jamming factor × Pd, per severity", async () => {
     const s = probe((s) => {
       s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
       s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
