@@ -21,6 +21,7 @@ export type {
   DistributionInput,
   DayNightInput,
   SolarDaylightInput,
+  DetectionInput,
   DurationText,
   LengthText,
   SpeedText,
@@ -37,6 +38,7 @@ export type {
   UavAsset,
   SatelliteAsset,
   DayNight,
+  Detection,
   Base,
   Contribution,
   AllocationSpec,
@@ -121,7 +123,13 @@ export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow, WithdrawalChang
 export { RNG_ALGORITHM } from "./rng/streams.js";
 
 export type { Estimate, EstimateJson } from "./stats/estimate.js";
-export type { SectorMetrics, StateMetrics, TeamMetrics } from "./stats/summarize.js";
+export type {
+  DayNightEstimate,
+  EffectiveCoverage,
+  SectorMetrics,
+  StateMetrics,
+  TeamMetrics,
+} from "./stats/summarize.js";
 export { survivorshipNote } from "./stats/survival.js";
 export type {
   TimeToVerification,

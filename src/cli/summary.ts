@@ -1,6 +1,7 @@
 /** The readable summary the CLI prints: headline metrics, then per-sector and per-state tables. */
 import type { Result } from "../experiment/simulate.js";
 import type { Estimate } from "../stats/estimate.js";
+import { SEVERITIES } from "../model/types.js";
 import type { SurvivalQuantile } from "../stats/survival.js";
 
 const pct = (e: Estimate | number, d = 1) => {
@@ -31,7 +32,8 @@ function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
 export function summaryText(r: Result): string {
   const p = r.provenance,
     L = r.line;
-  const ch = L.detection.byChannel;
+  const ch = L.detection.byChannel,
+    eff = L.coverage.effective;
   const out: string[] = [];
   out.push(`ceasefire-sim ${p.version} — ${p.scenario.name} (${p.scenario.hash})`);
   out.push(
@@ -62,8 +64,16 @@ export function summaryText(r: Result): string {
         `${hours(L.detection.latency.p90)}`,
     ],
     [
-      "Sensor coverage",
-      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours (day ${pct(L.coverage.day)}, night ` +
+      "Effective coverage",
+      `day ${pm(eff.day, (v) => pct(v))}, night ${pm(eff.night, (v) => pct(v))}: chance that fixed sensors and ` +
+        `UAVs detect an incident (overall ${pct(eff.overall)}` +
+        (SEVERITIES.some((v) => pct(eff.bySeverity[v].overall) !== pct(eff.overall))
+          ? `; ${SEVERITIES.map((v) => `${v} ${pct(eff.bySeverity[v].overall)}`).join(", ")})`
+          : ")"),
+    ],
+    [
+      "Footprint coverage",
+      `${pm(L.coverage.overall, (v) => pct(v))} of line-km-hours watched (day ${pct(L.coverage.day)}, night ` +
         `${pct(L.coverage.night)}; by two or more ${pct(L.coverage.atLeastTwo)}); longest unwatched stretch ` +
         `${num(r.allocation.longestUnwatchedKm)} km`,
     ],
@@ -114,12 +124,27 @@ export function summaryText(r: Result): string {
   out.push("");
   out.push(
     table(
-      ["sector", "km", "inc/d", "detected", "coverage", "night cov", "resp mean", "resp p90", "within std", "verified"],
+      [
+        "sector",
+        "km",
+        "inc/d",
+        "detected",
+        "eff day",
+        "eff night",
+        "footprint",
+        "fp night",
+        "resp mean",
+        "resp p90",
+        "within std",
+        "verified",
+      ],
       r.sectors.map((s) => [
         s.id,
         num(s.lengthKm, 0),
         num(s.incidentsPerDay.value),
         pct(s.detection.probability),
+        pct(s.coverage.effective.day),
+        pct(s.coverage.effective.night),
         pct(s.coverage.overall),
         pct(s.coverage.night),
         hours(s.response.mean.value),
@@ -127,7 +152,7 @@ export function summaryText(r: Result): string {
         pct(s.withinStandard),
         pct(s.outcomes.verified),
       ]),
-      ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+      ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
     ),
   );
   const states = r.states.filter((s) => s.teams + s.sensors > 0).sort((a, b) => b.assetShare - a.assetShare);

@@ -45,6 +45,8 @@ export interface CompiledModel extends ModelColumns, Pick<PatrolColumns, "nPatro
   /** The calendar's last day (days past it repeat it): see src/compile/calendar.ts. */
   calLast: number;
   standard: number;
+  /** Some sensor type's detection depends on severity. */
+  sevFactors: boolean;
   /** Incidents: total intensity per hour (regime multiplier 1) by day and by night. */
   rateDay: number;
   rateNight: number;
@@ -186,14 +188,16 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     watchPd: Float64Array.from(watchAsset, (x) => x.detection.day),
     watchPn: Float64Array.from(watchAsset, (x) => x.detection.night),
     watchLatRow: Int32Array.from(watchAsset, (x) => row(x.latency)),
+    ...severityColumns(watchAsset, satAsset),
     ...sorties,
     uvJamP: Float64Array.from(uvAsset, (x) => x.jamming.probability),
     uvJamF: Float64Array.from(uvAsset, (x) => x.jamming.factor),
     satFrom: Float64Array.from(sats, (u) => u.from),
     satTo: Float64Array.from(sats, (u) => u.to),
     satRevisit: Float64Array.from(satAsset, (x) => x.revisit),
-    satPd: Float64Array.from(satAsset, (x) => x.detection.day),
-    satPn: Float64Array.from(satAsset, (x) => x.detection.night),
+    // A pass's detection probability: the sensor's, times the chance the pass is not obscured by cloud.
+    satPd: Float64Array.from(satAsset, (x) => x.detection.day * (1 - x.cloud)),
+    satPn: Float64Array.from(satAsset, (x) => x.detection.night * (1 - x.cloud)),
     satLatRow: Int32Array.from(satAsset, (x) => row(x.latency)),
     satSees: Uint8Array.from(
       satAsset,
@@ -227,6 +231,30 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
   };
   Object.assign(m, dists.write());
   return m;
+}
+
+/** Severity factors of a sensor type's detection, minor, major, critical (1 each unless declared). */
+function severityFactors(x: AssetOf<"fixed" | "uav" | "satellite">): [number, number, number] {
+  const f = x.detection.severity;
+  return [f.minor, f.major, f.critical];
+}
+
+/**
+ * Severity-dependent detection: each watching sensor's factors (`watchSev`) and detection probabilities by day
+ * then night for each severity (`watchPdSev`), each satellite's factors (`satSev`), and whether any factor is
+ * not 1 (`sevFactors`: the engine then reads them).
+ */
+function severityColumns(watch: AssetOf<"fixed" | "uav">[], sats: AssetOf<"satellite">[]) {
+  const watchF = watch.map(severityFactors),
+    satF = sats.map(severityFactors);
+  return {
+    sevFactors: [...watchF, ...satF].some((f) => f.some((k) => k !== 1)),
+    watchSev: Float64Array.from(watchF.flat()),
+    watchPdSev: Float64Array.from(
+      watch.flatMap((x, w) => [x.detection.day, x.detection.night].flatMap((p) => watchF[w]!.map((k) => p * k))),
+    ),
+    satSev: Float64Array.from(satF.flat()),
+  };
 }
 
 /** The distribution table: `row(d)` gives d a row (0 for none); `write()` makes the table and its values. */
@@ -353,7 +381,11 @@ function uavSorties(s: Scenario, a: Allocation, uavs: SensorUnit[]) {
     });
     g++;
   }
-  return { uvCycle, uvOnStart, uvOnEnd, uvStagger, uvGroup };
+  const uvSchedule = Int32Array.from(uavs, (u) => {
+    const asset = assetBy.get(u.asset)!;
+    return asset.kind === "uav" ? CODES.SCHED.findIndex((c) => c.label === asset.schedule) : 0;
+  });
+  return { uvCycle, uvOnStart, uvOnEnd, uvStagger, uvGroup, uvSchedule };
 }
 
 /**

@@ -105,6 +105,8 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   dn: (_, room) => room.dn,
   patrol: patrolRoom,
   steps: (_, room) => room.steps,
+  steps6: (_, room) => 6 * room.steps,
+  twelve: () => 12,
   watchers,
   // An incident's detection requests: every watching sensor, every team patrolling on a schedule, the
   // per-sector patrol rule and the parties.
@@ -202,10 +204,11 @@ export const ROOM_BYTES: Readonly<Record<keyof Room, number>> = (() => {
     dn: "dn",
     patrol: "dn",
     steps: "steps",
+    steps6: "steps",
   };
   for (const a of ARRAYS) {
     const k = grows[a.size];
-    if (k) per[k] += BYTES[a.type];
+    if (k) per[k] += BYTES[a.type] * (a.size === "steps6" ? 6 : 1);
   }
   return Object.freeze(per);
 })();

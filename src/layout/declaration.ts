@@ -39,6 +39,18 @@ export const CODES = {
   ],
   /** Dispatch events: a heap item is (incident or team id << EV_SHIFT) | event. */
   EV: ["ready", "done", "free", "up", "dawn"],
+  /** Incident severities, in the order of an incident's severity code (`label`: the name in results). */
+  SEV: [
+    { name: "minor", label: "minor" },
+    { name: "major", label: "major" },
+    { name: "critical", label: "critical" },
+  ],
+  /** When a UAV type's sorties may be on station (`label`: the scenario's `schedule`). */
+  SCHED: [
+    { name: "always", label: "24h" },
+    { name: "day", label: "day" },
+    { name: "night", label: "night" },
+  ],
 } as const;
 
 /** A compiled distribution row: its kind (a DIST code), then parameters (`DIST_WIDTH` numbers). */
@@ -80,6 +92,15 @@ export const SECTOR_FIELDS = [
   "covDay",
   "covNight",
   "cov2",
+  /**
+   * Effective coverage: line-km-hours weighted by the probability that the watching sensors detect a reference
+   * incident there and then, by day and by night; over the sector's severity mix, then per severity (F_EFF_DAY_SEV
+   * + severity code).
+   */
+  "effDay",
+  "effNight",
+  ["effDaySev", 3],
+  ["effNightSev", 3],
   "expDay",
   "expNight",
   /** Response-time components summed over verified incidents. */
@@ -126,6 +147,8 @@ export const SCALARS = [
   { name: "reportRow", model: true },
   { name: "taskingRow", model: true },
   { name: "nSat", model: true },
+  /** 1 when some sensor type's detection depends on severity (`watchSev` is then read), else 0. */
+  { name: "sevFactors", model: true },
   /** Regime spells of the replication under way. */
   { name: "nReg" },
   /** Room for incidents. */
@@ -207,6 +230,8 @@ export type Size =
   | "patrol"
   | "requests"
   | "steps"
+  | "steps6"
+  | "twelve"
   | "watchers"
   | "watchers+1"
   | "watchers+2"
@@ -248,6 +273,10 @@ export const ARRAYS = [
   { name: "watchPd", type: "f64", size: "model" },
   { name: "watchPn", type: "f64", size: "model" },
   { name: "watchLatRow", type: "i32", size: "model" },
+  // Per watching sensor, its severity factors (3: minor, major, critical; all 1 unless declared), and its
+  // detection probability by day then night for each severity (6: the day or night probability × the factor).
+  { name: "watchSev", type: "f64", size: "model" },
+  { name: "watchPdSev", type: "f64", size: "model" },
   // Satellites.
   { name: "satSees", type: "u8", size: "model" },
   { name: "satFrom", type: "f64", size: "model" },
@@ -257,6 +286,8 @@ export const ARRAYS = [
   { name: "satPd", type: "f64", size: "model" },
   { name: "satPn", type: "f64", size: "model" },
   { name: "satLatRow", type: "i32", size: "model" },
+  /** Per satellite, its severity factors (3: minor, major, critical). */
+  { name: "satSev", type: "f64", size: "model" },
   // Patrol detection per sector (teams based there) by day and night; access, denial, regime multipliers;
   // distributions as rows of DIST_WIDTH numbers (row 0 is "none": always 0) and the empirical values.
   { name: "patrolDay", type: "f64", size: "model" },
@@ -294,6 +325,8 @@ export const ARRAYS = [
   { name: "uvJamF", type: "f64", size: "model" },
   { name: "uvOnStart", type: "f64", size: "model" },
   { name: "uvOnEnd", type: "f64", size: "model" },
+  /** When each UAV's sorties may be on station: a SCHED code. */
+  { name: "uvSchedule", type: "i32", size: "model" },
   { name: "tmAvail", type: "f64", size: "model" },
   { name: "tmDown", type: "f64", size: "model" },
   // Patrols as an activity (src/compile/patrols.ts): each team's sector of responsibility (−1: it does not
@@ -427,4 +460,11 @@ export const ARRAYS = [
   { name: "stepP1", type: "f64", size: "steps" },
   { name: "stepN1", type: "f64", size: "steps" },
   { name: "stepP2", type: "f64", size: "steps" },
+  // Effective coverage of the UAV sets: at each change point, the probability that every orbit on station misses
+  // (6: day then night, each minor, major, critical), and the prefix sums of the hours' detection probability
+  // (1 − that) over day hours and night hours in the same order.
+  { name: "stepQ", type: "f64", size: "steps6" },
+  { name: "stepD", type: "f64", size: "steps6" },
+  /** Effective coverage's scratch: per slot, the UAV set's prefix where the sweep is, and the segment's sum. */
+  { name: "effScratch", type: "f64", size: "twelve" },
 ] as const satisfies readonly { name: string; type: Element; size: Size }[];

@@ -32,6 +32,14 @@ export type DistributionInput =
 
 /** A probability that may differ by day and night: one number, or `{ day, night }`. */
 export type DayNightInput = number | { day: number; night: number };
+/**
+ * A sensor type's detection probability: a number, or `{ day, night }` with optional factors per severity
+ * (`severity: { minor: 0.4 }`: minor incidents are detected with 0.4 × the day or night probability; a severity
+ * not given keeps factor 1).
+ */
+export type DetectionInput =
+  | number
+  | { day: number; night: number; severity?: { minor?: number; major?: number; critical?: number } };
 
 /** One stretch of the line with its incident process. */
 export interface SectorInput {
@@ -123,7 +131,7 @@ export interface FixedAssetInput {
   name?: string;
   notes?: string;
   coverKm: LengthText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   outages?: { mtbf: DurationText; repair: DistributionInput };
   /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
@@ -140,12 +148,17 @@ export interface UavAssetInput {
   speed: SpeedText;
   endurance: DurationText;
   turnaround: DurationText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   /** Default `{ probability: 0, factor: 1 }`. */
   jamming?: { probability: number; factor: number };
   /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
   unitCost?: number;
+  /**
+   * When the UAVs are on station: `"24h"` (default), `"day"` (daylight only) or `"night"` (night only). Sorties
+   * keep their cycle; time on station outside the allowed period is dropped.
+   */
+  schedule?: "24h" | "day" | "night";
 }
 
 /** Satellite imagery. */
@@ -155,7 +168,7 @@ export interface SatelliteAssetInput {
   name?: string;
   notes?: string;
   revisit: DurationText;
-  detection: DayNightInput;
+  detection: DetectionInput;
   latency?: DistributionInput;
   /** Severities it can see. Default `["major", "critical"]`. */
   sees?: ("minor" | "major" | "critical")[];
@@ -163,6 +176,11 @@ export interface SatelliteAssetInput {
   window?: DurationText;
   /** Cost of one unit over the mission (see `TeamAssetInput.unitCost`). */
   unitCost?: number;
+  /**
+   * Share of passes obscured by cloud (an optical sensor), each pass independently: a pass detects with
+   * probability (1 − cloud) × its day or night probability. Default 0 (radar, or clear skies).
+   */
+  cloud?: number;
 }
 
 /** An asset type, by `kind`. */

@@ -545,6 +545,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         latency: a.latency ?? null,
         jamming: { ...a.jamming },
         unitCost: a.unitCost ?? null,
+        schedule: a.schedule,
       };
     case "satellite": {
       const sees = { minor: false, major: false, critical: false };
@@ -560,6 +561,7 @@ function resolveAsset(a: ScenarioParsed["assets"][number], i: number, issues: Sc
         sees,
         window: a.window ?? a.revisit,
         unitCost: a.unitCost ?? null,
+        cloud: a.cloud,
       };
     }
   }

@@ -167,9 +167,34 @@ export const distributionSchema = z.union([
     .transform((d): Distribution => ({ kind: "empirical", values: d.values })),
 ]);
 
-const dayNight = () => z.strictObject({ day: probability(), night: probability() });
-/** A probability that may differ by day and night: a number, or { day, night }. */
-const detection = () => z.union([probability().transform((p) => ({ day: p, night: p })), dayNight()]);
+/** Factors on a sensor type's detection probability for incidents of each severity (1 where not given). */
+const severityFactors = () =>
+  z
+    .strictObject({
+      minor: probability().optional(),
+      major: probability().optional(),
+      critical: probability().optional(),
+    })
+    .meta({
+      description:
+        "factors (0 to 1) on the detection probability for incidents of each severity, e.g. { minor: 0.4 } for " +
+        "small-arms fire an acoustic array hears less well than artillery; a severity not given keeps factor 1",
+    });
+/**
+ * A detection probability that may differ by day and night and by severity: a number, or { day, night,
+ * severity? }. The probability for an incident is the day or night probability times its severity's factor.
+ */
+const detection = () =>
+  z.union([
+    probability().transform((p) => ({ day: p, night: p, severity: { minor: 1, major: 1, critical: 1 } })),
+    z
+      .strictObject({ day: probability(), night: probability(), severity: severityFactors().optional() })
+      .transform((d) => ({
+        day: d.day,
+        night: d.night,
+        severity: { minor: d.severity?.minor ?? 1, major: d.severity?.major ?? 1, critical: d.severity?.critical ?? 1 },
+      })),
+  ]);
 
 const severity = z.strictObject({ minor: probability(), major: probability(), critical: probability() }).check(
   z.refine((s) => Math.abs(s.minor + s.major + s.critical - 1) < 1e-6, {
@@ -314,6 +339,15 @@ const uavAsset = z.strictObject({
   latency: distributionSchema.optional(),
   jamming: z.strictObject({ probability: probability(), factor: probability() }).default({ probability: 0, factor: 1 }),
   unitCost: unitCost(),
+  /** When sorties may be on station: around the clock (default), in daylight only, or at night only. */
+  schedule: z
+    .enum(["24h", "day", "night"])
+    .default("24h")
+    .meta({
+      description:
+        'when the UAVs are on station: "24h" (default), "day" (daylight only) or "night" (night only); sorties ' +
+        "keep their cycle, and the time on station outside the allowed period is dropped",
+    }),
 });
 
 const satelliteAsset = z.strictObject({
@@ -332,6 +366,14 @@ const satelliteAsset = z.strictObject({
   /** How long the traces of an incident stay visible from orbit (default: one revisit). */
   window: quantity("duration", { positive: true }).optional(),
   unitCost: unitCost(),
+  /** Share of passes obscured by cloud (optical sensors; 0 for radar), each pass independently. */
+  cloud: probability()
+    .default(0)
+    .meta({
+      description:
+        "share of passes obscured by cloud (an optical sensor; 0, the default, for radar): each pass is obscured " +
+        "independently, so its detection probability is multiplied by 1 − cloud",
+    }),
 });
 
 export const assetSchema = z.discriminatedUnion("kind", [teamAsset, fixedAsset, uavAsset, satelliteAsset]);

@@ -32,6 +32,14 @@ export interface DayNight {
   night: number;
 }
 
+/**
+ * A sensor type's detection: its probability by day and by night, and a factor on it for each severity (1 unless
+ * the scenario gives one): an incident of severity v at night is detected with probability night × severity[v].
+ */
+export interface Detection extends DayNight {
+  severity: Record<Severity, number>;
+}
+
 export interface Sector {
   id: string;
   name: string;
@@ -103,7 +111,7 @@ export interface FixedAsset {
   name: string;
   index: number;
   coverKm: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   outages: { mtbf: number; repair: Distribution } | null;
   /** Cost of one unit over the mission (null: not given). */
@@ -119,11 +127,13 @@ export interface UavAsset {
   speed: number;
   endurance: number;
   turnaround: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   jamming: { probability: number; factor: number };
   /** Cost of one unit over the mission (null: not given). */
   unitCost: number | null;
+  /** When sorties may be on station: around the clock, in daylight only, or at night only. */
+  schedule: "24h" | "day" | "night";
 }
 
 export interface SatelliteAsset {
@@ -132,12 +142,14 @@ export interface SatelliteAsset {
   name: string;
   index: number;
   revisit: number;
-  detection: DayNight;
+  detection: Detection;
   latency: Distribution | null;
   sees: Record<Severity, boolean>;
   window: number;
   /** Cost of one unit over the mission (null: not given). */
   unitCost: number | null;
+  /** Share of passes obscured by cloud, each pass independently (0 for radar). */
+  cloud: number;
 }
 
 export type Asset = TeamAsset | FixedAsset | UavAsset | SatelliteAsset;

@@ -151,6 +151,9 @@ const METRIC_LABELS: Record<string, string> = {
   "coverage.day": "Sensor coverage by day",
   "coverage.night": "Sensor coverage by night",
   "coverage.atLeastTwo": "Coverage by two or more sensors",
+  "coverage.effective.overall": "Effective coverage (chance sensors detect an incident)",
+  "coverage.effective.day": "Effective coverage by day",
+  "coverage.effective.night": "Effective coverage by night",
 };
 
 type Unit = "h" | "share" | "/d";

@@ -206,6 +206,58 @@ export const SECTOR_METRICS = [
     y: [F.F_COV2],
     range: SHARE,
   },
+  // Effective coverage: line-km-hours weighted by the watching sensors' probability of detecting a reference
+  // incident, over the sector's severity mix, then per severity (one set per SEV code).
+  {
+    name: "effective",
+    path: "coverage.effective.overall",
+    better: "higher",
+    x: [F.F_EXP_DAY, F.F_EXP_NIGHT],
+    y: [F.F_EFF_DAY, F.F_EFF_NIGHT],
+    range: SHARE,
+  },
+  {
+    name: "effectiveDay",
+    path: "coverage.effective.day",
+    better: "higher",
+    x: [F.F_EXP_DAY],
+    y: [F.F_EFF_DAY],
+    range: SHARE,
+  },
+  {
+    name: "effectiveNight",
+    path: "coverage.effective.night",
+    better: "higher",
+    x: [F.F_EXP_NIGHT],
+    y: [F.F_EFF_NIGHT],
+    range: SHARE,
+  },
+  ...CODES.SEV.flatMap((v, code) => [
+    {
+      name: `effective.${v.label}` as const,
+      path: `coverage.effective.bySeverity.${v.label}.overall` as const,
+      better: "higher" as const,
+      x: [F.F_EXP_DAY, F.F_EXP_NIGHT],
+      y: [F.F_EFF_DAY_SEV + code, F.F_EFF_NIGHT_SEV + code],
+      range: SHARE,
+    },
+    {
+      name: `effectiveDay.${v.label}` as const,
+      path: `coverage.effective.bySeverity.${v.label}.day` as const,
+      better: "higher" as const,
+      x: [F.F_EXP_DAY],
+      y: [F.F_EFF_DAY_SEV + code],
+      range: SHARE,
+    },
+    {
+      name: `effectiveNight.${v.label}` as const,
+      path: `coverage.effective.bySeverity.${v.label}.night` as const,
+      better: "higher" as const,
+      x: [F.F_EXP_NIGHT],
+      y: [F.F_EFF_NIGHT_SEV + code],
+      range: SHARE,
+    },
+  ]),
   {
     name: "component.detection",
     path: "responseComponents.detection",

@@ -3,7 +3,7 @@
  * estimate.ts). Names map back from dense indices to scenario ids here.
  */
 import { CHANNELS, type CompiledModel } from "../compile/compile.js";
-import type { Channel } from "../model/types.js";
+import { SEVERITIES, type Channel, type Severity } from "../model/types.js";
 import { HIST_BINS } from "../layout/histogram.js";
 import { histQuantile } from "./histogram.js";
 import { estimate, NON_NEGATIVE, t975, type Estimate, type Range } from "./estimate.js";
@@ -84,8 +84,18 @@ export interface SectorMetrics {
   /** Share of minor incidents recorded (detected). */
   minorRecorded: Estimate;
   dispatch: { queuedShare: Estimate; queueWait: Estimate; crossSectorShare: Estimate; crossNationalShare: Estimate };
-  /** Share of line-km-hours watched by at least one working sensor (fixed, UAV), and by at least two. */
-  coverage: { overall: Estimate; day: Estimate; night: Estimate; atLeastTwo: Estimate };
+  /**
+   * Footprint coverage: share of line-km-hours watched by at least one working sensor (fixed sensor up, UAV
+   * orbit on station), and by at least two. `effective`: the same sensors' expected probability of detecting a
+   * reference incident there and then (see `EffectiveCoverage`); never above the footprint.
+   */
+  coverage: {
+    overall: Estimate;
+    day: Estimate;
+    night: Estimate;
+    atLeastTwo: Estimate;
+    effective: EffectiveCoverage;
+  };
   /** Totals over all replications (for conservation checks and tables). */
   counts: {
     incidents: number;
@@ -100,6 +110,24 @@ export interface SectorMetrics {
     detected: number;
     dispatches: number;
   };
+}
+
+/** Effective coverage over the window, and over its day hours and its night hours. */
+export interface DayNightEstimate {
+  overall: Estimate;
+  day: Estimate;
+  night: Estimate;
+}
+
+/**
+ * Effective coverage: the probability that the fixed sensors up and the UAV orbits on station (each with its
+ * day or night detection probability for the severity, times the sortie's jamming factor) detect a reference
+ * incident at a place and time drawn uniformly over the line-km-hours of the measured window, by day, by night
+ * and over both; for an incident of the sector's severity mix, and for each severity. Satellites, patrols and
+ * the parties' reports are not counted (as in the footprint). Exact, not sampled. See docs/estimands.md.
+ */
+export interface EffectiveCoverage extends DayNightEstimate {
+  bySeverity: Record<Severity, DayNightEstimate>;
 }
 
 /** Metrics of one team: always numbers (their denominator is the measured window). */
@@ -244,6 +272,17 @@ export function summarizeSectors(
         day: get("coverageDay"),
         night: get("coverageNight"),
         atLeastTwo: get("coverage2"),
+        effective: {
+          overall: get("effective"),
+          day: get("effectiveDay"),
+          night: get("effectiveNight"),
+          bySeverity: Object.fromEntries(
+            SEVERITIES.map((v) => [
+              v,
+              { overall: get(`effective.${v}`), day: get(`effectiveDay.${v}`), night: get(`effectiveNight.${v}`) },
+            ]),
+          ) as Record<Severity, DayNightEstimate>,
+        },
       },
       counts: {
         incidents: sm[o + F.F_INC]!,

@@ -46,6 +46,8 @@ let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0;
 let watchPd: usize = 0, watchPn: usize = 0, watchLatRow: usize = 0, reqRow: usize = 0, reqCh: usize = 0;
 let nSat = 0, satSees: usize = 0, satFrom: usize = 0, satTo: usize = 0, satRevisit: usize = 0, satPhase: usize = 0;
 let satWindow: usize = 0, satPd: usize = 0, satPn: usize = 0, satLatRow: usize = 0;
+// Severity factors (read only when sevOn: some sensor type declares them; with none, every factor is 1).
+let sevOn = false, watchSev: usize = 0, satSev: usize = 0;
 let patrolDay: usize = 0, patrolNight: usize = 0, patrolRow: usize = 0, partiesP: f64 = 0, partiesRow = 0;
 let reportRow = 0, taskingRow = 0, accessRow: usize = 0, denial: usize = 0;
 let incT: usize = 0, incX: usize = 0, incSec: usize = 0, incCell: usize = 0, incSev: usize = 0, incDet: usize = 0;
@@ -75,6 +77,7 @@ function bindIncidents(): void {
   satSees = addr(L.A_SAT_SEES); satFrom = addr(L.A_SAT_FROM); satTo = addr(L.A_SAT_TO);
   satRevisit = addr(L.A_SAT_REVISIT); satPhase = addr(L.A_SAT_PHASE); satWindow = addr(L.A_SAT_WINDOW);
   satPd = addr(L.A_SAT_PD); satPn = addr(L.A_SAT_PN); satLatRow = addr(L.A_SAT_LAT_ROW);
+  sevOn = scalar(L.S_SEV_FACTORS) != 0; watchSev = addr(L.A_WATCH_SEV); satSev = addr(L.A_SAT_SEV);
   patrolDay = addr(L.A_PATROL_DAY); patrolNight = addr(L.A_PATROL_NIGHT); patrolRow = addr(L.A_PATROL_ROW);
   partiesP = scalar(L.S_PARTIES_P); partiesRow = <i32>scalar(L.S_PARTIES_ROW);
   reportRow = <i32>scalar(L.S_REPORT_ROW); taskingRow = <i32>scalar(L.S_TASKING_ROW);
@@ -178,18 +181,20 @@ function resetSensors(): void {
 
 /**
  * The fixed sensors (uniform uFixed), then the UAV orbits (uUav), watching segment `seg` that detect an incident
- * at t, appended as requests from index nReq on; returns the requests' count. The segment lists exactly those
+ * of severity sev at t (each with its up-interval's factor × its day or night probability × its severity factor),
+ * appended as requests from index nReq on; returns the requests' count. The segment lists exactly those
  * watching it. Each channel's one uniform is split among its sensors: sensor w detects when u < pr, and u is
  * then rescaled to a fresh uniform for the next: u/pr on a hit, (u − pr)/(1 − pr) on a miss, written without a
  * branch (h is 0 or 1; the products are exact), since hits and misses alternate unpredictably.
  */
-@inline function watchRequests(seg: i32, t: f64, night: bool, uFixed: f64, uUav: f64, nReq: i32): i32 {
+@inline function watchRequests(seg: i32, t: f64, night: bool, sev: i32, uFixed: f64, uUav: f64, nReq: i32): i32 {
   const recs = sens, ends = upEnd; // read for every sensor: locals (a global is reloaded at every use)
+  const on = sevOn, factors = on ? watchSev + (<usize>sev << 3) : 0; // sensor w's factor for sev: factors + 24w
   for (let ch = L.CH_FIXED; ch <= L.CH_UAV; ch++) {
     const off = ch == L.CH_FIXED ? segFixOff : segUvOff, idx = ch == L.CH_FIXED ? segFixIdx : segUvIdx;
     let u = ch == L.CH_FIXED ? uFixed : uUav;
     for (let a = i32At(off, seg), a1 = i32At(off, seg + 1); a < a1; a++) {
-      const rec = recs + (<usize>i32At(idx, a) << 6);
+      const w = i32At(idx, a), rec = recs + (<usize>w << 6);
       if (load<f64>(rec, 8) <= t) {
         // t has passed the interval's end: move to the first interval ending after t (t only moves forward).
         let q = load<i32>(rec, 48);
@@ -199,7 +204,8 @@ function resetSensors(): void {
         setInterval(rec, q, qe);
       }
       if (load<f64>(rec) > t) continue;
-      const pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
+      let pr = load<f64>(rec, 16) * load<f64>(rec + (night ? 32 : 24));
+      if (on) pr *= load<f64>(factors + <usize>w * 24);
       if (pr <= 0) continue;
       const hit = <i32>(pr > u), h = <f64>hit;
       nReq = request(nReq, load<i32>(rec, 40), ch, hit);
@@ -251,7 +257,7 @@ function resetSensors(): void {
     for (let k = Math.ceil((t - ph) / rev); ; k++) {
       const pass = ph + k * rev;
       if (pass > last || pass >= det) break;
-      const pr = isNight(pass) ? f64At(satPn, j) : f64At(satPd, j);
+      const pr = (isNight(pass) ? f64At(satPn, j) : f64At(satPd, j)) * (sevOn ? f64At(satSev, 3 * j + sev) : 1);
       if (u < pr) {
         u /= pr;
         const td = pass + sample(dist, i32At(satLatRow, j), rd);
@@ -340,7 +346,7 @@ export function generateIncidents(): void {
     // Detection: which channels detect is decided first (fixed sensors, UAVs, patrols, parties, as (latency
     // row, channel) requests), then their latencies are drawn and the least wins; satellites, which watch from
     // their passes, then compete on absolute time. The first detection in time wins.
-    let nReq = seg >= 0 ? watchRequests(seg, t, night, uFixed, uUav, 0) : 0;
+    let nReq = seg >= 0 ? watchRequests(seg, t, night, sev, uFixed, uUav, 0) : 0;
     // Patrols: the per-base rule (teams without a patrol schedule), then the teams on patrol in the sector now,
     // with what is left of the uniform (rescaled as between sensors).
     const pPatrol = night ? f64At(patrolNight, s) : f64At(patrolDay, s);

@@ -7,7 +7,7 @@
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, scalar, setResult } from "./memory";
 import { bindTables, exponential, next, sample } from "./rng";
-import { bindCalendar, dawnOf, duskOf } from "./calendar";
+import { bindCalendar, dawnOf, duskOf, isNight, nextSwitch } from "./calendar";
 
 let upStart: usize = 0, upEnd: usize = 0, upFactor: usize = 0, upRoom = 0, overflow = false;
 
@@ -27,6 +27,7 @@ let ra: usize = 0, dist: usize = 0, end: f64 = 0;
 /** The replication's timelines; R_TIMELINES_FIT says whether they fitted in the room the host gave. */
 export function buildTimelines(): void {
   bindTables();
+  bindCalendar();
   ra = addr(L.A_RNG_AVAILABILITY); dist = addr(L.A_DIST); end = scalar(L.S_DRAIN_END);
   upRoom = <i32>scalar(L.S_UP_ROOM);
   overflow = false;
@@ -109,13 +110,15 @@ export function buildTimelines(): void {
 /**
  * UAVs: sorties every cycle from a random phase (shared by aircraft flying the same orbit, staggered), appended
  * after the k up-intervals so far. A sortie is on station over [start + onStart, start + onEnd) of its cycle;
- * each is jammed with its UAV's jamming probability, and then detects with the jamming factor.
+ * each is jammed with its UAV's jamming probability, and then detects with the jamming factor. A UAV type flying
+ * by day only (or by night only) keeps its cycle and draws, and is on station only for the part of that span in
+ * daylight (or at night).
  */
 @inline function uavSorties(upOff: usize, k: i32): void {
   const nFixed = <i32>scalar(L.S_N_FIXED), nUav = <i32>scalar(L.S_N_UAV);
   const groupPhase = addr(L.A_UAV_GROUP_PHASE), uvGroup = addr(L.A_UV_GROUP), uvCycle = addr(L.A_UV_CYCLE);
   const uvStagger = addr(L.A_UV_STAGGER), uvJamP = addr(L.A_UV_JAM_P), uvJamF = addr(L.A_UV_JAM_F);
-  const uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END);
+  const uvOnStart = addr(L.A_UV_ON_START), uvOnEnd = addr(L.A_UV_ON_END), uvSchedule = addr(L.A_UV_SCHEDULE);
   const nGroups = max(1, nUav);
   for (let g = 0; g < nGroups; g++) setF64(groupPhase, g, -1);
   for (let j = 0; j < nUav; j++) {
@@ -123,17 +126,31 @@ export function buildTimelines(): void {
     if (f64At(groupPhase, g) < 0) setF64(groupPhase, g, next(ra));
     const cycle = f64At(uvCycle, j);
     const phase = ((f64At(groupPhase, g) + f64At(uvStagger, j)) % 1) * cycle - cycle;
-    const jp = f64At(uvJamP, j), jf = f64At(uvJamF, j);
+    const jp = f64At(uvJamP, j), jf = f64At(uvJamF, j), sched = i32At(uvSchedule, j);
     // Sortie m starts at phase + m·cycle (from its index, so no drift accumulates).
     for (let m = 0; ; m++) {
       const start = phase + m * cycle;
       if (start >= end) break;
       const jam = next(ra) < jp;
       const a = start + f64At(uvOnStart, j), b = min(end, start + f64At(uvOnEnd, j));
-      if (b > 0 && b > a) k = pushUp(k, max(0, a), b, jam ? jf : 1);
+      if (b > 0 && b > a) {
+        if (sched == L.SCHED_ALWAYS) k = pushUp(k, max(0, a), b, jam ? jf : 1);
+        else k = pushInPeriod(k, max(0, a), b, jam ? jf : 1, sched == L.SCHED_NIGHT);
+      }
     }
     setI32(upOff, nFixed + j + 1, k);
   }
+}
+
+/** Append [a, b)'s parts in the night (night true) or in daylight, cut at the calendar's switches. */
+function pushInPeriod(k: i32, a: f64, b: f64, factor: f64, night: bool): i32 {
+  let t = a;
+  while (t < b) {
+    const e = min(nextSwitch(t), b);
+    if (isNight(t) == night) k = pushUp(k, t, e, factor);
+    t = e;
+  }
+  return k;
 }
 
 /** Satellites: each one's first pass, uniform within its revisit time. */
