@@ -158,8 +158,8 @@ describe("a sensor type blind at night on a line with long nights", () => {
     expect(lint(s)).toEqual([
       [
         "assets[1].detection",
-        "cam detects nothing at night (night probability 0) and nights last 16 h (daylight 8–16 h on average): it is blind " +
-          "67% of the time; give its night probability if it sees at night (thermal, radar), or count on other " +
+        "cam detects nothing at night (night probability 0) and nights last 16 h (daylight 8–16 h on average): " +
+          "it is blind 67% of the time; give its night probability if it sees at night (thermal, radar), or count on other " +
           "channels by night",
       ],
     ]);
