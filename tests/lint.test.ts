@@ -159,8 +159,8 @@ describe("a sensor type blind at night on a line with long nights", () => {
       [
         "assets[1].detection",
         "cam detects nothing at night (night probability 0) and nights last 16 h (daylight 8–16 h on average): " +
-          "it is blind 67% of the time; give its night probability if it sees at night (thermal, radar), or count on other " +
-          "channels by night",
+          "it is blind 67% of the time; give its night probability if it sees at night (thermal, radar), or count " +
+          "on other channels by night",
       ],
     ]);
     s.assets[1].detection = { day: 0.6, night: 0.1 };
