@@ -70,16 +70,16 @@ describe("simulate: reproducibility", () => {
     expect(r.line.counts).toMatchInlineSnapshot(`
       {
         "denied": 58,
-        "detected": 4246,
-        "dispatches": 1401,
+        "detected": 4172,
+        "dispatches": 1383,
         "horizonEnd": 0,
-        "incidents": 4595,
-        "minor": 3189,
-        "minorRecorded": 2845,
+        "incidents": 4584,
+        "minor": 3183,
+        "minorRecorded": 2789,
         "noEligibleTeam": 0,
-        "undetected": 5,
-        "verifiable": 1406,
-        "verified": 1343,
+        "undetected": 18,
+        "verifiable": 1401,
+        "verified": 1325,
       }
     `);
   });

@@ -280,7 +280,13 @@ describe("withdrawal: primary metrics never improve beyond their CI", () => {
     expect(t.rows.length).toBeGreaterThan(10);
     const improved = (e: Estimate) => e.value > 0 && e.lo > 0;
     for (const row of t.rows) {
-      for (const m of PRIMARY) expect(improved(row.metrics[m]!.change), `${row.state} ${m}`).toBe(false);
+      // In a mission short of teams (the winter default), losing sensors can shorten the queue enough that the
+      // share within the standard rises while fewer incidents are detected and verified: allowed only when the
+      // row says so.
+      const queueNoted = row.notes.some((n) => /shorter queue/.test(n));
+      for (const m of PRIMARY)
+        if (!(m === "withinStandard" && queueNoted))
+          expect(improved(row.metrics[m]!.change), `${row.state} ${m}`).toBe(false);
       // A faster conditional mean while fewer incidents are verified is noted on the row, and only then.
       const faster = row.metrics["response.mean"]!.change.value < 0;
       const fewer = row.metrics["outcomes.verified"]!.change.value < 0;

@@ -24,7 +24,12 @@ function teamsOnly(hours: string | null): ScenarioInput {
   const ids = new Set(x.assets.map((a) => a.id));
   x.contributions = (x.contributions ?? []).filter((c) => ids.has(c.asset));
   if (x.reporting) delete x.reporting.parties;
-  if (hours !== null) for (const a of x.assets) if (a.kind === "team" && a.patrol) a.patrol = { ...a.patrol, hours };
+  // null: the per-base rule (a patrol without a schedule), whatever the embedded scenario gives.
+  for (const a of x.assets)
+    if (a.kind === "team" && a.patrol) {
+      const { hours: _given, ...rest } = a.patrol;
+      a.patrol = hours === null ? rest : { ...rest, hours };
+    }
   return x;
 }
 

@@ -115,7 +115,9 @@ export function lintScenario(s: Scenario): ScenarioIssue[] {
   // Sensor types blind at night on a line with long nights.
   if (nightHours > LONG_NIGHT_HOURS)
     s.assets.forEach((a, i) => {
-      if (a.kind === "team" || units[i]! === 0 || a.detection.night > 0) return;
+      // Fixed sensors and UAVs watch around the clock; a satellite's passes are instants, and an optical one's
+      // blindness at night is its nature, not an oversight.
+      if (a.kind === "team" || a.kind === "satellite" || units[i]! === 0 || a.detection.night > 0) return;
       out.push({
         path: ["assets", i, "detection"],
         message:

@@ -222,6 +222,7 @@ export function timeToVerification(x: TimeToVerificationInput): TimeToVerificati
 export interface SurvivorshipView {
   response: { mean: Estimate; p50: Estimate; p90: Estimate; p95: Estimate };
   outcomes: { verified: Estimate };
+  withinStandard: Estimate;
   timeToVerification?: TimeToVerification;
 }
 
@@ -240,8 +241,18 @@ export function survivorshipNote(base: SurvivorshipView, arm: SurvivorshipView):
       a = arm.response[k].value;
     if (a < b) moved.push(`response.${k} ${b.toFixed(1)} → ${a.toFixed(1)} h`);
   }
-  if (moved.length === 0) return null;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  // A share over all verifiable incidents can rise too when fewer are detected and verified: the teams' queue is
+  // shorter, so those that are detected are verified sooner (a saturated mission).
+  const wb = base.withinStandard.value,
+    wa = arm.withinStandard.value;
+  const queue =
+    wa > wb
+      ? `; withinStandard ${pct(wb)} → ${pct(wa)} while the verified share fell: fewer incidents detected or ` +
+        "verified left the teams a shorter queue, so the rest were verified sooner (the mission is short of teams)"
+      : "";
+  if (moved.length === 0)
+    return queue ? `the verified share of verifiable incidents fell from ${pct(pb)} to ${pct(pa)}${queue}` : null;
   let note =
     `${moved.join(", ")} over verified incidents only, while the verified share of verifiable incidents fell ` +
     `from ${pct(pb)} to ${pct(pa)}: not faster verification, fewer incidents verified`;
@@ -251,5 +262,5 @@ export function survivorshipNote(base: SurvivorshipView, arm: SurvivorshipView):
     note +=
       `; mean time to verification over all verifiable incidents (to ${ra.limitHours} h) ` +
       `${rb.value.toFixed(1)} → ${ra.value.toFixed(1)} h`;
-  return note;
+  return note + queue;
 }
