@@ -185,10 +185,14 @@ describe("vegaLite", () => {
     let km = 0;
     for (const s of result.sectors) {
       const v = spec.data.values.filter((d) => d.sector === s.id);
-      expect(v.map((d) => d.key)).toEqual(["coverage.day", "coverage.night", "detection.probability"]);
+      expect(v.map((d) => d.key)).toEqual([
+        "coverage.effective.day",
+        "coverage.effective.night",
+        "detection.probability",
+      ]);
       for (const d of v) expect([d.from, d.to]).toEqual([km, km + s.lengthKm]);
-      expect(v[0]!.value).toBe(s.coverage.day.value);
-      expect(v[1]!.value).toBe(s.coverage.night.value);
+      expect(v[0]!.value).toBe(s.coverage.effective.day.value);
+      expect(v[1]!.value).toBe(s.coverage.effective.night.value);
       expect(v[2]!.value).toBe(s.detection.probability.value);
       km += s.lengthKm;
     }

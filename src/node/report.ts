@@ -586,7 +586,15 @@ function headline(r: Result): string {
       `p50 ${hours(L.detection.latency.p50)}, p90 ${hours(L.detection.latency.p90)}`,
     ),
     row(
-      "Sensor coverage",
+      "Effective coverage",
+      L.coverage.effective.overall,
+      (v) => pct(v),
+      "chance that the fixed sensors and UAVs there and then detect an incident, over line-km-hours",
+    ),
+    row("  by day", L.coverage.effective.day, (v) => pct(v)),
+    row("  by night", L.coverage.effective.night, (v) => pct(v)),
+    row(
+      "Footprint coverage",
       L.coverage.overall,
       (v) => pct(v),
       "share of line-km-hours watched by a working fixed sensor or UAV",

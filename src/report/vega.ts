@@ -147,9 +147,9 @@ const METRIC_LABELS: Record<string, string> = {
   "dispatch.queueWait": "Mean queue wait",
   "dispatch.crossSectorShare": "Share of cross-sector taskings",
   "dispatch.crossNationalShare": "Share of cross-national taskings",
-  "coverage.overall": "Sensor coverage (share of line-km-hours)",
-  "coverage.day": "Sensor coverage by day",
-  "coverage.night": "Sensor coverage by night",
+  "coverage.overall": "Footprint coverage (share of line-km-hours)",
+  "coverage.day": "Footprint coverage by day",
+  "coverage.night": "Footprint coverage by night",
   "coverage.atLeastTwo": "Coverage by two or more sensors",
   "coverage.effective.overall": "Effective coverage (chance sensors detect an incident)",
   "coverage.effective.day": "Effective coverage by day",
@@ -434,11 +434,15 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
 
 /** The measures of the sectors chart, one panel each. */
 const SECTOR_MEASURES = [
-  { key: "coverage.day", label: "Sensor coverage by day", get: (s: Result["sectors"][number]) => s.coverage.day },
   {
-    key: "coverage.night",
-    label: "Sensor coverage by night",
-    get: (s: Result["sectors"][number]) => s.coverage.night,
+    key: "coverage.effective.day",
+    label: "Effective coverage by day",
+    get: (s: Result["sectors"][number]) => s.coverage.effective.day,
+  },
+  {
+    key: "coverage.effective.night",
+    label: "Effective coverage by night",
+    get: (s: Result["sectors"][number]) => s.coverage.effective.night,
   },
   {
     key: "detection.probability",
@@ -499,7 +503,7 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
       "Coverage: share of line-km-hours watched by at least one working fixed sensor or UAV. " +
         "Detected: share of incidents detected by any channel.",
     ],
-    "Sensor coverage by day and night, and detection probability, per sector positioned by km along the line",
+    "Effective coverage by day and night, and detection probability, per sector positioned by km along the line",
     values,
     {
       facet: {
