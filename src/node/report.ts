@@ -673,8 +673,8 @@ function sectorTable(r: Result, scenario: Scenario | null): string {
       `<span class="swatch" style="background:${sectorColor(i)}"></span>${esc(s.id)}` +
         `<div class="sub">km ${fixed(from, 0)}–${fixed(km, 0)}${name !== s.id ? ` · ${esc(name)}` : ""}</div>`,
       fixed(s.incidentsPerDay.value),
-      pct(s.coverage.day.value),
-      pct(s.coverage.night.value),
+      pct(s.coverage.effective.day.value),
+      pct(s.coverage.effective.night.value),
       withCi(s.detection.probability, (v) => pct(v)),
       withCi(s.response.mean, hours),
       hours(s.response.p90.value),
@@ -686,8 +686,8 @@ function sectorTable(r: Result, scenario: Scenario | null): string {
     [
       "Sector",
       "Incidents /d",
-      "Coverage by day",
-      "Coverage by night",
+      "Effective coverage by day",
+      "Effective coverage by night",
       "Detected",
       "Response mean",
       "Response p90",
