@@ -171,7 +171,8 @@ async function cli(...argv: string[]) {
 }
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8" });
+  // The --json output of three arms is over 1 MB, spawnSync's default buffer (past it the child is killed).
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
