@@ -12,6 +12,7 @@ import { OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/
 import { replicationStreams } from "../src/rng/streams.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
+import { probe } from "./helpers/probe.js";
 
 function withoutTiming(r: Result) {
   const { wallTimeMs: _w, startedAt: _s, ...prov } = r.provenance;
@@ -19,32 +20,6 @@ function withoutTiming(r: Result) {
 }
 
 const mmc = () => JSON.parse(fs.readFileSync(new URL("../examples/scenarios/mmc.json", import.meta.url), "utf8"));
-
-/** A small one-sector scenario to probe single mechanisms; `patch` edits it. */
-function probe(patch: (s: ScenarioInput) => void): ScenarioInput {
-  const s: ScenarioInput = {
-    format: "ceasefire-sim/scenario@1",
-    name: "probe",
-    horizon: "2000 h",
-    warmup: "0 h",
-    daylight: { dawn: "6 h", dusk: "18 h" },
-    sectors: [
-      {
-        id: "s",
-        lengthKm: 100,
-        incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } },
-        lead: "a",
-      },
-    ],
-    states: [{ id: "a", name: "A", role: "lead" }],
-    assets: [],
-    bases: [{ id: "b", location: { x: 50, offsetKm: 0 } }],
-    contributions: [],
-    coordination: { lead: "a" },
-  };
-  patch(s);
-  return s;
-}
 
 describe("simulate: reproducibility", () => {
   it("same seed ⇒ identical result (all but timing); another seed differs", async () => {

@@ -9,32 +9,10 @@ import { simulate, type Result } from "../src/experiment/simulate.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 import type { ScenarioInput } from "../src/model/input.js";
 import { summaryText } from "../src/cli/summary.js";
+import { probe as probeFor } from "./helpers/probe.js";
 
-/** A one-sector, 100 km line with 2 incidents an hour (all minor), patched by `patch`. */
-function probe(patch: (s: ScenarioInput) => void): ScenarioInput {
-  const s: ScenarioInput = {
-    format: "ceasefire-sim/scenario@1",
-    name: "probe",
-    horizon: "200 h",
-    warmup: "0 h",
-    daylight: { dawn: "6 h", dusk: "18 h" },
-    sectors: [
-      {
-        id: "s",
-        lengthKm: 100,
-        incidents: { rate: "2 /h", nightShare: 0.5, severity: { minor: 1, major: 0, critical: 0 } },
-        lead: "a",
-      },
-    ],
-    states: [{ id: "a", name: "A", role: "lead" }],
-    assets: [],
-    bases: [{ id: "b", location: { x: 50, offsetKm: 0 } }],
-    contributions: [],
-    coordination: { lead: "a" },
-  };
-  patch(s);
-  return s;
-}
+/** The probe scenario over 200 h. */
+const probe = (patch: (s: ScenarioInput) => void) => probeFor(patch, "200 h");
 
 type Asset = NonNullable<ScenarioInput["assets"]>[number];
 

@@ -40,20 +40,30 @@ let preP1: f64 = 0, preN1: f64 = 0, preP2: f64 = 0;
 }
 
 /**
+ * The last change point of UAV set `set`'s step function at or before t, by binary search; −1 when there is none
+ * (no set, no change points, or t before the first).
+ */
+@inline function changeAt(set: i32, t: f64): i32 {
+  if (set < 0) return -1;
+  let lo = i32At(stepOff, set), hi = i32At(stepEnd, set) - 1;
+  if (hi < lo || f64At(stepT, lo) > t) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (f64At(stepT, mid) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
  * Prefix sums of UAV set `set` at time t into preP1, preN1, preP2: hours from the window's start with ≥ 1 orbit
  * on station, the night part of those, and hours with ≥ 2 (none without a set). Binary search over the set's
  * change points.
  */
 function stepPrefix(set: i32, t: f64): void {
   preP1 = 0; preN1 = 0; preP2 = 0;
-  if (set < 0) return;
-  let lo = i32At(stepOff, set), hi = i32At(stepEnd, set) - 1;
-  if (hi < lo || f64At(stepT, lo) > t) return;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (f64At(stepT, mid) <= t) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = changeAt(set, t);
+  if (lo < 0) return;
   const dt = t - f64At(stepT, lo), c = i32At(stepC, lo);
   preP1 = f64At(stepP1, lo) + (c >= 1 ? dt : 0);
   preN1 = f64At(stepN1, lo) + (c >= 1 ? nightBefore(t) - nightBefore(f64At(stepT, lo)) : 0);
@@ -143,14 +153,8 @@ function missProducts(s0: i32, s1: i32, k: i32): void {
  */
 function effAt(set: i32, t: f64, nbT: f64): void {
   effLo = -1; effDay = 0; effNight = 0;
-  if (set < 0) return;
-  let lo = i32At(stepOff, set), hi = i32At(stepEnd, set) - 1;
-  if (hi < lo || f64At(stepT, lo) > t) return;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (f64At(stepT, mid) <= t) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = changeAt(set, t);
+  if (lo < 0) return;
   const t0 = f64At(stepT, lo);
   effLo = lo;
   effNight = nbT - nightBefore(t0);
