@@ -12,7 +12,7 @@ import { OUT_PENDING, OUT_RECORDED, OUT_UNDETECTED, OUT_VERIFIED } from "../src/
 import { replicationStreams } from "../src/rng/streams.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
 import { t975, tQuantile } from "../src/stats/estimate.js";
-import { probe } from "./helpers/probe.js";
+import { droneProbe, probe } from "./helpers/probe.js";
 
 function withoutTiming(r: Result) {
   const { wallTimeMs: _w, startedAt: _s, ...prov } = r.provenance;
@@ -199,23 +199,7 @@ describe("model mechanisms against analytic values", () => {
   });
 
   it("UAV: coverage = on-station share of the cycle; jamming scales detection", async () => {
-    const s = probe((s) => {
-      // Base 30 km off the line under the orbit: transit 30 km / 60 km/h = 0.5 h each way.
-      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
-      s.assets = [
-        {
-          id: "drone",
-          kind: "uav",
-          coverKm: 100,
-          speed: "60 km/h",
-          endurance: "6 h",
-          turnaround: "2 h",
-          detection: 1,
-          jamming: { probability: 0.5, factor: 0.2 },
-        },
-      ];
-      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
-    });
+    const s = droneProbe({ jamming: { probability: 0.5, factor: 0.2 } });
     const r = await simulate(s, { replications: 30, seed: 8 });
     // On station 6 − 2 × 0.5 = 5 h of every 8 h cycle.
     const cov = r.line.coverage.overall;

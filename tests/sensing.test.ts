@@ -9,7 +9,7 @@ import { simulate, type Result } from "../src/experiment/simulate.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 import type { ScenarioInput } from "../src/model/input.js";
 import { summaryText } from "../src/cli/summary.js";
-import { probe as probeFor } from "./helpers/probe.js";
+import { droneProbe, probe as probeFor } from "./helpers/probe.js";
 
 /** The probe scenario over 200 h. */
 const probe = (patch: (s: ScenarioInput) => void) => probeFor(patch, "200 h");
@@ -179,24 +179,7 @@ describe("severity-dependent detection", () => {
 
 describe("UAV sortie schedule", () => {
   /** One UAV over the whole 100 km line, on station 5 h of every 8 h cycle, Pd 1, flying on `schedule`. */
-  const drone = (schedule?: "24h" | "day" | "night") =>
-    probe((s) => {
-      // Base 30 km off the line under the orbit: transit 30 km / 60 km/h = 0.5 h each way.
-      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
-      s.assets = [
-        {
-          id: "drone",
-          kind: "uav",
-          coverKm: 100,
-          speed: "60 km/h",
-          endurance: "6 h",
-          turnaround: "2 h",
-          detection: 1,
-          ...(schedule ? { schedule } : {}),
-        },
-      ];
-      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
-    });
+  const drone = (schedule?: "24h" | "day" | "night") => droneProbe(schedule ? { schedule } : {}, "200 h");
 
   it('"day": zero night footprint and effective coverage; by day as around the clock', async () => {
     const opts = { replications: 6, seed: 12, horizon: 480 };
@@ -214,23 +197,13 @@ describe("UAV sortie schedule", () => {
   });
 
   it("with severity factors and jamming: effective = footprint × jamming factor × Pd, per severity", async () => {
-    const s = probe((s) => {
-      s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
-      s.bases = [{ id: "b", location: { x: 50, offsetKm: 30 } }];
-      s.assets = [
-        {
-          id: "drone",
-          kind: "uav",
-          coverKm: 100,
-          speed: "60 km/h",
-          endurance: "6 h",
-          turnaround: "2 h",
-          detection: { day: 1, night: 0.5, severity: { minor: 0.5 } },
-          jamming: { probability: 1, factor: 0.8 },
-        },
-      ];
-      s.contributions = [{ state: "a", asset: "drone", count: 1 }];
-    });
+    const s = droneProbe(
+      { detection: { day: 1, night: 0.5, severity: { minor: 0.5 } }, jamming: { probability: 1, factor: 0.8 } },
+      "200 h",
+      (s) => {
+        s.sectors![0]!.incidents.severity = { minor: 0.5, major: 0.5, critical: 0 };
+      },
+    );
     const r = await simulate(s, { replications: 2, seed: 14, horizon: 240 });
     const c = r.line.coverage,
       e = c.effective;
