@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { simulate, SimulationAborted, type Result } from "../src/experiment/simulate.js";
+import { incidentLog } from "../src/experiment/incidents.js";
 import { defaultScenario, scenario } from "../src/scenarios/index.js";
 import type { ScenarioInput } from "../src/model/input.js";
 import { parseScenario } from "../src/model/parse.js";
@@ -294,6 +295,62 @@ describe("model mechanisms against analytic values", () => {
       expect(Math.abs(mean - ref[k]!)).toBeLessThanOrEqual(wide(20) * hw);
       expect(hw / ref[k]!).toBeLessThan(0.15);
     }
+  });
+});
+
+describe("queue rule in-standard-first", () => {
+  /**
+   * Over the incident log: how often a team was given an overdue incident (older than the standard) of a sector
+   * and class (critical or not) while an incident of the same sector and class, still within the standard, had
+   * been waiting since before. Every team eligible for one is eligible for the other (eligibility is by sector).
+   */
+  async function overdueServedFirst(queue: string) {
+    const raw = defaultScenario() as unknown as { coordination: { queue: string } };
+    raw.coordination.queue = queue;
+    const log = await incidentLog(raw, { seed: 2, replications: 3, horizon: "15 d" });
+    const c = log.columns;
+    const standard = 24;
+    type Row = { rep: number; sec: number; crit: boolean; t: number; ready: number; sent: number };
+    const rows: Row[] = [];
+    for (let i = 0; i < log.rows; i++) {
+      const ready = c.time[i]! + c.detectionDelay[i]! + c.reportingDelay[i]! + c.taskingDelay[i]!;
+      if (Number.isNaN(ready)) continue; // minor or undetected
+      const waited = c.queueWait[i]!;
+      rows.push({
+        rep: c.replication[i]!,
+        sec: c.sector[i]!,
+        crit: log.dictionaries.severity[c.severity[i]!] === "critical",
+        t: c.time[i]!,
+        ready,
+        sent: Number.isNaN(waited) ? Number.POSITIVE_INFINITY : ready + waited,
+      });
+    }
+    let served = 0,
+      violations = 0;
+    for (const j of rows) {
+      if (!(j.sent > j.ready && j.sent - j.t > standard && Number.isFinite(j.sent))) continue;
+      served++;
+      const waiting = rows.some(
+        (i) =>
+          i !== j &&
+          i.rep === j.rep &&
+          i.sec === j.sec &&
+          i.crit === j.crit &&
+          i.ready < j.sent &&
+          i.sent > j.sent &&
+          j.sent - i.t <= standard,
+      );
+      if (waiting) violations++;
+    }
+    return { served, violations };
+  }
+
+  it("never gives a team an overdue incident while one within the standard waits; oldest-first does", async () => {
+    const rule = await overdueServedFirst("in-standard-first");
+    expect(rule.served).toBeGreaterThan(50);
+    expect(rule.violations).toBe(0);
+    const fifo = await overdueServedFirst("fifo-critical-first");
+    expect(fifo.violations).toBeGreaterThan(10);
   });
 });
 

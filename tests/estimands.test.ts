@@ -266,8 +266,14 @@ describe("the same baseline everywhere", () => {
 });
 
 describe("withdrawal: primary metrics never improve beyond their CI", () => {
-  const PRIMARY = ["withinStandard", "outcomes.verified", "detection.probability", "coverage.overall"];
-  // About 80 checks at 95% each: with few replications a change that is truly about 0 can cross its CI by
+  const PRIMARY = [
+    "withinStandard",
+    "outcomes.verified",
+    "detection.probability",
+    "coverage.overall",
+    "coverage.effective.overall",
+  ];
+  // About 100 checks at 95% each: with few replications a change that is truly about 0 can cross its CI by
   // chance, hence 40 replications. (When each variant re-ran the strategy, withdrawing Italy or Japan raised
   // coverage by 0.5 pp [0.3, 0.6]: a different plan, not less capacity. Variants now keep the other units.)
   it("every state of the default scenario, 40 replications of 10 days", async () => {
@@ -275,18 +281,16 @@ describe("withdrawal: primary metrics never improve beyond their CI", () => {
       replications: 40,
       seed: 5,
       horizon: "10 d",
-      metrics: [...PRIMARY, "response.mean"],
+      metrics: [...PRIMARY, "timeToVerification.restrictedMean", "response.mean"],
     });
     expect(t.rows.length).toBeGreaterThan(10);
     const improved = (e: Estimate) => e.value > 0 && e.lo > 0;
     for (const row of t.rows) {
-      // In a mission short of teams (the winter default), losing sensors can shorten the queue enough that the
-      // share within the standard rises while fewer incidents are detected and verified: allowed only when the
-      // row says so.
-      const queueNoted = row.notes.some((n) => /shorter queue/.test(n));
-      for (const m of PRIMARY)
-        if (!(m === "withinStandard" && queueNoted))
-          expect(improved(row.metrics[m]!.change), `${row.state} ${m}`).toBe(false);
+      // No exception: the default's teams serve the incidents still within the standard first, so losing
+      // sensors (fewer incidents detected) does not shorten the queue of those that can still be verified in time.
+      for (const m of PRIMARY) expect(improved(row.metrics[m]!.change), `${row.state} ${m}`).toBe(false);
+      const rm = row.metrics["timeToVerification.restrictedMean"]!.change;
+      expect(rm.value < 0 && rm.hi < 0, `${row.state} restricted mean`).toBe(false);
       // A faster conditional mean while fewer incidents are verified is noted on the row, and only then.
       const faster = row.metrics["response.mean"]!.change.value < 0;
       const fewer = row.metrics["outcomes.verified"]!.change.value < 0;

@@ -69,6 +69,7 @@ export interface CompiledModel extends ModelColumns, Pick<PatrolColumns, "nPatro
   earliestArrival: boolean;
   fixedPreference: boolean;
   criticalFirst: boolean;
+  inStandardFirst: boolean;
   retask: boolean;
   /** Coverage: elementary segments of the line with the sensors watching each (CSR). */
   segOff: Int32Array;
@@ -214,7 +215,8 @@ export function compile(s: Scenario, a: Allocation): CompiledModel {
     travelHours: travel.hours,
     earliestArrival: s.coordination.dispatch === "earliest-arrival",
     fixedPreference: s.coordination.dispatch === "fixed-preference",
-    criticalFirst: s.coordination.queue === "fifo-critical-first",
+    criticalFirst: s.coordination.queue !== "fifo",
+    inStandardFirst: s.coordination.queue === "in-standard-first",
     retask: s.coordination.retaskFromField,
     ...segments,
     names: {

@@ -164,6 +164,8 @@ export const SCALARS = [
   { name: "earliestArrival", model: true },
   { name: "fixedPreference", model: true },
   { name: "criticalFirst", model: true },
+  /** 1 when waiting incidents still within the response standard are served before overdue ones. */
+  { name: "inStandardFirst", model: true },
   { name: "retask", model: true },
   { name: "crossRow", model: true },
   { name: "crossMean", model: true },

@@ -272,8 +272,12 @@ export interface ScenarioInput {
     dispatch?: "nearest-available" | "earliest-arrival" | "fixed-preference";
     /** For "fixed-preference": per sector id, base ids in the order their teams are asked. */
     preference?: Record<string, string[]>;
-    /** Default "fifo-critical-first". */
-    queue?: "fifo-critical-first" | "fifo";
+    /**
+     * The order in which waiting incidents get a team (default "fifo-critical-first"): oldest first, critical
+     * before major ("fifo-critical-first") or not ("fifo"); "in-standard-first" is "fifo-critical-first" with
+     * the incidents still within the response standard (younger than it) served before the overdue ones.
+     */
+    queue?: "fifo-critical-first" | "fifo" | "in-standard-first";
     /** After a verification a team may be tasked again from the site (true, the default) or return first. */
     retaskFromField?: boolean;
   };

@@ -510,7 +510,7 @@ export const scenarioSchema = z.strictObject({
     dispatch: z.enum(["nearest-available", "earliest-arrival", "fixed-preference"]).default("nearest-available"),
     /** For "fixed-preference": per sector, bases in the order their teams are asked (others follow, nearest first). */
     preference: z.record(z.string(), z.array(id()).max(10_000)).optional(),
-    queue: z.enum(["fifo-critical-first", "fifo"]).default("fifo-critical-first"),
+    queue: z.enum(["fifo-critical-first", "fifo", "in-standard-first"]).default("fifo-critical-first"),
     /** After a verification, a team may be tasked again from the site (true) or returns to base first. */
     retaskFromField: z.boolean().default(true),
   }),

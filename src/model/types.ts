@@ -220,7 +220,7 @@ export interface Scenario {
     dispatch: "nearest-available" | "earliest-arrival" | "fixed-preference";
     /** Per sector (index), base indices in preference order (empty: nearest first). */
     preference: number[][];
-    queue: "fifo-critical-first" | "fifo";
+    queue: "fifo-critical-first" | "fifo" | "in-standard-first";
     retaskFromField: boolean;
   };
   travel: { kind: "circuity"; circuity: number } | { kind: "matrix"; hours: number[][] /* sector × base */ };

@@ -18,6 +18,7 @@ let warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
 let circuity: f64 = 0, crossMean: f64 = 0;
 let nTeams = 0, nSectors = 0, nBases = 0, crossRow = 0, teamBase = 0;
 let matrix = false, earliestArrival = false, fixedPreference = false, criticalFirst = false, retask = false;
+let inStandardFirst = false, standard: f64 = 0;
 let dist: usize = 0, rngDispatch: usize = 0;
 let elOff: usize = 0, elIdx: usize = 0;
 let nearStart: usize = 0, nearEnd: usize = 0, nearIdx: usize = 0, nearLow: usize = 0, nearRunEnd: usize = 0;
@@ -306,13 +307,20 @@ function serveQueue(k: i32, t: f64): bool {
     const q = crit ? qCrit : qMaj;
     let head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
     while (len > 0 && i32At(q, head) < 0) { head++; len--; } // served slots at the head
+    // The oldest it may serve; by the in-standard rule, the oldest still within the standard, else the oldest.
+    let pick = -1;
     for (let a = head; a < head + len; a++) {
       const i = i32At(q, a);
       if (i < 0 || !u8At(elig, i32At(incSec, i) * nTeams + k)) continue;
-      setI32(q, a, -1);
+      if (pick < 0) pick = a;
+      if (!inStandardFirst || t - f64At(incT, i) <= standard) { pick = a; break; }
+    }
+    if (pick >= 0) {
+      const i = i32At(q, pick);
+      setI32(q, pick, -1);
       const s = i32At(incSec, i);
       setI32(queued, s, i32At(queued, s) - 1);
-      if (a == head) { head++; len--; }
+      if (pick == head) { head++; len--; }
       if (crit) { qCritHead = head; qCritLen = len; } else { qMajHead = head; qMajLen = len; }
       dispatch(k, i, t);
       return true;
@@ -335,23 +343,26 @@ function wantDawn(t: f64): void {
  * ready incident would, if one is free and available (teams that do not move at night were kept for this).
  */
 function serveAtDawn(t: f64): void {
-  for (let pass = 0; pass < 2; pass++) {
-    const crit = pass == 0;
-    const q = crit ? qCrit : qMaj;
-    const head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
-    for (let a = head; a < head + len; a++) {
-      const i = i32At(q, a);
-      if (i < 0) continue;
-      // Every rule finds a team when the sector has a free available eligible one: a sector that found none
-      // finds none for its later incidents either.
-      const s = i32At(incSec, i);
-      if (f64At(secDawn, s) == t) continue;
-      const k = chooseTeam(i, t);
-      if (k < 0) { setF64(secDawn, s, t); continue; }
-      // Served: its slot emptied (the queue skips or compacts empty slots).
-      setI32(q, a, -1);
-      setI32(queued, s, i32At(queued, s) - 1);
-      dispatch(k, i, t);
+  // By the in-standard rule, a first round for the incidents still within the standard, then one for all.
+  for (let round = inStandardFirst ? 0 : 1; round < 2; round++) {
+    for (let pass = 0; pass < 2; pass++) {
+      const crit = pass == 0;
+      const q = crit ? qCrit : qMaj;
+      const head = crit ? qCritHead : qMajHead, len = crit ? qCritLen : qMajLen;
+      for (let a = head; a < head + len; a++) {
+        const i = i32At(q, a);
+        if (i < 0 || (round == 0 && t - f64At(incT, i) > standard)) continue;
+        // Every rule finds a team when the sector has a free available eligible one: a sector that found none
+        // finds none for its later incidents either.
+        const s = i32At(incSec, i);
+        if (f64At(secDawn, s) == t) continue;
+        const k = chooseTeam(i, t);
+        if (k < 0) { setF64(secDawn, s, t); continue; }
+        // Served: its slot emptied (the queue skips or compacts empty slots).
+        setI32(q, a, -1);
+        setI32(queued, s, i32At(queued, s) - 1);
+        dispatch(k, i, t);
+      }
     }
   }
 }
@@ -408,6 +419,7 @@ function bind(): void {
   matrix = scalar(L.S_MATRIX) != 0; earliestArrival = scalar(L.S_EARLIEST_ARRIVAL) != 0;
   fixedPreference = scalar(L.S_FIXED_PREFERENCE) != 0;
   criticalFirst = scalar(L.S_CRITICAL_FIRST) != 0; retask = scalar(L.S_RETASK) != 0;
+  inStandardFirst = scalar(L.S_IN_STANDARD_FIRST) != 0; standard = scalar(L.S_STANDARD);
   qCap = <i32>scalar(L.S_CAPACITY) + 1;
   dist = addr(L.A_DIST); rngDispatch = addr(L.A_RNG_DISPATCH);
   elOff = addr(L.A_EL_OFF); elIdx = addr(L.A_EL_IDX);
