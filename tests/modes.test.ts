@@ -6,6 +6,9 @@
  * replan is today's result exactly. The modes reach simulate, compareScenarios, sweep, withdrawal and the CLI.
  */
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { allocate, scenarioAllocation, strategies } from "../src/allocation/allocate.js";
 import type { Allocation } from "../src/allocation/allocation.js";
 import { augmentUnits, removeUnits } from "../src/allocation/modes.js";
@@ -340,6 +343,40 @@ describe("CLI --mode", () => {
     );
     expect(w.out.stdout.split("\n")[0]).toMatch(/,mode$/);
     expect(w.out.stdout).not.toContain(",replan");
+  });
+
+  it("run --mode augment --base: the simulate result with that mode, exactly; --incidents follows it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cs-run-mode-"));
+    try {
+      const arm = setParameters(defaultScenario(), { [UAV_LR]: 36 });
+      const file = join(dir, "uav36.json");
+      writeFileSync(file, JSON.stringify(arm));
+      const log = join(dir, "incidents.csv");
+      const c = captureIo();
+      const args = ["run", file, "--mode", "augment", "--base", "coalition-2026", "--json", "--incidents", log];
+      expect(await main([...args, "-r", "2", "-q", "--horizon", "5 d", "-w", "1"], c.io)).toBe(0);
+      const printed = JSON.parse(c.out.stdout) as Result;
+      const direct = await simulate(arm, {
+        replications: 2,
+        horizon: "5 d",
+        allocation: { mode: "augment", base: defaultScenario() },
+      });
+      expect(printed.allocation.mode).toBe("augment");
+      expect(printed.line.coverage.overall).toEqual(JSON.parse(JSON.stringify(direct.line.coverage.overall)));
+      expect(printed.line.counts).toEqual(direct.line.counts);
+      const rows = readFileSync(log, "utf8").trimEnd().split("\n").length - 1;
+      expect(rows).toBe(direct.line.counts.incidents);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const [extra, message] of [
+      [["--mode", "augment"], "--mode augment needs --base"],
+      [["--base", "coalition-2026"], "--base goes with --mode"],
+    ] as const) {
+      const c = captureIo();
+      expect(await main(["run", ...extra, "-r", "2", "-q"], c.io)).toBe(2);
+      expect(c.out.stderr).toContain(message);
+    }
   });
 
   it("a bad --mode is a usage error naming the flag", async () => {

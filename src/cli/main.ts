@@ -18,6 +18,7 @@ import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import {
   cliNumber,
+  modeFlag,
   loadScenario,
   printLint,
   parse,
@@ -41,6 +42,7 @@ import { allocationText } from "./allocation-table.js";
 import { checkTableFile, INCIDENTS_HELP, writeIncidentLog, writePerReplication, writtenMessage } from "./incidents.js";
 import { allocate, scenarioAllocation, strategies } from "../allocation/allocate.js";
 import type { Allocation } from "../allocation/allocation.js";
+import type { AllocationOption } from "../experiment/run.js";
 import { VERSION } from "../version.js";
 import { EXPERIMENTS, RUN_DEFAULTS, cliCheckpointEvery } from "../experiment/options.js";
 import { scenarioNames } from "../scenarios/index.js";
@@ -87,6 +89,9 @@ Simulate a scenario and print the headline metrics, per sector and per state.
 
 Options:
   -S, --strategy NAME    allocation strategy (default: the scenario's, else risk-weighted)
+      --mode M --base B  place the units relative to scenario B (a file or an embedded name): augment
+                         (B's placement kept, only the units added placed), remove (B's placement less the
+                         units withdrawn) or replan (placed afresh, the default)
   -r, --replications N   independent replications (default ${EXPERIMENTS.simulate.replications})
   -s, --seed S           seed of all random streams (default ${RUN_DEFAULTS.seed})
       --horizon D        override the horizon, e.g. "60 d"
@@ -113,6 +118,7 @@ Examples:
   ceasefire-sim run
   ceasefire-sim run smm-density --replications 500 --seed 7
   ceasefire-sim run my-scenario.json --json --out result.json
+  ceasefire-sim run plus-20-uavs.json --mode augment --base coalition-2026
   ceasefire-sim run -r 4000 --shard 2/8 --out parts/2.json   # then: ceasefire-sim merge parts/*.json`,
   merge: `Usage: ceasefire-sim merge <part.json>... [--json | --csv] [--out FILE] [--force]
 
@@ -163,6 +169,8 @@ async function run(args: string[], io: Io): Promise<number> {
     force: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     strategy: { type: "string", short: "S" },
+    mode: { type: "string" },
+    base: { type: "string" },
     workers: { type: "string", short: "w" },
     shard: { type: "string" },
     checkpoint: { type: "string" },
@@ -222,10 +230,15 @@ async function run(args: string[], io: Io): Promise<number> {
       force: Boolean(v.force),
       others: { ...others, "--incidents": incidentsFile },
     });
-  const options = {
-    ...withWorkers(given, resolved),
-    ...(v.strategy !== undefined ? { allocation: strategyName(v.strategy as string) } : {}),
-  };
+  const mode = modeFlag(v);
+  if (v.base !== undefined && mode === undefined) throw new UsageError("--base goes with --mode augment or remove");
+  if ((mode === "augment" || mode === "remove") && v.base === undefined)
+    throw new UsageError(`--mode ${mode} needs --base: the scenario whose placement is kept`);
+  const strategy = v.strategy !== undefined ? strategyName(v.strategy as string) : undefined;
+  const base = v.base !== undefined ? await loadScenario(v.base as string, io) : undefined;
+  const allocation: AllocationOption | undefined =
+    mode !== undefined ? { mode, ...(base ? { base } : {}), ...(strategy !== undefined ? { strategy } : {}) } : strategy;
+  const options = { ...withWorkers(given, resolved), ...(allocation !== undefined ? { allocation } : {}) };
 
   if (shard) {
     const stop = listenForStop();
@@ -335,7 +348,7 @@ async function run(args: string[], io: Io): Promise<number> {
       seed: result.provenance.seed,
       replications: result.provenance.replications,
       ...(resolved.horizon !== null ? { horizon: resolved.horizon } : {}),
-      ...(options.allocation !== undefined ? { allocation: options.allocation } : {}),
+      ...(allocation !== undefined ? { allocation } : {}),
       ...(Object.keys(budget).length > 0 ? { budget } : {}),
       force: Boolean(v.force),
       signal: again.signal,

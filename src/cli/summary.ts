@@ -28,6 +28,14 @@ function table(head: string[], rows: string[][], align: ("l" | "r")[]): string {
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** How the allocation was made from a base placement, for the run line ("" when placed afresh). */
+function modeText(r: Result): string {
+  const m = r.allocation.mode;
+  if (m === "augment") return " (augment: the base placement kept, only the units added placed)";
+  if (m === "remove") return " (remove: the base placement less the units withdrawn)";
+  return "";
+}
+
 /** The text summary of a result: headline metrics, per sector and per state. */
 export function summaryText(r: Result): string {
   const p = r.provenance,
@@ -38,7 +46,7 @@ export function summaryText(r: Result): string {
   out.push(`ceasefire-sim ${p.version} — ${p.scenario.name} (${p.scenario.hash})`);
   out.push(
     `${p.replications} replications of ${num(p.horizonHours / 24, 0)} d after a ${num(p.warmupHours / 24, 1)} d ` +
-      `warm-up, seed ${p.seed}, allocation ${p.strategy}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
+      `warm-up, seed ${p.seed}, allocation ${p.strategy}${modeText(r)}, ${(p.wallTimeMs / 1000).toFixed(1)} s`,
   );
   out.push(
     `Values are estimates with 95% confidence intervals (low–high) over replications; response standard ` +

@@ -9,8 +9,6 @@
  * Browser-safe: typed arrays, string dictionaries and plain objects. The Node entry writes both as CSV or Arrow
  * IPC (src/node/incident-log.ts). docs/incident-log.md documents every column.
  */
-import type { Allocation } from "../allocation/allocation.js";
-import type { Strategy } from "../allocation/strategy.js";
 import { nightHoursBefore } from "../compile/calendar.js";
 import { ENGINE, runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
@@ -23,7 +21,7 @@ import { summarizeSectors, summarizeStates, summarizeTeams } from "../stats/summ
 import { VERSION } from "../version.js";
 import { checkBudget, expectedIncidents } from "./budget.js";
 import { RUN_DEFAULTS, resolveRunOptions, resolveSeed, show } from "./options.js";
-import { prepare, resolveAllocation, scenarioOf, type Prepared } from "./run.js";
+import { prepare, resolveAllocation, scenarioOf, type Prepared, type AllocationOption } from "./run.js";
 
 /** Options of `incidentLog` and `replicationRows`. */
 export interface IncidentLogOptions {
@@ -36,8 +34,11 @@ export interface IncidentLogOptions {
   to?: number;
   /** Override the scenario's horizon: hours, or a unit string such as "60 d". */
   horizon?: number | string;
-  /** A strategy name or object, or a ready allocation (default: the scenario's own, else risk-weighted). */
-  allocation?: string | Strategy | Allocation;
+  /**
+   * A strategy name or object, a ready allocation, or an allocation mode relative to a base placement, as
+   * `simulate` takes it (default: the scenario's own, else risk-weighted).
+   */
+  allocation?: AllocationOption;
   /**
    * Refuse outputs larger than this many rows (default 1e7, about 1 GB): before running, from the expected
    * incidents (or the metrics per replication); and, for the log, while running, when the rows pass it.
