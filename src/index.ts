@@ -90,6 +90,7 @@ export {
   type ArmMode,
 } from "./experiment/arms.js";
 export { withdrawal } from "./experiment/withdrawal.js";
+export { optimize, parseTarget } from "./experiment/optimize.js";
 export {
   incidentLog,
   incidentRow,
@@ -119,6 +120,7 @@ export {
   PARTIAL_FORMAT,
 } from "./experiment/integrity.js";
 export type { WithdrawalOptions, WithdrawalTable, WithdrawalRow, WithdrawalChange } from "./experiment/withdrawal.js";
+export type { OptimizeOptions, OptimizeResult, OptimizeTarget, FrontierPoint } from "./experiment/optimize.js";
 
 export { RNG_ALGORITHM } from "./rng/streams.js";
 

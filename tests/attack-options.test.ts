@@ -230,6 +230,8 @@ describe("unknown option keys are refused, naming the key and the known ones", (
     shard: (x) => node.runShard(mmc(), { replications: 2, shard: { index: 0, count: 1 }, ...x }),
     compare: (x) => compareOne(mmc(), ["uniform", "proportional"], { replications: 2, ...x }),
     withdrawal: (x) => node.withdrawal(defaultScenario(), { replications: 2, states: ["ee"], ...x }),
+    optimize: (x) =>
+      node.optimize(mmc(), { target: "withinStandard>=0.9", vary: "teams", max: 6, replications: 2, ...x }),
     sweep: (x) => node.sweep(mmc(), { parameters: [{ path: RATE, values: [2] }], replications: 2, ...x }),
     tornado: (x) =>
       node.tornado(mmc(), {

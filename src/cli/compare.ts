@@ -232,7 +232,8 @@ function comparisonCsv(c: Comparison, noun: "strategy" | "arm" = "strategy"): st
   return lines.join("\n") + "\n";
 }
 
-async function emit(io: Io, v: Flags, text: string): Promise<void> {
+/** Write the output to --out (atomically) or stdout. */
+export async function emit(io: Io, v: Flags, text: string): Promise<void> {
   const out = fileFlag(v, "out");
   if (out !== undefined) {
     await writeFileAtomic(out, text, { force: Boolean(v.force) });
@@ -244,7 +245,7 @@ async function emit(io: Io, v: Flags, text: string): Promise<void> {
  * Run a paired experiment with SIGINT/SIGTERM handling: its result, or the exit code of the interruption (after
  * reporting how many replications finished).
  */
-async function stoppable<T>(
+export async function stoppable<T>(
   io: Io,
   quiet: unknown,
   total: number,

@@ -16,6 +16,7 @@ import { runShard, simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
+import { optimizeCommand, OPTIMIZE_HELP } from "./optimize.js";
 import {
   cliNumber,
   modeFlag,
@@ -58,6 +59,9 @@ const HELP: Record<string, string> = {
   get sweep() {
     return SWEEP_HELP;
   },
+  get optimize() {
+    return OPTIMIZE_HELP;
+  },
   get report() {
     return REPORT_HELP;
   },
@@ -75,6 +79,7 @@ Commands:
   withdrawal [scenario]  each contributing state removed in turn: the change of each headline metric
   sweep [scenario]     run a grid or Latin hypercube over scenario parameters; tidy rows
   sensitivity [scenario]  tornado (one at a time) or Sobol indices of a metric
+  optimize [scenario]  the least teams (or other resource) meeting a target, with 95% confidence
   merge <parts...>     combine the partial results of 'run --shard I/N' into one result
   report [scenario]    simulate and write a self-contained HTML report (map, charts, tables)
   validate <scenario>  check a scenario file and list every problem with its path
@@ -237,7 +242,9 @@ async function run(args: string[], io: Io): Promise<number> {
   const strategy = v.strategy !== undefined ? strategyName(v.strategy as string) : undefined;
   const base = v.base !== undefined ? await loadScenario(v.base as string, io) : undefined;
   const allocation: AllocationOption | undefined =
-    mode !== undefined ? { mode, ...(base ? { base } : {}), ...(strategy !== undefined ? { strategy } : {}) } : strategy;
+    mode !== undefined
+      ? { mode, ...(base ? { base } : {}), ...(strategy !== undefined ? { strategy } : {}) }
+      : strategy;
   const options = { ...withWorkers(given, resolved), ...(allocation !== undefined ? { allocation } : {}) };
 
   if (shard) {
@@ -526,9 +533,10 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "report") return await reportCommand(rest, io);
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
+    if (cmd === "optimize") return await optimizeCommand(rest, io);
     throw new UsageError(
       `unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, ` +
-        `merge, report, validate`,
+        `optimize, merge, report, validate`,
     );
   } catch (e) {
     if (e instanceof ScenarioError) {

@@ -12,7 +12,15 @@ import { parseQuantity } from "../model/units.js";
 import type { Executor } from "./kernel.js";
 
 /** The experiments that run replications (each resolves its options with its name). */
-export type ExperimentName = "simulate" | "shard" | "compare" | "withdrawal" | "sweep" | "tornado" | "sensitivity";
+export type ExperimentName =
+  | "simulate"
+  | "shard"
+  | "compare"
+  | "withdrawal"
+  | "sweep"
+  | "tornado"
+  | "sensitivity"
+  | "optimize";
 
 /** What an experiment's `replications` means and allows. */
 export interface ExperimentRules {
@@ -91,6 +99,14 @@ export const EXPERIMENTS: Readonly<Record<ExperimentName, ExperimentRules>> = Ob
     until: false,
     why: "each of the N·(d+2) evaluations is a simulation: more samples beat more replications per evaluation",
     keys: ["parameters", "metric", "samples", "bootstrap", "confidence", "allocation"],
+  }),
+  optimize: rules({
+    per: "amount",
+    replications: 20,
+    minReplications: 2,
+    why: "the search runs many amounts; replications double where the decision is close (to maxReplications)",
+    until: false,
+    keys: ["target", "vary", "min", "max", "maxReplications", "strategy"],
   }),
 });
 

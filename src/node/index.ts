@@ -7,6 +7,7 @@ export {
   compare,
   compareScenarios,
   withdrawal,
+  optimize,
   runShard,
   sweep,
   sweepRows,

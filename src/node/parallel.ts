@@ -16,6 +16,7 @@ import * as lib from "../experiment/simulate.js";
 import * as libCompare from "../experiment/compare.js";
 import * as libArms from "../experiment/arms.js";
 import * as libWithdrawal from "../experiment/withdrawal.js";
+import * as libOptimize from "../experiment/optimize.js";
 import * as libShard from "../experiment/shard.js";
 import * as libSweep from "../experiment/sweep.js";
 import * as libSensitivity from "../experiment/sensitivity.js";
@@ -254,6 +255,19 @@ export function withdrawal(
   options: libWithdrawal.WithdrawalOptions & WorkerOptions = {},
 ): Promise<libWithdrawal.WithdrawalTable> {
   return libWithdrawal.withdrawal(scenario, node(options));
+}
+
+/**
+ * `optimize` on worker threads (see `compare`).
+ *
+ * @example
+ * const o = await optimize(defaultScenario(), { target: "withinStandard>=0.5", vary: "teams", workers: 2 });
+ */
+export function optimize(
+  scenario: unknown,
+  options: libOptimize.OptimizeOptions & WorkerOptions,
+): Promise<libOptimize.OptimizeResult> {
+  return libOptimize.optimize(scenario, node(options));
 }
 
 /**
