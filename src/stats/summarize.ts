@@ -15,12 +15,13 @@ import {
   SECTOR_METRICS,
   STATE_METRICS,
   TEAM_METRICS,
+  curveLimit,
   ratioOffsets,
   stateMetric,
   type Accumulator,
 } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
-import { timeToVerification, type TimeToVerification } from "./survival.js";
+import { curveBlockWidth, curveEdges, timeToVerification, type TimeToVerification } from "./survival.js";
 
 /**
  * Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1].
@@ -190,8 +191,9 @@ export function summarizeSectors(
   m: CompiledModel,
 ): { line: SectorMetrics; sectors: SectorMetrics[] } {
   const off = ratioOffsets(acc.nSectors, acc.nTeams);
-  const limit = m.drainEnd - m.end,
-    restricted = SECTOR_METRICS.findIndex((d) => d.name === "restrictedMean");
+  const limit = curveLimit(m),
+    restricted = SECTOR_METRICS.findIndex((d) => d.name === "restrictedMean"),
+    curveWidth = curveBlockWidth(curveEdges(limit).length);
   const block = (b: number): SectorMetrics => {
     const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
       const k = SECTOR_METRICS.findIndex((d) => d.name === name);
@@ -213,7 +215,8 @@ export function summarizeSectors(
       );
     };
     const responseMean = get("responseMean"),
-      verifiedShare = get("verifiedShare");
+      verifiedShare = get("verifiedShare"),
+      withinStandard = get("withinStandard");
     return {
       incidentsPerDay: get("incidentsPerDay"),
       verifiablePerDay: get("verifiablePerDay"),
@@ -243,6 +246,7 @@ export function summarizeSectors(
           const w = (b * RECORD_QUANTILES.length + k) * WELFORD_WIDTH;
           return [{ se: welfordSe(acc.quantiles, w), n: acc.quantiles[w]! }];
         }),
+        intervals: { sums: acc.curve, offset: b * curveWidth, withinStandard },
       }),
       responseComponents: {
         detection: get("component.detection"),
@@ -259,7 +263,7 @@ export function summarizeSectors(
         noEligibleTeam: get("noEligibleTeam"),
         horizonEnd: get("horizonEnd"),
       },
-      withinStandard: get("withinStandard"),
+      withinStandard,
       minorRecorded: get("minorRecorded"),
       dispatch: {
         queuedShare: get("queuedShare"),
