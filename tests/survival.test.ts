@@ -181,7 +181,9 @@ describe("the curve's interval sums on known replications", () => {
     edges.forEach((e, k) => {
       // The reference: each replication's count verified before the edge, into the moments of a ratio metric.
       const m = new Float64Array(RATIO_WIDTH);
-      reps.forEach((r, i) => ratioAdd(m, 0, r.x, verifiedBy(hists[i]!, 0, binLower(e))));
+      reps.forEach((r, i) => {
+        ratioAdd(m, 0, r.x, verifiedBy(hists[i]!, 0, binLower(e)));
+      });
       const ref = ratioEstimate(m, 0);
       const refSe = ref.halfWidth / 4.302653; // t with 2 degrees of freedom
       if (refSe === 0) expect(se[k]).toBe(0);
@@ -191,12 +193,21 @@ describe("the curve's interval sums on known replications", () => {
 
   it("the curve's points take their intervals from the sums; no spread gives the point; one replication none", () => {
     const pooled = new Float64Array(HIST_BINS);
-    for (const h of hists) h.forEach((c, i) => (pooled[i]! += c));
+    for (const h of hists) for (let i = 0; i < HIST_BINS; i++) pooled[i]! += h[i]!;
     const w = curveBlockWidth(K),
       sums = new Float64Array(w);
-    reps.forEach((r, i) => addCurveSums(sums, 0, edges, hists[i]!, 0, r.x, ...bounds(hists[i]!)));
+    reps.forEach((r, i) => {
+      addCurveSums(sums, 0, edges, hists[i]!, 0, r.x, ...bounds(hists[i]!));
+    });
     const within = estimate(0.4, 0.1, 3, SHARE);
-    const c = survivalCurve(pooled, 0, 23, limit, { hours: 24, within: 9 }, { sums, offset: 0, withinStandard: within });
+    const c = survivalCurve(
+      pooled,
+      0,
+      23,
+      limit,
+      { hours: 24, within: 9 },
+      { sums, offset: 0, withinStandard: within },
+    );
     const { se } = curveSpread(sums, 0, K);
     for (const p of c) {
       if (p.hours === 24) {
@@ -303,7 +314,7 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
     expect(verifiedAt(r.line.timeToVerification.survival, 1) * verifiable).toBeCloseTo(within, 6);
   });
 
-  it("intervals of p50, p90, the restricted mean and the curve hold the Erlang C values about 95% of the time", async () => {
+  it("intervals of p50, p90, the restricted mean and the curve hold the Erlang C values ~95% of the time", async () => {
     // 40 runs of 10 replications (distinct seeds): each interval should miss about 2 of 40 times.
     const truth = { p50: Math.log(C / 0.5), p90: Math.log(C / 0.1), restrictedMean: C };
     const held = { p50: 0, p90: 0, restrictedMean: 0 };
@@ -330,7 +341,9 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
       }
     }
     for (const k of ["p50", "p90", "restrictedMean"] as const) expect(held[k] / runs, k).toBeGreaterThanOrEqual(0.85);
-    xs.forEach((x, i) => expect(heldCurve[i]! / runs, `F(${x} h)`).toBeGreaterThanOrEqual(0.85));
+    xs.forEach((x, i) => {
+      expect(heldCurve[i]! / runs, `F(${x} h)`).toBeGreaterThanOrEqual(0.85);
+    });
   });
 
   it("at 2 replications every point's interval is inside [0, 1]; where no replication varies, the point", () => {
@@ -415,7 +428,7 @@ describe("the default scenario", () => {
     base = await simulate(defaultScenario(), { replications: 6, seed: 3 });
   });
 
-  it("at 2 replications every sector's curve has intervals inside [0, 1], equal to withinStandard's at it", async () => {
+  it("at 2 replications each sector's curve has intervals in [0, 1], withinStandard's at the standard", async () => {
     const r = await simulate(defaultScenario(), { replications: 2, seed: 4 });
     const std = r.provenance.responseStandardHours;
     for (const m of [r.line, ...r.sectors]) {
