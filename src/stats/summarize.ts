@@ -56,8 +56,9 @@ export interface SectorMetrics {
   /**
    * Time to verification over ALL verifiable incidents (never verified counts as not yet verified), pooled over
    * replications, up to the drain allowance (every incident is followed at least that long; beyond it the
-   * curve is not identified): survival curve, p50 and p90 (null with a reason when not reached), restricted
-   * mean to the limit. See docs/estimands.md, "Time to verification and censoring".
+   * curve is not identified): survival curve with a 95% interval at each point, p50 and p90 (null with a reason
+   * when not reached), restricted mean to the limit. See docs/estimands.md, "Time to verification and
+   * censoring".
    */
   timeToVerification: TimeToVerification;
   /** Means over verified incidents of each part of the response time (they add up to response.mean). */
@@ -79,7 +80,8 @@ export interface SectorMetrics {
   };
   /**
    * Share of ALL verifiable incidents verified within the response standard (never verified counts as not
-   * within): censoring-aware, equal to 1 − `timeToVerification` survival at the standard.
+   * within): censoring-aware; the `timeToVerification` curve's point at the standard is this estimate (its
+   * value and interval).
    */
   withinStandard: Estimate;
   /** Share of minor incidents recorded (detected). */
