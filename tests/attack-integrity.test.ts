@@ -138,6 +138,29 @@ describe("tampered shard parts are refused by mergeResults, naming the part", ()
     const forged = await resealPart(times10(clone(parts[0])));
     await refused(mergeResults([forged, ...parts.slice(1)]), /^part 1: respHist: .* counts \d+, but its verified/);
   });
+  it("curve sums edited, digest recomputed: their verifiable incidents no longer match the records", async () => {
+    const sx = (p: Json) => {
+      // The first block's Σx (index 1, a sector's verifiable incidents) changed by one.
+      const pair = p.curve.find((q: [number, number]) => q[0] === 1);
+      pair[1] += 1;
+      return p;
+    };
+    await refused(mergeResults(withPart(0, sx)), /^part 1: its digest does not match/);
+    const forged = await resealPart(sx(clone(parts[0])));
+    await refused(
+      mergeResults([forged, ...parts.slice(1)]),
+      /^part 1: curve: sector 1 sums \d+ verifiable incidents, but its count is \d+/,
+    );
+    const fractional = await resealPart(
+      edited(parts[1], (p) => {
+        p.curve[0][1] = 0.5;
+      }),
+    );
+    await refused(
+      mergeResults([parts[0], fractional, parts[2]]),
+      /^part 2: curve\[0\]: the sum of index \d+ must be a whole number/,
+    );
+  });
   it("a negative or fractional histogram count", async () => {
     await refused(
       mergeResults(
@@ -267,6 +290,16 @@ describe("tampered checkpoints are refused on resume, naming the checkpoint", ()
     await refused(
       resume(await resealCheckpoint(withCheckpoint(times10))),
       /^checkpoint: accumulator\.respHist: .* counts \d+, but its verified incidents number \d+/,
+    );
+  });
+  it("curve sums beyond the model's, digest recomputed", async () => {
+    const beyond = (c: Json) => {
+      c.accumulator.curve.push([10_000_000, 1]);
+      return c;
+    };
+    await refused(
+      resume(await resealCheckpoint(withCheckpoint(beyond))),
+      /^checkpoint: accumulator\.curve: index 10000000 is beyond the model's \d+ curve sums/,
     );
   });
   it("a negative histogram count", async () => {

@@ -446,7 +446,8 @@ describe("no null where a number is promised", () => {
   };
   /**
    * Where the JSON of a result may hold null: an estimate's value when no replication defined it (n = 0), its
-   * interval when fewer than two did, and the detection latency quantiles when nothing was detected.
+   * interval when fewer than two did (a survival curve point's too), and the detection latency quantiles when
+   * nothing was detected.
    */
   function checkNulls(result: unknown): string[] {
     const json = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
@@ -467,6 +468,10 @@ describe("no null where a number is promised", () => {
       } else if (["value", "lo", "hi", "halfWidth"].includes(field) && typeof holder.n === "number") {
         if (field === "value" ? holder.n !== 0 : holder.n >= 2) bad.push(`${path} with n = ${holder.n}`);
         if (field === "value" && /^\.states\[\d+\]\.tasksPerDay|^\.teams/.test(path)) bad.push(`${path}: a team rate`);
+      } else if (/\.timeToVerification\.survival\[\d+\]\.(verified|survival)(Lo|Hi)$/.test(path)) {
+        // A curve point's interval rests on the replications with verifiable incidents, as the restricted mean's.
+        const ttv = at(path.replace(/\.survival\[\d+\]\.\w+$/, "")) as { restrictedMean: { n: number } };
+        if (ttv.restrictedMean.n >= 2) bad.push(`${path} with n = ${ttv.restrictedMean.n}`);
       } else if (/\.timeToVerification\.p[59]0\.reason$/.test(path)) {
         // A quantile's reason is null (by type) exactly when its value is a number.
         if (typeof holder.value !== "number") bad.push(`${path} with value ${holder.value}`);

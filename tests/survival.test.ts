@@ -7,7 +7,13 @@ import { HIST_BINS } from "../src/layout/histogram.js";
 import { binLower, binOf } from "../src/stats/histogram.js";
 import { tQuantile } from "../src/stats/estimate.js";
 import { normalQuantile } from "../src/rng/normal-quantile.js";
+import { ratioAdd, ratioEstimate, RATIO_WIDTH } from "../src/stats/moments.js";
+import { estimate, SHARE } from "../src/stats/estimate.js";
 import {
+  addCurveSums,
+  curveBlockWidth,
+  curveEdges,
+  curveSpread,
   quantileToLimit,
   survivalCurve,
   survivalQuantile,
@@ -44,11 +50,24 @@ function checkCurve(t: TimeToVerification, m: SectorMetrics, standard: number) {
       expect(s[k]!.survival).toBeLessThanOrEqual(s[k - 1]!.survival);
     }
   }
+  // Intervals: each point's F interval holds F and stays in [0, 1]; S's is its mirror (1 − F's ends).
+  for (const p of s) {
+    expect(p.verifiedLo).toBeGreaterThanOrEqual(0);
+    expect(p.verifiedHi).toBeLessThanOrEqual(1);
+    expect(p.verifiedLo).toBeLessThanOrEqual(p.verified);
+    expect(p.verifiedHi).toBeGreaterThanOrEqual(p.verified);
+    expect(p.survivalLo).toBe(1 - p.verifiedHi);
+    expect(p.survivalHi).toBe(1 - p.verifiedLo);
+  }
   // What is verified by the limit cannot exceed what is verified at all.
   expect(s.at(-1)!.verified).toBeLessThanOrEqual(m.outcomes.verified.value + 1e-12);
   const atStandard = s.find((p) => p.hours === standard);
   expect(atStandard, "a point at the standard").toBeDefined();
   expect(atStandard!.survival).toBeCloseTo(1 - m.withinStandard.value, 12);
+  // The point at the standard is withinStandard: the same estimate and interval, to the last bit.
+  expect(atStandard!.verified).toBe(m.withinStandard.value);
+  expect(atStandard!.verifiedLo).toBe(m.withinStandard.lo);
+  expect(atStandard!.verifiedHi).toBe(m.withinStandard.hi);
   // Restricted mean in [0, L], its interval too.
   const rm = t.restrictedMean;
   expect(rm.value).toBeGreaterThanOrEqual(0);
@@ -105,6 +124,123 @@ describe("survival functions on a known histogram", () => {
     for (const x of [0.5, 1, 2, 4, 8, 16, 32, 64]) expect(verifiedAt(c, x) * N).toBeCloseTo(verifiedBy(h, 0, x), 9);
     // A standard beyond the limit is not a point of the curve: it is not identified there.
     expect(survivalCurve(h, 0, N, 72, { hours: 96, within: 6 }).some((p) => p.hours === 96)).toBe(false);
+  });
+});
+
+describe("the curve's interval sums on known replications", () => {
+  // Three replications of 10, 8 and 5 verifiable incidents with verified times drawn by hand (bin 0 is time 0).
+  const reps = [
+    { x: 10, times: [0, 0, 0.3, 1, 1, 1, 10] },
+    { x: 8, times: [0.2, 0.2, 5, 40] },
+    { x: 5, times: [] as number[] },
+  ];
+  const limit = 72,
+    edges = curveEdges(limit),
+    K = edges.length;
+  const hists = reps.map((r) => {
+    const h = new Float64Array(HIST_BINS);
+    for (const t of r.times) h[binOf(t)]! += 1;
+    return h;
+  });
+  const bounds = (h: Float64Array) => {
+    let lo = HIST_BINS,
+      hi = -1;
+    h.forEach((c, i) => {
+      if (c > 0) [lo, hi] = [Math.min(lo, i), Math.max(hi, i)];
+    });
+    return [lo, hi] as const;
+  };
+
+  it("edges: every 8th bin edge up to the limit, and the limit itself when it is a bin edge", () => {
+    expect(edges[0]).toBe(1);
+    expect(binLower(edges[1]!)).toBe(2 ** -12 * (1 + 1 / 8));
+    expect(binLower(edges[K - 1]!)).toBe(72);
+    for (let k = 1; k < K; k++) expect(edges[k]!).toBeGreaterThan(edges[k - 1]!);
+    // 70 h is a bin edge (2^6 · (1 + 6/64)) between two grid edges: it is added.
+    const e70 = curveEdges(70);
+    expect(binLower(e70.at(-1)!)).toBe(70);
+    expect(binLower(e70.at(-2)!)).toBeLessThan(70);
+    expect(curveEdges(0)).toHaveLength(0);
+  });
+
+  it("the sums give, at every edge, the delta-method SE of Σy/Σx over replications (as ratioEstimate does)", () => {
+    const w = curveBlockWidth(K);
+    const sums = new Float64Array(w),
+      full = new Float64Array(w);
+    reps.forEach((r, i) => {
+      const [lo, hi] = bounds(hists[i]!);
+      addCurveSums(sums, 0, edges, hists[i]!, 0, r.x, lo, hi);
+      addCurveSums(full, 0, edges, hists[i]!, 0, r.x, 0, HIST_BINS - 1); // every bin read, no tail entries
+    });
+    // Laid out differently (tail entries or not), the same totals at every edge: the same standard errors.
+    expect(Array.from(sums)).not.toEqual(Array.from(full));
+    expect(Array.from(curveSpread(sums, 0, K).se)).toEqual(Array.from(curveSpread(full, 0, K).se));
+    expect([sums[0], sums[1], sums[2]]).toEqual([3, 23, 100 + 64 + 25]);
+    const { se, n } = curveSpread(sums, 0, K);
+    expect(n).toBe(3);
+    edges.forEach((e, k) => {
+      // The reference: each replication's count verified before the edge, into the moments of a ratio metric.
+      const m = new Float64Array(RATIO_WIDTH);
+      reps.forEach((r, i) => {
+        ratioAdd(m, 0, r.x, verifiedBy(hists[i]!, 0, binLower(e)));
+      });
+      const ref = ratioEstimate(m, 0);
+      const refSe = ref.halfWidth / 4.302653; // t with 2 degrees of freedom
+      if (refSe === 0) expect(se[k]).toBe(0);
+      else expect(se[k]! / refSe).toBeCloseTo(1, 9);
+    });
+  });
+
+  it("the curve's points take their intervals from the sums; no spread gives the point; one replication none", () => {
+    const pooled = new Float64Array(HIST_BINS);
+    for (const h of hists) for (let i = 0; i < HIST_BINS; i++) pooled[i]! += h[i]!;
+    const w = curveBlockWidth(K),
+      sums = new Float64Array(w);
+    reps.forEach((r, i) => {
+      addCurveSums(sums, 0, edges, hists[i]!, 0, r.x, ...bounds(hists[i]!));
+    });
+    const within = estimate(0.4, 0.1, 3, SHARE);
+    const c = survivalCurve(
+      pooled,
+      0,
+      23,
+      limit,
+      { hours: 24, within: 9 },
+      { sums, offset: 0, withinStandard: within },
+    );
+    const { se } = curveSpread(sums, 0, K);
+    for (const p of c) {
+      if (p.hours === 24) {
+        expect([p.verified, p.verifiedLo, p.verifiedHi]).toEqual([within.value, within.lo, within.hi]);
+        continue;
+      }
+      const k = edges.findIndex((e) => binLower(e) === p.hours);
+      const e = estimate(p.verified, se[k]!, 3, SHARE);
+      expect([p.verifiedLo, p.verifiedHi]).toEqual([e.lo, e.hi]);
+    }
+    // Before the first verified time nothing is verified in any replication: F = 0, the interval [0, 0]. (Bin 0
+    // counts as time 0, so the first edge already counts the two at time 0: the curve starts at 2/23.)
+    expect(c[0]!.verified).toBeCloseTo(2 / 23, 15);
+    expect(c[0]!.verifiedLo).toBeLessThan(c[0]!.verified);
+    // Point masses: two replications verifying all their incidents at 0.5 h (4 and 6 of them). Every replication
+    // has F = 0 before 0.5 h and F = 1 after: each point's interval is the point itself.
+    const mass = new Float64Array(w),
+      both = new Float64Array(HIST_BINS);
+    for (const x of [4, 6]) {
+      const h = new Float64Array(HIST_BINS);
+      h[binOf(0.5)] = x;
+      both[binOf(0.5)]! += x;
+      addCurveSums(mass, 0, edges, h, 0, x, binOf(0.5), binOf(0.5));
+    }
+    const cm = survivalCurve(both, 0, 10, limit, undefined, { sums: mass, offset: 0, withinStandard: within });
+    expect(cm.map((p) => p.verified)).toEqual([0, 0, 1, 1]);
+    for (const p of cm) expect([p.verifiedLo, p.verifiedHi]).toEqual([p.verified, p.verified]);
+    // One replication: no interval (NaN; null in JSON).
+    const one = new Float64Array(w);
+    addCurveSums(one, 0, edges, hists[0]!, 0, 10, ...bounds(hists[0]!));
+    const c1 = survivalCurve(hists[0]!, 0, 10, limit, undefined, { sums: one, offset: 0, withinStandard: within });
+    expect(c1[1]!.verifiedLo).toBeNaN();
+    expect(JSON.parse(JSON.stringify(c1[1]!)).verifiedHi).toBeNull();
   });
 });
 
@@ -178,13 +314,24 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
     expect(verifiedAt(r.line.timeToVerification.survival, 1) * verifiable).toBeCloseTo(within, 6);
   });
 
-  it("intervals of p50, p90 and the restricted mean hold the Erlang C values about 95% of the time", async () => {
+  it("intervals of p50, p90, the restricted mean and the curve hold the Erlang C values ~95% of the time", async () => {
     // 40 runs of 10 replications (distinct seeds): each interval should miss about 2 of 40 times.
     const truth = { p50: Math.log(C / 0.5), p90: Math.log(C / 0.1), restrictedMean: C };
     const held = { p50: 0, p90: 0, restrictedMean: 0 };
+    // The curve's points at these hours (bin edges, so exact counts of times < x): F(x) = 1 − C e^{−x}.
+    const xs = [0.125, 0.5, 2, 4];
+    const heldCurve = xs.map(() => 0);
     const runs = 40;
     for (let seed = 101; seed < 101 + runs; seed++) {
       const t = (await simulate(mmc, { replications: 10, seed })).line.timeToVerification;
+      xs.forEach((x, i) => {
+        const p = t.survival.find((q) => q.hours === x)!;
+        if (p.verifiedLo <= cdf(x) && cdf(x) <= p.verifiedHi) heldCurve[i]!++;
+        // The same interval read for S(x): it holds C e^{−x} exactly when F's holds F(x).
+        expect(p.survivalLo <= 1 - cdf(x) && 1 - cdf(x) <= p.survivalHi).toBe(
+          p.verifiedLo <= cdf(x) && cdf(x) <= p.verifiedHi,
+        );
+      });
       for (const k of ["p50", "p90", "restrictedMean"] as const) {
         expect(t[k].lo).toBeLessThanOrEqual(t[k].value);
         expect(t[k].hi).toBeGreaterThanOrEqual(t[k].value);
@@ -194,6 +341,24 @@ describe("M/M/c (examples/scenarios/mmc.json): the curve is the Erlang C waiting
       }
     }
     for (const k of ["p50", "p90", "restrictedMean"] as const) expect(held[k] / runs, k).toBeGreaterThanOrEqual(0.85);
+    xs.forEach((x, i) => {
+      expect(heldCurve[i]! / runs, `F(${x} h)`).toBeGreaterThanOrEqual(0.85);
+    });
+  });
+
+  it("at 2 replications every point's interval is inside [0, 1]; where no replication varies, the point", () => {
+    for (const r of runs) {
+      const t = r.line.timeToVerification;
+      checkCurve(t, r.line, 1);
+      for (const p of t.survival) {
+        expect(Number.isFinite(p.verifiedLo) && Number.isFinite(p.verifiedHi)).toBe(true);
+        expect(p.verifiedLo).toBeGreaterThanOrEqual(0);
+        expect(p.verifiedHi).toBeLessThanOrEqual(1);
+      }
+      // Everything is verified well within 72 h in both replications: F(72 h) = 1 with the interval [1, 1].
+      const last = t.survival.at(-1)!;
+      expect([last.hours, last.verified, last.verifiedLo, last.verifiedHi]).toEqual([72, 1, 1, 1]);
+    }
   });
 });
 
@@ -261,6 +426,19 @@ describe("the default scenario", () => {
   let base: Result;
   beforeAll(async () => {
     base = await simulate(defaultScenario(), { replications: 6, seed: 3 });
+  });
+
+  it("at 2 replications each sector's curve has intervals in [0, 1], withinStandard's at the standard", async () => {
+    const r = await simulate(defaultScenario(), { replications: 2, seed: 4 });
+    const std = r.provenance.responseStandardHours;
+    for (const m of [r.line, ...r.sectors]) {
+      checkCurve(m.timeToVerification, m, std);
+      for (const p of m.timeToVerification.survival) {
+        expect(Number.isFinite(p.verifiedLo) && Number.isFinite(p.verifiedHi)).toBe(true);
+        expect(p.verifiedLo).toBeGreaterThanOrEqual(0);
+        expect(p.verifiedHi).toBeLessThanOrEqual(1);
+      }
+    }
   });
 
   it("curves of the line and every sector: non-increasing, in [0, 1], 1 − withinStandard at the standard", () => {

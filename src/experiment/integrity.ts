@@ -12,7 +12,8 @@
  * 4. the digest: an edit or corruption of the content changes it;
  * 5. its values: counts whole and not negative, numbers finite, histogram bins listed once; then, against the
  *    model, sizes, bins in range, the whole line equal to the sum of its sectors, histogram totals equal to
- *    the counts they tally, and no replication record repeated.
+ *    the counts they tally, the curve sums' verifiable incidents equal to the tally's, and no replication
+ *    record repeated.
  *
  * The digest catches corruption and edits made without recomputing it; it is not a signature (anyone can
  * recompute it), which is why the value checks run as well.
@@ -29,9 +30,9 @@ import { VERSION } from "../version.js";
 import type { Checkpoint } from "./options.js";
 
 /** The format of checkpoints this version writes and reads. */
-export const CHECKPOINT_FORMAT = "ceasefire-sim/checkpoint@2";
+export const CHECKPOINT_FORMAT = "ceasefire-sim/checkpoint@3";
 /** The format of shard parts (partial results) this version writes and reads. */
-export const PARTIAL_FORMAT = "ceasefire-sim/partial@2";
+export const PARTIAL_FORMAT = "ceasefire-sim/partial@3";
 
 /**
  * A checkpoint or shard part refused: `subject` names it ("checkpoint", "part 2", or a file name),
@@ -110,20 +111,25 @@ function numbers(v: unknown, path: string, bad: Bad, o: { nulls: boolean; nonNeg
   for (let i = 0; i < a.length; i++) if (a[i] !== null || !o.nulls) finite(a[i], at(path, i), bad, o.nonNegative);
 }
 
-/** A sparse histogram: [bin, count] pairs, bins ascending and listed once, counts whole and positive. */
-function histogram(v: unknown, path: string, bad: Bad): void {
+/**
+ * A sparse histogram: [bin, count] pairs, bins ascending and listed once, counts whole and positive; or, with
+ * `names` ["index", "sum"], sparse whole-number sums (the curve sums) held the same way.
+ */
+function histogram(v: unknown, path: string, bad: Bad, names: readonly [string, string] = ["bin", "count"]): void {
   const a = list(v, path, bad);
+  const [bn, cn] = names;
   let last = -1;
   for (let i = 0; i < a.length; i++) {
     const pair = a[i];
     if (!Array.isArray(pair) || pair.length !== 2)
-      bad(`${at(path, i)}: expected a [bin, count] pair, got ${shown(pair)}`);
+      bad(`${at(path, i)}: expected a [${bn}, ${cn}] pair, got ${shown(pair)}`);
     const [bin, count] = pair as unknown[];
-    whole(bin, `${at(path, i)} bin`, 0, bad);
+    whole(bin, `${at(path, i)} ${bn}`, 0, bad);
     if (typeof count !== "number" || !Number.isInteger(count) || count < 1)
-      bad(`${at(path, i)}: the count of bin ${bin} must be a whole number of at least 1, got ${shown(count)}`);
-    if ((bin as number) === last) bad(`${path}: bin ${bin} is listed twice`);
-    if ((bin as number) < last) bad(`${path}: bins are not in ascending order (${bin} after ${last})`);
+      bad(`${at(path, i)}: the ${cn} of ${bn} ${bin} must be a whole number of at least 1, got ${shown(count)}`);
+    if ((bin as number) === last) bad(`${path}: ${bn} ${bin} is listed twice`);
+    if ((bin as number) < last)
+      bad(`${path}: ${bn === "bin" ? "bins" : "indices"} are not in ascending order (${bin} after ${last})`);
     last = bin as number;
   }
 }
@@ -195,7 +201,8 @@ const CHECKPOINT_KEYS = [
   "accumulator",
   "digest",
 ] as const;
-const ACCUMULATOR_KEYS = ["replications", "sums", "ratios", "quantiles", "respHist", "detHist"] as const;
+const ACCUMULATOR_KEYS = ["replications", "sums", "ratios", "quantiles", "respHist", "detHist", "curve"] as const;
+const SUMS = ["index", "sum"] as const;
 
 /** Moments laid out `width` numbers apiece, each starting with its count: whole, from 0 to `n`. */
 function moments(a: (number | null)[], path: string, width: number, n: number, bad: Bad): void {
@@ -233,6 +240,7 @@ export async function verifyCheckpoint(c: unknown, name = "checkpoint"): Promise
   numbers(a.quantiles, "accumulator.quantiles", bad, { nulls: true, nonNegative: false });
   histogram(a.respHist, "accumulator.respHist", bad);
   histogram(a.detHist, "accumulator.detHist", bad);
+  histogram(a.curve, "accumulator.curve", bad, SUMS);
   sameLibrary(o, bad);
   await checkDigest(o, bad);
   if (a.replications !== done)
@@ -340,7 +348,7 @@ function histogramsMatch(
 export function checkCheckpointFits(
   c: Checkpoint,
   m: ModelSize,
-  sizes: { sums: number; ratios: number; quantiles: number },
+  sizes: { sums: number; ratios: number; quantiles: number; curve: number },
   name = "checkpoint",
 ): void {
   const bad = refuser(name);
@@ -350,6 +358,33 @@ export function checkCheckpointFits(
       bad(`accumulator.${k} holds ${a[k].length} numbers; this model has ${sizes[k]}: it belongs to another model`);
   tally(a.sums, 0, m, "accumulator.sums", bad);
   histogramsMatch(a.respHist, a.detHist, (b, f) => a.sums[b * F.SECTOR_FIELDS + f]!, m, "accumulator", bad);
+  curveMatches(a.curve, sizes.curve, m, (b) => a.sums[b * F.SECTOR_FIELDS + F.F_VERIFIABLE]!, "accumulator", bad);
+}
+
+/**
+ * Refuse curve sums (src/stats/survival.ts, `addCurveSums`) of another size than the model's, or whose Σx per
+ * block (verifiable incidents) is not the tally's count.
+ */
+function curveMatches(
+  curve: [number, number][],
+  size: number,
+  m: ModelSize,
+  verifiable: (b: number) => number,
+  path: string,
+  bad: Bad,
+): void {
+  const width = size / (m.nSectors + 1);
+  const sx = new Array<number>(m.nSectors + 1).fill(0);
+  for (const [i, v] of curve) {
+    if (i >= size) bad(`${at(path, "curve")}: index ${i} is beyond the model's ${size} curve sums`);
+    if (i % width === 1) sx[(i - 1) / width] = v;
+  }
+  for (let b = 0; b <= m.nSectors; b++)
+    if (sx[b] !== verifiable(b))
+      bad(
+        `${at(path, "curve")}: ${b < m.nSectors ? `sector ${b + 1}` : "the whole line"} sums ${sx[b]} verifiable ` +
+          `incidents, but its count is ${verifiable(b)}`,
+      );
 }
 
 const PART_KEYS = [
@@ -366,6 +401,7 @@ const PART_KEYS = [
   "records",
   "respHist",
   "detHist",
+  "curve",
   "wallTimeMs",
   "startedAt",
   "digest",
@@ -405,6 +441,7 @@ export async function verifyPart(p: unknown, name = "part"): Promise<void> {
   }
   histogram(o.respHist, "respHist", bad);
   histogram(o.detHist, "detHist", bad);
+  histogram(o.curve, "curve", bad, SUMS);
   finite(o.wallTimeMs, "wallTimeMs", bad);
   if (Number.isNaN(Date.parse(o.startedAt as string))) bad(`startedAt: expected a date, got ${shown(o.startedAt)}`);
   sameLibrary(o, bad);
@@ -428,9 +465,16 @@ export async function verifyPart(p: unknown, name = "part"): Promise<void> {
  * times, travel from random places — so two equal to the last bit are one record copied). @internal
  */
 export function checkPartFits(
-  part: { recordSize: number; records: (number | null)[][]; respHist: [number, number][]; detHist: [number, number][] },
+  part: {
+    recordSize: number;
+    records: (number | null)[][];
+    respHist: [number, number][];
+    detHist: [number, number][];
+    curve: [number, number][];
+  },
   m: ModelSize,
   size: number,
+  curveSize: number,
   name = "part",
 ): void {
   const bad = refuser(name);
@@ -453,4 +497,5 @@ export function checkPartFits(
     return v;
   };
   histogramsMatch(part.respHist, part.detHist, counts, m, "", bad);
+  curveMatches(part.curve, curveSize, m, (b) => counts(b, F.F_VERIFIABLE), "", bad);
 }

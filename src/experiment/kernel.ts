@@ -9,7 +9,7 @@ import type { CompiledModel } from "../compile/compile.js";
 import { runReplication } from "../engine/replication.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { replicationStreams } from "../rng/streams.js";
-import { fillRecord, recordSize } from "../stats/accumulator.js";
+import { addCurve, curveSize, fillRecord, recordSize } from "../stats/accumulator.js";
 
 /**
  * Models simulated together on common replication indices (one for `simulate`, one per arm for `compare`).
@@ -31,7 +31,8 @@ export interface Task {
 /**
  * What a task returns: the replications it ran ([from, to), `to` below the task's when it was stopped), their
  * records laid out replication by replication and, within one, model by model (see `layoutOf`), and per
- * model the histogram counts they added as sparse pairs [bin, count, bin, count, …].
+ * model the histogram counts they added as sparse pairs [bin, count, bin, count, …] and the sums they added
+ * at the survival curve's edges (`addCurve`; dense, whole numbers).
  */
 export interface TaskResult {
   from: number;
@@ -39,6 +40,7 @@ export interface TaskResult {
   records: Float64Array;
   resp: Float64Array[];
   det: Float64Array[];
+  curve: Float64Array[];
 }
 
 /**
@@ -115,6 +117,8 @@ export interface GroupState {
   readonly stride: number;
   readonly resp: Counts[];
   readonly det: Counts[];
+  /** Per model, the curve sums (`addCurve`) added since the last `takeHistograms`. */
+  readonly curve: Float64Array[];
 }
 
 /** Workspaces for a group (one per model), made once per thread that runs the group. */
@@ -126,6 +130,7 @@ export function openGroup(models: readonly CompiledModel[]): GroupState {
     ...layoutOf(models),
     resp: ws.map((w) => new Counts(w.respHist.length)),
     det: ws.map((w) => new Counts(w.detHist.length)),
+    curve: models.map((m) => new Float64Array(curveSize(m))),
   };
 }
 
@@ -138,12 +143,21 @@ export function runOne(g: GroupState, seed: string, r: number, out: Float64Array
     fillRecord(m, ws.tally, ws.respHist, out, at + g.offsets[i]!, ws.respBounds);
     g.resp[i]!.add(ws.respHist, ws.respTouched, ws.nRespTouched);
     g.det[i]!.add(ws.detHist, ws.detTouched, ws.nDetTouched);
+    addCurve(m, ws.tally, ws.respHist, g.curve[i]!, ws.respBounds);
   }
 }
 
-/** The histogram counts added since the last call, per model, as sparse pairs; the counters restart at 0. */
-export function takeHistograms(g: GroupState): { resp: Float64Array[]; det: Float64Array[] } {
-  return { resp: g.resp.map((c) => c.take()), det: g.det.map((c) => c.take()) };
+/**
+ * The histogram counts added since the last call, per model, as sparse pairs, and the curve sums (a copy); the
+ * counters and sums restart at 0.
+ */
+export function takeHistograms(g: GroupState): { resp: Float64Array[]; det: Float64Array[]; curve: Float64Array[] } {
+  const curve = g.curve.map((c) => {
+    const out = c.slice();
+    c.fill(0);
+    return out;
+  });
+  return { resp: g.resp.map((c) => c.take()), det: g.det.map((c) => c.take()), curve };
 }
 
 /** Run a whole task at once (a worker thread's way; the calling thread runs it in slices, see runner.ts). */

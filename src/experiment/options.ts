@@ -159,7 +159,7 @@ export interface ResolvedUntil {
 
 /** A run's state after its first `done` replications: enough to continue to exactly the uninterrupted result. */
 export interface Checkpoint {
-  format: "ceasefire-sim/checkpoint@2";
+  format: "ceasefire-sim/checkpoint@3";
   version: string;
   /** The engine that ran the replications (provenance's `engine`). */
   engine: string;
@@ -177,6 +177,8 @@ export interface Checkpoint {
     quantiles: (number | null)[];
     respHist: [number, number][];
     detHist: [number, number][];
+    /** The accumulator's curve sums as [index, sum] pairs, the non-zero ones. */
+    curve: [number, number][];
   };
   /**
    * "sha256:" and the SHA-256 of the checkpoint's canonical JSON without this field: any edit or corruption

@@ -16,7 +16,7 @@
  *   flight, and yields their results in order.
  */
 import type { Accumulator } from "../stats/accumulator.js";
-import { addRecord, createAccumulator } from "../stats/accumulator.js";
+import { addRecord, addSums, createAccumulator } from "../stats/accumulator.js";
 import { summarizeSectors } from "../stats/summarize.js";
 import {
   addSparse,
@@ -214,6 +214,7 @@ export class Batch {
     for (let i = 0; i < k; i++) {
       addSparse(this.accs[i]!.respHist, res.resp[i]!);
       addSparse(this.accs[i]!.detHist, res.det[i]!);
+      addSums(this.accs[i]!.curve, res.curve[i]!);
     }
     this.done = res.to;
   }

@@ -1,6 +1,6 @@
 /**
  * Many machines: a shard runs a disjoint slice of the replication range and
- * returns a partial result — per-replication records plus histogram counts,
+ * returns a partial result — per-replication records plus histogram counts and curve sums,
  * with everything needed to rebuild the model (scenario input, horizon,
  * allocation) and a digest of its content. `mergeResults` checks each part
  * (see ./integrity.ts: format, fields, version, RNG, engine, digest, values)
@@ -14,7 +14,7 @@ import type { Allocation } from "../allocation/allocation.js";
 import { parseScenario } from "../model/parse.js";
 import { ENGINE } from "../engine/replication.js";
 import { RNG_ALGORITHM } from "../rng/streams.js";
-import { addHistograms, addRecord, createAccumulator, recordSize } from "../stats/accumulator.js";
+import { addHistograms, addRecord, addSums, createAccumulator, curveSize, recordSize } from "../stats/accumulator.js";
 import { VERSION } from "../version.js";
 import { buildResult, type Result, type SimulateOptions } from "./simulate.js";
 import { checkBudget } from "./budget.js";
@@ -27,7 +27,7 @@ export { shardSlice };
 
 /** A shard's partial result: per-replication records and histogram counts, with what rebuilds the model. */
 export interface Partial {
-  format: "ceasefire-sim/partial@2";
+  format: "ceasefire-sim/partial@3";
   version: string;
   scenario: { name: string; hash: string; input: unknown; horizonHours: number };
   seed: string;
@@ -44,6 +44,11 @@ export interface Partial {
   /** Histogram counts as [bin, count] pairs. */
   respHist: [number, number][];
   detHist: [number, number][];
+  /**
+   * The slice's sums at the survival curve's edges (the accumulator's `curve`: whole numbers) as [index, sum]
+   * pairs, the non-zero ones: what the curve's intervals need beyond the records.
+   */
+  curve: [number, number][];
   wallTimeMs: number;
   startedAt: string;
   /**
@@ -115,6 +120,7 @@ export async function runShard(
     records,
     respHist: sparse(acc.respHist),
     detHist: sparse(acc.detHist),
+    curve: sparse(acc.curve),
     wallTimeMs: Date.now() - started,
     startedAt: new Date(started).toISOString(),
   };
@@ -192,7 +198,7 @@ export async function mergeResults(parts: Partial[], options: MergeOptions = {})
   for (let i = 0; i < count; i++) {
     const at = byIndex.get(i)!;
     const part = parts[at]!;
-    checkPartFits(part, p.model, size, names[at]);
+    checkPartFits(part, p.model, size, curveSize(p.model), names[at]);
     for (const rec of part.records) {
       for (let k = 0; k < size; k++) record[k] = rec[k] ?? NaN;
       addRecord(acc, p.model, record);
@@ -203,6 +209,7 @@ export async function mergeResults(parts: Partial[], options: MergeOptions = {})
       return a;
     };
     addHistograms(acc, h(part.respHist, acc.respHist.length), h(part.detHist, acc.detHist.length));
+    addSums(acc.curve, h(part.curve, acc.curve.length));
   }
   const startedAt = Math.min(...parts.map((x) => Date.parse(x.startedAt)));
   const result = buildResult(p, acc, first.seed, startedAt, true);

@@ -289,6 +289,7 @@ function makeCheckpoint(p: Prepared, seed: string, acc: Accumulator, done: numbe
       quantiles: toJsonNumbers(acc.quantiles),
       respHist: sparse(acc.respHist),
       detHist: sparse(acc.detHist),
+      curve: sparse(acc.curve),
     },
   });
 }
@@ -316,6 +317,7 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
     sums: acc.sums.length,
     ratios: acc.ratios.length,
     quantiles: acc.quantiles.length,
+    curve: acc.curve.length,
   });
   const fill = (dst: Float64Array, src: (number | null)[]) => {
     for (let i = 0; i < src.length; i++) dst[i] = src[i] ?? NaN;
@@ -327,6 +329,8 @@ function restoreCheckpoint(c: Checkpoint, p: Prepared, seed: string, acc: Accumu
   acc.detHist.fill(0);
   for (const [i, v] of a.respHist) acc.respHist[i] = v;
   for (const [i, v] of a.detHist) acc.detHist[i] = v;
+  acc.curve.fill(0);
+  for (const [i, v] of a.curve) acc.curve[i] = v;
   acc.replications = a.replications;
 }
 

@@ -72,6 +72,7 @@ const empty = (t: Task): TaskResult => ({
   records: new Float64Array(0),
   resp: t.group.models.map(() => new Float64Array(0)),
   det: t.group.models.map(() => new Float64Array(0)),
+  curve: t.group.models.map(() => new Float64Array(0)),
 });
 
 /**
@@ -104,7 +105,7 @@ export function workerPool(n: number): Executor {
       if (!p || p.id !== msg.id) return;
       slot.pending.shift();
       if (msg.type === "done")
-        p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det });
+        p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det, curve: msg.curve });
       else {
         const e = new Error(`worker failed: ${msg.message}`);
         // The worker's stack, for CEASEFIRE_SIM_DEBUG=1 and debuggers; the message stays one line.

@@ -33,6 +33,7 @@ export type FromWorker =
       records: Float64Array;
       resp: Float64Array[];
       det: Float64Array[];
+      curve: Float64Array[];
     }
   | { type: "error"; id: number; message: string; stack?: string };
 

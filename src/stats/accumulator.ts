@@ -6,7 +6,8 @@
  * - `sums`: tallies summed over replications;
  * - `ratios`: mergeable co-moments of each ratio metric (see moments.ts);
  * - `respHist`, `detHist`: pooled histograms per sector + whole line;
- * - `quantiles`: Welford moments of per-replication quantiles (for CIs).
+ * - `quantiles`: Welford moments of per-replication quantiles (for CIs);
+ * - `curve`: per-replication sums at the survival curve's edges, per sector + whole line (for its CIs).
  */
 import type { CompiledModel } from "../compile/compile.js";
 import { HIST_BINS } from "../layout/histogram.js";
@@ -17,7 +18,7 @@ import * as F from "../layout/slots.generated.js";
 import { stateBlock, tallySize, teamBlock } from "../layout/tally.js";
 import type { Workspace } from "../engine/workspace.js";
 import { NON_NEGATIVE, SHARE, type Range } from "./estimate.js";
-import { quantileToLimit, SURVIVAL_LEVELS } from "./survival.js";
+import { addCurveSums, curveBlockWidth, curveEdges, quantileToLimit, SURVIVAL_LEVELS } from "./survival.js";
 
 /** Ratio metrics computed for every sector and the whole line: y / x, with x a list of tally fields or the window. */
 export const SECTOR_METRICS = [
@@ -400,6 +401,11 @@ export interface Accumulator {
   respHist: Float64Array;
   detHist: Float64Array;
   quantiles: Float64Array;
+  /**
+   * Sums over replications behind the intervals of the time-to-verification curve, `curveSize(m)` numbers:
+   * per sector + whole line, a block of `addCurveSums` (src/stats/survival.ts); whole numbers, added exactly.
+   */
+  curve: Float64Array;
 }
 
 export function ratioOffsets(nSectors: number, nTeams: number) {
@@ -425,7 +431,42 @@ export function createAccumulator(m: CompiledModel): Accumulator {
     respHist: new Float64Array((S + 1) * HIST_BINS),
     detHist: new Float64Array((S + 1) * HIST_BINS),
     quantiles: new Float64Array((S + 1) * RECORD_QUANTILES.length * WELFORD_WIDTH),
+    curve: new Float64Array(curveSize(m)),
   };
+}
+
+/** The follow-up limit of a model's time-to-verification curve (the drain allowance, hours). */
+export const curveLimit = (m: CompiledModel): number => m.drainEnd - m.end;
+
+/** Numbers of an accumulator's `curve`: one block per sector + whole line. */
+export function curveSize(m: CompiledModel): number {
+  return (m.nSectors + 1) * curveBlockWidth(curveEdges(curveLimit(m)).length);
+}
+
+/**
+ * Add one replication's sums at the survival curve's edges into `curve` (an accumulator's, or a worker's
+ * running sums), every sector + the whole line, from its tally (the whole-line block completed: after
+ * `fillRecord`) and its histogram of verified times (bins in `bounds` per block when given).
+ */
+export function addCurve(
+  m: CompiledModel,
+  tally: Float64Array,
+  respHist: Float64Array,
+  curve: Float64Array,
+  bounds?: Int32Array,
+): void {
+  const edges = curveEdges(curveLimit(m)),
+    w = curveBlockWidth(edges.length);
+  for (let b = 0; b <= m.nSectors; b++) {
+    const lo = bounds ? bounds[2 * b]! : 0,
+      hi = bounds ? bounds[2 * b + 1]! : HIST_BINS - 1;
+    addCurveSums(curve, b * w, edges, respHist, b * HIST_BINS, tally[b * F.SECTOR_FIELDS + F.F_VERIFIABLE]!, lo, hi);
+  }
+}
+
+/** Add whole-number sums (curve sums) of `b` into the first `b.length` of `a` (none: nothing): exact in any order. */
+export function addSums(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < b.length; i++) a[i]! += b[i]!;
 }
 
 function field(
@@ -470,7 +511,7 @@ export function fillRecord(
   }
   record.set(tally.subarray(0, n), offset);
   let o = offset + n;
-  const limit = m.drainEnd - m.end;
+  const limit = curveLimit(m);
   for (let b = 0; b <= S; b++) {
     const verified = tally[b * F.SECTOR_FIELDS + F.F_VERIFIED]!,
       verifiable = tally[b * F.SECTOR_FIELDS + F.F_VERIFIABLE]!,
@@ -514,6 +555,7 @@ export function addWorkspace(acc: Accumulator, m: CompiledModel, ws: Workspace):
   fillRecord(m, ws.tally, ws.respHist, scratch, 0, ws.respBounds);
   addRecord(acc, m, scratch);
   addTouchedBins(ws, acc.respHist, acc.detHist);
+  addCurve(m, ws.tally, ws.respHist, acc.curve, ws.respBounds);
 }
 
 let scratch = new Float64Array(0);
@@ -534,6 +576,7 @@ export function addReplication(
   fillRecord(m, tally, respHist, scratch);
   addRecord(acc, m, scratch);
   addHistograms(acc, respHist, detHist);
+  addCurve(m, tally, respHist, acc.curve);
 }
 
 /** Fold one replication record (see `fillRecord`) into the accumulator; call in replication order. */
@@ -597,11 +640,12 @@ export function addRecord(acc: Accumulator, m: CompiledModel, record: Float64Arr
 
 /** Merge accumulator b into a (same model). Order-independent up to floating-point rounding. */
 export function mergeAccumulators(a: Accumulator, b: Accumulator): void {
-  if (a.sums.length !== b.sums.length || a.ratios.length !== b.ratios.length)
+  if (a.sums.length !== b.sums.length || a.ratios.length !== b.ratios.length || a.curve.length !== b.curve.length)
     throw new RangeError("mergeAccumulators: accumulators of different models");
   for (let i = 0; i < a.sums.length; i++) a.sums[i]! += b.sums[i]!;
   for (let i = 0; i < a.respHist.length; i++) a.respHist[i]! += b.respHist[i]!;
   for (let i = 0; i < a.detHist.length; i++) a.detHist[i]! += b.detHist[i]!;
+  addSums(a.curve, b.curve);
   for (let o = 0; o < a.ratios.length; o += RATIO_WIDTH) ratioMerge(a.ratios, b.ratios, o);
   for (let o = 0; o < a.quantiles.length; o += WELFORD_WIDTH) welfordMerge(a.quantiles, b.quantiles, o);
   a.replications += b.replications;

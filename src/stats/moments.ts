@@ -54,10 +54,30 @@ export function ratioEstimate(a: Float64Array, o: number, scale = 1): Estimate {
     my = a[o + 2]!;
   if (n === 0 || mx === 0) return estimate(NaN, NaN, n);
   const r = my / mx;
-  // Sample variance of the residuals y − r x, from the centred moments.
-  const s2 = n >= 2 ? Math.max(0, (a[o + 4]! - 2 * r * a[o + 5]! + r * r * a[o + 3]!) / (n - 1)) : NaN;
-  const se = Math.sqrt(s2 / n) / Math.abs(mx);
+  const se = ratioSe(n, mx, r, a[o + 3]!, a[o + 4]!, a[o + 5]!);
   return estimate(r * scale, se * scale, n);
+}
+
+/**
+ * The delta-method standard error of a ratio estimate r = Σy/Σx over n replications: √(s²(y − r x) / n) / x̄,
+ * the sample variance of the residuals y − r x taken from the centred moments (mean x̄ = `mx`, Σ(x − x̄)² =
+ * `m2x`, Σ(y − ȳ)² = `m2y`, Σ(x − x̄)(y − ȳ) = `cxy`); NaN when n < 2.
+ */
+export function ratioSe(n: number, mx: number, r: number, m2x: number, m2y: number, cxy: number): number {
+  const s2 = n >= 2 ? Math.max(0, (m2y - 2 * r * cxy + r * r * m2x) / (n - 1)) : NaN;
+  return Math.sqrt(s2 / n) / Math.abs(mx);
+}
+
+/**
+ * The delta-method standard error of the ratio Σy/Σx from raw sums over n replications (Σx, Σy, Σx², Σy², Σxy;
+ * whole numbers when x and y are counts, so exact in any order of adding): the same formula as `ratioEstimate`,
+ * its centred moments computed from the sums. NaN when n < 2 or Σx = 0.
+ */
+export function ratioSeFromSums(n: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): number {
+  if (!(n >= 2) || !(sx !== 0)) return NaN;
+  const mx = sx / n,
+    my = sy / n;
+  return ratioSe(n, mx, sy / sx, sxx - sx * mx, syy - sy * my, sxy - sx * my);
 }
 
 /** Plain Welford moments [n, mean, M2] at offset o (width 3), for per-replication quantiles. */

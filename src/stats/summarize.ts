@@ -15,12 +15,13 @@ import {
   SECTOR_METRICS,
   STATE_METRICS,
   TEAM_METRICS,
+  curveLimit,
   ratioOffsets,
   stateMetric,
   type Accumulator,
 } from "./accumulator.js";
 import * as F from "../layout/slots.generated.js";
-import { timeToVerification, type TimeToVerification } from "./survival.js";
+import { curveBlockWidth, curveEdges, timeToVerification, type TimeToVerification } from "./survival.js";
 
 /**
  * Metrics of one sector, or of the whole line. Times in hours, rates per day, shares in [0, 1].
@@ -55,8 +56,9 @@ export interface SectorMetrics {
   /**
    * Time to verification over ALL verifiable incidents (never verified counts as not yet verified), pooled over
    * replications, up to the drain allowance (every incident is followed at least that long; beyond it the
-   * curve is not identified): survival curve, p50 and p90 (null with a reason when not reached), restricted
-   * mean to the limit. See docs/estimands.md, "Time to verification and censoring".
+   * curve is not identified): survival curve with a 95% interval at each point, p50 and p90 (null with a reason
+   * when not reached), restricted mean to the limit. See docs/estimands.md, "Time to verification and
+   * censoring".
    */
   timeToVerification: TimeToVerification;
   /** Means over verified incidents of each part of the response time (they add up to response.mean). */
@@ -78,7 +80,8 @@ export interface SectorMetrics {
   };
   /**
    * Share of ALL verifiable incidents verified within the response standard (never verified counts as not
-   * within): censoring-aware, equal to 1 − `timeToVerification` survival at the standard.
+   * within): censoring-aware; the `timeToVerification` curve's point at the standard is this estimate (its
+   * value and interval).
    */
   withinStandard: Estimate;
   /** Share of minor incidents recorded (detected). */
@@ -190,8 +193,9 @@ export function summarizeSectors(
   m: CompiledModel,
 ): { line: SectorMetrics; sectors: SectorMetrics[] } {
   const off = ratioOffsets(acc.nSectors, acc.nTeams);
-  const limit = m.drainEnd - m.end,
-    restricted = SECTOR_METRICS.findIndex((d) => d.name === "restrictedMean");
+  const limit = curveLimit(m),
+    restricted = SECTOR_METRICS.findIndex((d) => d.name === "restrictedMean"),
+    curveWidth = curveBlockWidth(curveEdges(limit).length);
   const block = (b: number): SectorMetrics => {
     const get = (name: (typeof SECTOR_METRICS)[number]["name"]) => {
       const k = SECTOR_METRICS.findIndex((d) => d.name === name);
@@ -213,7 +217,8 @@ export function summarizeSectors(
       );
     };
     const responseMean = get("responseMean"),
-      verifiedShare = get("verifiedShare");
+      verifiedShare = get("verifiedShare"),
+      withinStandard = get("withinStandard");
     return {
       incidentsPerDay: get("incidentsPerDay"),
       verifiablePerDay: get("verifiablePerDay"),
@@ -243,6 +248,7 @@ export function summarizeSectors(
           const w = (b * RECORD_QUANTILES.length + k) * WELFORD_WIDTH;
           return [{ se: welfordSe(acc.quantiles, w), n: acc.quantiles[w]! }];
         }),
+        intervals: { sums: acc.curve, offset: b * curveWidth, withinStandard },
       }),
       responseComponents: {
         detection: get("component.detection"),
@@ -259,7 +265,7 @@ export function summarizeSectors(
         noEligibleTeam: get("noEligibleTeam"),
         horizonEnd: get("horizonEnd"),
       },
-      withinStandard: get("withinStandard"),
+      withinStandard,
       minorRecorded: get("minorRecorded"),
       dispatch: {
         queuedShare: get("queuedShare"),

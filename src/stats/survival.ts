@@ -14,20 +14,36 @@
  * standard is within the limit, at the standard (times ≤ the standard: exactly `1 − withinStandard`).
  *
  * Intervals: p50 and p90 by sectioning over replications (each replication's own quantile of min(T, limit)),
- * the restricted mean by the delta method on the engine's exact per-replication sums of min(T, limit). The
- * curve's points have none yet.
+ * the restricted mean by the delta method on the engine's exact per-replication sums of min(T, limit). Each
+ * point of the curve is a share ratio estimate like every other (verified by x over verifiable, pooled over
+ * replications) with its interval: the delta method over replications on the logit scale (`estimate`), from
+ * per-replication sums kept at every edge of the curve (`addCurveSums`, below); the point at the standard is
+ * `withinStandard` itself.
  */
 import { HIST_BINS, HIST_SUB } from "../layout/histogram.js";
-import { estimate, type Estimate } from "./estimate.js";
-import { binLower, binUpper } from "./histogram.js";
+import { estimate, SHARE, type Estimate } from "./estimate.js";
+import { binLower, binOf, binUpper } from "./histogram.js";
+import { ratioSeFromSums } from "./moments.js";
 
-/** One point of the curve: by `hours` after the incident, this share of verifiable incidents was verified. */
+/**
+ * One point of the curve: by `hours` after the incident, this share of verifiable incidents was verified, with
+ * the 95% interval of that share, F(hours), and the same interval read as one of S(hours) = 1 − F(hours).
+ * Interval ends are NaN (`null` in JSON) with fewer than 2 replications that had verifiable incidents.
+ */
 export interface SurvivalPoint {
   hours: number;
-  /** Share of all verifiable incidents verified by `hours` (1 − survival). */
+  /** F(hours): share of all verifiable incidents verified by `hours` (1 − survival). */
   verified: number;
-  /** Share of all verifiable incidents not (yet) verified by `hours`: S(hours). */
+  /** Lower end of the 95% interval of `verified`, F(hours); in [0, 1]. */
+  verifiedLo: number;
+  /** Upper end of the 95% interval of `verified`, F(hours); in [0, 1]. */
+  verifiedHi: number;
+  /** S(hours): share of all verifiable incidents not (yet) verified by `hours`. */
   survival: number;
+  /** Lower end of the 95% interval of `survival`, S(hours): 1 − `verifiedHi`. */
+  survivalLo: number;
+  /** Upper end of the 95% interval of `survival`, S(hours): 1 − `verifiedLo`. */
+  survivalHi: number;
 }
 
 /**
@@ -88,28 +104,146 @@ export function verifiedBy(h: Float64Array, offset: number, x: number): number {
   return cum;
 }
 
-/** Curve points at bin edges up to `limit`, plus the standard (exact count `within`) when it is ≤ `limit`. */
+/**
+ * The histogram bins whose lower edges are the curve's grid points up to `limit`: every STEP-th edge from the
+ * first bin's (8 per doubling of time), and `limit` itself when it is a bin edge; ascending. Shared: not to be
+ * written.
+ */
+export function curveEdges(limit: number): Int32Array {
+  let edges = edgesByLimit.get(limit);
+  if (!edges) {
+    edges = gridEdges(limit);
+    edgesByLimit.set(limit, edges);
+  }
+  return edges;
+}
+const edgesByLimit = new Map<number, Int32Array>();
+function gridEdges(limit: number): Int32Array {
+  const out: number[] = [];
+  for (let i = 1; i < HIST_BINS && binLower(i) <= limit; i += STEP) out.push(i);
+  const j = limit > 0 ? binOf(limit) : 0;
+  if (j > 0 && binLower(j) === limit && (j - 1) % STEP !== 0) {
+    out.push(j);
+    out.sort((a, b) => a - b);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Per-replication sums behind the curve's intervals, for one block (a sector or the whole line) of `K` edges:
+ * [n, Σx, Σx²] over the replications with verifiable incidents (x, their count), then for each edge k six
+ * numbers: Σy, Σy², Σx·y over the replications (y, the count verified before the edge) whose verified times
+ * reach past the edge, and the same three for those whose verified times all lie before it, added at the first
+ * such edge only (summed up to an edge by `curveIntervals`). Every number is a whole number, so the sums are
+ * exact in any order: workers, shards and checkpoints add them as they add histogram counts.
+ */
+export const curveBlockWidth = (K: number): number => 3 + 6 * K;
+
+/**
+ * Add one replication's block to the curve sums at `o`: `x` verifiable incidents, verified times counted in
+ * the histogram `h` at `ho`, whose non-empty bins lie in [lo, hi] (lo > hi when none). Reads bins lo…hi up to
+ * the last edge, not the whole histogram: edges past the last verified time take one entry (the tail).
+ */
+export function addCurveSums(
+  sums: Float64Array,
+  o: number,
+  edges: Int32Array,
+  h: Float64Array,
+  ho: number,
+  x: number,
+  lo: number,
+  hi: number,
+): void {
+  if (!(x > 0)) return;
+  sums[o]! += 1;
+  sums[o + 1]! += x;
+  sums[o + 2]! += x * x;
+  const K = edges.length;
+  if (lo > hi || K === 0) return; // nothing verified: y = 0 at every edge
+  // Edges at or below lo count nothing verified before them (y = 0): start at the first edge above lo.
+  let a = 0,
+    b = K;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (edges[mid]! <= lo) a = mid + 1;
+    else b = mid;
+  }
+  let k = a,
+    cum = 0;
+  for (let i = lo; k < K && i <= hi; i++) {
+    if (edges[k] === i) {
+      const p = o + 3 + 6 * k++;
+      sums[p]! += cum;
+      sums[p + 1]! += cum * cum;
+      sums[p + 2]! += x * cum;
+    }
+    cum += h[ho + i]!;
+  }
+  if (k < K) {
+    // Every verified time lies before edge k: y = cum at k and at every later edge.
+    const p = o + 3 + 6 * k;
+    sums[p + 3]! += cum;
+    sums[p + 4]! += cum * cum;
+    sums[p + 5]! += x * cum;
+  }
+}
+
+/**
+ * The standard error of each edge's share verified (Σy/Σx) from a block of curve sums, by the delta method over
+ * replications (`ratioSeFromSums`, the formula of every ratio metric), and the replications it rests on.
+ */
+export function curveSpread(sums: Float64Array, o: number, K: number): { se: Float64Array; n: number } {
+  const n = sums[o]!,
+    sx = sums[o + 1]!,
+    sxx = sums[o + 2]!;
+  const se = new Float64Array(K);
+  let ty = 0,
+    tyy = 0,
+    txy = 0;
+  for (let k = 0; k < K; k++) {
+    const p = o + 3 + 6 * k;
+    ty += sums[p + 3]!;
+    tyy += sums[p + 4]!;
+    txy += sums[p + 5]!;
+    se[k] = ratioSeFromSums(n, sx, sums[p]! + ty, sxx, sums[p + 1]! + tyy, sums[p + 2]! + txy);
+  }
+  return { se, n };
+}
+
+/** What gives the curve's points their intervals (see `timeToVerification`). */
+export interface CurveIntervals {
+  /** The block's curve sums (`addCurveSums`) and their offset. */
+  sums: Float64Array;
+  offset: number;
+  /** `withinStandard`: the point at the standard is this estimate. */
+  withinStandard: Estimate;
+}
+
+/**
+ * Curve points at the edges of `curveEdges(limit)`, plus the standard (exact count `within`) when it is ≤
+ * `limit`; with `intervals`, each with its 95% interval (NaN ends without).
+ */
 export function survivalCurve(
   h: Float64Array,
   offset: number,
   verifiable: number,
   limit: number,
   standard?: { hours: number; within: number },
+  intervals?: CurveIntervals,
 ): SurvivalPoint[] {
   if (!(verifiable > 0)) return [];
-  const raw: { hours: number; count: number; keep?: true }[] = [];
+  const edges = curveEdges(limit);
+  const spread = intervals ? curveSpread(intervals.sums, intervals.offset, edges.length) : null;
+  const raw: { hours: number; count: number; k: number; keep?: true }[] = [];
   let cum = 0,
-    next = 1;
-  for (let i = 0; i < HIST_BINS; i++) {
-    const e = binLower(i);
-    if (e > limit) break;
-    if (i === next || (e === limit && i > 0)) raw.push({ hours: e, count: cum });
-    if (i === next) next += STEP;
-    cum += h[offset + i]!;
-  }
+    i = 0;
+  edges.forEach((e, k) => {
+    for (; i < e; i++) cum += h[offset + i]!;
+    raw.push({ hours: binLower(e), count: cum, k });
+  });
   if (standard && standard.hours > 0 && standard.hours <= limit) {
     const k = raw.findIndex((p) => p.hours >= standard.hours);
-    const p = { hours: standard.hours, count: standard.within, keep: true as const };
+    const p = { hours: standard.hours, count: standard.within, k: -1, keep: true as const };
     if (k < 0) raw.push(p);
     else if (raw[k]!.hours === standard.hours) raw[k] = p;
     else raw.splice(k, 0, p);
@@ -121,7 +255,26 @@ export function survivalCurve(
   );
   return kept.map((p) => {
     const verified = Math.min(1, p.count / verifiable);
-    return { hours: p.hours, verified, survival: 1 - verified };
+    // A point every replication put at 0 or 1 has no spread: its interval is the point (no count-based
+    // Wilson interval, unlike `withinStandard`, whose interval the point at the standard carries).
+    const e =
+      p.k < 0 && intervals
+        ? intervals.withinStandard
+        : spread
+          ? estimate(verified, spread.se[p.k]!, spread.n, SHARE)
+          : null;
+    const value = e && p.k < 0 ? e.value : verified;
+    const lo = e ? e.lo : NaN,
+      hi = e ? e.hi : NaN;
+    return {
+      hours: p.hours,
+      verified: value,
+      verifiedLo: lo,
+      verifiedHi: hi,
+      survival: 1 - value,
+      survivalLo: 1 - hi,
+      survivalHi: 1 - lo,
+    };
   });
 }
 
@@ -195,6 +348,8 @@ export interface TimeToVerificationInput {
   restrictedMean: Estimate;
   /** Standard errors and replications of p50 and p90 from per-replication quantiles (sectioning). */
   quantileSpread: readonly { se: number; n: number }[];
+  /** The curve sums and `withinStandard`, for the intervals of the curve's points; none without. */
+  intervals?: CurveIntervals;
 }
 
 /** The levels of the time-to-verification quantiles, as `p50` and `p90`. */
@@ -211,7 +366,14 @@ export function timeToVerification(x: TimeToVerificationInput): TimeToVerificati
   };
   return {
     limitHours: L,
-    survival: survivalCurve(x.hist, x.offset, x.verifiable, L, { hours: x.standardHours, within: x.within }),
+    survival: survivalCurve(
+      x.hist,
+      x.offset,
+      x.verifiable,
+      L,
+      { hours: x.standardHours, within: x.within },
+      x.intervals,
+    ),
     p50: quantile(0),
     p90: quantile(1),
     restrictedMean: { ...x.restrictedMean, limitHours: L },
