@@ -1,5 +1,6 @@
 // Builds the explorer (src/explorer/) into dist/explorer/: index.html, style.css, app.js (the page),
-// worker.js (the Web Workers' engine), the chunks they share, and highs.wasm (the solver the p-median and
+// worker.js (the Web Workers' engine), the chunks they share (minified, no source maps: the folder ships in
+// the package for `ceasefire-sim explore`), and highs.wasm (the solver the p-median and
 // max-cover strategies load, found beside the chunk that imports it). Relative URLs only: the folder deploys
 // as static pages anywhere. Run by `npm run build` and `npm test` after tsup (which empties dist/).
 // Needs src/layout/slots.generated.ts and the core's binary: `node scripts/build-core.mjs` first.
@@ -22,7 +23,6 @@ await build({
   platform: "browser",
   target: "es2022",
   minify: true,
-  sourcemap: "linked",
   outdir: out,
   chunkNames: "chunk-[hash]",
   // highs's Node-only branch (`await import("node:module")`), never run in a browser.

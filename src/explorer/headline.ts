@@ -25,16 +25,18 @@ export function formatMetric(metric: string, v: number): string {
   return u === "share" ? pct(v) : u === "h" ? hours(v) : `${num(v)} /d`;
 }
 
-/** A paired difference in the metric's unit: percentage points for shares, hours, per day. */
+/** A paired difference in the metric's unit (percentage points for shares, hours, per day) with its 95% CI. */
 export function formatDifference(metric: string, d: PairedDifference): string {
   const u = unitOf(metric);
+  const [scale, digits, unit] = u === "share" ? [100, 1, "pp"] : [1, 2, u === "h" ? "h" : "/d"];
   const f = (v: number) => {
-    const s = u === "share" ? `${(100 * v).toFixed(1)} pp` : u === "h" ? `${v.toFixed(2)} h` : `${v.toFixed(2)} /d`;
-    return v > 0 ? `+${s}` : s.replace("-", "−");
+    const t = (scale * v).toFixed(digits);
+    return Number(t) > 0 ? `+${t}` : t.replace("-", "−");
   };
   const e = d.paired;
   if (!Number.isFinite(e.value)) return "–";
-  return Number.isFinite(e.lo) && Number.isFinite(e.hi) ? `${f(e.value)} (${f(e.lo)} to ${f(e.hi)})` : f(e.value);
+  const ci = Number.isFinite(e.lo) && Number.isFinite(e.hi) ? ` (${f(e.lo)} to ${f(e.hi)})` : "";
+  return `${f(e.value)} ${unit}${ci}`;
 }
 
 /** One row of the headline panel. */

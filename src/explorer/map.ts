@@ -76,7 +76,7 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const spanX = Math.max(x1 - x0, 1),
     spanY = Math.max(y1 - y0, 1);
-  const s = Math.min((W - 2 * PAD) / spanX, coords ? 520 / spanY : 80 / spanY);
+  const s = Math.min((W - 2 * PAD) / spanX, coords ? 440 / spanY : 80 / spanY);
   const H = Math.round(spanY * s + 2 * PAD);
   const ox = (W - spanX * s) / 2;
   const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, PAD + (y1 - p[1]) * s];

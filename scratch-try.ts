@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+import { serveExplorer } from "./src/node/explore.ts";
+const s = await serveExplorer({ port: 0 });
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const p = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+p.on("console", (m) => console.log("console", m.type(), m.text()));
+p.on("pageerror", (e) => console.log("pageerror", String(e)));
+const t0 = Date.now();
+await p.goto(s.url);
+await p.waitForSelector("body[data-run=done]", { timeout: 60000 }).catch((e) => console.log("timeout", String(e)));
+console.log("done in", Date.now() - t0, await p.textContent("#status"));
+await p.screenshot({ path: "/tmp/explorer1.png", fullPage: true });
+await b.close(); await s.close();

@@ -1,0 +1,137 @@
+/**
+ * The explorer (dist/explorer/, built by scripts/build-explorer.mjs) in real Chromium through playwright-core,
+ * served by the `explore` command's own server (src/node/explore.ts), offline: every request that does not go
+ * to the local server is refused and recorded. The page loads with no console errors, the headline shows
+ * numbers, withdrawing a state recomputes different results, a pinned baseline shows a paired difference,
+ * an invalid scenario shows its error at its path, and the shareable URL restores the settings (and the very
+ * same estimates). A screenshot goes to test-artifacts/explorer.png (kept by CI, ignored by git).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { defaultScenario } from "../src/index.js";
+import { serveExplorer, type ExplorerServer } from "../src/node/explore.js";
+import { CHROMIUM_ARGS, findChromium } from "./helpers/chromium.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DIR = join(ROOT, "dist", "explorer");
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const chromiumPath = findChromium();
+
+// On CI a missing browser is a failure, never a silent skip.
+if (!chromiumPath && process.env.CI)
+  throw new Error("CI: Chromium not found; scripts/ci-setup.sh installs it (Debian package `chromium`)");
+if (!chromiumPath)
+  console.warn(
+    "SKIPPED the explorer tests: Chromium not found; install it (Debian package `chromium`) or set CHROMIUM_PATH",
+  );
+
+describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
+  let server: ExplorerServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const offsite: string[] = [];
+  const problems: string[] = [];
+
+  const watch = (p: Page) => {
+    p.on("pageerror", (e) => problems.push(`pageerror: ${String(e)}`));
+    p.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
+  };
+  /** Wait until the page has finished its n-th run. */
+  const runs = (p: Page, n: number) =>
+    p.waitForSelector(`body[data-runs="${n}"]`, { state: "attached", timeout: 40_000 });
+  const cell = (p: Page, metric: string, col: 2 | 3) =>
+    p.locator(`#headline tr[data-metric="${metric}"] td:nth-child(${col})`).innerText();
+
+  beforeAll(async () => {
+    if (!existsSync(join(DIR, "index.html")))
+      throw new Error("dist/explorer is missing: run `npm run build` first (npm test does)");
+    server = await serveExplorer({ port: 0, dir: DIR });
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+    // Offline: only the local server answers.
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === new URL(server.url).origin) return route.continue();
+      offsite.push(url.href);
+      return route.abort("internetdisconnected");
+    });
+    page = await context.newPage();
+    watch(page);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  let before = "";
+
+  it("loads offline with no console errors; the headline shows numbers and the map its sectors and gaps", async () => {
+    await page.goto(`${server.url}#replications=60`);
+    await runs(page, 1);
+    before = await cell(page, "withinStandard", 2);
+    expect(before).toMatch(/^\d+\.\d% \(\d+\.\d% – \d+\.\d%\) verified within 24\.0 h$/);
+    expect(await cell(page, "incidentsPerDay", 2)).toMatch(/^\d+\.\d \(\d+\.\d – \d+\.\d\) per day/);
+    expect(await page.locator("#map path.sector").count()).toBe(defaultScenario().sectors.length);
+    expect(await page.locator("#map path.gap").count()).toBeGreaterThan(0);
+    expect(await page.locator("#legend").innerText()).toContain("Effective coverage by night (%)");
+    expect(await page.locator("#status").innerText()).toMatch(/^60 replications in [\d.]+ s on \d worker/);
+    expect(offsite).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("pin a baseline, withdraw a state: results recompute, differ, and show the paired difference", async () => {
+    await page.click("#pin");
+    await runs(page, 2);
+    expect(await cell(page, "withinStandard", 2)).toBe(before); // the same replications, baseline alongside
+    expect(await cell(page, "withinStandard", 3)).toMatch(/^0\.0 pp/);
+    await page.check('input.withdraw[data-state="gb"]');
+    await runs(page, 3);
+    const after = await cell(page, "withinStandard", 2);
+    expect(after).not.toBe(before);
+    const diff = await cell(page, "withinStandard", 3);
+    expect(diff).toMatch(/^−\d+\.\d pp \(−\d+\.\d to [−+]?\d+\.\d\)$/);
+    expect(await page.locator("#baseline-note").innerText()).toContain("Baseline pinned");
+    expect(new URL(page.url()).hash).toContain("withdraw=gb");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "explorer.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("the shareable URL restores the settings, and the same estimates", async () => {
+    const url = await page.inputValue("#share-url");
+    expect(url).toContain("withdraw=gb");
+    const shown = await cell(page, "withinStandard", 2);
+    const other = await context.newPage();
+    watch(other);
+    await other.goto(url);
+    await runs(other, 1);
+    expect(await other.isChecked('input.withdraw[data-state="gb"]')).toBe(true);
+    expect(await other.inputValue("#replications")).toBe("60");
+    expect(await cell(other, "withinStandard", 2)).toBe(shown);
+    await other.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("an invalid scenario shows its error at its path; bad JSON says where", async () => {
+    const bad = defaultScenario() as unknown as { sectors: { incidents: { rate: unknown } }[] };
+    bad.sectors[0]!.incidents.rate = "often";
+    await page.fill("#import-text", JSON.stringify(bad, null, 2));
+    await page.click("#import-load");
+    const item = page.locator('#import-errors li[data-path="sectors[0].incidents.rate"]');
+    await item.waitFor({ timeout: 10_000 });
+    expect(await item.innerText()).toMatch(/^sectors\[0\]\.incidents\.rate: /);
+    expect(await page.getAttribute("#import-text", "aria-invalid")).toBe("true");
+    await page.fill("#import-text", '{ "name": "x",\n  "horizon": }');
+    await page.click("#import-load");
+    await page.locator("#import-errors li", { hasText: "line 2" }).waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+    expect(offsite).toEqual([]);
+  }, 60_000);
+});
