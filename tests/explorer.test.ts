@@ -20,6 +20,28 @@ const DIR = join(ROOT, "dist", "explorer");
 const ARTIFACTS = join(ROOT, "test-artifacts");
 const chromiumPath = findChromium();
 
+describe("serveExplorer (the explore command's server)", () => {
+  it("serves the page's files with their MIME types, and nothing outside its folder", async () => {
+    expect(existsSync(join(DIR, "index.html")), "dist/explorer (run `npm run build` first)").toBe(true);
+    const s = await serveExplorer({ port: 0, dir: DIR });
+    try {
+      const type = async (path: string) => {
+        const r = await fetch(new URL(path, s.url));
+        return `${r.status} ${r.headers.get("content-type")}`;
+      };
+      expect(await type("")).toBe("200 text/html; charset=utf-8");
+      expect(await type("worker.js")).toBe("200 text/javascript; charset=utf-8");
+      expect(await type("highs.wasm")).toBe("200 application/wasm");
+      expect(await type("style.css")).toBe("200 text/css; charset=utf-8");
+      expect(await type("%2e%2e/cli.js")).toBe("404 text/plain; charset=utf-8");
+      expect(await type("..%2fcli.js")).toBe("404 text/plain; charset=utf-8");
+      expect((await fetch(s.url, { method: "POST" })).status).toBe(405);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 // On CI a missing browser is a failure, never a silent skip.
 if (!chromiumPath && process.env.CI)
   throw new Error("CI: Chromium not found; scripts/ci-setup.sh installs it (Debian package `chromium`)");
@@ -75,6 +97,8 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
   it("loads offline with no console errors; the headline shows numbers and the map its sectors and gaps", async () => {
     await page.goto(`${server.url}#replications=60`);
     await runs(page, 1);
+    // Estimates were drawn before the run ended, as replications arrived.
+    expect(Number(await page.getAttribute("body", "data-partials"))).toBeGreaterThan(0);
     before = await cell(page, "withinStandard", 2);
     expect(before).toMatch(/^\d+\.\d% \(\d+\.\d% – \d+\.\d%\) verified within 24\.0 h$/);
     expect(await cell(page, "incidentsPerDay", 2)).toMatch(/^\d+\.\d \(\d+\.\d – \d+\.\d\) per day/);
