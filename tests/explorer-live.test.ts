@@ -102,13 +102,13 @@ describe("explorer settings (src/explorer/settings.ts)", () => {
     );
     const list = (input as { contributions: { state: string; asset: string; count: number }[] }).contributions;
     expect(list.filter((c) => c.state === "gb").map((c) => c.count)).toEqual(
-      base.contributions.filter((c) => c.state === "gb").map(() => 0),
+      base.contributions!.filter((c) => c.state === "gb").map(() => 0),
     );
     expect(list.find((c) => c.state === "fr" && c.asset === "team")!.count).toBe(3);
     expect(parseScenario(input).standards.response).toBe(12);
     expect(horizon).toBe(240);
     expect(allocation).toEqual({ mode: "remove", base });
-    expect(base.contributions.find((c) => c.state === "gb")!.count).toBeGreaterThan(0); // base untouched
+    expect(base.contributions!.find((c) => c.state === "gb")!.count).toBeGreaterThan(0); // base untouched
   });
 
   it("the URL hash round-trips the settings, and says what it did not understand", async () => {

@@ -68,7 +68,10 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
   const runs = (p: Page, n: number) =>
     p.waitForSelector(`body[data-runs="${n}"]`, { state: "attached", timeout: 40_000 });
   const cell = (p: Page, metric: string, col: 2 | 3) =>
-    p.locator(`#headline tr[data-metric="${metric}"] td:nth-child(${col})`).innerText();
+    p
+      .locator(`#headline tr[data-metric="${metric}"] td:nth-child(${col})`)
+      .textContent()
+      .then((t) => t ?? "");
 
   beforeAll(async () => {
     if (!existsSync(join(DIR, "index.html")))
@@ -104,8 +107,8 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     expect(await cell(page, "incidentsPerDay", 2)).toMatch(/^\d+\.\d \(\d+\.\d – \d+\.\d\) per day/);
     expect(await page.locator("#map path.sector").count()).toBe(defaultScenario().sectors.length);
     expect(await page.locator("#map path.gap").count()).toBeGreaterThan(0);
-    expect(await page.locator("#legend").innerText()).toContain("Effective coverage by night (%)");
-    expect(await page.locator("#status").innerText()).toMatch(/^60 replications in [\d.]+ s on \d worker/);
+    expect((await page.locator("#legend").textContent()) ?? "").toContain("Effective coverage by night (%)");
+    expect((await page.locator("#status").textContent()) ?? "").toMatch(/^60 replications in [\d.]+ s on \d worker/);
     expect(offsite).toEqual([]);
     expect(problems).toEqual([]);
   }, 60_000);
@@ -121,7 +124,7 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     expect(after).not.toBe(before);
     const diff = await cell(page, "withinStandard", 3);
     expect(diff).toMatch(/^−\d+\.\d pp \(−\d+\.\d to [−+]?\d+\.\d\)$/);
-    expect(await page.locator("#baseline-note").innerText()).toContain("Baseline pinned");
+    expect((await page.locator("#baseline-note").textContent()) ?? "").toContain("Baseline pinned");
     expect(new URL(page.url()).hash).toContain("withdraw=gb");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "explorer.png"), fullPage: true });
@@ -150,7 +153,7 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     await page.click("#import-load");
     const item = page.locator('#import-errors li[data-path="sectors[0].incidents.rate"]');
     await item.waitFor({ timeout: 10_000 });
-    expect(await item.innerText()).toMatch(/^sectors\[0\]\.incidents\.rate: /);
+    expect((await item.textContent()) ?? "").toMatch(/^sectors\[0\]\.incidents\.rate: /);
     expect(await page.getAttribute("#import-text", "aria-invalid")).toBe("true");
     await page.fill("#import-text", '{ "name": "x",\n  "horizon": }');
     await page.click("#import-load");

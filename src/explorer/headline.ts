@@ -72,7 +72,9 @@ export function headlineRows(r: Result): HeadlineRow[] {
   return [
     {
       label: "Incidents",
-      text: `${withCi(L.incidentsPerDay, (v) => num(v))} per day, ${num(L.verifiablePerDay.value)} needing verification`,
+      text:
+        `${withCi(L.incidentsPerDay, (v) => num(v))} per day, ` +
+        `${num(L.verifiablePerDay.value)} needing verification`,
       metric: "incidentsPerDay",
     },
     {

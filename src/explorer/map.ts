@@ -97,7 +97,8 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
   geo.lines.forEach((pts, i) => {
     const sec = result.sectors[i]!;
     const e = metricAt(sec, metric);
-    const tip = `${sectors[i]!.name}: ${withCi(e, (v) => formatMetric(metric, v))} (km ${sectors[i]!.from.toFixed(0)}–${sectors[i]!.to.toFixed(0)})`;
+    const { name, from, to } = sectors[i]!;
+    const tip = `${name}: ${withCi(e, (v) => formatMetric(metric, v))} (km ${from.toFixed(0)}–${to.toFixed(0)})`;
     out.push(
       `<path class="sector" data-sector="${esc(sec.id)}" data-value="${e.value}" d="${path(pts)}" ` +
         `stroke="${scale.colour(e.value)}" stroke-width="10"><title>${esc(tip)}</title></path>`,
@@ -105,9 +106,10 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
   });
   gapGeo.lines.forEach((pts, i) => {
     const g = gaps[i]!;
+    const tip = `Unwatched by fixed sensors or UAVs: km ${g.from.toFixed(0)}–${g.to.toFixed(0)} (${g.km.toFixed(0)} km)`;
     out.push(
       `<path class="gap" d="${path(pts)}" stroke="#111" stroke-width="4" stroke-dasharray="2 4">` +
-        `<title>${esc(`Unwatched by fixed sensors and UAVs: km ${g.from.toFixed(0)}–${g.to.toFixed(0)} ` + `(${g.km.toFixed(0)} km)`)}</title></path>`,
+        `<title>${esc(tip)}</title></path>`,
     );
   });
   out.push(`</g><g font-size="10" paint-order="stroke" stroke="#fbfbf8" stroke-width="3">`);
