@@ -106,7 +106,8 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
   });
   gapGeo.lines.forEach((pts, i) => {
     const g = gaps[i]!;
-    const tip = `Unwatched by fixed sensors or UAVs: km ${g.from.toFixed(0)}–${g.to.toFixed(0)} (${g.km.toFixed(0)} km)`;
+    const km = `km ${g.from.toFixed(0)}–${g.to.toFixed(0)} (${g.km.toFixed(0)} km)`;
+    const tip = `Unwatched by fixed sensors or UAVs: ${km}`;
     out.push(
       `<path class="gap" d="${path(pts)}" stroke="#111" stroke-width="4" stroke-dasharray="2 4">` +
         `<title>${esc(tip)}</title></path>`,
