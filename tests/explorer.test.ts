@@ -7,11 +7,11 @@
  * same estimates). A screenshot goes to test-artifacts/explorer.png (kept by CI, ignored by git).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { defaultScenario } from "../src/index.js";
+import { defaultScenario, scenario } from "../src/index.js";
 import { serveExplorer, type ExplorerServer } from "../src/node/explore.js";
 import { CHROMIUM_ARGS, findChromium } from "./helpers/chromium.js";
 
@@ -146,11 +146,24 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it("an invalid scenario shows its error at its path; bad JSON says where", async () => {
+  it("exports the scenario as the settings make it", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+    expect(download.suggestedFilename()).toBe("coalition-2026.json");
+    const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as ReturnType<typeof defaultScenario>;
+    const gb = exported.contributions!.filter((c) => c.state === "gb");
+    expect(gb.length).toBeGreaterThan(0);
+    expect(gb.every((c) => c.count === 0)).toBe(true);
+    expect(exported.contributions!.filter((c) => c.state !== "gb")).toEqual(
+      defaultScenario().contributions!.filter((c) => c.state !== "gb"),
+    );
+  });
+
+  it("an invalid scenario file shows its error at its path; bad pasted JSON says where", async () => {
     const bad = defaultScenario() as unknown as { sectors: { incidents: { rate: unknown } }[] };
     bad.sectors[0]!.incidents.rate = "often";
-    await page.fill("#import-text", JSON.stringify(bad, null, 2));
-    await page.click("#import-load");
+    // Imported as a file (the file input), as a user would.
+    const buffer = Buffer.from(JSON.stringify(bad, null, 2));
+    await page.setInputFiles("#import-file", { name: "bad.json", mimeType: "application/json", buffer });
     const item = page.locator('#import-errors li[data-path="sectors[0].incidents.rate"]');
     await item.waitFor({ timeout: 10_000 });
     expect((await item.textContent()) ?? "").toMatch(/^sectors\[0\]\.incidents\.rate: /);
@@ -158,6 +171,28 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     await page.fill("#import-text", '{ "name": "x",\n  "horizon": }');
     await page.click("#import-load");
     await page.locator("#import-errors li", { hasText: "line 2" }).waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+    expect(offsite).toEqual([]);
+  }, 60_000);
+
+  it("a valid scenario imported by paste runs, and its link carries it", async () => {
+    const mine = { ...scenario("technical-only"), name: "my-import" };
+    const n = Number(await page.getAttribute("body", "data-runs"));
+    await page.fill("#import-text", JSON.stringify(mine));
+    await page.click("#import-load");
+    await runs(page, n + 1);
+    expect(await page.isHidden("#import-errors")).toBe(true);
+    expect(await page.inputValue("#scenario")).toBe("imported");
+    expect(await page.locator("#map path.sector").count()).toBe(mine.sectors.length);
+    const url = await page.inputValue("#share-url");
+    expect(url).toMatch(/scenario=imported&.*json=/);
+    const other = await context.newPage();
+    watch(other);
+    await other.goto(url.replace(/replications=\d+&?/, "").replace(/#$/, ""));
+    await runs(other, 1);
+    expect(await other.inputValue("#scenario")).toBe("imported");
+    expect(await other.locator("#map path.sector").count()).toBe(mine.sectors.length);
+    await other.close();
     expect(problems).toEqual([]);
     expect(offsite).toEqual([]);
   }, 60_000);
