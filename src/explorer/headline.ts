@@ -11,7 +11,7 @@ import type { PairedDifference } from "../experiment/paired.js";
 export const pct = (v: number, d = 1): string => (Number.isFinite(v) ? `${(100 * v).toFixed(d)}%` : "–");
 /** Hours, or minutes under an hour: "14.7 h", "45 min". */
 export const hours = (v: number): string =>
-  Number.isFinite(v) ? (v < 1 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–";
+  Number.isFinite(v) ? (v < 1 && v !== 0 ? `${(v * 60).toFixed(0)} min` : `${v.toFixed(1)} h`) : "–";
 const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 /** The value and its 95% interval, e.g. "80.6% (77.5–83.4%)". */
 export function withCi(e: Estimate, f: (v: number) => string): string {

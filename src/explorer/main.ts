@@ -14,7 +14,7 @@ import { scenario as embedded, scenarioNames, type ScenarioName } from "../scena
 import { metricAt } from "../experiment/run.js";
 import { formatDifference, formatMetric, HEADLINE_DIFFERENCES, headlineRows, withCi } from "./headline.js";
 import { runLive, type LiveModel, type LiveUpdate } from "./live.js";
-import { esc, legendHtml, mapSvg } from "./map.js";
+import { better, esc, legendHtml, mapSvg } from "./map.js";
 import { defaultWorkerCount, webWorkers } from "./pool.js";
 import {
   applySettings,
@@ -246,7 +246,9 @@ function start(): void {
     (e: unknown) => {
       if (controller.signal.aborted) return;
       document.body.dataset.run = "error";
-      status("The run failed: see the message under the settings.");
+      // The results shown are of earlier settings: greyed until a run succeeds.
+      $("results").classList.add("stale");
+      status("These settings do not run: see the message under the settings (results shown are earlier ones).");
       showRunError(e);
     },
   );
@@ -266,6 +268,7 @@ function draw(u: LiveUpdate): void {
 
 function render(u: LiveUpdate): void {
   state.last = u;
+  $("results").classList.remove("stale");
   const r = u.result;
   const metric = state.settings.metric;
   const p = $<HTMLProgressElement>("progress");
@@ -288,7 +291,11 @@ function render(u: LiveUpdate): void {
   table.tBodies[0]!.innerHTML = headlineRows(r)
     .map((row) => {
       const d = row.metric ? diffs.get(row.metric) : undefined;
-      const cls = d && Number.isFinite(d.paired.lo) ? (d.paired.lo > 0 ? "up" : d.paired.hi < 0 ? "down" : "") : "";
+      // Coloured when the interval excludes 0: green for a change for the better, red for the worse.
+      const sign = d && Number.isFinite(d.paired.lo) ? (d.paired.lo > 0 ? 1 : d.paired.hi < 0 ? -1 : 0) : 0;
+      const dir = row.metric ? better(row.metric) : "none";
+      const good = dir === "higher" ? sign : dir === "lower" ? -sign : 0;
+      const cls = good > 0 ? "good" : good < 0 ? "bad" : "";
       return (
         `<tr data-metric="${esc(row.metric ?? "")}"><td>${esc(row.label)}</td><td class="num">${esc(row.text)}</td>` +
         `<td class="num diff ${cls}">${d ? esc(formatDifference(row.metric!, d)) : ""}</td></tr>`

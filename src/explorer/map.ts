@@ -35,7 +35,7 @@ function colourAt(ramp: readonly string[], t: number): string {
 }
 
 /** Which way is better for a metric ("higher", "lower" or "none"), from the metric table. */
-function better(metric: string): string {
+export function better(metric: string): string {
   return SECTOR_METRICS.find((d) => d.path === metric)?.better ?? "none";
 }
 
