@@ -175,6 +175,21 @@ describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
     expect(offsite).toEqual([]);
   }, 60_000);
 
+  it("settings that do not run show the library's message, naming the contribution", async () => {
+    const n = Number(await page.getAttribute("body", "data-runs"));
+    await page.selectOption("#mode", "remove");
+    await page.fill('input.count[data-key="fr/team"]', "99");
+    await page.dispatchEvent('input.count[data-key="fr/team"]', "change");
+    await page.waitForSelector("body[data-run=error]", { state: "attached", timeout: 40_000 });
+    expect((await page.textContent("#run-error")) ?? "").toContain("contributions[state=fr,asset=team] gives 99 units");
+    expect(await page.getAttribute("#results", "class")).toContain("stale");
+    await page.fill('input.count[data-key="fr/team"]', "15");
+    await page.dispatchEvent('input.count[data-key="fr/team"]', "change");
+    await runs(page, n + 1);
+    expect(await page.isHidden("#run-error")).toBe(true);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("a valid scenario imported by paste runs, and its link carries it", async () => {
     const mine = { ...scenario("technical-only"), name: "my-import" };
     const n = Number(await page.getAttribute("body", "data-runs"));
