@@ -7,6 +7,7 @@
  * same estimates). A screenshot goes to test-artifacts/explorer.png (kept by CI, ignored by git).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,47 @@ describe("serveExplorer (the explore command's server)", () => {
       await s.close();
     }
   });
+});
+
+describe("ceasefire-sim explore (dist/cli.js)", () => {
+  const CLI = join(ROOT, "dist", "cli.js");
+  const start = (args: string[]) => spawn(process.execPath, [CLI, "explore", "--no-open", ...args], { cwd: ROOT });
+  const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child.on("exit", (code) => ok(code)));
+
+  it("--no-open prints the address, serves the page, and stops with exit 0 on SIGINT", async () => {
+    const child = start(["--port", "0"]);
+    let out = "",
+      err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout!.on("data", (d) => {
+        out += d;
+        const m = /explorer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) ok(m[1]!);
+      });
+      child.on("exit", () => fail(new Error(`explore exited: ${out} ${err}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>ceasefire-sim explorer</title>");
+    const code = exited(child);
+    child.kill("SIGINT");
+    expect(await code).toBe(0);
+    expect(err).toBe("explorer stopped (SIGINT)\n");
+  }, 60_000);
+
+  it("a port in use exits 2 naming it", async () => {
+    const busy = await serveExplorer({ port: 0, dir: DIR });
+    try {
+      const child = start(["--port", new URL(busy.url).port]);
+      let err = "";
+      child.stderr!.on("data", (d) => (err += d));
+      expect(await exited(child)).toBe(2);
+      expect(err).toMatch(/^error: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/);
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
 });
 
 // On CI a missing browser is a failure, never a silent skip.
