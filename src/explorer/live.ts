@@ -20,7 +20,7 @@ import { runToTarget, withSession } from "../experiment/runner.js";
 import { PairedMoments, type PairedDifference } from "../experiment/paired.js";
 import { unwatchedStretches, type UnwatchedStretch } from "../stats/summarize.js";
 
-/** One model of a live run: its scenario input, allocation option and horizon (hours; undefined: its own). */
+/** One model of a live run: its scenario input and allocation option. */
 export interface LiveModel {
   input: unknown;
   allocation: AllocationOption | undefined;

@@ -168,6 +168,9 @@ function updateUrl(): void {
 /** Load a scenario input as the base: parsed (throws ScenarioError), controls rebuilt. */
 function setBase(input: unknown): void {
   const parsed = parseScenario(input);
+  // A run of the previous scenario must not draw on this one's map.
+  state.run?.abort();
+  state.pending = null;
   state.base = input;
   state.parsed = parsed;
   buildContributions();
@@ -279,7 +282,8 @@ function render(u: LiveUpdate): void {
     // Updates drawn before a run's end (the Chromium test checks that results refine live).
     document.body.dataset.partials = String(Number(document.body.dataset.partials ?? 0) + 1);
   }
-  const parsed = parseScenarioOf(u);
+  // The base's sectors and bases: contributions do not move them, and a new base stops the runs of the old.
+  const parsed = state.parsed!;
   $("map").innerHTML = mapSvg(r, parsed, metric, u.gaps);
   $("legend").innerHTML = legendHtml(
     metric,
@@ -316,11 +320,6 @@ function render(u: LiveUpdate): void {
       );
     })
     .join("");
-}
-
-/** The parsed scenario a result was run on: the base's sectors and bases (contributions do not move them). */
-function parseScenarioOf(_u: LiveUpdate): Scenario {
-  return state.parsed!;
 }
 
 /** Issues of a JSON text as a scenario: syntax, duplicate keys, then the scenario's own checks. */
