@@ -1,6 +1,7 @@
 // Checks that imports in src/ point one way, down the layers of the design
 // (model → allocation → compile → engine → stats → experiment → report → node → cli, with rng and the
-// declared layout as the ground floor), and that no file imports itself back through a cycle.
+// declared layout as the ground floor; the browser explorer, src/explorer/, is a consumer beside the entries,
+// below node so that nothing Node-only reaches the page), and that no file imports itself back through a cycle.
 // Run by `npm test` and CI: `node scripts/check-layers.mjs` prints every offending import and exits 1.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +21,7 @@ const FLOORS = [
   ["experiment"],
   ["report"],
   ["index", "internal"],
+  ["explorer"],
   ["node"],
   ["cli"],
 ];

@@ -163,7 +163,7 @@ describe("main usage errors", () => {
       stdout: "",
       stderr:
         'error: unknown command "simulate"; commands: run, allocate, compare, withdrawal, sweep, sensitivity, ' +
-        "merge, report, validate\nRun 'ceasefire-sim --help' for usage.\n",
+        "optimize, merge, report, explore, validate\nRun 'ceasefire-sim --help' for usage.\n",
     });
   });
 

@@ -14,6 +14,7 @@ import { mergeResults, shardSlice } from "../experiment/shard.js";
 import { IntegrityError, verifyCheckpoint } from "../experiment/integrity.js";
 import { runShard, simulate as simulateParallel } from "../node/parallel.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
+import { exploreCommand, EXPLORE_HELP } from "./explore.js";
 import { sweepCommand, sensitivityCommand, SWEEP_HELP, SENSITIVITY_HELP } from "./experiments.js";
 import { compareCommand, withdrawalCommand, COMPARE_HELP, WITHDRAWAL_HELP } from "./compare.js";
 import { optimizeCommand, OPTIMIZE_HELP } from "./optimize.js";
@@ -65,6 +66,9 @@ const HELP: Record<string, string> = {
   get report() {
     return REPORT_HELP;
   },
+  get explore() {
+    return EXPLORE_HELP;
+  },
   get sensitivity() {
     return SENSITIVITY_HELP;
   },
@@ -82,6 +86,7 @@ Commands:
   optimize [scenario]  the least teams (or other resource) meeting a target, with 95% confidence
   merge <parts...>     combine the partial results of 'run --shard I/N' into one result
   report [scenario]    simulate and write a self-contained HTML report (map, charts, tables)
+  explore              open the interactive explorer in the browser (served locally)
   validate <scenario>  check a scenario file and list every problem with its path
 
 A scenario is a JSON file or the name of an embedded scenario (${scenarioNames.join(", ")}).
@@ -531,12 +536,13 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (cmd === "withdrawal") return await withdrawalCommand(rest, io);
     if (cmd === "merge") return await merge(rest, io);
     if (cmd === "report") return await reportCommand(rest, io);
+    if (cmd === "explore") return await exploreCommand(rest, io);
     if (cmd === "sweep") return await sweepCommand(rest, io);
     if (cmd === "sensitivity") return await sensitivityCommand(rest, io);
     if (cmd === "optimize") return await optimizeCommand(rest, io);
     throw new UsageError(
       `unknown command ${JSON.stringify(cmd)}; commands: run, allocate, compare, withdrawal, sweep, sensitivity, ` +
-        `optimize, merge, report, validate`,
+        `optimize, merge, report, explore, validate`,
     );
   } catch (e) {
     if (e instanceof ScenarioError) {

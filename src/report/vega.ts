@@ -127,12 +127,14 @@ const CONFIG = {
 // ---------------------------------------------------------------------------
 // Metric names and units
 
-const METRIC_LABELS: Record<string, string> = {
+/** Readable names of the whole-line metrics, by path (chart titles, the explorer's legend). */
+export const METRIC_LABELS: Record<string, string> = {
   incidentsPerDay: "Incidents per day",
   verifiablePerDay: "Incidents needing verification per day",
   "detection.probability": "Share of incidents detected",
   "detection.latency.mean": "Mean detection latency",
   "response.mean": "Mean response time",
+  "timeToVerification.restrictedMean": "Restricted mean time to verification",
   "response.p50": "Median response time",
   "response.p90": "90th-percentile response time",
   "response.p95": "95th-percentile response time",
@@ -156,17 +158,18 @@ const METRIC_LABELS: Record<string, string> = {
   "coverage.effective.night": "Effective coverage by night",
 };
 
-type Unit = "h" | "share" | "/d";
+/** The unit of a metric: hours, a share (shown as %), or a count per day. */
+export type Unit = "h" | "share" | "/d";
 
 /** The unit a whole-line metric path is measured in. */
-function unitOf(metric: string): Unit {
+export function unitOf(metric: string): Unit {
   if (/PerDay$/.test(metric)) return "/d";
-  if (/^response\.|^responseComponents\.|latency|queueWait/.test(metric)) return "h";
+  if (/^response\.|^responseComponents\.|^timeToVerification\.|latency|queueWait/.test(metric)) return "h";
   return "share";
 }
 
 /** "Mean response time (h)", "Share verified within the standard (%)". */
-function metricTitle(metric: string, change = false): string {
+export function metricTitle(metric: string, change = false): string {
   const label = METRIC_LABELS[metric] ?? metric;
   const u = unitOf(metric);
   if (change) {

@@ -357,16 +357,38 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
   }));
 }
 
-/** The longest stretch of line (km) that no allocated fixed sensor or UAV orbit watches. */
-export function longestUnwatchedKm(m: CompiledModel): number {
-  let best = 0,
-    run = 0;
+/** A stretch of line that no allocated fixed sensor or UAV orbit watches: km from the line's start, and length. */
+export interface UnwatchedStretch {
+  from: number;
+  to: number;
+  km: number;
+}
+
+/**
+ * The stretches of line (km) that no allocated fixed sensor or UAV orbit watches, in line order: each a run of
+ * consecutive unwatched segments of the compiled model (`km` summed segment by segment).
+ */
+export function unwatchedStretches(m: CompiledModel): UnwatchedStretch[] {
+  const out: UnwatchedStretch[] = [];
+  let cur: UnwatchedStretch | null = null;
   for (let g = 0; g < m.segFrom.length; g++) {
     if (m.segOff[g + 1] === m.segOff[g]) {
-      run += m.segTo[g]! - m.segFrom[g]!;
-      if (run > best) best = run;
-    } else run = 0;
+      if (cur) {
+        cur.to = m.segTo[g]!;
+        cur.km += m.segTo[g]! - m.segFrom[g]!;
+      } else {
+        cur = { from: m.segFrom[g]!, to: m.segTo[g]!, km: m.segTo[g]! - m.segFrom[g]! };
+        out.push(cur);
+      }
+    } else cur = null;
   }
+  return out;
+}
+
+/** The longest stretch of line (km) that no allocated fixed sensor or UAV orbit watches. */
+export function longestUnwatchedKm(m: CompiledModel): number {
+  let best = 0;
+  for (const g of unwatchedStretches(m)) if (g.km > best) best = g.km;
   return best;
 }
 
