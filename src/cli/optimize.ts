@@ -19,7 +19,7 @@ import {
 } from "./common.js";
 
 /** `optimize --help`. */
-export const OPTIMIZE_HELP = `Usage: ceasefire-sim optimize [scenario] --target "METRIC>=VALUE" --vary RESOURCE [options]
+export const OPTIMIZE_HELP = `Usage: ceasefire-sim optimize [scenario] --target "METRIC>=VALUE" --vary RESOURCE [opts]
 
 Find the least amount of a resource that meets a target with 95% confidence:
 a coarse grid of amounts, bisection, then more replications at the answer and
@@ -35,7 +35,8 @@ Options:
                          base capacities grow in proportion when the teams outgrow them
       --min N, --max N   amounts tried (default 1 and four times today's amount)
   -S, --strategy NAME    allocation strategy at every amount (default: the scenario's, else risk-weighted)
-  -r, --replications N   replications per amount in the search (default ${EXPERIMENTS.optimize.replications}, at least 2)
+  -r, --replications N   replications per amount in the search (default ${EXPERIMENTS.optimize.replications}, at least
+                         2)
       --max-replications N   most replications per amount while confirming (default 8 × -r)
   -s, --seed S           seed (default 1)
       --horizon D        override the horizon, e.g. "10 d"
@@ -60,13 +61,16 @@ export function optimizeText(o: OptimizeResult, name: string): string {
     "",
     `${"amount".padStart(7)}  ${"reps".padStart(5)}  ${o.target.metric.padStart(14)}  ${"95% CI".padEnd(17)}  meets`,
   ];
-  for (const p of o.frontier)
+  for (const p of o.frontier) {
+    const e = p.estimate;
+    const ci = e ? `[${f(e.lo)}, ${f(e.hi)}]` : "";
     lines.push(
-      p.estimate
-        ? `${String(p.amount).padStart(7)}  ${String(p.replications).padStart(5)}  ${f(p.estimate.value).padStart(14)}  ` +
-            `${`[${f(p.estimate.lo)}, ${f(p.estimate.hi)}]`.padEnd(17)}  ${p.meets}`
+      e
+        ? `${String(p.amount).padStart(7)}  ${String(p.replications).padStart(5)}  ${f(e.value).padStart(14)}  ` +
+            `${ci.padEnd(17)}  ${p.meets}`
         : `${String(p.amount).padStart(7)}  infeasible: ${p.infeasible}`,
     );
+  }
   return `${lines.join("\n")}\n`;
 }
 

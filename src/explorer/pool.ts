@@ -36,6 +36,7 @@ const empty = (t: Task): TaskResult => ({
   records: new Float64Array(0),
   resp: t.group.models.map(() => new Float64Array(0)),
   det: t.group.models.map(() => new Float64Array(0)),
+  curve: t.group.models.map(() => new Float64Array(0)),
 });
 
 /** Workers for the explorer: how many, and the runtime the runner uses them through. */
@@ -76,9 +77,10 @@ export function webWorkers(url: URL | string, count: number): WebWorkers {
       const p = slot.pending[0];
       if (!p || p.id !== msg.id) return;
       slot.pending.shift();
-      if (msg.type === "done")
-        p.resolve({ from: msg.from, to: msg.to, records: msg.records, resp: msg.resp, det: msg.det });
-      else p.reject(new Error(`worker failed: ${msg.message}`));
+      if (msg.type === "done") {
+        const { type: _, id: __, ...result } = msg;
+        p.resolve(result);
+      } else p.reject(new Error(`worker failed: ${msg.message}`));
       pump();
     };
     slot.worker.onerror = (e: ErrorEvent) => {

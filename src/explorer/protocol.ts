@@ -3,6 +3,7 @@
  * (src/experiment/kernel.ts) as plain, structured-clonable data.
  */
 import type { CompiledModel } from "../compile/compile.js";
+import type { TaskResult } from "../experiment/kernel.js";
 
 /** Messages to a worker. */
 export type ToWorker =
@@ -19,14 +20,4 @@ export type ToWorker =
   | { type: "release"; group: number };
 
 /** Messages from a worker. */
-export type FromWorker =
-  | {
-      type: "done";
-      id: number;
-      from: number;
-      to: number;
-      records: Float64Array;
-      resp: Float64Array[];
-      det: Float64Array[];
-    }
-  | { type: "error"; id: number; message: string };
+export type FromWorker = ({ type: "done"; id: number } & TaskResult) | { type: "error"; id: number; message: string };
