@@ -351,6 +351,21 @@ export function summarizeStates(acc: Accumulator, m: CompiledModel): StateMetric
   }));
 }
 
+/**
+ * The stretches of line (km from the start, consecutive segments merged) that no allocated fixed sensor or UAV
+ * orbit watches, in order along the line.
+ */
+export function unwatchedStretches(m: CompiledModel): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (let g = 0; g < m.segFrom.length; g++) {
+    if (m.segOff[g + 1] !== m.segOff[g]) continue;
+    const last = out[out.length - 1];
+    if (last && last.to === m.segFrom[g]!) last.to = m.segTo[g]!;
+    else out.push({ from: m.segFrom[g]!, to: m.segTo[g]! });
+  }
+  return out;
+}
+
 /** The longest stretch of line (km) that no allocated fixed sensor or UAV orbit watches. */
 export function longestUnwatchedKm(m: CompiledModel): number {
   let best = 0,
