@@ -158,11 +158,14 @@ function table(head: string[], rows: string[][], cls = ""): string {
 // ---------------------------------------------------------------------------
 // Charts: Vega-Lite → Vega → SVG
 
-interface Renderer {
+/** Renders Vega-Lite specs to SVG (vega and vega-lite loaded on first use). */
+export interface Renderer {
+  /** The chart as SVG to inline in HTML: no namespace declarations, every id prefixed with `id`. */
   svg(spec: VegaLiteSpec, id: string): Promise<string>;
 }
 
-async function renderer(): Promise<Renderer> {
+/** The chart renderer of the report and the notebook display (vega's SVG output; no browser, no canvas). */
+export async function renderer(): Promise<Renderer> {
   const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
   const quiet = vega.logger(vega.None);
   return {

@@ -659,8 +659,8 @@ function mapCaption(
   result: Result,
 ): string {
   const colour =
-    `Each sector is coloured by ${mapMetricTitle(metric, result.provenance.responseStandardHours).toLowerCase()}, ` +
-    "its value after the name" +
+    `Colour: ${mapMetricTitle(metric, result.provenance.responseStandardHours).toLowerCase()}, each sector's ` +
+    "value after its name" +
     (gaps ? `; dashed black: ${gaps} stretch${gaps === 1 ? "" : "es"} no fixed sensor or UAV orbit watches` : "") +
     ". ";
   if (!geographicMap)

@@ -137,6 +137,7 @@ const METRIC_LABELS: Record<string, string> = {
   verifiablePerDay: "Incidents needing verification per day",
   "detection.probability": "Share of incidents detected",
   "detection.latency.mean": "Mean detection latency",
+  "timeToVerification.restrictedMean": "Mean time to verification (never verified counted at the limit)",
   "response.mean": "Mean response time",
   "response.p50": "Median response time",
   "response.p90": "90th-percentile response time",
@@ -161,17 +162,18 @@ const METRIC_LABELS: Record<string, string> = {
   "coverage.effective.night": "Effective coverage by night",
 };
 
-type Unit = "h" | "share" | "/d";
+/** The unit of a whole-line metric: hours, a share (0–1, shown in %), or per day. */
+export type Unit = "h" | "share" | "/d";
 
 /** The unit a whole-line metric path is measured in. */
-function unitOf(metric: string): Unit {
+export function unitOf(metric: string): Unit {
   if (/PerDay$/.test(metric)) return "/d";
-  if (/^response\.|^responseComponents\.|latency|queueWait/.test(metric)) return "h";
+  if (/^response\.|^responseComponents\.|^timeToVerification\.|latency|queueWait/.test(metric)) return "h";
   return "share";
 }
 
-/** "Mean response time (h)", "Share verified within the standard (%)". */
-function metricTitle(metric: string, change = false): string {
+/** "Mean response time (h)", "Share verified within the standard (%)": a whole-line metric's name and unit. */
+export function metricTitle(metric: string, change = false): string {
   const label = METRIC_LABELS[metric] ?? metric;
   const u = unitOf(metric);
   if (change) {
