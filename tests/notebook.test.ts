@@ -109,96 +109,100 @@ function intervals(text: string): { text: string; value: number; width: number }
   return [...text.matchAll(re)].map((m) => ({ text: m[0], value: Number(m[1]), width: Number(m[4]) - Number(m[3]) }));
 }
 
-describe.each(NOTEBOOKS)("examples/notebooks/$name.ipynb", ({ name, svgs: expectedSvgs, tables }) => {
+for (const { name, svgs: expectedSvgs, tables } of NOTEBOOKS) {
   const notebook = join("examples", "notebooks", `${name}.ipynb`);
+  describe(notebook, () => {
+    it("declares the Deno kernel and starts with one import of ceasefire-sim/notebook", () => {
+      const nb = JSON.parse(readFileSync(join(ROOT, notebook), "utf8"));
+      expect(nb.metadata.kernelspec).toEqual({ name: "deno", display_name: "Deno", language: "typescript" });
+      expect(nb.nbformat).toBe(4);
+      const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+      const first = [code[0].source].flat().join("");
+      expect(first.match(/\bimport\b/g)).toHaveLength(1);
+      expect(first).toMatch(/^import \{[^}]+\} from "ceasefire-sim\/notebook";/);
+      // No display helpers, no pauses: the entry does the displaying.
+      const all = code.map((c: { source: string[] }) => [c.source].flat().join("")).join("\n");
+      expect(all).not.toMatch(/setTimeout|Deno\.jupyter|function /);
+    });
 
-  it("declares the Deno kernel and starts with one import of ceasefire-sim/notebook", () => {
-    const nb = JSON.parse(readFileSync(join(ROOT, notebook), "utf8"));
-    expect(nb.metadata.kernelspec).toEqual({ name: "deno", display_name: "Deno", language: "typescript" });
-    expect(nb.nbformat).toBe(4);
-    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
-    const first = [code[0].source].flat().join("");
-    expect(first.match(/\bimport\b/g)).toHaveLength(1);
-    expect(first).toMatch(/^import \{[^}]+\} from "ceasefire-sim\/notebook";/);
-    // No display helpers, no pauses: the entry does the displaying.
-    const all = code.map((c: { source: string[] }) => [c.source].flat().join("")).join("\n");
-    expect(all).not.toMatch(/setTimeout|Deno\.jupyter|function /);
-  });
-
-  it.skipIf(!hasNbconvert)(
-    hasNbconvert
-      ? "executes with jupyter nbconvert --execute (outputs, no errors) and its HTML export shows the charts"
-      : "SKIPPED: jupyter-nbconvert is not installed (run scripts/ci-setup.sh)",
-    () => {
-      expect(existsSync(join(ROOT, "dist", "notebook.js")), "dist/notebook.js (run `npm run build` first)").toBe(true);
-      const env = kernelEnv();
-      const run = (attempt: number) => {
-        const out = join(tmp, `${name}-${attempt}.ipynb`);
-        const args = ["nbconvert", "--to", "notebook", "--execute", notebook, "--output", out];
-        args.push("--ExecutePreprocessor.timeout=300");
-        // Fail loudly rather than silently dropping outputs if the kernel is slow to report a cell done.
-        args.push("--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True");
-        const r = spawnSync("jupyter", args, { cwd: ROOT, env, encoding: "utf8", timeout: 280_000 });
-        if (r.error) throw r.error;
-        expect(r.status, `jupyter nbconvert exited ${r.status}\n${r.stdout}\n${r.stderr}`).toBe(0);
-        const code = (JSON.parse(readFileSync(out, "utf8")) as { cells: Cell[] }).cells.filter(
-          (c) => c.cell_type === "code",
+    it.skipIf(!hasNbconvert)(
+      hasNbconvert
+        ? "executes with jupyter nbconvert --execute (outputs, no errors) and its HTML export shows the charts"
+        : "SKIPPED: jupyter-nbconvert is not installed (run scripts/ci-setup.sh)",
+      () => {
+        expect(existsSync(join(ROOT, "dist", "notebook.js")), "dist/notebook.js (run `npm run build` first)").toBe(
+          true,
         );
-        return { file: out, code, outputs: code.flatMap((c) => c.outputs ?? []), stderr: r.stderr };
-      };
-      // Should the Deno kernel report a cell idle before its result went out, nbconvert would drop it: if a
-      // cell came back without outputs (and only then) run it again, at most three times; errors fail at once.
-      const incomplete = (r: ReturnType<typeof run>) =>
-        !r.outputs.some((o) => o.output_type === "error") && r.code.some((c) => (c.outputs ?? []).length === 0);
-      let result = run(1);
-      for (let attempt = 2; attempt <= 3 && incomplete(result); attempt++) {
-        console.warn(`${name}: a cell came back without outputs (Deno kernel race); running it again (${attempt})`);
-        result = run(attempt);
-      }
-      const { code, outputs, stderr: log } = result;
-      expect(code.length).toBeGreaterThan(0);
-      // Every code cell ran and showed something; none raised or wrote to stderr.
-      for (const [i, c] of code.entries()) {
-        expect(c.execution_count, `code cell ${i} ran`).toBeTypeOf("number");
-        expect((c.outputs ?? []).length, `code cell ${i} has outputs\n${log}`).toBeGreaterThan(0);
-      }
-      const errors = outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
-      expect(errors).toEqual([]);
-      const stderr = outputs
-        .filter((o) => o.output_type === "stream" && o.name === "stderr")
-        .map((o) => [o.text ?? ""].flat().join(""));
-      expect(stderr).toEqual([]);
-      const mime = (type: string) =>
-        outputs
-          .filter((o) => o.data && type in o.data)
-          .map((o) => [o.data![type] as string | string[]].flat().join(""));
-      // Charts and maps: a standalone SVG image, and the same drawing inline in the HTML.
-      const images = mime("image/svg+xml");
-      expect(images).toHaveLength(expectedSvgs);
-      for (const svg of images) expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\s*$/);
-      const html = mime("text/html");
-      expect(html.filter((h) => h.includes("<table")).length).toBeGreaterThanOrEqual(tables);
-      // Readable intervals: no printed 95% CI is wider than its estimate.
-      const printed = mime("text/plain").flatMap(intervals);
-      expect(printed.length).toBeGreaterThan(5);
-      for (const e of printed) expect(e.width, e.text).toBeLessThan(Math.abs(e.value));
+        const env = kernelEnv();
+        const run = (attempt: number) => {
+          const out = join(tmp, `${name}-${attempt}.ipynb`);
+          const args = ["nbconvert", "--to", "notebook", "--execute", notebook, "--output", out];
+          args.push("--ExecutePreprocessor.timeout=300");
+          // Fail loudly rather than silently dropping outputs if the kernel is slow to report a cell done.
+          args.push("--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True");
+          const r = spawnSync("jupyter", args, { cwd: ROOT, env, encoding: "utf8", timeout: 280_000 });
+          if (r.error) throw r.error;
+          expect(r.status, `jupyter nbconvert exited ${r.status}\n${r.stdout}\n${r.stderr}`).toBe(0);
+          const code = (JSON.parse(readFileSync(out, "utf8")) as { cells: Cell[] }).cells.filter(
+            (c) => c.cell_type === "code",
+          );
+          return { file: out, code, outputs: code.flatMap((c) => c.outputs ?? []), stderr: r.stderr };
+        };
+        // Should the Deno kernel report a cell idle before its result went out, nbconvert would drop it: if a
+        // cell came back without outputs (and only then) run it again, at most three times; errors fail at once.
+        const incomplete = (r: ReturnType<typeof run>) =>
+          !r.outputs.some((o) => o.output_type === "error") && r.code.some((c) => (c.outputs ?? []).length === 0);
+        let result = run(1);
+        for (let attempt = 2; attempt <= 3 && incomplete(result); attempt++) {
+          console.warn(`${name}: a cell came back without outputs (Deno kernel race); running it again (${attempt})`);
+          result = run(attempt);
+        }
+        const { code, outputs, stderr: log } = result;
+        expect(code.length).toBeGreaterThan(0);
+        // Every code cell ran and showed something; none raised or wrote to stderr.
+        for (const [i, c] of code.entries()) {
+          expect(c.execution_count, `code cell ${i} ran`).toBeTypeOf("number");
+          expect((c.outputs ?? []).length, `code cell ${i} has outputs\n${log}`).toBeGreaterThan(0);
+        }
+        const errors = outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
+        expect(errors).toEqual([]);
+        const stderr = outputs
+          .filter((o) => o.output_type === "stream" && o.name === "stderr")
+          .map((o) => [o.text ?? ""].flat().join(""));
+        expect(stderr).toEqual([]);
+        const mime = (type: string) =>
+          outputs
+            .filter((o) => o.data && type in o.data)
+            .map((o) => [o.data![type] as string | string[]].flat().join(""));
+        // Charts and maps: a standalone SVG image, and the same drawing inline in the HTML.
+        const images = mime("image/svg+xml");
+        expect(images).toHaveLength(expectedSvgs);
+        for (const svg of images)
+          expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\s*$/);
+        const html = mime("text/html");
+        expect(html.filter((h) => h.includes("<table")).length).toBeGreaterThanOrEqual(tables);
+        // Readable intervals: no printed 95% CI is wider than its estimate.
+        const printed = mime("text/plain").flatMap(intervals);
+        expect(printed.length).toBeGreaterThan(5);
+        for (const e of printed) expect(e.width, e.text).toBeLessThan(Math.abs(e.value));
 
-      // The HTML export (nbconvert's default lab template) contains every chart and map, drawn.
-      const page = join(tmp, `${name}.html`);
-      const r = spawnSync("jupyter", ["nbconvert", "--to", "html", result.file, "--output", page], {
-        cwd: ROOT,
-        env,
-        encoding: "utf8",
-        timeout: 60_000,
-      });
-      expect(r.status, `jupyter nbconvert --to html exited ${r.status}\n${r.stderr}`).toBe(0);
-      const exported = readFileSync(page, "utf8");
-      const drawn = svgElements(exported);
-      expect(drawn).toHaveLength(expectedSvgs);
-      for (const svg of drawn) expect(marks(svg)).toBeGreaterThan(20);
-      // No error or stderr output (the lab template marks both with this MIME type).
-      expect(exported).not.toContain('data-mime-type="application/vnd.jupyter.stderr"');
-    },
-    400_000,
-  );
-});
+        // The HTML export (nbconvert's default lab template) contains every chart and map, drawn.
+        const page = join(tmp, `${name}.html`);
+        const r = spawnSync("jupyter", ["nbconvert", "--to", "html", result.file, "--output", page], {
+          cwd: ROOT,
+          env,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(r.status, `jupyter nbconvert --to html exited ${r.status}\n${r.stderr}`).toBe(0);
+        const exported = readFileSync(page, "utf8");
+        const drawn = svgElements(exported);
+        expect(drawn).toHaveLength(expectedSvgs);
+        for (const svg of drawn) expect(marks(svg)).toBeGreaterThan(20);
+        // No error or stderr output (the lab template marks both with this MIME type).
+        expect(exported).not.toContain('data-mime-type="application/vnd.jupyter.stderr"');
+      },
+      400_000,
+    );
+  });
+}

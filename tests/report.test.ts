@@ -201,7 +201,8 @@ describe("renderReport (as text)", () => {
     expect(us.notes.length).toBeGreaterThan(0);
     const page = await renderReport(result, { scenario, withdrawal: t });
     expect(page).toContain('<ul class="notes">');
-    for (const n of us.notes) expect(page).toContain(escapeHtml(n));
+    // Each note, with the state named rather than coded.
+    for (const n of us.notes) expect(page).toContain(escapeHtml(n.replace(/^without us/, `without ${us.name}`)));
     // The list is there exactly when a row has a note.
     expect(html.includes('<ul class="notes">')).toBe(table.rows.some((r) => r.notes.length > 0));
   });

@@ -100,7 +100,9 @@ function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]
   const th = head.map((h) => `<th style="${CELL};background:#f4f4f1">${esc(h)}</th>`).join("");
   const body = rows.map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${esc(c)}</td>`).join("")}</tr>`).join("");
   const cap = caption ? `<caption style="text-align:left;padding:4px 0;color:#444">${esc(caption)}</caption>` : "";
-  const html = `<table class="ceasefire-sim" style="${STYLE}">${cap}<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  const html =
+    `<table class="ceasefire-sim" style="${STYLE}">${cap}<thead><tr>${th}</tr></thead>` +
+    `<tbody>${body}</tbody></table>`;
   const text = [...(caption ? [caption] : []), [...head].join(" | "), ...rows.map((r) => r.join(" | "))].join("\n");
   return new Display(html, text);
 }

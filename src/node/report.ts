@@ -15,7 +15,7 @@ import type { Scenario } from "../model/types.js";
 import { escapeHtml, namesOf, shortName } from "../report/html.js";
 import { answer } from "../report/answer.js";
 import { MAP_METRICS, mapSvg, type MapMetric } from "../report/map.js";
-import { vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
+import { unitOf, vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
 import type { Estimate } from "../stats/estimate.js";
 import { VERSION } from "../version.js";
 
@@ -387,12 +387,12 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
         b ? `${fixed(b.x, 0)} km, ${fixed(b.offsetKm, 0)} km off` : "–",
         b ? (b.capacity >= 1e6 ? "∞" : String(b.capacity)) : "–",
         String(n),
-        esc(
+        `<span class="wrap">${esc(
           [...m]
             .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
             .map(([st, c]) => `${stateName(st)} ${c}`)
             .join(", "),
-        ),
+        )}</span>`,
       ];
     });
     out.push(`<h3>Teams by base</h3>`, table(["Base", "Position", "Capacity", "Teams", "By state"], rows, "num"));
@@ -464,11 +464,12 @@ const SHORT: Record<string, string> = {
   "outcomes.verified": "verified",
   "detection.probability": "detected",
   "coverage.overall": "sensor coverage",
+  "timeToVerification.restrictedMean": "mean time to verification",
 };
 
 function withdrawalSection(t: WithdrawalTable): string {
   const metrics = Object.keys(t.baseline);
-  const unitH = (m: string) => /^response\.|latency|queueWait/.test(m);
+  const unitH = (m: string) => unitOf(m) === "h";
   const fmt = (m: string, e: Estimate) => (unitH(m) ? change(e, 1, 2) : change(e, 100, 1));
   const base = [
     "<b>full coalition</b>",
@@ -499,7 +500,12 @@ function withdrawalSection(t: WithdrawalTable): string {
       "num",
     );
   const replanned = t.rows.some((r) => r.replanned);
-  const notes = t.rows.flatMap((r) => [...(r.notes ?? []), ...(r.replanned?.notes ?? [])]);
+  // The notes name the state by id ("without gb: …"): the reader gets its name.
+  const notes = t.rows.flatMap((r) =>
+    [...(r.notes ?? []), ...(r.replanned?.notes ?? [])].map((n) =>
+      n.startsWith(`without ${r.state}`) ? `without ${r.name}${n.slice(`without ${r.state}`.length)}` : n,
+    ),
+  );
   return [
     "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
       `${t.comparison.replications} replications per variant on common random numbers ` +
@@ -579,6 +585,7 @@ table.metrics th:nth-child(1) { width: 24%; }
 table.metrics th:nth-child(2) { width: 17%; }
 table.metrics th:nth-child(3) { width: 19%; }
 .nw { white-space: nowrap; }
+table.num td .wrap { white-space: normal; display: inline-block; min-width: 14em; text-align: left; }
 tbody tr:nth-child(even) td { background: #fafaf8; }
 .ci { color: #777; font-size: 0.85em; }
 .sub { color: #777; font-size: 0.8em; }

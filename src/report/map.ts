@@ -97,6 +97,8 @@ const KM_PER_DEG = 6371.0088 * (Math.PI / 180);
 const f = (v: number) => v.toFixed(1);
 const MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const BG = "#fbfbf8";
+/** A halo of the background colour around label text, so labels stay legible over lines. */
+const HALO = `paint-order="stroke" stroke="${BG}" stroke-width="3" stroke-linejoin="round"`;
 
 interface MapBase {
   id: string;
@@ -388,9 +390,7 @@ function sectorLabels(
   named: boolean,
 ): string[] {
   const size = 11;
-  const out = [
-    `<g class="labels" font-size="${size}" paint-order="stroke" stroke="${BG}" stroke-width="3" stroke-linejoin="round">`,
-  ];
+  const out = [`<g class="labels" font-size="${size}" ${HALO}>`];
   sectors.forEach((sec, i) => {
     const text = `${named ? shortName(sec.name) : sec.id} ${pctText(values[i]!)}`;
     const w = textWidth(text, size, true),
@@ -447,9 +447,7 @@ function firstFree(placer: Placer, c: Pt, w: number, h: number, gap: number): { 
 /** Each base's name and the number of teams stationed there ("· 0" for none), placed by the collision pass. */
 function baseLabels(placer: Placer, { px }: MapFrame, bases: readonly MapBase[]): string[] {
   const size = 10;
-  const out = [
-    `<g class="base-labels" font-size="${size}" paint-order="stroke" stroke="${BG}" stroke-width="3" stroke-linejoin="round">`,
-  ];
+  const out = [`<g class="base-labels" font-size="${size}" ${HALO}>`];
   // Crowded bases first (most neighbours within 60 px), so they get the near places.
   const crowd = (b: MapBase) => bases.filter((o) => o !== b && dist(px(o.at), px(b.at)) < 60).length;
   const order = [...bases].sort((a, b) => crowd(b) - crowd(a) || a.id.localeCompare(b.id));
@@ -534,7 +532,8 @@ function legend(placer: Placer, metric: MapMetric, result: Result): string[] {
     const cx = x + 6 + i * classW;
     out.push(
       `<line x1="${cx}" y1="${y + 28}" x2="${cx + sw}" y2="${y + 28}" stroke="#555" stroke-width="9"/>` +
-        `<line x1="${cx + 1}" y1="${y + 28}" x2="${cx + sw - 1}" y2="${y + 28}" stroke="${c.color}" stroke-width="7"/>` +
+        `<line x1="${cx + 1}" y1="${y + 28}" x2="${cx + sw - 1}" y2="${y + 28}" stroke="${c.color}" ` +
+        `stroke-width="7"/>` +
         `<text x="${cx + sw + 4}" y="${y + 32}">${esc(c.label)}</text>`,
     );
   });
@@ -601,7 +600,8 @@ function sectorPaths(
     const sec = sectors[i]!;
     const title = `${sec.name}: km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}, ${metric} ${pctText(values[i]!)}`;
     out.push(
-      `<path class="sector" data-sector="${esc(sec.id)}" d="${pathOf(px, pts)}" stroke="${performanceColor(values[i]!)}" ` +
+      `<path class="sector" data-sector="${esc(sec.id)}" d="${pathOf(px, pts)}" ` +
+        `stroke="${performanceColor(values[i]!)}" ` +
         `stroke-width="8"><title>${esc(title)}</title></path>`,
     );
   });
