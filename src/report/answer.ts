@@ -30,9 +30,11 @@ const standardText = (h: number) => (Number.isInteger(h) ? `${h} hours` : hoursT
  * The sentences, in order; each a plain string ending with a full stop.
  *
  * @example
+ * const scenario = parseScenario(defaultScenario());
+ * const result = await simulate(scenario, { replications: 200, seed: 1 });
  * answer(result, { scenario })[0];
- * // "Across the line, 53% of the incidents that need verification on site (95% CI 44% to 61%) are verified
- * //  within 24 hours; half are verified within 21 hours."
+ * // "Across the line, 50% of the incidents that need verification on site (95% CI 47% to 54%) are verified
+ * //  within 24 hours; half are verified within 24 hours."
  */
 export function answer(result: Result, options: AnswerOptions = {}): string[] {
   const L = result.line,
@@ -54,8 +56,9 @@ export function answer(result: Result, options: AnswerOptions = {}): string[] {
   const day = L.coverage.effective.day.value,
     night = L.coverage.effective.night.value;
   out.push(
-    `The sensors would catch ${percent(day)} of incidents by day and ${percent(night)} by night ` +
-      `(effective coverage); ${percent(L.detection.probability.value)} are detected by some means.`,
+    `The fixed sensors and drones would detect ${percent(day)} of incidents by day and ${percent(night)} by night ` +
+      `(effective coverage); with satellites, patrols and the parties' own reports, ` +
+      `${percent(L.detection.probability.value)} are detected at all.`,
   );
   const sectorName = (i: number) => {
     const s = scenario?.sectors[i];
@@ -66,7 +69,7 @@ export function answer(result: Result, options: AnswerOptions = {}): string[] {
     const s = result.sectors[weakest]!;
     out.push(
       `The weakest sector is ${sectorName(weakest)}, where ${percent(s.withinStandard.value)} are verified within ` +
-        `${std} and sensors catch ${percent(s.coverage.effective.night.value)} of incidents by night.`,
+        `${std} and the sensors would detect ${percent(s.coverage.effective.night.value)} of incidents by night.`,
     );
   }
   const gaps = result.allocation.unwatched ?? [];
