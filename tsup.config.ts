@@ -3,8 +3,14 @@ import { defineConfig } from "tsup";
 export default defineConfig([
   {
     // The library: ESM + CJS with declarations; dependencies stay external. `internal` is the engine's
-    // machinery (ceasefire-sim/internal, no semver promise), for benches, tests and advanced users.
-    entry: { index: "src/index.ts", internal: "src/internal.ts", node: "src/node/index.ts" },
+    // machinery (ceasefire-sim/internal, no semver promise), for benches, tests and advanced users. `notebook` is
+    // ceasefire-sim/node with rich display for Jupyter (Deno kernel).
+    entry: {
+      index: "src/index.ts",
+      internal: "src/internal.ts",
+      node: "src/node/index.ts",
+      notebook: "src/node/notebook.ts",
+    },
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

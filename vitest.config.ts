@@ -14,6 +14,7 @@ const FAST = [
   "tests/hypercube.test.ts",
   "tests/core.test.ts",
   "tests/vega.test.ts",
+  "tests/notebook-display.test.ts",
   "tests/strategies.test.ts",
 ];
 

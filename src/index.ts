@@ -179,3 +179,8 @@ export type {
 } from "./experiment/sensitivity.js";
 export { vegaLite, VEGA_LITE_CHARTS } from "./report/vega.js";
 export type { VegaLiteChart, VegaLiteChartData, VegaLiteOptions, VegaLiteSpec } from "./report/vega.js";
+export { answer } from "./report/answer.js";
+export type { AnswerOptions } from "./report/answer.js";
+export { mapSvg, MAP_METRICS, PERFORMANCE_CLASSES } from "./report/map.js";
+export type { MapMetric, MapOptions, MapSvg, LabelBox } from "./report/map.js";
+export { namesOf } from "./report/html.js";

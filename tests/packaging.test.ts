@@ -124,6 +124,10 @@ describe("the packed package", () => {
       "dist/internal.cjs",
       "dist/internal.d.ts",
       "dist/internal.d.cts",
+      "dist/notebook.js",
+      "dist/notebook.cjs",
+      "dist/notebook.d.ts",
+      "dist/notebook.d.cts",
       "dist/cli.js",
       "schema/scenario.schema.json",
     ])
@@ -189,6 +193,21 @@ readScenarioFile("mmc.json").then(
     );
     expect(JSON.parse(ok(process.execPath, ["node-esm.mjs"], app))).toEqual({ name: "mmc", replications: 2 });
     expect(JSON.parse(ok(process.execPath, ["node-cjs.cjs"], app))).toEqual({ name: "mmc" });
+  });
+
+  it("ceasefire-sim/notebook: one import gives the library and show(), whose Jupyter display is HTML", () => {
+    writeFileSync(
+      join(app, "notebook-esm.mjs"),
+      `import { defaultScenario, show, simulate } from "ceasefire-sim/notebook";
+const r = await simulate(defaultScenario(), { replications: 2, horizon: "2 d", seed: 1 });
+const b = show(r)[Symbol.for("Jupyter.display")]();
+console.log(JSON.stringify({ types: Object.keys(b), table: b["text/html"].includes("<table") }));
+`,
+    );
+    expect(JSON.parse(ok(process.execPath, ["notebook-esm.mjs"], app))).toEqual({
+      types: ["text/html", "text/plain"],
+      table: true,
+    });
   });
 
   it("ceasefire-sim/internal: one replication on the engine from ESM and CJS; the main entry has no internals", () => {

@@ -24,6 +24,8 @@ import { UsageError } from "../src/cli/common.js";
 import { InputError } from "../src/node/files.js";
 import type { Scenario } from "../src/model/types.js";
 import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
+import { mapSvg, performanceColor, type LabelBox } from "../src/report/map.js";
+import { shortName } from "../src/report/html.js";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM)
@@ -63,17 +65,119 @@ describe("renderReport (as text)", () => {
     expect(html).not.toMatch(/xmlns/);
   });
 
-  it("has the sections: headline metrics, map, sector table, charts, allocation, withdrawal, provenance", () => {
-    for (const id of ["headline", "map-section", "charts", "allocation", "withdrawal"])
+  it("has the sections: the answer, map, sector table, headline metrics, charts, allocation, withdrawal", () => {
+    for (const id of ["answer", "headline", "map-section", "charts", "allocation", "withdrawal"])
       expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain("<title>ceasefire-sim report — coalition-2026</title>");
     expect(html).toContain(`${result.provenance.scenario.hash}`);
     expect(html).toContain(result.provenance.rng);
     expect(html).toContain(escapeHtml(result.provenance.ciMethod));
     for (const s of result.sectors) expect(html).toContain(`data-sector="${s.id}"`);
-    for (const b of scenario.bases) expect(html).toContain(`>${b.id}`);
+    for (const b of scenario.bases) expect(html).toContain(`data-base="${b.id}"`);
     const charts = [...html.matchAll(/data-chart="([a-z-]+)"/g)].map((m) => m[1]);
     expect(charts).toEqual(["response-cdf", "sectors", "channels", "burden", "withdrawal"]);
+  });
+
+  it("opens with the answer: three to five plain sentences whose numbers are the result's", () => {
+    const start = html.indexOf('<section id="answer">');
+    // Before anything dense: no table, chart or map comes before it.
+    expect(start).toBeGreaterThan(0);
+    for (const dense of ["<table", "<svg", '<section id="headline">'])
+      expect(html.indexOf(dense)).toBeGreaterThan(start);
+    const section = html.slice(start, html.indexOf("</section>", start));
+    const sentences = [...section.matchAll(/<span class="sentence">([^<]*)<\/span>/g)].map((m) => m[1]!);
+    expect(sentences.length).toBeGreaterThanOrEqual(3);
+    expect(sentences.length).toBeLessThanOrEqual(5);
+    for (const t of sentences) expect(t).toMatch(/^[A-Z0-9].*\.$/);
+    const P = (v: number) => `${Math.round(100 * v)}%`;
+    const L = result.line;
+    const w = L.withinStandard;
+    expect(sentences[0]).toContain(`${P(w.value)} of the incidents that need verification on site`);
+    expect(sentences[0]).toContain(`(95% CI ${P(w.lo)} to ${P(w.hi)}) are verified within 24 hours`);
+    expect(sentences[1]).toContain(
+      `${P(L.coverage.effective.day.value)} of incidents by day and ${P(L.coverage.effective.night.value)} by night`,
+    );
+    // The weakest sector, found here independently: the lowest share verified within the standard.
+    const weakest = result.sectors.reduce((a, b) => (b.withinStandard.value < a.withinStandard.value ? b : a));
+    const name = shortName(scenario.sectors.find((s) => s.id === weakest.id)!.name);
+    expect(sentences[2]).toContain(
+      `The weakest sector is ${escapeHtml(name)}, where ${P(weakest.withinStandard.value)}`,
+    );
+    // The state whose withdrawal hurts most: the table's first row, its change in percentage points.
+    const first = table.rows[0]!;
+    const change = first.metrics.withinStandard!.change.value;
+    const last = sentences.at(-1)!;
+    expect(last).toContain(`${first.name}&#39;s withdrawal would hurt most`);
+    expect(last).toContain(
+      `would ${change < 0 ? "fall" : "rise"} by ${Math.abs(100 * change).toFixed(1)} percentage points`,
+    );
+    // Without a withdrawal table, no sentence about one.
+  });
+
+  it("uses names, not ISO codes: no state id is printed as text anywhere in the page", () => {
+    const ids = scenario.states.map((s) => s.id);
+    const text = html
+      .replace(/<style>[\s\S]*?<\/style>/, "")
+      .replace(/<footer>[\s\S]*<\/footer>/, "") // the provenance
+      .replace(/<[^>]+>/g, "\n");
+    for (const id of ids) expect(text, id).not.toMatch(new RegExp(`^\\s*${id}\\s*$|\\b${id} \\d`, "m"));
+    // The burden chart and the withdrawal chart name the same states the same way.
+    const figure = (c: string) =>
+      html.slice(html.indexOf(`data-chart="${c}"`), html.indexOf("</figure>", html.indexOf(`data-chart="${c}"`)));
+    for (const c of ["burden", "withdrawal"]) expect(figure(c)).toContain(">United Kingdom<");
+  });
+
+  it("titles every chart, and the map's legend, with its unit", () => {
+    const titles = [...html.matchAll(/<figure class="chart-figure" data-chart="[^"]+"><h3>([^<]*)<\/h3>/g)].map(
+      (m) => m[1]!,
+    );
+    expect(titles).toHaveLength(5);
+    for (const t of titles) expect(t).toMatch(/\((h|%|percentage points|per day)\)|\(% [^)]*\)/);
+    expect(html).toContain("Verified within 24 h (% of incidents needing verification)");
+  });
+
+  it("colours each sector of the map by its share verified within the standard, and marks the coverage gaps", () => {
+    for (const s of result.sectors) {
+      const m = html.match(new RegExp(`<path class="sector" data-sector="${s.id}" d="[^"]*" stroke="(#[0-9a-f]{6})"`));
+      expect(m?.[1], s.id).toBe(performanceColor(s.withinStandard.value));
+    }
+    // The unwatched stretches: ordered, disjoint, the longest as long as longestUnwatchedKm; one dashed path each.
+    const gaps = result.allocation.unwatched;
+    for (const [i, g] of gaps.entries()) {
+      expect(g.to).toBeGreaterThan(g.from);
+      if (i > 0) expect(g.from).toBeGreaterThan(gaps[i - 1]!.to);
+    }
+    expect(Math.max(0, ...gaps.map((g) => g.to - g.from))).toBeCloseTo(result.allocation.longestUnwatchedKm, 9);
+    expect((html.match(/<path class="gap"/g) ?? []).length).toBe(gaps.length);
+    expect(gaps.length).toBeGreaterThan(0);
+  });
+
+  it("draws every base with the number of teams stationed there, 0 included", () => {
+    const empty = scenario.bases.filter((b) => !result.teams.some((t) => t.base === b.id));
+    expect(empty.length).toBeGreaterThan(0);
+    for (const b of scenario.bases) {
+      const n = result.teams.filter((t) => t.base === b.id).length;
+      expect(html).toContain(`data-base="${b.id}" `);
+      expect(html).toMatch(new RegExp(`data-base="${b.id}"[^>]*>${escapeHtml(shortName(b.name))} · ${n}<`));
+    }
+  });
+
+  it("places the map's labels without overlaps (boxes from the collision pass)", () => {
+    const { labels, svg } = mapSvg(result, { scenario });
+    expect(labels.filter((l) => l.kind === "sector")).toHaveLength(scenario.sectors.length);
+    expect(labels.filter((l) => l.kind === "base")).toHaveLength(scenario.bases.length);
+    const hit = (a: LabelBox, b: LabelBox) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1)) expect(hit(a, b), `${a.id} / ${b.id}`).toBe(false);
+    // Each label is drawn where its box says: its text starts at the box's left edge.
+    for (const l of labels.filter((x) => x.kind === "sector" || x.kind === "base")) {
+      const m = svg.match(
+        new RegExp(`data-${l.kind}="${l.id}" x="([\\d.]+)" y="([\\d.]+)"[^>]*>${escapeHtml(l.text)}<`),
+      );
+      expect(m, l.id).not.toBeNull();
+      expect(Number(m![1])).toBeCloseTo(l.x, 0);
+    }
   });
 
   it("prefixes the ids of each chart's SVG so they cannot collide", () => {
@@ -98,7 +202,8 @@ describe("renderReport (as text)", () => {
     expect(us.notes.some((n) => n.includes("detection.latency.mean"))).toBe(true);
     const page = await renderReport(result, { scenario, withdrawal: t });
     expect(page).toContain('<ul class="notes">');
-    for (const n of us.notes) expect(page).toContain(escapeHtml(n));
+    // Each note, with the state named rather than coded.
+    for (const n of us.notes) expect(page).toContain(escapeHtml(n.replace(/^without us/, `without ${us.name}`)));
     // The list is there exactly when a row has a note.
     expect(html.includes('<ul class="notes">')).toBe(table.rows.some((r) => r.notes.length > 0));
   });
@@ -185,6 +290,22 @@ describe.skipIf(!CHROMIUM)("renderReport in headless Chromium", () => {
     expect(await page.locator("#withdrawal table").count()).toBe(2);
     for (const k of [0, 1])
       expect(await page.locator("#withdrawal table").nth(k).locator("tbody tr").count()).toBe(1 + table.rows.length);
+
+    // The map's labels, measured as Chromium lays them out: no two overlap.
+    const boxes = await page.$$eval("svg.map text.sector-label, svg.map text.base-label", (els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.textContent ?? "", x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    expect(boxes).toHaveLength(scenario.sectors.length + scenario.bases.length);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) {
+        const overlap =
+          Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 &&
+          Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
+        expect(overlap, `${a.id} / ${b.id}`).toBe(false);
+      }
 
     const png = await page.screenshot({ fullPage: true, type: "png" });
     if (process.env.REPORT_SCREENSHOT) writeFileSync(process.env.REPORT_SCREENSHOT, png);

@@ -14,6 +14,8 @@ import { withdrawal, type WithdrawalTable } from "../src/experiment/withdrawal.j
 import { compare, type Comparison } from "../src/experiment/compare.js";
 import { sweep, type SweepRow } from "../src/experiment/sweep.js";
 import { tornado, type TornadoResult } from "../src/experiment/sensitivity.js";
+import { namesOf } from "../src/report/html.js";
+import { parseScenario } from "../src/model/parse.js";
 import { vegaLite, VEGA_LITE_CHARTS, type VegaLiteChart, type VegaLiteSpec } from "../src/report/vega.js";
 
 const FAST = { replications: 4, seed: 1, horizon: "10 d" } as const;
@@ -133,6 +135,8 @@ describe("vegaLite", () => {
       expect(JSON.parse(JSON.stringify(spec))).toStrictEqual(spec);
       expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json");
       expect(spec.title.text.length).toBeGreaterThan(10);
+      // The title names the unit of what is drawn.
+      expect(spec.title.text).toMatch(/\((h|%|percentage points|per day)\)|\((%|h)[^)]*\)/);
       expect(spec.title.subtitle!.length).toBeGreaterThan(0);
       expect(spec.description.length).toBeGreaterThan(10);
       expect(spec.data.values.length).toBeGreaterThan(0);
@@ -149,7 +153,7 @@ describe("vegaLite", () => {
 
   it('"response-cdf" draws (0, 0), p50, p90 and p95 per strategy, increasing, and labels them honestly', () => {
     const spec = vegaLite(comparison, "response-cdf");
-    expect(spec.title.text).toBe("Response time: cumulative share of verified incidents");
+    expect(spec.title.text).toBe("Response time (h): cumulative share of verified incidents (%)");
     expect(spec.title.subtitle!.join(" ")).toMatch(/interpolation, not data/);
     for (const [i, name] of comparison.strategies.entries()) {
       const pts = spec.data.values.filter((d) => d.kind === "quantile" && d.strategy === name);
@@ -211,6 +215,20 @@ describe("vegaLite", () => {
     }
   });
 
+  it("names ({ names: namesOf(scenario) }) replace ids in the burden, sectors and channels charts", () => {
+    const names = namesOf(parseScenario(defaultScenario()));
+    const burden = vegaLite(result, "burden", { names });
+    const states = new Set(burden.data.values.map((d) => d.state));
+    expect(states.has("United Kingdom")).toBe(true);
+    expect(states.has("gb")).toBe(false);
+    expect([...states].every((n) => Object.values(names).includes(n as string))).toBe(true);
+    const sectors = vegaLite(result, "sectors", { names });
+    expect(new Set(sectors.data.values.map((d) => d.sector))).toContain("Orikhiv");
+    const channels = vegaLite(result, "channels", { names });
+    expect(channels.data.values.some((d) => String(d.scope).startsWith("Orikhiv ("))).toBe(true);
+    expect(() => vegaLite(result, "burden", { names: { gb: 1 } as never })).toThrow(/names: expected an object/);
+  });
+
   it('"burden" lists contributing states by asset share with their task share and utilisation', () => {
     const spec = vegaLite(result, "burden");
     const gb = result.states.find((s) => s.id === "gb")!;
@@ -228,7 +246,7 @@ describe("vegaLite", () => {
   it('"sweep" copies parameter paths to plain fields and draws one line per value of the second parameter', () => {
     const spec = vegaLite(rows, "sweep");
     expect(spec.vconcat).toHaveLength(2);
-    expect(spec.title.text).toBe("Sweep over contributions[state=gb,asset=team].count");
+    expect(spec.title.text).toMatch(/^Sweep over contributions\[state=gb,asset=team\]\.count \((%, h|h, %)\)$/);
     expect(new Set(spec.data.values.map((d) => d.x))).toEqual(new Set([10, 30]));
     expect(new Set(spec.data.values.map((d) => d.series))).toEqual(new Set(["1.2", "1.5"]));
     const one = vegaLite(rows, "sweep", { metric: "response.mean", series: null });
@@ -246,7 +264,9 @@ describe("vegaLite", () => {
 
   it('"withdrawal" shows changes in percentage points in table order, with a verdict from the CI', () => {
     const spec = vegaLite(table, "withdrawal");
-    expect(spec.title.text).toBe("If one state withdraws: change in share verified within the standard");
+    expect(spec.title.text).toBe(
+      "If one state withdraws: change in share verified within the standard (percentage points)",
+    );
     expect(spec.data.values.map((d) => d.id)).toEqual(table.rows.map((r) => r.state));
     const gb = table.rows.find((r) => r.state === "gb")!.metrics.withinStandard!.change;
     const v = spec.data.values.find((d) => d.id === "gb")!;

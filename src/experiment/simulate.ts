@@ -10,6 +10,7 @@ import { RNG_ALGORITHM } from "../rng/streams.js";
 import type { Accumulator } from "../stats/accumulator.js";
 import {
   longestUnwatchedKm,
+  unwatchedStretches,
   summarizeSectors,
   summarizeStates,
   summarizeTeams,
@@ -124,6 +125,11 @@ export interface Result {
     sensors: { fixed: number; uav: number; satellite: number };
     idle: Allocation["idle"];
     longestUnwatchedKm: number;
+    /**
+     * The stretches of line (km from the start) no allocated fixed sensor or UAV orbit watches, in order:
+     * the coverage gaps the report's map marks.
+     */
+    unwatched: { from: number; to: number }[];
   };
   /**
    * What a reader of the result should know: the scenario's lint warnings ("path: message", see `lintScenario`
@@ -371,6 +377,7 @@ export function buildResult(p: Prepared, acc: Accumulator, seed: string, started
       sensors: { fixed: count("fixed"), uav: count("uav"), satellite: count("satellite") },
       idle: a.idle,
       longestUnwatchedKm: longestUnwatchedKm(m),
+      unwatched: unwatchedStretches(m),
     },
     warnings: [...lintWarnings(s, a), ...intervalWarnings(acc.replications)],
   };

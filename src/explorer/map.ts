@@ -6,7 +6,7 @@
  */
 import type { Result } from "../experiment/simulate.js";
 import type { Scenario } from "../model/types.js";
-import { geographic, mapBases, schematic, type MapSector, type Pt } from "../report/map.js";
+import { geographic, mapBases, schematic, type MapSector, type Pt } from "../report/geometry.js";
 import { metricTitle, unitOf } from "../report/vega.js";
 import { SECTOR_METRICS } from "../stats/accumulator.js";
 import type { UnwatchedStretch } from "../stats/summarize.js";

@@ -12,17 +12,10 @@ import type { WithdrawalTable } from "../experiment/withdrawal.js";
 import { metricAt } from "../experiment/run.js";
 import { scenarioHash } from "../model/hash.js";
 import type { Scenario } from "../model/types.js";
-import {
-  KM_PER_DEG,
-  geographic,
-  mapBases,
-  schematic,
-  type MapBase,
-  type MapGeometry,
-  type MapSector,
-  type Pt,
-} from "../report/map.js";
-import { sectorColor, vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
+import { escapeHtml, namesOf, shortName } from "../report/html.js";
+import { answer } from "../report/answer.js";
+import { MAP_METRICS, mapSvg, type MapMetric } from "../report/map.js";
+import { unitOf, vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
 import type { Estimate } from "../stats/estimate.js";
 import { VERSION } from "../version.js";
 
@@ -44,6 +37,11 @@ export interface ReportOptions {
    * given as lon/lat are drawn where they are.
    */
   baseSide?: "left" | "right";
+  /**
+   * The sector metric that colours the map (default "withinStandard": the share verified within the response
+   * standard); see `MAP_METRICS`.
+   */
+  mapMetric?: MapMetric;
 }
 
 interface Resolved {
@@ -51,6 +49,7 @@ interface Resolved {
   withdrawal: WithdrawalTable | null;
   title: string;
   baseSide: "left" | "right";
+  mapMetric: MapMetric;
 }
 
 async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonly<Resolved>> {
@@ -83,11 +82,15 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
   if (baseSide !== "left" && baseSide !== "right")
     throw new RangeError(`baseSide: expected "left" or "right"; got ${JSON.stringify(o.baseSide)}`);
   if (o.title !== undefined && typeof o.title !== "string") throw new RangeError("title: expected a string");
+  const mapMetric = o.mapMetric ?? "withinStandard";
+  if (!MAP_METRICS.includes(mapMetric))
+    throw new RangeError(`mapMetric: expected one of ${MAP_METRICS.join(", ")}; got ${JSON.stringify(o.mapMetric)}`);
   return Object.freeze({
     scenario: o.scenario ?? null,
     withdrawal: o.withdrawal ?? null,
     title: o.title ?? `ceasefire-sim report — ${result.provenance.scenario.name}`,
     baseSide,
+    mapMetric,
   });
 }
 
@@ -117,12 +120,7 @@ function sameBaseline(result: Result, t: WithdrawalTable): void {
 // ---------------------------------------------------------------------------
 // Text
 
-/** Escape text for HTML and SVG text and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
-  );
-}
+export { escapeHtml };
 const esc = escapeHtml;
 
 const fin = (v: number) => Number.isFinite(v);
@@ -160,11 +158,14 @@ function table(head: string[], rows: string[][], cls = ""): string {
 // ---------------------------------------------------------------------------
 // Charts: Vega-Lite → Vega → SVG
 
-interface Renderer {
+/** Renders Vega-Lite specs to SVG (vega and vega-lite loaded on first use). */
+export interface Renderer {
+  /** The chart as SVG to inline in HTML: no namespace declarations, every id prefixed with `id`. */
   svg(spec: VegaLiteSpec, id: string): Promise<string>;
 }
 
-async function renderer(): Promise<Renderer> {
+/** The chart renderer of the report and the notebook display (vega's SVG output; no browser, no canvas). */
+export async function renderer(): Promise<Renderer> {
   const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
   const quiet = vega.logger(vega.None);
   return {
@@ -198,267 +199,6 @@ function inlineSvg(svg: string, id: string): string {
       .replace(new RegExp(`href="#(${alt})"`, "g"), `href="#${id}-$1"`);
   }
   return out.replace(/^<svg/, `<svg id="${id}" class="chart" role="img"`);
-}
-
-// ---------------------------------------------------------------------------
-// Map (the geometry: ../report/map.ts)
-
-/** The viewBox: its size, the scale (px per km) and the projection of km-space into it (y flipped: north up). */
-interface MapFrame {
-  W: number;
-  H: number;
-  s: number;
-  ox: number;
-  padT: number;
-  x0: number;
-  y1: number;
-  px: (p: Pt) => Pt;
-}
-
-const f = (v: number) => v.toFixed(1);
-const MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
-
-/**
- * The sectors along the contact line as SVG. With `line.geometry`: an
- * equirectangular projection centred on the line (x = Δlon·cos φ₀, y = Δlat,
- * both in km), the polyline split by cumulative km into sectors, bases
- * placed at their lon/lat or at (x, offsetKm) beside the line. Without it: a
- * straight schematic line.
- */
-function mapSvg(
-  result: Result,
-  scenario: Scenario | null,
-  baseSide: "left" | "right",
-): { svg: string; caption: string } {
-  const sectors: MapSector[] = scenario
-    ? scenario.sectors.map((s) => ({ id: s.id, name: s.name, from: s.from, to: s.to }))
-    : cumulative(result);
-  const lineKm = sectors.length ? sectors[sectors.length - 1]!.to : 0;
-  const geometry = scenario?.geometry ?? null;
-  const side = baseSide === "right" ? 1 : -1;
-  const geo =
-    geometry && geometry.coordinates.length >= 2
-      ? geographic(geometry.coordinates, sectors, lineKm)
-      : schematic(sectors);
-  const bases = scenario ? mapBases(result, scenario, geo, side) : [];
-  const frame = fitFrame(geo.lines, bases, geometry !== null);
-  const { W, H } = frame;
-  const label = `Map of the ${sectors.length} sectors along the contact line${
-    bases.length ? ` and ${bases.length} bases` : ""
-  }`;
-  const out: string[] = [
-    `<svg id="map" class="map" role="img" aria-label="${esc(label)}" viewBox="0 0 ${W} ${H}" ` +
-      `width="${W}" height="${H}" font-family="${MAP_FONT}">`,
-    `<rect x="0" y="0" width="${W}" height="${H}" fill="#fbfbf8"/>`,
-  ];
-  if (geo.lonlat) out.push(...graticule(frame, geo.lonlat, geo.toKm));
-  out.push(...leaderLines(frame, bases));
-  out.push(...sectorPaths(frame, sectors, geo.lines));
-  out.push(...sectorLabels(frame, sectors, geo.along, lineKm, side));
-  out.push(...baseMarks(frame, bases));
-  out.push(...scaleAndNorth(frame, geometry !== null));
-  out.push(`</svg>`);
-  return { svg: out.join("\n"), caption: mapCaption(geometry !== null, bases, baseSide) };
-}
-
-/** Fit km-space into a viewBox 900 px wide (y flipped: north up), with room for labels around. */
-function fitFrame(lines: readonly Pt[][], bases: readonly MapBase[], geographicMap: boolean): MapFrame {
-  const W = 900;
-  const all: Pt[] = [...lines.flat(), ...bases.map((b) => b.at)];
-  const xs = all.map((p) => p[0]),
-    ys = all.map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const padL = 150,
-    padR = 150,
-    padT = 40,
-    padB = 60;
-  const spanX = Math.max(x1 - x0, 1),
-    spanY = Math.max(y1 - y0, 1);
-  const s = Math.min((W - padL - padR) / spanX, geographicMap ? 640 / spanY : 60 / spanY);
-  const H = Math.round(spanY * s + padT + padB);
-  const ox = padL + (W - padL - padR - spanX * s) / 2;
-  const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, padT + (y1 - p[1]) * s];
-  return { W, H, s, ox, padT, x0, y1, px };
-}
-
-/** Whole-degree meridians and parallels, labelled. */
-function graticule(frame: MapFrame, lonlat: NonNullable<MapGeometry["lonlat"]>, toKm: (p: Pt) => Pt): string[] {
-  const { W, H, s, ox, padT, x0, y1, px } = frame;
-  const { lon0, lat0, k } = lonlat;
-  const inv = (p: Pt): Pt => [lon0 + p[0] / (k * KM_PER_DEG), lat0 + p[1] / KM_PER_DEG];
-  const tl = inv([x0 - (ox - 0) / s, y1 + padT / s]),
-    br = inv([x0 + (W - ox) / s, y1 - (H - padT) / s]);
-  const out = [`<g class="graticule" stroke="#e2e2dc" stroke-width="1" fill="#999" font-size="10">`];
-  for (let lon = Math.ceil(tl[0]); lon <= br[0]; lon++) {
-    const a = px(toKm([lon, tl[1]])),
-      b = px(toKm([lon, br[1]]));
-    out.push(
-      `<line x1="${f(a[0])}" y1="0" x2="${f(b[0])}" y2="${H}"/>` +
-        `<text x="${f(b[0])}" y="${H - 4}" stroke="none" text-anchor="middle">${lon}°E</text>`,
-    );
-  }
-  for (let lat = Math.ceil(br[1]); lat <= tl[1]; lat++) {
-    const a = px(toKm([tl[0], lat]));
-    out.push(
-      `<line x1="0" y1="${f(a[1])}" x2="${W}" y2="${f(a[1])}"/>` +
-        `<text x="4" y="${f(a[1] - 3)}" stroke="none">${lat}°N</text>`,
-    );
-  }
-  out.push(`</g>`);
-  return out;
-}
-
-/** Dashed lines from each base to its position along the line (drawn under the line). */
-function leaderLines({ px }: MapFrame, bases: readonly MapBase[]): string[] {
-  const out = [`<g class="bases">`];
-  for (const b of bases) {
-    if (b.foot) {
-      const a = px(b.foot),
-        c = px(b.at);
-      out.push(
-        `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(c[0])}" y2="${f(c[1])}" ` +
-          `stroke="#999" stroke-width="1" stroke-dasharray="3 3"/>`,
-      );
-    }
-  }
-  out.push(`</g>`);
-  return out;
-}
-
-/** One coloured path per sector, with its name and extent as a tooltip. */
-function sectorPaths({ px }: MapFrame, sectors: readonly MapSector[], lines: readonly Pt[][]): string[] {
-  const path = (pts: Pt[]) => pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
-  const out = [`<g class="sectors" fill="none" stroke-width="7" stroke-linejoin="round">`];
-  lines.forEach((pts, i) => {
-    const sec = sectors[i]!;
-    const title = `${sec.name} (${sec.id}): km ${sec.from.toFixed(0)}–${sec.to.toFixed(0)}`;
-    out.push(
-      `<path class="sector" data-sector="${esc(sec.id)}" d="${path(pts)}" stroke="${sectorColor(i)}">` +
-        `<title>${esc(title)}</title></path>`,
-    );
-  });
-  out.push(`</g>`);
-  return out;
-}
-
-/** Sector boundaries, and the sectors' ids on the side of the line away from the bases. */
-function sectorLabels(
-  { px }: MapFrame,
-  sectors: readonly MapSector[],
-  along: MapGeometry["along"],
-  lineKm: number,
-  side: number,
-): string[] {
-  const out = [
-    `<g class="labels" font-size="11" paint-order="stroke" stroke="#fbfbf8" stroke-width="3" stroke-linejoin="round">`,
-  ];
-  const boundary = (km: number) => {
-    const b = px(along(km).p);
-    return `<circle cx="${f(b[0])}" cy="${f(b[1])}" r="3" fill="#fff" stroke="#333" stroke-width="1"/>`;
-  };
-  for (const sec of sectors) out.push(boundary(sec.from));
-  if (sectors.length) out.push(boundary(lineKm));
-  sectors.forEach((sec, i) => {
-    const { p, normal } = along((sec.from + sec.to) / 2);
-    const q = px(p);
-    // Screen-space direction of the label: opposite to the bases' side (screen y points down).
-    const nx = -side * normal[0],
-      ny = side * normal[1];
-    const lx = q[0] + nx * 14,
-      ly = q[1] + ny * 14 + 4;
-    const anchor = Math.abs(nx) < 0.3 ? "middle" : nx > 0 ? "start" : "end";
-    out.push(
-      `<text x="${f(lx)}" y="${f(ly)}" text-anchor="${anchor}" fill="${darken(sectorColor(i))}" font-weight="600">` +
-        `${esc(sec.id)}</text>`,
-    );
-  });
-  out.push(`</g>`);
-  return out;
-}
-
-/** Bases as squares sized by the teams stationed there, labelled away from the line. */
-function baseMarks({ px }: MapFrame, bases: readonly MapBase[]): string[] {
-  const out = [`<g class="base-marks" font-size="10" paint-order="stroke" stroke-linejoin="round">`];
-  for (const b of bases) {
-    const c = px(b.at);
-    const r = b.teams > 0 ? 3 + Math.sqrt(b.teams) : 3;
-    const title = `${b.name} (${b.id}): ${b.teams} team${b.teams === 1 ? "" : "s"}`;
-    out.push(
-      `<rect x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="#222" ` +
-        `stroke="#fff" stroke-width="1"><title>${esc(title)}</title></rect>`,
-    );
-    // Label on the side away from the line; below a base that sits on it.
-    const foot = b.foot ? px(b.foot) : null;
-    const onLine = foot !== null && Math.hypot(foot[0] - c[0], foot[1] - c[1]) < 4;
-    const left = !onLine && foot !== null && foot[0] > c[0] + 1;
-    const [tx, ty, anchor] = onLine
-      ? [c[0], c[1] + r + 13, "middle"]
-      : left
-        ? [c[0] - r - 3, c[1] + 3, "end"]
-        : [c[0] + r + 3, c[1] + 3, "start"];
-    out.push(
-      `<text x="${f(tx)}" y="${f(ty)}" text-anchor="${anchor}" fill="#222" stroke="#fbfbf8" stroke-width="3">` +
-        `${esc(b.id)}${b.teams ? ` · ${b.teams}` : ""}</text>`,
-    );
-  }
-  out.push(`</g>`);
-  return out;
-}
-
-/** A scale bar of a round number of km, and a north arrow on geographic maps. */
-function scaleAndNorth({ W, H, s }: MapFrame, geographicMap: boolean): string[] {
-  const bar = niceKm(120 / s);
-  const out = [
-    `<g class="scale" font-size="10" fill="#333"><rect x="16" y="${H - 30}" width="${f(bar * s)}" height="4" ` +
-      `fill="#333"/><text x="16" y="${H - 36}">${bar} km</text></g>`,
-  ];
-  if (geographicMap)
-    out.push(
-      `<g class="north" fill="#333" font-size="11" font-weight="600"><path d="M${W - 30},18 l6,16 l-6,-4 l-6,4 z"/>` +
-        `<text x="${W - 30}" y="48" text-anchor="middle">N</text></g>`,
-    );
-  return out;
-}
-
-function mapCaption(geographicMap: boolean, bases: readonly MapBase[], baseSide: "left" | "right"): string {
-  if (!geographicMap)
-    return (
-      "Schematic of the sectors laid end to end from km 0 (the scenario has no line geometry)" +
-      `${bases.length ? "; squares: bases at their km and distance from the line" : ""}.`
-    );
-  const offsets = bases.some((b) => b.foot)
-    ? "; dashed: each base's position along the line, with bases given as (x, offsetKm) drawn " +
-      `${baseSide === "right" ? "to the right" : "to the left"} of the line walking from km 0`
-    : "";
-  return (
-    "Sectors along the contact line (equirectangular projection centred on the line; the geometry is the " +
-    "scenario's approximate polyline, split by cumulative km). Squares: bases, sized by teams stationed " +
-    `(number after the name)${offsets}.`
-  );
-}
-
-function cumulative(result: Result): { id: string; name: string; from: number; to: number }[] {
-  let km = 0;
-  return result.sectors.map((s) => {
-    const from = km;
-    km += s.lengthKm;
-    return { id: s.id, name: s.id, from, to: km };
-  });
-}
-
-function niceKm(target: number): number {
-  const p = 10 ** Math.floor(Math.log10(Math.max(target, 1e-9)));
-  for (const m of [1, 2, 5, 10]) if (m * p >= target) return m * p;
-  return 10 * p;
-}
-
-function darken(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  const c = (v: number) =>
-    Math.round(v * 0.7)
-      .toString(16)
-      .padStart(2, "0");
-  return `#${c((n >> 16) & 255)}${c((n >> 8) & 255)}${c(n & 255)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -582,15 +322,16 @@ function headline(r: Result): string {
   );
 }
 
-function sectorTable(r: Result, scenario: Scenario | null): string {
+function sectorTable(r: Result, scenario: Scenario | null, colors: Record<string, string>): string {
   let km = 0;
   const rows = r.sectors.map((s, i) => {
     const from = km;
     km += s.lengthKm;
     const name = scenario?.sectors[i]?.name ?? s.id;
+    const full = shortName(name) !== name ? ` · ${esc(name)}` : "";
     return [
-      `<span class="swatch" style="background:${sectorColor(i)}"></span>${esc(s.id)}` +
-        `<div class="sub">km ${fixed(from, 0)}–${fixed(km, 0)}${name !== s.id ? ` · ${esc(name)}` : ""}</div>`,
+      `<span class="swatch" style="background:${colors[s.id]}"></span>${esc(shortName(name))}` +
+        `<div class="sub">km ${fixed(from, 0)}–${fixed(km, 0)}${full}</div>`,
       fixed(s.incidentsPerDay.value),
       pct(s.coverage.effective.day.value),
       pct(s.coverage.effective.night.value),
@@ -634,22 +375,24 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
     byBase.set(t.base, m);
   }
   const baseIds = scenario ? scenario.bases.map((b) => b.id) : [...byBase.keys()];
+  const stateName = (id: string) => scenario?.states.find((x) => x.id === id)?.name ?? id;
   if (r.teams.length > 0) {
     const rows = baseIds.map((id) => {
       const b = scenario?.bases.find((x) => x.id === id);
       const m = byBase.get(id) ?? new Map<string, number>();
       const n = [...m.values()].reduce((x, y) => x + y, 0);
+      const full = b && shortName(b.name) !== b.name ? `<div class="sub">${esc(b.name)}</div>` : "";
       return [
-        `${esc(id)}${b && b.name !== id ? `<div class="sub">${esc(b.name)}</div>` : ""}`,
+        `${esc(b ? shortName(b.name) : id)}${full}`,
         b ? `${fixed(b.x, 0)} km, ${fixed(b.offsetKm, 0)} km off` : "–",
         b ? (b.capacity >= 1e6 ? "∞" : String(b.capacity)) : "–",
         String(n),
-        esc(
+        `<span class="wrap">${esc(
           [...m]
             .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-            .map(([st, c]) => `${st} ${c}`)
+            .map(([st, c]) => `${stateName(st)} ${c}`)
             .join(", "),
-        ),
+        )}</span>`,
       ];
     });
     out.push(`<h3>Teams by base</h3>`, table(["Base", "Position", "Capacity", "Teams", "By state"], rows, "num"));
@@ -659,10 +402,9 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
     .sort((x, y) => y.assetShare - x.assetShare || x.id.localeCompare(y.id));
   if (states.length > 0) {
     const rows = states.map((s) => {
-      const name = scenario?.states.find((x) => x.id === s.id)?.name;
       const t = s.teams > 0;
       return [
-        `${esc(s.id)}${name && name !== s.id ? `<div class="sub">${esc(name)}</div>` : ""}`,
+        esc(stateName(s.id)),
         String(s.teams),
         String(s.sensors),
         pct(s.assetShare),
@@ -707,7 +449,7 @@ function allocationSection(r: Result, scenario: Scenario | null): string {
   if (a.idle.length > 0)
     out.push(
       `<h3>Idle units</h3><ul>${a.idle
-        .map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(i.state)}: ${esc(i.why)}</li>`)
+        .map((i) => `<li>${i.count} × ${esc(i.asset)} of ${esc(stateName(i.state))}: ${esc(i.why)}</li>`)
         .join("")}</ul>`,
     );
   return out.join("\n");
@@ -722,11 +464,12 @@ const SHORT: Record<string, string> = {
   "outcomes.verified": "verified",
   "detection.probability": "detected",
   "coverage.overall": "sensor coverage",
+  "timeToVerification.restrictedMean": "mean time to verification",
 };
 
 function withdrawalSection(t: WithdrawalTable): string {
   const metrics = Object.keys(t.baseline);
-  const unitH = (m: string) => /^response\.|latency|queueWait/.test(m);
+  const unitH = (m: string) => unitOf(m) === "h";
   const fmt = (m: string, e: Estimate) => (unitH(m) ? change(e, 1, 2) : change(e, 100, 1));
   const base = [
     "<b>full coalition</b>",
@@ -745,7 +488,7 @@ function withdrawalSection(t: WithdrawalTable): string {
       [
         base,
         ...t.rows.map((r) => [
-          `${esc(r.state)}<div class="sub">${esc(r.name)}</div>`,
+          esc(r.name),
           String(r.teams),
           String(r.sensors),
           ...metrics.map((m) => {
@@ -757,7 +500,12 @@ function withdrawalSection(t: WithdrawalTable): string {
       "num",
     );
   const replanned = t.rows.some((r) => r.replanned);
-  const notes = t.rows.flatMap((r) => [...(r.notes ?? []), ...(r.replanned?.notes ?? [])]);
+  // The notes name the state by id ("without gb: …"): the reader gets its name.
+  const notes = t.rows.flatMap((r) =>
+    [...(r.notes ?? []), ...(r.replanned?.notes ?? [])].map((n) =>
+      n.startsWith(`without ${r.state}`) ? `without ${r.name}${n.slice(`without ${r.state}`.length)}` : n,
+    ),
+  );
   return [
     "<p>Each contributing state removed in turn (its units gone, every other unit where it was), " +
       `${t.comparison.replications} replications per variant on common random numbers ` +
@@ -822,7 +570,8 @@ main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 48px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.2rem; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1rem; margin: 20px 0 8px; }
-p.lede { color: #444; margin: 4px 0 8px; }
+p.answer { font-size: 1.08rem; line-height: 1.55; margin: 8px 0 14px; max-width: 52em; }
+p.lede { color: #444; margin: 4px 0 8px; font-size: 0.92rem; }
 p.run { color: #555; font-size: 0.9rem; margin: 0 0 16px; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
@@ -836,6 +585,7 @@ table.metrics th:nth-child(1) { width: 24%; }
 table.metrics th:nth-child(2) { width: 17%; }
 table.metrics th:nth-child(3) { width: 19%; }
 .nw { white-space: nowrap; }
+table.num td .wrap { white-space: normal; display: inline-block; min-width: 14em; text-align: left; }
 tbody tr:nth-child(even) td { background: #fafaf8; }
 .ci { color: #777; font-size: 0.85em; }
 .sub { color: #777; font-size: 0.8em; }
@@ -894,8 +644,8 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
       chart: "sectors",
       data: r,
       caption:
-        "Colours match the map. Coverage is by sensors (fixed and UAV); detection includes satellites, " +
-        "team patrols and the parties' own reports.",
+        "Colours tell the sectors apart. Coverage is by sensors (fixed and UAV); detection includes " +
+        "satellites, team patrols and the parties' own reports.",
     },
     { chart: "channels", data: r, caption: "Shares of detected incidents by the channel that detected them first." },
     { chart: "burden", data: r, caption: "Who contributes what, and who does the work." },
@@ -908,10 +658,12 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
         "A change whose 95% CI excludes 0 is coloured; grey ones cannot be told from no change " +
         "with these replications.",
     });
+  // Names, not ids, in every chart that shows states or sectors (the withdrawal table carries its own).
+  const names = o.scenario ? { names: namesOf(o.scenario) } : {};
   const figures: string[] = [];
   for (const [i, c] of charts.entries()) {
     // The title and subtitle go in the page (HTML text wraps; SVG text does not), the rest is drawn.
-    const { title, ...spec } = vegaLite(c.data as never, c.chart, { width: CHART_WIDTH });
+    const { title, ...spec } = vegaLite(c.data as never, c.chart, { width: CHART_WIDTH, ...names });
     const svg = await render.svg(spec as VegaLiteSpec, `chart${i + 1}`);
     figures.push(
       `<figure class="chart-figure" data-chart="${c.chart}"><h3>${esc(title.text)}</h3>` +
@@ -920,7 +672,8 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
     );
   }
   const withdrawalFigure = o.withdrawal ? figures.pop()! : "";
-  const map = mapSvg(r, o.scenario, o.baseSide);
+  const map = mapSvg(r, { scenario: o.scenario, baseSide: o.baseSide, metric: o.mapMetric });
+  const sentences = answer(r, { scenario: o.scenario, withdrawal: o.withdrawal });
   const description = o.scenario?.description ?? "";
   const run =
     `${p.replications} replications of ${fixed(p.horizonHours / 24, 0)} d after a ${fixed(p.warmupHours / 24, 1)} d ` +
@@ -947,17 +700,21 @@ export async function renderReport(result: Result, options: ReportOptions = {}):
 <main>
 <header>
 <h1>${esc(o.title)}</h1>
+</header>
+<section id="answer">
+<h2>In short</h2>
+<p class="answer">${sentences.map((t) => `<span class="sentence">${esc(t)}</span>`).join(" ")}</p>
 ${description ? `<p class="lede">${esc(description)}</p>` : ""}
 <p class="run">${run}</p>
-</header>
-<section id="headline">
-<h2>Headline metrics</h2>
-${headline(r)}
 </section>
 <section id="map-section">
 <h2>Sectors along the line</h2>
 <figure>${map.svg}<figcaption>${esc(map.caption)}</figcaption></figure>
-${sectorTable(r, o.scenario)}
+${sectorTable(r, o.scenario, map.colors)}
+</section>
+<section id="headline">
+<h2>Headline metrics</h2>
+${headline(r)}
 </section>
 <section id="charts">
 <h2>Charts</h2>

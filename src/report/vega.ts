@@ -68,6 +68,11 @@ export interface VegaLiteOptions {
    * with at most 10 values; null for none).
    */
   series?: string | null;
+  /**
+   * Display names by id (states and sectors, e.g. from the scenario: `namesOf(scenario)`): the "sectors",
+   * "channels" and "burden" charts show a name where one is given, else the id.
+   */
+  names?: Readonly<Record<string, string>>;
 }
 
 /** A Vega-Lite v6 top-level specification (plain JSON). */
@@ -133,8 +138,8 @@ export const METRIC_LABELS: Record<string, string> = {
   verifiablePerDay: "Incidents needing verification per day",
   "detection.probability": "Share of incidents detected",
   "detection.latency.mean": "Mean detection latency",
+  "timeToVerification.restrictedMean": "Mean time to verification (never verified counted at the limit)",
   "response.mean": "Mean response time",
-  "timeToVerification.restrictedMean": "Restricted mean time to verification",
   "response.p50": "Median response time",
   "response.p90": "90th-percentile response time",
   "response.p95": "95th-percentile response time",
@@ -158,7 +163,7 @@ export const METRIC_LABELS: Record<string, string> = {
   "coverage.effective.night": "Effective coverage by night",
 };
 
-/** The unit of a metric: hours, a share (shown as %), or a count per day. */
+/** The unit of a whole-line metric: hours, a share (0–1, shown in %), or per day. */
 export type Unit = "h" | "share" | "/d";
 
 /** The unit a whole-line metric path is measured in. */
@@ -168,7 +173,7 @@ export function unitOf(metric: string): Unit {
   return "share";
 }
 
-/** "Mean response time (h)", "Share verified within the standard (%)". */
+/** "Mean response time (h)", "Share verified within the standard (%)": a whole-line metric's name and unit. */
 export function metricTitle(metric: string, change = false): string {
   const label = METRIC_LABELS[metric] ?? metric;
   const u = unitOf(metric);
@@ -178,6 +183,10 @@ export function metricTitle(metric: string, change = false): string {
   }
   return `${label} (${u === "share" ? "%" : u === "h" ? "h" : "per day"})`;
 }
+
+/** The unit of a metric as printed in titles: "%", "h" or "per day". */
+const unitText = (metric: string) => (unitOf(metric) === "share" ? "%" : unitOf(metric) === "h" ? "h" : "per day");
+const lowerFirst = (s: string) => `${s[0]!.toLowerCase()}${s.slice(1)}`;
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
@@ -201,6 +210,7 @@ interface Resolved {
   metric: string | undefined;
   parameter: string | undefined;
   series: string | null | undefined;
+  name: (id: string) => string;
 }
 
 const ONLY: Record<"metric" | "parameter" | "series", readonly VegaLiteChart[]> = {
@@ -211,6 +221,11 @@ const ONLY: Record<"metric" | "parameter" | "series", readonly VegaLiteChart[]> 
 
 function resolveOptions(chart: VegaLiteChart, o: VegaLiteOptions): Readonly<Resolved> {
   if (typeof o !== "object" || o === null) throw new RangeError("options: expected an object");
+  if (
+    o.names !== undefined &&
+    (typeof o.names !== "object" || o.names === null || !Object.values(o.names).every((v) => typeof v === "string"))
+  )
+    throw new RangeError("names: expected an object of display names by id (strings)");
   for (const k of ["width", "height"] as const) {
     const v = o[k];
     if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 50 && v <= 4000))
@@ -228,6 +243,7 @@ function resolveOptions(chart: VegaLiteChart, o: VegaLiteOptions): Readonly<Reso
     height: o.height,
     title: o.title,
     metric: o.metric,
+    name: (id: string) => (o.names && Object.hasOwn(o.names, id) ? o.names[id]! : id),
     parameter: o.parameter,
     series: o.series,
   });
@@ -351,7 +367,7 @@ function responseCdf(data: VegaLiteChartData["response-cdf"], o: Readonly<Resolv
   const p = arms[0]!.result.provenance;
   return top(
     o,
-    "Response time: cumulative share of verified incidents",
+    "Response time (h): cumulative share of verified incidents (%)",
     [
       `${p.scenario.name} · ${p.replications} replications · share of verified incidents ` +
         `with a team on site within x hours · response standard ${standard} h (grey line)`,
@@ -455,7 +471,7 @@ const SECTOR_MEASURES = [
 ];
 
 /** The rows of the sectors chart (each sector positioned by km along the line, each measure with its CI). */
-function sectorValues(data: Result): { values: Record<string, unknown>[]; km: number } {
+function sectorValues(data: Result, o: Readonly<Resolved>): { values: Record<string, unknown>[]; km: number } {
   const values: Record<string, unknown>[] = [];
   let km = 0;
   data.sectors.forEach((s, i) => {
@@ -466,7 +482,7 @@ function sectorValues(data: Result): { values: Record<string, unknown>[]; km: nu
       const e = m.get(s);
       if (!finite(e.value)) continue;
       values.push({
-        sector: s.id,
+        sector: o.name(s.id),
         index: i + 1,
         from,
         to,
@@ -484,8 +500,8 @@ function sectorValues(data: Result): { values: Record<string, unknown>[]; km: nu
 
 function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>): VegaLiteSpec {
   if (!isResult(data)) throw new RangeError('sectors: expected a Result (format "ceasefire-sim/result@1")');
-  const { values, km } = sectorValues(data);
-  const ids = data.sectors.map((s) => s.id);
+  const { values, km } = sectorValues(data, o);
+  const ids = data.sectors.map((s) => o.name(s.id));
   const tooltip = [
     { field: "sector", type: "nominal", title: "Sector" },
     { field: "from", type: "quantitative", title: "From (km)", format: ",.0f" },
@@ -499,7 +515,7 @@ function sectorsChart(data: VegaLiteChartData["sectors"], o: Readonly<Resolved>)
   const p = data.provenance;
   return top(
     o,
-    "Coverage and detection along the line, by sector",
+    "Coverage and detection along the line, by sector (%)",
     [
       `${p.scenario.name} · ${p.replications} replications · bar width = ` +
         `sector extent along the line; black ticks: 95% CIs`,
@@ -598,7 +614,7 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
       m: r.line,
     });
     for (const s of r.sectors)
-      scopes.push({ label: `${s.id} (${pct(s.detection.probability.value)})`, strategy: arms[0]!.name, m: s });
+      scopes.push({ label: `${o.name(s.id)} (${pct(s.detection.probability.value)})`, strategy: arms[0]!.name, m: s });
   } else {
     for (const a of arms)
       scopes.push({
@@ -634,7 +650,9 @@ function channelsChart(data: VegaLiteChartData["channels"], o: Readonly<Resolved
   ];
   return top(
     o,
-    single ? "Detection by channel, whole line and by sector" : "Detection by channel, by strategy",
+    single
+      ? "Detection by channel, whole line and by sector (% of detected incidents)"
+      : "Detection by channel, by strategy (% of detected incidents)",
     [
       `${p.scenario.name} · ${p.replications} replications · share of detected incidents ` +
         "by the channel that detected them first (each bar adds up to 100%)",
@@ -678,7 +696,13 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
   const measures = ["Asset share", "Team share", "Task share"];
   const values: Record<string, unknown>[] = [];
   states.forEach((s, rank) => {
-    const common = { state: s.id, rank, teams: s.teams, sensors: s.sensors, tasksPerDay: num(s.tasksPerDay.value) };
+    const common = {
+      state: o.name(s.id),
+      rank,
+      teams: s.teams,
+      sensors: s.sensors,
+      tasksPerDay: num(s.tasksPerDay.value),
+    };
     values.push({ panel: "shares", measure: measures[0], value: s.assetShare, lo: null, hi: null, ...common });
     values.push({ panel: "shares", measure: measures[1], value: s.teamShare, lo: null, hi: null, ...common });
     if (s.teams > 0 && finite(s.taskShare.value))
@@ -713,7 +737,7 @@ function burdenChart(data: VegaLiteChartData["burden"], o: Readonly<Resolved>): 
   const p = data.provenance;
   return top(
     o,
-    "Burden by contributing state",
+    "Burden by contributing state (% of units, teams and tasks; utilisation %)",
     [
       `${p.scenario.name} · ${p.replications} replications · states sorted by asset share; ` +
         `task share and utilisation with 95% CIs`,
@@ -882,7 +906,9 @@ function sweepChart(data: VegaLiteChartData["sweep"], o: Readonly<Resolved>): Ve
   const n = new Set(data.map((r) => r.point)).size;
   return top(
     o,
-    shown.length === 1 ? `${METRIC_LABELS[shown[0]!] ?? shown[0]!} against ${parameter}` : `Sweep over ${parameter}`,
+    shown.length === 1
+      ? `${metricTitle(shown[0]!)} against ${parameter}`
+      : `Sweep over ${parameter} (${[...new Set(shown.map(unitText))].join(", ")})`,
     [
       `${n} design points · ${data[0]!.replications} replications each, common random numbers · bands: 95% CIs`,
       ...(series !== null
@@ -953,7 +979,7 @@ function tornadoChart(data: VegaLiteChartData["tornado"], o: Readonly<Resolved>)
   };
   return top(
     o,
-    `Sensitivity of ${(METRIC_LABELS[t.metric] ?? t.metric).toLowerCase()} (tornado)`,
+    `Sensitivity of ${lowerFirst(metricTitle(t.metric))}: tornado`,
     [
       `${t.replications} replications per run, seed ${t.seed}, common random numbers · ` +
         `bars run from the base scenario (grey line) to each run; black ticks: 95% CIs of each run ` +
@@ -1000,7 +1026,7 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
     const better =
       def.better === "higher" ? finite(m.change.lo) && m.change.lo > 0 : finite(m.change.hi) && m.change.hi < 0;
     values.push({
-      state: `${r.name} (${r.state})`,
+      state: r.name,
       id: r.state,
       order,
       teams: r.teams,
@@ -1043,7 +1069,7 @@ function withdrawalChart(data: VegaLiteChartData["withdrawal"], o: Readonly<Reso
       : "–";
   return top(
     o,
-    `If one state withdraws: change in ${(METRIC_LABELS[metric] ?? metric).toLowerCase()}`,
+    `If one state withdraws: ${lowerFirst(metricTitle(metric, true))}`,
     [
       `Full coalition: ${baseText} · ${t.comparison.replications} replications per variant ` +
         `on common random numbers (seed ${t.comparison.seed}) · paired differences with 95% CIs`,
@@ -1125,7 +1151,7 @@ const BUILDERS: { [C in VegaLiteChart]: (data: VegaLiteChartData[C], o: Readonly
  * @example
  * const result = await simulate(defaultScenario(), { replications: 50 });
  * const spec = vegaLite(result, "response-cdf");
- * spec.title.text; // "Response time: cumulative share of verified incidents"
+ * spec.title.text; // "Response time (h): cumulative share of verified incidents (%)"
  * spec.data.values.filter((d) => d.kind === "quantile").map((d) => d.quantile); // ["start", "p50", "p90", "p95"]
  *
  * @example
@@ -1134,7 +1160,7 @@ const BUILDERS: { [C in VegaLiteChart]: (data: VegaLiteChartData[C], o: Readonly
  * @example
  * const t = await withdrawal(defaultScenario(), { replications: 20, states: ["gb", "fr", "ee"] });
  * vegaLite(t, "withdrawal", { metric: "response.mean" }).title.text;
- * // "If one state withdraws: change in mean response time"
+ * // "If one state withdraws: change in mean response time (h)"
  *
  * @example
  * const rows = await sweep(defaultScenario(), {
