@@ -16,6 +16,7 @@ import type { Scenario } from "../model/types.js";
 import { sectorColor, vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
 import type { Estimate } from "../stats/estimate.js";
 import { VERSION } from "../version.js";
+import { loadVega } from "./vega.js";
 
 export interface ReportOptions {
   /**
@@ -156,7 +157,7 @@ interface Renderer {
 }
 
 async function renderer(): Promise<Renderer> {
-  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+  const { vega, vl } = await loadVega();
   const quiet = vega.logger(vega.None);
   return {
     async svg(spec, id) {
