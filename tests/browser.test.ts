@@ -218,7 +218,7 @@ document.body.dataset.ready = "yes";
     expect(page_.core).toBe(true);
     // Counts agree exactly; sums of times to about 1e-11. The engine computes exp and log itself, the same
     // everywhere, but compiling the model uses the platform's Math.cos and Math.hypot (geometry), whose last
-    // bits differ between Chromium and Node for some arguments (see the README's reproducibility contract).
+    // bits differ between Chromium and Node for some arguments (see docs/internals.md, reproducibility contract).
     expect(page_.out.length).toBe(node.length);
     for (const [r, row] of page_.out.entries())
       for (const [i, v] of row.entries())
