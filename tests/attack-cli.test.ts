@@ -479,11 +479,11 @@ describe("shards honour the budget and --workers", () => {
 });
 
 describe("a reader that stops early (EPIPE)", () => {
-  /** `CLI ARGS | head -2` in bash: the CLI's exit code and stderr, and what head printed. */
-  const early = (args: string[]) => {
+  /** `CLI ARGS | head -N` in bash (N = 2 unless given): the CLI's exit code and stderr, and what head printed. */
+  const early = (args: string[], lines = 2) => {
     const err = join(dir, "epipe.err");
     const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-    const r = spawnSync("bash", ["-c", `${quoted} 2>'${err}' | head -2; exit \${PIPESTATUS[0]}`], {
+    const r = spawnSync("bash", ["-c", `${quoted} 2>'${err}' | head -${lines}; exit \${PIPESTATUS[0]}`], {
       cwd: root,
       encoding: "utf8",
     });
@@ -494,6 +494,12 @@ describe("a reader that stops early (EPIPE)", () => {
     expect(r.stdout).toBe('{\n  "format": "ceasefire-sim/result@1",\n');
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+  }, 60_000);
+  it("run --json | head -1 and run --csv | head -1: exit 0, no EPIPE, no stack", () => {
+    const json = early(["run", "-r", "20", "--horizon", "100 h", "-w", "1", "--json"], 1);
+    expect([json.code, json.stdout, json.stderr]).toEqual([0, "{\n", ""]);
+    const csv = early(["run", "-r", "20", "--horizon", "100 h", "-w", "1", "--csv"], 1);
+    expect([csv.code, csv.stdout, csv.stderr]).toEqual([0, "scope,id,metric,value,lo,hi,warning\n", ""]);
   }, 60_000);
   it("sweep --csv | head -2: exit 0, no EPIPE, no stack", () => {
     const r = early([

@@ -8,23 +8,23 @@
  * build for a browser to import), and mathjs's ESM build pulls in a tree of
  * further bare imports (decimal.js, complex.js, fraction.js, typed-function,
  * …) that would each need an entry. Bundling is also what users do (Vite,
- * webpack, esbuild). Code splitting is on, so the dynamic `import("highs")`
- * stays a separate chunk that loads only when a location model runs.
+ * webpack, esbuild). The bundle is built with no `external` flag: the
+ * library imports `highs` at run time through a specifier bundlers do not
+ * follow (src/allocation/location/highs.ts).
  *
- * The `highs` package's ESM loader fetches its WebAssembly from
- * `new URL("highs.wasm", import.meta.url)` in browsers (README, "WebAssembly
- * loading"), i.e. beside the chunk that holds it: we copy
- * node_modules/highs/build/highs.wasm into the bundle folder and serve it as
- * application/wasm. Its Node-only branch does `await import("node:module")`,
- * which esbuild cannot resolve for the browser, so `node:*` is marked
- * external (never executed in a browser).
+ * The page maps `highs` with an import map to the package's own ESM build,
+ * served as it is installed (node_modules/highs/build/ under /highs/); its
+ * loader fetches the WebAssembly from `new URL("highs.wasm",
+ * import.meta.url)`, beside it, served as application/wasm. Nothing is
+ * copied into the bundle, and the solver loads only when a location model
+ * runs.
  *
  * Also checks that the module graphs in dist/ of the main entry and of
  * `ceasefire-sim/internal` (index.js, internal.js and the chunks they import)
  * have no Node built-in imports.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
@@ -33,7 +33,7 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
+import { chromiumForTests, CHROMIUM_ARGS } from "./helpers/chromium.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST_INDEX = join(ROOT, "dist", "index.js");
@@ -61,6 +61,7 @@ function distGraph(entry: string): Map<string, string[]> {
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
   ".wasm": "application/wasm",
   ".map": "application/json",
 };
@@ -74,7 +75,8 @@ const requests: { path: string; status: number }[] = [];
 const pageErrors: string[] = [];
 const consoleProblems: string[] = [];
 
-const chromiumPath = findChromium();
+// On CI a missing browser is a failure, never a silent skip.
+const chromiumPath = chromiumForTests("tests/browser.test.ts");
 
 describe("dist/index.js and dist/internal.js are browser-safe", () => {
   it.each([DIST_INDEX, DIST_INTERNAL])("%s imports no Node built-ins anywhere in its module graph", (entry) => {
@@ -92,14 +94,6 @@ describe("dist/index.js and dist/internal.js are browser-safe", () => {
   });
 });
 
-// On CI a missing browser is a failure, never a silent skip.
-if (!chromiumPath && process.env.CI)
-  throw new Error("CI: Chromium not found; scripts/ci-setup.sh installs it (Debian package `chromium`)");
-if (!chromiumPath)
-  console.warn(
-    "SKIPPED the browser tests: Chromium not found; install it with scripts/ci-setup.sh " +
-      "(Debian package `chromium`) or set CHROMIUM_PATH",
-  );
 describe.skipIf(!chromiumPath)("in headless Chromium", () => {
   beforeAll(async () => {
     if (!existsSync(DIST_INDEX)) throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
@@ -114,14 +108,17 @@ describe.skipIf(!chromiumPath)("in headless Chromium", () => {
       platform: "browser",
       target: "es2022",
       outdir: dir,
-      external: ["node:*"], // highs's Node-only branch: `await import("node:module")`
       logLevel: "silent",
     });
-    copyFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm"), join(dir, "highs.wasm"));
+    // The highs package as installed, served under /highs/ and named by the page's import map.
+    mkdirSync(join(dir, "highs"));
+    for (const f of ["highs.mjs", "highs.wasm"])
+      copyFileSync(join(ROOT, "node_modules", "highs", "build", f), join(dir, "highs", f));
     writeFileSync(
       join(dir, "index.html"),
       `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<title>ceasefire-sim</title></head><body>
+<title>ceasefire-sim</title>
+<script type="importmap">{ "imports": { "highs": "./highs/highs.mjs" } }</script></head><body>
 <script type="module">
 import * as sim from "./ceasefire-sim.js";
 import * as internal from "./ceasefire-sim-internal.js";
@@ -169,7 +166,7 @@ document.body.dataset.ready = "yes";
 
   it("loads the bundle without fetching the solver", () => {
     expect(requests.filter((r) => r.status !== 200)).toEqual([]);
-    expect(requests.some((r) => r.path === "/highs.wasm")).toBe(false);
+    expect(requests.some((r) => r.path.startsWith("/highs/"))).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 
@@ -221,7 +218,7 @@ document.body.dataset.ready = "yes";
     expect(page_.core).toBe(true);
     // Counts agree exactly; sums of times to about 1e-11. The engine computes exp and log itself, the same
     // everywhere, but compiling the model uses the platform's Math.cos and Math.hypot (geometry), whose last
-    // bits differ between Chromium and Node for some arguments (see the README's reproducibility contract).
+    // bits differ between Chromium and Node for some arguments (see docs/internals.md, reproducibility contract).
     expect(page_.out.length).toBe(node.length);
     for (const [r, row] of page_.out.entries())
       for (const [i, v] of row.entries())
@@ -254,7 +251,10 @@ document.body.dataset.ready = "yes";
     expect(out.teams).toBeGreaterThan(0);
     expect(out.bases).toBeGreaterThan(0);
     // The solver's WebAssembly came from our server, once, as application/wasm.
-    expect(requests.filter((r) => r.path === "/highs.wasm")).toEqual([{ path: "/highs.wasm", status: 200 }]);
+    expect(requests.filter((r) => r.path.startsWith("/highs/"))).toEqual([
+      { path: "/highs/highs.mjs", status: 200 },
+      { path: "/highs/highs.wasm", status: 200 },
+    ]);
     expect(requests.filter((r) => r.status !== 200)).toEqual([]);
     expect(pageErrors).toEqual([]);
     // e.g. emscripten's "wasm streaming compile failed" warning (wrong MIME type) or a failed fetch.

@@ -14,12 +14,13 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { defaultScenario, scenario } from "../src/index.js";
 import { serveExplorer, type ExplorerServer } from "../src/node/explore.js";
-import { CHROMIUM_ARGS, findChromium } from "./helpers/chromium.js";
+import { CHROMIUM_ARGS, chromiumForTests } from "./helpers/chromium.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIR = join(ROOT, "dist", "explorer");
 const ARTIFACTS = join(ROOT, "test-artifacts");
-const chromiumPath = findChromium();
+// On CI a missing browser is a failure, never a silent skip.
+const chromiumPath = chromiumForTests("tests/explorer.test.ts");
 
 describe("serveExplorer (the explore command's server)", () => {
   it("serves the page's files with their MIME types, and nothing outside its folder", async () => {
@@ -83,14 +84,6 @@ describe("ceasefire-sim explore (dist/cli.js)", () => {
     }
   }, 60_000);
 });
-
-// On CI a missing browser is a failure, never a silent skip.
-if (!chromiumPath && process.env.CI)
-  throw new Error("CI: Chromium not found; scripts/ci-setup.sh installs it (Debian package `chromium`)");
-if (!chromiumPath)
-  console.warn(
-    "SKIPPED the explorer tests: Chromium not found; install it (Debian package `chromium`) or set CHROMIUM_PATH",
-  );
 
 describe.skipIf(!chromiumPath)("the explorer in headless Chromium", () => {
   let server: ExplorerServer;

@@ -22,7 +22,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,7 +115,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("the packed package", () => {
   it("ships the builds, declarations, schema and bin, and no sources or generated API docs", () => {
@@ -139,6 +148,34 @@ describe("the packed package", () => {
       packedFiles.filter((f) => f.startsWith("docs/api/")),
       "docs/api (typedoc output) must not be published",
     ).toEqual([]);
+  });
+
+  it("lists vega and vega-lite as optional peer dependencies only, and the install brings neither", () => {
+    const manifest = JSON.parse(readFileSync(join(app, "node_modules", "ceasefire-sim", "package.json"), "utf8"));
+    const runtime = Object.keys(manifest.dependencies ?? {});
+    expect(runtime.filter((d) => d.startsWith("vega"))).toEqual([]);
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual(["vega", "vega-lite"]);
+    expect(manifest.peerDependenciesMeta).toEqual({ vega: { optional: true }, "vega-lite": { optional: true } });
+    const installed = readdirSync(join(app, "node_modules"));
+    expect(installed.filter((d) => d.startsWith("vega"))).toEqual([]);
+  });
+
+  it("renderReport without vega installed: an InputError naming `npm install vega vega-lite`", () => {
+    writeFileSync(
+      join(app, "report.mjs"),
+      `import { simulate, defaultScenario, renderReport, InputError } from "ceasefire-sim/node";
+const r = await simulate(defaultScenario(), { replications: 2, seed: 1, horizon: "2 d" });
+try {
+  await renderReport(r);
+  console.log(JSON.stringify({ rendered: true }));
+} catch (e) {
+  console.log(JSON.stringify({ input: e instanceof InputError, message: e.message }));
+}
+`,
+    );
+    const out = JSON.parse(ok(process.execPath, ["report.mjs"], app));
+    expect(out.input).toBe(true);
+    expect(out.message).toContain("npm install vega vega-lite");
   });
 
   it("ESM: import { simulate, defaultScenario } runs a 2-replication simulation", () => {

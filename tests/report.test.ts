@@ -23,16 +23,12 @@ import { reportCommand, REPORT_HELP } from "../src/cli/report.js";
 import { UsageError } from "../src/cli/common.js";
 import { InputError } from "../src/node/files.js";
 import type { Scenario } from "../src/model/types.js";
-import { findChromium, CHROMIUM_ARGS } from "./helpers/chromium.js";
+import { chromiumForTests, CHROMIUM_ARGS } from "./helpers/chromium.js";
 import { mapSvg, performanceColor, type LabelBox } from "../src/report/map.js";
 import { shortName } from "../src/report/html.js";
 
-const CHROMIUM = findChromium();
-if (!CHROMIUM)
-  console.warn(
-    "tests/report.test.ts: no chromium binary (which chromium, $CHROMIUM_PATH): SKIPPING the headless-browser " +
-      "checks of the HTML report. Install it with `apt-get install -y chromium`.",
-  );
+// On CI a missing browser is a failure, never a silent skip.
+const CHROMIUM = chromiumForTests("tests/report.test.ts");
 
 let dir: string;
 let scenario: Scenario;

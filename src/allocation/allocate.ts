@@ -1,4 +1,5 @@
 import type { Scenario } from "../model/types.js";
+import { toScenario } from "../model/parse.js";
 import { explicitAllocation, validateAllocation, type Allocation } from "./allocation.js";
 import { riskWeighted } from "./strategies/risk-weighted.js";
 import { uniform } from "./strategies/uniform.js";
@@ -40,16 +41,18 @@ function builtIn(name: string): Strategy {
  * Allocate the scenario's units with a strategy (a name or a `Strategy`
  * object). The result is validated against the scenario.
  *
+ * @param scenario a parsed `Scenario`, or raw input (`defaultScenario()`, parsed JSON) parsed as `simulate` does;
+ *   an invalid one is refused with a `ScenarioError` naming each problem's path.
  * @example
- * const a = await allocate(parseScenario(defaultScenario()), "risk-weighted");
+ * const a = await allocate(defaultScenario(), "risk-weighted");
  * a.teams[0]; // { id: "gb/team-mobile/1", base: "...", why: "D'Hondt quotient ..." }
  */
 export async function allocate(
-  scenario: Scenario,
+  scenario: unknown,
   strategy: string | Strategy,
   options: Record<string, unknown> = {},
 ): Promise<Allocation> {
-  return allocateInto(scenario, strategy, options, null);
+  return allocateInto(toScenario(scenario), strategy, options, null);
 }
 
 /**

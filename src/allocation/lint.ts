@@ -5,7 +5,7 @@
  */
 import { formatPath, type ScenarioIssue } from "../model/errors.js";
 import { grouped, lintScenario } from "../model/lint.js";
-import type { Scenario } from "../model/types.js";
+import { toScenario } from "../model/parse.js";
 import type { Allocation } from "./allocation.js";
 
 /**
@@ -15,7 +15,8 @@ import type { Allocation } from "./allocation.js";
  * const s = parseScenario(defaultScenario());
  * lintAllocation(s, await allocate(s, "risk-weighted")); // [] when every base gets a team
  */
-export function lintAllocation(s: Scenario, a: Allocation): ScenarioIssue[] {
+export function lintAllocation(scenario: unknown, a: Allocation): ScenarioIssue[] {
+  const s = toScenario(scenario);
   const teams = s.contributions.reduce((n, c) => n + (s.assets[c.asset]!.kind === "team" ? c.count : 0), 0);
   if (teams === 0) return [];
   const used = new Set(a.teams.map((t) => t.base));
@@ -45,6 +46,7 @@ export function lintAllocation(s: Scenario, a: Allocation): ScenarioIssue[] {
  * lintWarnings(s, allocation);
  * // ["bases: the allocation (risk-weighted) places no team at pavlohrad (bases[5].capacity), …"]
  */
-export function lintWarnings(s: Scenario, a: Allocation): string[] {
+export function lintWarnings(scenario: unknown, a: Allocation): string[] {
+  const s = toScenario(scenario);
   return [...lintScenario(s), ...lintAllocation(s, a)].map((w) => `${formatPath(w.path)}: ${w.message}`);
 }

@@ -16,6 +16,7 @@
  * contributions by their ids (`contributions[state=…,asset=…]`).
  */
 import { ScenarioError } from "../model/errors.js";
+import { toScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { allocateInto, allocate, scenarioAllocation, scenarioStrategy } from "./allocate.js";
 import { validateAllocation, type Allocation, type SensorUnit, type TeamUnit } from "./allocation.js";
@@ -98,7 +99,8 @@ function checkKept(s: Scenario, a: Allocation, mode: string): void {
  * const full = await allocate(s, "risk-weighted");
  * const withoutGb = removeUnits(parseScenario({ ...input, contributions: input.contributions.filter(…) }), full);
  */
-export function removeUnits(s: Scenario, base: Allocation): Allocation {
+export function removeUnits(scenario: unknown, base: Allocation): Allocation {
+  const s = toScenario(scenario);
   const now = checkCounts(s, base, "remove");
   // Per state/asset: the units to withdraw, idle ones first.
   const withdraw = new Map<string, number>();
@@ -138,11 +140,12 @@ export function removeUnits(s: Scenario, base: Allocation): Allocation {
  * kept unit (the built-in `custom`, or a strategy object that ignores the units in its target) is refused.
  */
 export async function augmentUnits(
-  s: Scenario,
+  scenario: unknown,
   base: Allocation,
   strategy?: string | Strategy,
   options?: Record<string, unknown>,
 ): Promise<Allocation> {
+  const s = toScenario(scenario);
   checkCounts(s, base, "augment");
   const named = strategy === undefined ? scenarioStrategy(s) : { strategy, options: options ?? {} };
   const name = typeof named.strategy === "string" ? named.strategy : named.strategy?.name;

@@ -13,7 +13,7 @@ import type { ModelColumns } from "../layout/types.js";
 import { writeDist } from "./distributions.js";
 import { distMean } from "../model/distributions.js";
 import type { Distribution, Scenario } from "../model/types.js";
-import { sectorAt } from "../model/parse.js";
+import { sectorAt, toScenario } from "../model/parse.js";
 import { dist2d } from "../model/geometry.js";
 import { ScenarioError } from "../model/errors.js";
 import { isSolar } from "../model/daylight.js";
@@ -100,10 +100,14 @@ type AssetOf<K extends Scenario["assets"][number]["kind"]> = Extract<Scenario["a
 type SensorUnit = Allocation["sensors"][number];
 
 /**
- * The compiled model of scenario s under allocation a. Watching sensors are indexed fixed sensors first, then
+ * The compiled model of a scenario under allocation a. Watching sensors are indexed fixed sensors first, then
  * UAVs (as the engine's up-timelines and coverage are).
+ *
+ * @param scenario a parsed `Scenario`, or raw input (`defaultScenario()`, parsed JSON), parsed as `simulate` does.
+ * @throws {ScenarioError} when the scenario is invalid, listing every problem with its JSON path.
  */
-export function compile(s: Scenario, a: Allocation): CompiledModel {
+export function compile(scenario: unknown, a: Allocation): CompiledModel {
+  const s = toScenario(scenario);
   const S = s.sectors.length;
   const stateIx = new Map(s.states.map((x) => [x.id, x.index]));
   const assetBy = new Map(s.assets.map((x) => [x.id, x]));

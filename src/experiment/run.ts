@@ -10,7 +10,7 @@ import type { Strategy } from "../allocation/strategy.js";
 import { compile, type CompiledModel } from "../compile/compile.js";
 import { ScenarioError } from "../model/errors.js";
 import { scenarioHash } from "../model/hash.js";
-import { parseScenario } from "../model/parse.js";
+import { toScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { createAccumulator } from "../stats/accumulator.js";
 import type { Estimate } from "../stats/estimate.js";
@@ -27,20 +27,9 @@ export interface Prepared {
   hash: string;
 }
 
-function isScenario(v: unknown): v is Scenario {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    Object.isFrozen(v) &&
-    (v as Scenario).format === "ceasefire-sim/scenario@1" &&
-    Array.isArray((v as Scenario).sectors) &&
-    typeof (v as Scenario).lineKm === "number"
-  );
-}
-
 /** Parse (unless already parsed) and apply a horizon override (hours, or a duration string; see `resolveHorizon`). */
 export function scenarioOf(input: unknown, horizon?: number | string | null): Scenario {
-  const s = isScenario(input) ? input : parseScenario(input);
+  const s = toScenario(input);
   if (horizon === undefined || horizon === null) return s;
   return Object.freeze({ ...s, horizon: resolveHorizon(horizon) });
 }

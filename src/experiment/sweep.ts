@@ -417,9 +417,10 @@ export async function planSweep(
       await checkMetrics(input, names, o.horizon, allocation);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      throw new RangeError(
-        `every point of the sweep is infeasible, and so is the scenario as given, so the metric names cannot be ` +
-          `checked; point 0: ${reasons[0] ?? "its allocation fails"}`,
+      // The scenario as given is invalid, and no point repairs it: its own problems, with their paths.
+      throw new ScenarioError(
+        [...e.issues],
+        `every point of the sweep is infeasible (point 0: ${reasons[0] ?? "its allocation fails"}), and the scenario`,
       );
     }
   }

@@ -1,5 +1,5 @@
 /** The JSON Schema of the scenario format, generated from the zod schema (describes the input as users write it). */
-import { z } from "zod";
+import * as z from "zod";
 import { SCENARIO_FORMAT } from "./input.js";
 import { scenarioSchema } from "./schema.js";
 

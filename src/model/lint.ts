@@ -16,6 +16,7 @@ import { daylightWindows } from "./daylight.js";
 import { allowedSectors } from "./caveats.js";
 import type { ScenarioIssue } from "./errors.js";
 import type { Scenario } from "./types.js";
+import { toScenario } from "./parse.js";
 
 /** Nights (24 h − (dusk − dawn)) longer than this many hours make a sensor type blind at night worth a warning. */
 export const LONG_NIGHT_HOURS = 12;
@@ -66,7 +67,8 @@ export function grouped(
  * @example
  * lintScenario(parseScenario(defaultScenario())); // []
  */
-export function lintScenario(s: Scenario): ScenarioIssue[] {
+export function lintScenario(scenario: unknown): ScenarioIssue[] {
+  const s = toScenario(scenario);
   const out: ScenarioIssue[] = [];
   const src = s.source;
   const teams = teamsByState(s);

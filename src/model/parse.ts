@@ -37,6 +37,31 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const MAX_DEPTH = 32;
 
 /**
+ * Whether a value is a scenario `parseScenario` returned (deeply frozen, canonical), which every function that
+ * takes a scenario accepts as it is.
+ */
+export function isParsedScenario(v: unknown): v is Scenario {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Object.isFrozen(v) &&
+    (v as Scenario).format === "ceasefire-sim/scenario@1" &&
+    Array.isArray((v as Scenario).sectors) &&
+    typeof (v as Scenario).lineKm === "number"
+  );
+}
+
+/**
+ * The one entry of every public function that takes a scenario: a parsed `Scenario` passes through; anything
+ * else (a `ScenarioInput` such as `defaultScenario()`, parsed JSON, a JSON text) is parsed by `parseScenario`.
+ *
+ * @throws {ScenarioError} listing every problem with its JSON path.
+ */
+export function toScenario(input: unknown): Scenario {
+  return isParsedScenario(input) ? input : parseScenario(input);
+}
+
+/**
  * Parse and validate a scenario given as a JSON text or a plain object. A JSON text must hold an object (a
  * scenario encoded twice, as a JSON string, is refused); its duplicate keys are listed in `.warnings`.
  *

@@ -7,7 +7,7 @@
  * units (hours, km, km/h, per hour) by the transforms below; cross-references
  * (ids, sums) are checked afterwards in `parse.ts`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseQuantity, type Dimension } from "./units.js";
 import type { Distribution } from "./types.js";
 import { SCENARIO_FORMAT } from "./input.js";

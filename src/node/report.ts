@@ -11,6 +11,7 @@ import type { Result } from "../experiment/simulate.js";
 import type { WithdrawalTable } from "../experiment/withdrawal.js";
 import { metricAt } from "../experiment/run.js";
 import { scenarioHash } from "../model/hash.js";
+import { toScenario } from "../model/parse.js";
 import type { Scenario } from "../model/types.js";
 import { escapeHtml, namesOf, shortName } from "../report/html.js";
 import { answer } from "../report/answer.js";
@@ -18,15 +19,17 @@ import { MAP_METRICS, mapSvg, type MapMetric } from "../report/map.js";
 import { unitOf, vegaLite, type VegaLiteChart, type VegaLiteSpec } from "../report/vega.js";
 import type { Estimate } from "../stats/estimate.js";
 import { VERSION } from "../version.js";
+import { loadVega } from "./vega.js";
 
 export interface ReportOptions {
   /**
-   * The parsed scenario the result came from (`parseScenario(…)`): it gives
-   * the map (its `line.geometry`, sector extents and bases) and the names.
-   * It must be the result's scenario (checked by hash). Without it the map
-   * is a schematic of the sectors along the line, without bases.
+   * The scenario the result came from, parsed (`parseScenario(…)`) or raw
+   * (`defaultScenario()`, parsed JSON): it gives the map (its
+   * `line.geometry`, sector extents and bases) and the names. It must be
+   * the result's scenario (checked by hash). Without it the map is a
+   * schematic of the sectors along the line, without bases.
    */
-  scenario?: Scenario;
+  scenario?: unknown;
   /** A withdrawal table of the same scenario, drawn as a chart and a table. */
   withdrawal?: WithdrawalTable;
   /** Page title (default "ceasefire-sim report — {scenario name}"). */
@@ -57,13 +60,12 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
     throw new RangeError('result: expected a simulation Result (format "ceasefire-sim/result@1")');
   if (typeof o !== "object" || o === null) throw new RangeError("options: expected an object");
   const hash = result.provenance.scenario.hash;
-  if (o.scenario !== undefined) {
-    if (typeof o.scenario !== "object" || o.scenario === null || o.scenario.format !== "ceasefire-sim/scenario@1")
-      throw new RangeError("scenario: expected a parsed Scenario (parseScenario(input))");
-    const h = await scenarioHash(o.scenario.source);
+  const scenario = o.scenario === undefined ? null : toScenario(o.scenario);
+  if (scenario) {
+    const h = await scenarioHash(scenario.source);
     if (h !== hash)
       throw new RangeError(
-        `scenario: ${o.scenario.name} (${h}) is not the result's scenario ${result.provenance.scenario.name} (${hash})`,
+        `scenario: ${scenario.name} (${h}) is not the result's scenario ${result.provenance.scenario.name} (${hash})`,
       );
   }
   if (o.withdrawal !== undefined) {
@@ -86,7 +88,7 @@ async function resolveOptions(result: Result, o: ReportOptions): Promise<Readonl
   if (!MAP_METRICS.includes(mapMetric))
     throw new RangeError(`mapMetric: expected one of ${MAP_METRICS.join(", ")}; got ${JSON.stringify(o.mapMetric)}`);
   return Object.freeze({
-    scenario: o.scenario ?? null,
+    scenario,
     withdrawal: o.withdrawal ?? null,
     title: o.title ?? `ceasefire-sim report — ${result.provenance.scenario.name}`,
     baseSide,
@@ -166,7 +168,7 @@ export interface Renderer {
 
 /** The chart renderer of the report and the notebook display (vega's SVG output; no browser, no canvas). */
 export async function renderer(): Promise<Renderer> {
-  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+  const { vega, vl } = await loadVega();
   const quiet = vega.logger(vega.None);
   return {
     async svg(spec, id) {

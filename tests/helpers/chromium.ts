@@ -24,3 +24,20 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-background-networking",
 ];
+
+/**
+ * Chromium for a test file's browser checks, or null: they are then skipped, and the file says so on stderr.
+ * With `CI` set a missing Chromium throws instead, so the suite fails: a CI run that lost its browser must not
+ * look green.
+ */
+export function chromiumForTests(file: string): string | null {
+  const found = findChromium();
+  if (found) return found;
+  if (process.env.CI)
+    throw new Error(`CI: Chromium not found (${file}); scripts/ci-setup.sh installs it (Debian package \`chromium\`)`);
+  console.warn(
+    `${file}: SKIPPED the headless-browser checks: Chromium not found; install it with scripts/ci-setup.sh ` +
+      "(Debian package `chromium`) or set CHROMIUM_PATH",
+  );
+  return null;
+}

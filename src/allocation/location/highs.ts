@@ -4,11 +4,16 @@
  * WASM module; later solves reuse it. Users who never call a location model
  * never load the WASM.
  *
- * Loading is the package's business: its ESM build (`highs/build/highs.mjs`)
- * fetches `highs.wasm` from `new URL("highs.wasm", import.meta.url)` in
- * browsers and workers (bundlers such as Vite and webpack 5 treat that as an
- * asset), and reads it from disk in Node. This file imports nothing from
- * Node. The package has no install scripts, so a plain `npm ci` is enough.
+ * The package is imported through a specifier held in a variable, so that
+ * bundlers (esbuild, Vite, webpack) leave the import to run time: the
+ * package's ESM build holds a Node-only `import("node:module")` that a plain
+ * browser bundle cannot resolve, and its 3.5 MB WebAssembly would otherwise
+ * have to be copied beside the bundle. In Node and Deno the import finds the
+ * installed package. In a browser it needs an import map entry,
+ * `{ "imports": { "highs": "<URL of node_modules/highs/build/highs.mjs>" } }`;
+ * the package's loader then fetches `highs.wasm` from beside `highs.mjs`
+ * (`new URL("highs.wasm", import.meta.url)`), so nothing is copied by hand.
+ * This file imports nothing from Node. The package has no install scripts.
  *
  * HiGHS runs synchronously once loaded: a long solve blocks its thread (in a
  * browser, call the location models from a Web Worker).
@@ -17,9 +22,27 @@ import type { Highs, ModelData } from "highs";
 
 let loading: Promise<Highs> | undefined;
 
+/** The package's name, in a variable so that bundlers do not follow the import (see the module's header). */
+const HIGHS_PACKAGE = "highs";
+
+/** `import("highs")` at run time, with a message saying how to provide it when it cannot be found. */
+async function importHighs(): Promise<unknown> {
+  try {
+    return await import(/* @vite-ignore */ /* webpackIgnore: true */ HIGHS_PACKAGE);
+  } catch (e) {
+    throw new Error(
+      "the location models need the HiGHS solver (npm package `highs`), which could not be imported; in a " +
+        'browser, map it with an import map: { "imports": { "highs": ' +
+        '"<URL of node_modules/highs/build/highs.mjs>" } }' +
+        ` (${(e as Error).message})`,
+      { cause: e },
+    );
+  }
+}
+
 /** The loaded HiGHS runtime (imported and instantiated once, then cached). */
 export function loadHighs(): Promise<Highs> {
-  loading ??= import("highs").then((module) => {
+  loading ??= importHighs().then((module) => {
     // ESM gives `{ default: loader }`; some CJS interop layers nest it once more.
     const loader = (module as { default: unknown }).default as unknown;
     const load = (
