@@ -1,5 +1,5 @@
 /**
- * On CI a missing tool fails the suite instead of skipping: the browser, report and notebook test files run
+ * On CI a missing tool fails the suite instead of skipping: the browser, report, explorer and notebook test files run
  * here in a child vitest with `CI=1`, no `CHROMIUM_PATH`, and a PATH that holds nothing but `node` (so neither
  * Chromium nor jupyter-nbconvert can be found). Each file must fail, saying what is missing; were the CI rule
  * dropped, they would skip their checks and the child would exit 0.
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
-const FILES = ["tests/browser.test.ts", "tests/report.test.ts", "tests/notebook.test.ts"];
+const FILES = ["tests/browser.test.ts", "tests/report.test.ts", "tests/explorer.test.ts", "tests/notebook.test.ts"];
 
 let bin = "";
 let run: { status: number | null; output: string } = { status: null, output: "" };
@@ -49,6 +49,7 @@ describe("CI=1 without Chromium or nbconvert on the PATH", () => {
   it.each([
     ["tests/browser.test.ts", "CI: Chromium not found (tests/browser.test.ts)"],
     ["tests/report.test.ts", "CI: Chromium not found (tests/report.test.ts)"],
+    ["tests/explorer.test.ts", "CI: Chromium not found (tests/explorer.test.ts)"],
     ["tests/notebook.test.ts", "CI: jupyter-nbconvert not found"],
   ])("%s fails, naming what is missing", (_, message) => {
     expect(run.output).toContain(message);

@@ -66,7 +66,7 @@ if (!hasNbconvert && process.env.CI)
 /** The notebooks, and the charts and maps (SVG) each must show in its HTML export. */
 const NOTEBOOKS = [
   { name: "coalition", svgs: 5, tables: 2 },
-  { name: "questions", svgs: 4, tables: 4 },
+  { name: "questions", svgs: 3, tables: 5 },
 ] as const;
 
 /** The kernelspec `npx deno jupyter --install` would write, in a private Jupyter path; the environment to use it. */
