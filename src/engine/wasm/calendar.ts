@@ -10,6 +10,8 @@ import * as L from "../../layout/slots.generated";
 import { addr, f64At, scalar } from "./memory";
 
 let calDawn: usize = 0, calDusk: usize = 0, calNight: usize = 0, last: f64 = 0, lastNight: f64 = 0;
+// nightBeforeSeq's day: [seqLo, seqHi) = [24d, 24d + 24), the night hours before its midnight, its dawn and dusk.
+let seqLo: f64 = Infinity, seqHi: f64 = -Infinity, seqBase: f64 = 0, seqDawn: f64 = 0, seqDusk: f64 = 0;
 
 /** Read the calendar's tables for this replication. */
 export function bindCalendar(): void {
@@ -19,6 +21,8 @@ export function bindCalendar(): void {
   last = scalar(L.S_CAL_LAST);
   const j = <i32>last;
   lastNight = 24 - (f64At(calDusk, j) - f64At(calDawn, j));
+  seqLo = Infinity;
+  seqHi = -Infinity;
 }
 
 /** The index d of the day holding t: 24d ≤ t < 24(d + 1), as compared in f64 (t ≥ 0). */
@@ -69,6 +73,25 @@ export function nextDawn(t: f64): f64 {
 export function nightBefore(t: f64): f64 {
   const d = dayOf(t), midnight = 24 * d, j = min(d, last);
   return f64At(calNight, <i32>j) + (d - j) * lastNight + (min(t, dawnOf(d)) - midnight) + max(0, t - duskOf(d));
+}
+
+/**
+ * nightBefore(t), the same number, for a caller whose times mostly stay within a day or rise: the day's terms
+ * are kept from the last call and looked up again only when t leaves that day.
+ */
+@inline export function nightBeforeSeq(t: f64): f64 {
+  if (!(t >= seqLo && t < seqHi)) seekDay(t);
+  return seqBase + (min(t, seqDawn) - seqLo) + max(0, t - seqDusk);
+}
+
+/** Keep day dayOf(t)'s terms of nightBefore for nightBeforeSeq (as nightBefore computes them). */
+function seekDay(t: f64): void {
+  const d = dayOf(t), j = min(d, last);
+  seqLo = 24 * d;
+  seqHi = 24 * (d + 1);
+  seqBase = f64At(calNight, <i32>j) + (d - j) * lastNight;
+  seqDawn = dawnOf(d);
+  seqDusk = duskOf(d);
 }
 
 /**
