@@ -85,7 +85,8 @@ function bindColumns(W: i32): void {
 
 /**
  * UAV set u's count of orbits on station over [a0, a1) as change points with prefix sums, appended to the step
- * arrays (the host sized them).
+ * arrays (the host sized them). A change point's prefix sums follow from the one before it, final once a later
+ * time comes: each is written when the next change point is made.
  */
 function buildUavSet(u: i32, a0: f64, a1: f64): void {
   let k = stepN;
@@ -98,7 +99,10 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
     setI32(covCur, j, 0);
     setF64(memberNext, q - s0, nextEventOf(j));
   }
+  const nc = nCol, nd = nDay;
   let count = 0;
+  // The last change point's time, count, night hours before it and prefix sums.
+  let t0: f64 = 0, c0 = 0, nb0: f64 = 0, p1: f64 = 0, n1: f64 = 0, p2: f64 = 0;
   for (;;) {
     let tNext: f64 = Infinity;
     let at = -1;
@@ -112,32 +116,28 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
     setI32(covCur, who, e + 1);
     setF64(memberNext, at, nextEventOf(who));
     const tc = max(tNext, a0);
-    if (k > k0 && f64At(stepT, k - 1) == tc) { setI32(stepC, k - 1, count); missProducts(s0, s1, k - 1); }
-    else { setF64(stepT, k, tc); setI32(stepC, k, count); missProducts(s0, s1, k); k++; }
+    if (k > k0 && t0 == tc) { c0 = count; setI32(stepC, k - 1, count); missProducts(s0, s1, k - 1); continue; }
+    const nb1 = nightBeforeSeq(tc), o = nc * k;
+    if (k == k0) {
+      for (let c = 0; c < nc; c++) setF64(stepD, o + c, 0);
+    } else {
+      p1 += c0 >= 1 ? tc - t0 : 0;
+      n1 += c0 >= 1 ? nb1 - nb0 : 0;
+      p2 += c0 >= 2 ? tc - t0 : 0;
+      const night = nb1 - nb0, day = tc - t0 - night, p = o - nc;
+      for (let c = 0; c < nc; c++) {
+        setF64(stepD, o + c, f64At(stepD, p + c) + (1 - f64At(stepQ, p + c)) * (c < nd ? day : night));
+      }
+    }
+    setF64(stepT, k, tc); setI32(stepC, k, count); setF64(stepNb, k, nb1);
+    setF64(stepP1, k, p1); setF64(stepN1, k, n1); setF64(stepP2, k, p2);
+    missProducts(s0, s1, k);
+    t0 = tc; c0 = count; nb0 = nb1;
+    k++;
   }
   setI32(stepOff, u, k0);
   setI32(stepEnd, u, k);
   stepN = k;
-  if (k == k0) return;
-  setF64(stepP1, k0, 0); setF64(stepN1, k0, 0); setF64(stepP2, k0, 0);
-  const nc = nCol, nd = nDay;
-  for (let c = 0; c < nc; c++) setF64(stepD, nc * k0 + c, 0);
-  let nb0 = nightBeforeSeq(f64At(stepT, k0));
-  setF64(stepNb, k0, nb0);
-  for (let i = k0 + 1; i < k; i++) {
-    const t0 = f64At(stepT, i - 1), t1 = f64At(stepT, i), c = i32At(stepC, i - 1), nb1 = nightBeforeSeq(t1);
-    setF64(stepNb, i, nb1);
-    setF64(stepP1, i, f64At(stepP1, i - 1) + (c >= 1 ? t1 - t0 : 0));
-    setF64(stepN1, i, f64At(stepN1, i - 1) + (c >= 1 ? nb1 - nb0 : 0));
-    setF64(stepP2, i, f64At(stepP2, i - 1) + (c >= 2 ? t1 - t0 : 0));
-    const night = nb1 - nb0, day = t1 - t0 - night;
-    const o = nc * i, p = o - nc;
-    for (let col = 0; col < nc; col++) {
-      const hours = col < nd ? day : night;
-      setF64(stepD, o + col, f64At(stepD, p + col) + (1 - f64At(stepQ, p + col)) * hours);
-    }
-    nb0 = nb1;
-  }
 }
 
 /**
