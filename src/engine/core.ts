@@ -121,6 +121,7 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   sectors: (m) => m.nSectors,
   fixed: (m) => m.nFixed,
   uavs: (m) => m.nUav,
+  uavs6: (m) => 6 * m.nUav,
   uavSets: (m) => m.uavSetOff.length - 1,
   satellites: (m) => m.nSat,
   draws: () => L.INCIDENT_UNIFORMS,

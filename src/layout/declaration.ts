@@ -242,6 +242,7 @@ export type Size =
   | "sectors"
   | "fixed"
   | "uavs"
+  | "uavs6"
   | "uavSets"
   | "satellites"
   | "draws"
@@ -453,6 +454,8 @@ export const ARRAYS = [
   { name: "liveIdx", type: "i32", size: "fixed" },
   { name: "covCur", type: "i32", size: "watchers" },
   { name: "memberNext", type: "f64", size: "uavs" },
+  /** A UAV set's members' miss probabilities on their current up-interval (6 a member: one per column). */
+  { name: "memberMiss", type: "f64", size: "uavs6" },
   { name: "stepOff", type: "i32", size: "uavSets" },
   { name: "stepEnd", type: "i32", size: "uavSets" },
   { name: "stepT", type: "f64", size: "steps" },

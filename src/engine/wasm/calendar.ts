@@ -25,9 +25,12 @@ export function bindCalendar(): void {
   seqHi = -Infinity;
 }
 
-/** The index d of the day holding t: 24d ≤ t < 24(d + 1), as compared in f64 (t ≥ 0). */
+/**
+ * The index d of the day holding t: 24d ≤ t < 24(d + 1), as compared in f64 (t ≥ 0). The first guess (a product,
+ * not a division: it may be one off where t / 24 rounds across an integer) is corrected to the one such d.
+ */
 @inline export function dayOf(t: f64): f64 {
-  let d = Math.floor(t / 24);
+  let d = Math.floor(t * (1.0 / 24));
   if (24 * d > t) d -= 1;
   else if (24 * (d + 1) <= t) d += 1;
   return d;

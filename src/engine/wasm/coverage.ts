@@ -25,7 +25,7 @@ let upOff: usize = 0, upStart: usize = 0, upEnd: usize = 0, covCur: usize = 0;
 let uavSetOff: usize = 0, uavSetIdx: usize = 0;
 let stepOff: usize = 0, stepEnd: usize = 0, stepT: usize = 0, stepC: usize = 0, stepNb: usize = 0;
 let stepP1: usize = 0, stepN1: usize = 0, stepP2: usize = 0;
-let stepN = 0, memberNext: usize = 0;
+let stepN = 0, memberNext: usize = 0, memberMiss: usize = 0;
 let stepQ: usize = 0, stepD: usize = 0, watchPdSev: usize = 0, upFactor: usize = 0;
 let effScratch: usize = 0, effCol: usize = 0, sevOn = false;
 /** Distinct columns of detection probabilities (1 to 6; the first nDay by day, the others by night). */
@@ -115,6 +115,11 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
     count += e & 1 ? -1 : 1;
     setI32(covCur, who, e + 1);
     setF64(memberNext, at, nextEventOf(who));
+    if ((e & 1) == 0) {
+      // On station: its miss probability in each column for this up-interval (its factor × the column's Pd).
+      const f = f64At(upFactor, i32At(upOff, who) + (e >> 1)), pd = watchPdSev + (<usize>(6 * who) << 3);
+      for (let c = 0; c < nc; c++) setF64(memberMiss, 6 * at + c, 1 - f * f64At(pd, slotOf(c)));
+    }
     const tc = max(tNext, a0);
     if (k > k0 && t0 == tc) { c0 = count; setI32(stepC, k - 1, count); missProducts(s0, s1, k - 1); continue; }
     const nb1 = nightBeforeSeq(tc), o = nc * k;
@@ -141,19 +146,18 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
 }
 
 /**
- * At change point k of a UAV set (members s0..s1 − 1 of uavSetIdx, each one's events passed in covCur): the
- * probability that every orbit on station misses, for each column.
+ * At change point k of a UAV set (members s0..s1 − 1 of uavSetIdx, each one's events passed in covCur, the miss
+ * probabilities of those on station in memberMiss): the probability that every orbit on station misses, for each
+ * column (the product in the members' order).
  */
 function missProducts(s0: i32, s1: i32, k: i32): void {
   const nc = nCol, o = nc * k;
-  for (let c = 0; c < nc; c++) setF64(stepQ, o + c, 1);
-  for (let q = s0; q < s1; q++) {
-    const j = i32At(uavSetIdx, q), e = i32At(covCur, j);
-    if ((e & 1) == 0) continue;
-    const f = f64At(upFactor, i32At(upOff, j) + (e >> 1)), pd = watchPdSev + (<usize>(6 * j) << 3);
-    for (let c = 0; c < nc; c++) {
-      setF64(stepQ, o + c, f64At(stepQ, o + c) * (1 - f * f64At(pd, slotOf(c))));
+  for (let c = 0; c < nc; c++) {
+    let prod: f64 = 1;
+    for (let q = s0; q < s1; q++) {
+      if (i32At(covCur, i32At(uavSetIdx, q)) & 1) prod *= f64At(memberMiss, 6 * (q - s0) + c);
     }
+    setF64(stepQ, o + c, prod);
   }
 }
 
@@ -281,7 +285,7 @@ export function tallyCoverage(): void {
   uavSetOff = addr(L.A_UAV_SET_OFF); uavSetIdx = addr(L.A_UAV_SET_IDX);
   stepOff = addr(L.A_STEP_OFF); stepEnd = addr(L.A_STEP_END); stepT = addr(L.A_STEP_T); stepC = addr(L.A_STEP_C);
   stepNb = addr(L.A_STEP_NB); stepP1 = addr(L.A_STEP_P1); stepN1 = addr(L.A_STEP_N1); stepP2 = addr(L.A_STEP_P2);
-  memberNext = addr(L.A_MEMBER_NEXT);
+  memberNext = addr(L.A_MEMBER_NEXT); memberMiss = addr(L.A_MEMBER_MISS);
   stepQ = addr(L.A_STEP_Q); stepD = addr(L.A_STEP_D); watchPdSev = addr(L.A_WATCH_PD_SEV);
   upFactor = addr(L.A_UP_FACTOR); effScratch = addr(L.A_EFF_SCRATCH); sevOn = scalar(L.S_SEV_FACTORS) != 0;
   effCol = addr(L.A_EFF_COL);
