@@ -68,6 +68,7 @@ function bindColumns(W: i32): void {
   if (set < 0) return -1;
   let lo = i32At(stepOff, set), hi = i32At(stepEnd, set) - 1;
   if (hi < lo || f64At(stepT, lo) > t) return -1;
+  if (f64At(stepT, hi) <= t) return hi; // at or after the last (each segment's sweep ends there)
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (f64At(stepT, mid) <= t) lo = mid;
