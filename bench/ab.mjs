@@ -4,7 +4,9 @@
 // incidents per second and of their ratio. The scenario is each build's own default scenario, or with
 // --scenario FILE one scenario JSON that both builds parse and run (fields a build does not know take its
 // defaults; fields it lacks are ignored), so that two versions are compared on the same input.
-// Usage: node bench/ab.mjs <other-dist-dir> [--rounds 8] [--seconds 2] [--scenario FILE]
+// With --clock cpu a round's time is this process's CPU time (process.cpuUsage) instead of the wall clock: on a
+// machine shared with other work, time spent waiting for a core then does not count.
+// Usage: node bench/ab.mjs <other-dist-dir> [--rounds 8] [--seconds 2] [--scenario FILE] [--clock wall|cpu]
 //   e.g. git worktree add /tmp/ref <commit> && (cd /tmp/ref && npm ci && npm run build)
 //        npm run build && node bench/ab.mjs /tmp/ref/dist
 // Writes bench/results/ab.json.
@@ -26,6 +28,19 @@ if (!other || other.startsWith("--")) {
 const rounds = arg("--rounds", 8),
   seconds = arg("--seconds", 2);
 const scenarioFile = option("--scenario");
+const clock = option("--clock") ?? "wall";
+if (clock !== "wall" && clock !== "cpu") {
+  console.error(`--clock: expected wall or cpu, got ${clock}`);
+  process.exit(2);
+}
+/** Seconds on the chosen clock. */
+const now =
+  clock === "cpu"
+    ? () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1e6;
+      }
+    : () => Number(process.hrtime.bigint()) / 1e9;
 /** The scenario JSON both builds run, or undefined for each build's own default. */
 const scenarioJson = scenarioFile === undefined ? undefined : JSON.parse(readFileSync(scenarioFile, "utf8"));
 const here = path.join(path.dirname(new URL(import.meta.url).pathname), "../dist");
@@ -48,13 +63,13 @@ let sink = 0;
 function time(b, from) {
   let n = 0,
     r = from;
-  const t0 = process.hrtime.bigint();
+  const t0 = now();
   let el = 0;
   while (el < seconds) {
     b.run(b.m, b.streams(1, r++), b.ws);
     n += b.ws.n;
     sink += b.ws.tally[0];
-    el = Number(process.hrtime.bigint() - t0) / 1e9;
+    el = now() - t0;
   }
   return n / el;
 }
@@ -77,6 +92,7 @@ const out = {
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
   rounds,
   secondsPerRound: seconds,
+  clock,
   this: { version: builds[0].version, incidentsPerSecond: median(rates[0]), rounds: rates[0] },
   other: { dir: other, version: builds[1].version, incidentsPerSecond: median(rates[1]), rounds: rates[1] },
   ratio: median(ratios),
@@ -84,7 +100,8 @@ const out = {
 };
 const named = [...new Set(scenario.names)].join(" / ");
 console.log(
-  `scenario ${named} (${scenario.source}), ${rounds} alternating rounds of ${seconds} s (${out.machine.cpu}):\n` +
+  `scenario ${named} (${scenario.source}), ${rounds} alternating rounds of ${seconds} s, ${clock} clock ` +
+    `(${out.machine.cpu}):\n` +
     `  this build   ${(out.this.incidentsPerSecond / 1e6).toFixed(3)} M incidents/s\n` +
     `  other build  ${(out.other.incidentsPerSecond / 1e6).toFixed(3)} M incidents/s (${other})\n` +
     `  ratio        ${out.ratio.toFixed(3)} (median of the rounds' ratios; rounds ${Math.min(...ratios).toFixed(3)}..` +
