@@ -107,6 +107,7 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   steps: (_, room) => room.steps,
   steps6: (_, room) => 6 * room.steps,
   twelve: () => 12,
+  eighteen: () => 18,
   watchers,
   // An incident's detection requests: every watching sensor, every team patrolling on a schedule, the
   // per-sector patrol rule and the parties.

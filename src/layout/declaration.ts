@@ -232,6 +232,7 @@ export type Size =
   | "steps"
   | "steps6"
   | "twelve"
+  | "eighteen"
   | "watchers"
   | "watchers+1"
   | "watchers+2"
@@ -471,8 +472,11 @@ export const ARRAYS = [
   // order.
   { name: "stepQ", type: "f64", size: "steps6" },
   { name: "stepD", type: "f64", size: "steps6" },
-  /** Effective coverage's scratch: per column c, the UAV set's prefix where the sweep is (c) and the sum (6 + c). */
-  { name: "effScratch", type: "f64", size: "twelve" },
+  /**
+   * Effective coverage's scratch: per column c, the UAV set's prefix where the sweep is (c), the segment's sum
+   * (6 + c) and the fixed sensors' miss product over the stretch (12 + c).
+   */
+  { name: "effScratch", type: "f64", size: "eighteen" },
   /**
    * Effective coverage's columns: each of the 6 slots' column (0–5), then each column's first slot (6–11). Slots
    * whose detection probabilities are equal for every watching sensor share a column.

@@ -151,7 +151,7 @@ function buildUavSet(u: i32, a0: f64, a1: f64): void {
  * probabilities of those on station in memberMiss): the probability that every orbit on station misses, for each
  * column (the product in the members' order).
  */
-function missProducts(s0: i32, s1: i32, k: i32): void {
+@inline function missProducts(s0: i32, s1: i32, k: i32): void {
   const nc = nCol, o = nc * k;
   for (let c = 0; c < nc; c++) {
     let prod: f64 = 1;
@@ -209,15 +209,17 @@ function segmentCoverage(
         loNight = nbC - loNb;
         loDay = tc - loT - loNight;
       }
+      // The fixed sensors' miss product over the stretch, per column (fixed sensors detect with factor 1), each
+      // in the sensors' order, into effScratch (12 + c).
+      for (let c = 0; c < nc; c++) setF64(effScratch, 12 + c, 1);
+      for (let q = f0; q < f1; q++) {
+        const j = i32At(segFixIdx, q);
+        if (!u8At(full, j) && !(i32At(covCur, j) & 1)) continue;
+        const pd = watchPdSev + (<usize>(6 * j) << 3);
+        for (let c = 0; c < nc; c++) setF64(effScratch, 12 + c, f64At(effScratch, 12 + c) * (1 - f64At(pd, slotOf(c))));
+      }
       for (let c = 0; c < nc; c++) {
-        // The fixed sensors' miss product over the stretch (fixed sensors detect with factor 1).
-        const v = slotOf(c);
-        let qf: f64 = 1;
-        for (let q = f0; q < f1; q++) {
-          const j = i32At(segFixIdx, q);
-          if (u8At(full, j) || (i32At(covCur, j) & 1)) qf *= 1 - f64At(watchPdSev, 6 * j + v);
-        }
-        const hours = c < nd ? day : night;
+        const qf = f64At(effScratch, 12 + c), hours = c < nd ? day : night;
         const cur = lo < 0 ? 0
           : f64At(stepD, nc * lo + c) + (1 - f64At(stepQ, nc * lo + c)) * (c < nd ? loDay : loNight);
         setF64(effScratch, 6 + c,
