@@ -13,8 +13,14 @@ import { replicationStreams } from "../src/rng/streams.js";
 import { defaultScenario } from "../src/scenarios/index.js";
 import { VERSION } from "../src/version.js";
 
-const i = process.argv.indexOf("--replications");
-const R = i > 0 ? Number(process.argv[i + 1]) : 2000;
+const option = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const R = Number(option("--replications") ?? 2000);
+// --scenario FILE: that scenario JSON in place of the default scenario (e.g. an older version's default).
+const scenarioFile = option("--scenario");
+const first: unknown = scenarioFile === undefined ? defaultScenario() : JSON.parse(readFileSync(scenarioFile, "utf8"));
 
 async function phases(name: string, input: unknown) {
   const s = parseScenario(input);
@@ -53,7 +59,7 @@ const results = {
   version: VERSION,
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
-  scenarios: [await phases("coalition-2026", defaultScenario()), await phases("mmc", mmc)],
+  scenarios: [await phases(scenarioFile ?? "coalition-2026", first), await phases("mmc", mmc)],
 };
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/phases.json", JSON.stringify(results, null, 2) + "\n");

@@ -1,6 +1,6 @@
 // Where a replication's time goes: bundles bench/phases-run.ts with the engine sources (esbuild, as the
 // library build does, so module constants fold as they do in dist/) and runs it.
-// Usage: npm run bench:phases [-- --replications 2000]   Writes bench/results/phases.json.
+// Usage: npm run bench:phases [-- --replications 2000] [-- --scenario FILE]   Writes bench/results/phases.json.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -8,8 +8,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// Inside node_modules, so that the bundle's imports of our dependencies resolve.
-const dir = path.join(here, "..", "node_modules", ".cache", "ceasefire-sim-bench");
+// Under the project, so that the bundle's imports of our dependencies resolve (node_modules above it); one
+// directory per process, so that two runs at once do not remove each other's bundle.
+const dir = path.join(here, ".cache", `phases-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 const outfile = path.join(dir, "phases.mjs");
 try {

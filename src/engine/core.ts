@@ -107,6 +107,7 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   steps: (_, room) => room.steps,
   steps6: (_, room) => 6 * room.steps,
   twelve: () => 12,
+  eighteen: () => 18,
   watchers,
   // An incident's detection requests: every watching sensor, every team patrolling on a schedule, the
   // per-sector patrol rule and the parties.
@@ -121,6 +122,7 @@ const SIZES: Record<Exclude<Size, "model" | "table">, (m: CompiledModel, room: R
   sectors: (m) => m.nSectors,
   fixed: (m) => m.nFixed,
   uavs: (m) => m.nUav,
+  uavs6: (m) => 6 * m.nUav,
   uavSets: (m) => m.uavSetOff.length - 1,
   satellites: (m) => m.nSat,
   draws: () => L.INCIDENT_UNIFORMS,

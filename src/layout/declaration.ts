@@ -234,6 +234,7 @@ export type Size =
   | "steps"
   | "steps6"
   | "twelve"
+  | "eighteen"
   | "watchers"
   | "watchers+1"
   | "watchers+2"
@@ -244,6 +245,7 @@ export type Size =
   | "sectors"
   | "fixed"
   | "uavs"
+  | "uavs6"
   | "uavSets"
   | "satellites"
   | "draws"
@@ -455,6 +457,8 @@ export const ARRAYS = [
   { name: "liveIdx", type: "i32", size: "fixed" },
   { name: "covCur", type: "i32", size: "watchers" },
   { name: "memberNext", type: "f64", size: "uavs" },
+  /** A UAV set's members' miss probabilities on their current up-interval (6 a member: one per column). */
+  { name: "memberMiss", type: "f64", size: "uavs6" },
   { name: "stepOff", type: "i32", size: "uavSets" },
   { name: "stepEnd", type: "i32", size: "uavSets" },
   { name: "stepT", type: "f64", size: "steps" },
@@ -462,11 +466,22 @@ export const ARRAYS = [
   { name: "stepP1", type: "f64", size: "steps" },
   { name: "stepN1", type: "f64", size: "steps" },
   { name: "stepP2", type: "f64", size: "steps" },
+  /** Night hours before each change point (the calendar's nightBefore of its time). */
+  { name: "stepNb", type: "f64", size: "steps" },
   // Effective coverage of the UAV sets: at each change point, the probability that every orbit on station misses
-  // (6: day then night, each minor, major, critical), and the prefix sums of the hours' detection probability
-  // (1 − that) over day hours and night hours in the same order.
+  // (per distinct column of detection probabilities: at most 6, day then night, each minor, major, critical), and
+  // the prefix sums of the hours' detection probability (1 − that) over day hours and night hours in the same
+  // order.
   { name: "stepQ", type: "f64", size: "steps6" },
   { name: "stepD", type: "f64", size: "steps6" },
-  /** Effective coverage's scratch: per slot, the UAV set's prefix where the sweep is, and the segment's sum. */
-  { name: "effScratch", type: "f64", size: "twelve" },
+  /**
+   * Effective coverage's scratch: per column c, the UAV set's prefix where the sweep is (c), the segment's sum
+   * (6 + c) and the fixed sensors' miss product over the stretch (12 + c).
+   */
+  { name: "effScratch", type: "f64", size: "eighteen" },
+  /**
+   * Effective coverage's columns: each of the 6 slots' column (0–5), then each column's first slot (6–11). Slots
+   * whose detection probabilities are equal for every watching sensor share a column.
+   */
+  { name: "effCol", type: "i32", size: "twelve" },
 ] as const satisfies readonly { name: string; type: Element; size: Size }[];

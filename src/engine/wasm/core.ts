@@ -18,7 +18,7 @@ import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, setResult } fr
 import { bindTables, incidentUniforms, exponential, next, normal, other, sample } from "./rng";
 import { bindExp, exp, log } from "./exp";
 import { bindTally, saveTouched, tallyMade } from "./tally";
-import { bindCalendar, isNight, nextSwitch } from "./calendar";
+import { bindCalendar, isNightSeq, nextSwitch } from "./calendar";
 
 /** exp as the phases compute it, for the host's tests. */
 export function engineExp(x: f64): f64 {
@@ -257,7 +257,7 @@ function resetSensors(): void {
     for (let k = Math.ceil((t - ph) / rev); ; k++) {
       const pass = ph + k * rev;
       if (pass > last || pass >= det) break;
-      const pr = (isNight(pass) ? f64At(satPn, j) : f64At(satPd, j)) * (sevOn ? f64At(satSev, 3 * j + sev) : 1);
+      const pr = (isNightSeq(pass) ? f64At(satPn, j) : f64At(satPd, j)) * (sevOn ? f64At(satSev, 3 * j + sev) : 1);
       if (u < pr) {
         u /= pr;
         const td = pass + sample(dist, i32At(satLatRow, j), rd);
@@ -301,7 +301,7 @@ export function generateIncidents(): void {
   // The arrival process: the rate is constant up to `boundary` (the next day/night switch, regime change or the
   // end), and e, a unit exponential, is the cumulative intensity still to pass before the next incident.
   let t: f64 = 0;
-  let night = isNight(0);
+  let night = isNightSeq(0);
   let regEnd: f64 = nReg > 1 ? f64At(regT, 1) : Infinity;
   let boundary = min(min(nextSwitch(0), regEnd), end);
   let rate = f64At(regMult, i32At(regR, 0)) * (night ? rateNight : rateDay);
@@ -316,7 +316,7 @@ export function generateIncidents(): void {
         reg++;
         regEnd = reg + 1 < nReg ? f64At(regT, reg + 1) : Infinity;
       }
-      night = isNight(t);
+      night = isNightSeq(t);
       boundary = min(min(nextSwitch(t), regEnd), end);
       rate = f64At(regMult, i32At(regR, reg)) * (night ? rateNight : rateDay);
       continue;

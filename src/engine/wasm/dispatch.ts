@@ -11,7 +11,7 @@
 import * as L from "../../layout/slots.generated";
 import { addr, f64At, i32At, setF64, setI32, setU8, u8At, scalar, result, setResult } from "./memory";
 import { bindTables, sample } from "./rng";
-import { bindCalendar, dayTravelEnd, isNight, nextDawn } from "./calendar";
+import { bindCalendar, dayTravelEnd, isNightSeq, nextDawnSeq } from "./calendar";
 
 // Model and state, read once per phase into globals (the handlers share them).
 let warmup: f64 = 0, end: f64 = 0, drainEnd: f64 = 0;
@@ -183,7 +183,7 @@ function chooseTeam(i: i32, t: f64): i32 {
   let best = -1;
   let bt: f64 = Infinity;
   // At night a team that does not move at night is not sent (it stays free for the morning).
-  const barredNow = anyBarred && isNight(t);
+  const barredNow = anyBarred && isNightSeq(t);
   if (fixedPreference) {
     // Fixed preference: the first available team in the sector's order.
     for (let e = i32At(elOff, s), e1 = i32At(elOff, s + 1); e < e1; e++) {
@@ -238,7 +238,7 @@ function dispatch(k: i32, i: i32, t: f64): void {
   const cross = i32At(tmState, k) != i32At(secLead, s);
   let dep = t;
   if (cross) dep += sample(dist, crossRow, rngDispatch);
-  if (!u8At(tmNight, k) && isNight(dep)) dep = nextDawn(dep);
+  if (!u8At(tmNight, k) && isNightSeq(dep)) dep = nextDawnSeq(dep);
   const travel = travelTime(k, s, f64At(incX, i));
   // The journey: its travel, and for a team that does not move at night its halts overnight.
   let reach = dep + travel, journey = travel;
@@ -298,7 +298,7 @@ function enqueue(i: i32): void {
  * move at night serves none at night: the queue is served again at dawn.
  */
 function serveQueue(k: i32, t: f64): bool {
-  if (!u8At(tmNight, k) && isNight(t)) {
+  if (!u8At(tmNight, k) && isNightSeq(t)) {
     if (qCritLen + qMajLen > 0) wantDawn(t);
     return false;
   }
@@ -332,7 +332,7 @@ function serveQueue(k: i32, t: f64): bool {
 
 /** The dawn event after night-time t, unless it is in the heap already. */
 function wantDawn(t: f64): void {
-  const d = nextDawn(t);
+  const d = nextDawnSeq(t);
   if (d == dawnAt) return;
   dawnAt = d;
   heapPush(d, L.EV_DAWN);
@@ -374,12 +374,12 @@ function ready(i: i32, t: f64): void {
   // While an incident of the sector waits, no team that may serve the sector is free, available and allowed to
   // move now (a team that becomes so takes the oldest waiting incident it may serve, at dawn for a team that does
   // not move at night): this one waits too.
-  if (i32At(queued, s) > 0) { enqueue(i); if (anyBarred && isNight(t)) wantDawn(t); return; }
+  if (i32At(queued, s) > 0) { enqueue(i); if (anyBarred && isNightSeq(t)) wantDawn(t); return; }
   const k = chooseTeam(i, t);
   if (k >= 0) dispatch(k, i, t);
   else {
     enqueue(i);
-    if (anyBarred && isNight(t)) wantDawn(t);
+    if (anyBarred && isNightSeq(t)) wantDawn(t);
   }
 }
 
@@ -519,7 +519,7 @@ export function dispatchAll(): void {
     } else if (kind == L.EV_DONE) {
       // The team is at the incident (verified, or turned away there). One that does not move at night and is
       // done after dusk stays on site until dawn (busy), and goes on from there.
-      if (!u8At(tmNight, id) && isNight(t)) { heapPush(nextDawn(t), v); continue; }
+      if (!u8At(tmNight, id) && isNightSeq(t)) { heapPush(nextDawnSeq(t), v); continue; }
       setF64(tmLocX, id, f64At(incX, i32At(tmInc, id)));
       setF64(tmLocOff, id, 0);
       afterTask(id, t);
