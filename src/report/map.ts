@@ -4,6 +4,8 @@
  * coverage gaps, and the bases with the number of teams stationed at each (0 included). Labels are placed by a
  * collision pass over boxes estimated from the text (`MapSvg.labels`), moving a label outwards with a leader
  * line when its first places are taken. Used by the HTML report and the notebook display; plain strings, no DOM.
+ * The geometry (`lineGeometry`: the line projected to km-space and cut into stretches by km, `mapBases`,
+ * `fitFrame` with a `MapLayout`) is exported for the explorer's map (src/explorer/map.ts), which draws its own.
  */
 import type { Result } from "../experiment/simulate.js";
 import { metricAt } from "../experiment/run.js";
