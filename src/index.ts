@@ -131,6 +131,7 @@ export type {
   SectorMetrics,
   StateMetrics,
   TeamMetrics,
+  UnwatchedStretch,
 } from "./stats/summarize.js";
 export { survivorshipNote } from "./stats/survival.js";
 export type {

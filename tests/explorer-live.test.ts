@@ -19,6 +19,8 @@ import {
 } from "../src/explorer/settings.js";
 import { longestUnwatchedKm, unwatchedStretches } from "../src/stats/summarize.js";
 import type { Result } from "../src/experiment/simulate.js";
+import { prepare, resolveAllocation } from "../src/experiment/run.js";
+import { mapSvg } from "../src/explorer/map.js";
 
 const timeless = (r: Result) => JSON.stringify({ ...r, provenance: { ...r.provenance, wallTimeMs: 0, startedAt: "" } });
 const settings = (over: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, counts: {}, withdrawn: [], ...over });
@@ -154,5 +156,19 @@ describe("unwatchedStretches", () => {
       expect(g.to).toBeLessThanOrEqual(s.lineKm);
       expect(g.km).toBeCloseTo(g.to - g.from, 9);
     }
+  });
+
+  it("are the result's allocation.unwatched, and the explorer's map dashes each of them", async () => {
+    const s = parseScenario(defaultScenario());
+    const p = await prepare(s, await resolveAllocation(s, undefined));
+    const r = await simulate(defaultScenario(), { replications: 2, seed: 1, horizon: 48 });
+    expect(r.allocation.unwatched).toEqual(unwatchedStretches(p.model));
+    const svg = mapSvg(r, s, "response.p50");
+    expect((svg.match(/<path class="sector"/g) ?? []).length).toBe(s.sectors.length);
+    const tips = [...svg.matchAll(/<path class="gap"[^>]*><title>Unwatched by fixed sensors or UAVs: ([^<]*)</g)];
+    expect(tips.map((m) => m[1])).toEqual(
+      r.allocation.unwatched.map((g) => `km ${g.from.toFixed(0)}–${g.to.toFixed(0)} (${g.km.toFixed(0)} km)`),
+    );
+    expect(tips.length).toBeGreaterThan(0);
   });
 });

@@ -17,6 +17,7 @@ import {
   type SectorMetrics,
   type StateMetrics,
   type TeamMetrics,
+  type UnwatchedStretch,
 } from "../stats/summarize.js";
 import { VERSION } from "../version.js";
 import { CI_METHOD, QUANTILE_METHOD, intervalWarnings } from "../stats/estimate.js";
@@ -129,7 +130,7 @@ export interface Result {
      * The stretches of line (km from the start) no allocated fixed sensor or UAV orbit watches, in order:
      * the coverage gaps the report's map marks.
      */
-    unwatched: { from: number; to: number }[];
+    unwatched: UnwatchedStretch[];
   };
   /**
    * What a reader of the result should know: the scenario's lint warnings ("path: message", see `lintScenario`

@@ -18,7 +18,6 @@ import { buildResult, type Result } from "../experiment/simulate.js";
 import { resolveRunOptions, withRuntime, type Runtime } from "../experiment/options.js";
 import { runToTarget, withSession } from "../experiment/runner.js";
 import { PairedMoments, type PairedDifference } from "../experiment/paired.js";
-import { unwatchedStretches, type UnwatchedStretch } from "../stats/summarize.js";
 
 /** One model of a live run: its scenario input and allocation option. */
 export interface LiveModel {
@@ -49,8 +48,6 @@ export interface LiveUpdate {
   result: Result;
   baseline: Result | null;
   differences: LiveDifference[];
-  /** Stretches of line no fixed sensor or UAV watches under the current allocation. */
-  gaps: UnwatchedStretch[];
   done: number;
   total: number;
   complete: boolean;
@@ -102,7 +99,6 @@ export async function runLive(req: LiveRequest, options: LiveOptions): Promise<L
         `(${current.scenario.warmup} h); paired runs share horizon and warm-up: pin a new baseline`,
     );
   const models = baseline ? [current, baseline] : [current];
-  const gaps = unwatchedStretches(current.model);
   const metrics = req.differences.filter((m) => PairedMoments.supports(m));
   return withSession(o, async (session) => {
     const batch = session.batch(models);
@@ -116,7 +112,7 @@ export async function runLive(req: LiveRequest, options: LiveOptions): Promise<L
           const d = paired.difference(k, 0, 1, metricAt(result.line, metric).value, metricAt(base.line, metric).value);
           differences.push({ metric, ...d });
         });
-      return { result, baseline: base, differences, gaps, done, total: o.replications!, complete };
+      return { result, baseline: base, differences, done, total: o.replications!, complete };
     };
     try {
       const out = await runToTarget(batch, o, {

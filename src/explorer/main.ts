@@ -14,7 +14,8 @@ import { scenario as embedded, scenarioNames, type ScenarioName } from "../scena
 import { metricAt } from "../experiment/run.js";
 import { formatDifference, formatMetric, HEADLINE_DIFFERENCES, headlineRows, withCi } from "./headline.js";
 import { runLive, type LiveModel, type LiveUpdate } from "./live.js";
-import { better, esc, legendHtml, mapSvg } from "./map.js";
+import { escapeHtml as esc } from "../report/html.js";
+import { better, legendHtml, mapSvg } from "./map.js";
 import { defaultWorkerCount, webWorkers } from "./pool.js";
 import {
   applySettings,
@@ -284,7 +285,7 @@ function render(u: LiveUpdate): void {
   }
   // The base's sectors and bases: contributions do not move them, and a new base stops the runs of the old.
   const parsed = state.parsed!;
-  $("map").innerHTML = mapSvg(r, parsed, metric, u.gaps);
+  $("map").innerHTML = mapSvg(r, parsed, metric);
   $("legend").innerHTML = legendHtml(
     metric,
     r.sectors.map((s) => metricAt(s, metric).value),

@@ -6,22 +6,32 @@
  */
 import type { Result } from "../experiment/simulate.js";
 import type { Scenario } from "../model/types.js";
-import { geographic, mapBases, schematic, type MapSector, type Pt } from "../report/geometry.js";
+import { escapeHtml as esc } from "../report/html.js";
+import {
+  fitFrame,
+  lineGeometry,
+  mapBases,
+  pathOf,
+  PERFORMANCE_CLASSES,
+  squareSize,
+  type MapLayout,
+  type MapSector,
+  type Pt,
+} from "../report/map.js";
 import { metricTitle, unitOf } from "../report/vega.js";
 import { SECTOR_METRICS } from "../stats/accumulator.js";
-import type { UnwatchedStretch } from "../stats/summarize.js";
 import { formatMetric, withCi } from "./headline.js";
 import { metricAt } from "../experiment/run.js";
 
-const W = 820;
-const PAD = 36;
-/** Colour stops from worse to better (ColorBrewer RdYlBu, 5 classes; colour-blind safe). */
-const RAMP = ["#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6"];
+/** The explorer's layout: 820 px wide, a narrow margin (the legend and the values are the page's, not the map's). */
+const LAYOUT: MapLayout = {
+  width: 820,
+  pad: { left: 36, right: 36, top: 36, bottom: 36 },
+  maxHeight: { geographic: 440, schematic: 80 },
+};
+/** Colour stops from worse to better: the report's performance classes (ColorBrewer RdYlBu; colour-blind safe). */
+const RAMP = PERFORMANCE_CLASSES.map((c) => c.color);
 const NEUTRAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
-
-/** HTML-escape text for the SVG. */
-export const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 /** The colour at t in [0, 1] along a ramp, linearly between its stops. */
@@ -58,30 +68,18 @@ function niceCeil(v: number): number {
 }
 
 /**
- * The map as SVG: sectors coloured by `metric` (value and 95% CI in each sector's tooltip), unwatched stretches
- * hatched in black over the line, bases as squares with their team counts.
+ * The map as SVG: sectors coloured by `metric` (value and 95% CI in each sector's tooltip), the stretches no fixed
+ * sensor or UAV orbit watches (`result.allocation.unwatched`) dashed in black over the line, bases as squares with
+ * their team counts. The geometry (projection, stretches, bases, fitting) is the report's (src/report/map.ts).
  */
-export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps: readonly UnwatchedStretch[]): string {
+export function mapSvg(result: Result, scenario: Scenario, metric: string): string {
   const sectors: MapSector[] = scenario.sectors.map((s) => ({ id: s.id, name: s.name, from: s.from, to: s.to }));
-  const lineKm = scenario.lineKm;
-  const coords = scenario.geometry?.coordinates ?? null;
-  const project = (list: readonly MapSector[]) =>
-    coords && coords.length >= 2 ? geographic(coords as Pt[], list, lineKm) : schematic(list);
-  const geo = project(sectors);
-  const gapGeo = project(gaps.map((g, i) => ({ id: `gap-${i}`, name: "unwatched", from: g.from, to: g.to })));
+  const geo = lineGeometry(scenario.geometry, scenario.lineKm);
+  const lines = sectors.map((s) => geo.stretch(s.from, s.to));
   const bases = mapBases(result, scenario, geo, 1);
-  const all: Pt[] = [...geo.lines.flat(), ...bases.map((b) => b.at)];
-  const xs = all.map((p) => p[0]),
-    ys = all.map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const spanX = Math.max(x1 - x0, 1),
-    spanY = Math.max(y1 - y0, 1);
-  const s = Math.min((W - 2 * PAD) / spanX, coords ? 440 / spanY : 80 / spanY);
-  const H = Math.round(spanY * s + 2 * PAD);
-  const ox = (W - spanX * s) / 2;
-  const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, PAD + (y1 - p[1]) * s];
+  const { W, H, px } = fitFrame(lines, bases, scenario.geometry !== null, LAYOUT);
   const f = (v: number) => v.toFixed(1);
-  const path = (pts: readonly Pt[]) => pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
+  const path = (pts: readonly Pt[]) => pathOf(px, pts);
 
   const values = result.sectors.map((sec) => metricAt(sec, metric).value);
   const scale = colourScale(metric, values);
@@ -92,9 +90,9 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
     `<title id="map-title">${esc(`Sectors coloured by ${title}; black dashes: unwatched stretches`)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fbfbf8"/>`,
     `<g fill="none" stroke-linecap="round" stroke-linejoin="round">`,
-    ...geo.lines.map((pts) => `<path d="${path(pts)}" stroke="#333" stroke-width="13"/>`),
+    ...lines.map((pts) => `<path d="${path(pts)}" stroke="#333" stroke-width="13"/>`),
   ];
-  geo.lines.forEach((pts, i) => {
+  lines.forEach((pts, i) => {
     const sec = result.sectors[i]!;
     const e = metricAt(sec, metric);
     const { name, from, to } = sectors[i]!;
@@ -104,19 +102,18 @@ export function mapSvg(result: Result, scenario: Scenario, metric: string, gaps:
         `stroke="${scale.colour(e.value)}" stroke-width="10"><title>${esc(tip)}</title></path>`,
     );
   });
-  gapGeo.lines.forEach((pts, i) => {
-    const g = gaps[i]!;
+  for (const g of result.allocation.unwatched) {
     const km = `km ${g.from.toFixed(0)}–${g.to.toFixed(0)} (${g.km.toFixed(0)} km)`;
     const tip = `Unwatched by fixed sensors or UAVs: ${km}`;
     out.push(
-      `<path class="gap" d="${path(pts)}" stroke="#111" stroke-width="4" stroke-dasharray="2 4">` +
-        `<title>${esc(tip)}</title></path>`,
+      `<path class="gap" d="${path(geo.stretch(g.from, g.to))}" stroke="#111" stroke-width="4" ` +
+        `stroke-dasharray="2 4"><title>${esc(tip)}</title></path>`,
     );
-  });
+  }
   out.push(`</g><g font-size="10" paint-order="stroke" stroke="#fbfbf8" stroke-width="3">`);
   for (const b of bases) {
     const c = px(b.at);
-    const r = b.teams > 0 ? 3 + Math.sqrt(b.teams) : 3;
+    const r = squareSize(b.teams);
     out.push(
       `<rect class="base" x="${f(c[0] - r)}" y="${f(c[1] - r)}" width="${f(2 * r)}" height="${f(2 * r)}" ` +
         `fill="${b.teams ? "#222" : "#fff"}" stroke="#222"><title>${esc(`${b.name}: ${b.teams} teams`)}</title></rect>`,

@@ -4,6 +4,8 @@
  * coverage gaps, and the bases with the number of teams stationed at each (0 included). Labels are placed by a
  * collision pass over boxes estimated from the text (`MapSvg.labels`), moving a label outwards with a leader
  * line when its first places are taken. Used by the HTML report and the notebook display; plain strings, no DOM.
+ * The geometry (`lineGeometry`: the line projected to km-space and cut into stretches by km, `mapBases`,
+ * `fitFrame` with a `MapLayout`) is exported for the explorer's map (src/explorer/map.ts), which draws its own.
  */
 import type { Result } from "../experiment/simulate.js";
 import { metricAt } from "../experiment/run.js";
@@ -92,15 +94,18 @@ export function mapMetricTitle(metric: MapMetric, standardHours: number): string
 
 const formatHours = (h: number) => (Number.isInteger(h) ? `${h} h` : `${h.toFixed(1)} h`);
 
-type Pt = [number, number];
-const KM_PER_DEG = 6371.0088 * (Math.PI / 180);
+/** A point: [lon, lat] in degrees, or [x, y] in km-space. */
+export type Pt = [number, number];
+/** Km per degree of latitude (mean Earth radius 6371.0088 km, IUGG). */
+export const KM_PER_DEG = 6371.0088 * (Math.PI / 180);
 const f = (v: number) => v.toFixed(1);
 const MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const BG = "#fbfbf8";
 /** A halo of the background colour around label text, so labels stay legible over lines. */
 const HALO = `paint-order="stroke" stroke="${BG}" stroke-width="3" stroke-linejoin="round"`;
 
-interface MapBase {
+/** A base in km-space: where it is drawn, its foot on the line (if any), and the teams stationed there. */
+export interface MapBase {
   id: string;
   name: string;
   at: Pt;
@@ -108,7 +113,8 @@ interface MapBase {
   teams: number;
 }
 
-interface MapSector {
+/** A sector's extent along the line (km from its start). */
+export interface MapSector {
   id: string;
   name: string;
   from: number;
@@ -116,15 +122,18 @@ interface MapSector {
 }
 
 /** Km-space (x east, y north): the projection, stretches of the line, and points along it with normals. */
-interface MapGeometry {
+export interface MapGeometry {
   toKm: (p: Pt) => Pt;
+  /** The polyline of the line from km `from` to km `to` (a sector's, a gap's). */
   stretch: (from: number, to: number) => Pt[];
+  /** The point at km along the line and the line's right-hand unit normal there. */
   along: (km: number) => { p: Pt; normal: Pt };
+  /** The projection's centre and cos φ₀, when the line is geographic. */
   lonlat: { lon0: number; lat0: number; k: number } | null;
 }
 
 /** The viewBox: its size, the scale (px per km) and the projection of km-space into it (y flipped: north up). */
-interface MapFrame {
+export interface MapFrame {
   W: number;
   H: number;
   s: number;
@@ -155,10 +164,10 @@ export function mapSvg(result: Result, options: MapOptions = {}): MapSvg {
   const lineKm = sectors.length ? sectors[sectors.length - 1]!.to : 0;
   const geometry = scenario?.geometry ?? null;
   const side = baseSide === "right" ? 1 : -1;
-  const geo = geometry && geometry.coordinates.length >= 2 ? geographic(geometry.coordinates, lineKm) : schematic();
+  const geo = lineGeometry(geometry, lineKm);
   const lines = sectors.map((s) => geo.stretch(s.from, s.to));
   const bases = scenario ? mapBases(result, scenario, geo, side) : [];
-  const frame = fitFrame(lines, bases, geometry !== null);
+  const frame = fitFrame(lines, bases, geometry !== null, REPORT_LAYOUT);
   const { W, H } = frame;
   const id = options.id ?? "map";
   const label = `Map of the ${sectors.length} sectors along the contact line${
@@ -196,8 +205,16 @@ export function mapSvg(result: Result, options: MapOptions = {}): MapSvg {
 // ---------------------------------------------------------------------------
 // Geometry
 
+/**
+ * The map's geometry of a line of `lineKm` km: its polyline (`Scenario.geometry`, two points or more) projected
+ * equirectangularly, centred on the line, and cut into stretches by cumulative km; else the schematic.
+ */
+export function lineGeometry(geometry: Scenario["geometry"] | null, lineKm: number): MapGeometry {
+  return geometry && geometry.coordinates.length >= 2 ? geographic(geometry.coordinates, lineKm) : schematic();
+}
+
 /** The line's polyline projected to km-space; stretches cut from it by km along the line. */
-function geographic(coords: readonly Pt[], lineKm: number): MapGeometry {
+export function geographic(coords: readonly Pt[], lineKm: number): MapGeometry {
   const lons = coords.map((c) => c[0]),
     lats = coords.map((c) => c[1]);
   const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2,
@@ -233,7 +250,7 @@ function geographic(coords: readonly Pt[], lineKm: number): MapGeometry {
 }
 
 /** A straight line from km 0 eastwards, the sectors laid end to end. */
-function schematic(): MapGeometry {
+export function schematic(): MapGeometry {
   return {
     toKm: (c) => c,
     stretch: (from, to) => [
@@ -246,7 +263,7 @@ function schematic(): MapGeometry {
 }
 
 /** Bases in km-space: at their lon/lat on a geographic map, else at (x, offsetKm) on the bases' side. */
-function mapBases(result: Result, scenario: Scenario, geo: MapGeometry, side: number): MapBase[] {
+export function mapBases(result: Result, scenario: Scenario, geo: MapGeometry, side: number): MapBase[] {
   const teamsAt = new Map<string, number>();
   for (const t of result.teams) teamsAt.set(t.base, (teamsAt.get(t.base) ?? 0) + 1);
   const src = (scenario.source as { bases?: { location?: { lon?: unknown; lat?: unknown } }[] } | null)?.bases;
@@ -261,20 +278,40 @@ function mapBases(result: Result, scenario: Scenario, geo: MapGeometry, side: nu
   });
 }
 
-/** Fit km-space into a viewBox 900 px wide (y flipped: north up), with room for labels around. */
-function fitFrame(lines: readonly Pt[][], bases: readonly MapBase[], geographicMap: boolean): MapFrame {
-  const W = 900;
+/**
+ * A map's layout: the viewBox's width, the padding around the drawing (room for labels), and the drawing's
+ * greatest height for a geographic line and for the schematic (px).
+ */
+export interface MapLayout {
+  width: number;
+  pad: { left: number; right: number; top: number; bottom: number };
+  maxHeight: { geographic: number; schematic: number };
+}
+
+/** The report's and the notebook's layout: 900 px wide, room for the labels and the legend around the line. */
+const REPORT_LAYOUT: MapLayout = {
+  width: 900,
+  pad: { left: 190, right: 190, top: 90, bottom: 70 },
+  maxHeight: { geographic: 640, schematic: 60 },
+};
+
+/** Fit km-space into a viewBox of the layout's width (y flipped: north up), with its padding around. */
+export function fitFrame(
+  lines: readonly Pt[][],
+  bases: readonly MapBase[],
+  geographicMap: boolean,
+  layout: MapLayout,
+): MapFrame {
+  const W = layout.width;
   const all: Pt[] = [...lines.flat(), ...bases.map((b) => b.at)];
   const xs = all.map((p) => p[0]),
     ys = all.map((p) => p[1]);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const padL = 190,
-    padR = 190,
-    padT = 90,
-    padB = 70;
+  const { left: padL, right: padR, top: padT, bottom: padB } = layout.pad;
   const spanX = Math.max(x1 - x0, 1),
     spanY = Math.max(y1 - y0, 1);
-  const s = Math.min((W - padL - padR) / spanX, geographicMap ? 640 / spanY : 60 / spanY);
+  const { geographic: hGeo, schematic: hSchematic } = layout.maxHeight;
+  const s = Math.min((W - padL - padR) / spanX, geographicMap ? hGeo / spanY : hSchematic / spanY);
   const H = Math.round(spanY * s + padT + padB);
   const ox = padL + (W - padL - padR - spanX * s) / 2;
   const px = (p: Pt): Pt => [ox + (p[0] - x0) * s, padT + (y1 - p[1]) * s];
@@ -330,7 +367,8 @@ function anchorOf(box: Box, size: number): { x: number; y: number } {
   return { x: box.x, y: box.y + 0.82 * size };
 }
 
-const squareSize = (teams: number) => (teams > 0 ? 3 + Math.sqrt(teams) : 3);
+/** Half the side of a base's square (px), sized by the teams stationed there. */
+export const squareSize = (teams: number) => (teams > 0 ? 3 + Math.sqrt(teams) : 3);
 function squareBox(c: Pt, teams: number): Box {
   const r = squareSize(teams) + 1;
   return { x: c[0] - r, y: c[1] - r, width: 2 * r, height: 2 * r };
@@ -583,7 +621,8 @@ function baseLeaders({ px }: MapFrame, bases: readonly MapBase[]): string[] {
   return out;
 }
 
-const pathOf = (px: MapFrame["px"], pts: readonly Pt[]) =>
+/** An SVG path's `d` of a polyline in km-space. */
+export const pathOf = (px: MapFrame["px"], pts: readonly Pt[]) =>
   pts.map((p, i) => `${i ? "L" : "M"}${f(px(p)[0])},${f(px(p)[1])}`).join("");
 
 /** One path per sector in its class's colour over a dark casing, with its name, extent and value as a tooltip. */
