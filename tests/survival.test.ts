@@ -47,7 +47,9 @@ function checkCurve(t: TimeToVerification, m: SectorMetrics, standard: number) {
     expect(s[k]!.hours).toBeLessThanOrEqual(t.limitHours);
     if (k > 0) {
       expect(s[k]!.hours).toBeGreaterThan(s[k - 1]!.hours);
-      expect(s[k]!.survival).toBeLessThanOrEqual(s[k - 1]!.survival);
+      // Non-increasing, to rounding: the point at the standard is withinStandard's ratio estimate (ΣY/ΣX as
+      // the estimator computes it), the others counts over the total; equal shares may differ in the last bit.
+      expect(s[k]!.survival).toBeLessThanOrEqual(s[k - 1]!.survival + 1e-15);
     }
   }
   // Intervals: each point's F interval holds F and stays in [0, 1]; S's is its mirror (1 − F's ends).

@@ -39,7 +39,7 @@ describe("parameterInfo reads a path's kind from the schema", () => {
     });
     expect(parameterInfo(s, "coordination.queue")).toMatchObject({
       kind: "enum",
-      values: ["fifo-critical-first", "fifo"],
+      values: ["fifo-critical-first", "fifo", "in-standard-first"],
     });
     expect(parameterInfo(s, "sectors[id=pokrovsk].lead")).toEqual({ kind: "text", value: "gb" });
     expect(parameterInfo(s, "horizon")).toEqual({ kind: "number", value: 30, unit: "d" });
