@@ -171,3 +171,54 @@ export function runTask(g: GroupState, seed: string, from: number, to: number): 
 export function addSparse(dense: Float64Array, pairs: Float64Array): void {
   for (let k = 0; k < pairs.length; k += 2) dense[pairs[k]!]! += pairs[k + 1]!;
 }
+
+/** Messages to a worker (a Node worker thread or a browser's Web Worker): plain, structured-clonable data. */
+export type ToWorker =
+  | {
+      type: "task";
+      id: number;
+      group: number;
+      /** The group's models, the first time this worker gets one of its tasks. */
+      models?: readonly CompiledModel[];
+      seed: string;
+      from: number;
+      to: number;
+    }
+  | { type: "release"; group: number };
+
+/** Messages from a worker: a task's result, or the error that stopped it. */
+export type FromWorker =
+  | ({ type: "done"; id: number } & TaskResult)
+  | { type: "error"; id: number; message: string; stack?: string };
+
+/**
+ * A worker's side of the protocol, the same for worker threads and Web Workers: it keeps the groups' workspaces
+ * (a task brings its group's models the first time this worker sees the group; "release" drops them) and answers
+ * each task with its result or its error (null for "release", which needs no answer).
+ */
+export function workerHandler(): (msg: ToWorker) => FromWorker | null {
+  const groups = new Map<number, GroupState>();
+  return (msg) => {
+    if (msg.type === "release") {
+      groups.delete(msg.group);
+      return null;
+    }
+    try {
+      let g = groups.get(msg.group);
+      if (!g) {
+        if (!msg.models) throw new Error(`group ${msg.group} is unknown to this worker`);
+        g = openGroup(msg.models);
+        groups.set(msg.group, g);
+      }
+      return { type: "done", id: msg.id, ...runTask(g, msg.seed, msg.from, msg.to) };
+    } catch (e) {
+      const err = e instanceof Error ? e : null;
+      return {
+        type: "error",
+        id: msg.id,
+        message: err ? `${err.name}: ${err.message}` : String(e),
+        ...(err?.stack ? { stack: err.stack } : {}),
+      };
+    }
+  };
+}

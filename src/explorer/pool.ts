@@ -8,7 +8,7 @@
  */
 import type { Executor, Group, Task, TaskResult } from "../experiment/kernel.js";
 import type { Runtime } from "../experiment/options.js";
-import type { FromWorker, ToWorker } from "./protocol.js";
+import type { FromWorker, ToWorker } from "../experiment/kernel.js";
 
 /** Tasks a worker holds at once. */
 const DEPTH = 2;

@@ -20,7 +20,7 @@ import * as libOptimize from "../experiment/optimize.js";
 import * as libShard from "../experiment/shard.js";
 import * as libSweep from "../experiment/sweep.js";
 import * as libSensitivity from "../experiment/sensitivity.js";
-import type { FromWorker, ToWorker } from "./worker.js";
+import type { FromWorker, ToWorker } from "../experiment/kernel.js";
 
 /** Where the worker script is: next to this module in dist/ (ESM or CJS build). */
 function workerUrl(): URL {
