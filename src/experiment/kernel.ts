@@ -167,6 +167,21 @@ export function runTask(g: GroupState, seed: string, from: number, to: number): 
   return { from, to, records, ...takeHistograms(g) };
 }
 
+/**
+ * The result of a task that ran no replication (a task dropped before it ran, e.g. when its run was aborted):
+ * every part empty. Every executor answers such a task with it, so a field added to `TaskResult` is added here.
+ */
+export function emptyResult(t: Task): TaskResult {
+  return {
+    from: t.from,
+    to: t.from,
+    records: new Float64Array(0),
+    resp: t.group.models.map(() => new Float64Array(0)),
+    det: t.group.models.map(() => new Float64Array(0)),
+    curve: t.group.models.map(() => new Float64Array(0)),
+  };
+}
+
 /** Add sparse histogram pairs (see `TaskResult`) into a dense histogram: whole numbers, exact in any order. */
 export function addSparse(dense: Float64Array, pairs: Float64Array): void {
   for (let k = 0; k < pairs.length; k += 2) dense[pairs[k]!]! += pairs[k + 1]!;

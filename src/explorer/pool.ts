@@ -8,7 +8,7 @@
  */
 import type { Executor, Group, Task, TaskResult } from "../experiment/kernel.js";
 import type { Runtime } from "../experiment/options.js";
-import type { FromWorker, ToWorker } from "../experiment/kernel.js";
+import { emptyResult, type FromWorker, type ToWorker } from "../experiment/kernel.js";
 
 /** Tasks a worker holds at once. */
 const DEPTH = 2;
@@ -29,15 +29,6 @@ interface Slot {
   pending: Pending[];
   groups: Set<number>;
 }
-
-const empty = (t: Task): TaskResult => ({
-  from: t.from,
-  to: t.from,
-  records: new Float64Array(0),
-  resp: t.group.models.map(() => new Float64Array(0)),
-  det: t.group.models.map(() => new Float64Array(0)),
-  curve: t.group.models.map(() => new Float64Array(0)),
-});
 
 /** Workers for the explorer: how many, and the runtime the runner uses them through. */
 export interface WebWorkers {
@@ -98,7 +89,7 @@ export function webWorkers(url: URL | string, count: number): WebWorkers {
     if (!slots) return;
     for (const p of queue.filter((q) => q.signal.aborted)) {
       queue.splice(queue.indexOf(p), 1);
-      p.resolve(empty(p.task));
+      p.resolve(emptyResult(p.task));
     }
     for (const slot of slots) {
       while (slot.pending.length < DEPTH && queue.length > 0) {

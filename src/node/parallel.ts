@@ -20,7 +20,7 @@ import * as libOptimize from "../experiment/optimize.js";
 import * as libShard from "../experiment/shard.js";
 import * as libSweep from "../experiment/sweep.js";
 import * as libSensitivity from "../experiment/sensitivity.js";
-import type { FromWorker, ToWorker } from "../experiment/kernel.js";
+import { emptyResult, type FromWorker, type ToWorker } from "../experiment/kernel.js";
 
 /** Where the worker script is: next to this module in dist/ (ESM or CJS build). */
 function workerUrl(): URL {
@@ -65,15 +65,6 @@ interface Slot {
  * the main thread is busy (preparing the next design point, adding records).
  */
 const DEPTH = 2;
-
-const empty = (t: Task): TaskResult => ({
-  from: t.from,
-  to: t.from,
-  records: new Float64Array(0),
-  resp: t.group.models.map(() => new Float64Array(0)),
-  det: t.group.models.map(() => new Float64Array(0)),
-  curve: t.group.models.map(() => new Float64Array(0)),
-});
 
 /**
  * An executor on `n` worker threads, started on the first task. Tasks wait in one queue and go to the workers
@@ -148,7 +139,7 @@ export function workerPool(n: number): Executor {
     if (!slots || broken) return;
     for (const p of queue.filter((q) => q.signal.aborted)) {
       queue.splice(queue.indexOf(p), 1);
-      p.resolve(empty(p.task));
+      p.resolve(emptyResult(p.task));
     }
     for (const slot of slots) {
       while (slot.pending.length < DEPTH && queue.length > 0) {
